@@ -1,0 +1,1 @@
+"""The cooperative registry core: tables, pure rules and services. Knows no web."""

@@ -1,0 +1,29 @@
+"""Where the registry keeps its data and which database it talks to."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+APP_NAME = "coop-registry"
+
+
+def data_dir() -> Path:
+    """Per-user data directory (``~/.local/share/coop-registry`` on Linux), or REGISTRY_DATA_DIR."""
+    override = os.environ.get("REGISTRY_DATA_DIR")
+    path = Path(override) if override else user_data_path(APP_NAME, appauthor=False)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def database_url(explicit: str | None = None) -> str:
+    """``--db`` beats REGISTRY_DATABASE_URL, which beats the SQLite file in the data directory."""
+    url = explicit or os.environ.get("REGISTRY_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{data_dir() / 'registry.db'}"
+    if url.startswith(("postgresql://", "postgres://")):
+        # psycopg 3 is the driver we ship; SQLAlchemy's bare "postgresql" means psycopg2.
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url

@@ -1,0 +1,171 @@
+"""Enumerations of the domain. Values are stored; ``label`` gives the Vietnamese name."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class LabelledEnum(StrEnum):
+    """A string enum whose members carry a Vietnamese label: ``Member("value", "nhãn")``."""
+
+    def __new__(cls, value: str, label: str = ""):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label or value
+        return member
+
+
+class UnitScheme(LabelledEnum):
+    LEGACY = "legacy", "Trước 01/7/2025 (tỉnh – huyện – xã)"
+    CURRENT = "current", "Từ 01/7/2025 (tỉnh – xã)"
+
+
+class UnitLevel(LabelledEnum):
+    PROVINCE = "province", "Tỉnh"
+    DISTRICT = "district", "Huyện"
+    COMMUNE = "commune", "Xã"
+
+
+class UnitKind(LabelledEnum):
+    PROVINCE = "province", "Tỉnh"
+    CITY = "city", "Thành phố"
+    TOWN = "town", "Thị xã"
+    RURAL_DISTRICT = "rural_district", "Huyện"
+    COMMUNE = "commune", "Xã"
+    WARD = "ward", "Phường"
+    TOWNSHIP = "township", "Thị trấn"
+
+
+class OrgType(LabelledEnum):
+    GROUP = "group", "Tổ hợp tác"
+    COOPERATIVE = "cooperative", "Hợp tác xã"
+    UNION = "union", "Liên hiệp hợp tác xã"
+    CREDIT_FUND = "credit_fund", "Quỹ tín dụng nhân dân"
+
+
+class GoverningLaw(LabelledEnum):
+    LAW_2003 = "2003", "Luật HTX 2003"
+    LAW_2012 = "2012", "Luật HTX 2012 (23/2012/QH13)"
+    LAW_2023 = "2023", "Luật HTX 2023 (17/2023/QH15)"
+
+
+class Sector(LabelledEnum):
+    AGRICULTURE = "agriculture", "Nông nghiệp"
+    INDUSTRY_HANDICRAFT = "industry_handicraft", "Công nghiệp – TTCN"
+    CONSTRUCTION = "construction", "Xây dựng"
+    TRADE_SERVICE = "trade_service", "Thương mại – dịch vụ"
+    TRANSPORT = "transport", "Vận tải"
+    CREDIT = "credit", "Tín dụng (QTDND)"
+    ENVIRONMENT = "environment", "Môi trường"
+    HOUSING = "housing", "Nhà ở"
+    OTHER = "other", "Khác"
+
+
+class Status(LabelledEnum):
+    ACTIVE = "active", "Đang hoạt động"
+    SUSPENDED = "suspended", "Tạm ngừng kinh doanh"
+    NOT_AT_ADDRESS = "not_at_address", "Không hoạt động tại địa chỉ đăng ký"
+    REVOKED = "revoked", "Bị thu hồi giấy chứng nhận"
+    AWAITING_DISSOLUTION = "awaiting_dissolution", "Đang làm thủ tục giải thể"
+    DISSOLVED = "dissolved", "Đã giải thể"
+    BANKRUPT = "bankrupt", "Phá sản"
+
+
+class DissolutionKind(LabelledEnum):
+    VOLUNTARY = "voluntary", "Tự nguyện"
+    COMPULSORY = "compulsory", "Bắt buộc"
+
+
+class DatePrecision(LabelledEnum):
+    DAY = "day", "Ngày"
+    MONTH = "month", "Tháng"
+    YEAR = "year", "Năm"
+
+
+class PersonKind(LabelledEnum):
+    INDIVIDUAL = "individual", "Cá nhân"
+    HOUSEHOLD = "household", "Hộ gia đình"
+    LEGAL_ENTITY = "legal_entity", "Pháp nhân"
+
+
+class MemberType(LabelledEnum):
+    OFFICIAL = "official", "Thành viên chính thức"
+    ASSOCIATE_CONTRIBUTING = "associate_contributing", "Thành viên liên kết góp vốn"
+    ASSOCIATE = "associate", "Thành viên liên kết không góp vốn"
+
+
+class ContributionKind(LabelledEnum):
+    CONTRIBUTION = "contribution", "Góp vốn"
+    WITHDRAWAL = "withdrawal", "Rút vốn"
+
+
+class DebtDirection(LabelledEnum):
+    PAYABLE = "payable", "HTX nợ"
+    RECEIVABLE = "receivable", "Phải thu"
+
+
+class Counterparty(LabelledEnum):
+    STATE_BUDGET = "state_budget", "Ngân sách nhà nước"
+    BANK = "bank", "Ngân hàng"
+    ECONOMIC_ORG = "economic_org", "Tổ chức kinh tế khác"
+    MEMBER = "member", "Thành viên"
+    OTHER = "other", "Khác"
+
+
+class DebtState(LabelledEnum):
+    OUTSTANDING = "outstanding", "Chưa xử lý"
+    PARTLY_SETTLED = "partly_settled", "Đã xử lý một phần"
+    SETTLED = "settled", "Đã xử lý xong"
+    WRITTEN_OFF = "written_off", "Đã xoá nợ"
+    DISPUTED = "disputed", "Đang tranh chấp"
+
+
+class AssetKind(LabelledEnum):
+    LAND = "land", "Đất đai"
+    BUILDING = "building", "Nhà, công trình"
+    EQUIPMENT = "equipment", "Máy móc, thiết bị"
+    OTHER = "other", "Tài sản khác"
+
+
+class LandCertificate(LabelledEnum):
+    ISSUED = "issued", "Đã cấp GCN quyền sử dụng đất"
+    PENDING = "pending", "Đang làm thủ tục cấp"
+    NOT_ISSUED = "not_issued", "Chưa cấp"
+
+
+class LandOrigin(LabelledEnum):
+    ALLOCATED = "allocated", "Nhà nước giao"
+    LEASED = "leased", "Thuê"
+    CONTRIBUTED = "contributed", "Thành viên góp"
+    OTHER = "other", "Khác"
+
+
+class LegacyGrade(LabelledEnum):
+    GOOD = "good", "Tốt"
+    FAIR = "fair", "Khá"
+    AVERAGE = "average", "Trung bình"
+    WEAK = "weak", "Yếu"
+
+
+class ScaleClass(LabelledEnum):
+    MICRO = "micro", "Siêu nhỏ"
+    SMALL = "small", "Nhỏ"
+    MEDIUM = "medium", "Vừa"
+    LARGE = "large", "Lớn"
+
+
+class Role(LabelledEnum):
+    ADMIN = "admin", "Quản trị hệ thống cấp tỉnh"
+    PLANNER = "planner", "Cán bộ kế hoạch cấp tỉnh"
+    ALLIANCE = "alliance", "Cán bộ Liên minh HTX"
+    AREA_OFFICER = "area_officer", "Cán bộ địa bàn"
+    VIEWER = "viewer", "Chỉ xem"
+
+
+class AuditAction(LabelledEnum):
+    CREATE = "create", "Tạo mới"
+    UPDATE = "update", "Sửa"
+    DELETE = "delete", "Xoá"
+    IMPORT = "import", "Nhập dữ liệu"
+    EXPORT = "export", "Xuất dữ liệu"
+    LOGIN = "login", "Đăng nhập"

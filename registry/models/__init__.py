@@ -1,0 +1,24 @@
+"""All tables. Importing this module registers every table on ``SQLModel.metadata``."""
+
+from registry.models import keys as _keys  # noqa: F401  (registers the key listeners)
+from registry.models.accounts import AuditEntry, User, UserScope
+from registry.models.finance import AnnualFigures, Asset, Debt
+from registry.models.organisations import Organisation, StatusEvent
+from registry.models.people import Contribution, Membership, Person
+from registry.models.units import AdminUnit, UnitMapping
+
+__all__ = [
+    "AdminUnit",
+    "AnnualFigures",
+    "Asset",
+    "AuditEntry",
+    "Contribution",
+    "Debt",
+    "Membership",
+    "Organisation",
+    "Person",
+    "StatusEvent",
+    "UnitMapping",
+    "User",
+    "UserScope",
+]

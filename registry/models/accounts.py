@@ -1,0 +1,61 @@
+"""Users, their area scopes, and the append-only audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from registry.enums import AuditAction, Role
+from registry.models.base import enum_field, fk_field, utcnow
+
+
+class User(SQLModel, table=True):
+    """A person who signs in. Area officers see only the units in their scope."""
+
+    __tablename__ = "user_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64, unique=True, description="Login name.")
+    full_name: str = Field(max_length=120, description="Name shown in the audit log.")
+    password_hash: str = Field(max_length=255, description="Argon2id hash of the password.")
+    role: Role = enum_field(Role, name="role", description="What the user may do.")
+    active: bool = Field(default=True, description="May sign in.")
+    created_at: datetime = Field(default_factory=utcnow, description="When created (UTC).")
+
+
+class UserScope(SQLModel, table=True):
+    """A unit of any level (legacy district, current commune, province) a user may work in."""
+
+    __tablename__ = "user_scope"
+
+    user_id: int = fk_field(
+        "user_account.id", primary_key=True, ondelete="CASCADE", description="The user."
+    )
+    unit_id: int = fk_field("admin_unit.id", primary_key=True, description="The unit.")
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who did what to which record, with field-level before/after values. Never changed."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (sa.Index("ix_audit_entry_record", "table_name", "record_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True, description="When (UTC).")
+    user_id: int | None = fk_field(
+        "user_account.id",
+        default=None,
+        ondelete="SET NULL",
+        index=True,
+        description="Who; empty for the system.",
+    )
+    action: AuditAction = enum_field(AuditAction, name="audit_action", description="What.")
+    table_name: str = Field(max_length=64, description="Which table.")
+    record_id: str | None = Field(default=None, max_length=64, description="Which record.")
+    summary: str | None = Field(default=None, max_length=500, description="One-line summary.")
+    changes: dict[str, Any] | None = Field(
+        default=None, sa_type=sa.JSON, description="{field: [before, after]}."
+    )

@@ -1,0 +1,52 @@
+"""Shared column helpers and the constraint naming convention.
+
+The naming convention is set on SQLModel's metadata before any table is declared, so every
+constraint has a stable name that Alembic can drop and recreate on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """Naive UTC: SQLite keeps no time zone, so the registry stores UTC without one."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def enum_field(enum_cls: type, *, name: str, description: str, **kwargs: Any) -> Any:
+    """A column storing the enum's *value*, checked by the database (no native enum types)."""
+    return Field(
+        sa_type=sa.Enum(
+            enum_cls,
+            name=name,
+            native_enum=False,
+            create_constraint=True,
+            length=32,
+            values_callable=lambda e: [m.value for m in e],
+            validate_strings=True,
+        ),
+        description=description,
+        **kwargs,
+    )
+
+
+def money_field(*, description: str, **kwargs: Any) -> Any:
+    """Whole đồng as a 64-bit integer: never a float, never NUMERIC (SQLite stores it as REAL)."""
+    return Field(sa_type=sa.BigInteger, description=description, **kwargs)
+
+
+def fk_field(target: str, *, description: str, ondelete: str = "RESTRICT", **kwargs: Any) -> Any:
+    return Field(foreign_key=target, ondelete=ondelete, description=description, **kwargs)

@@ -1,0 +1,220 @@
+"""Rebuild ``data/units.csv`` and ``data/commune_mapping.csv`` from their upstream packages.
+
+Run ``pip install -e '.[units-data]' && python -m registry.units.build_data``. The registry
+never imports these packages at run time; it reads the CSV files this script writes.
+
+- Official codes and names (GSO / Decision 124/2004/QĐ-TTg for the pre-2025 scheme,
+  Decision 19/2025/QĐ-TTg for the current one) and the old→new commune mapping come from
+  ``vietnamadminunits`` 1.0.4 (MIT), file ``data/dataset.db`` and ``data/converter_2025.json``.
+- The mapping is cross-checked by name against ``vietnam-address-converter`` 1.0.5
+  (Apache-2.0), which carries the official mapping table ``admin_mapping_old_to_new_10_25``;
+  the script stops if the two disagree.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+import unicodedata
+from importlib import resources
+from pathlib import Path
+
+OLD_PROVINCE_CODE = "64"  # Gia Lai until 30/6/2025
+NEW_PROVINCE_CODE = "52"  # Gia Lai (merged with Bình Định) from 1/7/2025
+OLD_VALID_TO = "2025-06-30"
+NEW_VALID_FROM = "2025-07-01"
+DATA_DIR = Path(__file__).with_name("data")
+
+UNIT_COLUMNS = [
+    "scheme",
+    "level",
+    "code",
+    "name",
+    "short_name",
+    "kind",
+    "parent_code",
+    "valid_from",
+    "valid_to",
+]
+
+
+def _kind(type_word: str) -> str:
+    return {
+        "Tỉnh": "province",
+        "Thành phố": "city",
+        "Thị xã": "town",
+        "Huyện": "rural_district",
+        "Xã": "commune",
+        "Phường": "ward",
+        "Thị trấn": "township",
+    }[type_word]
+
+
+def _short(name: str, type_word: str) -> str:
+    return name[len(type_word) :].strip() if name.startswith(type_word) else name
+
+
+def _plain(text: str) -> str:
+    text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    return "".join(c for c in text if not unicodedata.combining(c)).lower().replace(" ", "")
+
+
+def build() -> tuple[list[dict], list[dict]]:
+    pkg = resources.files("vietnamadminunits") / "data"
+    db = sqlite3.connect(str(pkg / "dataset.db"))
+    converter = json.loads((pkg / "converter_2025.json").read_text(encoding="utf-8"))
+
+    units: list[dict] = [
+        dict(
+            scheme="legacy",
+            level="province",
+            code=OLD_PROVINCE_CODE,
+            name="Tỉnh Gia Lai",
+            short_name="Gia Lai",
+            kind="province",
+            parent_code="",
+            valid_from="",
+            valid_to=OLD_VALID_TO,
+        ),
+        dict(
+            scheme="current",
+            level="province",
+            code=NEW_PROVINCE_CODE,
+            name="Tỉnh Gia Lai",
+            short_name="Gia Lai",
+            kind="province",
+            parent_code="",
+            valid_from=NEW_VALID_FROM,
+            valid_to="",
+        ),
+    ]
+    legacy = db.execute(
+        "SELECT districtCode, district, districtType, wardCode, ward, wardType, provinceKey,"
+        " districtKey, wardKey FROM admin_units_legacy WHERE provinceCode = ?"
+        " ORDER BY districtCode, wardCode",
+        (OLD_PROVINCE_CODE,),
+    ).fetchall()
+    seen_districts: set[str] = set()
+    legacy_keys: dict[str, str] = {}
+    for d_code, d_name, d_type, w_code, w_name, w_type, p_key, d_key, w_key in legacy:
+        if d_code not in seen_districts:
+            seen_districts.add(d_code)
+            units.append(
+                dict(
+                    scheme="legacy",
+                    level="district",
+                    code=d_code,
+                    name=d_name,
+                    short_name=_short(d_name, d_type),
+                    kind=_kind(d_type),
+                    parent_code=OLD_PROVINCE_CODE,
+                    valid_from="",
+                    valid_to=OLD_VALID_TO,
+                )
+            )
+        units.append(
+            dict(
+                scheme="legacy",
+                level="commune",
+                code=w_code,
+                name=w_name,
+                short_name=_short(w_name, w_type),
+                kind=_kind(w_type),
+                parent_code=d_code,
+                valid_from="",
+                valid_to=OLD_VALID_TO,
+            )
+        )
+        legacy_keys[f"{p_key}_{d_key}_{w_key}"] = w_code
+
+    current = db.execute(
+        "SELECT wardCode, ward, wardType, wardKey FROM admin_units WHERE provinceCode = ?"
+        " ORDER BY wardCode",
+        (NEW_PROVINCE_CODE,),
+    ).fetchall()
+    new_by_key: dict[str, str] = {}
+    for w_code, w_name, w_type, w_key in current:
+        units.append(
+            dict(
+                scheme="current",
+                level="commune",
+                code=w_code,
+                name=w_name,
+                short_name=_short(w_name, w_type),
+                kind=_kind(w_type),
+                parent_code=NEW_PROVINCE_CODE,
+                valid_from=NEW_VALID_FROM,
+                valid_to="",
+            )
+        )
+        new_by_key[w_key] = w_code
+
+    mapping: list[dict] = []
+    whole = converter["DICT_PROVINCE_WARD_NO_DIVIDED"]["tinhgialai"]
+    divided = converter["DICT_PROVINCE_WARD_DIVIDED"].get("tinhgialai", {})
+    for new_key, old_keys in whole.items():
+        for old_key in old_keys:
+            if old_key in legacy_keys:
+                mapping.append(
+                    dict(
+                        old_code=legacy_keys[old_key], new_code=new_by_key[new_key], is_default="1"
+                    )
+                )
+    for old_key, targets in divided.items():
+        if old_key in legacy_keys:
+            for target in targets:
+                mapping.append(
+                    dict(
+                        old_code=legacy_keys[old_key],
+                        new_code=new_by_key[target["newWardKey"]],
+                        is_default="1" if target["isDefaultNewWard"] else "0",
+                    )
+                )
+    mapping.sort(key=lambda m: (m["old_code"], m["new_code"]))
+    compared = _cross_check(units, mapping)
+    print(f"cross-checked {compared}/{len(mapping)} mapping rows by name: all agree")
+    return units, mapping
+
+
+def _cross_check(units: list[dict], mapping: list[dict]) -> int:
+    """Stop when the mapping disagrees with vietnam-address-converter's official table."""
+    from vietnam_address_converter.data import DEFAULT_DATA
+
+    names = {(u["scheme"], u["code"]): u for u in units}
+    official = {}
+    for row in DEFAULT_DATA["mapping"]["rows"]:
+        if row["old"]["province_name"].endswith("Gia Lai"):
+            key = (_plain(row["old"]["district_name"]), _plain(row["old"]["ward_name"]))
+            official.setdefault(key, set()).add(_plain(row["new"]["ward_name"]))
+    disagreements = []
+    compared = 0
+    for m in mapping:
+        old = names[("legacy", m["old_code"])]
+        district = names[("legacy", old["parent_code"])]
+        key = (_plain(district["name"]), _plain(old["name"]))
+        new_name = _plain(names[("current", m["new_code"])]["name"])
+        if key in official:
+            compared += 1
+            if new_name not in official[key]:
+                disagreements.append((district["name"], old["name"], new_name, official[key]))
+    if disagreements:
+        raise SystemExit(f"mapping disagrees with vietnam-address-converter: {disagreements}")
+    return compared
+
+
+def write(units: list[dict], mapping: list[dict]) -> None:
+    with (DATA_DIR / "units.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, UNIT_COLUMNS, lineterminator="\n")
+        w.writeheader()
+        w.writerows(units)
+    with (DATA_DIR / "commune_mapping.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, ["old_code", "new_code", "is_default"], lineterminator="\n")
+        w.writeheader()
+        w.writerows(mapping)
+
+
+if __name__ == "__main__":
+    units, mapping = build()
+    write(units, mapping)
+    print(f"{len(units)} units, {len(mapping)} mapping rows written to {DATA_DIR}")
