@@ -22,8 +22,8 @@ SQLModel.metadata.naming_convention = {
 
 
 def utcnow() -> datetime:
-    """Naive UTC: SQLite keeps no time zone, so the registry stores UTC without one."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Aware UTC, as SQLModel's datetime columns require (SQLite stores it without offset)."""
+    return datetime.now(UTC)
 
 
 def enum_field(enum_cls: type, *, name: str, description: str, **kwargs: Any) -> Any:

@@ -18,7 +18,10 @@ class Person(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     kind: PersonKind = enum_field(
-        PersonKind, name="person_kind", description="Individual, household or legal entity."
+        PersonKind,
+        name="person_kind",
+        default=PersonKind.INDIVIDUAL,
+        description="Individual, household or legal entity.",
     )
     full_name: str = Field(max_length=200, description="Name in NFC.")
     name_key: str = Field(max_length=200, index=True, description="Folded name, for searching.")

@@ -1,0 +1,621 @@
+"""Deterministic, realistic demo data at any scale.
+
+Rows are generated in plain Python from one seeded ``random.Random`` and written with Core
+``insert()`` executemany in batches, with ids assigned here: going through the ORM unit of work
+would cost about ten times as much at a million members. Search keys are computed with the same
+functions the ORM listeners use. Dates are relative to a fixed reference day, so the same seed
+gives the same rows whenever it runs.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import Connection, func, insert, select
+
+from registry import rules
+from registry.enums import (
+    AssetKind,
+    ContributionKind,
+    Counterparty,
+    DatePrecision,
+    DebtDirection,
+    DebtState,
+    GoverningLaw,
+    LandCertificate,
+    LandOrigin,
+    MemberType,
+    OrgType,
+    PersonKind,
+    Sector,
+    Status,
+    UnitLevel,
+    UnitScheme,
+)
+from registry.models import (
+    AdminUnit,
+    AnnualFigures,
+    Asset,
+    Contribution,
+    Debt,
+    Membership,
+    Organisation,
+    Person,
+    StatusEvent,
+    UnitMapping,
+)
+from registry.models.keys import organisation_key, person_key
+
+REFERENCE_DAY = date(2025, 12, 31)
+RECORDED_AT = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
+BATCH = 20_000
+
+SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+    "Rơ Châm",
+    "Ksor",
+    "Siu",
+    "Rơ Mah",
+    "Kpă",
+    "Nay",
+    "Đinh",
+    "Rmah",
+]
+MIDDLE = [
+    "Văn",
+    "Thị",
+    "Hữu",
+    "Đức",
+    "Minh",
+    "Ngọc",
+    "Thanh",
+    "Quang",
+    "Xuân",
+    "Thu",
+    "Kim",
+    "Công",
+    "Đình",
+    "",
+]
+GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hiền",
+    "Hoa",
+    "Hùng",
+    "Hương",
+    "Khánh",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Nam",
+    "Nga",
+    "Nhung",
+    "Phúc",
+    "Phương",
+    "Quân",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Thắng",
+    "Thủy",
+    "Trang",
+    "Trung",
+    "Tuấn",
+    "Vân",
+    "Yến",
+    "H'Blơh",
+    "Blếch",
+    "H'Nhi",
+    "Djú",
+]
+ORG_WORDS = [
+    "Tân Tiến",
+    "Đồng Tâm",
+    "Thành Công",
+    "Hòa Bình",
+    "Phú Cường",
+    "Thắng Lợi",
+    "Đoàn Kết",
+    "Hưng Thịnh",
+    "Quyết Thắng",
+    "Bình Minh",
+    "Tiến Thành",
+    "Nhân Hòa",
+    "Cà phê Xanh",
+    "Hồ tiêu Sạch",
+    "Rau an toàn",
+    "Bò sinh sản",
+    "Cao su",
+]
+SECTOR_WORDS = {
+    Sector.AGRICULTURE: [
+        "Nông nghiệp",
+        "Nông nghiệp Dịch vụ",
+        "Sản xuất Kinh doanh Dịch vụ Nông nghiệp",
+        "Nông nghiệp Dịch vụ Tổng hợp",
+    ],
+    Sector.INDUSTRY_HANDICRAFT: ["Tiểu thủ công nghiệp", "Dệt thổ cẩm", "Mây tre đan"],
+    Sector.CONSTRUCTION: ["Xây dựng", "Xây dựng và Dịch vụ"],
+    Sector.TRADE_SERVICE: ["Thương mại Dịch vụ", "Dịch vụ Tổng hợp"],
+    Sector.TRANSPORT: ["Vận tải", "Dịch vụ Vận tải"],
+    Sector.ENVIRONMENT: ["Vệ sinh Môi trường"],
+    Sector.HOUSING: ["Nhà ở"],
+    Sector.OTHER: ["Dịch vụ"],
+}
+PRODUCTS = {
+    Sector.AGRICULTURE: [
+        "Cà phê",
+        "Hồ tiêu",
+        "Lúa",
+        "Mía",
+        "Sắn",
+        "Rau củ",
+        "Bò thịt",
+        "Chanh dây",
+        "Điều",
+        "Cao su",
+    ],
+    Sector.INDUSTRY_HANDICRAFT: ["Thổ cẩm", "Mây tre đan", "Gỗ mỹ nghệ"],
+    Sector.CONSTRUCTION: ["Xây dựng dân dụng"],
+    Sector.TRADE_SERVICE: ["Vật tư nông nghiệp", "Dịch vụ điện", "Nước sạch"],
+    Sector.TRANSPORT: ["Vận tải hành khách", "Vận tải hàng hóa"],
+    Sector.ENVIRONMENT: ["Thu gom rác"],
+    Sector.HOUSING: ["Nhà ở xã hội"],
+    Sector.OTHER: ["Dịch vụ khác"],
+    Sector.CREDIT: ["Tín dụng"],
+}
+BANKS = [
+    "Agribank chi nhánh Gia Lai",
+    "Ngân hàng Chính sách xã hội tỉnh Gia Lai",
+    "BIDV Gia Lai",
+    "Vietcombank Gia Lai",
+]
+
+
+@dataclass
+class DemoCounts:
+    organisations: int = 0
+    persons: int = 0
+    memberships: int = 0
+    contributions: int = 0
+    status_events: int = 0
+    annual_figures: int = 0
+    debts: int = 0
+    assets: int = 0
+
+
+class _Writer:
+    """Buffers rows per table and writes them in batches with executemany."""
+
+    def __init__(self, connection: Connection, counts: DemoCounts) -> None:
+        self.connection = connection
+        self.counts = counts
+        self.buffers: dict[type, list[dict]] = {}
+
+    def add(self, model: type, row: dict, counter: str) -> None:
+        rows = self.buffers.setdefault(model, [])
+        rows.append(row)
+        setattr(self.counts, counter, getattr(self.counts, counter) + 1)
+        if len(rows) >= BATCH:
+            self.flush_all()
+
+    def flush(self, model: type) -> None:
+        rows = self.buffers.get(model)
+        if rows:
+            self.connection.execute(insert(model.__table__), rows)
+            rows.clear()
+
+    def flush_all(self) -> None:
+        # Parents first, so foreign keys hold at every batch.
+        for model in (
+            Organisation,
+            StatusEvent,
+            Person,
+            Membership,
+            Contribution,
+            AnnualFigures,
+            Asset,
+            Debt,
+        ):
+            self.flush(model)
+
+
+def _next_id(connection: Connection, model: type) -> int:
+    return (connection.execute(select(func.max(model.id))).scalar() or 0) + 1
+
+
+def _pick_date(rng: random.Random, start: date, end: date) -> date:
+    return start + timedelta(days=rng.randrange(max(1, (end - start).days)))
+
+
+def _status_path(rng: random.Random) -> list[Status]:
+    roll = rng.random()
+    if roll < 0.72:
+        return [Status.ACTIVE]
+    if roll < 0.80:
+        return [Status.ACTIVE, Status.SUSPENDED]
+    if roll < 0.84:
+        return [Status.ACTIVE, Status.SUSPENDED, Status.ACTIVE]
+    if roll < 0.88:
+        return [Status.ACTIVE, Status.NOT_AT_ADDRESS]
+    if roll < 0.91:
+        return [Status.ACTIVE, Status.NOT_AT_ADDRESS, Status.REVOKED]
+    if roll < 0.95:
+        return [Status.ACTIVE, Status.AWAITING_DISSOLUTION]
+    if roll < 0.995:
+        return [Status.ACTIVE, Status.SUSPENDED, Status.AWAITING_DISSOLUTION, Status.DISSOLVED]
+    return [Status.ACTIVE, Status.BANKRUPT]
+
+
+def _split(rng: random.Random, total: int, parts: int, minimum: Callable[[int], int]) -> list[int]:
+    """Share ``total`` members among ``parts`` organisations: skewed, each at least its minimum
+    when the total allows."""
+    weights = [rng.lognormvariate(0, 0.9) for _ in range(parts)]
+    floors = [minimum(i) for i in range(parts)]
+    spare = max(0, total - sum(floors))
+    scale = spare / sum(weights)
+    sizes = [f + int(w * scale) for f, w in zip(floors, weights, strict=True)]
+    sizes[0] += total - sum(sizes)
+    if sizes[0] < 0:  # fewer members than the minimums need: fill in order
+        sizes = [0] * parts
+        for i in range(total):
+            sizes[i % parts] += 1
+    return sizes
+
+
+def generate(
+    connection: Connection,
+    *,
+    cooperatives: int,
+    members: int,
+    seed: int = 655,
+    progress: Callable[[str], None] | None = None,
+) -> DemoCounts:
+    """Add ``cooperatives`` organisations holding ``members`` memberships in total."""
+    rng = random.Random(seed)
+    counts = DemoCounts()
+    out = _Writer(connection, counts)
+    say = progress or (lambda _msg: None)
+
+    communes = connection.execute(
+        select(AdminUnit.id, AdminUnit.short_name, UnitMapping.new_unit_id)
+        .join(UnitMapping, UnitMapping.old_unit_id == AdminUnit.id)
+        .where(
+            AdminUnit.scheme == UnitScheme.LEGACY,
+            AdminUnit.level == UnitLevel.COMMUNE,
+            UnitMapping.is_default.is_(True),
+        )
+        .order_by(AdminUnit.code)
+    ).all()
+    if not communes:
+        raise RuntimeError("administrative units are not loaded: run 'registry units load'")
+
+    org_id = _next_id(connection, Organisation)
+    event_id = _next_id(connection, StatusEvent)
+    person_id = _next_id(connection, Person)
+    membership_id = _next_id(connection, Membership)
+    asset_id = _next_id(connection, Asset)
+    first_org = org_id
+
+    orgs: list[tuple[int, OrgType, GoverningLaw, int, date]] = []
+    say(f"organisations: {cooperatives}")
+    for n in range(cooperatives):
+        legacy_id, commune_name, current_id = communes[rng.randrange(len(communes))]
+        org_type = rng.choices(list(OrgType), weights=[8, 86, 1, 5])[0]
+        sector = (
+            Sector.CREDIT
+            if org_type == OrgType.CREDIT_FUND
+            else rng.choices(list(Sector), weights=[70, 6, 4, 10, 4, 0, 3, 1, 2])[0]
+        )
+        kind_word = {
+            OrgType.GROUP: "Tổ hợp tác",
+            OrgType.COOPERATIVE: "Hợp tác xã",
+            OrgType.UNION: "Liên hiệp Hợp tác xã",
+            OrgType.CREDIT_FUND: "Quỹ tín dụng nhân dân",
+        }[org_type]
+        if org_type == OrgType.CREDIT_FUND:
+            name = f"{kind_word} {commune_name}"
+        else:
+            name = (
+                f"{kind_word} {rng.choice(SECTOR_WORDS[sector])} "
+                f"{rng.choice(ORG_WORDS + [commune_name])}"
+            )
+        founded = _pick_date(rng, date(1997, 1, 1), date(2025, 6, 30))
+        precision = rng.choices(list(DatePrecision), weights=[85, 10, 5])[0]
+        if precision == DatePrecision.MONTH:
+            founded = founded.replace(day=1)
+        elif precision == DatePrecision.YEAR:
+            founded = founded.replace(month=1, day=1)
+        law = (
+            GoverningLaw.LAW_2023
+            if founded >= date(2024, 7, 1)
+            else GoverningLaw.LAW_2003
+            if founded < date(2013, 7, 1) and rng.random() < 0.15
+            else GoverningLaw.LAW_2012
+        )
+        charter = rng.randrange(100, 5000) * 1_000_000
+        director = _person_name(rng)
+        tax_code = None if rng.random() < 0.08 else f"59{n + first_org:08d}"
+        out.add(
+            Organisation,
+            dict(
+                id=org_id,
+                org_type=org_type,
+                name=name,
+                name_key=organisation_key(name, director, tax_code),
+                tax_code=tax_code,
+                legacy_certificate_no=(
+                    f"39.07.{rng.randrange(1000):03d}.{rng.randrange(1000):03d}"
+                    if founded < date(2013, 7, 1)
+                    else None
+                ),
+                governing_law=law,
+                sector=sector,
+                main_product=rng.choice(PRODUCTS[sector]),
+                founded_on=founded,
+                founded_precision=precision,
+                registered_on=founded,
+                unit_id=current_id,
+                legacy_unit_id=legacy_id,
+                address=f"Thôn {rng.randrange(1, 15)}, xã {commune_name}",
+                director_name=director,
+                phone=f"0{rng.choice([9, 8, 3])}{rng.randrange(10**8):08d}",
+                email=None,
+                charter_capital_vnd=charter,
+                charter_amended_on=(
+                    _pick_date(rng, date(2024, 7, 1), REFERENCE_DAY)
+                    if law != GoverningLaw.LAW_2023 and rng.random() < 0.4
+                    else None
+                ),
+                not_reorganized=law == GoverningLaw.LAW_2003 and rng.random() < 0.5,
+                lost_seal=rng.random() < 0.01,
+                lost_certificate=rng.random() < 0.01,
+                created_at=RECORDED_AT,
+                updated_at=RECORDED_AT,
+            ),
+            "organisations",
+        )
+        day = founded
+        for status in _status_path(rng):
+            out.add(
+                StatusEvent,
+                dict(
+                    id=event_id,
+                    organisation_id=org_id,
+                    status=status,
+                    effective_on=day,
+                    reason=None if status == Status.ACTIVE else "Dữ liệu minh hoạ",
+                    decision_no=None
+                    if status == Status.ACTIVE
+                    else f"{rng.randrange(1, 999)}/QĐ-UBND",
+                    decision_on=None if status == Status.ACTIVE else day,
+                    dissolution_kind=None,
+                    recorded_by_id=None,
+                    recorded_at=RECORDED_AT,
+                ),
+                "status_events",
+            )
+            event_id += 1
+            day = _pick_date(
+                rng, day + timedelta(days=30), max(day + timedelta(days=31), REFERENCE_DAY)
+            )
+        orgs.append((org_id, org_type, law, charter, founded))
+        org_id += 1
+    out.flush_all()
+
+    say(f"members: {members}")
+    sizes = _split(rng, members, len(orgs), lambda i: rules.minimum_members(orgs[i][1], orgs[i][2]))
+    people: list[int] = []  # persons already created, for the few who join a second cooperative
+    for (oid, org_type, law, charter, founded), size in zip(orgs, sizes, strict=True):
+        cap = rules.capital_cap_vnd(charter, law)
+        for _ in range(size):
+            if people and rng.random() < 0.02:
+                pid = people[rng.randrange(len(people))]
+            else:
+                pid = person_id
+                person_id += 1
+                people.append(pid)
+                kind = (
+                    PersonKind.LEGAL_ENTITY
+                    if org_type == OrgType.UNION
+                    else PersonKind.HOUSEHOLD
+                    if rng.random() < 0.1
+                    else PersonKind.INDIVIDUAL
+                )
+                birth = rng.randrange(1950, 2004)
+                full_name = _person_name(rng)
+                id_number = (
+                    None
+                    if rng.random() < 0.05 or pid >= 1_000_000
+                    else f"064{rng.randrange(2)}{birth % 100:02d}{pid:06d}"
+                )
+                out.add(
+                    Person,
+                    dict(
+                        id=pid,
+                        kind=kind,
+                        full_name=full_name,
+                        name_key=person_key(full_name),
+                        id_number=id_number,
+                        birth_year=birth,
+                        phone=None,
+                        address=None,
+                        created_at=RECORDED_AT,
+                    ),
+                    "persons",
+                )
+            member_type = rng.choices(list(MemberType), weights=[88, 7, 5])[0]
+            joined = _pick_date(rng, founded, REFERENCE_DAY)
+            out.add(
+                Membership,
+                dict(
+                    id=membership_id,
+                    organisation_id=oid,
+                    person_id=pid,
+                    member_type=member_type,
+                    joined_on=joined,
+                    left_on=_pick_date(rng, joined, REFERENCE_DAY + timedelta(days=1))
+                    if rng.random() < 0.04
+                    else None,
+                ),
+                "memberships",
+            )
+            if member_type != MemberType.ASSOCIATE:
+                amount = min(cap, rng.randrange(1, 60) * 1_000_000)
+                out.add(
+                    Contribution,
+                    dict(
+                        membership_id=membership_id,
+                        kind=ContributionKind.CONTRIBUTION,
+                        amount_vnd=amount,
+                        on=joined,
+                        note=None,
+                    ),
+                    "contributions",
+                )
+            membership_id += 1
+    out.flush_all()
+
+    say("annual figures, assets and debts")
+    for (oid, _org_type, _law, charter, founded), size in zip(orgs, sizes, strict=True):
+        for year in (2023, 2024, 2025):
+            if founded.year > year or rng.random() < 0.1:
+                continue
+            revenue = int(rng.lognormvariate(21, 1.2)) // 1_000_000 * 1_000_000
+            out.add(
+                AnnualFigures,
+                dict(
+                    organisation_id=oid,
+                    year=year,
+                    members_total=size,
+                    members_official=int(size * 0.9),
+                    members_associate=size - int(size * 0.9),
+                    workers=rng.randrange(2, 40),
+                    revenue_vnd=revenue,
+                    profit_vnd=int(revenue * rng.uniform(-0.1, 0.15)) // 1000 * 1000,
+                    avg_member_income_vnd=rng.randrange(30, 90) * 1_000_000,
+                    charter_capital_vnd=charter,
+                    contributed_capital_vnd=int(charter * 0.8),
+                    mobilised_capital_vnd=rng.randrange(0, 500) * 1_000_000,
+                    total_assets_vnd=charter + rng.randrange(0, 2000) * 1_000_000,
+                    indivisible_fund_vnd=rng.randrange(0, 200) * 1_000_000,
+                    support_received_vnd=rng.randrange(0, 100) * 1_000_000,
+                    general_meeting_on=(
+                        date(year + 1, rng.randrange(1, 4), rng.randrange(1, 28))
+                        if year < 2025 and rng.random() < 0.85
+                        else None
+                    ),
+                    legacy_grade=None,
+                ),
+                "annual_figures",
+            )
+        land_asset = None
+        if rng.random() < 0.4:
+            land_asset = asset_id
+            certificate = rng.choices(list(LandCertificate), weights=[55, 10, 35])[0]
+            out.add(
+                Asset,
+                dict(
+                    id=asset_id,
+                    organisation_id=oid,
+                    kind=AssetKind.LAND,
+                    description=f"Đất trụ sở và sân phơi, thửa số {rng.randrange(1, 400)}",
+                    book_value_vnd=rng.randrange(50, 3000) * 1_000_000,
+                    indivisible=rng.random() < 0.5,
+                    area_m2=float(rng.randrange(200, 50_000)),
+                    land_certificate=certificate,
+                    land_origin=rng.choice(list(LandOrigin)),
+                    disputed=rng.random() < 0.05,
+                ),
+                "assets",
+            )
+            asset_id += 1
+        if rng.random() < 0.3:
+            for _ in range(rng.randrange(1, 4)):
+                direction = rng.choices(list(DebtDirection), weights=[70, 30])[0]
+                counterparty = (
+                    rng.choice(list(Counterparty))
+                    if direction == DebtDirection.PAYABLE
+                    else rng.choice([Counterparty.MEMBER, Counterparty.OTHER])
+                )
+                principal = rng.randrange(5, 2000) * 1_000_000
+                state = rng.choices(list(DebtState), weights=[50, 20, 15, 5, 10])[0]
+                out.add(
+                    Debt,
+                    dict(
+                        organisation_id=oid,
+                        direction=direction,
+                        counterparty=counterparty,
+                        counterparty_name=(
+                            rng.choice(BANKS) if counterparty == Counterparty.BANK else None
+                        ),
+                        principal_vnd=principal,
+                        outstanding_vnd=0
+                        if state in (DebtState.SETTLED, DebtState.WRITTEN_OFF)
+                        else principal // rng.randrange(1, 4),
+                        as_of=date(2025, 12, 31),
+                        state=state,
+                        planned_action=None
+                        if state == DebtState.SETTLED
+                        else "Xây dựng lộ trình trả nợ",
+                        target_on=_pick_date(rng, date(2024, 1, 1), date(2028, 12, 31)),
+                        secured_by_asset_id=land_asset
+                        if land_asset and rng.random() < 0.3
+                        else None,
+                    ),
+                    "debts",
+                )
+    out.flush_all()
+    reset_sequences(connection)
+    return counts
+
+
+def _person_name(rng: random.Random) -> str:
+    middle = rng.choice(MIDDLE)
+    return " ".join(p for p in (rng.choice(SURNAMES), middle, rng.choice(GIVEN)) if p)
+
+
+def reset_sequences(connection: Connection) -> None:
+    """PostgreSQL: move each id sequence past the ids assigned here."""
+    if connection.dialect.name != "postgresql":
+        return
+    for model in (
+        Organisation,
+        StatusEvent,
+        Person,
+        Membership,
+        Contribution,
+        AnnualFigures,
+        Asset,
+        Debt,
+    ):
+        table = model.__table__.name
+        connection.exec_driver_sql(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+        )

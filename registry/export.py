@@ -1,0 +1,119 @@
+"""Rows for exporting organisations, one flat dict each, and writers that never emit a cell a
+spreadsheet would run as a formula."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from typing import IO, Any
+
+from sqlalchemy import func
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, select
+
+from registry.enums import DatePrecision
+from registry.models import AdminUnit, Membership, Organisation
+
+FIELDS = [
+    "name",
+    "tax_code",
+    "legacy_certificate_no",
+    "org_type",
+    "sector",
+    "status",
+    "not_reorganized",
+    "founded_on",
+    "charter_capital_vnd",
+    "members_count",
+    "district",
+    "commune",
+    "unit_code",
+]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def partial_date(day, precision: DatePrecision | None) -> str | None:
+    """ISO date, or ``YYYY-MM`` / ``YYYY`` when the source gave only that much."""
+    if day is None:
+        return None
+    if precision == DatePrecision.YEAR:
+        return f"{day.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{day.year:04d}-{day.month:02d}"
+    return day.isoformat()
+
+
+def organisation_rows(session: Session) -> Iterator[dict[str, Any]]:
+    current = aliased(AdminUnit)
+    legacy = aliased(AdminUnit)
+    legacy_parent = aliased(AdminUnit)
+    members = (
+        select(Membership.organisation_id, func.count().label("n"))
+        .where(Membership.left_on.is_(None))
+        .group_by(Membership.organisation_id)
+        .subquery()
+    )
+    query = (
+        select(
+            Organisation,
+            current.name,
+            current.code,
+            legacy.level,
+            legacy.short_name,
+            legacy_parent.short_name,
+            members.c.n,
+        )
+        .outerjoin(current, current.id == Organisation.unit_id)
+        .outerjoin(legacy, legacy.id == Organisation.legacy_unit_id)
+        .outerjoin(legacy_parent, legacy_parent.id == legacy.parent_id)
+        .outerjoin(members, members.c.organisation_id == Organisation.id)
+        .order_by(Organisation.id)
+        .execution_options(yield_per=2000)
+    )
+    for org, commune, code, legacy_level, legacy_name, parent_name, n in session.exec(query):
+        district = legacy_name if legacy_level == "district" else parent_name
+        yield {
+            "name": org.name,
+            "tax_code": org.tax_code,
+            "legacy_certificate_no": org.legacy_certificate_no,
+            "org_type": org.org_type.value,
+            "sector": org.sector.value,
+            "status": org.current_status.value if org.current_status else None,
+            "not_reorganized": org.not_reorganized,
+            "founded_on": partial_date(org.founded_on, org.founded_precision),
+            "charter_capital_vnd": org.charter_capital_vnd,
+            "members_count": n or 0,
+            "district": district,
+            "commune": commune,
+            "unit_code": code,
+        }
+
+
+def safe_cell(value: Any) -> Any:
+    """Text that a spreadsheet would read as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_csv(rows: Iterator[dict[str, Any]], out: IO[str]) -> int:
+    writer = csv.DictWriter(out, FIELDS, lineterminator="\n")
+    writer.writeheader()
+    count = 0
+    for row in rows:
+        writer.writerow({k: safe_cell(v) for k, v in row.items()})
+        count += 1
+    return count
+
+
+def write_json(rows: Iterator[dict[str, Any]], out: IO[str]) -> int:
+    """A JSON array, written row by row so a large export needs little memory."""
+    out.write("[")
+    count = 0
+    for row in rows:
+        out.write(",\n" if count else "\n")
+        out.write(json.dumps(row, ensure_ascii=False))
+        count += 1
+    out.write("\n]\n" if count else "]\n")
+    return count

@@ -1,0 +1,159 @@
+"""People, memberships and the capital ledger, with the capital cap applied."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import case, func
+from sqlmodel import Session, select
+
+from registry import rules
+from registry.enums import ContributionKind, MemberType, OrgType, PersonKind
+from registry.models import Contribution, Membership, Organisation, Person
+from registry.services.errors import DomainError
+from registry.text import nfc
+
+
+def _money(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".") + " ₫"
+
+
+def find_or_create_person(
+    *,
+    session: Session,
+    full_name: str,
+    id_number: str | None = None,
+    kind: PersonKind = PersonKind.INDIVIDUAL,
+    birth_year: int | None = None,
+) -> Person:
+    """The person with this ID number, or a new one: one person, many memberships."""
+    if id_number:
+        found = session.exec(select(Person).where(Person.id_number == id_number)).first()
+        if found is not None:
+            return found
+    person = Person(
+        full_name=nfc(full_name), id_number=id_number or None, kind=kind, birth_year=birth_year
+    )
+    session.add(person)
+    session.flush()
+    return person
+
+
+def join(
+    *,
+    session: Session,
+    organisation: Organisation,
+    person: Person,
+    member_type: MemberType = MemberType.OFFICIAL,
+    joined_on: date | None = None,
+) -> Membership:
+    current = session.exec(
+        select(Membership).where(
+            Membership.organisation_id == organisation.id,
+            Membership.person_id == person.id,
+            Membership.left_on.is_(None),
+        )
+    ).first()
+    if current is not None:
+        raise DomainError(
+            f"{person.full_name} đã là thành viên của {organisation.name}.",
+            f"{person.full_name} is already a member of {organisation.name}.",
+            field="person_id",
+        )
+    membership = Membership(
+        organisation_id=organisation.id,
+        person_id=person.id,
+        member_type=member_type,
+        joined_on=joined_on,
+    )
+    session.add(membership)
+    session.flush()
+    return membership
+
+
+def leave(*, session: Session, membership: Membership, left_on: date) -> Membership:
+    """Withdrawal is a member's right (Plan 655 II.3): record the date, keep the history."""
+    if membership.joined_on is not None and left_on < membership.joined_on:
+        raise DomainError(
+            "Ngày ra khỏi HTX phải sau ngày gia nhập.",
+            "The leaving date must not precede the joining date.",
+            field="left_on",
+        )
+    membership.left_on = left_on
+    session.add(membership)
+    session.flush()
+    return membership
+
+
+def balance_vnd(session: Session, membership: Membership) -> int:
+    signed = case(
+        (Contribution.kind == ContributionKind.WITHDRAWAL, -Contribution.amount_vnd),
+        else_=Contribution.amount_vnd,
+    )
+    total = session.exec(
+        select(func.coalesce(func.sum(signed), 0)).where(
+            Contribution.membership_id == membership.id
+        )
+    ).one()
+    return int(total)
+
+
+def contribute(
+    *,
+    session: Session,
+    membership: Membership,
+    amount_vnd: int,
+    on: date,
+    kind: ContributionKind = ContributionKind.CONTRIBUTION,
+    note: str | None = None,
+    rule_set: rules.RuleSet = rules.DEFAULT_RULES,
+) -> Contribution:
+    """Add a ledger entry. Refused when the member's balance would exceed the capital cap of
+    the organisation's governing law, or go below zero."""
+    if amount_vnd <= 0:
+        raise DomainError(
+            "Số tiền phải lớn hơn 0.", "The amount must be positive.", field="amount_vnd"
+        )
+    if membership.member_type == MemberType.ASSOCIATE and kind == ContributionKind.CONTRIBUTION:
+        raise DomainError(
+            "Thành viên liên kết không góp vốn thì không có sổ góp vốn.",
+            "A non-contributing associate member has no capital ledger.",
+            field="member_type",
+        )
+    balance = balance_vnd(session, membership)
+    after = balance + amount_vnd if kind == ContributionKind.CONTRIBUTION else balance - amount_vnd
+    if after < 0:
+        raise DomainError(
+            f"Không thể rút {_money(amount_vnd)}: vốn góp hiện có {_money(balance)}.",
+            f"Cannot withdraw {amount_vnd} đồng: the balance is {balance}.",
+            field="amount_vnd",
+        )
+    organisation = session.get(Organisation, membership.organisation_id)
+    person = session.get(Person, membership.person_id)
+    if kind == ContributionKind.CONTRIBUTION and organisation.charter_capital_vnd:
+        union_member = (
+            organisation.org_type == OrgType.UNION and person.kind == PersonKind.LEGAL_ENTITY
+        )
+        cap = rules.capital_cap_vnd(
+            organisation.charter_capital_vnd,
+            organisation.governing_law,
+            union_member=union_member,
+            rules=rule_set,
+        )
+        if after > cap:
+            raise DomainError(
+                f"Vốn góp của {person.full_name} sẽ là {_money(after)}, vượt mức tối đa "
+                f"{_money(cap)} của {organisation.name} (tỷ lệ trên vốn điều lệ "
+                f"{_money(organisation.charter_capital_vnd)} theo Luật HTX "
+                f"{organisation.governing_law.value}).",
+                f"{person.full_name}'s contribution would be {after} đồng, above the cap of "
+                f"{cap} đồng for {organisation.name} under the {organisation.governing_law.value}"
+                " Cooperative Law.",
+                field="amount_vnd",
+            )
+    entry = Contribution(
+        membership_id=membership.id, kind=kind, amount_vnd=amount_vnd, on=on, note=note
+    )
+    session.add(entry)
+    session.flush()
+    return entry

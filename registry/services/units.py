@@ -1,0 +1,93 @@
+"""Loading and looking up administrative units."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from importlib import resources
+
+from sqlmodel import Session, select
+
+from registry.enums import UnitLevel, UnitScheme
+from registry.models import AdminUnit, UnitMapping
+from registry.text import fold
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    text = (resources.files("registry.units") / "data" / name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def _day(value: str) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def load_units(session: Session) -> tuple[int, int]:
+    """Insert or update the shipped units and mapping. Idempotent. Returns (units, mappings)."""
+    existing = {(u.scheme, u.code): u for u in session.exec(select(AdminUnit))}
+    by_key: dict[tuple[str, str], AdminUnit] = {}
+    for row in _rows("units.csv"):
+        key = (UnitScheme(row["scheme"]), row["code"])
+        unit = existing.get(key) or AdminUnit(scheme=key[0], code=row["code"])
+        unit.level = UnitLevel(row["level"])
+        unit.kind = row["kind"]
+        unit.name = row["name"]
+        unit.short_name = row["short_name"]
+        unit.name_key = unit_name_key(row["short_name"])
+        unit.valid_from = _day(row["valid_from"])
+        unit.valid_to = _day(row["valid_to"])
+        if row["parent_code"]:
+            unit.parent_id = by_key[(key[0], row["parent_code"])].id
+        session.add(unit)
+        session.flush()  # parents come before children in the file, so their ids are known
+        by_key[key] = unit
+    mappings = {(m.old_unit_id, m.new_unit_id): m for m in session.exec(select(UnitMapping))}
+    rows = _rows("commune_mapping.csv")
+    for row in rows:
+        old = by_key[(UnitScheme.LEGACY, row["old_code"])].id
+        new = by_key[(UnitScheme.CURRENT, row["new_code"])].id
+        mapping = mappings.get((old, new)) or UnitMapping(old_unit_id=old, new_unit_id=new)
+        mapping.is_default = row["is_default"] == "1"
+        session.add(mapping)
+    session.flush()
+    return len(by_key), len(rows)
+
+
+def unit_by_code(session: Session, scheme: UnitScheme, code: str) -> AdminUnit | None:
+    return session.exec(
+        select(AdminUnit).where(AdminUnit.scheme == scheme, AdminUnit.code == code)
+    ).first()
+
+
+def successor(session: Session, legacy_commune: AdminUnit) -> AdminUnit | None:
+    """The current commune a legacy commune became (the main one when it was divided)."""
+    return session.exec(
+        select(AdminUnit)
+        .join(UnitMapping, UnitMapping.new_unit_id == AdminUnit.id)
+        .where(UnitMapping.old_unit_id == legacy_commune.id)
+        .order_by(UnitMapping.is_default.desc(), AdminUnit.code)
+    ).first()
+
+
+_KIND_WORDS = ("thanh pho", "thi xa", "thi tran", "huyen", "phuong", "xa", "tp", "tx", "tt", "h")
+
+
+def unit_name_key(name: str) -> str:
+    """``'H. Đăk Pơ'``, ``'huyện Đak Pơ'`` → ``'dak po'``: the kind word is dropped."""
+    key = fold(name)
+    for word in _KIND_WORDS:
+        if key.startswith(word + " "):
+            return key[len(word) + 1 :]
+    return key
+
+
+def find_units(
+    session: Session, name: str, *, scheme: UnitScheme, level: UnitLevel | None = None
+) -> list[AdminUnit]:
+    """Units whose name matches free text, ignoring kind words, case and diacritics."""
+    query = select(AdminUnit).where(
+        AdminUnit.scheme == scheme, AdminUnit.name_key == unit_name_key(name)
+    )
+    if level is not None:
+        query = query.where(AdminUnit.level == level)
+    return list(session.exec(query))

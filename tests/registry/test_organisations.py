@@ -1,0 +1,139 @@
+"""Organisations and their legal status over time."""
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+
+from registry.enums import Status
+from registry.models import Organisation
+from registry.services.errors import DomainError
+from registry.services.organisations import record_status, status_as_of, status_history
+
+
+def test_a_new_organisation_opens_its_history_as_active(make_organisation):
+    org = make_organisation()
+    assert org.current_status == Status.ACTIVE
+
+
+def test_history_orders_by_effective_date_and_current_status_follows_the_latest(
+    session, make_organisation
+):
+    org = make_organisation(status_on=date(2015, 1, 1))
+    record_status(
+        session=session,
+        organisation=org,
+        status=Status.AWAITING_DISSOLUTION,
+        effective_on=date(2023, 5, 1),
+        decision_no="12/QĐ-UBND",
+    )
+    # Recorded later, but took effect earlier: it slots in between.
+    record_status(
+        session=session,
+        organisation=org,
+        status=Status.SUSPENDED,
+        effective_on=date(2022, 1, 10),
+        reason="Thông báo tạm ngừng",
+    )
+    assert [e.status for e in status_history(session, org)] == [
+        Status.ACTIVE,
+        Status.SUSPENDED,
+        Status.AWAITING_DISSOLUTION,
+    ]
+    assert org.current_status == Status.AWAITING_DISSOLUTION
+    reloaded = session.exec(select(Organisation).where(Organisation.id == org.id)).one()
+    assert reloaded.current_status == Status.AWAITING_DISSOLUTION
+    assert status_as_of(session, org, date(2022, 12, 31)) == Status.SUSPENDED
+
+
+def test_same_day_events_keep_their_recording_order(session, make_organisation):
+    org = make_organisation(status_on=date(2015, 1, 1))
+    record_status(
+        session=session, organisation=org, status=Status.SUSPENDED, effective_on=date(2024, 3, 1)
+    )
+    record_status(
+        session=session, organisation=org, status=Status.ACTIVE, effective_on=date(2024, 3, 1)
+    )
+    assert org.current_status == Status.ACTIVE
+
+
+def test_a_forbidden_transition_is_refused_with_a_message(session, make_organisation):
+    org = make_organisation()
+    with pytest.raises(DomainError) as refused:
+        record_status(
+            session=session,
+            organisation=org,
+            status=Status.DISSOLVED,
+            effective_on=date(2024, 1, 1),
+        )
+    assert "Đang hoạt động" in refused.value.vi and "Đã giải thể" in refused.value.vi
+    assert "'active' to 'dissolved'" in refused.value.en
+    assert org.current_status == Status.ACTIVE
+
+
+def test_a_backdated_event_that_breaks_the_chain_is_refused(session, make_organisation):
+    org = make_organisation(status_on=date(2015, 1, 1))
+    record_status(
+        session=session,
+        organisation=org,
+        status=Status.AWAITING_DISSOLUTION,
+        effective_on=date(2022, 1, 1),
+    )
+    record_status(
+        session=session, organisation=org, status=Status.DISSOLVED, effective_on=date(2023, 1, 1)
+    )
+    with pytest.raises(DomainError):
+        record_status(
+            session=session,
+            organisation=org,
+            status=Status.SUSPENDED,
+            effective_on=date(2023, 6, 1),
+        )
+
+
+def test_a_future_effective_date_is_refused(session, make_organisation):
+    org = make_organisation()
+    with pytest.raises(DomainError) as refused:
+        record_status(
+            session=session,
+            organisation=org,
+            status=Status.SUSPENDED,
+            effective_on=date.today() + timedelta(days=1),
+        )
+    assert refused.value.field == "effective_on"
+
+
+def test_tax_code_is_unique_in_the_service(make_organisation):
+    make_organisation(tax_code="5900123456")
+    with pytest.raises(DomainError) as refused:
+        make_organisation(tax_code="5900123456")
+    assert "5900123456" in refused.value.vi
+
+
+def test_tax_code_must_have_ten_digits(make_organisation):
+    with pytest.raises(DomainError):
+        make_organisation(tax_code="59001234")
+
+
+def test_the_database_itself_refuses_a_duplicate_tax_code(session, make_organisation):
+    first = make_organisation(tax_code="5900123457")
+    second = make_organisation()
+    second.tax_code = first.tax_code
+    session.add(second)
+    with pytest.raises(IntegrityError):
+        session.flush()
+
+
+def test_several_organisations_may_lack_a_tax_code(make_organisation):
+    assert make_organisation().tax_code is None
+    assert make_organisation().tax_code is None
+
+
+def test_search_key_is_kept_in_step_with_the_name(session, make_organisation):
+    org = make_organisation(name="HTX NN Ia Grai", director_name="Lê Văn Đức")
+    assert org.name_key == "hop tac xa nong nghiep ia grai le van duc"
+    org.name = "Hợp tác xã Dịch vụ Ia Grai"
+    session.add(org)
+    session.flush()
+    assert org.name_key.startswith("hop tac xa dich vu ia grai")
