@@ -35,6 +35,10 @@ class Context:
             self._engine = make_engine(self.db)
         return self._engine
 
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+
     def refuse(self, vi: str, en: str) -> None:
         click.echo(en if self.lang == "en" else vi, err=True)
         sys.exit(1)
@@ -64,6 +68,7 @@ pass_ctx = click.make_pass_decorator(Context)
 def cli(ctx: click.Context, db: str | None, lang: str) -> None:
     """Cooperative registry of Gia Lai province (Plan 655/KH-UBND)."""
     ctx.obj = Context(db, lang)
+    ctx.call_on_close(ctx.obj.close)
 
 
 # --- database -------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 from sqlalchemy import Connection, func, insert, select
 
@@ -48,6 +49,9 @@ from registry.models import (
     UnitMapping,
 )
 from registry.models.keys import organisation_key, person_key
+
+#: Names repeat (a few thousand combinations), so their keys are computed once each.
+_person_key = lru_cache(maxsize=None)(person_key)
 
 REFERENCE_DAY = date(2025, 12, 31)
 RECORDED_AT = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
@@ -343,7 +347,7 @@ def generate(
         else:
             name = (
                 f"{kind_word} {rng.choice(SECTOR_WORDS[sector])} "
-                f"{rng.choice(ORG_WORDS + [commune_name])}"
+                f"{rng.choice([*ORG_WORDS, commune_name])}"
             )
         founded = _pick_date(rng, date(1997, 1, 1), date(2025, 6, 30))
         precision = rng.choices(list(DatePrecision), weights=[85, 10, 5])[0]
@@ -460,7 +464,7 @@ def generate(
                         id=pid,
                         kind=kind,
                         full_name=full_name,
-                        name_key=person_key(full_name),
+                        name_key=_person_key(full_name),
                         id_number=id_number,
                         birth_year=birth,
                         phone=None,

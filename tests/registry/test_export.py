@@ -1,0 +1,78 @@
+"""Export rows: fields, partial dates, formula-safe cells."""
+
+import io
+import json
+from datetime import date
+
+import pytest
+
+from registry.enums import DatePrecision, Status
+from registry.export import organisation_rows, partial_date, safe_cell, write_csv, write_json
+from registry.services.members import join
+from registry.services.organisations import record_status
+
+
+@pytest.mark.parametrize(
+    ("precision", "expected"),
+    [
+        (DatePrecision.DAY, "2014-03-07"),
+        (DatePrecision.MONTH, "2014-03"),
+        (DatePrecision.YEAR, "2014"),
+        (None, "2014-03-07"),
+    ],
+)
+def test_partial_dates_keep_their_precision(precision, expected):
+    assert partial_date(date(2014, 3, 7), precision) == expected
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+84", "-5", "@SUM(A1)", "\tx", "\rx"])
+def test_formula_starts_are_neutralised(text):
+    assert safe_cell(text) == "'" + text
+
+
+def test_plain_values_are_untouched():
+    assert safe_cell("Hợp tác xã") == "Hợp tác xã"
+    assert safe_cell(-5) == -5
+
+
+def test_organisation_row(session, make_organisation, make_person):
+    org = make_organisation(
+        name='=HYPERLINK("x")',
+        tax_code="5900000777",
+        founded_on=date(2012, 5, 1),
+        founded_precision=DatePrecision.MONTH,
+        not_reorganized=True,
+    )
+    record_status(
+        session=session, organisation=org, status=Status.SUSPENDED, effective_on=date(2024, 2, 1)
+    )
+    for _ in range(3):
+        join(session=session, organisation=org, person=make_person())
+    row = next(r for r in organisation_rows(session) if r["tax_code"] == "5900000777")
+    assert row == {
+        "name": '=HYPERLINK("x")',
+        "tax_code": "5900000777",
+        "legacy_certificate_no": None,
+        "org_type": "cooperative",
+        "sector": "agriculture",
+        "status": "suspended",
+        "not_reorganized": True,
+        "founded_on": "2012-05",
+        "charter_capital_vnd": 1_000_000_000,
+        "members_count": 3,
+        "district": "Chư Păh",
+        "commune": "Xã Chư Păh",
+        "unit_code": "23722",
+    }
+    out = io.StringIO()
+    write_csv(iter([row]), out)
+    assert "'=HYPERLINK" in out.getvalue()
+    out = io.StringIO()
+    write_json(iter([row]), out)
+    assert json.loads(out.getvalue())[0]["name"] == row["name"]
+
+
+def test_empty_json_export_is_an_empty_array():
+    out = io.StringIO()
+    assert write_json(iter([]), out) == 0
+    assert json.loads(out.getvalue()) == []

@@ -1,0 +1,167 @@
+"""The ``registry`` command, end to end on a real database file or schema."""
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from registry.cli import cli
+
+
+@pytest.fixture
+def run(fresh_database, request):
+    url = fresh_database(f"cli_{request.node.name}")
+    runner = CliRunner()
+
+    def invoke(*args, input=None):
+        return runner.invoke(cli, ["--db", url, *args], input=input, catch_exceptions=False)
+
+    invoke("db", "upgrade")
+    return invoke
+
+
+def test_help_lists_every_command():
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for command in ("db", "units", "demo", "user", "serve", "export"):
+        assert command in result.output
+
+
+def test_usage_errors_exit_2(run):
+    assert run("demo", "--cooperatives", "zero").exit_code == 2
+    assert run("export", "organisations", "--format", "pdf").exit_code == 2
+    assert CliRunner().invoke(cli, ["no-such-command"]).exit_code == 2
+
+
+def test_units_load_is_idempotent(run):
+    assert "372 units, 218 commune mappings" in run("units", "load").output
+    assert "372 units, 218 commune mappings" in run("units", "load").output
+
+
+def test_demo_then_export_counts_match(run):
+    result = run("demo", "--cooperatives", "40", "--members", "900", "--seed", "7")
+    assert result.exit_code == 0
+    assert "40 organisations" in result.output and "900 memberships" in result.output
+    rows = json.loads(run("export", "organisations", "--format", "json").output)
+    assert len(rows) == 40
+    left_or_active = sum(r["members_count"] for r in rows)
+    assert 800 < left_or_active <= 900  # a few members have left
+    assert {r["status"] for r in rows} <= {
+        "active",
+        "suspended",
+        "not_at_address",
+        "revoked",
+        "awaiting_dissolution",
+        "dissolved",
+        "bankrupt",
+    }
+    assert all(r["unit_code"] and r["district"] and r["commune"] for r in rows)
+
+
+def test_demo_is_deterministic(fresh_database):
+    exports = []
+    for attempt in ("a", "b"):
+        url = fresh_database(f"cli_determinism_{attempt}")
+        runner = CliRunner()
+        runner.invoke(cli, ["--db", url, "db", "upgrade"], catch_exceptions=False)
+        runner.invoke(
+            cli,
+            ["--db", url, "demo", "--cooperatives", "25", "--members", "300", "--seed", "3"],
+            catch_exceptions=False,
+        )
+        exports.append(runner.invoke(cli, ["--db", url, "export", "organisations"]).output)
+    assert exports[0] == exports[1]
+
+
+def test_export_csv_to_a_file(run, tmp_path):
+    run("demo", "--cooperatives", "10", "--members", "100")
+    target = tmp_path / "orgs.csv"
+    result = run("export", "organisations", "--format", "csv", "--output", str(target))
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert len(rows) == 10
+    assert list(rows[0]) == [
+        "name",
+        "tax_code",
+        "legacy_certificate_no",
+        "org_type",
+        "sector",
+        "status",
+        "not_reorganized",
+        "founded_on",
+        "charter_capital_vnd",
+        "members_count",
+        "district",
+        "commune",
+        "unit_code",
+    ]
+
+
+def test_user_create_reads_the_password_from_stdin_never_an_argument(run):
+    run("units", "load")
+    result = run(
+        "user",
+        "create",
+        "canbo.chupah",
+        "--role",
+        "area_officer",
+        "--scope",
+        "legacy:627",
+        "--password-stdin",
+        input="mat-khau-du-dai\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "canbo.chupah" in result.output
+
+
+def test_refusals_exit_1_and_change_nothing(run):
+    run("units", "load")
+    args = ("user", "create", "thu.ky", "--role", "viewer", "--password-stdin")
+    assert run(*args, input="mat-khau-du-dai\n").exit_code == 0
+    again = run(*args, input="mat-khau-du-dai\n")
+    assert again.exit_code == 1
+    assert "đã có" in again.output
+    short = run("user", "create", "khac", "--role", "viewer", "--password-stdin", input="ngan\n")
+    assert short.exit_code == 1 and "ít nhất 10 ký tự" in short.output
+    no_scope = run(
+        "user",
+        "create",
+        "canbo",
+        "--role",
+        "area_officer",
+        "--password-stdin",
+        input="mat-khau-du-dai\n",
+    )
+    assert no_scope.exit_code == 1
+    bad_unit = run(
+        "user",
+        "create",
+        "canbo",
+        "--role",
+        "area_officer",
+        "--scope",
+        "legacy:999",
+        "--password-stdin",
+        input="mat-khau-du-dai\n",
+    )
+    assert bad_unit.exit_code == 1
+
+
+def test_messages_in_english_on_request(run):
+    run("units", "load")
+    run("user", "create", "a.b", "--role", "viewer", "--password-stdin", input="mat-khau-du-dai\n")
+    again = run(
+        "--lang",
+        "en",
+        "user",
+        "create",
+        "a.b",
+        "--role",
+        "viewer",
+        "--password-stdin",
+        input="mat-khau-du-dai\n",
+    )
+    assert again.exit_code == 1
+    assert "is taken" in again.output
