@@ -9,6 +9,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
+import registry.services.audit  # noqa: F401  (every session that writes is audited)
 from registry.config import database_url
 
 

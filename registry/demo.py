@@ -48,7 +48,7 @@ from registry.models import (
     StatusEvent,
     UnitMapping,
 )
-from registry.models.keys import organisation_key, person_key
+from registry.models.derived import organisation_key, person_key
 
 #: Names repeat (a few thousand combinations), so their keys are computed once each.
 _person_key = lru_cache(maxsize=None)(person_key)

@@ -169,3 +169,5 @@ class AuditAction(LabelledEnum):
     IMPORT = "import", "Nhập dữ liệu"
     EXPORT = "export", "Xuất dữ liệu"
     LOGIN = "login", "Đăng nhập"
+    LOGIN_FAILED = "login_failed", "Đăng nhập sai"
+    CONFLICT = "conflict", "Từ chối do sửa đồng thời"

@@ -23,6 +23,14 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=255, description="Argon2id hash of the password.")
     role: Role = enum_field(Role, name="role", description="What the user may do.")
     active: bool = Field(default=True, description="May sign in.")
+    failed_logins: int = Field(
+        default=0,
+        sa_column_kwargs={"server_default": sa.text("0")},
+        description="Failed sign-ins since the last success.",
+    )
+    locked_until: datetime | None = Field(
+        default=None, description="Sign-in refused until then, after repeated failures (UTC)."
+    )
     created_at: datetime = Field(default_factory=utcnow, description="When created (UTC).")
 
 
@@ -38,7 +46,9 @@ class UserScope(SQLModel, table=True):
 
 
 class AuditEntry(SQLModel, table=True):
-    """Who did what to which record, with field-level before/after values. Never changed."""
+    """Who did what to which record, with field-level before/after values.
+
+    Append-only: database triggers (migration 0001) refuse UPDATE and DELETE on this table."""
 
     __tablename__ = "audit_entry"
     __table_args__ = (sa.Index("ix_audit_entry_record", "table_name", "record_id"),)
@@ -48,9 +58,9 @@ class AuditEntry(SQLModel, table=True):
     user_id: int | None = fk_field(
         "user_account.id",
         default=None,
-        ondelete="SET NULL",
         index=True,
-        description="Who; empty for the system.",
+        description="Who; empty for the system. Users with entries are deactivated, never "
+        "deleted, since the log cannot change.",
     )
     action: AuditAction = enum_field(AuditAction, name="audit_action", description="What.")
     table_name: str = Field(max_length=64, description="Which table.")

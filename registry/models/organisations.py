@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import column_property
+from sqlalchemy.orm import column_property, declared_attr
 from sqlmodel import Field, SQLModel, select
 
 from registry.enums import DatePrecision, DissolutionKind, GoverningLaw, OrgType, Sector, Status
@@ -97,6 +97,16 @@ class Organisation(SQLModel, table=True):
     )
     created_at: datetime = Field(default_factory=utcnow, description="When recorded (UTC).")
     updated_at: datetime = Field(default_factory=utcnow, description="Last change (UTC).")
+    version: int = Field(
+        default=1,
+        sa_column_kwargs={"server_default": sa.text("1")},
+        description="Optimistic lock: raised on every update; an edit based on an older "
+        "version is refused instead of overwriting someone else's change.",
+    )
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.__table__.c.version}
 
 
 class StatusEvent(SQLModel, table=True):

@@ -10,7 +10,6 @@ from sqlmodel import Session, select
 from registry import rules
 from registry.enums import DissolutionKind, Status
 from registry.models import Organisation, StatusEvent, User
-from registry.models.base import utcnow
 from registry.services.errors import DomainError
 from registry.text import nfc
 
@@ -116,8 +115,6 @@ def record_status(
         recorded_by_id=recorded_by.id if recorded_by else None,
     )
     session.add(event)
-    organisation.updated_at = utcnow()
-    session.add(organisation)
     session.flush()
     session.expire(organisation, ["current_status"])
     return event
