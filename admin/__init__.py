@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
-from flask import Flask, g, request, session
-from flask_babel import Babel
-from flask_wtf import CSRFProtect
-from sqlmodel import Session
+from flask import Flask, redirect, render_template, request, url_for
+from flask_admin import Admin
+from flask_admin.theme import Bootstrap4Theme
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 
-from admin import auth, formatting, views
-from registry.config import data_dir
-from registry.db import make_engine
-
-LANGUAGES = ("vi", "en")
-csrf = CSRFProtect()
-babel = Babel()
+from admin import auth, formatting
+from admin.extensions import babel, csrf, db
+from admin.i18n import install_catalogue_corrections, select_locale
+from registry.config import data_dir, database_url
+from registry.db import configure, engine_options
 
 
 def _secret_key() -> str:
     """A random key kept in the data directory, so sessions survive a restart."""
-    import secrets
-
     path = data_dir() / "secret-key"
     if not path.exists():
         path.write_text(secrets.token_hex(32), encoding="utf-8")
@@ -29,46 +29,78 @@ def _secret_key() -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
-def select_locale() -> str:
-    lang = session.get("lang")
-    return lang if lang in LANGUAGES else "vi"
-
-
 def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Build the application. ``config`` may hold ``ENGINE`` (an SQLAlchemy engine) or
-    ``DATABASE_URL``; anything else is Flask configuration."""
+    """Build the application. ``config`` may hold ``DATABASE_URL`` (default: the registry's
+    configured database); anything else is Flask configuration."""
     app = Flask(__name__)
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         BABEL_DEFAULT_LOCALE="vi",
-        BABEL_TRANSLATION_DIRECTORIES=str(app.root_path + "/translations"),
+        BABEL_TRANSLATION_DIRECTORIES="translations",
         WTF_CSRF_TIME_LIMIT=None,
+        FLASK_ADMIN_SWATCH="default",
     )
     app.config.update(config or {})
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key()
-    engine = app.config.get("ENGINE") or make_engine(app.config.get("DATABASE_URL"))
-    app.extensions["registry_engine"] = engine
+    url = database_url(app.config.get("DATABASE_URL"))
+    app.config["SQLALCHEMY_ENGINES"] = {"default": {"url": url, **engine_options(url)}}
 
+    db.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_catalogue_corrections()
     auth.init_app(app)
     formatting.init_app(app)
-    app.register_blueprint(views.bp)
+    with app.app_context():  # Flask-Admin's views look at the session when they are added
+        configure(db.engine)
+        _init_admin(app)
 
     @app.before_request
-    def _open_session() -> None:
-        g.db = Session(engine, expire_on_commit=False)
-        # Secure cookies whenever the request reached us over HTTPS.
+    def _who() -> None:
+        # The audit trail names the signed-in user for every change in this request.
+        if current_user.is_authenticated:
+            db.session.info["user_id"] = current_user.id
         app.config["SESSION_COOKIE_SECURE"] = request.is_secure
 
-    @app.teardown_request
-    def _close_session(exc: BaseException | None) -> None:
-        db = g.pop("db", None)
-        if db is not None:
-            if exc is not None:
-                db.rollback()
-            db.close()
+    @app.route("/")
+    def root():
+        return redirect(url_for("admin.index"))
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(error):
+        message = _(
+            "The form has expired or did not come from this site (CSRF check). "
+            "Reload the page and try again."
+        )
+        return render_template("error.html", message=message), 400
 
     return app
+
+
+def _init_admin(app: Flask) -> None:
+    from admin.views.accounts import AuditView, UserView
+    from admin.views.dashboard import DashboardView
+    from admin.views.organisations import OrganisationView
+    from admin.views.people import ContributionView, MembershipView, PersonView
+    from registry.models import AuditEntry, Contribution, Membership, Organisation, Person, User
+
+    admin = Admin(
+        app,
+        name=str(_l("Cooperative registry")),
+        index_view=DashboardView(name=_l("Overview"), url="/admin"),
+        theme=Bootstrap4Theme(base_template="admin/registry_base.html", fluid=True),
+    )
+    admin.add_view(
+        OrganisationView(Organisation, name=_l("Organisations"), endpoint="organisation")
+    )
+    admin.add_view(PersonView(Person, name=_l("People"), endpoint="person"))
+    admin.add_view(MembershipView(Membership, name=_l("Members"), endpoint="membership"))
+    admin.add_view(
+        ContributionView(Contribution, name=_l("Capital ledger"), endpoint="contribution")
+    )
+    admin.add_view(UserView(User, name=_l("Users"), endpoint="user", category=_l("System")))
+    admin.add_view(
+        AuditView(AuditEntry, name=_l("Audit log"), endpoint="audit", category=_l("System"))
+    )

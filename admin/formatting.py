@@ -1,16 +1,25 @@
-"""Vietnamese display conventions: 1.234.567 ₫, dd/mm/yyyy, enum labels."""
+"""Vietnamese display conventions: 1.234.567 ₫, dd/mm/yyyy, enum labels, change lists."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 from flask_babel import get_locale
+from markupsafe import Markup, escape
+
+from registry.enums import DatePrecision
+
+#: Officers read times in Vietnam's time zone; the registry stores UTC.
+LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-def num(value: int | None) -> str:
-    return "" if value is None else f"{value:,}".replace(",", ".")
+def num(value: int | float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:,}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 def money(value: int | None) -> str:
@@ -21,15 +30,68 @@ def day(value: date | None) -> str:
     return "" if value is None else value.strftime("%d/%m/%Y")
 
 
+def partial_day(value: date | None, precision: DatePrecision | None) -> str:
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{value.year}"
+    if precision == DatePrecision.MONTH:
+        return value.strftime("%m/%Y")
+    return day(value)
+
+
+def moment(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    if value.tzinfo is not None:
+        value = value.astimezone(LOCAL_TIME)
+    return value.strftime("%d/%m/%Y %H:%M")
+
+
 def label(value: Enum | None) -> str:
     """The Vietnamese label of an enum member, or its value in English."""
     if value is None:
         return "—"
+    if not isinstance(value, Enum):
+        return str(value)
     if str(get_locale()) == "en":
         return value.value.replace("_", " ")
     return getattr(value, "label", str(value))
 
 
+def changes(values: dict | None) -> Markup:
+    """``field: before → after`` lines from an audit entry."""
+    from admin.labels import LABELS
+
+    if not values:
+        return Markup("")
+    rows = []
+    for key, pair in values.items():
+        before, after = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
+        rows.append(
+            Markup("<div><b>{}</b>: {} → {}</div>").format(
+                LABELS.get(key, key), _shown(before), _shown(after)
+            )
+        )
+    return Markup("").join(rows)
+
+
+def _shown(value) -> str:
+    return "—" if value is None else escape(str(value))
+
+
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(num=num, money=money, day=day, label=label)
-    app.jinja_env.globals.update(get_locale=get_locale)
+    from admin.labels import LABELS
+
+    app.jinja_env.filters.update(
+        num=num, money=money, day=day, label=label, datetime=moment, changes=changes
+    )
+    app.jinja_env.globals.update(get_locale=get_locale, labels=LABELS, partial_day=partial_day)
+
+    @app.context_processor
+    def _access():
+        from flask_login import current_user
+
+        from admin.access import current_access
+
+        return {"access": current_access() if current_user.is_authenticated else None}

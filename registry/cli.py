@@ -311,7 +311,7 @@ def serve(ctx: Context, host: str, port: int, with_demo: bool) -> None:
 
     if with_demo:
         _prepare_demo(ctx)
-    app = create_app({"ENGINE": ctx.engine})
+    app = create_app({"DATABASE_URL": ctx.engine.url.render_as_string(hide_password=False)})
     click.echo(f"Mở / Open: http://{host}:{port}/")
     app.run(host=host, port=port, debug=False, use_reloader=False)
 

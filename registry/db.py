@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -13,14 +14,24 @@ import registry.services.audit  # noqa: F401  (every session that writes is audi
 from registry.config import database_url
 
 
-def make_engine(url: str | None = None, **kwargs) -> Engine:
-    url = database_url(url)
+def engine_options(url: str) -> dict[str, Any]:
+    """``create_engine`` keyword arguments for this backend."""
     if make_url(url).get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
+        return {"connect_args": {"timeout": 30}}
+    return {"pool_pre_ping": True}
+
+
+def configure(engine: Engine) -> Engine:
+    """Per-connection settings; for engines made elsewhere too (Flask-SQLAlchemy-Lite)."""
+    if engine.dialect.name == "sqlite" and not event.contains(engine, "connect", _sqlite_pragmas):
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
-        return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+        event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
+    url = database_url(url)
+    return configure(create_engine(url, **(engine_options(url) | kwargs)))
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -35,10 +46,16 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _sqlite_begin(connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
 @contextmanager
-def unit_of_work(engine: Engine) -> Iterator[Session]:
-    """One owner, one commit: services flush, this commits or rolls everything back."""
+def unit_of_work(engine: Engine, user_id: int | None = None) -> Iterator[Session]:
+    """One owner, one commit: services flush, this commits or rolls everything back.
+    ``user_id`` is who the audit trail names for the changes."""
     with Session(engine, expire_on_commit=False) as session:
+        session.info["user_id"] = user_id
         try:
             yield session
             session.commit()

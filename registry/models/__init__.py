@@ -1,6 +1,7 @@
 """All tables. Importing this module registers every table on ``SQLModel.metadata``."""
 
 from registry.models import derived as _derived  # noqa: F401  (registers the listeners)
+from registry.models import relations as _relations  # noqa: F401  (after every table)
 from registry.models.accounts import AuditEntry, User, UserScope
 from registry.models.finance import AnnualFigures, Asset, Debt
 from registry.models.organisations import Organisation, StatusEvent

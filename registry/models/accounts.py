@@ -48,7 +48,7 @@ class UserScope(SQLModel, table=True):
 class AuditEntry(SQLModel, table=True):
     """Who did what to which record, with field-level before/after values.
 
-    Append-only: database triggers (migration 0001) refuse UPDATE and DELETE on this table."""
+    Append-only: database triggers (migration 0002) refuse UPDATE and DELETE on this table."""
 
     __tablename__ = "audit_entry"
     __table_args__ = (sa.Index("ix_audit_entry_record", "table_name", "record_id"),)
@@ -64,6 +64,12 @@ class AuditEntry(SQLModel, table=True):
     )
     action: AuditAction = enum_field(AuditAction, name="audit_action", description="What.")
     table_name: str = Field(max_length=64, description="Which table.")
+    organisation_id: int | None = Field(
+        default=None,
+        index=True,
+        description="The organisation whose file (hồ sơ) the record belongs to, for its history."
+        " No foreign key: the log outlives the records it describes.",
+    )
     record_id: str | None = Field(default=None, max_length=64, description="Which record.")
     summary: str | None = Field(default=None, max_length=500, description="One-line summary.")
     changes: dict[str, Any] | None = Field(

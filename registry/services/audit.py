@@ -34,11 +34,28 @@ from registry.models import (
 )
 from registry.models.base import utcnow
 
-AUDITED = (Organisation, StatusEvent, Person, Membership, Contribution, AnnualFigures, Debt,
-           Asset, User, UserScope)
+AUDITED = (
+    Organisation,
+    StatusEvent,
+    Person,
+    Membership,
+    Contribution,
+    AnnualFigures,
+    Debt,
+    Asset,
+    User,
+    UserScope,
+)
 #: Columns derived from others or bookkeeping: recording them would only add noise.
-IGNORED = {"name_key", "updated_at", "created_at", "password_hash", "failed_logins",
-           "locked_until", "recorded_at"}
+IGNORED = {
+    "name_key",
+    "updated_at",
+    "created_at",
+    "password_hash",
+    "failed_logins",
+    "locked_until",
+    "recorded_at",
+}
 
 
 def _plain(value: Any) -> Any:
@@ -85,6 +102,16 @@ def _changes(obj: Any, action: AuditAction) -> dict[str, list[Any]]:
     return changes
 
 
+def _organisation_id(session: OrmSession, obj: Any) -> int | None:
+    """Which organisation's file (hồ sơ) a change belongs to."""
+    if isinstance(obj, Organisation):
+        return obj.id
+    if isinstance(obj, Contribution):
+        membership = session.get(Membership, obj.membership_id) if obj.membership_id else None
+        return membership.organisation_id if membership else None
+    return getattr(obj, "organisation_id", None)
+
+
 def _summary(obj: Any) -> str | None:
     for key in ("name", "full_name", "username", "description"):
         value = getattr(obj, key, None)
@@ -98,8 +125,11 @@ def _after_flush(session: OrmSession, _context) -> None:
     rows = []
     user_id = session.info.get("user_id")
     at = utcnow()
-    for action, objects in ((AuditAction.CREATE, session.new), (AuditAction.UPDATE, session.dirty),
-                            (AuditAction.DELETE, session.deleted)):
+    for action, objects in (
+        (AuditAction.CREATE, session.new),
+        (AuditAction.UPDATE, session.dirty),
+        (AuditAction.DELETE, session.deleted),
+    ):
         for obj in objects:
             if not isinstance(obj, AUDITED):
                 continue
@@ -108,19 +138,46 @@ def _after_flush(session: OrmSession, _context) -> None:
             changes = _changes(obj, action)
             if action == AuditAction.UPDATE and not changes:
                 continue
-            rows.append(dict(at=at, user_id=user_id, action=action,
-                             table_name=obj.__tablename__, record_id=_record_id(obj),
-                             summary=_summary(obj), changes=changes))
+            rows.append(
+                dict(
+                    at=at,
+                    user_id=user_id,
+                    action=action,
+                    table_name=obj.__tablename__,
+                    record_id=_record_id(obj),
+                    organisation_id=_organisation_id(session, obj),
+                    summary=_summary(obj),
+                    changes=changes,
+                )
+            )
     if rows:
         session.connection().execute(insert(AuditEntry.__table__), rows)
 
 
-def record(session: Session, *, action: AuditAction, table_name: str,
-           record_id: str | None = None, summary: str | None = None,
-           changes: dict[str, Any] | None = None) -> None:
+def record(
+    session: Session,
+    *,
+    action: AuditAction,
+    table_name: str,
+    record_id: str | None = None,
+    organisation_id: int | None = None,
+    summary: str | None = None,
+    changes: dict[str, Any] | None = None,
+) -> None:
     """An audit row for an event that is not a row change: an export, an import, a sign-in,
     a refused edit. Flushes like any service; the caller commits."""
-    session.connection().execute(insert(AuditEntry.__table__), [dict(
-        at=utcnow(), user_id=session.info.get("user_id"), action=action,
-        table_name=table_name, record_id=record_id, summary=summary and summary[:500],
-        changes=changes)])
+    session.connection().execute(
+        insert(AuditEntry.__table__),
+        [
+            dict(
+                at=utcnow(),
+                user_id=session.info.get("user_id"),
+                action=action,
+                table_name=table_name,
+                record_id=record_id,
+                organisation_id=organisation_id,
+                summary=summary and summary[:500],
+                changes=changes,
+            )
+        ],
+    )

@@ -24,7 +24,7 @@ def create_organisation(
 ) -> Organisation:
     """A new organisation with its first status event (by default: active from ``status_on``)."""
     fields["name"] = nfc(fields["name"])
-    _check_tax_code(session, fields.get("tax_code"), None)
+    check_tax_code(session, fields.get("tax_code"), None)
     organisation = Organisation(**fields)
     session.add(organisation)
     session.flush()
@@ -38,7 +38,9 @@ def create_organisation(
     return organisation
 
 
-def _check_tax_code(session: Session, tax_code: str | None, own_id: int | None) -> None:
+def check_tax_code(session: Session, tax_code: str | None, own_id: int | None) -> None:
+    """Ten digits and not used by another organisation (the database checks too; this says
+    which organisation holds it)."""
     if tax_code is None:
         return
     if len(tax_code) != 10 or not tax_code.isdigit():

@@ -1,4 +1,5 @@
-"""A real application on its own database: migrated, units and demo data loaded, two users."""
+"""A real application on its own database: migrated, units and demo data loaded, and one user
+per role. Tests that change data use organisations they create themselves."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import re
 
 import pytest
 from alembic import command
+from sqlalchemy import select
 from sqlmodel import Session
 
 from admin import create_app
@@ -13,39 +15,54 @@ from migrations import alembic_config
 from registry import demo
 from registry.db import make_engine
 from registry.enums import Role, UnitScheme
+from registry.models import AdminUnit, Organisation
 from registry.services.units import load_units, unit_by_code
 from registry.services.users import create_user
 
 PASSWORD = "mat-khau-thu-nghiem"
+CHU_PAH = "627"  # legacy district code of huyện Chư Păh
+
+USERS = {
+    "admin": (Role.ADMIN, []),
+    "planner": (Role.PLANNER, []),
+    "alliance": (Role.ALLIANCE, []),
+    "chupah": (Role.AREA_OFFICER, [("legacy", CHU_PAH)]),
+    "viewer": (Role.VIEWER, []),
+    "thu.khoa": (Role.VIEWER, []),
+}
 
 
 @pytest.fixture(scope="module")
-def app(fresh_database, tmp_path_factory):
-    url = fresh_database("admin_app")
+def database(fresh_database, request):
+    url = fresh_database(f"admin_{request.module.__name__.rsplit('.', 1)[-1]}")
     command.upgrade(alembic_config(url), "head")
     engine = make_engine(url)
     with Session(engine) as session:
         load_units(session)
-        demo.generate(session.connection(), cooperatives=50, members=600, seed=1)
-        create_user(
-            session=session,
-            username="admin",
-            full_name="Quản trị",
-            password=PASSWORD,
-            role=Role.ADMIN,
-        )
-        create_user(
-            session=session,
-            username="chupah",
-            full_name="Cán bộ Chư Păh",
-            password=PASSWORD,
-            role=Role.AREA_OFFICER,
-            scope=[unit_by_code(session, UnitScheme.LEGACY, "627")],
-        )
+        demo.generate(session.connection(), cooperatives=60, members=700, seed=1)
+        for username, (role, scope) in USERS.items():
+            create_user(
+                session=session,
+                username=username,
+                full_name=f"Cán bộ {username}",
+                password=PASSWORD,
+                role=role,
+                scope=[unit_by_code(session, UnitScheme(s), c) for s, c in scope],
+            )
         session.commit()
-    app = create_app({"ENGINE": engine, "SECRET_KEY": "test"})
-    yield app
+    yield url, engine
     engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def app(database):
+    url, _engine = database
+    return create_app({"DATABASE_URL": url, "SECRET_KEY": "test"})
+
+
+@pytest.fixture(scope="module")
+def engine(database):
+    return database[1]
 
 
 @pytest.fixture
@@ -67,3 +84,22 @@ def login(client):
         )
 
     return sign_in
+
+
+def organisations_in(engine, district_code: str, inside: bool) -> list[int]:
+    """Ids of organisations whose legacy commune is (or is not) in a legacy district."""
+    with Session(engine) as session:
+        district = session.scalar(
+            select(AdminUnit.id).where(
+                AdminUnit.scheme == UnitScheme.LEGACY, AdminUnit.code == district_code
+            )
+        )
+        communes = select(AdminUnit.id).where(AdminUnit.parent_id == district)
+        condition = Organisation.legacy_unit_id.in_(communes)
+        return list(
+            session.scalars(
+                select(Organisation.id)
+                .where(condition if inside else ~condition)
+                .order_by(Organisation.id)
+            )
+        )

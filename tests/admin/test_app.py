@@ -1,14 +1,15 @@
-"""Sign-in, the home page and the language switch, through the Flask test client."""
+"""Sign-in, the dashboard and the language switch, through the Flask test client."""
 
 import re
 
-from tests.admin.conftest import csrf_token
+from tests.admin.conftest import PASSWORD, csrf_token
 
 
-def test_home_requires_sign_in(client):
-    response = client.get("/")
-    assert response.status_code == 302
-    assert response.location.startswith("/login")
+def test_pages_require_sign_in(client):
+    for path in ("/", "/admin/", "/admin/organisation/", "/admin/person/"):
+        response = client.get(path, follow_redirects=False)
+        assert response.status_code == 302, path
+    assert client.get("/admin/organisation/").location.startswith("/login")
 
 
 def test_login_page_speaks_vietnamese(client):
@@ -24,57 +25,74 @@ def test_wrong_password_is_refused(login):
     assert "Sai tên đăng nhập hoặc mật khẩu." in response.text
 
 
-def test_login_without_csrf_token_is_refused(client):
+def test_login_without_csrf_token_is_refused_in_vietnamese(client):
     response = client.post("/login", data={"username": "admin", "password": "x"})
     assert response.status_code == 400
+    assert "CSRF" in response.text and "Hãy tải lại trang" in response.text, response.text
 
 
-def test_sign_in_then_home_shows_the_counts(client, login):
+def test_repeated_failures_lock_the_account(client, login):
+    for _ in range(5):
+        assert login("thu.khoa", "sai-mat-khau-roi").status_code == 401
+    locked = login("thu.khoa", PASSWORD)
+    assert locked.status_code == 429
+    assert "tạm khoá" in locked.text
+
+
+def test_sign_in_then_dashboard_shows_counts_and_todo(client, login):
     response = login()
-    assert response.status_code == 302 and response.location == "/"
-    home = client.get("/")
+    assert response.status_code == 302 and response.location == "/admin/"
+    home = client.get("/admin/")
     assert home.status_code == 200
-    assert "50 tổ chức" in home.text
+    assert "60 tổ chức" in home.text
     assert "Đang hoạt động" in home.text
+    assert 'id="todo-dissolution"' in home.text and "Việc cần làm" in home.text
     counts = [int(n.replace(".", "")) for n in re.findall(r'class="num">([\d.]+)<', home.text)]
-    assert sum(counts) == 3 * 50  # by status, by type and by sector: 50 organisations each
+    assert sum(counts) == 3 * 60  # by status, by type and by sector: 60 organisations each
 
 
 def test_session_cookie_is_httponly_and_samesite(login):
-    response = login()
-    cookie = response.headers["Set-Cookie"]
+    cookie = login().headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
 def test_language_switch_to_english_and_back(client, login):
     login()
-    home = client.get("/")
-    switched = client.post("/lang/en", data={"csrf_token": csrf_token(home.text), "next": "/"})
+    home = client.get("/admin/")
+    switched = client.post(
+        "/lang/en", data={"csrf_token": csrf_token(home.text), "next": "/admin/"}
+    )
     assert switched.status_code == 302
-    english = client.get("/")
-    assert "Overview" in english.text and 'lang="en"' in english.text
-    client.post("/lang/vi", data={"csrf_token": csrf_token(english.text), "next": "/"})
-    assert "Tổng quan" in client.get("/").text
+    english = client.get("/admin/")
+    assert "Overview" in english.text and "To do" in english.text
+    client.post("/lang/vi", data={"csrf_token": csrf_token(english.text), "next": "/admin/"})
+    assert "Tổng quan" in client.get("/admin/").text
 
 
 def test_language_switch_ignores_foreign_redirects(client, login):
     login()
-    home = client.get("/")
+    home = client.get("/admin/")
     response = client.post(
         "/lang/en", data={"csrf_token": csrf_token(home.text), "next": "//evil.example/"}
     )
-    assert response.location == "/"
+    assert response.location == "/admin/"
 
 
 def test_sign_out(client, login):
     login()
-    home = client.get("/")
+    home = client.get("/admin/")
     client.post("/logout", data={"csrf_token": csrf_token(home.text)})
-    assert client.get("/").status_code == 302
+    assert client.get("/admin/").status_code == 302
 
 
-def test_static_assets_are_served_locally(client):
-    page = client.get("/login")
-    assert "http" not in "".join(re.findall(r'(?:href|src)="([^"]+)"', page.text))
-    with client.get("/static/app.css") as css:
-        assert css.status_code == 200 and "font" in css.text
+def test_every_asset_is_served_by_the_app(client, login):
+    login()
+    for path in ("/login", "/admin/", "/admin/organisation/", "/admin/organisation/new/"):
+        page = client.get(path).text
+        urls = re.findall(r'(?:href|src)="([^"#]+)"', page)
+        foreign = [u for u in urls if u.startswith(("http:", "https:", "//"))]
+        assert foreign == [], (path, foreign)
+        for url in urls:
+            if "/static/" in url:
+                with client.get(url) as asset:
+                    assert asset.status_code == 200, url

@@ -14,9 +14,11 @@ from registry.services.organisations import record_status
 
 
 def _entries(session, table, record_id):
-    return session.exec(select(AuditEntry).where(
-        AuditEntry.table_name == table, AuditEntry.record_id == str(record_id)
-    ).order_by(AuditEntry.id)).all()
+    return session.exec(
+        select(AuditEntry)
+        .where(AuditEntry.table_name == table, AuditEntry.record_id == str(record_id))
+        .order_by(AuditEntry.id)
+    ).all()
 
 
 def test_create_update_delete_are_recorded_with_author_and_values(session, make_organisation):
@@ -36,8 +38,13 @@ def test_create_update_delete_are_recorded_with_author_and_values(session, make_
     assert updated.changes["version"] == [1, 2]
     assert "name_key" not in updated.changes
 
-    event = record_status(session=session, organisation=org, status=Status.SUSPENDED,
-                          effective_on=date(2024, 1, 1), reason="Thiếu vốn")
+    event = record_status(
+        session=session,
+        organisation=org,
+        status=Status.SUSPENDED,
+        effective_on=date(2024, 1, 1),
+        reason="Thiếu vốn",
+    )
     status_row = _entries(session, "status_event", event.id)[0]
     assert status_row.changes["status"] == [None, "suspended"]
 
@@ -49,27 +56,31 @@ def test_create_update_delete_are_recorded_with_author_and_values(session, make_
 
 
 def test_the_author_comes_from_the_session(session, make_organisation):
-    from registry.services.users import create_user
     from registry.enums import Role
+    from registry.services.users import create_user
 
-    user = create_user(session=session, username="canbo.a", full_name="Cán bộ A",
-                       password="mat-khau-du-dai", role=Role.PLANNER)
+    user = create_user(
+        session=session,
+        username="canbo.a",
+        full_name="Cán bộ A",
+        password="mat-khau-du-dai",
+        role=Role.PLANNER,
+    )
     session.info["user_id"] = user.id
     org = make_organisation()
     assert _entries(session, "organisation", org.id)[0].user_id == user.id
 
 
 def test_events_that_are_not_row_changes(session):
-    record(session, action=AuditAction.EXPORT, table_name="organisation",
-           summary="xuất 12 tổ chức")
+    record(session, action=AuditAction.EXPORT, table_name="organisation", summary="xuất 12 tổ chức")
     entry = session.exec(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
     assert entry.action == AuditAction.EXPORT and entry.summary == "xuất 12 tổ chức"
 
 
-@pytest.mark.parametrize("statement", ["UPDATE audit_entry SET summary = 'sửa'",
-                                       "DELETE FROM audit_entry"])
+@pytest.mark.parametrize(
+    "statement", ["UPDATE audit_entry SET summary = 'sửa'", "DELETE FROM audit_entry"]
+)
 def test_the_database_refuses_to_change_the_log(session, statement):
     record(session, action=AuditAction.EXPORT, table_name="organisation")
-    with pytest.raises(DBAPIError, match="append-only"):
-        with session.begin_nested():
-            session.execute(text(statement))
+    with pytest.raises(DBAPIError, match="append-only"), session.begin_nested():
+        session.execute(text(statement))

@@ -1,0 +1,104 @@
+"""Administrative units as officers pick them: only those in the user's area, labelled with
+their scheme, and filters on a unit of any level."""
+
+from __future__ import annotations
+
+from flask import has_request_context
+from flask_admin.contrib.sqla.filters import BaseSQLAFilter
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from admin.access import current_access
+from admin.extensions import db
+from registry.enums import UnitLevel, UnitScheme
+from registry.models import AdminUnit, Organisation, UnitMapping
+
+
+def unit_label(unit: AdminUnit, parent: AdminUnit | None = None) -> str:
+    if unit.scheme == UnitScheme.LEGACY:
+        where = (
+            f"{unit.name}, {parent.name}"
+            if parent and unit.level == UnitLevel.COMMUNE
+            else unit.name
+        )
+        before = _("before 7/2025")
+        return f"{where} ({before})"
+    return unit.name
+
+
+def _units(scheme: UnitScheme) -> list[tuple[AdminUnit, AdminUnit | None]]:
+    parent = db.session.get
+    units = db.session.scalars(
+        select(AdminUnit)
+        .where(AdminUnit.scheme == scheme)
+        .order_by(AdminUnit.level, AdminUnit.name)
+    ).all()
+    return [(u, parent(AdminUnit, u.parent_id) if u.parent_id else None) for u in units]
+
+
+def legacy_choices() -> list[tuple[int, str]]:
+    """Legacy districts and communes the user may assign."""
+    access = current_access()
+    return [
+        (u.id, unit_label(u, p))
+        for u, p in _units(UnitScheme.LEGACY)
+        if u.level != UnitLevel.PROVINCE and (access.everywhere or u.id in access.legacy_ids)
+    ]
+
+
+def current_choices() -> list[tuple[int, str]]:
+    """Current communes the user may assign: those in scope, or those their legacy communes
+    became."""
+    access = current_access()
+    allowed = set(access.current_ids)
+    if access.legacy_ids:
+        allowed.update(
+            db.session.scalars(
+                select(UnitMapping.new_unit_id).where(
+                    UnitMapping.old_unit_id.in_(access.legacy_ids)
+                )
+            )
+        )
+    return [
+        (u.id, unit_label(u))
+        for u, _p in _units(UnitScheme.CURRENT)
+        if u.level == UnitLevel.COMMUNE and (access.everywhere or u.id in allowed)
+    ]
+
+
+class UnitFilter(BaseSQLAFilter):
+    """Organisations in a unit of any level and either scheme."""
+
+    def __init__(self, name) -> None:
+        super().__init__(Organisation.id, name, options=self._options)
+
+    @staticmethod
+    def _options():
+        if not has_request_context() or not current_user.is_authenticated:
+            return []  # evaluated again per request (RegistryModelView._get_filter_groups)
+        legacy = [(str(i), text) for i, text in legacy_choices()]
+        return legacy + [(str(i), text) for i, text in current_choices()]
+
+    def apply(self, query, value, alias=None):
+        unit = db.session.get(AdminUnit, int(value))
+        if unit is None or unit.level == UnitLevel.PROVINCE:
+            return query
+        if unit.scheme == UnitScheme.CURRENT:
+            return query.filter(Organisation.unit_id == unit.id)
+        if unit.level == UnitLevel.DISTRICT:
+            communes = select(AdminUnit.id).where(AdminUnit.parent_id == unit.id)
+            return query.filter(
+                or_(
+                    Organisation.legacy_unit_id == unit.id,
+                    Organisation.legacy_unit_id.in_(communes),
+                )
+            )
+        return query.filter(Organisation.legacy_unit_id == unit.id)
+
+    def operation(self):
+        return _l("is in")
+
+    def clean(self, value):
+        return value if str(value).isdigit() else None

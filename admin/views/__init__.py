@@ -1,0 +1,1 @@
+"""The screens, registered on one Flask-Admin instance."""

@@ -1,0 +1,137 @@
+"""Users and roles (administrators only) and the audit log (read-only)."""
+
+from __future__ import annotations
+
+from flask import has_request_context
+from flask_admin.contrib.sqla.filters import FilterEqual
+from flask_admin.form import Select2Field
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
+from wtforms import PasswordField, ValidationError, validators
+
+from admin.extensions import db
+from admin.formatting import changes
+from admin.labels import LABELS
+from admin.units import unit_label
+from admin.views.base import RegistryModelView
+from registry.enums import Role
+from registry.models import AdminUnit, AuditEntry, User, UserScope
+from registry.services.errors import DomainError
+from registry.services.users import hash_password
+
+
+class ScopeField(Select2Field):
+    """Several units of any level and scheme; stored as user_scope rows, not on the user."""
+
+    def populate_obj(self, obj, name) -> None:
+        return None
+
+
+class UserView(RegistryModelView):
+    roles = frozenset({Role.ADMIN})
+    column_list = ("username", "full_name", "role", "active", "scope", "created_at")
+    column_labels = LABELS | {"scope": _l("Area")}
+    column_searchable_list = ("username", "full_name")
+    column_filters = ("role", "active")
+    form_columns = ("username", "full_name", "role", "active", "password", "scope")
+    form_extra_fields = {
+        "password": PasswordField(
+            _l("New password"),
+            validators=[validators.Optional()],
+            description=_l("At least 10 characters. Leave empty to keep the current password."),
+        ),
+        "scope": ScopeField(
+            _l("Area (for area officers and scoped viewers)"),
+            choices=[],
+            coerce=int,
+            render_kw={"multiple": True},
+        ),
+    }
+    can_export = False
+    deletable = False  # users who acted stay in the audit log: deactivate them instead
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.column_formatters = dict(self.column_formatters) | {
+            "scope": lambda v, c, m, n: ", ".join(unit_label(u) for u in _scope_units(m.id)),
+        }
+
+    def _prepare(self, form, obj=None):
+        units = db.session.scalars(
+            select(AdminUnit).order_by(AdminUnit.scheme, AdminUnit.level, AdminUnit.name)
+        ).all()
+        form.scope.choices = [(u.id, unit_label(u)) for u in units]
+        if obj is not None and not form.scope.raw_data:
+            form.scope.data = [u.id for u in _scope_units(obj.id)]
+        return form
+
+    def create_form(self, obj=None):
+        return self._prepare(super().create_form(obj))
+
+    def edit_form(self, obj=None):
+        return self._prepare(super().edit_form(obj), obj)
+
+    def apply_rules(self, form, model, is_created) -> None:
+        model.username = model.username.strip().lower()
+        password = form.password.data
+        if is_created and not password:
+            raise ValidationError(_("A new user needs a password."))
+        if password:
+            model.password_hash = hash_password(password)
+        scope = [int(v) for v in (form.scope.raw_data or [])]
+        if model.role == Role.AREA_OFFICER and not scope:
+            raise DomainError(
+                "Cán bộ địa bàn phải được giao ít nhất một địa bàn.",
+                "An area officer needs at least one unit in scope.",
+            )
+        db.session.flush()
+        db.session.execute(delete(UserScope).where(UserScope.user_id == model.id))
+        for unit_id in scope:
+            db.session.add(UserScope(user_id=model.id, unit_id=unit_id))
+
+
+def _scope_units(user_id: int) -> list[AdminUnit]:
+    return db.session.scalars(
+        select(AdminUnit).join(UserScope).where(UserScope.user_id == user_id)
+    ).all()
+
+
+class AuditView(RegistryModelView):
+    """Append-only: nothing here creates, edits or deletes."""
+
+    roles = frozenset({Role.ADMIN, Role.PLANNER})
+    editable = False
+    can_view_details = True
+    column_list = ("at", "user_id", "action", "table_name", "record_id", "summary", "changes")
+    column_labels = LABELS
+    column_default_sort = ("id", True)
+    column_filters = ("at", "action", "table_name", "record_id", "organisation_id")
+    simple_list_pager = True
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.column_formatters = dict(self.column_formatters) | {
+            "user_id": lambda v, c, m, n: _user_name(m.user_id),
+            "changes": lambda v, c, m, n: changes(m.changes),
+        }
+
+    def get_filters(self):
+        def users():
+            if not has_request_context():
+                return []  # evaluated again per request
+            return [
+                (str(u.id), u.full_name)
+                for u in db.session.scalars(select(User).order_by(User.full_name))
+            ]
+
+        return (super().get_filters() or []) + [
+            FilterEqual(AuditEntry.user_id, LABELS["user"], options=users)
+        ]
+
+
+def _user_name(user_id: int | None) -> str:
+    if user_id is None:
+        return _("system")
+    user = db.session.get(User, user_id)
+    return user.full_name if user else str(user_id)

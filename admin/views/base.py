@@ -1,0 +1,343 @@
+"""The one base view: SQLModel adapter, role and area-scope checks, Vietnamese formatting,
+domain errors as form messages, and a formula-safe, audited export.
+
+Flask-Admin does not know SQLModel's ``AutoString`` (fields vanish from forms and filters crash,
+flask-admin issue 2528) and shows enum *names*; the converters below fix both.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from flask import Response, abort, flash, redirect, request, url_for
+from flask_admin import expose
+from flask_admin.babel import gettext as admin_gettext
+from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla.filters import FilterConverter
+from flask_admin.contrib.sqla.form import AdminModelConverter
+from flask_admin.model.filters import convert
+from flask_admin.model.form import converts
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import and_, true
+from werkzeug.utils import secure_filename
+from wtforms import ValidationError
+
+from admin.access import Access, current_access
+from admin.extensions import db
+from admin.fields import MoneyField, VnDateField, enum_choices
+from admin.formatting import day, label, moment, money
+from admin.forms import RegistryForm
+from registry.enums import AuditAction, Role
+from registry.export import safe_cell
+from registry.models import Organisation
+from registry.services.audit import record
+from registry.services.errors import DomainError
+from registry.text import search_key
+
+
+class SQLModelConverter(AdminModelConverter):
+    @converts("sqlmodel.sql.sqltypes.AutoString")
+    def conv_autostring(self, column, field_args, **extra):
+        return self.conv_String(column=column, field_args=field_args, **extra)
+
+    @converts("sqlalchemy.sql.sqltypes.Enum")
+    def convert_enum(self, column, field_args, **extra):
+        from flask_admin.form import Select2Field
+        from wtforms import validators
+
+        enum_cls = column.type.enum_class
+        self._nullable_common(column, field_args)
+        field_args["choices"] = enum_choices(enum_cls)
+        field_args["allow_blank"] = column.nullable
+        field_args["coerce"] = lambda v: v.value if isinstance(v, Enum) else (v or None)
+        field_args["validators"].append(
+            validators.AnyOf([m.value for m in enum_cls] + ([None] if column.nullable else []))
+        )
+        return Select2Field(**field_args)
+
+    @converts("Date")
+    def conv_date(self, column, field_args, **extra):
+        self._nullable_common(column, field_args)
+        return VnDateField(**field_args)
+
+    @converts("Integer")
+    def conv_integer(self, column, field_args, **extra):
+        if column.name.endswith("_vnd"):
+            self._nullable_common(column, field_args)
+            return MoneyField(**field_args)
+        return super().handle_integer_types(column, field_args, **extra)
+
+
+class SQLModelFilterConverter(FilterConverter):
+    @convert("autostring")
+    def conv_autostring(self, column, name, **kwargs):
+        return self.conv_string(column, name, **kwargs)
+
+    @convert("enum")
+    def conv_enum(self, column, name, options=None, **kwargs):
+        enum_cls = column.type.enum_class
+        options = options or (lambda: [(m.value, label(m)) for m in enum_cls])
+        return [f(column, name, options, **kwargs) for f in self.enum]
+
+    @convert("utcdatetime")
+    def conv_utcdatetime(self, column, name, **kwargs):
+        return self.conv_datetime(column, name, **kwargs)
+
+
+def _format(value: Any, column: str) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, Enum):
+        return label(value)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, datetime):
+        return moment(value)
+    if isinstance(value, date):
+        return day(value)
+    if isinstance(value, int) and column.endswith("_vnd"):
+        return money(value)
+    return value
+
+
+class RegistryModelView(ModelView):
+    """Configuration lives in subclasses; behaviour common to every screen lives here."""
+
+    model_form_converter = SQLModelConverter
+    filter_converter = SQLModelFilterConverter()
+    page_size = 25
+    can_view_details = True
+    can_export = True
+    export_types = ("xlsx", "csv")
+    #: Roles that see this screen at all.
+    roles: frozenset[Role] = frozenset(Role)
+    #: Whether the screen writes (create/edit/delete) for users whose role allows editing.
+    editable = True
+    deletable = False
+    form_base_class = RegistryForm  # Flask-WTF's CSRF token on every Flask-Admin form
+
+    def __init__(self, model, session=db, **kwargs) -> None:
+        formatters = {}
+        for column in model.__table__.columns:
+            if column.key not in (self.column_formatters or {}):
+                formatters[column.key] = self._formatter(column.key)
+        self.column_formatters = formatters | dict(self.column_formatters or {})
+        self.column_formatters_export = {
+            key: (lambda v, c, m, n: _plain_export(getattr(m, n))) for key in formatters
+        } | dict(self.column_formatters_export or {})
+        super().__init__(model, session, **kwargs)
+
+    @staticmethod
+    def _formatter(key: str):
+        return lambda view, context, model, name: _format(getattr(model, name, None), name)
+
+    # --- access -----------------------------------------------------------------------------
+
+    @property
+    def access(self) -> Access:
+        return current_access()
+
+    def is_accessible(self) -> bool:
+        return current_user.is_authenticated and current_user.role in self.roles
+
+    def inaccessible_callback(self, name, **kwargs):
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login", next=request.full_path))
+        abort(403)
+
+    @property
+    def can_create(self) -> bool:
+        return self.editable and self.access.can_edit
+
+    @property
+    def can_edit(self) -> bool:
+        return self.editable and self.access.can_edit
+
+    @property
+    def can_delete(self) -> bool:
+        return self.deletable and self.access.can_edit
+
+    def scope(self, query):
+        """Restrict a query of this view's model to the user's area."""
+        model = self.model
+        if model is Organisation:
+            where = self.access.organisation_filter()
+            return query if where is None else query.filter(where)
+        if hasattr(model, "organisation_id"):
+            if self.access.everywhere:
+                return query
+            return query.filter(model.organisation_id.in_(self.access.organisation_ids()))
+        return query
+
+    def _get_filter_groups(self):
+        """Flask-Admin evaluates filter options once, at start-up; options that depend on the
+        user (their units) or the language are evaluated again for each request."""
+        groups = super()._get_filter_groups()
+        for items in (groups or {}).values():
+            for position, item in enumerate(items):
+                options = self._filters[item["index"]].options
+                if callable(options):
+                    items[position] = dict(item, options=[(str(v), str(t)) for v, t in options()])
+        return groups
+
+    def _apply_search(self, query, count_query, joins, count_joins, search):
+        """Diacritic- and case-insensitive: every word of the folded query must occur in the
+        stored folded key (``hop tac xa ia grai`` finds ``HTX Nông nghiệp Ia Grai``)."""
+        key = getattr(self.model, "name_key", None)
+        if key is None:
+            return super()._apply_search(query, count_query, joins, count_joins, search)
+        condition = folded_match(key, search)
+        query = query.filter(condition)
+        if count_query is not None:
+            count_query = count_query.filter(condition)
+        return query, count_query, joins, count_joins
+
+    def get_query(self):
+        return self.scope(super().get_query())
+
+    def get_count_query(self):
+        return self.scope(super().get_count_query())
+
+    def get_one(self, id):
+        """A record in the user's area; another area's id answers 404, like a missing one."""
+        if not str(id).isdigit():
+            abort(404)
+        model = super().get_one(str(id))
+        if model is None or not self.in_scope(model):
+            abort(404)
+        return model
+
+    def in_scope(self, model) -> bool:
+        if isinstance(model, Organisation):
+            return self.access.allows(model)
+        organisation_id = getattr(model, "organisation_id", None)
+        if organisation_id is None or self.access.everywhere:
+            return True
+        organisation = db.session.get(Organisation, organisation_id)
+        return organisation is not None and self.access.allows(organisation)
+
+    # --- writing ----------------------------------------------------------------------------
+
+    def on_model_change(self, form, model, is_created) -> None:
+        if not self.in_scope(model):
+            raise ValidationError(_("This record is outside your area."))
+        try:
+            self.apply_rules(form, model, is_created)
+        except DomainError as exc:
+            raise ValidationError(exc.message(str(_lang()))) from exc
+
+    def apply_rules(self, form, model, is_created) -> None:
+        """Subclasses call registry services here."""
+
+    def on_model_delete(self, model) -> None:
+        if not self.in_scope(model):
+            abort(404)
+
+    def handle_view_exception(self, exc: Exception) -> bool:
+        if isinstance(exc, ValidationError):
+            flash(str(exc), "error")
+            return True
+        return super().handle_view_exception(exc)
+
+    # --- export -----------------------------------------------------------------------------
+
+    @expose("/export/<export_type>/")
+    def export(self, export_type: str):
+        if not self.can_export or export_type not in self.export_types:
+            flash(admin_gettext("Permission denied."), "error")
+            return redirect(self.get_url(".index_view"))
+        _count, rows = self._export_data()
+        titles = [str(title) for _key, title in self._export_columns]
+        values = [
+            [safe_cell(self.get_export_value(row, key)) for key, _t in self._export_columns]
+            for row in rows
+        ]
+        record(
+            db.session,
+            action=AuditAction.EXPORT,
+            table_name=self.model.__tablename__,
+            summary=f"{len(values)} rows, {export_type}, {request.query_string.decode()}"[:500],
+        )
+        db.session.commit()
+        filename = secure_filename(self.get_export_name(export_type))
+        if export_type == "csv":
+            out = io.StringIO()
+            writer = csv.writer(out)
+            writer.writerow(titles)
+            writer.writerows(values)
+            body, mimetype = "\ufeff" + out.getvalue(), "text/csv; charset=utf-8"
+        else:
+            body = _xlsx(titles, values)
+            mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return Response(
+            body,
+            mimetype=mimetype,
+            headers={"Content-Disposition": f"attachment; filename={filename}"},
+        )
+
+
+def folded_match(key_column, text: str):
+    """Every word of ``text`` (folded, abbreviations expanded) occurs in ``key_column``."""
+    words = search_key(text).split()
+    # Folded words hold only letters and digits, so nothing needs escaping in the pattern.
+    return and_(*(key_column.like(f"%{w}%") for w in words)) if words else true()
+
+
+def _plain_export(value: Any) -> Any:
+    """Export keeps numbers as numbers and dates as dd/mm/yyyy text."""
+    if isinstance(value, Enum):
+        return label(value)
+    if isinstance(value, datetime):
+        return moment(value)
+    if isinstance(value, date):
+        return day(value)
+    return value
+
+
+def _xlsx(titles: list[str], rows: list[list[Any]]) -> bytes:
+    """Typed cells (numbers stay numbers); strings are written as strings, never formulas."""
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        out,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    sheet = book.add_worksheet()
+    bold = book.add_format({"bold": True})
+    money_format = book.add_format({"num_format": "#,##0"})
+    sheet.write_row(0, 0, titles, bold)
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            if isinstance(value, bool):
+                sheet.write_boolean(r, c, value)
+            elif isinstance(value, int | float):
+                sheet.write_number(r, c, value, money_format)
+            elif value is None:
+                sheet.write_blank(r, c, None)
+            else:
+                sheet.write_string(r, c, str(value))
+    sheet.freeze_panes(1, 0)
+    book.close()
+    return out.getvalue()
+
+
+def _lang() -> str:
+    from flask_babel import get_locale
+
+    return str(get_locale() or "vi")
+
+
+def link(endpoint: str, text: str, **values) -> Markup:
+    return Markup('<a href="{}">{}</a>').format(url_for(endpoint, **values), text)

@@ -1,0 +1,138 @@
+"""Everything the registry holds about one organisation, gathered for its file page (hồ sơ)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import case, func, select
+
+from admin.extensions import db
+from registry import rules
+from registry.enums import AssetKind, ContributionKind, DebtDirection, LandCertificate
+from registry.models import (
+    AuditEntry,
+    Contribution,
+    Membership,
+    Organisation,
+    Person,
+    StatusEvent,
+    User,
+)
+
+MEMBER_LIMIT = 500
+IDENTITY = (
+    "org_type",
+    "name",
+    "tax_code",
+    "legacy_certificate_no",
+    "legacy_certificate_on",
+    "governing_law",
+    "sector",
+    "main_product",
+    "founded_on",
+    "registered_on",
+    "legacy_unit",
+    "unit",
+    "address",
+    "director_name",
+    "phone",
+    "email",
+    "charter_capital_vnd",
+    "charter_amended_on",
+    "not_reorganized",
+    "lost_seal",
+    "lost_certificate",
+)
+
+
+def context(organisation: Organisation) -> dict[str, Any]:
+    session = db.session
+    oid = organisation.id
+    users = dict(session.execute(select(User.id, User.full_name)).all())
+
+    timeline = session.scalars(
+        select(StatusEvent)
+        .where(StatusEvent.organisation_id == oid)
+        .order_by(StatusEvent.effective_on, StatusEvent.id)
+    ).all()
+
+    signed = case(
+        (Contribution.kind == ContributionKind.WITHDRAWAL, -Contribution.amount_vnd),
+        else_=Contribution.amount_vnd,
+    )
+    balances = (
+        select(Contribution.membership_id, func.sum(signed).label("balance"))
+        .group_by(Contribution.membership_id)
+        .subquery()
+    )
+    members = session.execute(
+        select(Membership, Person, balances.c.balance)
+        .join(Person, Person.id == Membership.person_id)
+        .outerjoin(balances, balances.c.membership_id == Membership.id)
+        .where(Membership.organisation_id == oid)
+        .order_by(Membership.left_on.is_not(None), Person.name_key)
+        .limit(MEMBER_LIMIT)
+    ).all()
+    member_total = session.scalar(
+        select(func.count())
+        .select_from(Membership)
+        .where(Membership.organisation_id == oid, Membership.left_on.is_(None))
+    )
+    ledger = session.execute(
+        select(Contribution, Person.full_name)
+        .join(Membership, Membership.id == Contribution.membership_id)
+        .join(Person, Person.id == Membership.person_id)
+        .where(Membership.organisation_id == oid)
+        .order_by(Contribution.on.desc(), Contribution.id.desc())
+        .limit(MEMBER_LIMIT)
+    ).all()
+    capital = session.scalar(
+        select(func.coalesce(func.sum(signed), 0))
+        .join(Membership, Membership.id == Contribution.membership_id)
+        .where(Membership.organisation_id == oid)
+    )
+
+    figures = [
+        (
+            f,
+            rules.scale_class(
+                organisation.sector, f.members_total, f.revenue_vnd, f.charter_capital_vnd
+            ),
+        )
+        for f in organisation.annual_figures
+    ]
+
+    debt_totals: dict[DebtDirection, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for debt in organisation.debts:
+        debt_totals[debt.direction][debt.counterparty] += debt.outstanding_vnd
+        debt_totals[debt.direction]["_all"] += debt.outstanding_vnd
+
+    land = [a for a in organisation.assets if a.kind == AssetKind.LAND]
+    history = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.organisation_id == oid)
+        .order_by(AuditEntry.id.desc())
+        .limit(200)
+    ).all()
+    return {
+        "organisation": organisation,
+        "identity": IDENTITY,
+        "timeline": timeline,
+        "members": members,
+        "member_total": member_total,
+        "member_limit": MEMBER_LIMIT,
+        "ledger": ledger,
+        "capital": capital,
+        "figures": figures,
+        "debts": organisation.debts,
+        "debt_totals": {k: dict(v) for k, v in debt_totals.items()},
+        "assets": organisation.assets,
+        "land_area": sum(a.area_m2 or 0 for a in land),
+        "uncertified_area": sum(
+            a.area_m2 or 0 for a in land if a.land_certificate != LandCertificate.ISSUED
+        ),
+        "history": history,
+        "users": users,
+        "allowed_next": rules.allowed_next(organisation.current_status),
+    }

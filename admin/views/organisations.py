@@ -1,0 +1,434 @@
+"""Organisations: the list, the edit form with members, debts and assets inline, the status
+change form, and the organisation's file (hồ sơ)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, request
+from flask_admin import expose
+from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
+from flask_admin.form import Select2Field
+from flask_admin.model.form import InlineFormAdmin
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
+from wtforms import HiddenField, StringField, ValidationError, validators
+
+from admin.access import current_access
+from admin.extensions import db
+from admin.fields import VnDateField, enum_choices
+from admin.forms import RegistryForm
+from admin.labels import LABELS
+from admin.units import UnitFilter, current_choices, legacy_choices
+from admin.views import organisation_file
+from admin.views.base import RegistryModelView, folded_match
+from admin.views.organisation_filters import (
+    OutstandingDebtFilter,
+    ScaleClassFilter,
+    StatusFilter,
+    UncertifiedLandFilter,
+)
+from registry import rules
+from registry.enums import AuditAction, DissolutionKind, Status
+from registry.models import (
+    AdminUnit,
+    Asset,
+    AuditEntry,
+    Debt,
+    Membership,
+    Organisation,
+    Person,
+    User,
+)
+from registry.services import audit
+from registry.services.errors import DomainError
+from registry.services.members import find_or_create_person
+from registry.services.organisations import check_tax_code, record_status
+from registry.text import nfc
+
+
+class ScopedPersonLoader(QueryAjaxModelLoader):
+    """Look-up of persons for the member inline: only people already in the user's area,
+    searched by folded name or ID number. Someone from elsewhere is added by ID number."""
+
+    def __init__(self) -> None:
+        super().__init__("person", db, Person, fields=["full_name"], page_size=10)
+
+    def get_query(self):
+        query = db.session.query(Person)
+        access = current_access()
+        if not access.everywhere:
+            query = query.filter(
+                Person.id.in_(
+                    select(Membership.person_id).where(
+                        Membership.organisation_id.in_(access.organisation_ids())
+                    )
+                )
+            )
+        return query
+
+    def get_list(self, term, offset=0, limit=10):
+        query = self.get_query()
+        if term and term.strip().isdigit():
+            query = query.filter(Person.id_number.like(f"{term.strip()}%"))
+        else:
+            query = query.filter(folded_match(Person.name_key, term or ""))
+        return query.order_by(Person.name_key).offset(offset).limit(limit).all()
+
+    def format(self, model):
+        if model is None:
+            return None
+        suffix = f" – {model.id_number}" if model.id_number else ""
+        return model.id, f"{model.full_name}{suffix}"
+
+
+class MembershipInline(InlineFormAdmin):
+    form_columns = ("id", "person", "member_type", "joined_on", "left_on")
+    form_label = _l("Members")
+    column_labels = LABELS
+    form_ajax_refs = {"person": ScopedPersonLoader()}
+    form_extra_fields = {
+        "new_person_name": StringField(_l("or a new member: full name")),
+        "new_person_id_number": StringField(_l("ID number (CCCD/CMND)")),
+    }
+
+    def on_model_change(self, form, model, is_created):
+        name = (form.new_person_name.data or "").strip()
+        id_number = (form.new_person_id_number.data or "").strip() or None
+        if name or id_number:
+            if not name and id_number is None:
+                raise ValidationError(_("Enter the new member's full name."))
+            model.person = find_or_create_person(
+                session=db.session, full_name=name or "?", id_number=id_number
+            )
+        if model.person is None:
+            raise ValidationError(_("Choose a member, or enter a new member's name."))
+
+
+class DebtInline(InlineFormAdmin):
+    form_columns = (
+        "id",
+        "direction",
+        "counterparty",
+        "counterparty_name",
+        "principal_vnd",
+        "outstanding_vnd",
+        "as_of",
+        "state",
+        "planned_action",
+        "target_on",
+    )
+    form_label = _l("Debts")
+    column_labels = LABELS
+
+
+class AssetInline(InlineFormAdmin):
+    form_columns = (
+        "id",
+        "kind",
+        "description",
+        "book_value_vnd",
+        "indivisible",
+        "area_m2",
+        "land_certificate",
+        "land_origin",
+        "disputed",
+    )
+    form_label = _l("Assets and land")
+    column_labels = LABELS
+
+
+class StatusForm(RegistryForm):
+    status = Select2Field(_l("New status"), validators=[validators.InputRequired()])
+    effective_on = VnDateField(_l("Effective on"), validators=[validators.InputRequired()])
+    reason = StringField(_l("Reason"), validators=[validators.Length(max=500)])
+    decision_no = StringField(_l("Decision no."), validators=[validators.Length(max=64)])
+    decision_on = VnDateField(_l("Decision date"), validators=[validators.Optional()])
+    dissolution_kind = Select2Field(
+        _l("Dissolution"), choices=[], allow_blank=True, validators=[validators.Optional()]
+    )
+
+
+class KeepValue(HiddenField):
+    """A hidden field that is read, never written to the model."""
+
+    def populate_obj(self, obj, name) -> None:
+        return None
+
+
+class OrganisationView(RegistryModelView):
+    column_list = (
+        "name",
+        "org_type",
+        "tax_code",
+        "current_status",
+        "sector",
+        "legacy_unit",
+        "unit",
+        "director_name",
+    )
+    column_labels = LABELS
+    column_sortable_list = ("name", "org_type", "tax_code", "sector", "director_name")
+    column_default_sort = ("name", False)
+    column_searchable_list = ("name_key",)
+    column_filters = ("org_type", "sector", "governing_law", "not_reorganized")
+    column_details_list = ()
+    form_columns = (
+        "org_type",
+        "name",
+        "tax_code",
+        "legacy_certificate_no",
+        "legacy_certificate_on",
+        "governing_law",
+        "sector",
+        "main_product",
+        "founded_on",
+        "founded_precision",
+        "registered_on",
+        "legacy_unit_id",
+        "unit_id",
+        "address",
+        "director_name",
+        "phone",
+        "email",
+        "charter_capital_vnd",
+        "charter_amended_on",
+        "not_reorganized",
+        "lost_seal",
+        "lost_certificate",
+        "initial_status",
+        "status_on",
+        "loaded_version",
+    )
+    form_overrides = {"legacy_unit_id": Select2Field, "unit_id": Select2Field}
+    form_args = {
+        "legacy_unit_id": {
+            "coerce": lambda v: int(v) if v else None,
+            "allow_blank": True,
+            "choices": [],
+        },
+        "unit_id": {"coerce": lambda v: int(v) if v else None, "allow_blank": True, "choices": []},
+    }
+    form_extra_fields = {
+        "loaded_version": KeepValue(),
+        "initial_status": Select2Field(
+            _l("Status when recorded"), default=Status.ACTIVE.value, choices=enum_choices(Status)
+        ),
+        "status_on": VnDateField(_l("Status effective on"), validators=[validators.Optional()]),
+    }
+    inline_models = (MembershipInline(Membership), DebtInline(Debt), AssetInline(Asset))
+    deletable = True
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.column_formatters = dict(self.column_formatters) | {
+            "name": lambda v, c, m, n: Markup('<a href="{}">{}</a>').format(
+                v.get_url(".details_view", id=m.id), m.name
+            ),
+            "legacy_unit": lambda v, c, m, n: _unit_text(m.legacy_unit),
+            "unit": lambda v, c, m, n: m.unit.name if m.unit else "",
+        }
+
+    def get_filters(self):
+        return (super().get_filters() or []) + [
+            UnitFilter(_l("Administrative unit")),
+            StatusFilter(LABELS["current_status"]),
+            ScaleClassFilter(_l("Scale class")),
+            OutstandingDebtFilter(_l("Has outstanding debt")),
+            UncertifiedLandFilter(_l("Has land without certificate")),
+        ]
+
+    def get_query(self):
+        return (
+            super()
+            .get_query()
+            .options(
+                joinedload(Organisation.unit),
+                joinedload(Organisation.legacy_unit).joinedload(AdminUnit.parent),
+            )
+        )
+
+    # --- forms ------------------------------------------------------------------------------
+
+    def _prepare(self, form, obj=None):
+        form.legacy_unit_id.choices = legacy_choices()
+        form.unit_id.choices = current_choices()
+        if obj is not None:
+            del form.initial_status
+            del form.status_on
+            if request.method == "GET":
+                form.loaded_version.data = obj.version
+        else:
+            del form.loaded_version
+        return form
+
+    def create_form(self, obj=None):
+        return self._prepare(super().create_form(obj))
+
+    def edit_form(self, obj=None):
+        return self._prepare(super().edit_form(obj), obj)
+
+    def apply_rules(self, form, model, is_created) -> None:
+        model.name = nfc(model.name)
+        model.tax_code = (model.tax_code or "").replace(" ", "").replace(".", "") or None
+        check_tax_code(db.session, model.tax_code, model.id)
+        if not current_access().allows_units(model.unit_id, model.legacy_unit_id):
+            raise DomainError(
+                "Tổ chức phải thuộc địa bàn bạn phụ trách.",
+                "The organisation must lie in your area.",
+                field="unit_id",
+            )
+        if is_created:
+            db.session.flush()
+            record_status(
+                session=db.session,
+                organisation=model,
+                status=Status(form.initial_status.data),
+                effective_on=form.status_on.data
+                or model.registered_on
+                or model.founded_on
+                or date.today(),
+            )
+
+    def update_model(self, form, model) -> bool:
+        """Refuse a save based on an older version: show what changed meanwhile, and keep the
+        refused attempt, with its values, in the audit log."""
+        loaded = form.loaded_version.data
+        if loaded and str(loaded).isdigit() and int(loaded) != model.version:
+            self._refuse_conflict(form, model, int(loaded))
+            return False
+        try:
+            return super().update_model(form, model)
+        except StaleDataError:
+            db.session.rollback()
+            self._refuse_conflict(form, model, int(loaded or 0))
+            return False
+
+    def _refuse_conflict(self, form, model, loaded_version: int) -> None:
+        db.session.rollback()
+        current = db.session.get(Organisation, model.id)
+        changes = _changes_since(model.id, loaded_version)
+        attempted = {
+            name: [_plain(getattr(current, name)), _plain(field.data)]
+            for name, field in form._fields.items()
+            if hasattr(current, name)
+            and name in self.form_columns
+            and _plain(field.data) != _plain(getattr(current, name))
+        }
+        audit.record(
+            db.session,
+            action=AuditAction.CONFLICT,
+            table_name="organisation",
+            record_id=str(model.id),
+            organisation_id=model.id,
+            summary=f"version {loaded_version} < {current.version}",
+            changes=attempted,
+        )
+        db.session.commit()
+        detail = "; ".join(
+            f"{LABELS.get(k, k)}: {v[0] or '—'} → {v[1] or '—'}" for k, v in changes.items()
+        ) or _("no field details recorded")
+        flash(
+            _(
+                "Not saved: someone else changed this organisation after you opened it "
+                "(%(changes)s). Your changes were not applied; review the current values "
+                "and edit again.",
+                changes=detail,
+            ),
+            "error",
+        )
+
+    # --- the file (hồ sơ) and the status form ---------------------------------------------
+
+    @expose("/details/")
+    def details_view(self):
+        organisation = self.get_one(request.args.get("id", ""))
+        return self.render(
+            "admin/organisation_file.html", **organisation_file.context(organisation), view=self
+        )
+
+    @expose("/status/<int:id>", methods=("GET", "POST"))
+    def status_view(self, id: int):
+        if not current_access().can_record_status:
+            abort(403)
+        organisation = self.get_one(str(id))
+        form = StatusForm()
+        form.status.choices = [(s.value, label_text) for s, label_text in _allowed(organisation)]
+        form.dissolution_kind.choices = enum_choices(DissolutionKind)
+        if form.validate_on_submit():
+            try:
+                record_status(
+                    session=db.session,
+                    organisation=organisation,
+                    status=Status(form.status.data),
+                    effective_on=form.effective_on.data,
+                    reason=form.reason.data or None,
+                    decision_no=form.decision_no.data or None,
+                    decision_on=form.decision_on.data,
+                    dissolution_kind=DissolutionKind(form.dissolution_kind.data)
+                    if form.dissolution_kind.data
+                    else None,
+                    recorded_by=db.session.get(User, current_user.id),
+                )
+                db.session.commit()
+                flash(_("Status recorded."), "success")
+                return redirect(self.get_url(".details_view", id=id))
+            except DomainError as exc:
+                db.session.rollback()
+                form.status.errors = [*form.status.errors, exc.message(_lang())]
+        return self.render("admin/status_form.html", form=form, organisation=organisation)
+
+
+def _allowed(organisation: Organisation):
+    from admin.formatting import label
+
+    return [(s, label(s)) for s in Status if s in rules.allowed_next(organisation.current_status)]
+
+
+def _unit_text(unit: AdminUnit | None) -> str:
+    if unit is None:
+        return ""
+    if unit.parent is not None and unit.level.value == "commune":
+        return f"{unit.short_name}, {unit.parent.short_name}"
+    return unit.short_name
+
+
+def _plain(value):
+    from admin.views.base import _plain_export
+
+    value = _plain_export(value)
+    return value if value not in ("", None) else None
+
+
+def _changes_since(organisation_id: int, version: int) -> dict[str, list]:
+    """Field changes recorded after ``version`` of an organisation, oldest first merged."""
+    merged: dict[str, list] = {}
+    entries = db.session.scalars(
+        select(AuditEntry)
+        .where(
+            AuditEntry.table_name == "organisation",
+            AuditEntry.record_id == str(organisation_id),
+            AuditEntry.action == AuditAction.UPDATE,
+        )
+        .order_by(AuditEntry.id)
+    ).all()
+    for entry in entries:
+        changes = entry.changes or {}
+        if changes.get("version", [0, 0])[1] <= version:
+            continue
+        for key, (before, after) in changes.items():
+            if key == "version":
+                continue
+            merged[key] = [merged.get(key, [before])[0], after]
+    return merged
+
+
+def _lang() -> str:
+    from flask_babel import get_locale
+
+    return str(get_locale() or "vi")

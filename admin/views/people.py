@@ -1,0 +1,212 @@
+"""People across all their memberships, the member list, and the capital ledger."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_admin import expose
+from flask_admin.form import Select2Field
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from admin.extensions import db
+from admin.labels import LABELS
+from admin.views.base import RegistryModelView
+from registry.models import Contribution, Membership, Organisation, Person
+from registry.services.members import contribute
+
+
+class PersonView(RegistryModelView):
+    """One person, whatever cooperatives they belong to. Large table: no total count."""
+
+    column_list = ("full_name", "kind", "id_number", "birth_year")
+    column_labels = LABELS
+    column_searchable_list = ("name_key",)
+    column_sortable_list = ("full_name", "birth_year")
+    column_filters = ("kind",)
+    form_columns = ("kind", "full_name", "id_number", "birth_year", "phone", "address")
+    simple_list_pager = True
+    details_template = "admin/person_file.html"
+
+    def scope(self, query):
+        if self.access.everywhere:
+            return query
+        return query.filter(
+            Person.id.in_(
+                select(Membership.person_id).where(
+                    Membership.organisation_id.in_(self.access.organisation_ids())
+                )
+            )
+        )
+
+    def in_scope(self, model) -> bool:
+        if self.access.everywhere or model.id is None:
+            return True
+        return (
+            db.session.scalar(
+                select(Membership.id)
+                .where(
+                    Membership.person_id == model.id,
+                    Membership.organisation_id.in_(self.access.organisation_ids()),
+                )
+                .limit(1)
+            )
+            is not None
+        )
+
+    def _apply_search(self, query, count_query, joins, count_joins, search):
+        digits = search.strip().replace(" ", "").replace(".", "")
+        if digits.isdigit():  # an ID number: exact, through its unique index
+            condition = Person.id_number == digits
+            return (
+                query.filter(condition),
+                count_query.filter(condition) if count_query is not None else None,
+                joins,
+                count_joins,
+            )
+        return super()._apply_search(query, count_query, joins, count_joins, search)
+
+    @expose("/details/")
+    def details_view(self):
+        person = self.get_one(request.args.get("id", ""))
+        memberships = db.session.execute(
+            select(Membership, Organisation)
+            .join(Organisation)
+            .where(Membership.person_id == person.id)
+            .order_by(Membership.joined_on)
+        ).all()
+        visible = [(m, o) for m, o in memberships if self.access.allows(o)]
+        return self.render(
+            self.details_template,
+            person=person,
+            memberships=visible,
+            hidden=len(memberships) - len(visible),
+        )
+
+
+class MembershipView(RegistryModelView):
+    """All memberships: who belongs to which organisation. A million rows: keyset-friendly
+    order by id, no total count, one join per page for the names."""
+
+    column_list = ("person", "organisation", "member_type", "joined_on", "left_on")
+    column_labels = LABELS
+    column_filters = ("member_type", "joined_on", "left_on")
+    column_sortable_list = ("joined_on",)
+    column_default_sort = ("id", True)
+    simple_list_pager = True
+    editable = False
+    can_export = True
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.column_formatters = dict(self.column_formatters) | {
+            "person": lambda v, c, m, n: Markup('<a href="{}">{}</a>').format(
+                f"../person/details/?id={m.person_id}", m.person.full_name
+            ),
+            "organisation": lambda v, c, m, n: Markup('<a href="{}">{}</a>').format(
+                f"../organisation/details/?id={m.organisation_id}", m.organisation.name
+            ),
+        }
+        self.column_formatters_export = dict(self.column_formatters_export) | {
+            "person": lambda v, c, m, n: m.person.full_name,
+            "organisation": lambda v, c, m, n: m.organisation.name,
+        }
+
+    def get_query(self):
+        return (
+            super()
+            .get_query()
+            .options(joinedload(Membership.person), joinedload(Membership.organisation))
+        )
+
+
+class ContributionView(RegistryModelView):
+    """The capital ledger; every entry goes through the capital-cap rule."""
+
+    column_list = ("membership", "kind", "amount_vnd", "on", "note")
+    column_labels = LABELS | {"membership": _l("Member")}
+    column_default_sort = ("id", True)
+    simple_list_pager = True
+    form_columns = ("membership_id", "kind", "amount_vnd", "on", "note")
+    form_overrides = {"membership_id": Select2Field}
+    form_args = {"membership_id": {"coerce": int, "choices": [], "label": _l("Member")}}
+    can_edit = False
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.column_formatters = dict(self.column_formatters) | {
+            "membership": lambda v, c, m, n: _membership_text(m.membership_id),
+        }
+
+    def scope(self, query):
+        if self.access.everywhere:
+            return query
+        return query.filter(
+            Contribution.membership_id.in_(
+                select(Membership.id).where(
+                    Membership.organisation_id.in_(self.access.organisation_ids())
+                )
+            )
+        )
+
+    def in_scope(self, model) -> bool:
+        membership = db.session.get(Membership, model.membership_id)
+        return membership is not None and (
+            self.access.everywhere or self.access.allows(membership.organisation)
+        )
+
+    def create_form(self, obj=None):
+        form = super().create_form(obj)
+        organisation_id = request.args.get("organisation_id", type=int)
+        query = (
+            select(Membership, Person.full_name, Organisation.name)
+            .join(Person)
+            .join(Organisation)
+            .where(Membership.left_on.is_(None))
+        )
+        if organisation_id:
+            query = query.where(Membership.organisation_id == organisation_id)
+        where = self.access.organisation_filter()
+        if where is not None:
+            query = query.where(where)
+        form.membership_id.choices = [
+            (m.id, f"{person} – {org}") for m, person, org in db.session.execute(query.limit(2000))
+        ]
+        return form
+
+    def create_model(self, form):
+        """Through the service, which applies the capital cap, instead of a bare insert."""
+        from wtforms import ValidationError
+
+        from registry.services.errors import DomainError
+
+        membership = db.session.get(Membership, form.membership_id.data)
+        try:
+            if membership is None or not self.in_scope(Contribution(membership_id=membership.id)):
+                raise ValidationError(str(_l("This record is outside your area.")))
+            entry = contribute(
+                session=db.session,
+                membership=membership,
+                amount_vnd=form.amount_vnd.data or 0,
+                on=form.on.data,
+                kind=form.kind.data,
+                note=form.note.data or None,
+            )
+            db.session.commit()
+            return entry
+        except (DomainError, ValidationError) as exc:
+            db.session.rollback()
+            from flask import flash
+            from flask_babel import get_locale
+
+            message = exc.message(str(get_locale())) if isinstance(exc, DomainError) else str(exc)
+            flash(message, "error")
+            return False
+
+
+def _membership_text(membership_id: int) -> str:
+    membership = db.session.get(Membership, membership_id)
+    if membership is None:
+        return ""
+    return f"{membership.person.full_name} – {membership.organisation.name}"
