@@ -76,5 +76,5 @@ def test_serve_demo_prints_a_login_that_works(server):
     ).encode()
     with opener.open(f"{base}/login", data=form) as home:
         body = home.read().decode()
-    assert home.url == f"{base}/"
+    assert home.url == f"{base}/admin/"
     assert "300 tổ chức" in body
