@@ -6,8 +6,8 @@ import re
 from datetime import date, datetime
 from enum import Enum
 
-from flask_babel import lazy_gettext as _l
-from wtforms import fields
+from flask_babel import gettext as _
+from wtforms import fields, widgets
 
 from admin.formatting import label, num
 
@@ -34,7 +34,10 @@ def enum_choices(enum_cls: type[Enum]) -> list[tuple[str, EnumLabel]]:
 
 
 class MoneyField(fields.IntegerField):
-    """Whole đồng. Accepts ``1.250.000.000``, ``1250000000`` or ``1.250.000.000 ₫``."""
+    """Whole đồng. Accepts ``1.250.000.000``, ``1250000000`` or ``1.250.000.000 ₫``; a text
+    input, since a number input would refuse the dots."""
+
+    widget = widgets.TextInput()
 
     def _value(self) -> str:
         if self.raw_data:
@@ -48,12 +51,16 @@ class MoneyField(fields.IntegerField):
         text = _MONEY_NOISE.sub("", valuelist[0])
         if not re.fullmatch(r"-?\d+", text):
             self.data = None
-            raise ValueError(_l("Enter a whole amount in đồng, such as 1.250.000."))
+            # A plain str: Flask-Admin shows only str errors (not lazy strings) under a field.
+            raise ValueError(_("Enter a whole amount in đồng, such as 1.250.000."))
         self.data = int(text)
 
 
 class VnDateField(fields.DateField):
-    """dd/mm/yyyy, as officers write dates; ISO yyyy-mm-dd is accepted too."""
+    """dd/mm/yyyy, as officers write dates; ISO yyyy-mm-dd is accepted too. A text input: a
+    browser's date input would show and send its own format."""
+
+    widget = widgets.TextInput()
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("format", "%d/%m/%Y")
@@ -80,3 +87,36 @@ class VnDateField(fields.DateField):
                 continue
         self.data = None
         raise ValueError(self.gettext("Not a valid date value."))
+
+
+class FormOnly:
+    """A field the form reads but never writes to the model (SQLModel refuses attributes it
+    does not declare)."""
+
+    def populate_obj(self, obj, name) -> None:
+        return None
+
+
+class FormOnlyString(FormOnly, fields.StringField):
+    pass
+
+
+class FormOnlyPassword(FormOnly, fields.PasswordField):
+    pass
+
+
+class FormOnlyHidden(FormOnly, fields.HiddenField):
+    pass
+
+
+class FormOnlyDate(FormOnly, VnDateField):
+    pass
+
+
+def form_only_select(*args, **kwargs):
+    from flask_admin.form import Select2Field
+
+    class FormOnlySelect(FormOnly, Select2Field):
+        pass
+
+    return FormOnlySelect(*args, **kwargs)

@@ -8,9 +8,10 @@ from flask_admin.form import Select2Field
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
-from wtforms import PasswordField, ValidationError, validators
+from wtforms import ValidationError, validators
 
 from admin.extensions import db
+from admin.fields import FormOnly, FormOnlyPassword
 from admin.formatting import changes
 from admin.labels import LABELS
 from admin.units import unit_label
@@ -21,11 +22,8 @@ from registry.services.errors import DomainError
 from registry.services.users import hash_password
 
 
-class ScopeField(Select2Field):
+class ScopeField(FormOnly, Select2Field):
     """Several units of any level and scheme; stored as user_scope rows, not on the user."""
-
-    def populate_obj(self, obj, name) -> None:
-        return None
 
 
 class UserView(RegistryModelView):
@@ -36,7 +34,7 @@ class UserView(RegistryModelView):
     column_filters = ("role", "active")
     form_columns = ("username", "full_name", "role", "active", "password", "scope")
     form_extra_fields = {
-        "password": PasswordField(
+        "password": FormOnlyPassword(
             _l("New password"),
             validators=[validators.Optional()],
             description=_l("At least 10 characters. Leave empty to keep the current password."),

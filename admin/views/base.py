@@ -17,6 +17,7 @@ from flask import Response, abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.babel import gettext as admin_gettext
 from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla import filters as sqla_filters
 from flask_admin.contrib.sqla.filters import FilterConverter
 from flask_admin.contrib.sqla.form import AdminModelConverter
 from flask_admin.model.filters import convert
@@ -61,13 +62,15 @@ class SQLModelConverter(AdminModelConverter):
         )
         return Select2Field(**field_args)
 
+    # Method names match the ones they replace: Flask-Admin registers converters by walking
+    # dir(), so a differently named method for the same type would lose to the base one.
     @converts("Date")
-    def conv_date(self, column, field_args, **extra):
+    def convert_date(self, column, field_args, **extra):
         self._nullable_common(column, field_args)
         return VnDateField(**field_args)
 
     @converts("Integer")
-    def conv_integer(self, column, field_args, **extra):
+    def handle_integer_types(self, column, field_args, **extra):
         if column.name.endswith("_vnd"):
             self._nullable_common(column, field_args)
             return MoneyField(**field_args)
@@ -81,9 +84,19 @@ class SQLModelFilterConverter(FilterConverter):
 
     @convert("enum")
     def conv_enum(self, column, name, options=None, **kwargs):
+        """Filter on the stored *value*; Flask-Admin's enum filters look members up by name."""
         enum_cls = column.type.enum_class
         options = options or (lambda: [(m.value, label(m)) for m in enum_cls])
-        return [f(column, name, options, **kwargs) for f in self.enum]
+        return [
+            f(column, name, options, **kwargs)
+            for f in (
+                sqla_filters.FilterEqual,
+                sqla_filters.FilterNotEqual,
+                sqla_filters.FilterEmpty,
+                sqla_filters.FilterInList,
+                sqla_filters.FilterNotInList,
+            )
+        ]
 
     @convert("utcdatetime")
     def conv_utcdatetime(self, column, name, **kwargs):

@@ -17,11 +17,18 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms import HiddenField, StringField, ValidationError, validators
+from wtforms import StringField, ValidationError, validators
 
 from admin.access import current_access
 from admin.extensions import db
-from admin.fields import VnDateField, enum_choices
+from admin.fields import (
+    FormOnlyDate,
+    FormOnlyHidden,
+    FormOnlyString,
+    VnDateField,
+    enum_choices,
+    form_only_select,
+)
 from admin.forms import RegistryForm
 from admin.labels import LABELS
 from admin.units import UnitFilter, current_choices, legacy_choices
@@ -59,26 +66,23 @@ class ScopedPersonLoader(QueryAjaxModelLoader):
     def __init__(self) -> None:
         super().__init__("person", db, Person, fields=["full_name"], page_size=10)
 
-    def get_query(self):
-        query = db.session.query(Person)
+    def get_list(self, term, offset=0, limit=10):
+        query = select(Person)
         access = current_access()
         if not access.everywhere:
-            query = query.filter(
+            query = query.where(
                 Person.id.in_(
                     select(Membership.person_id).where(
                         Membership.organisation_id.in_(access.organisation_ids())
                     )
                 )
             )
-        return query
-
-    def get_list(self, term, offset=0, limit=10):
-        query = self.get_query()
-        if term and term.strip().isdigit():
-            query = query.filter(Person.id_number.like(f"{term.strip()}%"))
+        term = (term or "").strip()
+        if term.isdigit():
+            query = query.where(Person.id_number.like(f"{term}%"))
         else:
-            query = query.filter(folded_match(Person.name_key, term or ""))
-        return query.order_by(Person.name_key).offset(offset).limit(limit).all()
+            query = query.where(folded_match(Person.name_key, term))
+        return db.session.scalars(query.order_by(Person.name_key).offset(offset).limit(limit)).all()
 
     def format(self, model):
         if model is None:
@@ -88,24 +92,41 @@ class ScopedPersonLoader(QueryAjaxModelLoader):
 
 
 class MembershipInline(InlineFormAdmin):
-    form_columns = ("id", "person", "member_type", "joined_on", "left_on")
+    form_columns = (
+        "id",
+        "person",
+        "new_person_name",
+        "new_person_id_number",
+        "member_type",
+        "joined_on",
+        "left_on",
+    )
     form_label = _l("Members")
     column_labels = LABELS
     form_ajax_refs = {"person": ScopedPersonLoader()}
+    # Either an existing person is chosen, or a new one is named below (checked on save).
+    form_args = {"person": {"validators": [validators.Optional()]}}
     form_extra_fields = {
-        "new_person_name": StringField(_l("or a new member: full name")),
-        "new_person_id_number": StringField(_l("ID number (CCCD/CMND)")),
+        "new_person_name": FormOnlyString(_l("or a new member: full name")),
+        "new_person_id_number": FormOnlyString(_l("ID number (CCCD/CMND)")),
     }
 
     def on_model_change(self, form, model, is_created):
         name = (form.new_person_name.data or "").strip()
-        id_number = (form.new_person_id_number.data or "").strip() or None
+        id_number = (form.new_person_id_number.data or "").replace(" ", "").strip() or None
         if name or id_number:
-            if not name and id_number is None:
-                raise ValidationError(_("Enter the new member's full name."))
-            model.person = find_or_create_person(
-                session=db.session, full_name=name or "?", id_number=id_number
-            )
+            # The organisation and its other rows are not in the session yet: no autoflush.
+            with db.session.no_autoflush:
+                person = (
+                    db.session.scalar(select(Person).where(Person.id_number == id_number))
+                    if id_number
+                    else None
+                )
+                if person is None and not name:
+                    raise ValidationError(_("Enter the new member's full name."))
+                model.person = person or find_or_create_person(
+                    session=db.session, full_name=name, id_number=id_number
+                )
         if model.person is None:
             raise ValidationError(_("Choose a member, or enter a new member's name."))
 
@@ -152,13 +173,6 @@ class StatusForm(RegistryForm):
     dissolution_kind = Select2Field(
         _l("Dissolution"), choices=[], allow_blank=True, validators=[validators.Optional()]
     )
-
-
-class KeepValue(HiddenField):
-    """A hidden field that is read, never written to the model."""
-
-    def populate_obj(self, obj, name) -> None:
-        return None
 
 
 class OrganisationView(RegistryModelView):
@@ -215,11 +229,11 @@ class OrganisationView(RegistryModelView):
         "unit_id": {"coerce": lambda v: int(v) if v else None, "allow_blank": True, "choices": []},
     }
     form_extra_fields = {
-        "loaded_version": KeepValue(),
-        "initial_status": Select2Field(
+        "loaded_version": FormOnlyHidden(),
+        "initial_status": form_only_select(
             _l("Status when recorded"), default=Status.ACTIVE.value, choices=enum_choices(Status)
         ),
-        "status_on": VnDateField(_l("Status effective on"), validators=[validators.Optional()]),
+        "status_on": FormOnlyDate(_l("Status effective on"), validators=[validators.Optional()]),
     }
     inline_models = (MembershipInline(Membership), DebtInline(Debt), AssetInline(Asset))
     deletable = True

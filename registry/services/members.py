@@ -34,8 +34,7 @@ def find_or_create_person(
     person = Person(
         full_name=nfc(full_name), id_number=id_number or None, kind=kind, birth_year=birth_year
     )
-    session.add(person)
-    session.flush()
+    session.add(person)  # flushed with whatever the caller links it to
     return person
 
 

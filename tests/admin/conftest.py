@@ -103,3 +103,16 @@ def organisations_in(engine, district_code: str, inside: bool) -> list[int]:
                 .order_by(Organisation.id)
             )
         )
+
+
+def filter_arg(html: str, group: str, position: int = 0) -> str:
+    """The URL argument of a list filter, read from the groups the list page embeds."""
+    import html as html_lib
+    import json
+
+    data = re.search(r'<div id="filter-groups-data"[^>]*>(.*?)</div>', html, re.S).group(1)
+    return json.loads(html_lib.unescape(data))[group][position]["arg"]
+
+
+def listed_organisations(html: str) -> set[int]:
+    return {int(i) for i in re.findall(r"organisation/details/\?id=(\d+)", html)}

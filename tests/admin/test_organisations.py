@@ -1,0 +1,239 @@
+"""Creating, editing and filing organisations through the screens, as a provincial officer."""
+
+import re
+from datetime import date
+
+import pytest
+from sqlmodel import Session, select
+
+from registry.enums import AuditAction, Status, UnitScheme
+from registry.models import AuditEntry, Membership, Organisation, Person, StatusEvent
+from registry.services.units import unit_by_code
+from tests.admin.conftest import (
+    csrf_token,
+    filter_arg,
+    listed_organisations,
+    organisations_in,
+)
+
+
+@pytest.fixture
+def planner(client, login):
+    assert login("planner").status_code == 302
+    return client
+
+
+def _units(engine):
+    with Session(engine) as session:
+        legacy = unit_by_code(session, UnitScheme.LEGACY, "23722")  # TT Phú Hòa, Chư Păh
+        current = unit_by_code(session, UnitScheme.CURRENT, "23722")  # Xã Chư Păh
+        return legacy.id, current.id
+
+
+def _create(client, engine, name, **extra):
+    legacy, current = _units(engine)
+    form = client.get("/admin/organisation/new/")
+    data = {
+        "csrf_token": csrf_token(form.text),
+        "org_type": "cooperative",
+        "name": name,
+        "governing_law": "2023",
+        "sector": "agriculture",
+        "legacy_unit_id": str(legacy),
+        "unit_id": str(current),
+        "charter_capital_vnd": "1.500.000.000",
+        "founded_on": "15/03/2024",
+        "founded_precision": "day",
+        "initial_status": "active",
+        "status_on": "15/03/2024",
+    } | extra
+    return client.post("/admin/organisation/new/", data=data)
+
+
+def _organisation(engine, name) -> Organisation:
+    with Session(engine) as session:
+        return session.exec(select(Organisation).where(Organisation.name == name)).one()
+
+
+def test_create_with_members_inline(planner, engine):
+    response = _create(
+        planner,
+        engine,
+        "Hợp tác xã Nông nghiệp Thử Tạo Mới",
+        **{
+            "memberships-0-new_person_name": "Nguyễn Thị Lan",
+            "memberships-0-new_person_id_number": "064188000111",
+            "memberships-0-member_type": "official",
+            "memberships-0-joined_on": "15/03/2024",
+            "memberships-1-new_person_name": "Ksor Y Blih",
+            "memberships-1-member_type": "associate",
+            "memberships-1-joined_on": "01/04/2024",
+        },
+    )
+    assert response.status_code == 302, re.findall(
+        r"(?:alert|invalid|error)[^<]*<[^<]*<[^<]*", response.text
+    )
+    org = _organisation(engine, "Hợp tác xã Nông nghiệp Thử Tạo Mới")
+    assert org.charter_capital_vnd == 1_500_000_000
+    assert org.founded_on == date(2024, 3, 15)
+    with Session(engine) as session:
+        members = session.exec(
+            select(Person.full_name, Membership.member_type)
+            .join(Membership)
+            .where(Membership.organisation_id == org.id)
+            .order_by(Person.full_name)
+        ).all()
+        assert members == [("Ksor Y Blih", "associate"), ("Nguyễn Thị Lan", "official")]
+        assert session.exec(
+            select(StatusEvent.status).where(StatusEvent.organisation_id == org.id)
+        ).all() == [Status.ACTIVE]
+        created = session.exec(
+            select(AuditEntry).where(
+                AuditEntry.organisation_id == org.id, AuditEntry.action == AuditAction.CREATE
+            )
+        ).all()
+        assert {e.table_name for e in created} == {"organisation", "membership", "status_event"}
+        assert all(e.user_id is not None for e in created)
+        people = session.exec(
+            select(AuditEntry.summary).where(
+                AuditEntry.table_name == "person", AuditEntry.action == AuditAction.CREATE
+            )
+        ).all()
+        assert {"Nguyễn Thị Lan", "Ksor Y Blih"} <= set(people)
+
+
+def test_invalid_tax_code_is_refused_with_a_vietnamese_message(planner, engine):
+    response = _create(planner, engine, "Hợp tác xã Mã Sai", tax_code="12345")
+    assert response.status_code == 200
+    assert "Mã số thuế phải gồm đúng 10 chữ số" in response.text
+
+
+def test_money_in_vietnamese_notation_and_wrong_dates(planner, engine):
+    response = _create(planner, engine, "Hợp tác xã Ngày Sai", founded_on="31/02/2024")
+    assert "Ngày không hợp lệ" in response.text
+    response = _create(planner, engine, "Hợp tác xã Tiền Sai", charter_capital_vnd="1,5 tỷ")
+    assert "Nhập số tiền nguyên theo đồng" in response.text
+
+
+def test_status_change_through_its_form(planner, engine):
+    _create(planner, engine, "Hợp tác xã Đổi Tình Trạng")
+    org = _organisation(engine, "Hợp tác xã Đổi Tình Trạng")
+    form = planner.get(f"/admin/organisation/status/{org.id}")
+    offered = set(re.findall(r'<option value="([a-z_]+)"', form.text))
+    assert "suspended" in offered and "dissolved" not in offered
+    response = planner.post(
+        f"/admin/organisation/status/{org.id}",
+        data={
+            "csrf_token": csrf_token(form.text),
+            "status": "suspended",
+            "effective_on": "01/06/2024",
+            "reason": "Thiếu vốn lưu động",
+            "decision_no": "15/TB-HTX",
+            "decision_on": "20/05/2024",
+        },
+    )
+    assert response.status_code == 302
+    file = planner.get(response.location)
+    assert "Tạm ngừng kinh doanh" in file.text and "Thiếu vốn lưu động" in file.text
+    assert "01/06/2024" in file.text
+
+
+def test_a_forbidden_transition_posted_directly_is_refused(planner, engine):
+    _create(planner, engine, "Hợp tác xã Chuyển Sai")
+    org = _organisation(engine, "Hợp tác xã Chuyển Sai")
+    form = planner.get(f"/admin/organisation/status/{org.id}")
+    response = planner.post(
+        f"/admin/organisation/status/{org.id}",
+        data={
+            "csrf_token": csrf_token(form.text),
+            "status": "dissolved",
+            "effective_on": "01/06/2024",
+        },
+    )
+    assert response.status_code == 200
+    with Session(engine) as session:
+        assert session.get(Organisation, org.id).current_status == Status.ACTIVE
+
+
+def test_file_shows_every_section(planner, engine):
+    with Session(engine) as session:
+        org_id = session.exec(select(Membership.organisation_id)).first()
+    page = planner.get(f"/admin/organisation/details/?id={org_id}")
+    for heading in (
+        "Thông tin chung",
+        "Lịch sử tình trạng",
+        "Thành viên",
+        "Sổ góp vốn",
+        "Số liệu hằng năm",
+        "Công nợ",
+        "Tài sản, đất đai",
+        "Lịch sử thay đổi",
+    ):
+        assert heading in page.text
+    assert re.search(r"\d{1,3}(\.\d{3})+ ₫", page.text)  # money as 1.234.567 ₫
+    assert re.search(r"\d{2}/\d{2}/\d{4}", page.text)  # dates as dd/mm/yyyy
+
+
+def test_search_without_diacritics(planner, engine):
+    _create(planner, engine, "HTX Nông nghiệp Ia Grai Thử Tìm", director_name="Lê Văn Đức")
+    _create(planner, engine, "Hợp tác xã Dịch vụ Ia Grai Thử Tìm")
+    page = planner.get(
+        "/admin/organisation/", query_string={"search": "hop tac xa ia grai thu tim"}
+    )
+    assert "HTX Nông nghiệp Ia Grai Thử Tìm" in page.text
+    assert "Hợp tác xã Dịch vụ Ia Grai Thử Tìm" in page.text
+    by_director = planner.get("/admin/organisation/", query_string={"search": "le van duc"})
+    assert "HTX Nông nghiệp Ia Grai Thử Tìm" in by_director.text
+    none = planner.get("/admin/organisation/", query_string={"search": "khong co ten nay"})
+    assert "Thử Tìm" not in none.text
+
+
+def test_filters_by_unit_status_and_debt(planner, engine):
+    with Session(engine) as session:
+        chu_pah = unit_by_code(session, UnitScheme.LEGACY, "627").id
+        suspended = set(
+            session.exec(
+                select(Organisation.id).where(Organisation.current_status == Status.SUSPENDED)
+            )
+        )
+    page = planner.get("/admin/organisation/").text
+    by_unit = planner.get(
+        f"/admin/organisation/?page_size=100&flt0_{filter_arg(page, 'Đơn vị hành chính')}={chu_pah}"
+    )
+    assert listed_organisations(by_unit.text) == set(organisations_in(engine, "627", True))
+    by_status = planner.get(
+        f"/admin/organisation/?page_size=100&flt0_{filter_arg(page, 'Tình trạng')}=suspended"
+    )
+    assert listed_organisations(by_status.text) == suspended
+    by_type = planner.get(
+        f"/admin/organisation/?page_size=100&flt0_{filter_arg(page, 'Loại hình')}=group"
+    )
+    with Session(engine) as session:
+        groups = set(session.exec(select(Organisation.id).where(Organisation.org_type == "group")))
+    assert groups and listed_organisations(by_type.text) == groups
+    for group in ("Còn nợ chưa xử lý", "Có đất chưa cấp GCN", "Quy mô"):
+        value = "micro" if group == "Quy mô" else "1"
+        response = planner.get(f"/admin/organisation/?flt0_{filter_arg(page, group)}={value}")
+        assert response.status_code == 200, group
+
+
+def test_export_is_formula_safe(planner, engine):
+    _create(planner, engine, '=HYPERLINK("http://x")')
+    response = planner.get("/admin/organisation/export/csv/", query_string={"search": "hyperlink"})
+    assert "'=HYPERLINK" in response.text
+    xlsx = planner.get("/admin/organisation/export/xlsx/")
+    assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+    with Session(engine) as session:
+        assert (
+            session.exec(select(AuditEntry).where(AuditEntry.action == AuditAction.EXPORT)).first()
+            is not None
+        )
+
+
+def test_viewer_reads_but_cannot_change(client, login, engine):
+    login("viewer")
+    assert client.get("/admin/organisation/").status_code == 200
+    assert client.get("/admin/organisation/new/").status_code in (302, 403)
+    with Session(engine) as session:
+        org_id = session.exec(select(Organisation.id)).first()
+    assert client.get(f"/admin/organisation/status/{org_id}").status_code == 403

@@ -1,0 +1,160 @@
+"""An area officer sees and changes only their own area's records, on every path."""
+
+import csv
+import io
+import re
+
+import pytest
+from sqlmodel import Session, select
+
+from registry.models import Membership, Organisation
+from tests.admin.conftest import CHU_PAH, csrf_token, organisations_in
+
+
+@pytest.fixture
+def officer(client, login):
+    assert login("chupah").status_code == 302
+    return client
+
+
+@pytest.fixture(scope="module")
+def inside(engine):
+    ids = organisations_in(engine, CHU_PAH, inside=True)
+    assert ids, "the demo data must put organisations in Chư Păh"
+    return ids
+
+
+@pytest.fixture(scope="module")
+def outside(engine):
+    return organisations_in(engine, CHU_PAH, inside=False)
+
+
+def _listed(html: str) -> set[int]:
+    return {int(i) for i in re.findall(r"organisation/details/\?id=(\d+)", html)}
+
+
+def test_list_shows_only_the_area(officer, inside):
+    page = officer.get("/admin/organisation/?page_size=100")
+    assert page.status_code == 200
+    assert _listed(page.text) == set(inside)
+
+
+def test_dashboard_counts_only_the_area(officer, inside):
+    page = officer.get("/admin/")
+    assert f"{len(inside)} tổ chức" in page.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/organisation/details/?id={}",
+        "/admin/organisation/edit/?id={}",
+        "/admin/organisation/status/{}",
+    ],
+)
+def test_another_areas_record_by_url_is_not_found(officer, outside, path):
+    assert officer.get(path.format(outside[0])).status_code == 404
+
+
+def test_own_records_open(officer, inside):
+    assert officer.get(f"/admin/organisation/details/?id={inside[0]}").status_code == 200
+    assert officer.get(f"/admin/organisation/edit/?id={inside[0]}").status_code == 200
+
+
+def test_delete_of_another_areas_record_is_refused(officer, outside, engine):
+    page = officer.get("/admin/organisation/")
+    response = officer.post(
+        "/admin/organisation/delete/",
+        data={"id": str(outside[0]), "csrf_token": csrf_token(page.text), "url": "/admin/"},
+    )
+    assert response.status_code in (302, 404)
+    with Session(engine) as session:
+        assert session.get(Organisation, outside[0]) is not None
+
+
+def test_export_holds_only_the_area(officer, inside):
+    response = officer.get("/admin/organisation/export/csv/")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.text.lstrip("\ufeff"))))
+    assert len(rows) - 1 == len(inside)
+
+
+def test_person_lookup_offers_only_people_of_the_area(officer, engine, inside, outside):
+    with Session(engine) as session:
+        outsider = (
+            session.exec(select(Membership).where(Membership.organisation_id == outside[0]))
+            .first()
+            .person
+        )
+        name = outsider.full_name
+    response = officer.get(
+        "/admin/organisation/ajax/lookup/",
+        query_string={"name": "membership-person", "query": name},
+    )
+    assert response.status_code == 200
+    with Session(engine) as session:
+        for person_id, _label in response.json:
+            organisations = set(
+                session.exec(
+                    select(Membership.organisation_id).where(Membership.person_id == person_id)
+                )
+            )
+            assert organisations & set(inside)
+
+
+def test_people_and_members_lists_are_scoped(officer, engine, inside, outside):
+    with Session(engine) as session:
+        outsider = (
+            session.exec(select(Membership).where(Membership.organisation_id == outside[0]))
+            .first()
+            .person_id
+        )
+        own = {
+            m.person_id
+            for m in session.exec(select(Membership).where(Membership.organisation_id.in_(inside)))
+        }
+    assert outsider not in own
+    assert officer.get(f"/admin/person/details/?id={outsider}").status_code == 404
+    members = officer.get("/admin/membership/?page_size=100").text
+    linked = {int(i) for i in re.findall(r"organisation/details/\?id=(\d+)", members)}
+    assert linked <= set(inside)
+
+
+def test_cannot_create_outside_the_area(officer, engine):
+    form = officer.get("/admin/organisation/new/")
+    options = re.findall(r'<option value="(\d+)">([^<]+)</option>', form.text)
+    # Only Chư Păh's district and communes are offered as legacy units.
+    legacy = [text for _v, text in options if "trước 7/2025" in text]
+    assert legacy and all("Chư Păh" in text for text in legacy)
+    with Session(engine) as session:
+        from registry.enums import UnitScheme
+        from registry.services.units import unit_by_code
+
+        pleiku = unit_by_code(session, UnitScheme.LEGACY, "23563")  # a Pleiku ward
+        before = len(session.exec(select(Organisation)).all())
+    response = officer.post(
+        "/admin/organisation/new/",
+        data={
+            "csrf_token": csrf_token(form.text),
+            "org_type": "cooperative",
+            "name": "Hợp tác xã Ngoài Địa Bàn",
+            "governing_law": "2023",
+            "sector": "agriculture",
+            "legacy_unit_id": str(pleiku.id),
+            "initial_status": "active",
+        },
+    )
+    assert response.status_code == 200  # the form again, with the error
+    with Session(engine) as session:
+        assert len(session.exec(select(Organisation)).all()) == before
+
+
+def test_administration_screens_are_closed_to_officers(officer):
+    assert officer.get("/admin/user/").status_code == 403
+    assert officer.get("/admin/audit/").status_code == 403
+
+
+def test_unit_filter_offers_only_the_area(officer):
+    page = officer.get("/admin/organisation/")
+    assert "Chư Păh" in page.text
+    assert "Phường Diên Hồng, Thành phố Pleiku" not in page.text
