@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import has_request_context
-from flask_admin.contrib.sqla.filters import FilterEqual
-from flask_admin.form import Select2Field
+from flask_admin.contrib.sqla.filters import IntEqualFilter
+from flask_admin.form import Select2Widget
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
-from wtforms import ValidationError, validators
+from wtforms import SelectMultipleField, ValidationError, validators
 
 from admin.extensions import db
 from admin.fields import FormOnly, FormOnlyPassword
@@ -22,8 +22,10 @@ from registry.services.errors import DomainError
 from registry.services.users import hash_password
 
 
-class ScopeField(FormOnly, Select2Field):
+class ScopeField(FormOnly, SelectMultipleField):
     """Several units of any level and scheme; stored as user_scope rows, not on the user."""
+
+    widget = Select2Widget(multiple=True)
 
 
 class UserView(RegistryModelView):
@@ -77,7 +79,7 @@ class UserView(RegistryModelView):
             raise ValidationError(_("A new user needs a password."))
         if password:
             model.password_hash = hash_password(password)
-        scope = [int(v) for v in (form.scope.raw_data or [])]
+        scope = form.scope.data or []
         if model.role == Role.AREA_OFFICER and not scope:
             raise DomainError(
                 "Cán bộ địa bàn phải được giao ít nhất một địa bàn.",
@@ -124,7 +126,7 @@ class AuditView(RegistryModelView):
             ]
 
         return (super().get_filters() or []) + [
-            FilterEqual(AuditEntry.user_id, LABELS["user"], options=users)
+            IntEqualFilter(AuditEntry.user_id, LABELS["user"], options=users)
         ]
 
 

@@ -33,7 +33,7 @@ from admin.access import Access, current_access
 from admin.extensions import db
 from admin.fields import MoneyField, VnDateField, enum_choices
 from admin.formatting import day, label, moment, money
-from admin.forms import RegistryForm
+from admin.forms import AdminForm
 from registry.enums import AuditAction, Role
 from registry.export import safe_cell
 from registry.models import Organisation
@@ -133,7 +133,7 @@ class RegistryModelView(ModelView):
     #: Whether the screen writes (create/edit/delete) for users whose role allows editing.
     editable = True
     deletable = False
-    form_base_class = RegistryForm  # Flask-WTF's CSRF token on every Flask-Admin form
+    form_base_class = AdminForm  # Flask-WTF's CSRF token on every Flask-Admin form
 
     def __init__(self, model, session=db, **kwargs) -> None:
         formatters = {}

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from admin import create_app
+from admin.extensions import db
 from migrations import alembic_config
 from registry import demo
 from registry.db import make_engine
@@ -57,7 +58,10 @@ def database(fresh_database, request):
 @pytest.fixture(scope="module")
 def app(database):
     url, _engine = database
-    return create_app({"DATABASE_URL": url, "SECRET_KEY": "test"})
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "test"})
+    yield app
+    with app.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="module")

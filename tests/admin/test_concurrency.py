@@ -1,0 +1,101 @@
+"""Two officers edit the same organisation: the second save is refused, nothing is lost, and
+the audit log keeps both attempts with their values."""
+
+import re
+
+from sqlmodel import Session, select
+
+from registry.enums import AuditAction
+from registry.models import AuditEntry, Organisation
+from tests.admin.conftest import PASSWORD, csrf_token
+
+
+def _form_data(html: str) -> dict[str, str]:
+    """The values an edit page would send back unchanged."""
+    data = {}
+    for tag in re.findall(r"<input[^>]*>", html):
+        name = re.search(r'name="([^"]+)"', tag)
+        value = re.search(r'value="([^"]*)"', tag)
+        if not name or name.group(1).startswith(("memberships-", "debts-", "assets-", "_")):
+            continue
+        if 'type="checkbox"' in tag:
+            if "checked" in tag:
+                data[name.group(1)] = "y"
+        elif value and name.group(1) != "next":
+            data[name.group(1)] = value.group(1)
+    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        if name.startswith(("memberships-", "debts-", "assets-")):
+            continue
+        chosen = re.search(
+            r'<option selected value="([^"]*)"|<option value="([^"]*)" selected', body
+        )
+        if chosen:
+            data[name] = chosen.group(1) or chosen.group(2)
+    return data
+
+
+def test_the_second_save_is_refused_with_what_changed(app, engine):
+    with Session(engine) as session:
+        org = session.exec(select(Organisation).order_by(Organisation.id)).first()
+        org_id, original_director = org.id, org.director_name
+    first, second = app.test_client(), app.test_client()
+    for client in (first, second):
+        page = client.get("/login")
+        client.post(
+            "/login",
+            data={"csrf_token": csrf_token(page.text), "username": "planner", "password": PASSWORD},
+        )
+    url = f"/admin/organisation/edit/?id={org_id}"
+    page_a, page_b = first.get(url).text, second.get(url).text
+    data_a = _form_data(page_a) | {"director_name": "Trần Văn Một"}
+    data_b = _form_data(page_b) | {"director_name": "Phạm Thị Hai", "phone": "0912345678"}
+    assert data_a["loaded_version"] == data_b["loaded_version"]
+
+    saved = first.post(url, data=data_a)
+    assert saved.status_code == 302
+    refused = second.post(url, data=data_b, follow_redirects=True)
+    assert "Chưa lưu: người khác đã sửa tổ chức này" in refused.text
+    assert "Trần Văn Một" in refused.text  # what the other officer changed
+
+    with Session(engine) as session:
+        org = session.get(Organisation, org_id)
+        assert org.director_name == "Trần Văn Một"
+        assert org.phone != "0912345678"
+        entries = session.exec(
+            select(AuditEntry)
+            .where(
+                AuditEntry.table_name == "organisation",
+                AuditEntry.record_id == str(org_id),
+                AuditEntry.action.in_([AuditAction.UPDATE, AuditAction.CONFLICT]),
+            )
+            .order_by(AuditEntry.id)
+        ).all()
+    update, conflict = entries[-2], entries[-1]
+    assert update.action == AuditAction.UPDATE
+    assert update.changes["director_name"] == [original_director, "Trần Văn Một"]
+    assert conflict.action == AuditAction.CONFLICT
+    assert conflict.changes["director_name"] == ["Trần Văn Một", "Phạm Thị Hai"]
+    assert conflict.changes["phone"][1] == "0912345678"
+
+
+def _members(engine, org_id):
+    from registry.models import Membership
+
+    with Session(engine) as session:
+        return len(
+            session.exec(select(Membership).where(Membership.organisation_id == org_id)).all()
+        )
+
+
+def test_a_fresh_edit_after_the_refusal_saves(app, engine, client, login):
+    with Session(engine) as session:
+        org_id = session.exec(select(Organisation.id).order_by(Organisation.id.desc())).first()
+    members = _members(engine, org_id)
+    assert members
+    login("planner")
+    url = f"/admin/organisation/edit/?id={org_id}"
+    data = _form_data(client.get(url).text) | {"main_product": "Cà phê sạch"}
+    assert client.post(url, data=data).status_code == 302
+    with Session(engine) as session:
+        assert session.get(Organisation, org_id).main_product == "Cà phê sạch"
+    assert _members(engine, org_id) == members  # inline rows not sent are left alone
