@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -26,6 +27,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import and_, true
+from sqlalchemy.exc import IntegrityError
 from werkzeug.utils import secure_filename
 from wtforms import ValidationError
 
@@ -241,7 +243,10 @@ class RegistryModelView(ModelView):
         if not self.in_scope(model):
             raise ValidationError(_("This record is outside your area."))
         try:
-            self.apply_rules(form, model, is_created)
+            # The new or changed row is already in the session: checks that query must not
+            # flush it before the rules have had their say.
+            with db.session.no_autoflush:
+                self.apply_rules(form, model, is_created)
         except DomainError as exc:
             raise ValidationError(exc.message(str(_lang()))) from exc
 
@@ -255,6 +260,17 @@ class RegistryModelView(ModelView):
     def handle_view_exception(self, exc: Exception) -> bool:
         if isinstance(exc, ValidationError):
             flash(str(exc), "error")
+            return True
+        if isinstance(exc, IntegrityError):
+            # Name the rule, not the SQL: the constraint names say what was violated.
+            found = re.search(r"\b((?:ck|uq|fk)_\w+)", str(exc.orig))
+            flash(
+                _(
+                    "Not saved: the data breaks the rule %(rule)s.",
+                    rule=found.group(1) if found else "?",
+                ),
+                "error",
+            )
             return True
         return super().handle_view_exception(exc)
 

@@ -29,6 +29,7 @@ from admin.fields import (
     enum_choices,
     form_only_select,
 )
+from admin.formatting import label
 from admin.forms import RegistryForm
 from admin.labels import LABELS
 from admin.units import UnitFilter, current_choices, legacy_choices
@@ -41,7 +42,7 @@ from admin.views.organisation_filters import (
     UncertifiedLandFilter,
 )
 from registry import rules
-from registry.enums import AuditAction, DissolutionKind, Status
+from registry.enums import AuditAction, DatePrecision, DissolutionKind, Status
 from registry.models import (
     AdminUnit,
     Asset,
@@ -246,7 +247,16 @@ class OrganisationView(RegistryModelView):
             ),
             "legacy_unit": lambda v, c, m, n: _unit_text(m.legacy_unit),
             "unit": lambda v, c, m, n: m.unit.name if m.unit else "",
+            "current_status": lambda v, c, m, n: label(m.current_status),
         }
+        self.column_formatters_export = dict(self.column_formatters_export) | {
+            "current_status": lambda v, c, m, n: label(m.current_status),
+            "legacy_unit": lambda v, c, m, n: _unit_text(m.legacy_unit),
+            "unit": lambda v, c, m, n: m.unit.name if m.unit else "",
+        }
+
+    def search_placeholder(self) -> str:
+        return str(_l("Name, tax code or director, with or without diacritics"))
 
     def get_filters(self):
         return (super().get_filters() or []) + [
@@ -289,6 +299,10 @@ class OrganisationView(RegistryModelView):
 
     def apply_rules(self, form, model, is_created) -> None:
         model.name = nfc(model.name)
+        if model.founded_on is None:
+            model.founded_precision = None
+        elif model.founded_precision is None:
+            model.founded_precision = DatePrecision.DAY
         model.tax_code = (model.tax_code or "").replace(" ", "").replace(".", "") or None
         check_tax_code(db.session, model.tax_code, model.id)
         if not current_access().allows_units(model.unit_id, model.legacy_unit_id):
@@ -399,8 +413,6 @@ class OrganisationView(RegistryModelView):
 
 
 def _allowed(organisation: Organisation):
-    from admin.formatting import label
-
     return [(s, label(s)) for s in Status if s in rules.allowed_next(organisation.current_status)]
 
 

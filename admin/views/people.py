@@ -29,6 +29,9 @@ class PersonView(RegistryModelView):
     simple_list_pager = True
     details_template = "admin/person_file.html"
 
+    def search_placeholder(self) -> str:
+        return str(_l("Name or ID number"))
+
     def scope(self, query):
         if self.access.everywhere:
             return query

@@ -88,6 +88,8 @@ def test_no_english_leftovers(client, login, pages):
             )
         for wrong in WRONG:
             assert wrong not in words, (path, wrong)
+        for raw in ("ACTIVE", "SUSPENDED", "COOPERATIVE", "AGRICULTURE", "name_key"):
+            assert raw not in words, (path, raw)  # enum names or column names leaking
 
 
 def test_corrected_flask_admin_messages(client, login, engine):

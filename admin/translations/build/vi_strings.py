@@ -192,8 +192,8 @@ MESSAGES = {
     # menu
     "Overview": "Tổng quan",
     "Organisations": "Tổ chức KTTT",
-    "People": "Thành viên (cá nhân, hộ, pháp nhân)",
-    "Members": "Thành viên",
+    "People": "Thành viên",
+    "Members": "Tham gia HTX",
     "Capital ledger": "Sổ góp vốn",
     "Users": "Người dùng",
     "System": "Hệ thống",
@@ -328,6 +328,7 @@ MESSAGES = {
     "Your changes were not applied; review the current values and edit again.": "Chưa lưu: người khác đã sửa tổ chức này sau khi bạn mở trang (%(changes)s). "
     "Thay đổi của bạn chưa được áp dụng; hãy xem giá trị hiện tại rồi sửa lại.",
     "no field details recorded": "không có chi tiết trường",
+    "Not saved: the data breaks the rule %(rule)s.": "Chưa lưu: dữ liệu vi phạm quy tắc %(rule)s của cơ sở dữ liệu.",
     # users
     "New password": "Mật khẩu mới",
     "At least 10 characters. Leave empty to keep the current password.": "Ít nhất 10 ký tự. Để trống nếu giữ mật khẩu hiện tại.",
@@ -339,4 +340,6 @@ MESSAGES = {
     "Administrative unit": "Đơn vị hành chính",
     "Has outstanding debt": "Còn nợ chưa xử lý",
     "Has land without certificate": "Có đất chưa cấp GCN",
+    "Name, tax code or director, with or without diacritics": "Tên, mã số thuế hoặc giám đốc (gõ có dấu hay không dấu đều được)",
+    "Name or ID number": "Họ tên hoặc số định danh",
 }
