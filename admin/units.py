@@ -3,12 +3,15 @@ their scheme, and filters on a unit of any level."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import has_request_context
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import or_, select
+from sqlalchemy.orm import aliased
 
 from admin.access import current_access
 from admin.extensions import db
@@ -16,11 +19,23 @@ from registry.enums import UnitLevel, UnitScheme
 from registry.models import AdminUnit, Organisation, UnitMapping
 
 
-def unit_label(unit: AdminUnit, parent: AdminUnit | None = None) -> str:
+@dataclass(frozen=True)
+class UnitRow:
+    """What a unit picker needs of a unit; kept in memory, units change only on reload."""
+
+    id: int
+    scheme: UnitScheme
+    level: UnitLevel
+    name: str
+    parent_name: str | None
+
+
+def unit_label(unit: AdminUnit | UnitRow, parent: AdminUnit | None = None) -> str:
     if unit.scheme == UnitScheme.LEGACY:
+        parent_name = getattr(unit, "parent_name", None) or (parent.name if parent else None)
         where = (
-            f"{unit.name}, {parent.name}"
-            if parent and unit.level == UnitLevel.COMMUNE
+            f"{unit.name}, {parent_name}"
+            if parent_name and unit.level == UnitLevel.COMMUNE
             else unit.name
         )
         before = _("before 7/2025")
@@ -28,22 +43,29 @@ def unit_label(unit: AdminUnit, parent: AdminUnit | None = None) -> str:
     return unit.name
 
 
-def _units(scheme: UnitScheme) -> list[tuple[AdminUnit, AdminUnit | None]]:
-    parent = db.session.get
-    units = db.session.scalars(
-        select(AdminUnit)
-        .where(AdminUnit.scheme == scheme)
-        .order_by(AdminUnit.level, AdminUnit.name)
-    ).all()
-    return [(u, parent(AdminUnit, u.parent_id) if u.parent_id else None) for u in units]
+#: Units per database, loaded once per process (``registry units load`` runs offline).
+_UNITS: dict[str, list[UnitRow]] = {}
+
+
+def _units(scheme: UnitScheme) -> list[UnitRow]:
+    key = str(db.engine.url)
+    if key not in _UNITS:
+        parent = aliased(AdminUnit)
+        rows = db.session.execute(
+            select(AdminUnit.id, AdminUnit.scheme, AdminUnit.level, AdminUnit.name, parent.name)
+            .outerjoin(parent, parent.id == AdminUnit.parent_id)
+            .order_by(AdminUnit.level, AdminUnit.name)
+        ).all()
+        _UNITS[key] = [UnitRow(*row) for row in rows]
+    return [u for u in _UNITS[key] if u.scheme == scheme]
 
 
 def legacy_choices() -> list[tuple[int, str]]:
     """Legacy districts and communes the user may assign."""
     access = current_access()
     return [
-        (u.id, unit_label(u, p))
-        for u, p in _units(UnitScheme.LEGACY)
+        (u.id, unit_label(u))
+        for u in _units(UnitScheme.LEGACY)
         if u.level != UnitLevel.PROVINCE and (access.everywhere or u.id in access.legacy_ids)
     ]
 
@@ -63,7 +85,7 @@ def current_choices() -> list[tuple[int, str]]:
         )
     return [
         (u.id, unit_label(u))
-        for u, _p in _units(UnitScheme.CURRENT)
+        for u in _units(UnitScheme.CURRENT)
         if u.level == UnitLevel.COMMUNE and (access.everywhere or u.id in allowed)
     ]
 

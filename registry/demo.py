@@ -281,14 +281,12 @@ def _split(rng: random.Random, total: int, parts: int, minimum: Callable[[int], 
     when the total allows."""
     weights = [rng.lognormvariate(0, 0.9) for _ in range(parts)]
     floors = [minimum(i) for i in range(parts)]
-    spare = max(0, total - sum(floors))
-    scale = spare / sum(weights)
+    if total < sum(floors):  # fewer members than the minimums need: share them evenly
+        return [total // parts + (1 if i < total % parts else 0) for i in range(parts)]
+    scale = (total - sum(floors)) / sum(weights)
     sizes = [f + int(w * scale) for f, w in zip(floors, weights, strict=True)]
-    sizes[0] += total - sum(sizes)
-    if sizes[0] < 0:  # fewer members than the minimums need: fill in order
-        sizes = [0] * parts
-        for i in range(total):
-            sizes[i % parts] += 1
+    for i in range(total - sum(sizes)):  # the rounding remainder, one each
+        sizes[i % parts] += 1
     return sizes
 
 

@@ -26,7 +26,7 @@ from flask_admin.model.form import converts
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import and_, true
+from sqlalchemy import and_, select, true
 from sqlalchemy.exc import IntegrityError
 from werkzeug.utils import secure_filename
 from wtforms import ValidationError
@@ -212,6 +212,16 @@ class RegistryModelView(ModelView):
         if count_query is not None:
             count_query = count_query.filter(condition)
         return query, count_query, joins, count_joins
+
+    def _apply_pagination(self, query, page, page_size):
+        """Large tables page over their keys first, then load only that page with its joins:
+        an OFFSET over joined rows would build every skipped row's joins."""
+        if not self.simple_list_pager:
+            return super()._apply_pagination(query, page, page_size)
+        page_size = page_size or self.page_size
+        key = self.model.id
+        keys = query.with_entities(key).limit(page_size).offset((page or 0) * page_size)
+        return query.filter(key.in_(select(keys.subquery().c[0])))
 
     def get_query(self):
         return self.scope(super().get_query())

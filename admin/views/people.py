@@ -100,6 +100,10 @@ class MembershipView(RegistryModelView):
     simple_list_pager = True
     editable = False
     can_export = True
+    # The person and organisation columns link to their files: no per-row action buttons.
+    can_view_details = False
+    column_display_actions = False
+    list_template = "admin/lean_list.html"
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 00:05:09.042025
+Create Date: 2026-11-29 00:30:31.563548
 """
 
 from collections.abc import Sequence
@@ -299,6 +299,7 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_organisation_legacy_unit_id"), ["legacy_unit_id"], unique=False
         )
+        batch_op.create_index(batch_op.f("ix_organisation_name"), ["name"], unique=False)
         batch_op.create_index(batch_op.f("ix_organisation_name_key"), ["name_key"], unique=False)
         batch_op.create_index(batch_op.f("ix_organisation_unit_id"), ["unit_id"], unique=False)
 
@@ -749,6 +750,7 @@ def downgrade() -> None:
     with op.batch_alter_table("organisation", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_organisation_unit_id"))
         batch_op.drop_index(batch_op.f("ix_organisation_name_key"))
+        batch_op.drop_index(batch_op.f("ix_organisation_name"))
         batch_op.drop_index(batch_op.f("ix_organisation_legacy_unit_id"))
 
     op.drop_table("organisation")

@@ -29,7 +29,9 @@ class Organisation(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     org_type: OrgType = enum_field(OrgType, name="org_type", description="Loại hình tổ chức.")
-    name: str = Field(max_length=255, description="Full name in NFC, abbreviations expanded.")
+    name: str = Field(
+        max_length=255, index=True, description="Full name in NFC, abbreviations expanded."
+    )
     name_key: str = Field(
         max_length=255, index=True, description="Folded name + director + tax code, for searching."
     )

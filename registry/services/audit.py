@@ -152,6 +152,28 @@ def _after_flush(session: OrmSession, _context) -> None:
             )
     if rows:
         session.connection().execute(insert(AuditEntry.__table__), rows)
+        session.info["registry_changed"] = True
+
+
+#: Raised after every commit that changed registry records, in this process. Caches of
+#: derived figures (the dashboard) compare it to know whether they are stale.
+_generation = 0
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: OrmSession) -> None:
+    global _generation
+    if session.info.pop("registry_changed", False):
+        _generation += 1
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: OrmSession) -> None:
+    session.info.pop("registry_changed", None)
+
+
+def generation() -> int:
+    return _generation
 
 
 def record(

@@ -210,6 +210,7 @@ MESSAGES = {
     "Dissolution cases in progress": "Đang làm thủ tục giải thể",
     "Debts past their target date": "Nợ quá hạn xử lý",
     "and %(n)s more": "và %(n)s tổ chức khác",
+    "as of %(time)s": "số liệu lúc %(time)s",
     # fields
     "Type": "Loại hình",
     "Name": "Tên",
