@@ -6,6 +6,7 @@ import secrets
 from typing import Any
 
 from flask import Flask, redirect, render_template, request, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 from flask_babel import gettext as _
@@ -18,6 +19,14 @@ from admin.extensions import babel, csrf, db
 from admin.i18n import install_catalogue_corrections, select_locale
 from registry.config import data_dir, database_url
 from registry.db import configure, engine_options
+
+
+class _SessionInterface(SecureCookieSessionInterface):
+    """The session cookie is Secure whenever the request came over HTTPS (behind a proxy, set
+    up werkzeug's ProxyFix so that Flask knows), or always with SESSION_COOKIE_SECURE."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
 
 
 def _secret_key() -> str:
@@ -33,6 +42,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the application. ``config`` may hold ``DATABASE_URL`` (default: the registry's
     configured database); anything else is Flask configuration."""
     app = Flask(__name__)
+    app.session_interface = _SessionInterface()
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -62,7 +72,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         # The audit trail names the signed-in user for every change in this request.
         if current_user.is_authenticated:
             db.session.info["user_id"] = current_user.id
-        app.config["SESSION_COOKIE_SECURE"] = request.is_secure
 
     @app.route("/")
     def root():

@@ -85,6 +85,10 @@ def registry_client(url: str):
 
 
 def _timed(client, path: str) -> float:
+    if path.endswith("#cold"):  # the overview as computed after a change, not from its cache
+        from admin.views import dashboard
+
+        dashboard._cache.clear()
     started = time.perf_counter()
     response = client.get(path)
     elapsed = (time.perf_counter() - started) * 1000
@@ -136,7 +140,8 @@ def main() -> None:
             f"/admin/organisation/details/?id={org_id}",
             f"/stock/stock_organisation/details/?id={org_id}",
         ),
-        ("dashboard", "/admin/", None),
+        ("overview (cached)", "/admin/", None),
+        ("overview (recomputed)", "/admin/#cold", None),
     ]
     print(
         f"{'screen':28} {'registry p50':>12} {'p95':>8} {'stock p50':>10} {'p95':>8} "
@@ -152,7 +157,7 @@ def main() -> None:
             ratio = statistics.median(b) / statistics.median(a)
             line += f" {statistics.median(b):8.1f}ms {p95(b):6.1f}ms {ratio:8.1f}×"
         print(line)
-        failed |= p95(a) > 150
+        failed |= p95(a) > 150 and not mine.endswith("#cold")
     sys.exit(1 if failed else 0)
 
 

@@ -54,6 +54,12 @@ def test_sign_in_then_dashboard_shows_counts_and_todo(client, login):
 def test_session_cookie_is_httponly_and_samesite(login):
     cookie = login().headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Secure" not in cookie  # plain HTTP here
+
+
+def test_session_cookie_is_secure_over_https(client):
+    page = client.get("/login", base_url="https://registry.example")
+    assert "Secure" in page.headers["Set-Cookie"]
 
 
 def test_language_switch_to_english_and_back(client, login):

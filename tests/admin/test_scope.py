@@ -158,3 +158,35 @@ def test_unit_filter_offers_only_the_area(officer):
     page = officer.get("/admin/organisation/")
     assert "Chư Păh" in page.text
     assert "Phường Diên Hồng, Thành phố Pleiku" not in page.text
+
+
+def test_batch_delete_ignores_another_areas_ids(officer, outside, engine):
+    page = officer.get("/admin/organisation/")
+    response = officer.post(
+        "/admin/organisation/action/",
+        data={
+            "csrf_token": csrf_token(page.text),
+            "action": "delete",
+            "rowid": [str(i) for i in outside[:3]],
+            "url": "/admin/organisation/",
+        },
+    )
+    assert response.status_code == 302
+    with Session(engine) as session:
+        assert all(session.get(Organisation, i) is not None for i in outside[:3])
+
+
+def test_cannot_move_an_organisation_out_of_the_area(officer, inside, engine):
+    from registry.enums import UnitScheme
+    from registry.services.units import unit_by_code
+    from tests.admin.test_concurrency import _form_data
+
+    url = f"/admin/organisation/edit/?id={inside[0]}"
+    data = _form_data(officer.get(url).text)
+    with Session(engine) as session:
+        pleiku = unit_by_code(session, UnitScheme.LEGACY, "23563")
+        before = session.get(Organisation, inside[0]).legacy_unit_id
+    response = officer.post(url, data=data | {"legacy_unit_id": str(pleiku.id)})
+    assert response.status_code == 200  # the form again, refused
+    with Session(engine) as session:
+        assert session.get(Organisation, inside[0]).legacy_unit_id == before
