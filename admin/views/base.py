@@ -16,7 +16,9 @@ from typing import Any
 
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_admin import expose
+from flask_admin.actions import action
 from flask_admin.babel import gettext as admin_gettext
+from flask_admin.babel import lazy_gettext as admin_lazy_gettext
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla import filters as sqla_filters
 from flask_admin.contrib.sqla.filters import FilterConverter
@@ -262,6 +264,15 @@ class RegistryModelView(ModelView):
 
     def apply_rules(self, form, model, is_created) -> None:
         """Subclasses call registry services here."""
+
+    @action(
+        "delete",
+        admin_lazy_gettext("Delete"),
+        admin_lazy_gettext("Are you sure you want to delete selected records?"),
+    )
+    def action_delete(self, ids) -> None:
+        """Flask-Admin passes the ids as text; PostgreSQL will not compare them to integers."""
+        super().action_delete(tuple(int(i) for i in ids if str(i).isdigit()))
 
     def on_model_delete(self, model) -> None:
         if not self.in_scope(model):

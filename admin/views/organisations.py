@@ -258,6 +258,12 @@ class OrganisationView(RegistryModelView):
     def search_placeholder(self) -> str:
         return str(_l("Name, tax code or director, with or without diacritics"))
 
+    @property
+    def can_delete(self) -> bool:
+        """Only administrators delete (a record entered by mistake, with all it holds); an
+        organisation that ceased to exist is recorded as dissolved, not deleted."""
+        return current_access().is_admin
+
     def get_filters(self):
         return (super().get_filters() or []) + [
             UnitFilter(_l("Administrative unit")),

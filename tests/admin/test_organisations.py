@@ -237,3 +237,39 @@ def test_viewer_reads_but_cannot_change(client, login, engine):
     with Session(engine) as session:
         org_id = session.exec(select(Organisation.id)).first()
     assert client.get(f"/admin/organisation/status/{org_id}").status_code == 403
+
+
+def test_only_administrators_delete_organisations(planner, client, login, engine):
+    _create(planner, engine, "Hợp tác xã Sẽ Xoá")
+    org = _organisation(engine, "Hợp tác xã Sẽ Xoá")
+    page = planner.get("/admin/organisation/")
+    assert "/admin/organisation/delete/" not in page.text
+    planner.post(
+        "/admin/organisation/delete/",
+        data={"csrf_token": csrf_token(page.text), "id": str(org.id), "url": "/admin/"},
+    )
+    with Session(engine) as session:
+        assert session.get(Organisation, org.id) is not None
+    planner.post("/logout", data={"csrf_token": csrf_token(page.text)})
+    login("admin")
+    page = client.get("/admin/organisation/")
+    response = client.post(
+        "/admin/organisation/action/",
+        data={
+            "csrf_token": csrf_token(page.text),
+            "action": "delete",
+            "rowid": [str(org.id)],
+            "url": "/admin/organisation/",
+        },
+    )
+    assert response.status_code == 302
+    with Session(engine) as session:
+        assert session.get(Organisation, org.id) is None
+        deleted = session.exec(
+            select(AuditEntry).where(
+                AuditEntry.table_name == "organisation",
+                AuditEntry.record_id == str(org.id),
+                AuditEntry.action == AuditAction.DELETE,
+            )
+        ).one()
+        assert deleted.changes["name"] == ["Hợp tác xã Sẽ Xoá", None]

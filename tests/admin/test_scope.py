@@ -62,6 +62,7 @@ def test_own_records_open(officer, inside):
 
 
 def test_delete_of_another_areas_record_is_refused(officer, outside, engine):
+    # Officers do not delete organisations at all; the area check stands behind that.
     page = officer.get("/admin/organisation/")
     response = officer.post(
         "/admin/organisation/delete/",
