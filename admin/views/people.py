@@ -124,7 +124,11 @@ class MembershipView(RegistryModelView):
         return (
             super()
             .get_query()
-            .options(joinedload(Membership.person), joinedload(Membership.organisation))
+            # Only the names are shown: no derived status or other columns per row.
+            .options(
+                joinedload(Membership.person).load_only(Person.id, Person.full_name),
+                joinedload(Membership.organisation).load_only(Organisation.id, Organisation.name),
+            )
         )
 
 
