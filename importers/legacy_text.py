@@ -1,0 +1,297 @@
+"""Vietnamese text typed in the pre-Unicode TCVN3 (ABC) and VNI encodings, repaired per cell.
+
+Old district files were typed with .VnTime (TCVN3) or VNI-Times fonts; read as Unicode the
+bytes show as Latin-1 gibberish (``Hîp t¸c x·``, ``Hôïp taùc xaõ``). A workbook may mix them
+with real Unicode cell by cell, so each cell is judged on its own: a decoding is kept only when
+it turns characters that never occur in Vietnamese into a text that holds none.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: TCVN3: one byte per letter (shown as the Latin-1 character of that byte).
+_TCVN3_BYTES = {
+    "Ă": 0xA1,
+    "Â": 0xA2,
+    "Ê": 0xA3,
+    "Ô": 0xA4,
+    "Ơ": 0xA5,
+    "Ư": 0xA6,
+    "Đ": 0xA7,
+    "ă": 0xA8,
+    "â": 0xA9,
+    "ê": 0xAA,
+    "ô": 0xAB,
+    "ơ": 0xAC,
+    "ư": 0xAD,
+    "đ": 0xAE,
+    "à": 0xB5,
+    "ả": 0xB6,
+    "ã": 0xB7,
+    "á": 0xB8,
+    "ạ": 0xB9,
+    "ằ": 0xBB,
+    "ẳ": 0xBC,
+    "ẵ": 0xBD,
+    "ắ": 0xBE,
+    "ặ": 0xC6,
+    "ầ": 0xC7,
+    "ẩ": 0xC8,
+    "ẫ": 0xC9,
+    "ấ": 0xCA,
+    "ậ": 0xCB,
+    "è": 0xCC,
+    "ẻ": 0xCE,
+    "ẽ": 0xCF,
+    "é": 0xD0,
+    "ẹ": 0xD1,
+    "ề": 0xD2,
+    "ể": 0xD3,
+    "ễ": 0xD4,
+    "ế": 0xD5,
+    "ệ": 0xD6,
+    "ì": 0xD7,
+    "ỉ": 0xD8,
+    "ĩ": 0xDC,
+    "í": 0xDD,
+    "ị": 0xDE,
+    "ò": 0xDF,
+    "ỏ": 0xE1,
+    "õ": 0xE2,
+    "ó": 0xE3,
+    "ọ": 0xE4,
+    "ồ": 0xE5,
+    "ổ": 0xE6,
+    "ỗ": 0xE7,
+    "ố": 0xE8,
+    "ộ": 0xE9,
+    "ờ": 0xEA,
+    "ở": 0xEB,
+    "ỡ": 0xEC,
+    "ớ": 0xED,
+    "ợ": 0xEE,
+    "ù": 0xEF,
+    "ủ": 0xF1,
+    "ũ": 0xF2,
+    "ú": 0xF3,
+    "ụ": 0xF4,
+    "ừ": 0xF5,
+    "ử": 0xF6,
+    "ữ": 0xF7,
+    "ứ": 0xF8,
+    "ự": 0xF9,
+    "ỳ": 0xFA,
+    "ỷ": 0xFB,
+    "ỹ": 0xFC,
+    "ý": 0xFD,
+    "ỵ": 0xFE,
+}
+TCVN3 = {chr(byte): letter for letter, byte in _TCVN3_BYTES.items()}
+
+#: VNI-Windows: a base letter followed by a mark byte, some letters one byte.
+_VNI_MARKS = {
+    # mark: (grave, acute, hook, tilde, dot) as the mark characters, lower case
+    "": ("ø", "ù", "û", "õ", "ï"),
+    "circumflex": ("à", "á", "å", "ã", "ä"),
+    "breve": ("è", "é", "ú", "ü", "ë"),
+}
+_VNI_SINGLE = {
+    "Ñ": "Đ",
+    "ñ": "đ",
+    "Ô": "Ơ",
+    "ô": "ơ",
+    "Ö": "Ư",
+    "ö": "ư",
+    "Ó": "Ĩ",
+    "ó": "ĩ",
+    "Æ": "Ỉ",
+    "æ": "ỉ",
+    "Ò": "Ị",
+    "ò": "ị",
+    "Î": "Ỵ",
+    "î": "ỵ",
+    "Ì": "Ì",
+    "ì": "ì",
+    "Í": "Í",
+    "í": "í",
+}
+_TONES = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # grave acute hook tilde dot
+
+
+def _vni_table() -> dict[str, str]:
+    table = dict(_VNI_SINGLE)
+    bases = {  # VNI base sequence → Unicode base letter, and which mark row applies
+        "a": ("a", ""),
+        "e": ("e", ""),
+        "i": ("i", ""),
+        "o": ("o", ""),
+        "u": ("u", ""),
+        "y": ("y", ""),
+        "aâ": ("â", "circumflex"),
+        "eâ": ("ê", "circumflex"),
+        "oâ": ("ô", "circumflex"),
+        "aê": ("ă", "breve"),
+        "ô": ("ơ", ""),
+        "ö": ("ư", ""),
+    }
+    for sequence, (letter, row) in bases.items():
+        table.setdefault(sequence, letter) if len(sequence) > 1 else None
+        for tone, mark in zip(_TONES, _VNI_MARKS[row], strict=True):
+            composed = unicodedata.normalize("NFC", letter + tone)
+            stem = sequence[0] if row else sequence
+            table[stem + mark] = composed
+            table[(stem + mark).upper()] = composed.upper()
+        if len(sequence) > 1:
+            table[sequence.upper()] = letter.upper()
+    for letter in ("i", "y"):  # single-byte toned i and y
+        table.pop(letter + "ø", None)
+    table.update(
+        {
+            "ì": "ì",
+            "í": "í",
+            "Ì": "Ì",
+            "Í": "Í",
+            "ò": "ị",
+            "Ò": "Ị",
+            "ó": "ĩ",
+            "Ó": "Ĩ",
+            "æ": "ỉ",
+            "Æ": "Ỉ",
+            "î": "ỵ",
+            "Î": "Ỵ",
+            "yø": "ỳ",
+            "YØ": "Ỳ",
+            "yù": "ý",
+            "YÙ": "Ý",
+            "yû": "ỷ",
+            "YÛ": "Ỷ",
+            "yõ": "ỹ",
+            "YÕ": "Ỹ",
+        }
+    )
+    return table
+
+
+VNI = _vni_table()
+_VNI_PATTERN = re.compile("|".join(re.escape(k) for k in sorted(VNI, key=len, reverse=True)))
+
+_VIETNAMESE = set(
+    "aàảãáạăằẳẵắặâầẩẫấậbcdđeèẻẽéẹêềểễếệfghiìỉĩíịjklmnoòỏõóọôồổỗốộơờởỡớợpqrstuùủũúụưừửữứựvwxyỳỷỹýỵz"
+)
+_VIETNAMESE |= {c.upper() for c in _VIETNAMESE}
+#: Characters that are not Vietnamese letters but honestly appear in spreadsheets.
+_NEUTRAL = set("0123456789 .,;:-–—_/\\()[]{}'\"!?%&+*=<>#@°²³\t\n\r\u00a0")
+
+
+_TONE_MARKS = set(_TONES)
+#: â, ê, ô never follow a, e or o in Vietnamese; VNI writes them exactly so ("aâ" = â).
+_IMPOSSIBLE = re.compile(r"[aeo][âêô]", re.IGNORECASE)
+#: After a or e, a second vowel never carries a mark (ai, ao, au, ay, eo): checked in NFD.
+_MARKED_AFTER_AE = re.compile(r"[ae][aeiouy][\u0300-\u036f]", re.IGNORECASE)
+#: Nor does a vowel follow itself with a mark (VNI "uù" = ú): also checked in NFD.
+_MARKED_REPEAT = re.compile(r"([aeiouy])\1[\u0300-\u036f]", re.IGNORECASE)
+
+
+def foreign(text: str) -> int:
+    """How many characters are neither Vietnamese letters nor ordinary punctuation."""
+    return sum(1 for c in text if c not in _VIETNAMESE and c not in _NEUTRAL)
+
+
+def implausible(text: str) -> int:
+    """Signs that a text is not Vietnamese as written: foreign characters, words with two
+    tone marks, and letter sequences the orthography does not have."""
+    decomposed = unicodedata.normalize("NFD", text)
+    two_tones = sum(1 for w in decomposed.split() if sum(c in _TONE_MARKS for c in w) > 1)
+    return (
+        foreign(text)
+        + two_tones
+        + len(_IMPOSSIBLE.findall(text))
+        + len(_MARKED_AFTER_AE.findall(decomposed))
+        + len(_MARKED_REPEAT.findall(decomposed))
+    )
+
+
+def decode_tcvn3(text: str) -> str:
+    decoded = "".join(TCVN3.get(c, c) for c in text)
+    letters = [c for c in text if c.isascii() and c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        # .VnTimeH caps: accented capitals are stored with the lowercase codes.
+        decoded = decoded.upper()
+    return decoded
+
+
+def decode_vni(text: str) -> str:
+    return _VNI_PATTERN.sub(lambda m: VNI[m.group(0)], text)
+
+
+def clean_spaces(text: str) -> str:
+    """NFC; NBSP, zero-width and other odd spaces to plain ones; runs collapsed; trimmed."""
+    text = unicodedata.normalize("NFC", text)
+    text = re.sub(r"[\u200b\u200c\u200d\ufeff]", "", text)
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def repair(text: str, prefer: str | None = None) -> tuple[str, str | None, bool]:
+    """``(unicode text, 'tcvn3' | 'vni' | None, ambiguous)``.
+
+    A cell is decoded when a decoding makes it more plausible Vietnamese than it was. When
+    both legacy decodings are equally plausible, ``prefer`` (the encoding the rest of the
+    sheet uses) decides; without it the cell is left as it is and flagged ambiguous. Soft
+    hyphens are kept until decoding: in TCVN3 byte 0xAD is the letter ư."""
+    plain = clean_spaces(text.replace("\u00ad", ""))
+    if not _latin1(text):  # legacy text read as Latin-1 never holds a character beyond it
+        return plain, None, False
+    before = implausible(text.replace("\u00ad", "\x00"))
+    if before == 0:
+        return plain, None, False
+    scored = {
+        name: (implausible(decoded), decoded)
+        for name, decoded in (("vni", decode_vni(text)), ("tcvn3", decode_tcvn3(text)))
+    }
+    (vni_score, vni_text), (tcvn3_score, tcvn3_text) = scored["vni"], scored["tcvn3"]
+    best = min(vni_score, tcvn3_score)
+    if best >= before:
+        return plain, None, False
+    if vni_score != tcvn3_score:
+        name = "vni" if vni_score < tcvn3_score else "tcvn3"
+        return clean_spaces(scored[name][1]), name, False
+    if prefer in scored:
+        return clean_spaces(scored[prefer][1]), prefer, False
+    return plain, None, True
+
+
+def _latin1(text: str) -> bool:
+    return all(ord(c) < 0x100 for c in text)
+
+
+_DECODERS = {"vni": decode_vni, "tcvn3": decode_tcvn3}
+
+
+def repair_all(texts: list[str]) -> tuple[list[str], dict[str, int], int]:
+    """Repair the text cells of one sheet: cells that tell their encoding apart set the
+    preference for those that do not. Returns the texts, the count per encoding, and how
+    many cells stayed ambiguous (no cell of the sheet told the encoding apart)."""
+    first = [repair(t) for t in texts]
+    counts: dict[str, int] = {}
+    for _text, name, _ambiguous in first:
+        if name:
+            counts[name] = counts.get(name, 0) + 1
+    prefer = max(counts, key=counts.get) if counts else None
+    result, ambiguous = [], 0
+    for original, (text, name, unsure) in zip(texts, first, strict=True):
+        if unsure:
+            text, name, unsure = repair(original, prefer)
+            if name:
+                counts[name] = counts.get(name, 0) + 1
+            ambiguous += unsure
+        elif name is None and prefer and not original.isascii() and _latin1(original):
+            # Plausible as it stands ("Kôn"), yet in a sheet typed in a legacy encoding a
+            # Latin-1-only cell is that encoding too ("Kơn" in VNI).
+            decoded = _DECODERS[prefer](original)
+            if decoded != original and implausible(decoded) <= implausible(original):
+                text = clean_spaces(decoded)
+                counts[prefer] += 1
+        result.append(text)
+    return result, counts, ambiguous
