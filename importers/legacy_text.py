@@ -90,88 +90,46 @@ _TCVN3_BYTES = {
 }
 TCVN3 = {chr(byte): letter for letter, byte in _TCVN3_BYTES.items()}
 
-#: VNI-Windows: a base letter followed by a mark byte, some letters one byte.
-_VNI_MARKS = {
-    # mark: (grave, acute, hook, tilde, dot) as the mark characters, lower case
-    "": ("ø", "ù", "û", "õ", "ï"),
-    "circumflex": ("à", "á", "å", "ã", "ä"),
-    "breve": ("è", "é", "ú", "ü", "ë"),
-}
-_VNI_SINGLE = {
-    "Ñ": "Đ",
-    "ñ": "đ",
-    "Ô": "Ơ",
-    "ô": "ơ",
-    "Ö": "Ư",
-    "ö": "ư",
-    "Ó": "Ĩ",
-    "ó": "ĩ",
-    "Æ": "Ỉ",
-    "æ": "ỉ",
-    "Ò": "Ị",
-    "ò": "ị",
-    "Î": "Ỵ",
-    "î": "ỵ",
-    "Ì": "Ì",
-    "ì": "ì",
-    "Í": "Í",
-    "í": "í",
-}
+#: VNI-Windows: a base letter followed by a mark byte, some letters one byte. The mark bytes
+#: (as their Latin-1 characters) for grave, acute, hook, tilde and dot below, per kind of base:
+_PLAIN_MARKS = ("ø", "ù", "û", "õ", "ï")  # a e o u y, and ơ (ô) and ư (ö)
+_CIRCUMFLEX_MARKS = ("à", "á", "å", "ã", "ä")  # â ê ô, written a e o + these
+_BREVE_MARKS = ("è", "é", "ú", "ü", "ë")  # ă, written a + these
 _TONES = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # grave acute hook tilde dot
+#: Letters VNI writes as one byte.
+_VNI_SINGLE = {
+    "ñ": "đ",
+    "ô": "ơ",
+    "ö": "ư",
+    "ì": "ì",
+    "í": "í",
+    "æ": "ỉ",
+    "ó": "ĩ",
+    "ò": "ị",
+    "î": "ỵ",
+}
 
 
 def _vni_table() -> dict[str, str]:
-    table = dict(_VNI_SINGLE)
-    bases = {  # VNI base sequence → Unicode base letter, and which mark row applies
-        "a": ("a", ""),
-        "e": ("e", ""),
-        "i": ("i", ""),
-        "o": ("o", ""),
-        "u": ("u", ""),
-        "y": ("y", ""),
-        "aâ": ("â", "circumflex"),
-        "eâ": ("ê", "circumflex"),
-        "oâ": ("ô", "circumflex"),
-        "aê": ("ă", "breve"),
-        "ô": ("ơ", ""),
-        "ö": ("ư", ""),
-    }
-    for sequence, (letter, row) in bases.items():
-        table.setdefault(sequence, letter) if len(sequence) > 1 else None
-        for tone, mark in zip(_TONES, _VNI_MARKS[row], strict=True):
-            composed = unicodedata.normalize("NFC", letter + tone)
-            stem = sequence[0] if row else sequence
-            table[stem + mark] = composed
-            table[(stem + mark).upper()] = composed.upper()
-        if len(sequence) > 1:
-            table[sequence.upper()] = letter.upper()
-    for letter in ("i", "y"):  # single-byte toned i and y
-        table.pop(letter + "ø", None)
-    table.update(
-        {
-            "ì": "ì",
-            "í": "í",
-            "Ì": "Ì",
-            "Í": "Í",
-            "ò": "ị",
-            "Ò": "Ị",
-            "ó": "ĩ",
-            "Ó": "Ĩ",
-            "æ": "ỉ",
-            "Æ": "Ỉ",
-            "î": "ỵ",
-            "Î": "Ỵ",
-            "yø": "ỳ",
-            "YØ": "Ỳ",
-            "yù": "ý",
-            "YÙ": "Ý",
-            "yû": "ỷ",
-            "YÛ": "Ỷ",
-            "yõ": "ỹ",
-            "YÕ": "Ỹ",
-        }
-    )
-    return table
+    def toned(letter: str, tone: str) -> str:
+        return unicodedata.normalize("NFC", letter + tone)
+
+    lower: dict[str, str] = dict(_VNI_SINGLE)
+    for base in "aeouy":
+        for tone, mark in zip(_TONES, _PLAIN_MARKS, strict=True):
+            if not (base == "y" and mark == "ï"):  # ỵ is the single byte î
+                lower[base + mark] = toned(base, tone)
+    for stem, letter in (("ô", "ơ"), ("ö", "ư")):
+        for tone, mark in zip(_TONES, _PLAIN_MARKS, strict=True):
+            lower[stem + mark] = toned(letter, tone)
+    for base, letter in (("a", "â"), ("e", "ê"), ("o", "ô")):
+        lower[base + "â"] = letter
+        for tone, mark in zip(_TONES, _CIRCUMFLEX_MARKS, strict=True):
+            lower[base + mark] = toned(letter, tone)
+    lower["aê"] = "ă"
+    for tone, mark in zip(_TONES, _BREVE_MARKS, strict=True):
+        lower["a" + mark] = toned("ă", tone)
+    return lower | {key.upper(): value.upper() for key, value in lower.items()}
 
 
 VNI = _vni_table()
@@ -250,7 +208,7 @@ def repair(text: str, prefer: str | None = None) -> tuple[str, str | None, bool]
         name: (implausible(decoded), decoded)
         for name, decoded in (("vni", decode_vni(text)), ("tcvn3", decode_tcvn3(text)))
     }
-    (vni_score, vni_text), (tcvn3_score, tcvn3_text) = scored["vni"], scored["tcvn3"]
+    vni_score, tcvn3_score = scored["vni"][0], scored["tcvn3"][0]
     best = min(vni_score, tcvn3_score)
     if best >= before:
         return plain, None, False

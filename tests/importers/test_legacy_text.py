@@ -79,3 +79,12 @@ def test_a_unicode_workbook_is_left_as_it_is(samples, expected):
         assert sheet.rows[record["row"] - 1][1] == " ".join(
             unicodedata.normalize("NFC", original).split()
         )
+
+
+def test_every_letter_of_the_reference_tables(expected):
+    from importers.legacy_text import TCVN3, decode_vni
+
+    for letter, sequence in expected["encodings"]["vni_windows"]["table"].items():
+        assert decode_vni(sequence) == letter, (letter, sequence)
+    for letter, code in expected["encodings"]["tcvn3"]["table"].items():
+        assert TCVN3[chr(int(code["byte"], 16))] == letter
