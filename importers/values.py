@@ -1,0 +1,381 @@
+"""Cleaners: one raw cell in, one typed value out, one small function per kind of value.
+
+Each returns the value (``None`` when the cell holds nothing) or raises :class:`CellProblem`
+with a reason a clerk understands. A value that is present but cannot be trusted (a tax code
+that lost digits in scientific notation) becomes ``None`` with an *issue* code instead of a
+guess: see :func:`tax_code`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from registry.enums import DatePrecision, Sector, Status
+from registry.text import fold
+
+EXCEL_EPOCH = date(1899, 12, 30)
+_BLANKS = {"", "-", "–", "—", "x", "không", "khong", "n/a"}
+
+
+class CellProblem(ValueError):
+    """A cell that cannot be read as the value its column holds."""
+
+    def __init__(self, vi: str, en: str) -> None:
+        super().__init__(vi)
+        self.vi = vi
+        self.en = en
+
+
+@dataclass(frozen=True)
+class Flagged:
+    """A value with an issue to show the clerk (the value may be None)."""
+
+    value: Any
+    issue: str | None = None
+
+
+def _text(value: Any) -> str:
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and _text(value).casefold() in _BLANKS)
+
+
+# --- numbers and money --------------------------------------------------------------------
+
+_UNITS = (  # longest first; folded words
+    ("ty dong", 10**9),
+    ("ty", 10**9),
+    ("trieu dong", 10**6),
+    ("trieu", 10**6),
+    ("tr", 10**6),
+    ("nghin dong", 10**3),
+    ("ngan dong", 10**3),
+    ("nghin", 10**3),
+    ("ngan", 10**3),
+    ("k", 10**3),
+    ("vnd", 1),
+    ("dong", 1),
+    ("d", 1),
+)
+_NUMBER = re.compile(r"^-?\d[\d.,]*$")
+
+
+def number(value: Any) -> Decimal | None:
+    """``1.250.000`` = 1250000, ``1.600,5`` = 1600.5, ``2,5`` = 2.5, ``2.5`` = 2.5 (a dot
+    followed by other than groups of three digits is a decimal point), floats as they are."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise CellProblem("Không phải là số.", "Not a number.")
+    if isinstance(value, int | float):
+        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    text = _text(value).replace(" ", "")
+    if re.fullmatch(r"-?\d+([.,]\d+)?[eE][+-]?\d+", text):  # scientific notation as text
+        return Decimal(text.replace(",", "."))
+    if not _NUMBER.match(text):
+        raise CellProblem(f"«{value}» không phải là số.", f"'{value}' is not a number.")
+    if "," in text and "." in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif "," in text:
+        parts = text.split(",")
+        text = (
+            text.replace(",", "")
+            if all(len(p) == 3 for p in parts[1:]) and len(parts) > 2
+            else text.replace(",", ".")
+        )
+    elif text.count(".") > 1 or re.fullmatch(r"-?\d{1,3}\.\d{3}", text):
+        text = text.replace(".", "")
+    try:
+        return Decimal(text)
+    except InvalidOperation as exc:
+        raise CellProblem(f"«{value}» không phải là số.", f"'{value}' is not a number.") from exc
+
+
+def _split_unit(value: Any) -> tuple[Any, int | None]:
+    """``'1,2 tỷ'`` → ``('1,2', 10**9)``; a cell without a unit word → ``(value, None)``."""
+    if not isinstance(value, str):
+        return value, None
+    folded = fold(value)
+    for word, factor in _UNITS:
+        if folded.endswith(" " + word) or (
+            folded.endswith(word) and folded[: -len(word)].rstrip()[-1:].isdigit()
+        ):
+            digits = re.sub(r"[^\d.,\-]", "", value[: len(value.rstrip()) - 0])
+            return digits, factor
+    return value, None
+
+
+def money(value: Any, unit: int = 1) -> int | None:
+    """Whole đồng. The cell's own unit (``tỷ``, ``triệu``, ``tr``, ``nghìn``, ``đ``) wins over
+    the table's unit note ``unit``; half a đồng rounds to the nearest."""
+    if is_blank(value):
+        return None
+    raw, own = _split_unit(value)
+    amount = number(raw)
+    if amount is None:
+        return None
+    vnd = amount * (own or unit)
+    if vnd < 0:
+        raise CellProblem(f"Số tiền âm: «{value}».", f"Negative amount: '{value}'.")
+    return int(vnd.to_integral_value())
+
+
+def count(value: Any) -> int | None:
+    """``33``, ``'33 TV'``, ``'104 thành viên'``, ``'12 người'`` → int."""
+    if is_blank(value):
+        return None
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d[\d.]*)\s*(tv|thanh vien|nguoi|xa vien|ho)?\s*", fold(value))
+        if not match:
+            raise CellProblem(f"«{value}» không phải là số lượng.", f"'{value}' is not a count.")
+        value = match.group(1).replace(".", "")
+    amount = number(value)
+    if amount != amount.to_integral_value() or amount < 0:
+        raise CellProblem(f"«{value}» không phải là số lượng.", f"'{value}' is not a count.")
+    return int(amount)
+
+
+def area_m2(value: Any) -> float | None:
+    """``'2,5 ha'``, ``'0,5ha'``, ``'25.000 m2'``, ``'850 m²'``, ``5000`` (m²) → m²."""
+    if is_blank(value):
+        return None
+    factor = 1
+    if isinstance(value, str):
+        folded = fold(value.replace("²", "2"))
+        if folded.endswith("ha"):
+            factor, value = 10_000, re.sub(r"(?i)\s*ha\s*$", "", value)
+        elif folded.endswith("m2"):
+            value = re.sub(r"(?i)\s*m[2²]\s*$", "", value)
+    amount = number(value)
+    return None if amount is None else float(amount * factor)
+
+
+# --- dates --------------------------------------------------------------------------------
+
+_DAY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_MONTH = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")
+_YEAR = re.compile(r"^(?:nam\s*)?(\d{4})$")
+
+
+def partial_date(value: Any) -> tuple[date, DatePrecision] | None:
+    """A date and how much of it the cell gave: Excel dates and serials, ``dd/mm/yyyy``
+    (also with dots or dashes), ISO, ``mm/yyyy``, ``yyyy``, ``năm yyyy``."""
+    if is_blank(value):
+        return None
+    if isinstance(value, datetime):
+        return value.date(), DatePrecision.DAY
+    if isinstance(value, date):
+        return value, DatePrecision.DAY
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1900 <= value <= 2100 and value == int(value):
+            return date(int(value), 1, 1), DatePrecision.YEAR
+        if 0 < value < 100_000:
+            return EXCEL_EPOCH + timedelta(days=int(value)), DatePrecision.DAY
+        raise CellProblem(f"«{value}» không phải là ngày.", f"'{value}' is not a date.")
+    text = _text(value).replace(" ", "")
+    try:
+        if m := _DAY.match(text):
+            return date(int(m[3]), int(m[2]), int(m[1])), DatePrecision.DAY
+        if m := _ISO.match(text):
+            return date(int(m[1]), int(m[2]), int(m[3])), DatePrecision.DAY
+        if m := _MONTH.match(text):
+            return date(int(m[2]), int(m[1]), 1), DatePrecision.MONTH
+        if m := _YEAR.match(fold(_text(value))):
+            return date(int(m[1]), 1, 1), DatePrecision.YEAR
+    except ValueError as exc:
+        raise CellProblem(f"Ngày không có thật: «{value}».", f"No such date: '{value}'.") from exc
+    raise CellProblem(f"«{value}» không phải là ngày.", f"'{value}' is not a date.")
+
+
+def iso_partial(result: tuple[date, DatePrecision] | None) -> str | None:
+    if result is None:
+        return None
+    day, precision = result
+    return {DatePrecision.YEAR: f"{day.year:04d}", DatePrecision.MONTH: day.strftime("%Y-%m")}.get(
+        precision, day.isoformat()
+    )
+
+
+# --- identifiers --------------------------------------------------------------------------
+
+
+def _digits_of(value: Any) -> str:
+    if isinstance(value, float):
+        return str(int(value)) if value == int(value) else repr(value)
+    if isinstance(value, int):
+        return str(value)
+    text = _text(value)
+    text = re.sub(r"(?i)^(mst|ma so thue|mã số thuế|mã số htx|số đkkd|so dkkd)\s*:?\s*", "", text)
+    return re.sub(r"[\s.\-']", "", text)
+
+
+def tax_code(value: Any) -> Flagged:
+    """A 10-digit tax code (mã số HTX). A number that lost digits in scientific notation, or a
+    code of the wrong length, is not guessed: ``None`` with an issue."""
+    if is_blank(value):
+        return Flagged(None)
+    if isinstance(value, str) and re.search(r"\d[.,]\d+\s*[eE]\+?\d", value):
+        return Flagged(None, "tax_code_lost_precision")
+    digits = _digits_of(value)
+    if not digits.isdigit():
+        return Flagged(None, "tax_code_not_digits")
+    if len(digits) != 10:
+        return Flagged(None, "tax_code_invalid_length")
+    return Flagged(digits)
+
+
+def registration_number(value: Any) -> tuple[str | None, str | None, str | None]:
+    """``(tax_code, certificate_number, issue)`` from a cell that may hold either. Old
+    certificate (ĐKKD) numbers are written 39.07.NNN.NNN (province 39, type 07) and start with
+    3907 once the dots are gone; tax codes of Gia Lai start with 59."""
+    if is_blank(value):
+        return None, None, None
+    digits = _digits_of(value)
+    if digits.startswith("3907") and digits.isdigit():
+        return None, digits, None
+    flagged = tax_code(value)
+    return flagged.value, None, flagged.issue
+
+
+def id_number(value: Any) -> str | None:
+    """CCCD (12 digits), CMND (9) or a legal entity's tax code (10), leading zeros kept."""
+    if is_blank(value):
+        return None
+    digits = _digits_of(value).lstrip("'")
+    if not digits.isdigit():
+        raise CellProblem(
+            f"Số định danh không hợp lệ: «{value}».", f"Invalid ID number: '{value}'."
+        )
+    if isinstance(value, int | float) and len(digits) in (8, 11):
+        digits = "0" + digits  # a number cell lost the leading zero of a CMND or CCCD
+    if len(digits) not in (9, 10, 12):
+        raise CellProblem(
+            f"Số định danh phải có 9, 10 hoặc 12 chữ số: «{value}».",
+            f"An ID number has 9, 10 or 12 digits: '{value}'.",
+        )
+    return digits
+
+
+def phones(value: Any) -> list[str]:
+    """Every phone number in a cell, as digits with the leading 0 (``+84`` → ``0``)."""
+    if is_blank(value):
+        return []
+    if isinstance(value, int | float):
+        parts = [str(int(value))]
+    else:
+        parts = re.split(r"[/;,]|\s{2,}|\s-\s|\bvà\b", str(value))
+    numbers = []
+    for part in parts:
+        digits = re.sub(r"\D", "", part.replace("+84", "0"))
+        if not digits:
+            continue
+        if digits.startswith("84") and len(digits) == 11:
+            digits = "0" + digits[2:]
+        if len(digits) == 9:
+            digits = "0" + digits
+        numbers.append(digits)
+    return numbers
+
+
+# --- words to canonical values ------------------------------------------------------------
+
+_STATUS_WORDS = (  # folded text fragments, most specific first
+    ("chua to chuc lai", "not_reorganized"),
+    ("chua chuyen doi", "not_reorganized"),
+    ("chua dang ky lai", "not_reorganized"),
+    ("lam thu tuc giai the", Status.AWAITING_DISSOLUTION),
+    ("dang giai the", Status.AWAITING_DISSOLUTION),
+    ("cho giai the", Status.AWAITING_DISSOLUTION),
+    ("da giai the", Status.DISSOLVED),
+    ("giai the", Status.DISSOLVED),
+    ("pha san", Status.BANKRUPT),
+    ("thu hoi", Status.REVOKED),
+    ("khong hoat dong tai", Status.NOT_AT_ADDRESS),
+    ("tam ngung", Status.SUSPENDED),
+    ("tam dung", Status.SUSPENDED),
+    ("ngung hoat dong", Status.SUSPENDED),
+    ("ngung hd", Status.SUSPENDED),
+    ("khong hoat dong", Status.SUSPENDED),
+    ("dang hoat dong", Status.ACTIVE),
+    ("dang hd", Status.ACTIVE),
+    ("hoat dong", Status.ACTIVE),
+    ("hd binh thuong", Status.ACTIVE),
+)
+#: Stopped in fact, with no formal suspension notice implied: mapped, and flagged.
+_AMBIGUOUS_STATUS = ("ngung hoat dong", "ngung hd", "khong hoat dong")
+
+
+def status(value: Any) -> Flagged:
+    """A status from free text: a :class:`Status`, or ``'not_reorganized'`` (a flag, not a
+    status); ``issue='status_ambiguous'`` when the words only say it stopped."""
+    if is_blank(value):
+        return Flagged(None)
+    folded = fold(str(value))
+    for words, result in _STATUS_WORDS:
+        if words in folded:
+            ambiguous = any(w in folded for w in _AMBIGUOUS_STATUS) and "tam" not in folded
+            return Flagged(result, "status_ambiguous" if ambiguous else None)
+    raise CellProblem(f"Không hiểu tình trạng «{value}».", f"Unknown status '{value}'.")
+
+
+_SECTOR_WORDS = (
+    ("tin dung", Sector.CREDIT),
+    ("qtdnd", Sector.CREDIT),
+    ("quy tin dung", Sector.CREDIT),
+    ("moi truong", Sector.ENVIRONMENT),
+    ("van tai", Sector.TRANSPORT),
+    ("gtvt", Sector.TRANSPORT),
+    ("xay dung", Sector.CONSTRUCTION),
+    ("nha o", Sector.HOUSING),
+    ("cong nghiep", Sector.INDUSTRY_HANDICRAFT),
+    ("ttcn", Sector.INDUSTRY_HANDICRAFT),
+    ("thu cong", Sector.INDUSTRY_HANDICRAFT),
+    ("thuong mai", Sector.TRADE_SERVICE),
+    ("dich vu", Sector.TRADE_SERVICE),
+    ("nong", Sector.AGRICULTURE),
+    ("lam nghiep", Sector.AGRICULTURE),
+    ("thuy san", Sector.AGRICULTURE),
+    ("chan nuoi", Sector.AGRICULTURE),
+)
+_SECTOR_CODES = {
+    "nn": Sector.AGRICULTURE,
+    "vt": Sector.TRANSPORT,
+    "xd": Sector.CONSTRUCTION,
+    "tm dv": Sector.TRADE_SERVICE,
+    "dv": Sector.TRADE_SERVICE,
+    "cn ttcn": Sector.INDUSTRY_HANDICRAFT,
+}
+
+
+def sector(value: Any) -> Sector | None:
+    if is_blank(value):
+        return None
+    folded = fold(str(value))
+    if folded in _SECTOR_CODES:
+        return _SECTOR_CODES[folded]
+    for words, result in _SECTOR_WORDS:
+        if words in folded:
+            return result
+    raise CellProblem(f"Không hiểu lĩnh vực «{value}».", f"Unknown sector '{value}'.")
+
+
+_HONORIFICS = re.compile(r"^(ông|bà|anh|chị|ô\.|b\.)\s+", re.IGNORECASE)
+
+
+def person_name(value: Any) -> str | None:
+    """``'Ông Mai Đức Nhân'`` → ``'Mai Đức Nhân'``; ALL CAPS becomes Title Case."""
+    if is_blank(value):
+        return None
+    import unicodedata
+
+    text = _HONORIFICS.sub("", unicodedata.normalize("NFC", _text(value)))
+    if text.isupper():
+        text = " ".join(word[:1] + word[1:].lower() for word in text.split())
+    return text

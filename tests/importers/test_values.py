@@ -1,0 +1,185 @@
+"""Value cleaners, on their own and on every data row of the shared samples."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from importers import values
+from importers.readers import read_spreadsheet
+from registry.enums import DatePrecision
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1.250.000.000", Decimal(1250000000)),
+        ("1.600,5", Decimal("1600.5")),
+        ("2,5", Decimal("2.5")),
+        ("2.5", Decimal("2.5")),
+        (1250.0, Decimal("1250.0")),
+        ("5,9938E+09", Decimal("5993800000")),
+        ("-", None),
+        ("", None),
+    ],
+)
+def test_number(raw, expected):
+    assert values.number(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "unit", "vnd"),
+    [
+        ("1.250", 10**6, 1_250_000_000),
+        ("1,2 tỷ", 10**6, 1_200_000_000),
+        ("800 triệu", 1, 800_000_000),
+        ("3.000tr", 10**6, 3_000_000_000),
+        ("10.500.000đ", 1, 10_500_000),
+        ("5 triệu", 1, 5_000_000),
+        (150.5, 10**6, 150_500_000),
+        ("-", 10**6, None),
+    ],
+)
+def test_money(raw, unit, vnd):
+    assert values.money(raw, unit) == vnd
+
+
+def test_negative_money_is_refused_with_a_vietnamese_reason():
+    with pytest.raises(values.CellProblem) as problem:
+        values.money("-5.000.000")
+    assert "Số tiền âm" in problem.value.vi
+
+
+@pytest.mark.parametrize(
+    ("raw", "day", "precision"),
+    [
+        (41191.0, date(2012, 10, 9), DatePrecision.DAY),
+        ("7/3/2016", date(2016, 3, 7), "day"),
+        ("04.10.2010", date(2010, 10, 4), "day"),
+        ("19-5-2011", date(2011, 5, 19), "day"),
+        ("01/2014", date(2014, 1, 1), "month"),
+        ("năm 2012", date(2012, 1, 1), "year"),
+        (2008, date(2008, 1, 1), "year"),
+        ("2024-03-15", date(2024, 3, 15), "day"),
+    ],
+)
+def test_partial_date(raw, day, precision):
+    assert values.partial_date(raw) == (day, DatePrecision(precision))
+
+
+def test_impossible_date():
+    with pytest.raises(values.CellProblem):
+        values.partial_date("31/02/2024")
+
+
+@pytest.mark.parametrize(
+    ("raw", "code", "issue"),
+    [
+        (5996132652.0, "5996132652", None),
+        ("599 213 4567", "5992134567", None),
+        ("MST: 5992242560", "5992242560", None),
+        ("5,9938E+09", None, "tax_code_lost_precision"),
+        ("599458599", None, "tax_code_invalid_length"),
+    ],
+)
+def test_tax_code(raw, code, issue):
+    assert values.tax_code(raw) == values.Flagged(code, issue)
+
+
+def test_certificate_numbers_are_told_from_tax_codes():
+    assert values.registration_number("39.07.580.970") == (None, "3907580970", None)
+    assert values.registration_number("3907 406282") == (None, "3907406282", None)
+    assert values.registration_number(5995839338.0) == ("5995839338", None, None)
+
+
+@pytest.mark.parametrize(
+    ("raw", "numbers"),
+    [
+        ("0813 804 439", ["0813804439"]),
+        (855559608.0, ["0855559608"]),
+        ("+84 912 345 678", ["0912345678"]),
+        ("0905 123 456 / 0912 345 678", ["0905123456", "0912345678"]),
+    ],
+)
+def test_phones(raw, numbers):
+    assert values.phones(raw) == numbers
+
+
+@pytest.mark.parametrize(
+    ("raw", "m2"),
+    [
+        ("1,2 ha", 12000.0),
+        ("0,5ha", 5000.0),
+        ("3.000 m2", 3000.0),
+        ("850 m²", 850.0),
+        (5000, 5000.0),
+        ("2500", 2500.0),
+        ("2.5 ha", 25000.0),
+    ],
+)
+def test_area(raw, m2):
+    assert values.area_m2(raw) == m2
+
+
+def test_id_numbers_keep_leading_zeros():
+    assert values.id_number("'064190012345") == "064190012345"
+    assert values.id_number(64190012345.0) == "064190012345"
+    with pytest.raises(values.CellProblem):
+        values.id_number("CCCD")
+
+
+def test_status_mapping_of_the_samples(expected):
+    for raw, mapped in expected["status_mapping"].items():
+        result = values.status(raw)
+        assert result.value == mapped["status"], raw
+        assert (result.issue == "status_ambiguous") == bool(mapped.get("ambiguous")), raw
+
+
+def test_sector_mapping_of_the_samples(expected):
+    for raw, mapped in expected["sector_mapping"].items():
+        assert values.sector(raw) == mapped, raw
+
+
+FILES = ["coops_district_list.xlsx", "coops_vni.xls", "coops_tcvn3.ods"]
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_every_sample_row_cleans_to_the_expected_values(samples, expected, name):
+    info = expected["files"][name]
+    sheet = read_spreadsheet(samples / name)[0]
+    column = {field: ord(letter) - ord("A") for letter, field in info["columns"].items()}
+    unit = info["unit_multiplier_vnd"]
+    registration = (
+        column.get("tax_code")
+        if "tax_code" in column
+        else column.get("tax_code or certificate_number")
+    )
+    for record in info["records"]:
+        row = sheet.rows[record["row"] - 1]
+        where = f"{name} row {record['row']}"
+        assert values.count(row[column["members"]]) == record["members"], where
+        assert (
+            values.money(row[column["charter_capital"]], unit) == record["charter_capital_vnd"]
+        ), where
+        if "contributed_capital" in column:
+            assert (
+                values.money(row[column["contributed_capital"]], unit)
+                == record["contributed_capital_vnd"]
+            ), where
+        assert (
+            values.iso_partial(values.partial_date(row[column["founding_date"]]))
+            == record["founding_date"]
+        ), where
+        code, certificate, _issue = values.registration_number(row[registration])
+        assert code == record["tax_code"], where
+        if "certificate_number" in column:
+            _c, cert, _i = values.registration_number(row[column["certificate_number"]])
+            assert cert == record["certificate_number"] or code == record["tax_code"], where
+        elif certificate is not None:
+            assert certificate == record["certificate_number"], where
+        if "second_phone_on_continuation_row" not in record["quirks"]:
+            assert values.phones(row[column["phones"]]) == record["phones"], where
+        assert values.status(row[column["status"]]).value == record["status"], where
+        assert values.person_name(row[column["director"]]) == record["director"], where
+        if "sector" in column:
+            assert values.sector(row[column["sector"]]) == record["sector"], where
