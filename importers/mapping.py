@@ -1,0 +1,140 @@
+"""Column mapping: Vietnamese (and English) header words to the fields of a record kind,
+matched on folded text, so ``Mã số HTX``, ``MA SO THUE`` and ``MST`` all find ``tax_code``."""
+
+from __future__ import annotations
+
+import re
+
+from registry.text import fold
+
+#: field → header phrases, folded. The longest phrase found in a header decides.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "stt": ("stt", "tt", "so tt", "so thu tu", "no"),
+    "name": (
+        "ten hop tac xa",
+        "ten htx",
+        "ten don vi",
+        "ten to chuc",
+        "ten to hop tac",
+        "ten",
+        "name",
+    ),
+    "tax_code": ("ma so thue", "ma so htx", "mst", "ma so doanh nghiep", "tax code"),
+    "certificate_number": ("so dkkd", "so gcn dkkd", "so giay chung nhan", "so dang ky"),
+    "registration_number": ("so dkkd mst", "so dkkd ma so thue", "mst so dkkd"),
+    "certificate_date": ("ngay cap dkkd", "ngay cap gcn", "ngay cap"),
+    "founding_date": (
+        "ngay thanh lap",
+        "nam thanh lap",
+        "nam tl",
+        "ngay tl",
+        "thanh lap",
+        "founded",
+    ),
+    "district": ("huyen", "huyen thi xa thanh pho", "district"),
+    "commune": (
+        "xa",
+        "xa phuong",
+        "xa phuong tt",
+        "xa phuong thi tran",
+        "commune",
+        "dia chi tru so xa phuong tt",
+    ),
+    "village": ("thon", "thon to dan pho", "dia chi tru so thon to dan pho", "thon buon"),
+    "address": ("dia chi", "dia chi tru so", "tru so", "address"),
+    "sector": ("linh vuc", "linh vuc hoat dong", "nganh", "sector"),
+    "main_product": (
+        "nganh nghe sxkd chinh",
+        "nganh nghe",
+        "san pham chinh",
+        "san pham",
+        "nganh nghe kinh doanh chinh",
+    ),
+    "members": (
+        "tong so thanh vien",
+        "so thanh vien",
+        "so xa vien",
+        "xa vien tong so",
+        "xa vien nguoi tong so",
+        "thanh vien tong so",
+        "thanh vien",
+        "xa vien",
+        "members",
+    ),
+    "female_members": ("trong do nu", "xa vien trong do nu", "xa vien nguoi trong do nu", "nu"),
+    "charter_capital": ("von dieu le", "von von dieu le", "charter capital"),
+    "contributed_capital": ("von gop thuc te", "von von gop thuc te", "von gop"),
+    "director": (
+        "giam doc ho va ten",
+        "giam doc",
+        "chu nhiem",
+        "chu nhiem htx",
+        "ho ten giam doc",
+        "nguoi dai dien",
+        "director",
+    ),
+    "phones": ("sdt", "so dien thoai", "dien thoai", "giam doc sdt", "dt", "phone"),
+    "status": ("tinh trang", "tinh trang hoat dong", "trang thai", "status"),
+    "notes": ("ghi chu", "notes"),
+}
+
+#: Which fields a record kind reads; a column matching none is kept but not imported.
+KINDS = {
+    "organisations": (
+        "stt",
+        "name",
+        "tax_code",
+        "certificate_number",
+        "registration_number",
+        "certificate_date",
+        "founding_date",
+        "district",
+        "commune",
+        "village",
+        "address",
+        "sector",
+        "main_product",
+        "members",
+        "female_members",
+        "charter_capital",
+        "contributed_capital",
+        "director",
+        "phones",
+        "status",
+        "notes",
+    ),
+}
+
+
+def field_for(header: str, kind: str = "organisations") -> str | None:
+    """The field a joined header names: an exact phrase match wins, then the longest phrase
+    contained in the header (as whole words)."""
+    key = fold(header)
+    if not key:
+        return None
+    best, best_length = None, 0
+    for field in KINDS[kind]:
+        for phrase in SYNONYMS[field]:
+            if key == phrase:
+                return field
+            if f" {phrase} " in f" {key} " and len(phrase) > best_length:
+                best, best_length = field, len(phrase)
+    return best
+
+
+def is_header_cell(text: str, kind: str = "organisations") -> bool:
+    """Whether a cell reads as a column title (``Tên hợp tác xã``), not as data that happens
+    to contain a title word (``Xã Ia Nhin``, ``Thôn 1``): the phrase must be most of it."""
+    key = fold(re.sub(r"\([^)]*\)", " ", text))
+    if not key or len(key) > 60:
+        return False
+    for field in KINDS[kind]:
+        for phrase in SYNONYMS[field]:
+            if key == phrase or (f" {phrase} " in f" {key} " and len(phrase) >= 0.6 * len(key)):
+                return True
+    return False
+
+
+def map_columns(headers: list[str], kind: str = "organisations") -> dict[int, str]:
+    """Column index → field; a field claimed twice is a duplicate header the clerk resolves."""
+    return {i: f for i, h in enumerate(headers) if (f := field_for(h, kind)) is not None}

@@ -1,0 +1,245 @@
+"""Finding the tables in a sheet: the header among title blocks, headers over two or three
+rows, and which rows hold data. Group headings (a district, a sector) give context to the rows
+under them; subtotal and total rows are recognised and set aside; notes and signatures end a
+table; a row with nothing but a phone number continues the record above it. A sheet may hold
+several tables, each with its own header."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from importers.mapping import is_header_cell, map_columns
+from registry.text import fold
+
+_ROMAN = re.compile(r"^(?=[ivxlc]+$)m{0,3}(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})$")
+_TOTAL_WORDS = ("cong", "tong cong", "tong so", "tong", "cong huyen", "cong a", "cong b")
+_END_WORDS = (
+    "ghi chu",
+    "nguoi lap",
+    "nguoi lap bieu",
+    "thu truong",
+    "ky ten",
+    "ky ghi ro",
+    "noi nhan",
+    "xac nhan",
+    "giam doc so",
+    "tm ubnd",
+    "kt giam doc",
+    "chu tich",
+)
+_UNIT_NOTE = re.compile(r"(?:đvt|dvt|đơn vị tính|don vi tinh)\s*:?\s*(.+)", re.IGNORECASE)
+
+
+@dataclass
+class DataRow:
+    number: int  # 1-based sheet row
+    cells: list[Any]
+    #: Group headings in force ("I. Huyện Chư Păh"), outermost first.
+    groups: list[str] = field(default_factory=list)
+    #: Values from continuation rows below, by column.
+    continued: dict[int, list[Any]] = field(default_factory=dict)
+
+
+@dataclass
+class Table:
+    header_rows: list[int]  # 1-based
+    headers: list[str]  # joined column titles
+    columns: dict[int, str]  # column index → field
+    unit_vnd: int
+    unit_note: str | None
+    rows: list[DataRow] = field(default_factory=list)
+    #: (sheet row, kind, label) of every row that is not data.
+    skipped: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+def _text(value: Any) -> str:
+    return " ".join(str(value).split()) if isinstance(value, str) else ""
+
+
+def _filled(row: list[Any]) -> list[int]:
+    return [i for i, v in enumerate(row) if v not in ("", None)]
+
+
+def unit_multiplier(note: str) -> int:
+    """``triệu đồng`` → 10⁶, ``1.000 đồng`` / ``nghìn đồng`` / ``1.000đ`` → 10³, ``đồng`` → 1."""
+    key = fold(note)
+    if "ty" in key.split():
+        return 10**9
+    if "trieu" in key or re.search(r"\btr\b", key):
+        return 10**6
+    if "nghin" in key or "ngan" in key or re.search(r"(?<!\d)1[.,\s]?000(?!\d)", note):
+        return 10**3
+    return 1
+
+
+def _cell_text(value: Any) -> str:
+    if isinstance(value, float) and value == int(value):
+        return str(int(value))
+    return str(value)
+
+
+def _is_column_numbers(row: list[Any]) -> bool:
+    cells = [fold(_cell_text(v)) for v in row if v not in ("", None)]
+    if len(cells) < 3:
+        return False
+    simple = [re.sub(r"[()]", "", c).strip() for c in cells]
+    return all(re.fullmatch(r"\d{1,2}(\.0)?|[a-e]", c) for c in simple)
+
+
+def _header_score(row: list[Any], kind: str) -> int:
+    return sum(1 for v in row if isinstance(v, str) and is_header_cell(v, kind))
+
+
+def _join_headers(rows: list[list[Any]], width: int) -> list[str]:
+    """Titles over two or three rows, a merged parent carried over the columns below it."""
+    joined = []
+    for c in range(width):
+        parts = []
+        for depth, row in enumerate(rows):
+            value = _text(row[c]) if c < len(row) else ""
+            if not value and depth + 1 < len(rows):
+                below = _text(rows[depth + 1][c]) if c < len(rows[depth + 1]) else ""
+                if below:  # a merged parent: take the nearest title to the left in this row
+                    value = next((_text(row[k]) for k in range(c - 1, -1, -1) if _text(row[k])), "")
+            if value and value not in parts:
+                parts.append(value)
+        joined.append(" / ".join(parts))
+    return joined
+
+
+def _first_text(cells: list[Any]) -> str:
+    return next((_text(v) for v in cells if _text(v)), "")
+
+
+def find_tables(rows: list[list[Any]], kind: str = "organisations") -> list[Table]:
+    tables: list[Table] = []
+    unit_note, unit_vnd = None, 1
+    width = max((len(r) for r in rows), default=0)
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        for value in row:
+            if isinstance(value, str) and (m := _UNIT_NOTE.search(value)):
+                unit_note, unit_vnd = value.strip(" ()"), unit_multiplier(m.group(1))
+        if _header_score(row, kind) < 3:
+            i += 1
+            continue
+        header = [i]
+        while (
+            i + len(header) < len(rows)
+            and len(header) < 3
+            and not _is_column_numbers(rows[i + len(header)])
+            and _looks_like_subheader(rows[i + len(header)])
+        ):
+            header.append(i + len(header))
+        headers = _join_headers([rows[r] for r in header], width)
+        table = Table(
+            header_rows=[r + 1 for r in header],
+            headers=headers,
+            columns=map_columns(headers, kind),
+            unit_vnd=unit_vnd,
+            unit_note=unit_note,
+        )
+        i = _read_body(rows, header[-1] + 1, table, kind)
+        tables.append(table)
+    return tables
+
+
+def _looks_like_subheader(row: list[Any]) -> bool:
+    filled = _filled(row)
+    return (
+        bool(filled)
+        and all(isinstance(row[c], str) for c in filled)
+        and not any(_ROMAN.match(fold(str(row[c]))) for c in filled[:1])
+    )
+
+
+def _read_body(rows: list[list[Any]], start: int, table: Table, kind: str) -> int:
+    """Classify rows until the table ends; returns the index where scanning resumes."""
+    field_of = table.columns
+    name_col = next((c for c, f in field_of.items() if f == "name"), None)
+    stt_col = next((c for c, f in field_of.items() if f == "stt"), None)
+    groups: list[str] = []
+    i = start
+    while i < len(rows):
+        row = rows[i]
+        number = i + 1
+        filled = _filled(row)
+        first = fold(_first_text(row))
+        if not filled:
+            table.skipped.append((number, "blank", ""))
+        elif _is_column_numbers(row):
+            table.skipped.append((number, "column_numbers", ""))
+        elif _header_score(row, kind) >= 3 and _same_header(row, table):
+            table.skipped.append((number, "repeated_header", ""))
+        elif _header_score(row, kind) >= 3:
+            return i  # the header of another table
+        elif any(first.startswith(w) for w in _END_WORDS) or _signature_like(row, table):
+            table.skipped.append((number, "end", _first_text(row)))
+            return _skip_to_next_header(rows, i + 1, table, kind)
+        elif _is_total(row, name_col, stt_col):
+            table.skipped.append((number, "total", _first_text(row)))
+        elif _is_group(row, name_col, stt_col):
+            label = " ".join(_text(row[c]) for c in filled if isinstance(row[c], str))
+            groups = [label]
+            table.skipped.append((number, "group", label))
+        elif table.rows and _is_continuation(row, name_col, stt_col):
+            previous = table.rows[-1]
+            for c in filled:
+                previous.continued.setdefault(c, []).append(row[c])
+            table.skipped.append((number, "continuation", ""))
+        elif name_col is not None and row[name_col] not in ("", None):
+            table.rows.append(DataRow(number=number, cells=list(row), groups=list(groups)))
+        else:
+            table.skipped.append((number, "other", _first_text(row)))
+        i += 1
+    return i
+
+
+def _same_header(row: list[Any], table: Table) -> bool:
+    return map_columns([_text(v) for v in row]).items() <= table.columns.items() or set(
+        map_columns([_text(v) for v in row]).values()
+    ) <= set(table.columns.values())
+
+
+def _signature_like(row: list[Any], table: Table) -> bool:
+    """Date lines and signing titles below a table: ``Pleiku, ngày … tháng … năm …``."""
+    text = fold(" ".join(_text(v) for v in row))
+    return bool(re.search(r"\bngay\b.*\bthang\b.*\bnam\b", text)) and not table.rows == []
+
+
+def _skip_to_next_header(rows, i, table, kind) -> int:
+    while i < len(rows):
+        if _header_score(rows[i], kind) >= 3:
+            return i
+        if _filled(rows[i]):
+            table.skipped.append((i + 1, "end", _first_text(rows[i])))
+        i += 1
+    return i
+
+
+def _is_total(row, name_col, stt_col) -> bool:
+    for c in (stt_col, name_col):
+        if c is not None and isinstance(row[c], str):
+            text = fold(row[c])
+            if any(text == w or text.startswith(w + " ") for w in _TOTAL_WORDS):
+                return True
+    return False
+
+
+def _is_group(row, name_col, stt_col) -> bool:
+    """``I | Huyện Chư Păh (11 HTX)``: a Roman numeral or a letter in the STT column, or a
+    label alone in the name column with no number of its own."""
+    stt = fold(str(row[stt_col])) if stt_col is not None else ""
+    if stt and (_ROMAN.match(stt) or re.fullmatch(r"[a-e]", stt)):
+        return True
+    return False
+
+
+def _is_continuation(row, name_col, stt_col) -> bool:
+    empty = ("", None)
+    return (name_col is None or row[name_col] in empty) and (
+        stt_col is None or row[stt_col] in empty
+    )

@@ -1,0 +1,89 @@
+"""Finding the table in each sample sheet: header, columns, data rows, context, the rest."""
+
+import pytest
+
+from importers.mapping import field_for
+from importers.readers import read_spreadsheet
+from importers.tables import find_tables, unit_multiplier
+
+FILES = ["coops_district_list.xlsx", "coops_vni.xls", "coops_tcvn3.ods"]
+#: EXPECTED.json describes two columns in words; these are the fields they map to.
+DESCRIBED = {
+    "address (commune, district)": "address",
+    "tax_code or certificate_number": "registration_number",
+}
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_header_columns_and_data_rows(samples, expected, name):
+    info = expected["files"][name]
+    tables = find_tables(read_spreadsheet(samples / name)[0].rows)
+    assert len(tables) == 1
+    table = tables[0]
+    assert table.header_rows == info["header_rows"]
+    assert table.unit_vnd == info["unit_multiplier_vnd"]
+    assert [r.number for r in table.rows] == [r["row"] for r in info["records"]]
+    expected_columns = {
+        ord(letter) - ord("A"): DESCRIBED.get(f, f) for letter, f in info["columns"].items()
+    }
+    assert table.columns == expected_columns
+
+
+def test_group_rows_give_their_district_to_the_rows_below(samples, expected):
+    info = expected["files"]["coops_district_list.xlsx"]
+    table = find_tables(read_spreadsheet(samples / info["file"])[0].rows)[0]
+    by_row = {r.number: r for r in table.rows}
+    for record in info["records"]:
+        groups = by_row[record["row"]].groups
+        assert len(groups) == 1 and record["district"] in groups[0], record["row"]
+
+
+def test_a_continuation_row_joins_the_record_above(samples, expected):
+    info = expected["files"]["coops_district_list.xlsx"]
+    table = find_tables(read_spreadsheet(samples / info["file"])[0].rows)[0]
+    continued = [r for r in table.rows if r.continued]
+    record = next(r for r in info["records"] if "second_phone_on_continuation_row" in r["quirks"])
+    assert [r.number for r in continued] == [record["row"]]
+
+
+def test_totals_groups_and_signatures_are_not_data(samples, expected):
+    for name in FILES:
+        info = expected["files"][name]
+        table = find_tables(read_spreadsheet(samples / name)[0].rows)[0]
+        kinds = {row: kind for row, kind, _label in table.skipped}
+        for row in info["non_data_rows"]:
+            if row["row"] > table.header_rows[-1]:
+                assert row["row"] in kinds, (name, row)
+
+
+@pytest.mark.parametrize(
+    ("note", "multiplier"),
+    [
+        ("ĐVT: triệu đồng", 10**6),
+        ("(ĐVT: 1.000 đồng)", 10**3),
+        ("ĐVT: đồng", 1),
+        ("Đơn vị tính: nghìn đồng", 10**3),
+        ("ĐVT: 1.000đ", 10**3),
+    ],
+)
+def test_unit_notes(note, multiplier):
+    assert unit_multiplier(note.split(":", 1)[1]) == multiplier
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("Mã số HTX", "tax_code"),
+        ("MA SO THUE", "tax_code"),
+        ("MST", "tax_code"),
+        ("Giám đốc / Họ và tên", "director"),
+        ("Giám đốc / SĐT", "phones"),
+        ("Xã viên (người) / Tổng số", "members"),
+        ("Tên đơn vị", "name"),
+        ("Năm TL", "founding_date"),
+        ("Số ĐKKD/MST", "registration_number"),
+        ("Cột lạ", None),
+    ],
+)
+def test_header_synonyms(header, field):
+    assert field_for(header) == field
