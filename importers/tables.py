@@ -207,7 +207,7 @@ def _same_header(row: list[Any], table: Table) -> bool:
 def _signature_like(row: list[Any], table: Table) -> bool:
     """Date lines and signing titles below a table: ``Pleiku, ngày … tháng … năm …``."""
     text = fold(" ".join(_text(v) for v in row))
-    return bool(re.search(r"\bngay\b.*\bthang\b.*\bnam\b", text)) and not table.rows == []
+    return bool(table.rows) and bool(re.search(r"\bngay\b.*\bthang\b.*\bnam\b", text))
 
 
 def _skip_to_next_header(rows, i, table, kind) -> int:
@@ -230,12 +230,9 @@ def _is_total(row, name_col, stt_col) -> bool:
 
 
 def _is_group(row, name_col, stt_col) -> bool:
-    """``I | Huyện Chư Păh (11 HTX)``: a Roman numeral or a letter in the STT column, or a
-    label alone in the name column with no number of its own."""
+    """``I | Huyện Chư Păh (11 HTX)``: a Roman numeral or a letter in the STT column."""
     stt = fold(str(row[stt_col])) if stt_col is not None else ""
-    if stt and (_ROMAN.match(stt) or re.fullmatch(r"[a-e]", stt)):
-        return True
-    return False
+    return bool(stt and (_ROMAN.match(stt) or re.fullmatch(r"[a-e]", stt)))
 
 
 def _is_continuation(row, name_col, stt_col) -> bool:
