@@ -1,0 +1,115 @@
+"""Organisation names as the registry writes them: abbreviations expanded, sector words in
+their usual case, ``HTX NN-DV Đồng Tâm`` → ``Hợp tác xã Nông nghiệp Dịch vụ Đồng Tâm``."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from registry.enums import OrgType, Sector
+from registry.text import fold
+
+ABBREVIATIONS = {
+    "HTX": "Hợp tác xã",
+    "LHHTX": "Liên hiệp Hợp tác xã",
+    "THT": "Tổ hợp tác",
+    "QTDND": "Quỹ tín dụng nhân dân",
+    "NN": "Nông nghiệp",
+    "DV": "Dịch vụ",
+    "TM": "Thương mại",
+    "SX": "Sản xuất",
+    "TTCN": "Tiểu thủ công nghiệp",
+    "XD": "Xây dựng",
+    "VT": "Vận tải",
+    "KD": "Kinh doanh",
+    "TH": "Tổng hợp",
+}
+#: Phrases written with only their first letter capital, whatever the source's case.
+PHRASES = (
+    "Liên hiệp Hợp tác xã",
+    "Hợp tác xã",
+    "Tổ hợp tác",
+    "Quỹ tín dụng nhân dân",
+    "Tiểu thủ công nghiệp",
+    "Nông nghiệp",
+    "Dịch vụ",
+    "Thương mại",
+    "Sản xuất",
+    "Xây dựng",
+    "Vận tải",
+    "Kinh doanh",
+    "Tổng hợp",
+    "Môi trường",
+    "Công nghiệp",
+)
+_PHRASE_KEYS = sorted(((fold(p).split(), p) for p in PHRASES), key=lambda x: -len(x[0]))
+_GLUED = re.compile(r"^(?:" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r")+$")
+
+
+def _split_glued(token: str) -> list[str]:
+    """``NNDV`` → ``NN DV`` when the token is made of known abbreviations only."""
+    if token in ABBREVIATIONS or not _GLUED.match(token):
+        return [token]
+    parts, rest = [], token
+    while rest:
+        head = next(a for a in sorted(ABBREVIATIONS, key=len, reverse=True) if rest.startswith(a))
+        parts.append(head)
+        rest = rest[len(head) :]
+    return parts
+
+
+def canonical_name(raw: str) -> str:
+    text = unicodedata.normalize("NFC", " ".join(raw.split()))
+    shouting = text.upper() == text
+    tokens = []
+    for token in re.split(r"\s+|(?<=[A-Z])-(?=[A-Z])", text):
+        tokens.extend(_split_glued(token))
+    words: list[str] = []
+    for token in tokens:
+        words.extend(ABBREVIATIONS.get(token, token).split())
+    out: list[str] = []
+    i = 0
+    folded = [fold(w) for w in words]
+    while i < len(words):
+        for key, phrase in _PHRASE_KEYS:
+            if folded[i : i + len(key)] == key:
+                out.append(phrase)
+                i += len(key)
+                break
+        else:
+            word = words[i]
+            if shouting or word.islower():
+                word = word[:1].upper() + word[1:].lower()
+            out.append(word)
+            i += 1
+    return " ".join(out)
+
+
+def org_type(name: str) -> OrgType:
+    key = fold(name)
+    if key.startswith(("lien hiep hop tac xa",)):
+        return OrgType.UNION
+    if key.startswith("quy tin dung"):
+        return OrgType.CREDIT_FUND
+    if key.startswith("to hop tac"):
+        return OrgType.GROUP
+    return OrgType.COOPERATIVE
+
+
+_SECTOR_IN_NAME = (
+    ("tin dung", Sector.CREDIT),
+    ("van tai", Sector.TRANSPORT),
+    ("moi truong", Sector.ENVIRONMENT),
+    ("xay dung", Sector.CONSTRUCTION),
+    ("nong nghiep", Sector.AGRICULTURE),
+    ("tieu thu cong nghiep", Sector.INDUSTRY_HANDICRAFT),
+    ("cong nghiep", Sector.INDUSTRY_HANDICRAFT),
+    ("thuong mai", Sector.TRADE_SERVICE),
+    ("dich vu", Sector.TRADE_SERVICE),
+)
+
+
+def sector_from_name(name: str) -> Sector | None:
+    """The sector a canonical name states, the most specific word first."""
+    key = fold(name)
+    return next((sector for words, sector in _SECTOR_IN_NAME if words in key), None)

@@ -1,0 +1,206 @@
+"""Organisation rows: a found table's cells into clean organisation records, each with the
+issues a clerk should see and the problems that reject it, naming sheet, row and column."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from importers import values
+from importers.names import canonical_name, org_type, sector_from_name
+from importers.tables import DataRow, Table
+from registry.text import fold
+from registry.units.gazetteer import district_of_commune
+
+_GROUP_DISTRICT = re.compile(
+    r"^(?:[IVXLC]+\.?\s+)?(?:huyện|thị xã|thành phố|tx\.?|tp\.?|h\.)\s+(.+?)(?:\s*\(.*\))?$",
+    re.IGNORECASE,
+)
+_KIND_WORDS = re.compile(
+    r"^(?:xã|phường|thị trấn|tt\.?|x\.|p\.|huyện|h\.|thị xã|tx\.?|"
+    r"thành phố|tp\.?)\s+",
+    re.IGNORECASE,
+)
+_CERTIFICATE_IN_NOTES = re.compile(r"(?:số\s*)?đkkd\s*:?\s*([\d.\s]{10,16})", re.IGNORECASE)
+
+
+@dataclass
+class Problem:
+    sheet: str
+    row: int
+    column: str  # spreadsheet letter
+    field: str
+    vi: str
+    en: str
+
+    def message(self, lang: str = "vi") -> str:
+        where = (
+            f"Trang «{self.sheet}», dòng {self.row}, cột {self.column}"
+            if lang != "en"
+            else f"Sheet '{self.sheet}', row {self.row}, column {self.column}"
+        )
+        return f"{where}: {self.en if lang == 'en' else self.vi}"
+
+
+@dataclass
+class OrganisationRow:
+    sheet: str
+    row: int
+    fields: dict[str, Any] = field(default_factory=dict)
+    issues: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> bool:
+        return bool(self.problems)
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def place_name(text: str | None) -> str | None:
+    """``'Xã Ia Nhin'``, ``'TT Phú Túc'``, ``'huyện Krông Pa'`` → the name without its kind."""
+    if not text:
+        return None
+    return _KIND_WORDS.sub("", " ".join(str(text).split())).strip() or None
+
+
+def split_address(text: str) -> tuple[str | None, str | None]:
+    """``'xã Ia Rsươm, huyện Krông Pa'`` or ``'Chư Gu - Krông Pa'`` → (commune, district);
+    a single name is taken as the commune."""
+    parts = [p.strip() for p in re.split(r",|\s+-\s+", text or "") if p.strip()]
+    if not parts:
+        return None, None
+    if len(parts) == 1:
+        return place_name(parts[0]), None
+    return place_name(parts[0]), place_name(parts[-1])
+
+
+def district_from_groups(groups: list[str]) -> str | None:
+    for label in groups:
+        if m := _GROUP_DISTRICT.match(label.strip()):
+            return m.group(1).strip()
+    return None
+
+
+def sectors_from_groups(groups: list[str]) -> list:
+    """Sectors a heading such as ``III. Lĩnh vực công nghiệp - TTCN, xây dựng`` names."""
+    found = []
+    for label in groups:
+        if "linh vuc" in fold(label):
+            for part in re.split(r",|\s-\s|\svà\s", re.sub(r"(?i)^.*?lĩnh vực\s+", "", label)):
+                try:
+                    sector = values.sector(part)
+                except values.CellProblem:
+                    continue
+                if sector and sector not in found:
+                    found.append(sector)
+    return found
+
+
+def _sector(column_value, groups: list[str], name: str):
+    """The sector column, else the group heading (the name decides between the sectors a
+    heading names), else the sector words of the name."""
+    if column_value:
+        return column_value
+    candidates = sectors_from_groups(groups)
+    from_name = sector_from_name(name)
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        return from_name if from_name in candidates else candidates[0]
+    return from_name
+
+
+def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
+    result = OrganisationRow(sheet=sheet, row=data.number)
+    cells = {name: (index, data.cells[index]) for index, name in table.columns.items()}
+    out = result.fields
+
+    def read(name: str, cleaner, *args):
+        if name not in cells:
+            return None
+        index, raw = cells[name]
+        try:
+            return cleaner(raw, *args)
+        except values.CellProblem as problem:
+            result.problems.append(
+                Problem(sheet, data.number, column_letter(index), name, problem.vi, problem.en)
+            )
+            return None
+
+    raw_name = cells["name"][1]
+    out["name"] = canonical_name(str(raw_name))
+    out["org_type"] = org_type(out["name"])
+    for name in ("tax_code", "registration_number"):
+        if name in cells:
+            code, certificate, issue = read(name, values.registration_number) or (None,) * 3
+            out.setdefault("tax_code", code)
+            if code and not out.get("tax_code"):
+                out["tax_code"] = code
+            if certificate:
+                out["certificate_number"] = certificate
+            if issue:
+                result.issues.append(issue)
+    if "certificate_number" in cells and not values.is_blank(cells["certificate_number"][1]):
+        # A column titled for the certificate keeps what it holds, even a tax-code-like number.
+        digits = re.sub(
+            r"\D",
+            "",
+            str(
+                values.tax_code(cells["certificate_number"][1]).value
+                or cells["certificate_number"][1]
+            ),
+        )
+        out["certificate_number"] = digits or None
+    notes = cells.get("notes", (None, None))[1]
+    if isinstance(notes, str) and (m := _CERTIFICATE_IN_NOTES.search(notes)):
+        out.setdefault("certificate_number", re.sub(r"\D", "", m.group(1)))
+    out.setdefault("certificate_number", None)
+    out["certificate_date"] = read("certificate_date", values.partial_date)
+    out["founded"] = read("founding_date", values.partial_date)
+    out["members"] = read("members", values.count)
+    out["female_members"] = read("female_members", values.count)
+    out["charter_capital_vnd"] = read("charter_capital", values.money, table.unit_vnd)
+    out["contributed_capital_vnd"] = read("contributed_capital", values.money, table.unit_vnd)
+    out["director"] = read("director", values.person_name)
+    phones = read("phones", values.phones) or []
+    if "phones" in cells:
+        for extra in data.continued.get(cells["phones"][0], []):
+            phones += values.phones(extra)
+    out["phones"] = phones
+    flagged = read("status", values.status)
+    status = flagged.value if flagged else None
+    out["not_reorganized"] = status == "not_reorganized"
+    out["status"] = None if status == "not_reorganized" else status
+    if flagged and flagged.issue:
+        result.issues.append(flagged.issue)
+    out["main_product"] = cells.get("main_product", (None, None))[1] or None
+    out["notes"] = notes or None
+    sector = read("sector", values.sector) if "sector" in cells else None
+    out["sector"] = _sector(sector, data.groups, out["name"])
+    commune = place_name(cells.get("commune", (None, None))[1])
+    district = place_name(cells.get("district", (None, None))[1])
+    if "address" in cells and cells["address"][1]:
+        address_commune, address_district = split_address(str(cells["address"][1]))
+        commune = commune or address_commune
+        district = district or address_district
+    out["commune"] = commune
+    out["district"] = (
+        district
+        or district_from_groups(data.groups)
+        or (district_of_commune(commune) if commune else None)
+    )
+    out["village"] = cells.get("village", (None, None))[1] or None
+    return result
+
+
+def clean_table(table: Table, sheet: str) -> list[OrganisationRow]:
+    return [clean(table, row, sheet) for row in table.rows]
