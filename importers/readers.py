@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineError, CalamineWorkbook, ZipError
 
 from importers.legacy_text import repair_all
 
@@ -26,14 +26,39 @@ class Sheet:
     ambiguous_cells: int = 0
 
 
+class UnreadableFile(Exception):
+    """The file is not what its name says, or is damaged. ``vi``/``en`` say so."""
+
+    def __init__(self, vi: str, en: str) -> None:
+        super().__init__(vi)
+        self.vi, self.en = vi, en
+
+
 def read_spreadsheet(path: Path) -> list[Sheet]:
     """Every sheet of an xlsx/xlsm/xls/ods workbook, with cached formula results (formulas are
     never evaluated)."""
-    book = CalamineWorkbook.from_path(str(path))
-    sheets = []
-    for name in book.sheet_names:
-        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        sheets.append(_repaired(name, rows))
+    if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
+        raise UnreadableFile(
+            f"Tệp «{path.name}»: chỉ nhận bảng tính .xlsx, .xlsm, .xls, .ods ở bước này.",
+            f"File '{path.name}': only .xlsx, .xlsm, .xls and .ods workbooks are read here.",
+        )
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        sheets = [
+            _repaired(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
+            for name in book.sheet_names
+        ]
+    except (CalamineError, ZipError, OSError, ValueError) as exc:
+        raise UnreadableFile(
+            f"Tệp «{path.name}» không đọc được như một bảng tính {path.suffix} (tệp hỏng hoặc "
+            f"không đúng định dạng): {exc}.",
+            f"File '{path.name}' cannot be read as a {path.suffix} workbook (damaged or not "
+            f"that format): {exc}.",
+        ) from exc
+    if not any(any(v not in ("", None) for row in s.rows for v in row) for s in sheets):
+        raise UnreadableFile(
+            f"Tệp «{path.name}» không có dữ liệu.", f"File '{path.name}' holds no data."
+        )
     return sheets
 
 

@@ -292,6 +292,120 @@ def export_organisations(ctx: Context, fmt: str, output: Path | None) -> None:
             click.echo(f"{count} organisations → {output}", err=True)
 
 
+# --- import ---------------------------------------------------------------------------------
+
+
+@cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--kind",
+    type=click.Choice(["organisations"]),
+    default="organisations",
+    show_default=True,
+    help="What the rows are.",
+)
+@click.option("--sheet", help="Sheet to read (default: the first with a table).")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]),
+    help="Date the figures refer to (default: stated in the title, else today).",
+)
+@click.option("--dry-run", is_flag=True, help="Report what would happen; write nothing.")
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the counts and every row's outcome to this JSON file.",
+)
+@click.option("--user", "username", help="Who the audit trail names (a user name).")
+@pass_ctx
+def import_file(
+    ctx: Context,
+    path: Path,
+    kind: str,
+    sheet: str | None,
+    as_of,
+    dry_run: bool,
+    report: Path | None,
+    username: str | None,
+) -> None:
+    """Import a legacy spreadsheet: all of it, in one transaction, or nothing."""
+    import json
+    from dataclasses import asdict
+
+    from importers.run import Refused, commit, plan
+    from registry.models import User
+
+    try:
+        with unit_of_work(ctx.engine) as session:
+            if username:
+                user = session.exec(select(User).where(User.username == username)).first()
+                if user is None:
+                    ctx.refuse(f"Không có người dùng «{username}».", f"No user '{username}'.")
+                session.info["user_id"] = user.id
+            result = plan(session, path, sheet=sheet, as_of=as_of.date() if as_of else None)
+            batch = None if dry_run else commit(session, result, kind=kind)
+            if dry_run:
+                session.rollback()
+    except Refused as exc:
+        ctx.refuse(exc.vi, exc.en)
+    counts = result.counts()
+    line = ", ".join(f"{n} {action}" for action, n in sorted(counts.items()))
+    click.echo(
+        f"{path.name} / {result.sheet}: {line}"
+        + (
+            " (dry run, nothing written)"
+            if dry_run
+            else f" → batch #{batch.id}"
+            if batch
+            else " (nothing to change)"
+        )
+    )
+    for outcome in result.outcomes:
+        if outcome.action in ("rejected", "review"):
+            click.echo(
+                f"  row {outcome.row}: {outcome.action}: {'; '.join(outcome.reasons)}", err=True
+            )
+    if report is not None:
+        rows = [{k: v for k, v in asdict(o).items() if k != "values"} for o in result.outcomes]
+        report.write_text(
+            json.dumps(
+                {
+                    "file": result.file_name,
+                    "sha256": result.sha256,
+                    "sheet": result.sheet,
+                    "as_of": result.as_of.isoformat(),
+                    "dry_run": dry_run,
+                    "counts": counts,
+                    "rows": rows,
+                },
+                ensure_ascii=False,
+                indent=1,
+                default=str,
+            ),
+            encoding="utf-8",
+        )
+
+
+@cli.command("undo-import")
+@click.argument("batch_id", type=int)
+@pass_ctx
+def undo_import(ctx: Context, batch_id: int) -> None:
+    """Undo an import batch, or refuse when records were edited after it."""
+    from importers.run import Refused, undo
+    from registry.models import ImportBatch
+
+    try:
+        with unit_of_work(ctx.engine) as session:
+            batch = session.get(ImportBatch, batch_id)
+            if batch is None:
+                ctx.refuse(f"Không có lô nhập #{batch_id}.", f"No import batch #{batch_id}.")
+            undo(session, batch)
+    except Refused as exc:
+        ctx.refuse(exc.vi, exc.en)
+    click.echo(f"batch #{batch_id} undone")
+
+
 # --- serve ----------------------------------------------------------------------------------
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 00:30:31.563548
+Create Date: 2026-11-29 00:49:27.939852
 """
 
 from collections.abc import Sequence
@@ -183,6 +183,29 @@ def upgrade() -> None:
         )
         batch_op.create_index("ix_audit_entry_record", ["table_name", "record_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_audit_entry_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "import_batch",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("file_name", sa.String(length=255), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("sheet", sa.String(length=120), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("as_of", sa.Date(), nullable=True),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("undone_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("counts", sa.JSON(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["user_account.id"],
+            name=op.f("fk_import_batch_user_id_user_account"),
+            ondelete="RESTRICT",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_import_batch")),
+    )
+    with op.batch_alter_table("import_batch", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_import_batch_sha256"), ["sha256"], unique=False)
 
     op.create_table(
         "organisation",
@@ -504,6 +527,28 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "import_change",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("batch_id", sa.Integer(), nullable=False),
+        sa.Column("table_name", sa.String(length=64), nullable=False),
+        sa.Column("record_id", sa.Integer(), nullable=False),
+        sa.Column("row", sa.Integer(), nullable=False),
+        sa.Column("action", sa.String(length=16), nullable=False),
+        sa.Column("before", sa.JSON(), nullable=True),
+        sa.Column("version_after", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["batch_id"],
+            ["import_batch.id"],
+            name=op.f("fk_import_change_batch_id_import_batch"),
+            ondelete="RESTRICT",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_import_change")),
+    )
+    with op.batch_alter_table("import_change", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_import_change_batch_id"), ["batch_id"], unique=False)
+        batch_op.create_index("ix_import_change_record", ["table_name", "record_id"], unique=False)
+
+    op.create_table(
         "membership",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("organisation_id", sa.Integer(), nullable=False),
@@ -737,6 +782,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_membership_organisation_id"))
 
     op.drop_table("membership")
+    with op.batch_alter_table("import_change", schema=None) as batch_op:
+        batch_op.drop_index("ix_import_change_record")
+        batch_op.drop_index(batch_op.f("ix_import_change_batch_id"))
+
+    op.drop_table("import_change")
     with op.batch_alter_table("asset", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_asset_organisation_id"))
 
@@ -754,6 +804,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_organisation_legacy_unit_id"))
 
     op.drop_table("organisation")
+    with op.batch_alter_table("import_batch", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_import_batch_sha256"))
+
+    op.drop_table("import_batch")
     with op.batch_alter_table("audit_entry", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_entry_user_id"))
         batch_op.drop_index("ix_audit_entry_record")

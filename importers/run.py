@@ -1,0 +1,453 @@
+"""An import run: read, find the table, clean, match, then either report (dry run) or commit
+everything in one transaction as a batch that can be undone."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from importers.organisations import OrganisationRow, clean_table
+from importers.readers import Sheet, UnreadableFile, read_spreadsheet
+from importers.tables import find_tables
+from registry import rules
+from registry.enums import AuditAction, GoverningLaw, Status, UnitLevel, UnitScheme
+from registry.models import AdminUnit, ImportBatch, ImportChange, Organisation
+from registry.models.base import utcnow
+from registry.services import audit
+from registry.services.organisations import record_status
+from registry.services.units import find_units, successor
+from registry.text import search_key
+
+#: Organisation fields an import sets, in the order a preview lists them.
+FIELDS = (
+    "name",
+    "org_type",
+    "tax_code",
+    "legacy_certificate_no",
+    "founded_on",
+    "founded_precision",
+    "sector",
+    "main_product",
+    "charter_capital_vnd",
+    "director_name",
+    "phone",
+    "not_reorganized",
+    "legacy_unit_id",
+    "unit_id",
+)
+NEAR = 0.85  # name similarity above which an unmatched row needs a person to decide
+
+
+class Refused(Exception):
+    """The file cannot be imported; nothing was written. ``vi``/``en`` say why."""
+
+    def __init__(self, vi: str, en: str) -> None:
+        super().__init__(vi)
+        self.vi, self.en = vi, en
+
+
+@dataclass
+class Outcome:
+    sheet: str
+    row: int
+    action: str  # new | update | unchanged | review | rejected
+    name: str | None = None
+    organisation_id: int | None = None
+    changes: dict[str, list[Any]] = field(default_factory=dict)
+    status: str | None = None
+    issues: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+@dataclass
+class Plan:
+    file_name: str
+    sha256: str
+    sheet: str
+    as_of: date
+    outcomes: list[Outcome]
+
+    def counts(self) -> dict[str, int]:
+        result: dict[str, int] = {}
+        for outcome in self.outcomes:
+            result[outcome.action] = result.get(outcome.action, 0) + 1
+        return result
+
+
+def _key(name: str) -> str:
+    """Name key: folded, abbreviations expanded, words in any order."""
+    return " ".join(sorted(search_key(name).split()))
+
+
+def _units(session: Session, row: OrganisationRow) -> tuple[int | None, int | None, list[str]]:
+    """(legacy unit, current unit, issues) from the district and commune names."""
+    issues = []
+    district_name, commune_name = row.fields.get("district"), row.fields.get("commune")
+    districts = (
+        find_units(session, district_name, scheme=UnitScheme.LEGACY, level=UnitLevel.DISTRICT)
+        if district_name
+        else []
+    )
+    if district_name and len(districts) != 1:
+        issues.append("district_unknown")
+    district = districts[0] if len(districts) == 1 else None
+    commune = None
+    if commune_name:
+        candidates = [
+            u
+            for u in find_units(
+                session, commune_name, scheme=UnitScheme.LEGACY, level=UnitLevel.COMMUNE
+            )
+            if district is None or u.parent_id == district.id
+        ]
+        if len(candidates) == 1:
+            commune = candidates[0]
+        else:
+            issues.append("commune_unknown")
+    legacy = commune or district
+    current = successor(session, commune) if commune else None
+    return (legacy.id if legacy else None), (current.id if current else None), issues
+
+
+def _values(session: Session, row: OrganisationRow) -> tuple[dict[str, Any], list[str]]:
+    f = row.fields
+    legacy_unit_id, unit_id, issues = _units(session, row)
+    founded = f.get("founded")
+    law = GoverningLaw.LAW_2012
+    if founded and founded[0] >= date(2024, 7, 1):
+        law = GoverningLaw.LAW_2023
+    return {
+        "name": f["name"],
+        "org_type": f["org_type"],
+        "tax_code": f.get("tax_code"),
+        "legacy_certificate_no": f.get("certificate_number"),
+        "founded_on": founded[0] if founded else None,
+        "founded_precision": founded[1] if founded else None,
+        "sector": f.get("sector"),
+        "main_product": f.get("main_product"),
+        "charter_capital_vnd": f.get("charter_capital_vnd"),
+        "director_name": f.get("director"),
+        "phone": "; ".join(f.get("phones") or []) or None,
+        "not_reorganized": bool(f.get("not_reorganized")),
+        "legacy_unit_id": legacy_unit_id,
+        "unit_id": unit_id,
+        "governing_law": law,
+    }, issues
+
+
+def _district_of(session: Session, unit_id: int | None) -> int | None:
+    unit = session.get(AdminUnit, unit_id) if unit_id else None
+    if unit is None:
+        return None
+    return unit.parent_id if unit.level == UnitLevel.COMMUNE else unit.id
+
+
+def _match(
+    session: Session, values: dict[str, Any], pool: dict[int, list[Organisation]]
+) -> tuple[Organisation | None, str | None]:
+    """An existing organisation by tax code, else by name key within the same district;
+    a near name is returned as 'review', never merged."""
+    if values["tax_code"]:
+        found = session.scalar(
+            select(Organisation).where(Organisation.tax_code == values["tax_code"])
+        )
+        if found is not None:
+            return found, None
+    district = _district_of(session, values["legacy_unit_id"])
+    key = _key(values["name"])
+    candidates = pool.get(district, [])
+    exact = [o for o in candidates if _key(o.name) == key]
+    if len(exact) == 1:
+        return exact[0], None
+    near = max(
+        candidates,
+        default=None,
+        key=lambda o: difflib.SequenceMatcher(None, _key(o.name), key).ratio(),
+    )
+    if near is not None and difflib.SequenceMatcher(None, _key(near.name), key).ratio() >= NEAR:
+        return near, "review"
+    return None, None
+
+
+def plan(
+    session: Session, path: Path, *, sheet: str | None = None, as_of: date | None = None
+) -> Plan:
+    """What importing the file would do, row by row. Reads, never writes."""
+    try:
+        sheets = read_spreadsheet(path)
+    except UnreadableFile as exc:
+        raise Refused(exc.vi, exc.en) from exc
+    chosen = _choose_sheet(sheets, sheet, path.name)
+    tables = find_tables(chosen.rows)
+    if not tables or not any(t.rows for t in tables):
+        raise Refused(
+            f"Tệp «{path.name}», trang «{chosen.name}»: không tìm thấy bảng danh sách "
+            "tổ chức (dòng tiêu đề có Tên, Mã số thuế…) hoặc bảng không có dòng dữ liệu.",
+            f"File '{path.name}', sheet '{chosen.name}': no organisation table (a "
+            "header row with name, tax code…) or no data rows.",
+        )
+    duplicates = [
+        f for t in tables for f in set(t.columns.values()) if list(t.columns.values()).count(f) > 1
+    ]
+    if duplicates:
+        raise Refused(
+            f"Tệp «{path.name}», trang «{chosen.name}»: nhiều cột cùng là "
+            f"{', '.join(sorted(set(duplicates)))}; hãy chọn cột đúng.",
+            f"File '{path.name}', sheet '{chosen.name}': several columns read as "
+            f"{', '.join(sorted(set(duplicates)))}; choose the right one.",
+        )
+    day = as_of or _stated_date(chosen) or date.today()
+    pool: dict[int, list[Organisation]] = {}
+    for org in session.scalars(select(Organisation)):
+        pool.setdefault(_district_of(session, org.legacy_unit_id), []).append(org)
+    outcomes = []
+    seen: dict[str, int] = {}
+    for table in tables:
+        for row in clean_table(table, chosen.name):
+            outcomes.append(_outcome(session, row, pool, seen, day))
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return Plan(file_name=path.name, sha256=digest, sheet=chosen.name, as_of=day, outcomes=outcomes)
+
+
+_AS_OF = re.compile(
+    r"(?:đến|tính đến|den|tinh den)\s+ngày\s+(\d{1,2}/\d{1,2}/\d{4})", re.IGNORECASE
+)
+
+
+def _stated_date(sheet: Sheet) -> date | None:
+    """The date a title states the figures refer to: ``(Tính đến ngày 31/12/2023)``."""
+    for row in sheet.rows[:12]:
+        for value in row:
+            if isinstance(value, str) and (m := _AS_OF.search(value)):
+                day, month, year = (int(x) for x in m.group(1).split("/"))
+                return date(year, month, day)
+    return None
+
+
+def _choose_sheet(sheets: list[Sheet], name: str | None, file_name: str) -> Sheet:
+    if name is not None:
+        for sheet in sheets:
+            if sheet.name == name:
+                return sheet
+        raise Refused(
+            f"Tệp «{file_name}» không có trang «{name}».",
+            f"File '{file_name}' has no sheet '{name}'.",
+        )
+    for sheet in sheets:
+        if sheet.ambiguous_cells:
+            raise Refused(
+                f"Tệp «{file_name}», trang «{sheet.name}»: có {sheet.ambiguous_cells} ô chữ "
+                "không xác định được bảng mã (TCVN3 hay VNI). Hãy chuyển sang Unicode trước.",
+                f"File '{file_name}', sheet '{sheet.name}': {sheet.ambiguous_cells} text cells "
+                "whose legacy encoding (TCVN3 or VNI) cannot be told. Convert to Unicode first.",
+            )
+        if any(t.rows for t in find_tables(sheet.rows)):
+            return sheet
+    return sheets[0] if sheets else Sheet(name="", rows=[])
+
+
+def _outcome(
+    session: Session, row: OrganisationRow, pool, seen: dict[str, int], as_of: date
+) -> Outcome:
+    outcome = Outcome(
+        sheet=row.sheet,
+        row=row.row,
+        action="rejected",
+        name=row.fields.get("name"),
+        issues=list(row.issues),
+        reasons=[p.message() for p in row.problems],
+    )
+    if row.problems:
+        return outcome
+    values, unit_issues = _values(session, row)
+    outcome.issues += unit_issues
+    outcome.values = values
+    status = row.fields.get("status")
+    outcome.status = status.value if status else None
+    key = values["tax_code"] or f"{_key(values['name'])}|{values['legacy_unit_id']}"
+    if key in seen:
+        outcome.reasons.append(f"Trùng với dòng {seen[key]} của cùng tệp.")
+        return outcome
+    seen[key] = row.row
+    if values["legacy_unit_id"] is None:
+        outcome.reasons.append("Không xác định được huyện/xã của tổ chức.")
+        return outcome
+    match, verdict = _match(session, values, pool)
+    if verdict == "review":
+        outcome.action, outcome.organisation_id = "review", match.id
+        outcome.reasons.append(f"Tên gần giống «{match.name}» (#{match.id}): cần người xác nhận.")
+        return outcome
+    if match is None:
+        outcome.action = "new"
+        return outcome
+    outcome.organisation_id = match.id
+    outcome.changes = {
+        f: [_plain(getattr(match, f)), _plain(values[f])]
+        for f in FIELDS
+        if values[f] is not None and getattr(match, f) != values[f]
+    }
+    status_change = (
+        status is not None
+        and rules.status_on([(e.effective_on, e.id, e.status) for e in match.status_events], as_of)
+        != status
+    )
+    if status_change:
+        outcome.changes["status"] = [None, status.value]
+    outcome.action = "update" if outcome.changes else "unchanged"
+    return outcome
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    return getattr(value, "value", value)
+
+
+def commit(session: Session, plan_: Plan, *, kind: str = "organisations") -> ImportBatch | None:
+    """Write every new and updated row in the caller's transaction, as one batch. Rows for
+    review or rejected are left out (the plan says so); the caller commits. Nothing to write
+    (the same file again) makes no batch: only the attempt is in the audit log."""
+    if not any(o.action in ("new", "update") for o in plan_.outcomes):
+        audit.record(
+            session,
+            action=AuditAction.IMPORT,
+            table_name="import_batch",
+            summary=f"{plan_.file_name} / {plan_.sheet}: {plan_.counts()}, nothing new",
+            changes={"sha256": [None, plan_.sha256]},
+        )
+        return None
+    batch = ImportBatch(
+        file_name=plan_.file_name,
+        sha256=plan_.sha256,
+        sheet=plan_.sheet,
+        kind=kind,
+        as_of=plan_.as_of,
+        user_id=session.info.get("user_id"),
+        counts=plan_.counts(),
+    )
+    session.add(batch)
+    session.flush()
+    for outcome in plan_.outcomes:
+        if outcome.action == "new":
+            values = dict(outcome.values)
+            org = Organisation(**values)
+            session.add(org)
+            session.flush()
+            record_status(
+                session=session,
+                organisation=org,
+                status=Status(outcome.status or Status.ACTIVE.value),
+                effective_on=min(plan_.as_of, date.today()),
+                reason=f"Nhập từ tệp {plan_.file_name}, dòng {outcome.row}",
+            )
+            session.flush()
+            session.refresh(org)
+            session.add(
+                ImportChange(
+                    batch_id=batch.id,
+                    table_name="organisation",
+                    record_id=org.id,
+                    row=outcome.row,
+                    action="create",
+                    version_after=org.version,
+                )
+            )
+        elif outcome.action == "update":
+            org = session.get(Organisation, outcome.organisation_id)
+            before = {f: _plain(getattr(org, f)) for f in outcome.changes if f != "status"}
+            for f in before:
+                setattr(org, f, outcome.values[f])
+            session.add(org)
+            session.flush()
+            if "status" in outcome.changes:
+                record_status(
+                    session=session,
+                    organisation=org,
+                    status=Status(outcome.status),
+                    effective_on=min(plan_.as_of, date.today()),
+                    reason=f"Nhập từ tệp {plan_.file_name}, dòng {outcome.row}",
+                )
+            session.refresh(org)
+            session.add(
+                ImportChange(
+                    batch_id=batch.id,
+                    table_name="organisation",
+                    record_id=org.id,
+                    row=outcome.row,
+                    action="update",
+                    before=before,
+                    version_after=org.version,
+                )
+            )
+    audit.record(
+        session,
+        action=AuditAction.IMPORT,
+        table_name="import_batch",
+        record_id=str(batch.id),
+        summary=f"{plan_.file_name} / {plan_.sheet}: {plan_.counts()}",
+        changes={"sha256": [None, plan_.sha256]},
+    )
+    session.flush()
+    return batch
+
+
+def undo(session: Session, batch: ImportBatch) -> None:
+    """Put back what the batch changed, or refuse with the reason when a record was edited
+    after it (its version moved on). The caller commits."""
+    if batch.undone_at is not None:
+        raise Refused(
+            f"Lô nhập #{batch.id} đã được hoàn tác.",
+            f"Import batch #{batch.id} was already undone.",
+        )
+    changes = session.scalars(
+        select(ImportChange)
+        .where(ImportChange.batch_id == batch.id)
+        .order_by(ImportChange.id.desc())
+    ).all()
+    for change in changes:
+        org = session.get(Organisation, change.record_id)
+        if org is None or org.version != change.version_after:
+            raise Refused(
+                f"Không hoàn tác được lô #{batch.id}: tổ chức #{change.record_id} (dòng "
+                f"{change.row}) đã được sửa sau khi nhập.",
+                f"Batch #{batch.id} cannot be undone: organisation #{change.record_id} (row "
+                f"{change.row}) was changed after the import.",
+            )
+    for change in changes:
+        org = session.get(Organisation, change.record_id)
+        if change.action == "create":
+            session.delete(org)
+        else:
+            for event in org.status_events:
+                if (
+                    event.recorded_at >= batch.created_at
+                    and event.reason
+                    and event.reason.startswith(f"Nhập từ tệp {batch.file_name}")
+                ):
+                    session.delete(event)
+            for f, value in (change.before or {}).items():
+                column = Organisation.__table__.c[f]
+                python_type = getattr(column.type, "python_type", None)
+                if value is not None and python_type is date:
+                    value = date.fromisoformat(value)
+                setattr(org, f, value)
+            session.add(org)
+    batch.undone_at = utcnow()
+    session.add(batch)
+    audit.record(
+        session,
+        action=AuditAction.DELETE,
+        table_name="import_batch",
+        record_id=str(batch.id),
+        summary=f"undo {batch.file_name}",
+    )
+    session.flush()

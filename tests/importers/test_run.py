@@ -1,0 +1,159 @@
+"""Import runs end to end on a real database: preview, all-or-nothing commit, the same file
+again, undo, and files that must be refused."""
+
+import io
+import json
+from datetime import date
+
+import pytest
+import xlsxwriter
+from click.testing import CliRunner
+from sqlmodel import select
+
+from importers.run import Refused, commit, plan, undo
+from registry.cli import cli
+from registry.enums import AuditAction, Status
+from registry.export import organisation_rows, write_json
+from registry.models import AuditEntry, ImportChange, Organisation
+
+
+def _export(session) -> str:
+    out = io.StringIO()
+    write_json(organisation_rows(session), out)
+    return out.getvalue()
+
+
+def test_preview_then_commit_creates_every_row_once(session, samples, expected):
+    info = expected["files"]["coops_district_list.xlsx"]
+    preview = plan(session, samples / info["file"])
+    assert preview.as_of == date(2023, 12, 31)  # stated in the title
+    assert preview.counts() == {"new": 40}
+    batch = commit(session, preview)
+    orgs = {o.tax_code or o.name: o for o in session.exec(select(Organisation))}
+    assert len(orgs) == 40
+    for record in info["records"]:
+        org = orgs[record["tax_code"] or record["name"]]
+        assert org.name == record["name"]
+        assert org.charter_capital_vnd == record["charter_capital_vnd"]
+        expected_status = "active" if record["status"] == "not_reorganized" else record["status"]
+        assert org.current_status == Status(expected_status)
+        assert org.not_reorganized == (record["status"] == "not_reorganized")
+    changes = session.exec(select(ImportChange).where(ImportChange.batch_id == batch.id)).all()
+    assert sorted(c.row for c in changes) == sorted(r["row"] for r in info["records"])
+    assert session.exec(select(AuditEntry).where(AuditEntry.action == AuditAction.IMPORT)).first()
+
+
+def test_the_same_file_again_changes_nothing(session, samples):
+    path = samples / "coops_tcvn3.ods"
+    commit(session, plan(session, path))
+    before = _export(session)
+    again = plan(session, path)
+    assert again.counts() == {"unchanged": 20}
+    assert commit(session, again) is None
+    assert _export(session) == before
+
+
+def test_undo_restores_the_exact_previous_state(session, samples):
+    commit(session, plan(session, samples / "coops_vni.xls"))
+    before = _export(session)
+    batch = commit(session, plan(session, samples / "coops_district_list.xlsx"))
+    assert _export(session) != before
+    undo(session, batch)
+    assert _export(session) == before
+    with pytest.raises(Refused):
+        undo(session, batch)
+
+
+def test_undo_is_refused_when_a_record_was_edited_after(session, samples):
+    batch = commit(session, plan(session, samples / "coops_vni.xls"))
+    org = session.exec(select(Organisation)).first()
+    org.director_name = "Người Sửa Sau"
+    session.add(org)
+    session.flush()
+    with pytest.raises(Refused) as refused:
+        undo(session, batch)
+    assert "đã được sửa sau khi nhập" in refused.value.vi
+
+
+def test_a_near_name_is_left_for_a_person(session, samples):
+    commit(session, plan(session, samples / "coops_vni.xls"))
+    org = session.exec(select(Organisation).where(Organisation.tax_code.is_(None))).first()
+    org.name = org.name + " Mới"
+    session.add(org)
+    session.flush()
+    outcomes = plan(session, samples / "coops_vni.xls").outcomes
+    review = [o for o in outcomes if o.action == "review"]
+    assert [o.organisation_id for o in review] == [org.id]
+
+
+def _workbook(tmp_path, rows, name="test.xlsx"):
+    path = tmp_path / name
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("DS")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    book.close()
+    return path
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"this is not a workbook", "không đọc được"), (b"PK\x03\x04truncated", "không đọc được")],
+)
+def test_broken_files_are_refused(session, tmp_path, content, message):
+    path = tmp_path / "hong.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(Refused) as refused:
+        plan(session, path)
+    assert message in refused.value.vi and "hong.xlsx" in refused.value.vi
+
+
+def test_empty_and_header_only_workbooks_are_refused(session, tmp_path):
+    with pytest.raises(Refused) as empty:
+        plan(session, _workbook(tmp_path, [], "rong.xlsx"))
+    assert "không có dữ liệu" in empty.value.vi
+    header = ["STT", "Tên hợp tác xã", "Mã số thuế", "Huyện", "Xã"]
+    with pytest.raises(Refused) as header_only:
+        plan(session, _workbook(tmp_path, [header], "tieude.xlsx"))
+    assert "không có dòng dữ liệu" in header_only.value.vi
+
+
+def test_a_row_with_a_bad_cell_is_rejected_naming_sheet_row_and_column(session, tmp_path):
+    rows = [
+        ["STT", "Tên hợp tác xã", "Mã số thuế", "Huyện", "Xã", "Số thành viên"],
+        [1, "HTX NN Thử Lỗi", "5990000001", "Chư Păh", "Ia Nhin", "nhiều lắm"],
+    ]
+    outcome = plan(session, _workbook(tmp_path, rows)).outcomes[0]
+    assert outcome.action == "rejected"
+    assert outcome.reasons == ["Trang «DS», dòng 2, cột F: «nhiều lắm» không phải là số lượng."]
+
+
+def test_cli_exit_codes_and_report(fresh_database, samples, tmp_path):
+    url = fresh_database("import_cli")
+    runner = CliRunner()
+    runner.invoke(cli, ["--db", url, "db", "upgrade"], catch_exceptions=False)
+    runner.invoke(cli, ["--db", url, "units", "load"], catch_exceptions=False)
+    report = tmp_path / "r.json"
+    dry = runner.invoke(
+        cli,
+        [
+            "--db",
+            url,
+            "import",
+            str(samples / "coops_vni.xls"),
+            "--dry-run",
+            "--report",
+            str(report),
+        ],
+    )
+    assert dry.exit_code == 0 and "nothing written" in dry.output
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["counts"] == {"new": 25} and len(data["rows"]) == 25
+    done = runner.invoke(cli, ["--db", url, "import", str(samples / "coops_vni.xls")])
+    assert done.exit_code == 0 and "batch #1" in done.output
+    (tmp_path / "x.xlsx").write_bytes(b"nope")
+    refused = runner.invoke(cli, ["--db", url, "import", str(tmp_path / "x.xlsx")])
+    assert refused.exit_code == 1 and "x.xlsx" in refused.output
+    assert runner.invoke(cli, ["--db", url, "import", "--kind", "cats", "a.xlsx"]).exit_code == 2
+    assert runner.invoke(cli, ["--db", url, "undo-import", "1"]).exit_code == 0
