@@ -12,6 +12,20 @@ from python_calamine import CalamineError, CalamineWorkbook, ZipError
 from importers.legacy_text import repair_all
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+ZIP_SUFFIXES = {".xlsx", ".xlsm", ".ods"}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a file may hold before it is refused unread (configurable per deployment)."""
+
+    max_bytes: int = 50 * 2**20  # the file as uploaded
+    max_inflated_bytes: int = 500 * 2**20  # a zip workbook once expanded
+    max_rows: int = 500_000  # per sheet
+    max_cell_chars: int = 10_000
+
+
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass
@@ -34,9 +48,64 @@ class UnreadableFile(Exception):
         self.vi, self.en = vi, en
 
 
-def read_spreadsheet(path: Path) -> list[Sheet]:
+def _check_archive(path: Path, limits: Limits) -> None:
+    """Refuse a zip workbook that would inflate beyond the limit, before reading it: the
+    sizes its directory declares are checked, nothing is decompressed."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            inflated = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise UnreadableFile(
+            f"Tệp «{path.name}» không phải là bảng tính {path.suffix} hợp lệ (tệp nén hỏng "
+            "hoặc bị cắt cụt).",
+            f"File '{path.name}' is not a valid {path.suffix} workbook (a damaged or truncated "
+            "archive).") from exc
+    if inflated > limits.max_inflated_bytes:
+        raise UnreadableFile(
+            f"Tệp «{path.name}» giải nén ra {inflated // 2**20} MB, vượt giới hạn "
+            f"{limits.max_inflated_bytes // 2**20} MB.",
+            f"File '{path.name}' inflates to {inflated // 2**20} MB, beyond the "
+            f"{limits.max_inflated_bytes // 2**20} MB limit.")
+
+
+def _check_sheet(path: Path, sheet: Sheet, limits: Limits) -> None:
+    if len(sheet.rows) > limits.max_rows:
+        raise UnreadableFile(
+            f"Tệp «{path.name}», trang «{sheet.name}» có {len(sheet.rows)} dòng, vượt giới hạn "
+            f"{limits.max_rows}.",
+            f"File '{path.name}', sheet '{sheet.name}' has {len(sheet.rows)} rows, beyond the "
+            f"limit of {limits.max_rows}.")
+    for r, row in enumerate(sheet.rows, start=1):
+        for c, value in enumerate(row):
+            if isinstance(value, str) and len(value) > limits.max_cell_chars:
+                raise UnreadableFile(
+                    f"Tệp «{path.name}», trang «{sheet.name}», dòng {r}, cột {_letter(c)}: ô dài "
+                    f"{len(value)} ký tự, vượt giới hạn {limits.max_cell_chars}.",
+                    f"File '{path.name}', sheet '{sheet.name}', row {r}, column {_letter(c)}: "
+                    f"a cell of {len(value)} characters, beyond the {limits.max_cell_chars} "
+                    "limit.")
+
+
+def _letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def read_spreadsheet(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]:
     """Every sheet of an xlsx/xlsm/xls/ods workbook, with cached formula results (formulas are
-    never evaluated)."""
+    never evaluated). Files beyond the limits are refused before or while reading."""
+    if path.stat().st_size > limits.max_bytes:
+        raise UnreadableFile(
+            f"Tệp «{path.name}» lớn hơn giới hạn {limits.max_bytes // 2**20} MB.",
+            f"File '{path.name}' is larger than the {limits.max_bytes // 2**20} MB limit.")
+    if path.suffix.lower() in ZIP_SUFFIXES:
+        _check_archive(path, limits)
     if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
         raise UnreadableFile(
             f"Tệp «{path.name}»: chỉ nhận bảng tính .xlsx, .xlsm, .xls, .ods ở bước này.",
@@ -55,6 +124,8 @@ def read_spreadsheet(path: Path) -> list[Sheet]:
             f"File '{path.name}' cannot be read as a {path.suffix} workbook (damaged or not "
             f"that format): {exc}.",
         ) from exc
+    for sheet in sheets:
+        _check_sheet(path, sheet, limits)
     if not any(any(v not in ("", None) for row in s.rows for v in row) for s in sheets):
         raise UnreadableFile(
             f"Tệp «{path.name}» không có dữ liệu.", f"File '{path.name}' holds no data."

@@ -99,7 +99,8 @@ def _workbook(tmp_path, rows, name="test.xlsx"):
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"this is not a workbook", "không đọc được"), (b"PK\x03\x04truncated", "không đọc được")],
+    [(b"this is not a workbook", "không phải là bảng tính"),
+     (b"PK\x03\x04truncated", "không phải là bảng tính")],
 )
 def test_broken_files_are_refused(session, tmp_path, content, message):
     path = tmp_path / "hong.xlsx"
@@ -157,3 +158,25 @@ def test_cli_exit_codes_and_report(fresh_database, samples, tmp_path):
     assert refused.exit_code == 1 and "x.xlsx" in refused.output
     assert runner.invoke(cli, ["--db", url, "import", "--kind", "cats", "a.xlsx"]).exit_code == 2
     assert runner.invoke(cli, ["--db", url, "undo-import", "1"]).exit_code == 0
+
+
+def test_limits_are_checked_before_and_while_reading(tmp_path):
+    import zipfile
+
+    from importers.readers import Limits, UnreadableFile, read_spreadsheet
+
+    bomb = tmp_path / "bom.xlsx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/big.xml", b"0" * (3 * 2**20))  # 3 MB of zeros, a few KB packed
+    with pytest.raises(UnreadableFile) as inflated:
+        read_spreadsheet(bomb, Limits(max_inflated_bytes=2**20))
+    assert "giải nén ra 3 MB" in inflated.value.vi
+    rows = [["STT", "Tên hợp tác xã"]] + [[i, f"HTX {i}"] for i in range(30)]
+    path = _workbook(tmp_path, rows)
+    with pytest.raises(UnreadableFile) as too_many:
+        read_spreadsheet(path, Limits(max_rows=10))
+    assert "31 dòng" in too_many.value.vi
+    long = _workbook(tmp_path, [["STT", "Tên hợp tác xã"], [1, "x" * 200]], "dai.xlsx")
+    with pytest.raises(UnreadableFile) as too_long:
+        read_spreadsheet(long, Limits(max_cell_chars=100))
+    assert "dòng 2, cột B" in too_long.value.vi
