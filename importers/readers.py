@@ -3,6 +3,7 @@ result, ``list[Sheet]``; nothing here interprets the cells beyond repairing lega
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,13 +62,15 @@ def _check_archive(path: Path, limits: Limits) -> None:
             f"Tệp «{path.name}» không phải là bảng tính {path.suffix} hợp lệ (tệp nén hỏng "
             "hoặc bị cắt cụt).",
             f"File '{path.name}' is not a valid {path.suffix} workbook (a damaged or truncated "
-            "archive).") from exc
+            "archive).",
+        ) from exc
     if inflated > limits.max_inflated_bytes:
         raise UnreadableFile(
             f"Tệp «{path.name}» giải nén ra {inflated // 2**20} MB, vượt giới hạn "
             f"{limits.max_inflated_bytes // 2**20} MB.",
             f"File '{path.name}' inflates to {inflated // 2**20} MB, beyond the "
-            f"{limits.max_inflated_bytes // 2**20} MB limit.")
+            f"{limits.max_inflated_bytes // 2**20} MB limit.",
+        )
 
 
 def _check_sheet(path: Path, sheet: Sheet, limits: Limits) -> None:
@@ -76,7 +79,8 @@ def _check_sheet(path: Path, sheet: Sheet, limits: Limits) -> None:
             f"Tệp «{path.name}», trang «{sheet.name}» có {len(sheet.rows)} dòng, vượt giới hạn "
             f"{limits.max_rows}.",
             f"File '{path.name}', sheet '{sheet.name}' has {len(sheet.rows)} rows, beyond the "
-            f"limit of {limits.max_rows}.")
+            f"limit of {limits.max_rows}.",
+        )
     for r, row in enumerate(sheet.rows, start=1):
         for c, value in enumerate(row):
             if isinstance(value, str) and len(value) > limits.max_cell_chars:
@@ -85,7 +89,8 @@ def _check_sheet(path: Path, sheet: Sheet, limits: Limits) -> None:
                     f"{len(value)} ký tự, vượt giới hạn {limits.max_cell_chars}.",
                     f"File '{path.name}', sheet '{sheet.name}', row {r}, column {_letter(c)}: "
                     f"a cell of {len(value)} characters, beyond the {limits.max_cell_chars} "
-                    "limit.")
+                    "limit.",
+                )
 
 
 def _letter(index: int) -> str:
@@ -103,7 +108,8 @@ def read_spreadsheet(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]
     if path.stat().st_size > limits.max_bytes:
         raise UnreadableFile(
             f"Tệp «{path.name}» lớn hơn giới hạn {limits.max_bytes // 2**20} MB.",
-            f"File '{path.name}' is larger than the {limits.max_bytes // 2**20} MB limit.")
+            f"File '{path.name}' is larger than the {limits.max_bytes // 2**20} MB limit.",
+        )
     if path.suffix.lower() in ZIP_SUFFIXES:
         _check_archive(path, limits)
     if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
@@ -145,3 +151,74 @@ def _repaired(name: str, rows: list[list[Any]]) -> Sheet:
     for (r, c), text in zip(positions, texts, strict=True):
         fixed[r][c] = text
     return Sheet(name=name, rows=fixed, encodings=counts, ambiguous_cells=ambiguous)
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """``(text, encoding)``: UTF-8 (with or without BOM), UTF-16 by its BOM, else the
+    single-byte code page that reads as the most plausible Vietnamese (Windows-1258, or
+    Windows-1252 holding TCVN3/VNI text that :func:`repair` turns into Unicode later)."""
+    from importers.legacy_text import decode_tcvn3, decode_vni, implausible
+
+    for bom, encoding in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if data.startswith(bom):
+            return data.decode(encoding), encoding
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    candidates = []
+    for encoding in ("cp1258", "cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        sample = unicodedata.normalize("NFC", text[:20_000])  # cp1258 writes combining tones
+        readings = [sample]
+        if encoding != "cp1258":  # Latin-1 look-alikes of TCVN3 or VNI text, repaired later
+            readings += [decode_vni(sample), decode_tcvn3(sample)]
+        candidates.append((min(implausible(r) for r in readings), encoding, text))
+    _score, encoding, text = min(candidates, key=lambda c: c[0])
+    return text, encoding
+
+
+def read_csv(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]:
+    """A CSV file as one sheet; encoding and delimiter (``,`` ``;`` tab ``|``) detected."""
+    import csv
+    import io
+
+    if path.stat().st_size > limits.max_bytes:
+        raise UnreadableFile(
+            f"Tệp «{path.name}» lớn hơn giới hạn {limits.max_bytes // 2**20} MB.",
+            f"File '{path.name}' is larger than the {limits.max_bytes // 2**20} MB limit.",
+        )
+    data = path.read_bytes()
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnreadableFile(
+            f"Tệp «{path.name}» không phải là tệp văn bản CSV.",
+            f"File '{path.name}' is not a CSV text file.",
+        )
+    text, _encoding = decode_text(data)
+    sample = "\n".join(text.splitlines()[:20])
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+    sheet = _repaired(path.stem, rows)
+    _check_sheet(path, sheet, limits)
+    if not any(any(v for v in row) for row in rows):
+        raise UnreadableFile(
+            f"Tệp «{path.name}» không có dữ liệu.", f"File '{path.name}' holds no data."
+        )
+    return [sheet]
+
+
+def read_any(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]:
+    """The reader for the file's kind: workbooks through calamine, text through csv."""
+    if path.suffix.lower() in (".csv", ".txt"):
+        return read_csv(path, limits)
+    return read_spreadsheet(path, limits)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from importers.organisations import OrganisationRow, clean_table
-from importers.readers import Sheet, UnreadableFile, read_spreadsheet
+from importers.readers import Sheet, UnreadableFile, read_any
 from importers.tables import find_tables
 from registry import rules
 from registry.enums import AuditAction, GoverningLaw, Status, UnitLevel, UnitScheme
@@ -183,7 +183,7 @@ def plan(
 ) -> Plan:
     """What importing the file would do, row by row. Reads, never writes."""
     try:
-        sheets = read_spreadsheet(path)
+        sheets = read_any(path)
     except UnreadableFile as exc:
         raise Refused(exc.vi, exc.en) from exc
     chosen = _choose_sheet(sheets, sheet, path.name)

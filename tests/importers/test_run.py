@@ -99,8 +99,10 @@ def _workbook(tmp_path, rows, name="test.xlsx"):
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"this is not a workbook", "không phải là bảng tính"),
-     (b"PK\x03\x04truncated", "không phải là bảng tính")],
+    [
+        (b"this is not a workbook", "không phải là bảng tính"),
+        (b"PK\x03\x04truncated", "không phải là bảng tính"),
+    ],
 )
 def test_broken_files_are_refused(session, tmp_path, content, message):
     path = tmp_path / "hong.xlsx"

@@ -1,0 +1,60 @@
+"""Readers: CSV in every encoding a district office produces, with its delimiter found."""
+
+import pytest
+
+from importers.readers import UnreadableFile, read_any
+
+TEXT = "STT;Tên hợp tác xã;Mã số thuế\n1;Hợp tác xã Nông nghiệp Đồng Tâm;5996132652\n"
+
+
+def _cp1258(text: str) -> bytes:
+    """Windows-1258 as Vietnamese Windows writes it: letters with ^ ˘ ơ ư precomposed, the
+    tone as a combining mark after them."""
+    import unicodedata
+
+    out = b""
+    for char in text:
+        try:
+            out += char.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        parts = unicodedata.normalize("NFD", char)
+        tones = "".join(c for c in parts if c in "\u0300\u0301\u0303\u0309\u0323")
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+        out += (base + tones).encode("cp1258")
+    return out
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1258"])
+def test_csv_encodings(tmp_path, encoding):
+    path = tmp_path / f"ds-{encoding}.csv"
+    path.write_bytes(_cp1258(TEXT) if encoding == "cp1258" else TEXT.encode(encoding))
+    sheet = read_any(path)[0]
+    assert sheet.rows[1] == ["1", "Hợp tác xã Nông nghiệp Đồng Tâm", "5996132652"]
+
+
+def test_csv_typed_in_vni_is_repaired(tmp_path):
+    path = tmp_path / "vni.csv"
+    path.write_bytes("STT,Teân HTX\n1,Hôïp taùc xaõ Noâng nghieäp\n".encode("cp1252"))
+    assert read_any(path)[0].rows[1] == ["1", "Hợp tác xã Nông nghiệp"]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_delimiters(tmp_path, delimiter):
+    path = tmp_path / "d.csv"
+    path.write_text(TEXT.replace(";", delimiter), encoding="utf-8")
+    assert read_any(path)[0].rows[0] == ["STT", "Tên hợp tác xã", "Mã số thuế"]
+
+
+def test_the_shared_members_csv(samples, expected):
+    sheet = read_any(samples / "members.csv")[0]
+    assert len(sheet.rows) - 1 == len(expected["files"]["members.csv"]["records"])
+
+
+def test_a_binary_file_named_csv_is_refused(tmp_path):
+    path = tmp_path / "anh.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(UnreadableFile) as refused:
+        read_any(path)
+    assert "không phải là tệp văn bản CSV" in refused.value.vi
