@@ -91,6 +91,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def _init_admin(app: Flask) -> None:
     from admin.views.accounts import AuditView, UserView
     from admin.views.dashboard import DashboardView
+    from admin.views.imports import ImportView
     from admin.views.organisations import OrganisationView
     from admin.views.people import ContributionView, MembershipView, PersonView
     from registry.models import AuditEntry, Contribution, Membership, Organisation, Person, User
@@ -109,6 +110,7 @@ def _init_admin(app: Flask) -> None:
     admin.add_view(
         ContributionView(Contribution, name=_l("Capital ledger"), endpoint="contribution")
     )
+    admin.add_view(ImportView(name=_l("Import"), endpoint="imports"))
     admin.add_view(UserView(User, name=_l("Users"), endpoint="user", category=_l("System")))
     admin.add_view(
         AuditView(AuditEntry, name=_l("Audit log"), endpoint="audit", category=_l("System"))

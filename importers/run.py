@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -179,9 +180,17 @@ def _match(
 
 
 def plan(
-    session: Session, path: Path, *, sheet: str | None = None, as_of: date | None = None
+    session: Session,
+    path: Path,
+    *,
+    sheet: str | None = None,
+    as_of: date | None = None,
+    allowed: Callable[[int | None, int | None], bool] | None = None,
+    file_name: str | None = None,
 ) -> Plan:
-    """What importing the file would do, row by row. Reads, never writes."""
+    """What importing the file would do, row by row. Reads, never writes. ``allowed(legacy,
+    current)`` says whether the user may put an organisation in those units (an area
+    officer's scope); rows elsewhere are rejected."""
     try:
         sheets = read_any(path)
     except UnreadableFile as exc:
@@ -213,9 +222,23 @@ def plan(
     seen: dict[str, int] = {}
     for table in tables:
         for row in clean_table(table, chosen.name):
-            outcomes.append(_outcome(session, row, pool, seen, day))
+            outcome = _outcome(session, row, pool, seen, day)
+            if (
+                allowed is not None
+                and outcome.action != "rejected"
+                and not allowed(outcome.values["legacy_unit_id"], outcome.values["unit_id"])
+            ):
+                outcome.action = "rejected"
+                outcome.reasons.append("Tổ chức nằm ngoài địa bàn bạn phụ trách.")
+            outcomes.append(outcome)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return Plan(file_name=path.name, sha256=digest, sheet=chosen.name, as_of=day, outcomes=outcomes)
+    return Plan(
+        file_name=file_name or path.name,
+        sha256=digest,
+        sheet=chosen.name,
+        as_of=day,
+        outcomes=outcomes,
+    )
 
 
 _AS_OF = re.compile(

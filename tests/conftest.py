@@ -7,10 +7,12 @@ database gets a schema of its own, so tests never see each other's tables.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -127,3 +129,19 @@ def make_person(session) -> Callable[..., Person]:
 
 def count(session: Session, table: str) -> int:
     return session.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+
+
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+
+
+@pytest.fixture(scope="session")
+def samples() -> Path:
+    """The shared legacy spreadsheets (``../shared/samples``) and what importing them gives."""
+    if not (SAMPLES / "EXPECTED.json").exists():
+        pytest.fail(f"the shared samples are missing: {SAMPLES}")
+    return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def expected(samples) -> dict:
+    return json.loads((samples / "EXPECTED.json").read_text(encoding="utf-8"))

@@ -1,0 +1,84 @@
+"""Importing on the web: upload, preview, confirm, batches, undo — within the user's area."""
+
+from sqlmodel import Session, select
+
+from registry.models import ImportBatch, Organisation
+from tests.admin.conftest import csrf_token
+
+
+def _upload(client, path):
+    page = client.get("/admin/imports/")
+    with path.open("rb") as f:
+        return client.post(
+            "/admin/imports/",
+            data={"csrf_token": csrf_token(page.text), "file": (f, path.name)},
+            content_type="multipart/form-data",
+        )
+
+
+def test_upload_preview_confirm_and_undo(client, login, samples, engine):
+    login("planner")
+    response = _upload(client, samples / "coops_vni.xls")
+    assert response.status_code == 302
+    preview = client.get(response.location)
+    assert preview.status_code == 200
+    assert "Xem trước" in preview.text and "Chưa có gì được ghi." in preview.text
+    assert preview.text.count('class="outcome-new"') == 25
+    filtered = client.get(response.location + "?outcome=new")
+    assert filtered.status_code == 200
+    token = response.location.rsplit("/", 1)[-1]
+    xlsx = client.get(f"/admin/imports/preview/{token}/outcomes.xlsx")
+    assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+    with Session(engine) as session:
+        before = len(session.exec(select(Organisation)).all())
+    done = client.post(
+        f"/admin/imports/commit/{token}", data={"csrf_token": csrf_token(preview.text)}
+    )
+    assert done.status_code == 302
+    page = client.get("/admin/imports/")
+    import html
+    import re as _re
+
+    flashes = html.unescape(
+        " ".join(_re.findall(r"alert-success[^>]*>(.*?)</div>", page.text, _re.S))
+    )
+    assert "Đã nhập coops_vni.xls: 25 mới." in " ".join(flashes.split()), flashes
+    with Session(engine) as session:
+        assert len(session.exec(select(Organisation)).all()) == before + 25
+        batch = session.exec(select(ImportBatch).order_by(ImportBatch.id.desc())).first()
+    undone = client.post(
+        f"/admin/imports/undo/{batch.id}", data={"csrf_token": csrf_token(page.text)}
+    )
+    assert undone.status_code == 302
+    assert f"Đã hoàn tác lô #{batch.id}." in client.get("/admin/imports/").text
+    with Session(engine) as session:
+        assert len(session.exec(select(Organisation)).all()) == before
+
+
+def test_an_area_officer_imports_only_into_the_area(client, login, samples):
+    login("chupah")
+    response = _upload(client, samples / "coops_district_list.xlsx")
+    preview = client.get(response.location).text
+    accepted = sum(preview.count(f'class="outcome-{o}"') for o in ("new", "update", "review"))
+    rejected = preview.count('class="outcome-rejected"')
+    assert accepted == 11 and rejected == 29  # only huyện Chư Păh's 11 cooperatives
+    assert "Tổ chức nằm ngoài địa bàn bạn phụ trách." in preview
+
+
+def test_a_broken_upload_is_refused_with_the_file_named(client, login, tmp_path):
+    login("planner")
+    path = tmp_path / "hong.xlsx"
+    path.write_bytes(b"not a workbook")
+    response = _upload(client, path)
+    page = client.get(response.location, follow_redirects=True).text
+    assert "hong.xlsx" in page and "không phải là bảng tính" in page
+
+
+def test_viewers_cannot_import(client, login):
+    login("viewer")
+    assert client.get("/admin/imports/").status_code == 403
+
+
+def test_a_foreign_token_is_not_found(client, login):
+    login("planner")
+    assert client.get("/admin/imports/preview/..%2F..%2Fetc").status_code == 404
