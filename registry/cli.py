@@ -269,7 +269,12 @@ def export() -> None:
 
 @export.command("organisations")
 @click.option(
-    "--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "xlsx"]),
+    default="json",
+    show_default=True,
+    help="xlsx needs --output.",
 )
 @click.option(
     "--output",
@@ -279,17 +284,30 @@ def export() -> None:
 @pass_ctx
 def export_organisations(ctx: Context, fmt: str, output: Path | None) -> None:
     """Every organisation with its current status, members and units."""
-    from registry.export import organisation_rows, write_csv, write_json
+    from registry.enums import AuditAction
+    from registry.export import organisation_rows, write_csv, write_json, write_xlsx
+    from registry.services import audit
 
-    writer = write_csv if fmt == "csv" else write_json
-    with Session(ctx.engine) as session:
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx needs --output FILE")
+    writer = {"csv": write_csv, "json": write_json, "xlsx": write_xlsx}[fmt]
+    with unit_of_work(ctx.engine) as session:
         rows = organisation_rows(session)
         if output is None:
-            writer(rows, sys.stdout)
+            count = writer(rows, sys.stdout)
         else:
-            with output.open("w", encoding="utf-8", newline="") as f:
+            with output.open(
+                "wb" if fmt == "xlsx" else "w",
+                **({} if fmt == "xlsx" else {"encoding": "utf-8", "newline": ""}),
+            ) as f:
                 count = writer(rows, f)
             click.echo(f"{count} organisations → {output}", err=True)
+        audit.record(
+            session,
+            action=AuditAction.EXPORT,
+            table_name="organisation",
+            summary=f"{count} rows, {fmt}, command line",
+        )
 
 
 # --- import ---------------------------------------------------------------------------------

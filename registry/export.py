@@ -117,3 +117,45 @@ def write_json(rows: Iterator[dict[str, Any]], out: IO[str]) -> int:
         count += 1
     out.write("\n]\n" if count else "]\n")
     return count
+
+
+def xlsx_bytes(titles: list[str], rows: list[list[Any]]) -> bytes:
+    """A one-sheet workbook: numbers stay numbers, text is written as text and never as a
+    formula (with a leading apostrophe where a spreadsheet would run it)."""
+    import io
+
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        out,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    sheet = book.add_worksheet()
+    bold = book.add_format({"bold": True})
+    number = book.add_format({"num_format": "#,##0"})
+    sheet.write_row(0, 0, titles, bold)
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            if isinstance(value, bool):
+                sheet.write_boolean(r, c, value)
+            elif isinstance(value, int | float):
+                sheet.write_number(r, c, value, number)
+            elif value is None:
+                sheet.write_blank(r, c, None)
+            else:
+                sheet.write_string(r, c, safe_cell(str(value)))
+    sheet.freeze_panes(1, 0)
+    book.close()
+    return out.getvalue()
+
+
+def write_xlsx(rows: Iterator[dict[str, Any]], out: IO[bytes]) -> int:
+    data = [[row[f] for f in FIELDS] for row in rows]
+    out.write(xlsx_bytes(FIELDS, data))
+    return len(data)

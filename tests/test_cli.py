@@ -165,3 +165,17 @@ def test_messages_in_english_on_request(run):
     )
     assert again.exit_code == 1
     assert "is taken" in again.output
+
+
+def test_export_xlsx_is_formula_safe(run, tmp_path):
+    from python_calamine import CalamineWorkbook
+
+    run("demo", "--cooperatives", "5", "--members", "40")
+    target = tmp_path / "orgs.xlsx"
+    assert (
+        run("export", "organisations", "--format", "xlsx", "--output", str(target)).exit_code == 0
+    )
+    rows = CalamineWorkbook.from_path(str(target)).get_sheet_by_index(0).to_python()
+    assert rows[0][0] == "name" and len(rows) == 6
+    assert isinstance(rows[1][8], float)  # charter capital stays a number
+    assert run("export", "organisations", "--format", "xlsx").exit_code == 2

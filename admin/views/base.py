@@ -39,7 +39,7 @@ from admin.fields import MoneyField, VnDateField, enum_choices
 from admin.formatting import day, label, moment, money
 from admin.forms import AdminForm
 from registry.enums import AuditAction, Role
-from registry.export import safe_cell
+from registry.export import safe_cell, xlsx_bytes
 from registry.models import Organisation
 from registry.services.audit import record
 from registry.services.errors import DomainError
@@ -323,7 +323,7 @@ class RegistryModelView(ModelView):
             writer.writerows(values)
             body, mimetype = "\ufeff" + out.getvalue(), "text/csv; charset=utf-8"
         else:
-            body = _xlsx(titles, values)
+            body = xlsx_bytes(titles, values)
             mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         return Response(
             body,
@@ -348,39 +348,6 @@ def _plain_export(value: Any) -> Any:
     if isinstance(value, date):
         return day(value)
     return value
-
-
-def _xlsx(titles: list[str], rows: list[list[Any]]) -> bytes:
-    """Typed cells (numbers stay numbers); strings are written as strings, never formulas."""
-    import xlsxwriter
-
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        out,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
-    sheet = book.add_worksheet()
-    bold = book.add_format({"bold": True})
-    money_format = book.add_format({"num_format": "#,##0"})
-    sheet.write_row(0, 0, titles, bold)
-    for r, row in enumerate(rows, start=1):
-        for c, value in enumerate(row):
-            if isinstance(value, bool):
-                sheet.write_boolean(r, c, value)
-            elif isinstance(value, int | float):
-                sheet.write_number(r, c, value, money_format)
-            elif value is None:
-                sheet.write_blank(r, c, None)
-            else:
-                sheet.write_string(r, c, str(value))
-    sheet.freeze_panes(1, 0)
-    book.close()
-    return out.getvalue()
 
 
 def _lang() -> str:

@@ -76,3 +76,20 @@ def test_empty_json_export_is_an_empty_array():
     out = io.StringIO()
     assert write_json(iter([]), out) == 0
     assert json.loads(out.getvalue()) == []
+
+
+def test_xlsx_cells_never_start_a_formula():
+    from python_calamine import CalamineWorkbook
+
+    from registry.export import xlsx_bytes
+
+    data = xlsx_bytes(["a", "b"], [["=1+1", 5], ["@x", None]])
+    import io
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as f:
+        f.write(data)
+        f.flush()
+        rows = CalamineWorkbook.from_path(f.name).get_sheet_by_index(0).to_python()
+    assert rows[1][0] == "'=1+1" and rows[2][0] == "'@x" and rows[1][1] == 5.0
+    assert io.BytesIO(data).read(2) == b"PK"
