@@ -73,6 +73,7 @@ def pages(engine):
         "/admin/user/",
         "/admin/user/new/",
         "/admin/audit/",
+        "/admin/imports/",
     ]
 
 
