@@ -131,12 +131,13 @@ def count(session: Session, table: str) -> int:
     return session.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
 
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+SAMPLES = Path(__file__).resolve().parent / "samples"
 
 
 @pytest.fixture(scope="session")
 def samples() -> Path:
-    """The shared legacy spreadsheets (``../shared/samples``) and what importing them gives."""
+    """The legacy sample spreadsheets (a copy of the shared samples) and what importing them
+    gives."""
     if not (SAMPLES / "EXPECTED.json").exists():
         pytest.fail(f"the shared samples are missing: {SAMPLES}")
     return SAMPLES
