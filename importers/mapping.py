@@ -76,10 +76,25 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "phones": ("sdt", "so dien thoai", "dien thoai", "giam doc sdt", "dt", "phone"),
     "status": ("tinh trang", "tinh trang hoat dong", "trang thai", "status"),
     "notes": ("ghi chu", "notes"),
+    # members
+    "coop_tax_code": ("ma so htx", "mst htx", "ma so thue htx"),
+    "coop_name": ("ten htx", "ten hop tac xa", "thuoc htx"),
+    "full_name": ("ho va ten", "ho ten", "ten thanh vien", "full name"),
+    "person_kind": ("doi tuong", "loai doi tuong"),
+    "birth_date": ("ngay sinh", "nam sinh", "ngay thang nam sinh"),
+    "gender": ("gioi tinh",),
+    "id_number": ("so cccd cmnd mst", "so cccd cmnd", "so cccd", "so cmnd", "cccd cmnd",
+                  "so dinh danh", "id number"),
+    "member_type": ("loai thanh vien", "loai tv", "hinh thuc tham gia"),
+    "joined_on": ("ngay gia nhap", "ngay tham gia", "ngay vao"),
+    "capital": ("von gop dong", "von gop", "so von gop", "von gop cua thanh vien"),
 }
 
 #: Which fields a record kind reads; a column matching none is kept but not imported.
 KINDS = {
+    "members": ("stt", "coop_tax_code", "coop_name", "full_name", "person_kind", "birth_date",
+                "gender", "id_number", "village", "commune", "member_type", "joined_on",
+                "capital", "notes"),
     "organisations": (
         "stt",
         "name",
@@ -135,6 +150,22 @@ def is_header_cell(text: str, kind: str = "organisations") -> bool:
     return False
 
 
+#: The field that names the record: a row without it is not data, or is rejected.
+NAME_FIELD = {"organisations": "name", "members": "full_name"}
+
+
+def detect_kind(headers: list[str]) -> str | None:
+    """The record kind a header row describes: the kind whose own fields it names most."""
+    scores = {kind: len(set(map_columns(headers, kind).values()) & _OWN[kind]) for kind in KINDS}
+    best = max(scores, key=scores.get)
+    return best if scores[best] >= 2 else None
+
+
 def map_columns(headers: list[str], kind: str = "organisations") -> dict[int, str]:
     """Column index → field; a field claimed twice is a duplicate header the clerk resolves."""
     return {i: f for i, h in enumerate(headers) if (f := field_for(h, kind)) is not None}
+
+
+#: Fields only one kind has, which tell the kinds apart.
+_OWN = {kind: set(fields) - {f for other, fs in KINDS.items() if other != kind for f in fs}
+        for kind, fields in KINDS.items()}

@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from importers.mapping import is_header_cell, map_columns
+from importers.mapping import NAME_FIELD, is_header_cell, map_columns
 from registry.text import fold
 
 _ROMAN = re.compile(r"^(?=[ivxlc]+$)m{0,3}(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})$")
-_TOTAL_WORDS = ("cong", "tong cong", "tong so", "tong", "cong huyen", "cong a", "cong b")
+_TOTAL_WORDS = ("cong", "tong cong", "tong so", "cong huyen", "cong a", "cong b")
 _END_WORDS = (
     "ghi chu",
     "nguoi lap",
@@ -148,10 +148,11 @@ def find_tables(rows: list[list[Any]], kind: str = "organisations") -> list[Tabl
 
 
 def _looks_like_subheader(row: list[Any]) -> bool:
+    """Titles under merged titles: text only, no digits (data rows have numbers, IDs, dates)."""
     filled = _filled(row)
     return (
         bool(filled)
-        and all(isinstance(row[c], str) for c in filled)
+        and all(isinstance(row[c], str) and not re.search(r"\d", row[c]) for c in filled)
         and not any(_ROMAN.match(fold(str(row[c]))) for c in filled[:1])
     )
 
@@ -159,7 +160,7 @@ def _looks_like_subheader(row: list[Any]) -> bool:
 def _read_body(rows: list[list[Any]], start: int, table: Table, kind: str) -> int:
     """Classify rows until the table ends; returns the index where scanning resumes."""
     field_of = table.columns
-    name_col = next((c for c, f in field_of.items() if f == "name"), None)
+    name_col = next((c for c, f in field_of.items() if f == NAME_FIELD[kind]), None)
     stt_col = next((c for c, f in field_of.items() if f == "stt"), None)
     groups: list[str] = []
     i = start
@@ -190,7 +191,11 @@ def _read_body(rows: list[list[Any]], start: int, table: Table, kind: str) -> in
             for c in filled:
                 previous.continued.setdefault(c, []).append(row[c])
             table.skipped.append((number, "continuation", ""))
-        elif name_col is not None and row[name_col] not in ("", None):
+        elif name_col is not None and (
+            row[name_col] not in ("", None)
+            or (stt_col is not None and row[stt_col] not in ("", None) and len(filled) > 2)
+        ):
+            # A numbered row without a name is still data: it is rejected with the reason.
             table.rows.append(DataRow(number=number, cells=list(row), groups=list(groups)))
         else:
             table.skipped.append((number, "other", _first_text(row)))
@@ -221,6 +226,10 @@ def _skip_to_next_header(rows, i, table, kind) -> int:
 
 
 def _is_total(row, name_col, stt_col) -> bool:
+    """``Cộng huyện …``, ``TỔNG CỘNG``, ``Tổng số (20 HTX)``: never a numbered row (a person
+    may well be called Công)."""
+    if stt_col is not None and re.fullmatch(r"\d+(\.0)?", _cell_text(row[stt_col]).strip()):
+        return False
     for c in (stt_col, name_col):
         if c is not None and isinstance(row[c], str):
             text = fold(row[c])
