@@ -83,8 +83,15 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "person_kind": ("doi tuong", "loai doi tuong"),
     "birth_date": ("ngay sinh", "nam sinh", "ngay thang nam sinh"),
     "gender": ("gioi tinh",),
-    "id_number": ("so cccd cmnd mst", "so cccd cmnd", "so cccd", "so cmnd", "cccd cmnd",
-                  "so dinh danh", "id number"),
+    "id_number": (
+        "so cccd cmnd mst",
+        "so cccd cmnd",
+        "so cccd",
+        "so cmnd",
+        "cccd cmnd",
+        "so dinh danh",
+        "id number",
+    ),
     "member_type": ("loai thanh vien", "loai tv", "hinh thuc tham gia"),
     "joined_on": ("ngay gia nhap", "ngay tham gia", "ngay vao"),
     "capital": ("von gop dong", "von gop", "so von gop", "von gop cua thanh vien"),
@@ -92,9 +99,22 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 
 #: Which fields a record kind reads; a column matching none is kept but not imported.
 KINDS = {
-    "members": ("stt", "coop_tax_code", "coop_name", "full_name", "person_kind", "birth_date",
-                "gender", "id_number", "village", "commune", "member_type", "joined_on",
-                "capital", "notes"),
+    "members": (
+        "stt",
+        "coop_tax_code",
+        "coop_name",
+        "full_name",
+        "person_kind",
+        "birth_date",
+        "gender",
+        "id_number",
+        "village",
+        "commune",
+        "member_type",
+        "joined_on",
+        "capital",
+        "notes",
+    ),
     "organisations": (
         "stt",
         "name",
@@ -167,5 +187,7 @@ def map_columns(headers: list[str], kind: str = "organisations") -> dict[int, st
 
 
 #: Fields only one kind has, which tell the kinds apart.
-_OWN = {kind: set(fields) - {f for other, fs in KINDS.items() if other != kind for f in fs}
-        for kind, fields in KINDS.items()}
+_OWN = {
+    kind: set(fields) - {f for other, fs in KINDS.items() if other != kind for f in fs}
+    for kind, fields in KINDS.items()
+}

@@ -138,8 +138,16 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
 
     raw_name = cells["name"][1]
     if values.is_blank(raw_name):
-        result.problems.append(Problem(sheet, data.number, column_letter(cells["name"][0]),
-                                       "name", "Thiếu tên tổ chức.", "The name is missing."))
+        result.problems.append(
+            Problem(
+                sheet,
+                data.number,
+                column_letter(cells["name"][0]),
+                "name",
+                "Thiếu tên tổ chức.",
+                "The name is missing.",
+            )
+        )
         return result
     out["name"] = canonical_name(str(raw_name))
     out["org_type"] = org_type(out["name"])
