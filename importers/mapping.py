@@ -176,7 +176,9 @@ NAME_FIELD = {"organisations": "name", "members": "full_name"}
 
 def detect_kind(headers: list[str]) -> str | None:
     """The record kind a header row describes: the kind whose own fields it names most."""
-    scores = {kind: len(set(map_columns(headers, kind).values()) & _OWN[kind]) for kind in KINDS}
+    scores = {
+        kind: len(set(map_columns(headers, kind).values()) & OWN_FIELDS[kind]) for kind in KINDS
+    }
     best = max(scores, key=scores.get)
     return best if scores[best] >= 2 else None
 
@@ -187,7 +189,7 @@ def map_columns(headers: list[str], kind: str = "organisations") -> dict[int, st
 
 
 #: Fields only one kind has, which tell the kinds apart.
-_OWN = {
+OWN_FIELDS = {
     kind: set(fields) - {f for other, fs in KINDS.items() if other != kind for f in fs}
     for kind, fields in KINDS.items()
 }

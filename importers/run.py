@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from importers.mapping import KINDS, OWN_FIELDS
 from importers.organisations import OrganisationRow, clean_table
 from importers.readers import Sheet, UnreadableFile, read_any
 from importers.tables import find_tables
@@ -76,6 +77,7 @@ class Plan:
     sheet: str
     as_of: date
     outcomes: list[Outcome]
+    kind: str = "organisations"
 
     def counts(self) -> dict[str, int]:
         result: dict[str, int] = {}
@@ -187,6 +189,7 @@ def plan(
     as_of: date | None = None,
     allowed: Callable[[int | None, int | None], bool] | None = None,
     file_name: str | None = None,
+    kind: str | None = None,
 ) -> Plan:
     """What importing the file would do, row by row. Reads, never writes. ``allowed(legacy,
     current)`` says whether the user may put an organisation in those units (an area
@@ -196,7 +199,7 @@ def plan(
     except UnreadableFile as exc:
         raise Refused(exc.vi, exc.en) from exc
     chosen = _choose_sheet(sheets, sheet, path.name)
-    tables = find_tables(chosen.rows)
+    kind, tables = find_kind(chosen.rows, kind)
     if not tables or not any(t.rows for t in tables):
         raise Refused(
             f"Tệp «{path.name}», trang «{chosen.name}»: không tìm thấy bảng danh sách "
@@ -215,6 +218,18 @@ def plan(
             f"{', '.join(sorted(set(duplicates)))}; choose the right one.",
         )
     day = as_of or _stated_date(chosen) or date.today()
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if kind == "members":
+        from importers.member_run import plan_members
+
+        return Plan(
+            file_name=file_name or path.name,
+            sha256=digest,
+            sheet=chosen.name,
+            as_of=day,
+            kind=kind,
+            outcomes=plan_members(session, tables, chosen.name, allowed),
+        )
     pool: dict[int, list[Organisation]] = {}
     for org in session.scalars(select(Organisation)):
         pool.setdefault(_district_of(session, org.legacy_unit_id), []).append(org)
@@ -231,7 +246,6 @@ def plan(
                 outcome.action = "rejected"
                 outcome.reasons.append("Tổ chức nằm ngoài địa bàn bạn phụ trách.")
             outcomes.append(outcome)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
     return Plan(
         file_name=file_name or path.name,
         sha256=digest,
@@ -256,6 +270,18 @@ def _stated_date(sheet: Sheet) -> date | None:
     return None
 
 
+def find_kind(rows: list[list[Any]], kind: str | None = None) -> tuple[str, list]:
+    """The record kind a sheet holds (given, or the one whose own columns it names most) and
+    its tables."""
+    best = ("organisations", [], -1)
+    for candidate in (kind,) if kind else tuple(KINDS):
+        tables = find_tables(rows, candidate)
+        score = sum(len(set(t.columns.values()) & OWN_FIELDS[candidate]) for t in tables)
+        if score > best[2]:
+            best = (candidate, tables, score)
+    return best[0], best[1]
+
+
 def _choose_sheet(sheets: list[Sheet], name: str | None, file_name: str) -> Sheet:
     if name is not None:
         for sheet in sheets:
@@ -273,7 +299,7 @@ def _choose_sheet(sheets: list[Sheet], name: str | None, file_name: str) -> Shee
                 f"File '{file_name}', sheet '{sheet.name}': {sheet.ambiguous_cells} text cells "
                 "whose legacy encoding (TCVN3 or VNI) cannot be told. Convert to Unicode first.",
             )
-        if any(t.rows for t in find_tables(sheet.rows)):
+        if any(t.rows for t in find_kind(sheet.rows)[1]):
             return sheet
     return sheets[0] if sheets else Sheet(name="", rows=[])
 
@@ -335,10 +361,11 @@ def _plain(value: Any) -> Any:
     return getattr(value, "value", value)
 
 
-def commit(session: Session, plan_: Plan, *, kind: str = "organisations") -> ImportBatch | None:
+def commit(session: Session, plan_: Plan) -> ImportBatch | None:
     """Write every new and updated row in the caller's transaction, as one batch. Rows for
     review or rejected are left out (the plan says so); the caller commits. Nothing to write
     (the same file again) makes no batch: only the attempt is in the audit log."""
+    kind = plan_.kind
     if not any(o.action in ("new", "update") for o in plan_.outcomes):
         audit.record(
             session,
@@ -359,7 +386,11 @@ def commit(session: Session, plan_: Plan, *, kind: str = "organisations") -> Imp
     )
     session.add(batch)
     session.flush()
-    for outcome in plan_.outcomes:
+    if kind == "members":
+        from importers.member_run import commit_members
+
+        commit_members(session, plan_, batch)
+    for outcome in plan_.outcomes if kind == "organisations" else ():
         if outcome.action == "new":
             values = dict(outcome.values)
             org = Organisation(**values)
@@ -431,6 +462,21 @@ def undo(session: Session, batch: ImportBatch) -> None:
             f"Lô nhập #{batch.id} đã được hoàn tác.",
             f"Import batch #{batch.id} was already undone.",
         )
+    if batch.kind == "members":
+        from importers.member_run import undo_members
+
+        undo_members(session, batch)
+        batch.undone_at = utcnow()
+        session.add(batch)
+        audit.record(
+            session,
+            action=AuditAction.DELETE,
+            table_name="import_batch",
+            record_id=str(batch.id),
+            summary=f"undo {batch.file_name}",
+        )
+        session.flush()
+        return
     changes = session.scalars(
         select(ImportChange)
         .where(ImportChange.batch_id == batch.id)

@@ -317,10 +317,8 @@ def export_organisations(ctx: Context, fmt: str, output: Path | None) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--kind",
-    type=click.Choice(["organisations"]),
-    default="organisations",
-    show_default=True,
-    help="What the rows are.",
+    type=click.Choice(["organisations", "members"]),
+    help="What the rows are (default: told from the headers).",
 )
 @click.option("--sheet", help="Sheet to read (default: the first with a table).")
 @click.option(
@@ -361,8 +359,10 @@ def import_file(
                 if user is None:
                     ctx.refuse(f"Không có người dùng «{username}».", f"No user '{username}'.")
                 session.info["user_id"] = user.id
-            result = plan(session, path, sheet=sheet, as_of=as_of.date() if as_of else None)
-            batch = None if dry_run else commit(session, result, kind=kind)
+            result = plan(
+                session, path, sheet=sheet, as_of=as_of.date() if as_of else None, kind=kind
+            )
+            batch = None if dry_run else commit(session, result)
             if dry_run:
                 session.rollback()
     except Refused as exc:

@@ -182,3 +182,30 @@ def test_limits_are_checked_before_and_while_reading(tmp_path):
     with pytest.raises(UnreadableFile) as too_long:
         read_spreadsheet(long, Limits(max_cell_chars=100))
     assert "dòng 2, cột B" in too_long.value.vi
+
+
+def test_members_after_their_cooperatives(session, samples, expected):
+    from registry.models import Membership, Person
+
+    commit(session, plan(session, samples / "coops_district_list.xlsx"))
+    members = plan(session, samples / "members.csv")
+    assert members.kind == "members"
+    counts = members.counts()
+    invalid = expected["files"]["members.csv"]["totals"]["invalid_rows"]
+    over_cap = [o for o in members.outcomes if "Vốn góp vượt mức tối đa" in " ".join(o.reasons)]
+    assert counts["rejected"] == invalid + len(over_cap)
+    batch = commit(session, members)
+    assert session.exec(select(Membership)).all().__len__() == counts["new"]
+    for shared in expected["files"]["members.csv"]["totals"]["persons_in_two_cooperatives"]:
+        person = session.exec(select(Person).where(Person.id_number == shared["id_number"])).one()
+        assert len(person.memberships) == 2
+    assert plan(session, samples / "members.csv").counts().get("new", 0) == 0
+    undo(session, batch)
+    assert session.exec(select(Membership)).all() == []
+    assert session.exec(select(Person)).all() == []
+
+
+def test_members_of_an_unknown_cooperative_are_rejected(session, samples):
+    outcomes = plan(session, samples / "members.csv").outcomes
+    assert {o.action for o in outcomes} == {"rejected"}
+    assert "chưa có trong cơ sở dữ liệu" in outcomes[0].reasons[0]
