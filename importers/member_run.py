@@ -4,7 +4,7 @@ contribution, through the services that apply the capital cap."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlmodel import Session
 
 from importers.members import clean_table
@@ -19,8 +19,9 @@ from registry.models import (
     Organisation,
     Person,
 )
-from registry.services.errors import DomainError
-from registry.services.members import contribute, find_or_create_person, join
+from registry.models.base import utcnow
+from registry.models.derived import person_key
+from registry.services import audit
 from registry.text import search_key
 
 
@@ -46,9 +47,50 @@ def _organisation(session: Session, tax_code: str | None, name: str | None, cach
     return cache[key]
 
 
-def _person(session: Session, fields: dict, org: Organisation) -> Person | None:
+def _chunks(items: list, size: int = 500):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _prefetch(session: Session, rows) -> tuple[dict, dict, set]:
+    """Organisations by tax code, persons by ID number, and the active (person, organisation)
+    memberships among them: three kinds of query for the whole file, not three per row."""
+    tax_codes = sorted({r.fields["coop_tax_code"] for r in rows if r.fields.get("coop_tax_code")})
+    ids = sorted({r.fields["id_number"] for r in rows if r.fields.get("id_number")})
+    organisations = {}
+    for chunk in _chunks(tax_codes):
+        organisations.update(
+            {
+                o.tax_code: o
+                for o in session.scalars(
+                    select(Organisation).where(Organisation.tax_code.in_(chunk))
+                )
+            }
+        )
+    persons = {}
+    for chunk in _chunks(ids):
+        persons.update(
+            dict(
+                session.execute(
+                    select(Person.id_number, Person.id).where(Person.id_number.in_(chunk))
+                ).all()
+            )
+        )
+    active = set()
+    for chunk in _chunks(sorted(persons.values())):
+        active.update(
+            session.execute(
+                select(Membership.person_id, Membership.organisation_id).where(
+                    Membership.person_id.in_(chunk), Membership.left_on.is_(None)
+                )
+            ).all()
+        )
+    return organisations, persons, active
+
+
+def _person_id(session: Session, fields: dict, org: Organisation, persons: dict) -> int | None:
     if fields["id_number"]:
-        return session.scalar(select(Person).where(Person.id_number == fields["id_number"]))
+        return persons.get(fields["id_number"])
     return session.scalar(
         select(Person)
         .join(Membership, Membership.person_id == Person.id)
@@ -62,120 +104,160 @@ def _person(session: Session, fields: dict, org: Organisation) -> Person | None:
 
 def plan_members(session: Session, tables, sheet: str, allowed) -> list[Outcome]:
     outcomes: list[Outcome] = []
-    organisations: dict = {}
-    planned_capital: dict[int, int] = {}
-    for table in tables:
-        for row in clean_table(table, sheet):
-            f = row.fields
-            outcome = Outcome(
-                sheet=sheet,
-                row=row.row,
-                action="rejected",
-                name=f.get("full_name"),
-                reasons=[p.message() for p in row.problems],
+    rows = [row for table in tables for row in clean_table(table, sheet)]
+    by_tax_code, persons, active = _prefetch(session, [r for r in rows if not r.problems])
+    by_name: dict = {}
+    for row in rows:
+        f = row.fields
+        outcome = Outcome(
+            sheet=sheet,
+            row=row.row,
+            action="rejected",
+            name=f.get("full_name"),
+            reasons=[p.message() for p in row.problems],
+        )
+        outcomes.append(outcome)
+        if row.problems:
+            continue
+        org = by_tax_code.get(f["coop_tax_code"]) or (
+            None if f["coop_tax_code"] else _organisation(session, None, f["coop_name"], by_name)
+        )
+        if org is None:
+            outcome.reasons.append(
+                "Hợp tác xã của dòng này chưa có trong cơ sở dữ liệu "
+                "(nhập danh sách tổ chức trước)."
             )
-            outcomes.append(outcome)
-            if row.problems:
+            continue
+        if allowed is not None and not allowed(org.legacy_unit_id, org.unit_id):
+            outcome.reasons.append("Tổ chức nằm ngoài địa bàn bạn phụ trách.")
+            continue
+        person_id = _person_id(session, f, org, persons)
+        outcome.organisation_id = org.id
+        outcome.values = dict(f, organisation_id=org.id, person_id=person_id)
+        if person_id is not None and (person_id, org.id) in active:
+            outcome.action = "unchanged"
+            continue
+        capital = f["capital_vnd"] or 0
+        if capital and org.charter_capital_vnd:
+            cap = rules.capital_cap_vnd(org.charter_capital_vnd, org.governing_law)
+            if capital > cap:
+                amounts = f"{capital:,} đ / {cap:,} đ".replace(",", ".")
+                outcome.reasons.append(f"Vốn góp vượt mức tối đa của một thành viên ({amounts}).")
                 continue
-            org = _organisation(session, f["coop_tax_code"], f["coop_name"], organisations)
-            if org is None:
-                outcome.reasons.append(
-                    "Hợp tác xã của dòng này chưa có trong cơ sở dữ liệu "
-                    "(nhập danh sách tổ chức trước)."
-                )
-                continue
-            if allowed is not None and not allowed(org.legacy_unit_id, org.unit_id):
-                outcome.reasons.append("Tổ chức nằm ngoài địa bàn bạn phụ trách.")
-                continue
-            person = _person(session, f, org)
-            membership = (
-                session.scalar(
-                    select(Membership).where(
-                        Membership.person_id == person.id,
-                        Membership.organisation_id == org.id,
-                        Membership.left_on.is_(None),
-                    )
-                )
-                if person
-                else None
-            )
-            outcome.organisation_id = org.id
-            outcome.values = dict(
-                f, organisation_id=org.id, person_id=person.id if person else None
-            )
-            if membership is not None:
-                outcome.action = "unchanged"
-                continue
-            capital = f["capital_vnd"] or 0
-            if capital and org.charter_capital_vnd:
-                cap = rules.capital_cap_vnd(org.charter_capital_vnd, org.governing_law)
-                if capital > cap:
-                    amounts = f"{capital:,} đ / {cap:,} đ".replace(",", ".")
-                    outcome.reasons.append(
-                        f"Vốn góp vượt mức tối đa của một thành viên ({amounts})."
-                    )
-                    continue
-            if capital and f["member_type"] == MemberType.ASSOCIATE:
-                outcome.issues.append("capital_of_non_contributing_member_ignored")
-            planned_capital[org.id] = planned_capital.get(org.id, 0) + capital
-            outcome.action = "new"
+        if capital and f["member_type"] == MemberType.ASSOCIATE:
+            outcome.issues.append("capital_of_non_contributing_member_ignored")
+        outcome.action = "new"
     return outcomes
 
 
+def _insert(session: Session, model, rows: list[dict], returning=None) -> list:
+    """Core executemany in batches; with ``returning``, the new ids in the rows' order."""
+    ids = []
+    for chunk in _chunks(rows, 5000):
+        statement = insert(model.__table__)
+        if returning is not None:
+            result = session.execute(
+                statement.returning(returning, sort_by_parameter_order=True), chunk
+            )
+            ids += [r[0] for r in result]
+        else:
+            session.execute(statement, chunk)
+    return ids
+
+
 def commit_members(session: Session, plan_: Plan, batch: ImportBatch) -> None:
-    for outcome in plan_.outcomes:
-        if outcome.action != "new":
-            continue
+    """Bulk writes: the rules (one membership per person and cooperative, the capital cap)
+    were applied row by row in the plan; a million ORM objects would not fit the time."""
+    new = [o for o in plan_.outcomes if o.action == "new"]
+    # Persons first: one per ID number (or per row without one).
+    wanted: dict[str, int] = {}
+    person_rows, person_of = [], []
+    for outcome in new:
         f = outcome.values
-        org = session.get(Organisation, f["organisation_id"])
-        existing = session.get(Person, f["person_id"]) if f["person_id"] else None
-        person = existing or find_or_create_person(
-            session=session,
-            full_name=f["full_name"],
-            id_number=f["id_number"],
-            kind=f["kind"],
-            birth_year=f["birth_year"],
-        )
-        session.flush()
-        if existing is None:
-            session.add(
-                ImportChange(
-                    batch_id=batch.id,
-                    table_name="person",
-                    record_id=person.id,
-                    row=outcome.row,
-                    action="create",
+        if f["person_id"] is not None:
+            person_of.append(f["person_id"])
+            continue
+        key = f["id_number"] or f"row-{outcome.row}"
+        if key not in wanted:
+            wanted[key] = len(person_rows)
+            person_rows.append(
+                dict(
+                    kind=f["kind"],
+                    full_name=f["full_name"],
+                    name_key=person_key(f["full_name"]),
+                    id_number=f["id_number"],
+                    birth_year=f["birth_year"],
+                    phone=None,
+                    address=None,
+                    created_at=utcnow(),
                 )
             )
-        joined = f["joined"][0] if f["joined"] else None
-        try:
-            membership = join(
-                session=session,
-                organisation=org,
-                person=person,
-                member_type=f["member_type"],
-                joined_on=joined,
-            )
-            if f["capital_vnd"] and f["member_type"] != MemberType.ASSOCIATE:
-                contribute(
-                    session=session,
-                    membership=membership,
-                    amount_vnd=f["capital_vnd"],
-                    on=joined or plan_.as_of,
-                    kind=ContributionKind.CONTRIBUTION,
-                    note=f"Nhập từ tệp {plan_.file_name}, dòng {outcome.row}",
-                )
-        except DomainError as exc:
-            raise Refused(f"Dòng {outcome.row}: {exc.vi}", f"Row {outcome.row}: {exc.en}") from exc
-        session.add(
-            ImportChange(
-                batch_id=batch.id,
-                table_name="membership",
-                record_id=membership.id,
-                row=outcome.row,
-                action="create",
-            )
+        person_of.append(-1 - wanted[key])  # placeholder: index into person_rows
+    person_ids = _insert(session, Person, person_rows, Person.id)
+    person_of = [p if p >= 0 else person_ids[-1 - p] for p in person_of]
+    memberships = [
+        dict(
+            organisation_id=o.values["organisation_id"],
+            person_id=person_id,
+            member_type=o.values["member_type"],
+            joined_on=o.values["joined"][0] if o.values["joined"] else None,
+            left_on=None,
         )
+        for o, person_id in zip(new, person_of, strict=True)
+    ]
+    membership_ids = _insert(session, Membership, memberships, Membership.id)
+    contributions = [
+        dict(
+            membership_id=mid,
+            kind=ContributionKind.CONTRIBUTION,
+            amount_vnd=o.values["capital_vnd"],
+            on=(o.values["joined"][0] if o.values["joined"] else plan_.as_of),
+            note=f"Nhập từ tệp {plan_.file_name}, dòng {o.row}",
+        )
+        for o, mid in zip(new, membership_ids, strict=True)
+        if o.values["capital_vnd"] and o.values["member_type"] != MemberType.ASSOCIATE
+    ]
+    _insert(session, Contribution, contributions)
+    created_rows = {id_: row for id_, row in zip(person_ids, person_rows, strict=True)}
+    audit.record_created(
+        session, "person", [(pid, None, row["full_name"], row) for pid, row in created_rows.items()]
+    )
+    audit.record_created(
+        session,
+        "membership",
+        [
+            (mid, m["organisation_id"], None, m)
+            for mid, m in zip(membership_ids, memberships, strict=True)
+        ],
+    )
+    rows_by_person = {}
+    for outcome, person_id in zip(new, person_of, strict=True):
+        rows_by_person.setdefault(person_id, outcome.row)
+    changes = [
+        dict(
+            batch_id=batch.id,
+            table_name="person",
+            record_id=pid,
+            row=rows_by_person[pid],
+            action="create",
+            before=None,
+            version_after=None,
+        )
+        for pid in person_ids
+    ]
+    changes += [
+        dict(
+            batch_id=batch.id,
+            table_name="membership",
+            record_id=mid,
+            row=o.row,
+            action="create",
+            before=None,
+            version_after=None,
+        )
+        for o, mid in zip(new, membership_ids, strict=True)
+    ]
+    _insert(session, ImportChange, changes)
     session.flush()
 
 

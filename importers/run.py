@@ -198,8 +198,7 @@ def plan(
         sheets = read_any(path)
     except UnreadableFile as exc:
         raise Refused(exc.vi, exc.en) from exc
-    chosen = _choose_sheet(sheets, sheet, path.name)
-    kind, tables = find_kind(chosen.rows, kind)
+    chosen, kind, tables = _choose_sheet(sheets, sheet, path.name, kind)
     if not tables or not any(t.rows for t in tables):
         raise Refused(
             f"Tệp «{path.name}», trang «{chosen.name}»: không tìm thấy bảng danh sách "
@@ -282,11 +281,14 @@ def find_kind(rows: list[list[Any]], kind: str | None = None) -> tuple[str, list
     return best[0], best[1]
 
 
-def _choose_sheet(sheets: list[Sheet], name: str | None, file_name: str) -> Sheet:
+def _choose_sheet(
+    sheets: list[Sheet], name: str | None, file_name: str, kind: str | None
+) -> tuple[Sheet, str, list]:
+    """The sheet to import (named, or the first holding a table), its kind and its tables."""
     if name is not None:
         for sheet in sheets:
             if sheet.name == name:
-                return sheet
+                return (sheet, *find_kind(sheet.rows, kind))
         raise Refused(
             f"Tệp «{file_name}» không có trang «{name}».",
             f"File '{file_name}' has no sheet '{name}'.",
@@ -299,9 +301,11 @@ def _choose_sheet(sheets: list[Sheet], name: str | None, file_name: str) -> Shee
                 f"File '{file_name}', sheet '{sheet.name}': {sheet.ambiguous_cells} text cells "
                 "whose legacy encoding (TCVN3 or VNI) cannot be told. Convert to Unicode first.",
             )
-        if any(t.rows for t in find_kind(sheet.rows)[1]):
-            return sheet
-    return sheets[0] if sheets else Sheet(name="", rows=[])
+        found_kind, tables = find_kind(sheet.rows, kind)
+        if any(t.rows for t in tables):
+            return sheet, found_kind, tables
+    first = sheets[0] if sheets else Sheet(name="", rows=[])
+    return first, kind or "organisations", []
 
 
 def _outcome(

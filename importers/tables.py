@@ -29,6 +29,7 @@ _END_WORDS = (
     "kt giam doc",
     "chu tich",
 )
+_DIGIT = re.compile(r"\d")
 _UNIT_NOTE = re.compile(r"(?:đvt|dvt|đơn vị tính|don vi tinh)\s*:?\s*(.+)", re.IGNORECASE)
 
 
@@ -81,6 +82,8 @@ def _cell_text(value: Any) -> str:
 
 
 def _is_column_numbers(row: list[Any]) -> bool:
+    if any(isinstance(v, str) and len(v) > 4 for v in row):  # quick: titles and data are longer
+        return False
     cells = [fold(_cell_text(v)) for v in row if v not in ("", None)]
     if len(cells) < 3:
         return False
@@ -89,6 +92,10 @@ def _is_column_numbers(row: list[Any]) -> bool:
 
 
 def _header_score(row: list[Any], kind: str) -> int:
+    """How many cells read as column titles. Rows holding numbers (data: counts, IDs, dates)
+    are not headers, which spares the title matching on every data row."""
+    if any(isinstance(v, int | float) or (isinstance(v, str) and _DIGIT.search(v)) for v in row):
+        return 0
     return sum(1 for v in row if isinstance(v, str) and is_header_cell(v, kind))
 
 
@@ -211,6 +218,8 @@ def _same_header(row: list[Any], table: Table) -> bool:
 
 def _signature_like(row: list[Any], table: Table) -> bool:
     """Date lines and signing titles below a table: ``Pleiku, ngày … tháng … năm …``."""
+    if len(_filled(row)) > 3:  # such lines are sparse; data rows are not
+        return False
     text = fold(" ".join(_text(v) for v in row))
     return bool(table.rows) and bool(re.search(r"\bngay\b.*\bthang\b.*\bnam\b", text))
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str | None) -> str:
     """``'  HTX Nông-nghiệp  ĐỒNG Tâm'`` → ``'htx nong nghiep dong tam'``."""
     if not text:

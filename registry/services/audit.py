@@ -203,3 +203,32 @@ def record(
             )
         ],
     )
+
+
+def record_created(
+    session: Session,
+    table_name: str,
+    rows: list[tuple[int, int | None, str | None, dict[str, Any]]],
+) -> None:
+    """Audit rows for records written in bulk with Core (which the flush listener does not
+    see): ``(record id, organisation id, summary, values)`` each, as a create."""
+    at, user_id = utcnow(), session.info.get("user_id")
+    entries = [
+        dict(
+            at=at,
+            user_id=user_id,
+            action=AuditAction.CREATE,
+            table_name=table_name,
+            record_id=str(record_id),
+            organisation_id=organisation_id,
+            summary=summary and summary[:500],
+            changes={
+                k: [None, _plain(v)]
+                for k, v in values.items()
+                if v is not None and k not in IGNORED
+            },
+        )
+        for record_id, organisation_id, summary, values in rows
+    ]
+    for start in range(0, len(entries), 5000):
+        session.connection().execute(insert(AuditEntry.__table__), entries[start : start + 5000])

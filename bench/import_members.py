@@ -1,0 +1,159 @@
+"""Importing a 100,000-row members workbook end to end, against merely reading it.
+
+    python bench/import_members.py --rows 100000
+
+In one run: a fresh SQLite registry with 1,000 cooperatives (demo data); a generated workbook
+of member rows, 12 columns, Vietnamese text and the messy values of real files (dates as text,
+serials or years; amounts as `5.000.000`, `5 triệu` or numbers; IDs with apostrophes or dots;
+decomposed Unicode); then
+- the baseline: ``pandas.read_excel(path, engine="calamine", header=None, dtype=object)``;
+- the measured: ``registry import`` of the same file (read, repair, find the table, clean,
+  match, commit in one transaction) in its own process.
+Reports both times, the ratio, and each process's peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from datetime import date, timedelta
+from pathlib import Path
+
+import xlsxwriter
+
+HEADERS = [
+    "STT",
+    "Mã số HTX",
+    "Tên HTX",
+    "Họ và tên",
+    "Đối tượng",
+    "Ngày sinh",
+    "Giới tính",
+    "Số CCCD/CMND",
+    "Xã",
+    "Loại thành viên",
+    "Ngày gia nhập",
+    "Vốn góp (đồng)",
+]
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Rơ Châm", "Ksor", "Siu", "Đinh", "Bùi"]
+GIVEN = ["Văn Hùng", "Thị Lan", "Đức Thắng", "Thị Hoa", "Minh Tuấn", "H'Blơh", "Thị Nhung"]
+
+
+def registry(*args: str) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "registry", *args],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def cooperatives(url: str) -> list[tuple[str, str]]:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT tax_code, name FROM organisation WHERE tax_code IS NOT NULL")
+        ).all()
+    engine.dispose()
+    return [tuple(r) for r in rows]
+
+
+def workbook(path: Path, rows: int, coops: list[tuple[str, str]], seed: int) -> None:
+    rng = random.Random(seed)
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet("Thanh vien")
+    dates = book.add_format({"num_format": "dd/mm/yyyy"})
+    sheet.write_row(0, 0, ["DANH SÁCH THÀNH VIÊN HỢP TÁC XÃ"])
+    sheet.write_row(2, 0, HEADERS)
+    for n in range(rows):
+        tax_code, coop = coops[n % len(coops)]
+        name = f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}"
+        if n % 7 == 0:
+            name = unicodedata.normalize("NFD", name)
+        joined = date(2005, 1, 1) + timedelta(days=rng.randrange(7000))
+        capital = rng.randrange(1, 15) * 1_000_000
+        r = n + 3
+        sheet.write(r, 0, n + 1)
+        sheet.write_string(r, 1, tax_code)
+        sheet.write_string(r, 2, coop)
+        sheet.write_string(r, 3, name)
+        sheet.write_string(r, 4, "cá nhân" if n % 10 else "Hộ gia đình")
+        sheet.write_string(r, 5, str(rng.randrange(1950, 2004)))
+        sheet.write_string(r, 6, "Nam" if n % 2 else "Nữ")
+        sheet.write_string(r, 7, ("'" if n % 5 == 0 else "") + f"064{n:09d}")
+        sheet.write_string(r, 8, "Xã Ia Nhin")
+        sheet.write_string(r, 9, rng.choice(["Chính thức", "TV chính thức", "chính thức"]))
+        if n % 3 == 0:
+            sheet.write_datetime(r, 10, joined, dates)
+        else:
+            sheet.write_string(r, 10, f"{joined.day}/{joined.month}/{joined.year}")
+        if n % 4 == 0:
+            sheet.write_string(r, 11, f"{capital // 1_000_000} triệu")
+        elif n % 4 == 1:
+            sheet.write_string(r, 11, f"{capital:,}".replace(",", "."))
+        else:
+            sheet.write_number(r, 11, capital)
+    book.close()
+
+
+def timed_child(command: list[str]) -> tuple[float, int]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return elapsed, max(peak, before)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=4)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/bench.db"
+        registry("--db", url, "db", "upgrade")
+        registry("--db", url, "demo", "--cooperatives", "1000", "--members", "0")
+        path = Path(tmp) / "thanh-vien.xlsx"
+        workbook(path, args.rows, cooperatives(url), args.seed)
+        read, read_peak = timed_child(
+            [
+                sys.executable,
+                "-c",
+                "import sys, pandas; pandas.read_excel(sys.argv[1], engine='calamine', "
+                "header=None, dtype=object)",
+                str(path),
+            ]
+        )
+        imported, import_peak = timed_child(
+            [
+                sys.executable,
+                "-m",
+                "registry",
+                "--db",
+                url,
+                "import",
+                str(path),
+                "--report",
+                f"{tmp}/report.json",
+            ]
+        )
+        import json
+
+        counts = json.loads(Path(f"{tmp}/report.json").read_text(encoding="utf-8"))["counts"]
+    print(f"rows {args.rows:,}, outcomes {counts}")
+    print(f"pandas.read_excel (calamine)  {read:7.1f} s   peak {read_peak / 1024:6.0f} MB")
+    print(f"registry import               {imported:7.1f} s   peak {import_peak / 1024:6.0f} MB")
+    print(f"ratio import / read           {imported / read:7.1f}")
+
+
+if __name__ == "__main__":
+    main()
