@@ -29,7 +29,9 @@ _END_WORDS = (
     "kt giam doc",
     "chu tich",
 )
-_DIGIT = re.compile(r"\d")
+#: A cell that is a number, a date or an ID ("12", "5.000.000", "7/3/2016", "064190012345"),
+#: unlike a title that merely mentions a year ("Doanh thu năm 2024").
+_DATA_LIKE = re.compile(r"^\W*\d[\d.,/\-\s]*\W*$|\d{6}")
 _UNIT_NOTE = re.compile(r"(?:đvt|dvt|đơn vị tính|don vi tinh)\s*:?\s*(.+)", re.IGNORECASE)
 
 
@@ -94,7 +96,9 @@ def _is_column_numbers(row: list[Any]) -> bool:
 def _header_score(row: list[Any], kind: str) -> int:
     """How many cells read as column titles. Rows holding numbers (data: counts, IDs, dates)
     are not headers, which spares the title matching on every data row."""
-    if any(isinstance(v, int | float) or (isinstance(v, str) and _DIGIT.search(v)) for v in row):
+    if any(
+        isinstance(v, int | float) or (isinstance(v, str) and _DATA_LIKE.search(v)) for v in row
+    ):
         return 0
     return sum(1 for v in row if isinstance(v, str) and is_header_cell(v, kind))
 
