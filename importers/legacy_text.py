@@ -184,11 +184,16 @@ def decode_vni(text: str) -> str:
     return _VNI_PATTERN.sub(lambda m: VNI[m.group(0)], text)
 
 
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\ufeff]")
+
+
 def clean_spaces(text: str) -> str:
     """NFC; NBSP, zero-width and other odd spaces to plain ones; runs collapsed; trimmed."""
-    text = unicodedata.normalize("NFC", text)
-    text = re.sub(r"[\u200b\u200c\u200d\ufeff]", "", text)
-    return " ".join(text.replace("\u00a0", " ").split())
+    if text.isascii():
+        return " ".join(text.split())
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(_ZERO_WIDTH.sub("", text).replace("\u00a0", " ").split())
 
 
 def repair(text: str, prefer: str | None = None) -> tuple[str, str | None, bool]:
@@ -198,6 +203,8 @@ def repair(text: str, prefer: str | None = None) -> tuple[str, str | None, bool]
     both legacy decodings are equally plausible, ``prefer`` (the encoding the rest of the
     sheet uses) decides; without it the cell is left as it is and flagged ambiguous. Soft
     hyphens are kept until decoding: in TCVN3 byte 0xAD is the letter ư."""
+    if text.isascii():  # most cells: numbers, codes, plain names
+        return " ".join(text.split()), None, False
     plain = clean_spaces(text.replace("\u00ad", ""))
     if not _latin1(text):  # legacy text read as Latin-1 never holds a character beyond it
         return plain, None, False

@@ -92,7 +92,10 @@ def test_header_synonyms(header, field):
 def test_a_title_naming_a_year_is_still_a_header_but_a_data_row_is_not():
     from importers.tables import _header_score
 
-    assert _header_score(["STT", "Tên hợp tác xã", "Doanh thu năm 2024", "Mã số thuế"],
-                         "organisations") == 3
-    assert _header_score(["1", "Tên hợp tác xã", "5.000.000", "5990000001"],
-                         "organisations") == 0
+    assert (
+        _header_score(
+            ["STT", "Tên hợp tác xã", "Doanh thu năm 2024", "Mã số thuế"], "organisations"
+        )
+        == 3
+    )
+    assert _header_score(["1", "Tên hợp tác xã", "5.000.000", "5990000001"], "organisations") == 0
