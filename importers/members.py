@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from importers import values
-from importers.organisations import OrganisationRow, Problem, column_letter
+from importers.organisations import OrganisationRow, Problem, cell_reader, column_letter
 from importers.tables import DataRow, Table
 from registry.enums import MemberType, PersonKind
 from registry.text import fold
@@ -52,20 +52,8 @@ def person_kind(value: Any) -> PersonKind:
 
 def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
     result = OrganisationRow(sheet=sheet, row=data.number)
-    cells = {name: (index, data.cells[index]) for index, name in table.columns.items()}
+    cells, read = cell_reader(table, data, result)
     out = result.fields
-
-    def read(name: str, cleaner, *args):
-        if name not in cells:
-            return None
-        index, raw = cells[name]
-        try:
-            return cleaner(raw, *args)
-        except values.CellProblem as problem:
-            result.problems.append(
-                Problem(sheet, data.number, column_letter(index), name, problem.vi, problem.en)
-            )
-            return None
 
     name = read("full_name", values.person_name)
     if not name:

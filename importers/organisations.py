@@ -119,10 +119,10 @@ def _sector(column_value, groups: list[str], name: str):
     return from_name
 
 
-def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
-    result = OrganisationRow(sheet=sheet, row=data.number)
+def cell_reader(table: Table, data: DataRow, result: OrganisationRow):
+    """``(cells, read)``: the row's cells by field, and ``read(field, cleaner, *args)`` that
+    cleans one, turning a refusal into a problem naming sheet, row and column."""
     cells = {name: (index, data.cells[index]) for index, name in table.columns.items()}
-    out = result.fields
 
     def read(name: str, cleaner, *args):
         if name not in cells:
@@ -132,9 +132,19 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
             return cleaner(raw, *args)
         except values.CellProblem as problem:
             result.problems.append(
-                Problem(sheet, data.number, column_letter(index), name, problem.vi, problem.en)
+                Problem(
+                    result.sheet, data.number, column_letter(index), name, problem.vi, problem.en
+                )
             )
             return None
+
+    return cells, read
+
+
+def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
+    result = OrganisationRow(sheet=sheet, row=data.number)
+    cells, read = cell_reader(table, data, result)
+    out = result.fields
 
     raw_name = cells["name"][1]
     if values.is_blank(raw_name):

@@ -470,17 +470,21 @@ def undo(session: Session, batch: ImportBatch) -> None:
         from importers.member_run import undo_members
 
         undo_members(session, batch)
-        batch.undone_at = utcnow()
-        session.add(batch)
-        audit.record(
-            session,
-            action=AuditAction.DELETE,
-            table_name="import_batch",
-            record_id=str(batch.id),
-            summary=f"undo {batch.file_name}",
-        )
-        session.flush()
-        return
+    else:
+        _undo_organisations(session, batch)
+    batch.undone_at = utcnow()
+    session.add(batch)
+    audit.record(
+        session,
+        action=AuditAction.DELETE,
+        table_name="import_batch",
+        record_id=str(batch.id),
+        summary=f"undo {batch.file_name}",
+    )
+    session.flush()
+
+
+def _undo_organisations(session: Session, batch: ImportBatch) -> None:
     changes = session.scalars(
         select(ImportChange)
         .where(ImportChange.batch_id == batch.id)
@@ -514,13 +518,3 @@ def undo(session: Session, batch: ImportBatch) -> None:
                     value = date.fromisoformat(value)
                 setattr(org, f, value)
             session.add(org)
-    batch.undone_at = utcnow()
-    session.add(batch)
-    audit.record(
-        session,
-        action=AuditAction.DELETE,
-        table_name="import_batch",
-        record_id=str(batch.id),
-        summary=f"undo {batch.file_name}",
-    )
-    session.flush()

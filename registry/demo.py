@@ -54,6 +54,8 @@ from registry.models.derived import organisation_key, person_key
 _person_key = lru_cache(maxsize=None)(person_key)
 
 REFERENCE_DAY = date(2025, 12, 31)
+#: The tables demo data fills, parents first so that foreign keys hold at every batch.
+WRITTEN = (Organisation, StatusEvent, Person, Membership, Contribution, AnnualFigures, Asset, Debt)
 RECORDED_AT = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 BATCH = 20_000
 
@@ -235,17 +237,7 @@ class _Writer:
             rows.clear()
 
     def flush_all(self) -> None:
-        # Parents first, so foreign keys hold at every batch.
-        for model in (
-            Organisation,
-            StatusEvent,
-            Person,
-            Membership,
-            Contribution,
-            AnnualFigures,
-            Asset,
-            Debt,
-        ):
+        for model in WRITTEN:
             self.flush(model)
 
 
@@ -606,16 +598,7 @@ def reset_sequences(connection: Connection) -> None:
     """PostgreSQL: move each id sequence past the ids assigned here."""
     if connection.dialect.name != "postgresql":
         return
-    for model in (
-        Organisation,
-        StatusEvent,
-        Person,
-        Membership,
-        Contribution,
-        AnnualFigures,
-        Asset,
-        Debt,
-    ):
+    for model in WRITTEN:
         table = model.__table__.name
         connection.exec_driver_sql(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
