@@ -395,11 +395,19 @@ def commit(session: Session, plan_: Plan) -> ImportBatch | None:
 
         commit_members(session, plan_, batch)
     for outcome in plan_.outcomes if kind == "organisations" else ():
+        if outcome.action not in ("new", "update"):
+            continue
+        before = None
         if outcome.action == "new":
-            values = dict(outcome.values)
-            org = Organisation(**values)
-            session.add(org)
-            session.flush()
+            org = Organisation(**outcome.values)
+        else:
+            org = session.get(Organisation, outcome.organisation_id)
+            before = {f: _plain(getattr(org, f)) for f in outcome.changes if f != "status"}
+            for f in before:
+                setattr(org, f, outcome.values[f])
+        session.add(org)
+        session.flush()
+        if outcome.action == "new" or "status" in outcome.changes:
             record_status(
                 session=session,
                 organisation=org,
@@ -407,45 +415,19 @@ def commit(session: Session, plan_: Plan) -> ImportBatch | None:
                 effective_on=min(plan_.as_of, date.today()),
                 reason=f"Nhập từ tệp {plan_.file_name}, dòng {outcome.row}",
             )
-            session.flush()
-            session.refresh(org)
-            session.add(
-                ImportChange(
-                    batch_id=batch.id,
-                    table_name="organisation",
-                    record_id=org.id,
-                    row=outcome.row,
-                    action="create",
-                    version_after=org.version,
-                )
+        session.flush()
+        session.refresh(org)
+        session.add(
+            ImportChange(
+                batch_id=batch.id,
+                table_name="organisation",
+                record_id=org.id,
+                row=outcome.row,
+                action="create" if outcome.action == "new" else "update",
+                before=before,
+                version_after=org.version,
             )
-        elif outcome.action == "update":
-            org = session.get(Organisation, outcome.organisation_id)
-            before = {f: _plain(getattr(org, f)) for f in outcome.changes if f != "status"}
-            for f in before:
-                setattr(org, f, outcome.values[f])
-            session.add(org)
-            session.flush()
-            if "status" in outcome.changes:
-                record_status(
-                    session=session,
-                    organisation=org,
-                    status=Status(outcome.status),
-                    effective_on=min(plan_.as_of, date.today()),
-                    reason=f"Nhập từ tệp {plan_.file_name}, dòng {outcome.row}",
-                )
-            session.refresh(org)
-            session.add(
-                ImportChange(
-                    batch_id=batch.id,
-                    table_name="organisation",
-                    record_id=org.id,
-                    row=outcome.row,
-                    action="update",
-                    before=before,
-                    version_after=org.version,
-                )
-            )
+        )
     audit.record(
         session,
         action=AuditAction.IMPORT,

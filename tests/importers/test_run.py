@@ -209,3 +209,24 @@ def test_members_of_an_unknown_cooperative_are_rejected(session, samples):
     outcomes = plan(session, samples / "members.csv").outcomes
     assert {o.action for o in outcomes} == {"rejected"}
     assert "chưa có trong cơ sở dữ liệu" in outcomes[0].reasons[0]
+
+
+def test_an_update_changes_only_what_differs_and_undoes_exactly(session, samples):
+    commit(session, plan(session, samples / "coops_vni.xls"))
+    org = session.exec(select(Organisation).where(Organisation.tax_code.is_not(None))).first()
+    original = org.director_name
+    org.director_name = "Giám Đốc Mới"
+    org.charter_capital_vnd = 1
+    session.add(org)
+    session.flush()
+    edited = _export(session)
+    update = plan(session, samples / "coops_vni.xls")
+    changed = [o for o in update.outcomes if o.action == "update"]
+    assert [o.organisation_id for o in changed] == [org.id]
+    assert changed[0].changes["director_name"] == ["Giám Đốc Mới", original]
+    assert set(changed[0].changes) == {"director_name", "charter_capital_vnd"}
+    batch = commit(session, update)
+    session.refresh(org)
+    assert org.director_name == original
+    undo(session, batch)
+    assert _export(session) == edited
