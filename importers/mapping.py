@@ -95,6 +95,61 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "member_type": ("loai thanh vien", "loai tv", "hinh thuc tham gia"),
     "joined_on": ("ngay gia nhap", "ngay tham gia", "ngay vao"),
     "capital": ("von gop dong", "von gop", "so von gop", "von gop cua thanh vien"),
+    # annual figures
+    "year": ("nam", "nam bao cao", "year"),
+    "members_total": (
+        "thanh vien tong so",
+        "thanh vien nguoi tong so",
+        "tong so thanh vien",
+        "so thanh vien",
+        "thanh vien",
+        "members",
+    ),
+    "members_official": ("thanh vien chinh thuc", "thanh vien nguoi chinh thuc", "chinh thuc"),
+    "members_associate": ("thanh vien lien ket", "thanh vien nguoi lien ket", "lien ket"),
+    "workers": ("lao dong", "so lao dong", "so lao dong thuong xuyen", "workers"),
+    "revenue": ("doanh thu", "tong doanh thu", "revenue"),
+    "profit": ("loi nhuan", "lai lo", "loi nhuan truoc thue", "profit"),
+    "avg_income": (
+        "thu nhap binh quan",
+        "thu nhap bq",
+        "thu nhap bq cua tv",
+        "thu nhap binh quan cua thanh vien",
+        "average income",
+    ),
+    "total_assets": ("tong tai san", "total assets"),
+    "mobilised_capital": ("von huy dong",),
+    "indivisible_fund": ("quy khong chia", "tai san khong chia"),
+    "support_received": ("kinh phi ho tro", "ho tro nhan duoc", "von ho tro"),
+    "general_meeting": (
+        "ngay dhtv",
+        "ngay to chuc dhtv",
+        "ngay dai hoi",
+        "dai hoi thanh vien",
+        "ngay to chuc dai hoi thanh vien",
+        "general meeting",
+    ),
+    "grade": ("xep loai", "phan loai", "danh gia xep loai"),
+    # debts and land
+    "counterparty": ("doi tuong no", "chu no", "doi tuong", "ben no", "creditor debtor"),
+    "content": ("noi dung", "noi dung khoan no", "noi dung no"),
+    "incurred": ("thoi diem phat sinh", "ngay phat sinh", "nam phat sinh", "thoi gian phat sinh"),
+    "principal": ("so no goc", "no goc", "so tien goc", "principal"),
+    "outstanding": ("du no", "so du no", "no con lai", "so con no", "outstanding"),
+    "collateral": ("tai san bao dam", "tai san dam bao", "tai san the chap"),
+    "resolution": ("tinh hinh xu ly", "tinh trang xu ly", "ket qua xu ly"),
+    "location": ("vi tri thua dat", "vi tri", "dia chi thua dat", "vi tri khu dat"),
+    "land_origin": ("nguon goc dat", "nguon goc", "nguon goc su dung dat"),
+    "area": ("dien tich", "dien tich dat", "dien tich m2", "dien tich ha", "area"),
+    "land_certificate": (
+        "tinh trang gcn qsdd",
+        "gcn qsdd",
+        "tinh trang giay chung nhan",
+        "so do",
+        "tinh trang so do",
+    ),
+    "book_value": ("gia tri theo so sach", "gia tri so sach", "nguyen gia", "gia tri"),
+    "purpose": ("muc dich su dung", "muc dich"),
 }
 
 #: Which fields a record kind reads; a column matching none is kept but not imported.
@@ -138,6 +193,51 @@ KINDS = {
         "status",
         "notes",
     ),
+    "annual_figures": (
+        "stt",
+        "name",
+        "tax_code",
+        "district",
+        "commune",
+        "year",
+        "members_total",
+        "members_official",
+        "members_associate",
+        "workers",
+        "revenue",
+        "profit",
+        "avg_income",
+        "charter_capital",
+        "contributed_capital",
+        "mobilised_capital",
+        "total_assets",
+        "indivisible_fund",
+        "support_received",
+        "general_meeting",
+        "grade",
+        "notes",
+    ),
+    # One sheet holds a debts table and a land table; each table's columns tell which.
+    "debts_assets": (
+        "stt",
+        "name",
+        "tax_code",
+        "district",
+        "counterparty",
+        "content",
+        "incurred",
+        "principal",
+        "outstanding",
+        "collateral",
+        "resolution",
+        "location",
+        "land_origin",
+        "area",
+        "land_certificate",
+        "book_value",
+        "purpose",
+        "notes",
+    ),
 }
 
 
@@ -171,16 +271,12 @@ def is_header_cell(text: str, kind: str = "organisations") -> bool:
 
 
 #: The field that names the record: a row without it is not data, or is rejected.
-NAME_FIELD = {"organisations": "name", "members": "full_name"}
-
-
-def detect_kind(headers: list[str]) -> str | None:
-    """The record kind a header row describes: the kind whose own fields it names most."""
-    scores = {
-        kind: len(set(map_columns(headers, kind).values()) & OWN_FIELDS[kind]) for kind in KINDS
-    }
-    best = max(scores, key=scores.get)
-    return best if scores[best] >= 2 else None
+NAME_FIELD = {
+    "organisations": "name",
+    "members": "full_name",
+    "annual_figures": "name",
+    "debts_assets": "name",
+}
 
 
 def map_columns(headers: list[str], kind: str = "organisations") -> dict[int, str]:

@@ -68,6 +68,7 @@ class Outcome:
     issues: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict, repr=False)
+    record: dict[str, Any] = field(default_factory=dict, repr=False)  # a child record's values
 
 
 @dataclass
@@ -181,6 +182,14 @@ def _match(
     return None, None
 
 
+def organisation_pool(session: Session) -> dict[int | None, list[Organisation]]:
+    """Every organisation by its district: where a name is looked up."""
+    pool: dict[int | None, list[Organisation]] = {}
+    for org in session.scalars(select(Organisation)):
+        pool.setdefault(_district_of(session, org.legacy_unit_id), []).append(org)
+    return pool
+
+
 def plan(
     session: Session,
     path: Path,
@@ -221,37 +230,41 @@ def plan(
     if kind == "members":
         from importers.member_run import plan_members
 
-        return Plan(
-            file_name=file_name or path.name,
-            sha256=digest,
-            sheet=chosen.name,
-            as_of=day,
-            kind=kind,
-            outcomes=plan_members(session, tables, chosen.name, allowed),
-        )
-    pool: dict[int, list[Organisation]] = {}
-    for org in session.scalars(select(Organisation)):
-        pool.setdefault(_district_of(session, org.legacy_unit_id), []).append(org)
-    outcomes = []
-    seen: dict[str, int] = {}
-    for table in tables:
-        for row in clean_table(table, chosen.name):
-            outcome = _outcome(session, row, pool, seen, day)
-            if (
-                allowed is not None
-                and outcome.action != "rejected"
-                and not allowed(outcome.values["legacy_unit_id"], outcome.values["unit_id"])
-            ):
-                outcome.action = "rejected"
-                outcome.reasons.append("Tổ chức nằm ngoài địa bàn bạn phụ trách.")
-            outcomes.append(outcome)
+        outcomes = plan_members(session, tables, chosen.name, allowed)
+    elif kind == "annual_figures":
+        from importers.figures import year_of
+        from importers.figures_run import plan_figures
+
+        year = year_of(chosen.rows) or day.year
+        outcomes = plan_figures(session, tables, chosen.name, allowed, year)
+    else:
+        outcomes = _plan_organisations(session, tables, chosen.name, allowed, day)
     return Plan(
         file_name=file_name or path.name,
         sha256=digest,
         sheet=chosen.name,
         as_of=day,
+        kind=kind,
         outcomes=outcomes,
     )
+
+
+def _plan_organisations(session: Session, tables, sheet: str, allowed, day: date) -> list:
+    pool = organisation_pool(session)
+    outcomes = []
+    seen: dict[str, int] = {}
+    for table in tables:
+        for row in clean_table(table, sheet):
+            outcome = _outcome(session, row, pool, seen, day)
+            if outcome.action != "rejected" and not in_scope(allowed, outcome):
+                outcome.action = "rejected"
+                outcome.reasons.append("Tổ chức nằm ngoài địa bàn bạn phụ trách.")
+            outcomes.append(outcome)
+    return outcomes
+
+
+def in_scope(allowed, outcome: Outcome) -> bool:
+    return allowed is None or allowed(outcome.values["legacy_unit_id"], outcome.values["unit_id"])
 
 
 _AS_OF = re.compile(
@@ -273,9 +286,10 @@ def find_kind(rows: list[list[Any]], kind: str | None = None) -> tuple[str, list
     """The record kind a sheet holds (given, or the one whose own columns it names most) and
     its tables."""
     best = ("organisations", [], -1)
-    for candidate in (kind,) if kind else tuple(KINDS):
+    # Organisations first: a plain list naming few columns is most likely one.
+    for candidate in (kind,) if kind else sorted(KINDS, key=lambda k: k != "organisations"):
         tables = find_tables(rows, candidate)
-        score = sum(len(set(t.columns.values()) & OWN_FIELDS[candidate]) for t in tables)
+        score = sum(len(set(t.columns.values()) & OWN_FIELDS[candidate]) for t in tables if t.rows)
         if score > best[2]:
             best = (candidate, tables, score)
     return best[0], best[1]
@@ -308,9 +322,11 @@ def _choose_sheet(
     return first, kind or "organisations", []
 
 
-def _outcome(
-    session: Session, row: OrganisationRow, pool, seen: dict[str, int], as_of: date
-) -> Outcome:
+def identify(
+    session: Session, row: OrganisationRow, pool, seen: dict[str, int]
+) -> tuple[Outcome, Organisation | None]:
+    """The row's outcome as far as its organisation goes: rejected (a bad cell, a repeat,
+    no place), review (a near name), or new; with the organisation it matched, if any."""
     outcome = Outcome(
         sheet=row.sheet,
         row=row.row,
@@ -320,29 +336,38 @@ def _outcome(
         reasons=[p.message() for p in row.problems],
     )
     if row.problems:
-        return outcome
+        return outcome, None
     values, unit_issues = _values(session, row)
     outcome.issues += unit_issues
     outcome.values = values
-    status = row.fields.get("status")
-    outcome.status = status.value if status else None
     key = values["tax_code"] or f"{_key(values['name'])}|{values['legacy_unit_id']}"
     if key in seen:
         outcome.reasons.append(f"Trùng với dòng {seen[key]} của cùng tệp.")
-        return outcome
+        return outcome, None
     seen[key] = row.row
     if values["legacy_unit_id"] is None:
         outcome.reasons.append("Không xác định được huyện/xã của tổ chức.")
-        return outcome
+        return outcome, None
     match, verdict = _match(session, values, pool)
     if verdict == "review":
         outcome.action, outcome.organisation_id = "review", match.id
         outcome.reasons.append(f"Tên gần giống «{match.name}» (#{match.id}): cần người xác nhận.")
-        return outcome
+        return outcome, None
+    outcome.action = "new"
+    if match is not None:
+        outcome.organisation_id = match.id
+    return outcome, match
+
+
+def _outcome(
+    session: Session, row: OrganisationRow, pool, seen: dict[str, int], as_of: date
+) -> Outcome:
+    outcome, match = identify(session, row, pool, seen)
+    status = row.fields.get("status")
+    outcome.status = status.value if status else None
     if match is None:
-        outcome.action = "new"
         return outcome
-    outcome.organisation_id = match.id
+    values = outcome.values
     outcome.changes = {
         f: [_plain(getattr(match, f)), _plain(values[f])]
         for f in FIELDS
@@ -394,40 +419,13 @@ def commit(session: Session, plan_: Plan) -> ImportBatch | None:
         from importers.member_run import commit_members
 
         commit_members(session, plan_, batch)
+    if kind == "annual_figures":
+        from importers.figures_run import commit_figures
+
+        commit_figures(session, plan_, batch)
     for outcome in plan_.outcomes if kind == "organisations" else ():
-        if outcome.action not in ("new", "update"):
-            continue
-        before = None
-        if outcome.action == "new":
-            org = Organisation(**outcome.values)
-        else:
-            org = session.get(Organisation, outcome.organisation_id)
-            before = {f: _plain(getattr(org, f)) for f in outcome.changes if f != "status"}
-            for f in before:
-                setattr(org, f, outcome.values[f])
-        session.add(org)
-        session.flush()
-        if outcome.action == "new" or "status" in outcome.changes:
-            record_status(
-                session=session,
-                organisation=org,
-                status=Status(outcome.status or Status.ACTIVE.value),
-                effective_on=min(plan_.as_of, date.today()),
-                reason=f"Nhập từ tệp {plan_.file_name}, dòng {outcome.row}",
-            )
-        session.flush()
-        session.refresh(org)
-        session.add(
-            ImportChange(
-                batch_id=batch.id,
-                table_name="organisation",
-                record_id=org.id,
-                row=outcome.row,
-                action="create" if outcome.action == "new" else "update",
-                before=before,
-                version_after=org.version,
-            )
-        )
+        if outcome.action in ("new", "update"):
+            write_organisation(session, plan_, batch, outcome)
     audit.record(
         session,
         action=AuditAction.IMPORT,
@@ -438,6 +436,44 @@ def commit(session: Session, plan_: Plan) -> ImportBatch | None:
     )
     session.flush()
     return batch
+
+
+def write_organisation(
+    session: Session, plan_: Plan, batch: ImportBatch, outcome: Outcome
+) -> Organisation:
+    """Create or update the outcome's organisation, with its status, and note the change."""
+    before = None
+    if outcome.organisation_id is None:
+        org = Organisation(**outcome.values)
+    else:
+        org = session.get(Organisation, outcome.organisation_id)
+        before = {f: _plain(getattr(org, f)) for f in outcome.changes if f != "status"}
+        for f in before:
+            setattr(org, f, outcome.values[f])
+    session.add(org)
+    session.flush()
+    if before is None or "status" in outcome.changes:
+        record_status(
+            session=session,
+            organisation=org,
+            status=Status(outcome.status or Status.ACTIVE.value),
+            effective_on=min(plan_.as_of, date.today()),
+            reason=f"Nhập từ tệp {plan_.file_name}, dòng {outcome.row}",
+        )
+    session.flush()
+    session.refresh(org)
+    session.add(
+        ImportChange(
+            batch_id=batch.id,
+            table_name="organisation",
+            record_id=org.id,
+            row=outcome.row,
+            action="create" if before is None else "update",
+            before=before,
+            version_after=org.version,
+        )
+    )
+    return org
 
 
 def undo(session: Session, batch: ImportBatch) -> None:
@@ -452,8 +488,12 @@ def undo(session: Session, batch: ImportBatch) -> None:
         from importers.member_run import undo_members
 
         undo_members(session, batch)
+    elif batch.kind == "annual_figures":
+        from importers.figures_run import undo_figures
+
+        undo_figures(session, batch)
     else:
-        _undo_organisations(session, batch)
+        undo_organisations(session, batch)
     batch.undone_at = utcnow()
     session.add(batch)
     audit.record(
@@ -466,10 +506,11 @@ def undo(session: Session, batch: ImportBatch) -> None:
     session.flush()
 
 
-def _undo_organisations(session: Session, batch: ImportBatch) -> None:
+def undo_organisations(session: Session, batch: ImportBatch) -> None:
+    """Delete the organisations the batch created and put back the fields it changed."""
     changes = session.scalars(
         select(ImportChange)
-        .where(ImportChange.batch_id == batch.id)
+        .where(ImportChange.batch_id == batch.id, ImportChange.table_name == "organisation")
         .order_by(ImportChange.id.desc())
     ).all()
     for change in changes:

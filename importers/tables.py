@@ -164,7 +164,10 @@ def _looks_like_subheader(row: list[Any]) -> bool:
     return (
         bool(filled)
         and all(isinstance(row[c], str) and not re.search(r"\d", row[c]) for c in filled)
-        and not any(_ROMAN.match(fold(str(row[c]))) for c in filled[:1])
+        and not any(
+            _ROMAN.match(fold(str(row[c]))) or re.fullmatch(r"[a-e]\.?", fold(str(row[c])))
+            for c in filled[:1]
+        )
     )
 
 

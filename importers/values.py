@@ -111,19 +111,40 @@ def _split_unit(value: Any) -> tuple[Any, int | None]:
     return value, None
 
 
-def money(value: Any, unit: int = 1) -> int | None:
-    """Whole đồng. The cell's own unit (``tỷ``, ``triệu``, ``tr``, ``nghìn``, ``đ``) wins over
-    the table's unit note ``unit``; half a đồng rounds to the nearest."""
+def _vnd(value: Any, unit: int) -> int | None:
     if is_blank(value):
         return None
     raw, own = _split_unit(value)
     amount = number(raw)
     if amount is None:
         return None
-    vnd = amount * (own or unit)
-    if vnd < 0:
+    return int((amount * (own or unit)).to_integral_value())
+
+
+def money(value: Any, unit: int = 1) -> int | None:
+    """Whole đồng. The cell's own unit (``tỷ``, ``triệu``, ``tr``, ``nghìn``, ``đ``) wins over
+    the table's unit note ``unit``; half a đồng rounds to the nearest."""
+    vnd = _vnd(value, unit)
+    if vnd is not None and vnd < 0:
         raise CellProblem(f"Số tiền âm: «{value}».", f"Negative amount: '{value}'.")
-    return int(vnd.to_integral_value())
+    return vnd
+
+
+def signed_money(value: Any, unit: int = 1) -> int | None:
+    """A profit or a loss: ``-564,6`` or, as accountants write a loss, ``(564,6)``."""
+    if isinstance(value, str) and (inner := re.fullmatch(r"\s*\((.*)\)\s*", value)):
+        vnd = money(inner.group(1), unit)
+        return -vnd if vnd is not None else None
+    return _vnd(value, unit)
+
+
+def yearly_money(value: Any, unit: int = 1) -> int | None:
+    """An amount per year; a cell that says it is per month (``4,5 tr/tháng``) counts 12."""
+    if isinstance(value, str) and (per := re.search(r"/\s*(\w+)\s*$", value)):
+        months = 12 if fold(per.group(1)) == "thang" else 1
+        vnd = money(value[: per.start()], unit)
+        return vnd * months if vnd is not None else None
+    return money(value, unit)
 
 
 def count(value: Any) -> int | None:

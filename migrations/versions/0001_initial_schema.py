@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 00:49:27.939852
+Create Date: 2026-11-29 01:22:41.858592
 """
 
 from collections.abc import Sequence
@@ -506,6 +506,8 @@ def upgrade() -> None:
             nullable=True,
         ),
         sa.Column("disputed", sa.Boolean(), nullable=False),
+        sa.Column("location", sa.String(length=255), nullable=True),
+        sa.Column("notes", sa.String(length=500), nullable=True),
         sa.CheckConstraint(
             "area_m2 IS NULL OR area_m2 >= 0", name=op.f("ck_asset_area_non_negative")
         ),
@@ -535,6 +537,7 @@ def upgrade() -> None:
         sa.Column("row", sa.Integer(), nullable=False),
         sa.Column("action", sa.String(length=16), nullable=False),
         sa.Column("before", sa.JSON(), nullable=True),
+        sa.Column("after", sa.JSON(), nullable=True),
         sa.Column("version_after", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["batch_id"],
@@ -715,6 +718,24 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("counterparty_name", sa.String(length=255), nullable=True),
+        sa.Column("bank", sa.String(length=32), nullable=True),
+        sa.Column("content", sa.String(length=255), nullable=True),
+        sa.Column("incurred_on", sa.Date(), nullable=True),
+        sa.Column(
+            "incurred_precision",
+            sa.Enum(
+                "day",
+                "month",
+                "year",
+                name="date_precision",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=True,
+        ),
+        sa.Column("collateral", sa.String(length=255), nullable=True),
+        sa.Column("notes", sa.String(length=500), nullable=True),
         sa.Column("principal_vnd", sa.BigInteger(), nullable=True),
         sa.Column("outstanding_vnd", sa.BigInteger(), nullable=False),
         sa.Column("as_of", sa.Date(), nullable=False),

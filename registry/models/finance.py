@@ -10,6 +10,7 @@ from sqlmodel import Field, SQLModel
 from registry.enums import (
     AssetKind,
     Counterparty,
+    DatePrecision,
     DebtDirection,
     DebtState,
     LandCertificate,
@@ -111,6 +112,10 @@ class Asset(SQLModel, table=True):
         LandOrigin, name="land_origin", default=None, description="Allocated, leased, contributed."
     )
     disputed: bool = Field(default=False, description="Under dispute (tranh chấp).")
+    location: str | None = Field(
+        default=None, max_length=255, description="Where the parcel lies (thôn, xã)."
+    )
+    notes: str | None = Field(default=None, max_length=500, description="Remarks.")
 
 
 class Debt(SQLModel, table=True):
@@ -137,6 +142,23 @@ class Debt(SQLModel, table=True):
     counterparty_name: str | None = Field(
         default=None, max_length=255, description="Name of the creditor or debtor."
     )
+    bank: str | None = Field(
+        default=None, max_length=32, description="Which bank, when a bank: agribank, vbsp…"
+    )
+    content: str | None = Field(
+        default=None, max_length=255, description="What the debt is for (nội dung)."
+    )
+    incurred_on: date | None = Field(default=None, description="When it arose.")
+    incurred_precision: DatePrecision | None = enum_field(
+        DatePrecision,
+        name="date_precision",
+        default=None,
+        description="How much of incurred_on the source gave.",
+    )
+    collateral: str | None = Field(
+        default=None, max_length=255, description="Security as the source describes it."
+    )
+    notes: str | None = Field(default=None, max_length=500, description="Remarks.")
     principal_vnd: int | None = money_field(default=None, description="Original amount.")
     outstanding_vnd: int = money_field(description="Amount still outstanding.")
     as_of: date = Field(description="Date the outstanding amount refers to.")

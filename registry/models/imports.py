@@ -45,6 +45,11 @@ class ImportChange(SQLModel, table=True):
     before: dict[str, Any] | None = Field(
         default=None, sa_type=sa.JSON, description="Values before the batch (updates)."
     )
+    after: dict[str, Any] | None = Field(
+        default=None,
+        sa_type=sa.JSON,
+        description="Values the batch wrote, for records without a version: undo compares them.",
+    )
     version_after: int | None = Field(
         default=None, description="The record's version right after the batch."
     )

@@ -1,0 +1,139 @@
+"""Annual figures (Biểu 02/HTX): matched to cooperatives already imported, scaled by the unit
+note, re-imported without change, undone exactly."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from importers import values
+from importers.figures import grade, meeting_date
+from importers.run import Refused, commit, plan, undo
+from registry.enums import LegacyGrade
+from registry.models import AnnualFigures, Organisation
+
+LISTS = ("coops_district_list.xlsx", "coops_vni.xls", "coops_tcvn3.ods")
+FIGURES_FILE = "annual_figures_2024.xlsx"
+
+
+@pytest.fixture
+def registry_of_lists(session, samples):
+    for name in LISTS:
+        commit(session, plan(session, samples / name))
+    return session
+
+
+def test_figures_are_matched_scaled_and_signed(registry_of_lists, samples, expected):
+    session = registry_of_lists
+    info = expected["files"][FIGURES_FILE]
+    preview = plan(session, samples / FIGURES_FILE)
+    assert preview.kind == "annual_figures"
+    by_row = {o.row: o for o in preview.outcomes}
+    assert sorted(by_row) == [r["row"] for r in info["records"]]
+    new_organisations = [o.row for o in preview.outcomes if "new_organisation" in o.issues]
+    assert new_organisations == [r["row"] for r in info["records"] if not r["match"]["existing"]]
+    assert preview.counts() == {"new": len(info["records"])}
+
+    commit(session, preview)
+    for record in info["records"]:
+        org = session.get(Organisation, by_row[record["row"]].organisation_id)
+        assert org.name == expected["cooperatives"][record["coop_key"]]["name"]
+        figures = session.scalar(
+            select(AnnualFigures).where(
+                AnnualFigures.organisation_id == org.id, AnnualFigures.year == info["year"]
+            )
+        )
+        got = (
+            figures.members_total,
+            figures.members_official,
+            figures.members_associate,
+            figures.workers,
+            figures.revenue_vnd,
+            figures.profit_vnd,
+            figures.avg_member_income_vnd,
+            figures.total_assets_vnd,
+            values.iso_partial((figures.general_meeting_on, "day"))
+            if figures.general_meeting_on
+            else None,
+        )
+        meeting = record["general_meeting_date"]
+        want = (
+            record["members_total"],
+            record["members_official"],
+            record["members_associate"],
+            record["workers"],
+            record["revenue_vnd"],
+            record["profit_vnd"],
+            record["avg_member_income_vnd_per_year"],
+            record["total_assets_vnd"],
+            meeting if meeting is None or len(meeting) == 10 else f"{meeting}-01",
+        )
+        assert got == want, record["row"]
+    totals = info["totals"]
+    assert session.scalar(select(func.sum(AnnualFigures.revenue_vnd))) == totals["revenue_vnd"]
+    assert session.scalar(select(func.sum(AnnualFigures.profit_vnd))) == totals["profit_vnd"]
+
+
+def test_the_same_figures_again_change_nothing_and_undo_is_exact(registry_of_lists, samples):
+    session = registry_of_lists
+    organisations = session.scalar(select(func.count()).select_from(Organisation))
+    batch = commit(session, plan(session, samples / FIGURES_FILE))
+    again = plan(session, samples / FIGURES_FILE)
+    assert again.counts() == {"unchanged": len(again.outcomes)}
+    assert commit(session, again) is None
+
+    undo(session, batch)
+    assert session.scalar(select(func.count()).select_from(AnnualFigures)) == 0
+    assert session.scalar(select(func.count()).select_from(Organisation)) == organisations
+
+
+def test_an_update_names_the_fields_and_undo_puts_them_back(registry_of_lists, samples):
+    session = registry_of_lists
+    commit(session, plan(session, samples / FIGURES_FILE))
+    record = session.scalars(select(AnnualFigures).order_by(AnnualFigures.id)).first()
+    record.revenue_vnd, record.workers = 1, 2
+    session.flush()
+    update = plan(session, samples / FIGURES_FILE)
+    changed = [o for o in update.outcomes if o.action == "update"]
+    assert len(changed) == 1
+    assert set(changed[0].changes) == {"revenue_vnd", "workers"}
+    batch = commit(session, update)
+    undo(session, batch)
+    session.refresh(record)
+    assert (record.revenue_vnd, record.workers) == (1, 2)
+
+
+def test_undo_is_refused_when_figures_were_edited_after(registry_of_lists, samples):
+    session = registry_of_lists
+    batch = commit(session, plan(session, samples / FIGURES_FILE))
+    record = session.scalars(select(AnnualFigures)).first()
+    record.profit_vnd = 0
+    session.flush()
+    with pytest.raises(Refused, match="đã được sửa"):
+        undo(session, batch)
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        (date(2024, 5, 2), date(2024, 5, 2)),
+        ("19/6/2024", date(2024, 6, 19)),
+        ("04/2024", date(2024, 4, 1)),
+        ("Chưa tổ chức", None),
+        ("Mới thành lập", None),
+        ("", None),
+    ],
+)
+def test_meeting_dates(raw, want):
+    result = meeting_date(raw)
+    assert (result[0] if result else None) == want
+
+
+def test_grades():
+    assert grade("Loại Khá") is LegacyGrade.FAIR
+    assert grade("tốt") is LegacyGrade.GOOD
+    assert grade(None) is None
+    with pytest.raises(values.CellProblem):
+        grade("xuất sắc")
