@@ -4,39 +4,31 @@ or updated field by field."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
 from sqlalchemy import select
 from sqlmodel import Session
 
+from importers import records
 from importers.figures import FIGURES, clean
 from importers.run import (
     Outcome,
     Plan,
-    Refused,
     identify,
     in_scope,
     organisation_pool,
     undo_organisations,
     write_organisation,
 )
-from registry.models import AnnualFigures, ImportBatch, ImportChange
+from registry.models import AnnualFigures, ImportBatch
 
 
-def _plain(values: dict[str, Any]) -> dict[str, Any]:
-    """JSON-ready: dates as ISO text, enums as their values."""
-    return {
-        f: v.isoformat() if isinstance(v, date) else getattr(v, "value", v)
-        for f, v in values.items()
-    }
-
-
-def _restore(record: AnnualFigures, plain: dict[str, Any]) -> None:
-    for f, value in plain.items():
-        if f == "general_meeting_on" and value is not None:
-            value = date.fromisoformat(value)
-        setattr(record, f, value)
+def _existing(session: Session, organisation_id: int | None, year: int) -> AnnualFigures | None:
+    if organisation_id is None:
+        return None
+    return session.scalar(
+        select(AnnualFigures).where(
+            AnnualFigures.organisation_id == organisation_id, AnnualFigures.year == year
+        )
+    )
 
 
 def plan_figures(session: Session, tables, sheet: str, allowed, year: int) -> list[Outcome]:
@@ -56,91 +48,30 @@ def plan_figures(session: Session, tables, sheet: str, allowed, year: int) -> li
                 outcome.action = "rejected"
                 outcome.reasons.append("Tổ chức nằm ngoài địa bàn bạn phụ trách.")
                 continue
-            figures = row.fields["figures"]
-            outcome.record = dict(figures, year=row.fields["year"])
+            outcome.record = dict(row.fields["figures"], year=row.fields["year"])
             if match is None:
                 outcome.issues.append("new_organisation")
-                continue
-            existing = session.scalar(
-                select(AnnualFigures).where(
-                    AnnualFigures.organisation_id == match.id,
-                    AnnualFigures.year == row.fields["year"],
-                )
-            )
-            if existing is None:
-                continue
-            outcome.changes = {
-                f: [_plain({f: getattr(existing, f)})[f], _plain({f: v})[f]]
-                for f, v in figures.items()
-                if v is not None and getattr(existing, f) != v
-            }
-            outcome.action = "update" if outcome.changes else "unchanged"
+            existing = _existing(session, outcome.organisation_id, row.fields["year"])
+            records.compare(outcome, existing, row.fields["figures"])
     return outcomes
 
 
 def commit_figures(session: Session, plan_: Plan, batch: ImportBatch) -> None:
     """One figures record per new row (creating its cooperative first when the registry has
-    none), the changed fields of each updated one; each change keeps what it replaced."""
+    none), the changed fields of each updated one."""
     for outcome in plan_.outcomes:
         if outcome.action not in ("new", "update"):
             continue
         if outcome.organisation_id is None:
             outcome.organisation_id = write_organisation(session, plan_, batch, outcome).id
-        record = session.scalar(
-            select(AnnualFigures).where(
-                AnnualFigures.organisation_id == outcome.organisation_id,
-                AnnualFigures.year == outcome.record["year"],
-            )
-        )
-        if record is None:
-            record = AnnualFigures(organisation_id=outcome.organisation_id, **outcome.record)
-            before, written = None, {f: outcome.record[f] for f in FIGURES}
-        else:
-            written = {f: outcome.record[f] for f in outcome.changes}
-            before = _plain({f: getattr(record, f) for f in written})
-            for f, value in written.items():
-                setattr(record, f, value)
-        session.add(record)
-        session.flush()
-        session.add(
-            ImportChange(
-                batch_id=batch.id,
-                table_name="annual_figures",
-                record_id=record.id,
-                row=outcome.row,
-                action="create" if before is None else "update",
-                before=before,
-                after=_plain(written),
-            )
-        )
+        year = outcome.record["year"]
+        existing = _existing(session, outcome.organisation_id, year)
+        wanted = {f: outcome.record[f] for f in FIGURES} | {"year": year}
+        records.write(session, batch, outcome, "annual_figures", existing, wanted)
     session.flush()
 
 
 def undo_figures(session: Session, batch: ImportBatch) -> None:
-    """Remove or restore the figures, then the cooperatives the batch created; refused when
-    a record no longer holds what the batch wrote (someone edited it since)."""
-    changes = session.scalars(
-        select(ImportChange).where(
-            ImportChange.batch_id == batch.id, ImportChange.table_name == "annual_figures"
-        )
-    ).all()
-    records = {c.id: session.get(AnnualFigures, c.record_id) for c in changes}
-    for change in changes:
-        record = records[change.id]
-        now = _plain({f: getattr(record, f) for f in change.after or {}}) if record else None
-        if now != change.after:
-            raise Refused(
-                f"Không hoàn tác được lô #{batch.id}: số liệu năm ở dòng {change.row} đã "
-                "được sửa sau khi nhập.",
-                f"Batch #{batch.id} cannot be undone: the figures of row {change.row} were "
-                "changed after the import.",
-            )
-    for change in changes:
-        record = records[change.id]
-        if change.action == "create":
-            session.delete(record)
-        else:
-            _restore(record, change.before or {})
-            session.add(record)
-    session.flush()
+    """The figures first, then the cooperatives the batch created."""
+    records.undo(session, batch)
     undo_organisations(session, batch)

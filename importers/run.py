@@ -215,8 +215,16 @@ def plan(
             f"File '{path.name}', sheet '{chosen.name}': no organisation table (a "
             "header row with name, tax code…) or no data rows.",
         )
+    parts = [(chosen, tables)]
+    if kind == "debts_assets" and sheet is None:  # one sheet per district: take them all
+        parts = [(s, find_kind(s.rows, kind)[1]) for s in sheets]
+        parts = [(s, found) for s, found in parts if any(t.rows for t in found)]
     duplicates = [
-        f for t in tables for f in set(t.columns.values()) if list(t.columns.values()).count(f) > 1
+        f
+        for _, found in parts
+        for t in found
+        for f in set(t.columns.values())
+        if list(t.columns.values()).count(f) > 1
     ]
     if duplicates:
         raise Refused(
@@ -237,12 +245,16 @@ def plan(
 
         year = year_of(chosen.rows) or day.year
         outcomes = plan_figures(session, tables, chosen.name, allowed, year)
+    elif kind == "debts_assets":
+        from importers.debts_run import plan_debts
+
+        outcomes = plan_debts(session, parts, allowed, day)
     else:
         outcomes = _plan_organisations(session, tables, chosen.name, allowed, day)
     return Plan(
         file_name=file_name or path.name,
         sha256=digest,
-        sheet=chosen.name,
+        sheet=", ".join(s.name for s, _ in parts)[:120],
         as_of=day,
         kind=kind,
         outcomes=outcomes,
@@ -423,6 +435,10 @@ def commit(session: Session, plan_: Plan) -> ImportBatch | None:
         from importers.figures_run import commit_figures
 
         commit_figures(session, plan_, batch)
+    if kind == "debts_assets":
+        from importers.debts_run import commit_debts
+
+        commit_debts(session, plan_, batch)
     for outcome in plan_.outcomes if kind == "organisations" else ():
         if outcome.action in ("new", "update"):
             write_organisation(session, plan_, batch, outcome)
@@ -492,6 +508,10 @@ def undo(session: Session, batch: ImportBatch) -> None:
         from importers.figures_run import undo_figures
 
         undo_figures(session, batch)
+    elif batch.kind == "debts_assets":
+        from importers.records import undo as undo_records
+
+        undo_records(session, batch)
     else:
         undo_organisations(session, batch)
     batch.undone_at = utcnow()

@@ -317,7 +317,7 @@ def export_organisations(ctx: Context, fmt: str, output: Path | None) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--kind",
-    type=click.Choice(["organisations", "members", "annual_figures"]),
+    type=click.Choice(["organisations", "members", "annual_figures", "debts_assets"]),
     help="What the rows are (default: told from the headers).",
 )
 @click.option("--sheet", help="Sheet to read (default: the first with a table).")

@@ -143,19 +143,23 @@ class ImportView(BaseView):
 
         result = self._plan(token)
         path, name = _stored(token)
-        sheet = next(s for s in read_any(path) if s.name == result.sheet)
-        by_row = {o.row: o for o in result.outcomes}
+        by_place = {(o.sheet, o.row): o for o in result.outcomes}
         out = io.BytesIO()
         book = xlsxwriter.Workbook(
             out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
         )
-        ws = book.add_worksheet(result.sheet[:31] or "Sheet1")
-        for r, row in enumerate(sheet.rows):
-            outcome = by_row.get(r + 1)
-            cells = [safe_cell(v if not hasattr(v, "isoformat") else v.isoformat()) for v in row]
-            if outcome:
-                cells += [outcome.action, "; ".join(outcome.reasons + outcome.issues)]
-            ws.write_row(r, 0, cells)
+        for sheet in read_any(path):
+            if not any(o.sheet == sheet.name for o in result.outcomes):
+                continue
+            ws = book.add_worksheet(sheet.name[:31] or "Sheet1")
+            for r, row in enumerate(sheet.rows):
+                outcome = by_place.get((sheet.name, r + 1))
+                cells = [
+                    safe_cell(v if not hasattr(v, "isoformat") else v.isoformat()) for v in row
+                ]
+                if outcome:
+                    cells += [outcome.action, "; ".join(outcome.reasons + outcome.issues)]
+                ws.write_row(r, 0, cells)
         book.close()
         return Response(
             out.getvalue(),

@@ -138,12 +138,14 @@ class DebtInline(InlineFormAdmin):
         "direction",
         "counterparty",
         "counterparty_name",
+        "content",
         "principal_vnd",
         "outstanding_vnd",
         "as_of",
         "state",
         "planned_action",
         "target_on",
+        "notes",
     )
     form_label = _l("Debts")
     column_labels = LABELS
@@ -154,6 +156,7 @@ class AssetInline(InlineFormAdmin):
         "id",
         "kind",
         "description",
+        "location",
         "book_value_vnd",
         "indivisible",
         "area_m2",

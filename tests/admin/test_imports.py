@@ -82,3 +82,21 @@ def test_viewers_cannot_import(client, login):
 def test_a_foreign_token_is_not_found(client, login):
     login("planner")
     assert client.get("/admin/imports/preview/..%2F..%2Fetc").status_code == 404
+
+
+def test_a_workbook_of_district_sheets_previews_and_downloads_every_sheet(
+    client, login, samples, tmp_path
+):
+    from importers.readers import read_any
+
+    login("planner")
+    response = _upload(client, samples / "debts_assets.xlsx")
+    preview = client.get(response.location)
+    assert preview.status_code == 200
+    assert "Chư Păh · 10" in preview.text and "An Khê · 10" in preview.text
+    token = response.location.rsplit("/", 1)[-1]
+    xlsx = client.get(f"/admin/imports/preview/{token}/outcomes.xlsx")
+    (tmp_path / "out.xlsx").write_bytes(xlsx.data)
+    sheets = read_any(tmp_path / "out.xlsx")
+    assert [s.name for s in sheets] == ["Chư Păh", "Ia Grai", "Đak Đoa", "An Khê"]
+    assert sheets[0].rows[9][-2] == "rejected"  # row 10: its cooperative is not registered

@@ -1,0 +1,182 @@
+"""Debt and land rows (``Tổng hợp công nợ và đất đai``): a district sheet holds a debts table,
+split by group rows into what cooperatives owe (``A. Các khoản HTX nợ phải trả``) and what
+they are owed (``B. Các khoản phải thu``), and a table of the land they use."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from importers import organisations, values
+from importers.organisations import OrganisationRow, Problem, column_letter
+from importers.tables import DataRow, Table
+from registry.enums import Counterparty, DebtDirection, DebtState, LandCertificate, LandOrigin
+from registry.text import fold
+
+#: Folded words → value, the first found wins; so the specific comes before the general.
+_BANKS = (("agribank", "agribank"), ("nn ptnt", "agribank"), ("csxh", "vbsp"))
+_BANKS += (("chinh sach xh", "vbsp"), ("chinh sach xa hoi", "vbsp"), ("vbsp", "vbsp"))
+_COUNTERPARTIES = (
+    ("ngan sach", Counterparty.STATE_BUDGET),
+    ("nsnn", Counterparty.STATE_BUDGET),
+    ("ngan hang", Counterparty.BANK),
+    ("nh ", Counterparty.BANK),
+    ("quy tin dung", Counterparty.BANK),
+    ("thanh vien", Counterparty.MEMBER),
+    ("xa vien", Counterparty.MEMBER),
+    ("cong ty", Counterparty.ECONOMIC_ORG),
+    ("doanh nghiep", Counterparty.ECONOMIC_ORG),
+    ("dntn", Counterparty.ECONOMIC_ORG),
+    ("hop tac xa", Counterparty.ECONOMIC_ORG),
+)
+_STATES = (
+    ("tranh chap", DebtState.DISPUTED),
+    ("xoa no", DebtState.WRITTEN_OFF),
+    ("mot phan", DebtState.PARTLY_SETTLED),
+    ("1 phan", DebtState.PARTLY_SETTLED),
+    ("chua", DebtState.OUTSTANDING),
+    ("tat toan", DebtState.SETTLED),
+    ("tra het", DebtState.SETTLED),
+    ("xong", DebtState.SETTLED),
+)
+_ORIGINS = (
+    ("thue", LandOrigin.LEASED),
+    ("gop", LandOrigin.CONTRIBUTED),
+    ("giao", LandOrigin.ALLOCATED),
+)
+_CERTIFICATES = (
+    ("chua", LandCertificate.NOT_ISSUED),
+    ("dang lam", LandCertificate.PENDING),
+    ("dang lam thu tuc", LandCertificate.PENDING),
+    ("da co", LandCertificate.ISSUED),
+    ("da cap", LandCertificate.ISSUED),
+)
+
+
+def _first(table: tuple, value: Any, what_vi: str, what_en: str):
+    key = f" {fold(str(value))} ".replace("&", " ")
+    key = re.sub(r"\s+", " ", key)
+    for words, result in table:
+        if f" {words}" in key:
+            return result
+    raise values.CellProblem(f"Không hiểu {what_vi} «{value}».", f"Unknown {what_en} '{value}'.")
+
+
+def counterparty(value: Any) -> tuple[Counterparty, str | None]:
+    """``Agribank``, ``NH Chính sách XH``, ``Ngân sách huyện``, ``Các hộ thành viên``,
+    ``Công ty CP …``: the category, and which bank when one of the two policy lenders."""
+    if values.is_blank(value):
+        return Counterparty.OTHER, None
+    key = re.sub(r"\s+", " ", f" {fold(str(value))} ".replace("&", " "))
+    bank = next((b for words, b in _BANKS if f" {words}" in key), None)
+    if bank:
+        return Counterparty.BANK, bank
+    found = next((c for words, c in _COUNTERPARTIES if f" {words}" in key), None)
+    return found or Counterparty.OTHER, None
+
+
+def debt_state(value: Any) -> DebtState:
+    if values.is_blank(value):
+        return DebtState.OUTSTANDING
+    return _first(_STATES, value, "tình hình xử lý", "resolution")
+
+
+def land_origin(value: Any) -> LandOrigin | None:
+    if values.is_blank(value):
+        return None
+    try:
+        return _first(_ORIGINS, value, "nguồn gốc đất", "land origin")
+    except values.CellProblem:
+        return LandOrigin.OTHER
+
+
+def land_certificate(value: Any) -> tuple[LandCertificate | None, bool]:
+    """(certificate status, disputed): ``Đang tranh chấp với hộ dân`` is a dispute, with
+    the certificate's status unknown."""
+    if values.is_blank(value):
+        return None, False
+    if "tranh chap" in fold(str(value)):
+        return None, True
+    return _first(_CERTIFICATES, value, "tình trạng GCN", "certificate status"), False
+
+
+def direction(groups: list[str]) -> DebtDirection | None:
+    """From the group heading above the row: ``phải thu`` is owed to the cooperative,
+    ``phải trả`` / ``nợ`` is owed by it."""
+    key = fold(" ".join(groups))
+    if "phai thu" in key:
+        return DebtDirection.RECEIVABLE
+    if "phai tra" in key or " no " in f" {key} ":
+        return DebtDirection.PAYABLE
+    return None
+
+
+def table_kind(table: Table) -> str | None:
+    """``debts`` or ``land``, from the columns the table names."""
+    fields = set(table.columns.values())
+    if fields & {"principal", "outstanding", "counterparty"}:
+        return "debts"
+    if fields & {"area", "land_origin", "land_certificate", "location"}:
+        return "land"
+    return None
+
+
+def _text(cells: dict, name: str) -> str | None:
+    raw = cells.get(name, (None, None))[1]
+    return None if values.is_blank(raw) else str(raw).strip()
+
+
+def clean(table: Table, data: DataRow, sheet: str, district: str | None) -> OrganisationRow:
+    """The cooperative (by name, in the sheet's district), and ``record``: the debt or the
+    parcel, ready for the model."""
+    result = organisations.clean(table, data, sheet)
+    if result.problems:
+        return result
+    result.fields["district"] = result.fields.get("district") or district
+    cells, read = organisations.cell_reader(table, data, result)
+    kind = table_kind(table)
+    if kind == "debts":
+        way = direction(data.groups)
+        if way is None:
+            result.problems.append(
+                Problem(
+                    sheet,
+                    data.number,
+                    column_letter(cells["name"][0]),
+                    "direction",
+                    "Không biết khoản này HTX nợ hay phải thu (thiếu dòng nhóm A/B phía trên).",
+                    "Whether this is owed by or to the cooperative is unknown (no A/B group "
+                    "row above it).",
+                )
+            )
+        party, bank = read("counterparty", counterparty) or (Counterparty.OTHER, None)
+        incurred = read("incurred", values.partial_date)
+        result.fields["record"] = {
+            "direction": way,
+            "counterparty": party,
+            "bank": bank,
+            "counterparty_name": _text(cells, "counterparty"),
+            "content": _text(cells, "content"),
+            "incurred_on": incurred[0] if incurred else None,
+            "incurred_precision": incurred[1] if incurred else None,
+            "principal_vnd": read("principal", values.money, table.unit_vnd),
+            # A dash in the outstanding column is nothing left to pay.
+            "outstanding_vnd": read("outstanding", values.money, table.unit_vnd) or 0,
+            "collateral": _text(cells, "collateral"),
+            "state": read("resolution", debt_state) or DebtState.OUTSTANDING,
+            "notes": _text(cells, "notes"),
+        }
+    else:
+        certificate, disputed = read("land_certificate", land_certificate) or (None, False)
+        purpose = _text(cells, "purpose")
+        result.fields["record"] = {
+            "description": purpose or "Đất",
+            "location": _text(cells, "location"),
+            "land_origin": read("land_origin", land_origin),
+            "area_m2": read("area", values.area_m2),
+            "land_certificate": certificate,
+            "disputed": disputed,
+            "book_value_vnd": read("book_value", values.money, table.unit_vnd),
+            "notes": _text(cells, "notes"),
+        }
+    return result

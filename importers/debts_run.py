@@ -1,0 +1,122 @@
+"""Importing debts and land: every district sheet of the workbook, each row's cooperative
+found by tax code or by name in the sheet's district (never created from a debt row), its
+debt or parcel added, or updated when the same one is already recorded."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from importers import records
+from importers.debts import clean, table_kind
+from importers.readers import Sheet
+from importers.run import Outcome, Plan, _match, _stated_date, _values, organisation_pool
+from registry.enums import AssetKind, UnitLevel, UnitScheme
+from registry.models import Asset, Debt, ImportBatch
+from registry.services.units import find_units
+from registry.text import fold
+
+_TITLE_DISTRICT = re.compile(r"\bubnd (?:huyen|thi xa|thanh pho) (.+)$")
+
+
+def sheet_district(session: Session, sheet: Sheet) -> str | None:
+    """The district a sheet reports on: its name (``Chư Păh``), else a title line
+    (``UBND HUYỆN CHƯ PĂH``)."""
+    names = [sheet.name] + [
+        m.group(1)
+        for row in sheet.rows[:6]
+        for value in row
+        if isinstance(value, str) and (m := _TITLE_DISTRICT.search(fold(value)))
+    ]
+    for name in names:
+        found = find_units(session, name, scheme=UnitScheme.LEGACY, level=UnitLevel.DISTRICT)
+        if len(found) == 1:
+            return found[0].name
+    return None
+
+
+def _existing(session: Session, table: str, organisation_id: int, record: dict[str, Any]):
+    """The same debt (direction, counterparty, content, when) or parcel (location, use)."""
+    if table == "debt":
+        keys = ("direction", "counterparty_name", "content", "incurred_on")
+        model = Debt
+    else:
+        keys = ("location", "description")
+        model = Asset
+    return session.scalar(
+        select(model).where(
+            model.organisation_id == organisation_id,
+            *(
+                getattr(model, k).is_(None) if record[k] is None else getattr(model, k) == record[k]
+                for k in keys
+            ),
+        )
+    )
+
+
+def plan_debts(
+    session: Session, sheets: list[tuple[Sheet, list]], allowed, as_of: date
+) -> list[Outcome]:
+    pool = organisation_pool(session)
+    outcomes: list[Outcome] = []
+    for sheet, tables in sheets:
+        district = sheet_district(session, sheet)
+        day = _stated_date(sheet) or as_of
+        for table in tables:
+            kind = table_kind(table)
+            for data in table.rows if kind else ():
+                row = clean(table, data, sheet.name, district)
+                outcome = Outcome(
+                    sheet=sheet.name,
+                    row=data.number,
+                    action="rejected",
+                    name=row.fields.get("name"),
+                    issues=list(row.issues),
+                    reasons=[p.message() for p in row.problems],
+                )
+                outcomes.append(outcome)
+                if row.problems:
+                    continue
+                values, _ = _values(session, row)
+                match, verdict = _match(session, values, pool)
+                if match is None:
+                    outcome.reasons.append(
+                        "Hợp tác xã của dòng này chưa có trong cơ sở dữ liệu "
+                        "(nhập danh sách tổ chức trước)."
+                    )
+                    continue
+                outcome.organisation_id = match.id
+                if verdict == "review":
+                    outcome.action = "review"
+                    outcome.reasons.append(
+                        f"Tên gần giống «{match.name}» (#{match.id}): cần người xác nhận."
+                    )
+                    continue
+                if allowed is not None and not allowed(match.legacy_unit_id, match.unit_id):
+                    outcome.reasons.append("Tổ chức nằm ngoài địa bàn bạn phụ trách.")
+                    continue
+                table_name = "debt" if kind == "debts" else "asset"
+                record = dict(row.fields["record"])
+                if table_name == "debt":
+                    record["as_of"] = day
+                else:
+                    record["kind"] = AssetKind.LAND
+                outcome.values = {"table": table_name}
+                outcome.record = record
+                outcome.action = "new"
+                records.compare(outcome, _existing(session, table_name, match.id, record), record)
+    return outcomes
+
+
+def commit_debts(session: Session, plan_: Plan, batch: ImportBatch) -> None:
+    for outcome in plan_.outcomes:
+        if outcome.action not in ("new", "update"):
+            continue
+        table = outcome.values["table"]
+        existing = _existing(session, table, outcome.organisation_id, outcome.record)
+        records.write(session, batch, outcome, table, existing, outcome.record)
+    session.flush()

@@ -1,0 +1,143 @@
+"""Debts and land (one sheet per district, a debts table split A/B and a land table): matched
+to the cooperatives already imported, every sheet's totals kept, re-import and undo exact."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from importers.debts import counterparty, debt_state, direction, land_certificate
+from importers.run import Refused, commit, plan, undo
+from registry.enums import Counterparty, DebtDirection, DebtState, LandCertificate
+from registry.models import Asset, Debt
+
+LISTS = ("coops_district_list.xlsx", "coops_vni.xls", "coops_tcvn3.ods")
+FILE = "debts_assets.xlsx"
+
+
+@pytest.fixture
+def registry_of_lists(session, samples):
+    for name in LISTS:
+        commit(session, plan(session, samples / name))
+    return session
+
+
+def test_every_district_sheet_is_imported_as_expected(registry_of_lists, samples, expected):
+    session = registry_of_lists
+    info = expected["files"][FILE]
+    preview = plan(session, samples / FILE)
+    assert preview.kind == "debts_assets"
+    rejected = [(o.sheet, o.row, o.reasons) for o in preview.outcomes if o.action != "new"]
+    assert rejected == []
+    by_place = {(o.sheet, o.row): o for o in preview.outcomes}
+    wanted_rows = {
+        (name, r["row"])
+        for name, sheet in info["sheets"].items()
+        for r in sheet["debts"] + sheet["land"]
+    }
+    assert set(by_place) == wanted_rows
+
+    commit(session, preview)
+    for name, sheet in info["sheets"].items():
+        for r in sheet["debts"]:
+            outcome = by_place[(name, r["row"])]
+            debt = session.scalar(
+                select(Debt).where(
+                    Debt.organisation_id == outcome.organisation_id,
+                    Debt.content == r["content"],
+                    Debt.counterparty_name == r["counterparty_raw"],
+                )
+            )
+            assert debt.organisation.name == r["coop_name"], (name, r["row"])
+            got = (
+                debt.direction.value,
+                debt.counterparty.value,
+                debt.bank,
+                debt.principal_vnd,
+                debt.outstanding_vnd,
+                debt.state.value,
+                debt.collateral,
+                debt.notes,
+            )
+            want = (
+                r["direction"],
+                r["counterparty_type"],
+                r["bank"],
+                r["principal_vnd"],
+                r["outstanding_vnd"],
+                r["resolution_state"],
+                r["collateral"],
+                r["notes"],
+            )
+            assert got == want, (name, r["row"])
+        for r in sheet["land"]:
+            outcome = by_place[(name, r["row"])]
+            parcel = session.scalar(
+                select(Asset).where(
+                    Asset.organisation_id == outcome.organisation_id,
+                    Asset.location == r["location"],
+                )
+            )
+            assert parcel.organisation.name == r["coop_name"], (name, r["row"])
+            status = "disputed" if parcel.disputed else parcel.land_certificate.value
+            got = (parcel.area_m2, parcel.land_origin.value, status, parcel.book_value_vnd)
+            want = (r["area_m2"], r["origin"], r["certificate_status"], r["book_value_vnd"])
+            assert got == want, (name, r["row"])
+    grand = info["totals"]["grand"]
+    outstanding = select(func.sum(Debt.outstanding_vnd)).where(
+        Debt.direction == DebtDirection.PAYABLE
+    )
+    assert session.scalar(outstanding) == grand["payable_outstanding_vnd"]
+    assert session.scalar(select(func.sum(Asset.area_m2))) == grand["land_area_m2"]
+    assert session.scalar(select(func.count()).select_from(Debt)) == grand["debt_rows"]
+
+
+def test_again_changes_nothing_an_edit_is_an_update_and_undo_is_exact(registry_of_lists, samples):
+    session = registry_of_lists
+    batch = commit(session, plan(session, samples / FILE))
+    again = plan(session, samples / FILE)
+    assert again.counts() == {"unchanged": len(again.outcomes)}
+
+    debt = session.scalars(select(Debt).order_by(Debt.id)).first()
+    with pytest.raises(Refused):  # the batch's record no longer holds what it wrote
+        debt.outstanding_vnd += 1
+        session.flush()
+        undo(session, batch)
+    debt.outstanding_vnd -= 1
+    session.flush()
+    undo(session, batch)
+    assert session.scalar(select(func.count()).select_from(Debt)) == 0
+    assert session.scalar(select(func.count()).select_from(Asset)) == 0
+
+
+def test_a_debt_of_an_unknown_cooperative_is_rejected(session, samples):
+    outcomes = plan(session, samples / FILE).outcomes
+    assert {o.action for o in outcomes} == {"rejected"}
+    assert "chưa có trong cơ sở dữ liệu" in outcomes[0].reasons[0]
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        ("Agribank", (Counterparty.BANK, "agribank")),
+        ("Ngân hàng NN&PTNT chi nhánh huyện Đak Đoa", (Counterparty.BANK, "agribank")),
+        ("NH Chính sách XH", (Counterparty.BANK, "vbsp")),
+        ("Ngân sách huyện Ia Grai", (Counterparty.STATE_BUDGET, None)),
+        ("Các hộ thành viên", (Counterparty.MEMBER, None)),
+        ("DNTN Thành Lộc", (Counterparty.ECONOMIC_ORG, None)),
+        ("UBND xã", (Counterparty.OTHER, None)),
+    ],
+)
+def test_counterparties(raw, want):
+    assert counterparty(raw) == want
+
+
+def test_states_directions_and_certificates():
+    assert debt_state("Trả được 1 phần") is DebtState.PARTLY_SETTLED
+    assert debt_state("Đã được xóa nợ") is DebtState.WRITTEN_OFF
+    assert debt_state("chưa trả được") is DebtState.OUTSTANDING
+    assert direction(["A CÁC KHOẢN HTX NỢ PHẢI TRẢ"]) is DebtDirection.PAYABLE
+    assert direction(["B. Các khoản phải thu"]) is DebtDirection.RECEIVABLE
+    assert direction([]) is None
+    assert land_certificate("Đang tranh chấp với hộ dân") == (None, True)
+    assert land_certificate("Đã cấp sổ") == (LandCertificate.ISSUED, False)
