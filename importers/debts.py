@@ -100,10 +100,10 @@ def land_certificate(value: Any) -> tuple[LandCertificate | None, bool]:
     return _first(_CERTIFICATES, value, "tình trạng GCN", "certificate status"), False
 
 
-def direction(groups: list[str]) -> DebtDirection | None:
-    """From the group heading above the row: ``phải thu`` is owed to the cooperative,
-    ``phải trả`` / ``nợ`` is owed by it."""
-    key = fold(" ".join(groups))
+def direction(texts: list[str]) -> DebtDirection | None:
+    """From a direction column or the group heading above the row: ``phải thu`` is owed to
+    the cooperative, ``phải trả`` / ``nợ`` is owed by it."""
+    key = fold(" ".join(str(t) for t in texts if t))
     if "phai thu" in key:
         return DebtDirection.RECEIVABLE
     if "phai tra" in key or " no " in f" {key} ":
@@ -136,7 +136,7 @@ def clean(table: Table, data: DataRow, sheet: str, district: str | None) -> Orga
     cells, read = organisations.cell_reader(table, data, result)
     kind = table_kind(table)
     if kind == "debts":
-        way = direction(data.groups)
+        way = direction([cells["direction"][1]] if "direction" in cells else data.groups)
         if way is None:
             result.problems.append(
                 Problem(

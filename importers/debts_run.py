@@ -59,7 +59,7 @@ def _existing(session: Session, table: str, organisation_id: int, record: dict[s
 
 
 def plan_debts(
-    session: Session, sheets: list[tuple[Sheet, list]], allowed, as_of: date
+    session: Session, sheets: list[tuple[Sheet, list]], allowed, as_of: date, tick=lambda: None
 ) -> list[Outcome]:
     pool = organisation_pool(session)
     outcomes: list[Outcome] = []
@@ -79,6 +79,7 @@ def plan_debts(
                     reasons=[p.message() for p in row.problems],
                 )
                 outcomes.append(outcome)
+                tick()
                 if row.problems:
                     continue
                 values, _ = _values(session, row)

@@ -31,7 +31,9 @@ def _existing(session: Session, organisation_id: int | None, year: int) -> Annua
     )
 
 
-def plan_figures(session: Session, tables, sheet: str, allowed, year: int) -> list[Outcome]:
+def plan_figures(
+    session: Session, tables, sheet: str, allowed, year: int, tick=lambda: None
+) -> list[Outcome]:
     pool = organisation_pool(session)
     seen: dict[str, int] = {}
     outcomes = []
@@ -40,6 +42,7 @@ def plan_figures(session: Session, tables, sheet: str, allowed, year: int) -> li
             row = clean(table, data, sheet, year)
             outcome, match = identify(session, row, pool, seen)
             outcomes.append(outcome)
+            tick()
             if outcome.action in ("rejected", "review"):
                 continue
             if not in_scope(allowed, outcome) or (

@@ -131,6 +131,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "grade": ("xep loai", "phan loai", "danh gia xep loai"),
     # debts and land
+    "direction": ("loai cong no", "loai no", "phai tra phai thu", "no phai tra phai thu"),
     "counterparty": ("doi tuong no", "chu no", "doi tuong", "ben no", "creditor debtor"),
     "content": ("noi dung", "noi dung khoan no", "noi dung no"),
     "incurred": ("thoi diem phat sinh", "ngay phat sinh", "nam phat sinh", "thoi gian phat sinh"),
@@ -223,6 +224,7 @@ KINDS = {
         "name",
         "tax_code",
         "district",
+        "direction",
         "counterparty",
         "content",
         "incurred",
@@ -279,13 +281,88 @@ NAME_FIELD = {
 }
 
 
-def map_columns(headers: list[str], kind: str = "organisations") -> dict[int, str]:
-    """Column index → field; a field claimed twice is a duplicate header the clerk resolves."""
-    return {i: f for i, h in enumerate(headers) if (f := field_for(h, kind)) is not None}
+def map_columns(
+    headers: list[str], kind: str = "organisations", corrections: dict[str, str] | None = None
+) -> dict[int, str]:
+    """Column index → field; a field claimed twice is a duplicate header the clerk resolves.
+    ``corrections`` (folded header → field, or "" for a column not to import) are the
+    clerk's, from the preview or a saved profile, and win over the synonyms."""
+    corrections = corrections or {}
+    mapped = {}
+    for i, header in enumerate(headers):
+        key = fold(header)
+        field = corrections[key] if key in corrections else field_for(header, kind)
+        if field:
+            mapped[i] = field
+    return mapped
 
 
 #: Fields only one kind has, which tell the kinds apart.
 OWN_FIELDS = {
     kind: set(fields) - {f for other, fs in KINDS.items() if other != kind for f in fs}
     for kind, fields in KINDS.items()
+}
+
+
+#: What each field is called on the mapping a clerk corrects (the domain's own words).
+FIELD_LABELS = {
+    "address": "Địa chỉ trụ sở",
+    "area": "Diện tích",
+    "avg_income": "Thu nhập bình quân",
+    "birth_date": "Ngày/năm sinh",
+    "book_value": "Giá trị sổ sách",
+    "capital": "Vốn góp",
+    "certificate_date": "Ngày cấp ĐKKD",
+    "certificate_number": "Số ĐKKD",
+    "charter_capital": "Vốn điều lệ",
+    "collateral": "Tài sản bảo đảm",
+    "commune": "Xã/phường",
+    "content": "Nội dung khoản nợ",
+    "contributed_capital": "Vốn góp thực tế",
+    "coop_name": "Tên HTX",
+    "coop_tax_code": "Mã số thuế HTX",
+    "counterparty": "Đối tượng nợ",
+    "director": "Giám đốc",
+    "direction": "Phải trả / phải thu",
+    "district": "Huyện/thị xã",
+    "female_members": "Thành viên nữ",
+    "founding_date": "Ngày thành lập",
+    "full_name": "Họ và tên",
+    "gender": "Giới tính",
+    "general_meeting": "Ngày đại hội thành viên",
+    "grade": "Xếp loại",
+    "id_number": "Số CCCD/CMND",
+    "incurred": "Thời điểm phát sinh",
+    "indivisible_fund": "Quỹ không chia",
+    "joined_on": "Ngày gia nhập",
+    "land_certificate": "Tình trạng GCN QSDĐ",
+    "land_origin": "Nguồn gốc đất",
+    "location": "Vị trí thửa đất",
+    "main_product": "Ngành nghề, sản phẩm chính",
+    "member_type": "Loại thành viên",
+    "members": "Số thành viên",
+    "members_associate": "Thành viên liên kết",
+    "members_official": "Thành viên chính thức",
+    "members_total": "Tổng số thành viên",
+    "mobilised_capital": "Vốn huy động",
+    "name": "Tên tổ chức",
+    "notes": "Ghi chú",
+    "outstanding": "Dư nợ",
+    "person_kind": "Đối tượng (cá nhân, hộ, pháp nhân)",
+    "phones": "Điện thoại",
+    "principal": "Nợ gốc",
+    "profit": "Lợi nhuận",
+    "purpose": "Mục đích sử dụng",
+    "registration_number": "Số ĐKKD/mã số thuế",
+    "resolution": "Tình hình xử lý",
+    "revenue": "Doanh thu",
+    "sector": "Lĩnh vực",
+    "status": "Tình trạng hoạt động",
+    "stt": "Số thứ tự",
+    "support_received": "Hỗ trợ nhận được",
+    "tax_code": "Mã số thuế",
+    "total_assets": "Tổng tài sản",
+    "village": "Thôn/tổ dân phố",
+    "workers": "Số lao động",
+    "year": "Năm",
 }

@@ -102,7 +102,7 @@ def _person_id(session: Session, fields: dict, org: Organisation, persons: dict)
     )
 
 
-def plan_members(session: Session, tables, sheet: str, allowed) -> list[Outcome]:
+def plan_members(session: Session, tables, sheet: str, allowed, tick=lambda: None) -> list[Outcome]:
     outcomes: list[Outcome] = []
     rows = [row for table in tables for row in clean_table(table, sheet)]
     by_tax_code, persons, active = _prefetch(session, [r for r in rows if not r.problems])
@@ -117,6 +117,7 @@ def plan_members(session: Session, tables, sheet: str, allowed) -> list[Outcome]
             reasons=[p.message() for p in row.problems],
         )
         outcomes.append(outcome)
+        tick()
         if row.problems:
             continue
         org = by_tax_code.get(f["coop_tax_code"]) or (

@@ -214,6 +214,8 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
         address_commune, address_district = split_address(str(cells["address"][1]))
         commune = commune or address_commune
         district = district or address_district
+    if not (commune or district or district_from_groups(data.groups)):
+        district, commune = table.place
     out["commune"] = commune
     out["district"] = (
         district

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from importers.mapping import KINDS, OWN_FIELDS
-from importers.organisations import OrganisationRow, clean_table
+from importers.organisations import OrganisationRow, clean_table, column_letter
 from importers.readers import Sheet, UnreadableFile, read_any
 from importers.tables import find_tables
 from registry import rules
@@ -49,11 +49,14 @@ NEAR = 0.85  # name similarity above which an unmatched row needs a person to de
 
 
 class Refused(Exception):
-    """The file cannot be imported; nothing was written. ``vi``/``en`` say why."""
+    """The file cannot be imported; nothing was written. ``vi``/``en`` say why; ``mapping``,
+    when the columns are the trouble, is how they were read, for the clerk to correct."""
 
-    def __init__(self, vi: str, en: str) -> None:
+    def __init__(
+        self, vi: str, en: str, mapping: list[dict[str, str]] | None = None, kind: str = ""
+    ) -> None:
         super().__init__(vi)
-        self.vi, self.en = vi, en
+        self.vi, self.en, self.mapping, self.kind = vi, en, mapping, kind
 
 
 @dataclass
@@ -79,6 +82,8 @@ class Plan:
     as_of: date
     outcomes: list[Outcome]
     kind: str = "organisations"
+    #: How the columns were read: sheet, column letter, joined header, field ("" = not read).
+    mapping: list[dict[str, str]] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         result: dict[str, int] = {}
@@ -182,6 +187,31 @@ def _match(
     return None, None
 
 
+def _mapping(parts: list[tuple[Sheet, list]]) -> list[dict[str, str]]:
+    return [
+        {
+            "sheet": s.name,
+            "column": column_letter(i),
+            "header": header,
+            "field": table.columns.get(i, ""),
+        }
+        for s, found in parts
+        for table in found
+        for i, header in enumerate(table.headers)
+        if header
+    ]
+
+
+def _place_of(session: Session, unit: AdminUnit | None) -> tuple[str | None, str | None]:
+    """(district, commune) names of the unit given for a whole file."""
+    if unit is None:
+        return None, None
+    if unit.level == UnitLevel.COMMUNE:
+        parent = session.get(AdminUnit, unit.parent_id) if unit.parent_id else None
+        return (parent.name if parent else None), unit.name
+    return unit.name, None
+
+
 def organisation_pool(session: Session) -> dict[int | None, list[Organisation]]:
     """Every organisation by its district: where a name is looked up."""
     pool: dict[int | None, list[Organisation]] = {}
@@ -199,15 +229,21 @@ def plan(
     allowed: Callable[[int | None, int | None], bool] | None = None,
     file_name: str | None = None,
     kind: str | None = None,
+    corrections: dict[str, str] | None = None,
+    unit: AdminUnit | None = None,
+    progress: Callable[[int], Callable[[], None]] | None = None,
 ) -> Plan:
     """What importing the file would do, row by row. Reads, never writes. ``allowed(legacy,
     current)`` says whether the user may put an organisation in those units (an area
-    officer's scope); rows elsewhere are rejected."""
+    officer's scope); rows elsewhere are rejected. ``corrections`` override the column
+    mapping (folded header → field); ``unit`` is the place of rows that name none;
+    ``progress(total)`` is called once with the number of rows, and returns the function
+    called after each row (a terminal's progress bar)."""
     try:
         sheets = read_any(path)
     except UnreadableFile as exc:
         raise Refused(exc.vi, exc.en) from exc
-    chosen, kind, tables = _choose_sheet(sheets, sheet, path.name, kind)
+    chosen, kind, tables = _choose_sheet(sheets, sheet, path.name, kind, corrections)
     if not tables or not any(t.rows for t in tables):
         raise Refused(
             f"Tệp «{path.name}», trang «{chosen.name}»: không tìm thấy bảng danh sách "
@@ -217,7 +253,7 @@ def plan(
         )
     parts = [(chosen, tables)]
     if kind == "debts_assets" and sheet is None:  # one sheet per district: take them all
-        parts = [(s, find_kind(s.rows, kind)[1]) for s in sheets]
+        parts = [(s, find_kind(s.rows, kind, corrections)[1]) for s in sheets]
         parts = [(s, found) for s, found in parts if any(t.rows for t in found)]
     duplicates = [
         f
@@ -232,36 +268,45 @@ def plan(
             f"{', '.join(sorted(set(duplicates)))}; hãy chọn cột đúng.",
             f"File '{path.name}', sheet '{chosen.name}': several columns read as "
             f"{', '.join(sorted(set(duplicates)))}; choose the right one.",
+            mapping=_mapping(parts),
+            kind=kind,
         )
+    total = sum(len(t.rows) for _, found in parts for t in found)
+    tick = (progress(total) if progress else None) or (lambda: None)
+    place = _place_of(session, unit)
+    for _, found in parts:
+        for table in found:
+            table.place = place
     day = as_of or _stated_date(chosen) or date.today()
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     if kind == "members":
         from importers.member_run import plan_members
 
-        outcomes = plan_members(session, tables, chosen.name, allowed)
+        outcomes = plan_members(session, tables, chosen.name, allowed, tick)
     elif kind == "annual_figures":
         from importers.figures import year_of
         from importers.figures_run import plan_figures
 
         year = year_of(chosen.rows) or day.year
-        outcomes = plan_figures(session, tables, chosen.name, allowed, year)
+        outcomes = plan_figures(session, tables, chosen.name, allowed, year, tick)
     elif kind == "debts_assets":
         from importers.debts_run import plan_debts
 
-        outcomes = plan_debts(session, parts, allowed, day)
+        outcomes = plan_debts(session, parts, allowed, day, tick)
     else:
-        outcomes = _plan_organisations(session, tables, chosen.name, allowed, day)
+        outcomes = _plan_organisations(session, tables, chosen.name, allowed, day, tick)
     return Plan(
         file_name=file_name or path.name,
         sha256=digest,
         sheet=", ".join(s.name for s, _ in parts)[:120],
+        mapping=_mapping(parts),
         as_of=day,
         kind=kind,
         outcomes=outcomes,
     )
 
 
-def _plan_organisations(session: Session, tables, sheet: str, allowed, day: date) -> list:
+def _plan_organisations(session: Session, tables, sheet: str, allowed, day: date, tick) -> list:
     pool = organisation_pool(session)
     outcomes = []
     seen: dict[str, int] = {}
@@ -272,6 +317,7 @@ def _plan_organisations(session: Session, tables, sheet: str, allowed, day: date
                 outcome.action = "rejected"
                 outcome.reasons.append("Tổ chức nằm ngoài địa bàn bạn phụ trách.")
             outcomes.append(outcome)
+            tick()
     return outcomes
 
 
@@ -294,13 +340,15 @@ def _stated_date(sheet: Sheet) -> date | None:
     return None
 
 
-def find_kind(rows: list[list[Any]], kind: str | None = None) -> tuple[str, list]:
+def find_kind(
+    rows: list[list[Any]], kind: str | None = None, corrections: dict | None = None
+) -> tuple[str, list]:
     """The record kind a sheet holds (given, or the one whose own columns it names most) and
     its tables."""
     best = ("organisations", [], -1)
     # Organisations first: a plain list naming few columns is most likely one.
     for candidate in (kind,) if kind else sorted(KINDS, key=lambda k: k != "organisations"):
-        tables = find_tables(rows, candidate)
+        tables = find_tables(rows, candidate, corrections)
         score = sum(len(set(t.columns.values()) & OWN_FIELDS[candidate]) for t in tables if t.rows)
         if score > best[2]:
             best = (candidate, tables, score)
@@ -308,13 +356,13 @@ def find_kind(rows: list[list[Any]], kind: str | None = None) -> tuple[str, list
 
 
 def _choose_sheet(
-    sheets: list[Sheet], name: str | None, file_name: str, kind: str | None
+    sheets: list[Sheet], name: str | None, file_name: str, kind: str | None, corrections
 ) -> tuple[Sheet, str, list]:
     """The sheet to import (named, or the first holding a table), its kind and its tables."""
     if name is not None:
         for sheet in sheets:
             if sheet.name == name:
-                return (sheet, *find_kind(sheet.rows, kind))
+                return (sheet, *find_kind(sheet.rows, kind, corrections))
         raise Refused(
             f"Tệp «{file_name}» không có trang «{name}».",
             f"File '{file_name}' has no sheet '{name}'.",
@@ -327,7 +375,7 @@ def _choose_sheet(
                 f"File '{file_name}', sheet '{sheet.name}': {sheet.ambiguous_cells} text cells "
                 "whose legacy encoding (TCVN3 or VNI) cannot be told. Convert to Unicode first.",
             )
-        found_kind, tables = find_kind(sheet.rows, kind)
+        found_kind, tables = find_kind(sheet.rows, kind, corrections)
         if any(t.rows for t in tables):
             return sheet, found_kind, tables
     first = sheets[0] if sheets else Sheet(name="", rows=[])

@@ -53,6 +53,8 @@ class Table:
     unit_vnd: int
     unit_note: str | None
     rows: list[DataRow] = field(default_factory=list)
+    #: (district, commune) the whole file is about (given with --unit), for rows naming none.
+    place: tuple[str | None, str | None] = (None, None)
     #: (sheet row, kind, label) of every row that is not data.
     skipped: list[tuple[int, str, str]] = field(default_factory=list)
 
@@ -124,7 +126,9 @@ def _first_text(cells: list[Any]) -> str:
     return next((_text(v) for v in cells if _text(v)), "")
 
 
-def find_tables(rows: list[list[Any]], kind: str = "organisations") -> list[Table]:
+def find_tables(
+    rows: list[list[Any]], kind: str = "organisations", corrections: dict[str, str] | None = None
+) -> list[Table]:
     tables: list[Table] = []
     unit_note, unit_vnd = None, 1
     width = max((len(r) for r in rows), default=0)
@@ -149,7 +153,7 @@ def find_tables(rows: list[list[Any]], kind: str = "organisations") -> list[Tabl
         table = Table(
             header_rows=[r + 1 for r in header],
             headers=headers,
-            columns=map_columns(headers, kind),
+            columns=map_columns(headers, kind, corrections),
             unit_vnd=unit_vnd,
             unit_note=unit_note,
         )

@@ -6,6 +6,7 @@ Exit codes: 0 done, 1 refused (nothing changed), 2 usage error.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import sys
 import time
@@ -226,7 +227,6 @@ def user_create(
     password_stdin: bool,
 ) -> None:
     """Create a user. The password is prompted for (or read from stdin), never an argument."""
-    from registry.services.units import unit_by_code
     from registry.services.users import create_user
 
     if password_stdin:
@@ -237,12 +237,7 @@ def user_create(
         with unit_of_work(ctx.engine) as session:
             units_in_scope = []
             for scope in scopes:
-                scheme, _, code = scope.partition(":")
-                unit = (
-                    unit_by_code(session, UnitScheme(scheme), code)
-                    if scheme in {s.value for s in UnitScheme}
-                    else None
-                )
+                unit = _unit(session, scope)
                 if unit is None:
                     ctx.refuse(f"Không có đơn vị hành chính «{scope}».", f"No unit '{scope}'.")
                 units_in_scope.append(unit)
@@ -310,6 +305,16 @@ def export_organisations(ctx: Context, fmt: str, output: Path | None) -> None:
         )
 
 
+def _unit(session, text: str):
+    """``legacy:627``, ``current:23563``, or a bare code (legacy: old files name old units)."""
+    from registry.services.units import unit_by_code
+
+    scheme, _, code = text.rpartition(":")
+    if scheme not in {s.value for s in UnitScheme} | {""}:
+        return None
+    return unit_by_code(session, UnitScheme(scheme or UnitScheme.LEGACY.value), code)
+
+
 # --- import ---------------------------------------------------------------------------------
 
 
@@ -321,6 +326,12 @@ def export_organisations(ctx: Context, fmt: str, output: Path | None) -> None:
     help="What the rows are (default: told from the headers).",
 )
 @click.option("--sheet", help="Sheet to read (default: the first with a table).")
+@click.option(
+    "--unit",
+    "unit_code",
+    help="Unit the file is about, for rows naming none: 627, legacy:627 or current:23563.",
+)
+@click.option("--profile", help="A saved column mapping to read the file with.")
 @click.option(
     "--as-of",
     "as_of",
@@ -340,6 +351,8 @@ def import_file(
     path: Path,
     kind: str,
     sheet: str | None,
+    unit_code: str | None,
+    profile: str | None,
     as_of,
     dry_run: bool,
     report: Path | None,
@@ -350,17 +363,42 @@ def import_file(
     from dataclasses import asdict
 
     from importers.run import Refused, commit, plan
-    from registry.models import User
+    from registry.models import ImportProfile, User
 
     try:
-        with unit_of_work(ctx.engine) as session:
+        with unit_of_work(ctx.engine) as session, contextlib.ExitStack() as bars:
+
+            def progress(total: int):
+                bar = bars.enter_context(
+                    click.progressbar(length=total, label=path.name, file=sys.stderr)
+                )
+                return lambda: bar.update(1)
+
             if username:
                 user = session.exec(select(User).where(User.username == username)).first()
                 if user is None:
                     ctx.refuse(f"Không có người dùng «{username}».", f"No user '{username}'.")
                 session.info["user_id"] = user.id
+            unit = _unit(session, unit_code) if unit_code else None
+            if unit_code and unit is None:
+                raise click.BadParameter(f"no unit '{unit_code}'", param_hint="--unit")
+            corrections = None
+            if profile:
+                saved = session.exec(
+                    select(ImportProfile).where(ImportProfile.name == profile)
+                ).first()
+                if saved is None:
+                    raise click.BadParameter(f"no profile '{profile}'", param_hint="--profile")
+                kind, corrections = kind or saved.kind, saved.columns
             result = plan(
-                session, path, sheet=sheet, as_of=as_of.date() if as_of else None, kind=kind
+                session,
+                path,
+                sheet=sheet,
+                as_of=as_of.date() if as_of else None,
+                kind=kind,
+                corrections=corrections,
+                unit=unit,
+                progress=progress if sys.stderr.isatty() else None,
             )
             batch = None if dry_run else commit(session, result)
             if dry_run:
@@ -382,7 +420,9 @@ def import_file(
     for outcome in result.outcomes:
         if outcome.action in ("rejected", "review"):
             click.echo(
-                f"  row {outcome.row}: {outcome.action}: {'; '.join(outcome.reasons)}", err=True
+                f"  {outcome.sheet}, row {outcome.row}: {outcome.action}: "
+                + "; ".join(outcome.reasons),
+                err=True,
             )
     if report is not None:
         rows = [{k: v for k, v in asdict(o).items() if k != "values"} for o in result.outcomes]

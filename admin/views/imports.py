@@ -4,6 +4,7 @@ see the batches, undo one. The work is done by ``importers.run``; this is its fa
 from __future__ import annotations
 
 import io
+import json
 import re
 import secrets
 from pathlib import Path
@@ -16,15 +17,17 @@ from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
 from werkzeug.utils import secure_filename
-from wtforms import StringField
+from wtforms import SelectField, StringField
 
 from admin.access import current_access
 from admin.extensions import db
 from admin.forms import RegistryForm
+from importers.mapping import FIELD_LABELS, KINDS
+from importers.profiles import corrections_from, save_profile
 from importers.run import Refused, commit, plan, undo
 from registry.config import data_dir
 from registry.enums import Role
-from registry.models import ImportBatch, User
+from registry.models import ImportBatch, ImportProfile, User
 
 ALLOWED = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
 OUTCOMES = ("new", "update", "unchanged", "review", "rejected")
@@ -42,12 +45,18 @@ class UploadForm(RegistryForm):
         _l("Spreadsheet (.xlsx, .xls, .ods, .csv)"), validators=[FileRequired(_l("Choose a file."))]
     )
     sheet = StringField(_l("Sheet (empty: the first with a table)"))
+    profile = SelectField(_l("Column profile"), choices=[], validate_choice=False)
 
 
 def _uploads() -> Path:
     path = data_dir() / "uploads"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def _mapping_file(token: str) -> Path:
+    """The clerk's column corrections for an upload: kind and folded header → field."""
+    return _uploads() / f"{token}.mapping.json"
 
 
 def _stored(token: str) -> tuple[Path, str]:
@@ -76,6 +85,10 @@ class ImportView(BaseView):
     @expose("/", methods=("GET", "POST"))
     def index(self):
         form = UploadForm()
+        profiles = db.session.scalars(select(ImportProfile).order_by(ImportProfile.name)).all()
+        form.profile.choices = [("", _("None: read the headers"))] + [
+            (str(p.id), p.name) for p in profiles
+        ]
         if form.validate_on_submit():
             upload = form.file.data
             name = secure_filename(upload.filename or "") or "tep"
@@ -84,6 +97,11 @@ class ImportView(BaseView):
             else:
                 token = secrets.token_urlsafe(16)
                 upload.save(_uploads() / f"{token}--{name}")
+                chosen = next((p for p in profiles if str(p.id) == form.profile.data), None)
+                if chosen is not None:
+                    _mapping_file(token).write_text(
+                        json.dumps({"kind": chosen.kind, "corrections": chosen.columns})
+                    )
                 return redirect(
                     self.get_url(".preview", token=token, sheet=form.sheet.data or None)
                 )
@@ -102,11 +120,15 @@ class ImportView(BaseView):
     def _plan(self, token: str):
         path, name = _stored(token)
         access = current_access()
+        mapping = _mapping_file(token)
+        saved = json.loads(mapping.read_text()) if mapping.exists() else {}
         return plan(
             db.session,
             path,
             sheet=request.args.get("sheet") or None,
             file_name=name,
+            kind=saved.get("kind"),
+            corrections=saved.get("corrections"),
             allowed=None
             if access.everywhere
             else lambda legacy, current: access.allows_units(current, legacy),
@@ -118,6 +140,8 @@ class ImportView(BaseView):
             result = self._plan(token)
         except Refused as exc:
             flash(exc.vi, "error")
+            if exc.mapping:  # the columns are the trouble: let the clerk choose
+                return self._render_mapping(token, exc.mapping, exc.kind)
             return redirect(self.get_url(".index"))
         shown = request.args.get("outcome")
         rows = [o for o in result.outcomes if not shown or o.action == shown]
@@ -131,7 +155,46 @@ class ImportView(BaseView):
             counts=result.counts(),
             form=RegistryForm(),
             labels=OUTCOME_LABELS,
+            fields=self._fields(result.kind),
         )
+
+    @staticmethod
+    def _fields(kind: str) -> list[tuple[str, str]]:
+        return [("", _("(not imported)"))] + [(f, FIELD_LABELS[f]) for f in KINDS[kind]]
+
+    def _render_mapping(self, token: str, mapping: list[dict], kind: str):
+        return self.render(
+            "admin/import_mapping.html",
+            token=token,
+            mapping=mapping,
+            kind=kind,
+            fields=self._fields(kind),
+            form=RegistryForm(),
+        )
+
+    @expose("/preview/<token>/mapping", methods=("POST",))
+    def correct_mapping(self, token: str):
+        """The clerk's choice of field per column; optionally saved as a named profile."""
+        _stored(token)
+        if not RegistryForm().validate_on_submit():
+            abort(400)
+        kind = request.form.get("kind", "")
+        if kind not in KINDS:
+            abort(400)
+        headers = request.form.getlist("header")
+        chosen = dict(zip(headers, request.form.getlist("field"), strict=True))
+        try:
+            corrections = corrections_from(chosen, kind)
+        except Refused as exc:
+            flash(exc.vi, "error")
+            return redirect(self.get_url(".preview", token=token))
+        _mapping_file(token).write_text(json.dumps({"kind": kind, "corrections": corrections}))
+        name = request.form.get("profile_name", "").strip()[:120]
+        if name:
+            save_profile(db.session, name, kind, corrections, current_user.id)
+            db.session.commit()
+            flash(_("Column profile “%(name)s” saved.", name=name), "success")
+        return redirect(self.get_url(".preview", token=token, sheet=request.args.get("sheet")))
 
     @expose("/preview/<token>/outcomes.xlsx")
     def outcomes_xlsx(self, token: str):

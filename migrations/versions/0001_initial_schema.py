@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 01:22:41.858592
+Create Date: 2026-11-29 01:29:08.514579
 """
 
 from collections.abc import Sequence
@@ -207,6 +207,23 @@ def upgrade() -> None:
     with op.batch_alter_table("import_batch", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_import_batch_sha256"), ["sha256"], unique=False)
 
+    op.create_table(
+        "import_profile",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("columns", sa.JSON(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["user_account.id"],
+            name=op.f("fk_import_profile_user_id_user_account"),
+            ondelete="RESTRICT",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_import_profile")),
+        sa.UniqueConstraint("name", name=op.f("uq_import_profile_name")),
+    )
     op.create_table(
         "organisation",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -825,6 +842,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_organisation_legacy_unit_id"))
 
     op.drop_table("organisation")
+    op.drop_table("import_profile")
     with op.batch_alter_table("import_batch", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_import_batch_sha256"))
 

@@ -4,7 +4,7 @@ from registry.models import derived as _derived  # noqa: F401  (registers the li
 from registry.models import relations as _relations  # noqa: F401  (after every table)
 from registry.models.accounts import AuditEntry, User, UserScope
 from registry.models.finance import AnnualFigures, Asset, Debt
-from registry.models.imports import ImportBatch, ImportChange
+from registry.models.imports import ImportBatch, ImportChange, ImportProfile
 from registry.models.organisations import Organisation, StatusEvent
 from registry.models.people import Contribution, Membership, Person
 from registry.models.units import AdminUnit, UnitMapping
@@ -18,6 +18,7 @@ __all__ = [
     "Debt",
     "ImportBatch",
     "ImportChange",
+    "ImportProfile",
     "Membership",
     "Organisation",
     "Person",

@@ -53,3 +53,18 @@ class ImportChange(SQLModel, table=True):
     version_after: int | None = Field(
         default=None, description="The record's version right after the batch."
     )
+
+
+class ImportProfile(SQLModel, table=True):
+    """A column mapping a clerk corrected and named, for the next file of the same shape."""
+
+    __tablename__ = "import_profile"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120, unique=True, description="The name the clerk gave it.")
+    kind: str = Field(max_length=32, description="Record kind the files hold.")
+    columns: dict[str, str] = Field(
+        sa_type=sa.JSON, description="Folded header → field; an empty field: not imported."
+    )
+    user_id: int | None = fk_field("user_account.id", default=None, description="Who saved it.")
+    created_at: datetime = Field(default_factory=utcnow, description="When saved (UTC).")

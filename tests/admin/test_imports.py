@@ -2,7 +2,7 @@
 
 from sqlmodel import Session, select
 
-from registry.models import ImportBatch, Organisation
+from registry.models import ImportBatch, ImportProfile, Organisation
 from tests.admin.conftest import csrf_token
 
 
@@ -100,3 +100,58 @@ def test_a_workbook_of_district_sheets_previews_and_downloads_every_sheet(
     sheets = read_any(tmp_path / "out.xlsx")
     assert [s.name for s in sheets] == ["Chư Păh", "Ia Grai", "Đak Đoa", "An Khê"]
     assert sheets[0].rows[9][-2] == "rejected"  # row 10: its cooperative is not registered
+
+
+def test_the_clerk_corrects_the_mapping_saves_a_profile_and_reuses_it(
+    client, login, tmp_path, engine
+):
+    import xlsxwriter
+
+    path = tmp_path / "hai-cot.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("DS")
+    rows = [
+        ["STT", "Tên hợp tác xã", "Mã số thuế", "Huyện", "Số thành viên", "Tổng số thành viên"],
+        [1, "HTX NN Hai Cột", "5990000003", "Chư Păh", 12, 15],
+    ]
+    for r, row in enumerate(rows):
+        sheet.write_row(r, 0, row)
+    book.close()
+    login("planner")
+    response = _upload(client, path)
+    page = client.get(response.location)
+    assert "Ánh xạ cột" in page.text and 'id="column-mapping"' in page.text
+    token = response.location.rsplit("/", 1)[-1]
+    headers = rows[0]
+    fields = ["stt", "name", "tax_code", "district", "", "members"]
+    data = {"csrf_token": csrf_token(page.text), "kind": "organisations"}
+    data["profile_name"] = "Danh sách hai cột"
+    from urllib.parse import quote
+
+    body = "&".join(
+        [f"{k}={quote(v)}" for k, v in data.items()]
+        + [f"header={quote(h)}&field={f}" for h, f in zip(headers, fields, strict=True)]
+    )
+    saved = client.post(
+        f"/admin/imports/preview/{token}/mapping",
+        data=body,
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert saved.status_code == 302
+    preview = client.get(saved.location)
+    assert preview.text.count('class="outcome-new"') == 1
+    with Session(engine) as session:
+        profile = session.exec(select(ImportProfile)).one()
+        assert profile.columns["so thanh vien"] == ""
+    again = client.get("/admin/imports/")
+    with path.open("rb") as f:
+        second = client.post(
+            "/admin/imports/",
+            data={
+                "csrf_token": csrf_token(again.text),
+                "file": (f, path.name),
+                "profile": str(profile.id),
+            },
+            content_type="multipart/form-data",
+        )
+    assert client.get(second.location).text.count('class="outcome-new"') == 1

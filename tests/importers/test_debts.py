@@ -141,3 +141,20 @@ def test_states_directions_and_certificates():
     assert direction([]) is None
     assert land_certificate("Đang tranh chấp với hộ dân") == (None, True)
     assert land_certificate("Đã cấp sổ") == (LandCertificate.ISSUED, False)
+
+
+def test_a_direction_column_instead_of_group_rows():
+    from importers.debts import clean
+    from importers.tables import find_tables
+
+    rows = [
+        ["STT", "Tên HTX", "Loại công nợ", "Đối tượng nợ", "Số nợ gốc", "Dư nợ"],
+        [1, "HTX NN Tâm An", "Phải thu", "Thành viên", 10, 5],
+        [2, "HTX NN Tâm An", "Phải trả", "Agribank", 20, 20],
+    ]
+    (table,) = find_tables(rows, "debts_assets")
+    ways = [
+        clean(table, data, "Chư Păh", "Chư Păh").fields["record"]["direction"]
+        for data in table.rows
+    ]
+    assert ways == [DebtDirection.RECEIVABLE, DebtDirection.PAYABLE]

@@ -230,3 +230,74 @@ def test_an_update_changes_only_what_differs_and_undoes_exactly(session, samples
     assert org.director_name == original
     undo(session, batch)
     assert _export(session) == edited
+
+
+DUPLICATED = [
+    ["STT", "Tên hợp tác xã", "Mã số thuế", "Huyện", "Số thành viên", "Tổng số thành viên"],
+    [1, "HTX NN Hai Cột", "5990000002", "Chư Păh", 12, 15],
+]
+
+
+def test_duplicate_headers_are_asked_about_then_read_as_corrected(session, tmp_path):
+    path = _workbook(tmp_path, DUPLICATED)
+    with pytest.raises(Refused, match="nhiều cột cùng là members") as refused:
+        plan(session, path)
+    assert [m["field"] for m in refused.value.mapping][-2:] == ["members", "members"]
+    corrections = {"so thanh vien": ""}  # the clerk: column E is not to be read
+    outcome = plan(session, path, corrections=corrections).outcomes[0]
+    assert outcome.action == "new"
+    batch = commit(session, plan(session, path, corrections=corrections))
+    assert batch is not None
+
+
+def test_a_unit_given_for_the_file_places_rows_that_name_none(session, tmp_path):
+    from registry.enums import UnitScheme
+    from registry.services.units import unit_by_code
+
+    rows = [
+        ["STT", "Tên hợp tác xã", "Mã số thuế", "Số thành viên"],
+        [1, "HTX Không Địa Chỉ", "", 9],
+    ]
+    path = _workbook(tmp_path, rows)
+    assert plan(session, path).outcomes[0].reasons == ["Không xác định được huyện/xã của tổ chức."]
+    chu_pah = unit_by_code(session, UnitScheme.LEGACY, "627")
+    outcome = plan(session, path, unit=chu_pah).outcomes[0]
+    assert outcome.action == "new" and outcome.values["legacy_unit_id"] == chu_pah.id
+
+
+def test_cli_unit_and_profile(fresh_database, tmp_path):
+    from sqlmodel import Session
+
+    from importers.profiles import save_profile
+    from registry.db import make_engine
+
+    url = fresh_database("import_cli_profile")
+    runner = CliRunner()
+    runner.invoke(cli, ["--db", url, "db", "upgrade"], catch_exceptions=False)
+    runner.invoke(cli, ["--db", url, "units", "load"], catch_exceptions=False)
+    path = _workbook(tmp_path, DUPLICATED)
+    assert runner.invoke(cli, ["--db", url, "import", str(path)]).exit_code == 1
+    engine = make_engine(url)
+    with Session(engine) as session:
+        save_profile(session, "Biểu huyện", "organisations", {"so thanh vien": ""}, None)
+        session.commit()
+    engine.dispose()
+    assert (
+        runner.invoke(cli, ["--db", url, "import", str(path), "--profile", "nope"]).exit_code == 2
+    )
+    assert runner.invoke(cli, ["--db", url, "import", str(path), "--unit", "99999"]).exit_code == 2
+    done = runner.invoke(
+        cli, ["--db", url, "import", str(path), "--profile", "Biểu huyện", "--unit", "627"]
+    )
+    assert done.exit_code == 0 and "1 new" in done.output, done.output
+
+
+def test_progress_is_told_the_rows_and_each_one(session, samples):
+    seen = []
+
+    def progress(total):
+        seen.append(total)
+        return lambda: seen.append("row")
+
+    result = plan(session, samples / "coops_vni.xls", progress=progress)
+    assert seen == [25] + ["row"] * 25 and len(result.outcomes) == 25
