@@ -340,19 +340,26 @@ def _stated_date(sheet: Sheet) -> date | None:
     return None
 
 
+#: Rows the kind is told from: headers sit near the top, and trying every kind on a
+#: 100,000-row sheet would read it once per kind.
+KIND_SAMPLE_ROWS = 500
+
+
 def find_kind(
     rows: list[list[Any]], kind: str | None = None, corrections: dict | None = None
 ) -> tuple[str, list]:
-    """The record kind a sheet holds (given, or the one whose own columns it names most) and
-    its tables."""
-    best = ("organisations", [], -1)
+    """The record kind a sheet holds (given, or the one whose own columns its first rows name
+    most) and its tables."""
+    if kind:
+        return kind, find_tables(rows, kind, corrections)
+    best, best_score = "organisations", -1
     # Organisations first: a plain list naming few columns is most likely one.
-    for candidate in (kind,) if kind else sorted(KINDS, key=lambda k: k != "organisations"):
-        tables = find_tables(rows, candidate, corrections)
+    for candidate in sorted(KINDS, key=lambda k: k != "organisations"):
+        tables = find_tables(rows[:KIND_SAMPLE_ROWS], candidate, corrections)
         score = sum(len(set(t.columns.values()) & OWN_FIELDS[candidate]) for t in tables if t.rows)
-        if score > best[2]:
-            best = (candidate, tables, score)
-    return best[0], best[1]
+        if score > best_score:
+            best, best_score = candidate, score
+    return best, find_tables(rows, best, corrections)
 
 
 def _choose_sheet(

@@ -147,3 +147,23 @@ def test_area_officer_cannot_reach_another_area_by_url(page, live_server):
     assert response.status == 404
     page.goto(f"{base}/admin/organisation/")
     assert elsewhere.name not in page.locator("table.model-list").inner_text()
+
+
+def test_import_a_legacy_spreadsheet(page, live_server):
+    from pathlib import Path
+
+    base, _ = live_server
+    sample = Path(__file__).resolve().parents[1] / "samples" / "coops_vni.xls"
+    sign_in(page, base)
+    page.goto(f"{base}/admin/imports/")
+    page.set_input_files("#file", str(sample))
+    page.click("#upload")
+    page.wait_for_selector("#preview-rows")
+    assert page.locator("tr.outcome-new").count() + page.locator("tr.outcome-update").count() > 0
+    page.click("summary")  # the column mapping, folded by default
+    assert page.locator("#column-mapping select").count() >= 10
+    shot(page, "06-nhap-du-lieu")
+    page.click("#confirm-import")
+    page.wait_for_url(re.compile(r"/admin/imports/#batch-\d+$"))
+    assert "Đã nhập coops_vni.xls" in page.locator(".alert-success").first.inner_text()
+    assert page.outside == []
