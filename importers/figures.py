@@ -31,7 +31,7 @@ _AMOUNTS = {
     "support_received_vnd": ("support_received", values.money),
 }
 #: The columns of AnnualFigures an import writes.
-FIGURES = (*_COUNTS, *_AMOUNTS, "general_meeting_on", "legacy_grade")
+FIGURES = (*_COUNTS, *_AMOUNTS, "general_meeting_on", "general_meeting_precision", "legacy_grade")
 _PLACE_IN_NAME = re.compile(r"\s*\(([^()]+)\)\s*$")
 _GRADES = {"tot": LegacyGrade.GOOD, "kha": LegacyGrade.FAIR, "trung binh": LegacyGrade.AVERAGE}
 _GRADES |= {"yeu": LegacyGrade.WEAK, "kem": LegacyGrade.WEAK}
@@ -80,6 +80,7 @@ def clean(table: Table, data: DataRow, sheet: str, year: int | None) -> Organisa
         figures[f] = read(column, cleaner, table.unit_vnd)
     meeting = read("general_meeting", meeting_date)
     figures["general_meeting_on"] = meeting[0] if meeting else None
+    figures["general_meeting_precision"] = meeting[1] if meeting else None
     figures["legacy_grade"] = read("grade", grade)
     out["figures"] = figures
     out["year"] = read("year", values.count) or year

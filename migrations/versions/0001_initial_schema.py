@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 01:29:08.514579
+Create Date: 2026-11-29 01:36:53.213327
 """
 
 from collections.abc import Sequence
@@ -404,6 +404,19 @@ def upgrade() -> None:
         sa.Column("indivisible_fund_vnd", sa.BigInteger(), nullable=True),
         sa.Column("support_received_vnd", sa.BigInteger(), nullable=True),
         sa.Column("general_meeting_on", sa.Date(), nullable=True),
+        sa.Column(
+            "general_meeting_precision",
+            sa.Enum(
+                "day",
+                "month",
+                "year",
+                name="date_precision",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=True,
+        ),
         sa.Column(
             "legacy_grade",
             sa.Enum(

@@ -74,6 +74,12 @@ class AnnualFigures(SQLModel, table=True):
     general_meeting_on: date | None = Field(
         default=None, description="Date of the year's general meeting."
     )
+    general_meeting_precision: DatePrecision | None = enum_field(
+        DatePrecision,
+        name="date_precision",
+        default=None,
+        description="How much of general_meeting_on the source gave (04/2024: month).",
+    )
     legacy_grade: LegacyGrade | None = enum_field(
         LegacyGrade,
         name="legacy_grade",

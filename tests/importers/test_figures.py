@@ -54,7 +54,7 @@ def test_figures_are_matched_scaled_and_signed(registry_of_lists, samples, expec
             figures.profit_vnd,
             figures.avg_member_income_vnd,
             figures.total_assets_vnd,
-            values.iso_partial((figures.general_meeting_on, "day"))
+            values.iso_partial((figures.general_meeting_on, figures.general_meeting_precision))
             if figures.general_meeting_on
             else None,
         )
@@ -68,7 +68,7 @@ def test_figures_are_matched_scaled_and_signed(registry_of_lists, samples, expec
             record["profit_vnd"],
             record["avg_member_income_vnd_per_year"],
             record["total_assets_vnd"],
-            meeting if meeting is None or len(meeting) == 10 else f"{meeting}-01",
+            meeting,
         )
         assert got == want, record["row"]
     totals = info["totals"]
