@@ -70,14 +70,7 @@ def plan_debts(
             kind = table_kind(table)
             for data in table.rows if kind else ():
                 row = clean(table, data, sheet.name, district)
-                outcome = Outcome(
-                    sheet=sheet.name,
-                    row=data.number,
-                    action="rejected",
-                    name=row.fields.get("name"),
-                    issues=list(row.issues),
-                    reasons=[p.message() for p in row.problems],
-                )
+                outcome = Outcome.of(row)
                 outcomes.append(outcome)
                 tick()
                 if row.problems:

@@ -73,6 +73,18 @@ class Outcome:
     values: dict[str, Any] = field(default_factory=dict, repr=False)
     record: dict[str, Any] = field(default_factory=dict, repr=False)  # a child record's values
 
+    @classmethod
+    def of(cls, row: OrganisationRow) -> Outcome:
+        """A cleaned row's outcome, rejected until the planner decides otherwise."""
+        return cls(
+            sheet=row.sheet,
+            row=row.row,
+            action="rejected",
+            name=row.fields.get("name"),
+            issues=list(row.issues),
+            reasons=[p.message() for p in row.problems],
+        )
+
 
 @dataclass
 class Plan:
@@ -394,14 +406,7 @@ def identify(
 ) -> tuple[Outcome, Organisation | None]:
     """The row's outcome as far as its organisation goes: rejected (a bad cell, a repeat,
     no place), review (a near name), or new; with the organisation it matched, if any."""
-    outcome = Outcome(
-        sheet=row.sheet,
-        row=row.row,
-        action="rejected",
-        name=row.fields.get("name"),
-        issues=list(row.issues),
-        reasons=[p.message() for p in row.problems],
-    )
+    outcome = Outcome.of(row)
     if row.problems:
         return outcome, None
     values, unit_issues = _values(session, row)

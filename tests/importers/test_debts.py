@@ -11,15 +11,7 @@ from importers.run import Refused, commit, plan, undo
 from registry.enums import Counterparty, DebtDirection, DebtState, LandCertificate
 from registry.models import Asset, Debt
 
-LISTS = ("coops_district_list.xlsx", "coops_vni.xls", "coops_tcvn3.ods")
 FILE = "debts_assets.xlsx"
-
-
-@pytest.fixture
-def registry_of_lists(session, samples):
-    for name in LISTS:
-        commit(session, plan(session, samples / name))
-    return session
 
 
 def test_every_district_sheet_is_imported_as_expected(registry_of_lists, samples, expected):

@@ -14,15 +14,7 @@ from importers.run import Refused, commit, plan, undo
 from registry.enums import LegacyGrade
 from registry.models import AnnualFigures, Organisation
 
-LISTS = ("coops_district_list.xlsx", "coops_vni.xls", "coops_tcvn3.ods")
 FIGURES_FILE = "annual_figures_2024.xlsx"
-
-
-@pytest.fixture
-def registry_of_lists(session, samples):
-    for name in LISTS:
-        commit(session, plan(session, samples / name))
-    return session
 
 
 def test_figures_are_matched_scaled_and_signed(registry_of_lists, samples, expected):
