@@ -176,13 +176,15 @@ def _match(
     session: Session, values: dict[str, Any], pool: dict[int, list[Organisation]]
 ) -> tuple[Organisation | None, str | None]:
     """An existing organisation by tax code, else by name key within the same district;
-    a near name is returned as 'review', never merged."""
+    a near name is returned as 'review', never merged. Without a place, only the tax code."""
     if values["tax_code"]:
         found = session.scalar(
             select(Organisation).where(Organisation.tax_code == values["tax_code"])
         )
         if found is not None:
             return found, None
+    if values["legacy_unit_id"] is None:
+        return None, None
     district = _district_of(session, values["legacy_unit_id"])
     key = _key(values["name"])
     candidates = pool.get(district, [])
@@ -417,10 +419,10 @@ def identify(
         outcome.reasons.append(f"Trùng với dòng {seen[key]} của cùng tệp.")
         return outcome, None
     seen[key] = row.row
-    if values["legacy_unit_id"] is None:
+    match, verdict = _match(session, values, pool)
+    if match is None and values["legacy_unit_id"] is None:
         outcome.reasons.append("Không xác định được huyện/xã của tổ chức.")
         return outcome, None
-    match, verdict = _match(session, values, pool)
     if verdict == "review":
         outcome.action, outcome.organisation_id = "review", match.id
         outcome.reasons.append(f"Tên gần giống «{match.name}» (#{match.id}): cần người xác nhận.")

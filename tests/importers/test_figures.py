@@ -129,3 +129,25 @@ def test_grades():
     assert grade(None) is None
     with pytest.raises(values.CellProblem):
         grade("xuất sắc")
+
+
+def test_figures_without_a_place_match_by_tax_code_only(registry_of_lists, tmp_path):
+    import xlsxwriter
+
+    session = registry_of_lists
+    path = tmp_path / "bieu.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Biểu 02")
+    rows = [
+        ["BÁO CÁO KẾT QUẢ HOẠT ĐỘNG NĂM 2023"],
+        ["STT", "Tên HTX", "Mã số thuế", "Doanh thu", "Lợi nhuận", "Số lao động"],
+        [1, "HTX Nông nghiệp Dịch vụ Đồng Tâm", "5996132652", 100, 10, 5],
+        [2, "HTX Chưa Có Nơi Nào", "", 100, 10, 5],
+    ]
+    for r, row in enumerate(rows):
+        sheet.write_row(r, 0, row)
+    book.close()
+    first, second = plan(session, path).outcomes
+    assert first.action == "new" and first.organisation_id is not None
+    assert first.record["year"] == 2023
+    assert second.reasons == ["Không xác định được huyện/xã của tổ chức."]
