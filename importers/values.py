@@ -162,17 +162,18 @@ def count(value: Any) -> int | None:
     return int(amount)
 
 
-def area_m2(value: Any) -> float | None:
-    """``'2,5 ha'``, ``'0,5ha'``, ``'25.000 m2'``, ``'850 m²'``, ``5000`` (m²) → m²."""
+def area_m2(value: Any, bare_unit_m2: int = 1) -> float | None:
+    """``'2,5 ha'``, ``'0,5ha'``, ``'25.000 m2'``, ``'850 m²'``, ``5000`` → m². A number
+    without a unit is in ``bare_unit_m2`` (10 000 under a header reading ``Diện tích (ha)``)."""
     if is_blank(value):
         return None
-    factor = 1
+    factor = bare_unit_m2
     if isinstance(value, str):
         folded = fold(value.replace("²", "2"))
         if folded.endswith("ha"):
             factor, value = 10_000, re.sub(r"(?i)\s*ha\s*$", "", value)
         elif folded.endswith("m2"):
-            value = re.sub(r"(?i)\s*m[2²]\s*$", "", value)
+            factor, value = 1, re.sub(r"(?i)\s*m[2²]\s*$", "", value)
     amount = number(value)
     return None if amount is None else float(amount * factor)
 

@@ -150,3 +150,16 @@ def test_a_direction_column_instead_of_group_rows():
         for data in table.rows
     ]
     assert ways == [DebtDirection.RECEIVABLE, DebtDirection.PAYABLE]
+
+
+def test_land_areas_under_a_hectare_header_are_scaled():
+    from importers.debts import clean
+    from importers.tables import find_tables
+
+    rows = [
+        ["STT", "Tên HTX", "Vị trí thửa đất", "Nguồn gốc đất", "Diện tích (ha)"],
+        [1, "HTX NN Tâm An", "Thôn 1", "Nhà nước giao", 1.5],
+    ]
+    (table,) = find_tables(rows, "debts_assets")
+    record = clean(table, table.rows[0], "Chư Păh", "Chư Păh").fields["record"]
+    assert record["area_m2"] == 15_000

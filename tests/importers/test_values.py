@@ -183,3 +183,9 @@ def test_every_sample_row_cleans_to_the_expected_values(samples, expected, name)
         assert values.person_name(row[column["director"]]) == record["director"], where
         if "sector" in column:
             assert values.sector(row[column["sector"]]) == record["sector"], where
+
+
+def test_a_bare_area_under_a_hectare_header():
+    assert values.area_m2(1.2, 10_000) == 12_000
+    assert values.area_m2("850 m2", 10_000) == 850
+    assert values.area_m2("0,5 ha", 10_000) == 5_000
