@@ -32,7 +32,13 @@ def _existing(session: Session, organisation_id: int | None, year: int) -> Annua
 
 
 def plan_figures(
-    session: Session, tables, sheet: str, allowed, year: int, tick=lambda: None
+    session: Session,
+    tables,
+    sheet: str,
+    allowed,
+    year: int,
+    tick=lambda: None,
+    decisions: dict[str, int] | None = None,
 ) -> list[Outcome]:
     pool = organisation_pool(session)
     seen: dict[str, int] = {}
@@ -40,7 +46,7 @@ def plan_figures(
     for table in tables:
         for data in table.rows:
             row = clean(table, data, sheet, year)
-            outcome, match = identify(session, row, pool, seen)
+            outcome, match = identify(session, row, pool, seen, decisions)
             outcomes.append(outcome)
             tick()
             if outcome.action in ("rejected", "review"):

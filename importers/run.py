@@ -59,6 +59,22 @@ class Refused(Exception):
         self.vi, self.en, self.mapping, self.kind = vi, en, mapping, kind
 
 
+#: What an issue code tells the clerk: the row is imported, but someone should look.
+ISSUES = {
+    "tax_code_invalid_length": "Mã số thuế không đủ 10 chữ số: để trống, cần bổ sung.",
+    "tax_code_lost_precision": "Mã số thuế bị mất chữ số (dạng số mũ): để trống, cần bổ sung.",
+    "tax_code_not_digits": "Mã số thuế có ký tự lạ: để trống, cần bổ sung.",
+    "status_ambiguous": "Tình trạng chỉ ghi «ngưng hoạt động»: "
+    "cần xác định tạm ngừng hay giải thể.",
+    "district_unknown": "Không nhận ra huyện ghi trong tệp.",
+    "commune_unknown": "Không nhận ra xã ghi trong tệp.",
+    "capital_of_non_contributing_member_ignored": "Thành viên liên kết không góp vốn: "
+    "số vốn ghi trong tệp không được nhập.",
+    "new_organisation": "Tổ chức chưa có trong cơ sở dữ liệu: sẽ được tạo mới.",
+    "decided_by_user": "Đã được người dùng xác định.",
+}
+
+
 @dataclass
 class Outcome:
     sheet: str
@@ -72,6 +88,10 @@ class Outcome:
     reasons: list[str] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict, repr=False)
     record: dict[str, Any] = field(default_factory=dict, repr=False)  # a child record's values
+
+    def notes(self) -> list[str]:
+        """Reasons and issues in words, for the preview and the outcome workbook."""
+        return self.reasons + [ISSUES.get(code, code) for code in self.issues]
 
     @classmethod
     def of(cls, row: OrganisationRow) -> Outcome:
@@ -246,13 +266,15 @@ def plan(
     corrections: dict[str, str] | None = None,
     unit: AdminUnit | None = None,
     progress: Callable[[int], Callable[[], None]] | None = None,
+    decisions: dict[str, int] | None = None,
 ) -> Plan:
     """What importing the file would do, row by row. Reads, never writes. ``allowed(legacy,
     current)`` says whether the user may put an organisation in those units (an area
     officer's scope); rows elsewhere are rejected. ``corrections`` override the column
     mapping (folded header → field); ``unit`` is the place of rows that name none;
     ``progress(total)`` is called once with the number of rows, and returns the function
-    called after each row (a terminal's progress bar)."""
+    called after each row (a terminal's progress bar); ``decisions`` settle rows left for
+    review: ``"sheet!row"`` → the organisation's id, or 0 for a new one."""
     try:
         sheets = read_any(path)
     except UnreadableFile as exc:
@@ -302,13 +324,15 @@ def plan(
         from importers.figures_run import plan_figures
 
         year = year_of(chosen.rows) or day.year
-        outcomes = plan_figures(session, tables, chosen.name, allowed, year, tick)
+        outcomes = plan_figures(session, tables, chosen.name, allowed, year, tick, decisions or {})
     elif kind == "debts_assets":
         from importers.debts_run import plan_debts
 
         outcomes = plan_debts(session, parts, allowed, day, tick)
     else:
-        outcomes = _plan_organisations(session, tables, chosen.name, allowed, day, tick)
+        outcomes = _plan_organisations(
+            session, tables, chosen.name, allowed, day, tick, decisions or {}
+        )
     return Plan(
         file_name=file_name or path.name,
         sha256=digest,
@@ -320,13 +344,15 @@ def plan(
     )
 
 
-def _plan_organisations(session: Session, tables, sheet: str, allowed, day: date, tick) -> list:
+def _plan_organisations(
+    session: Session, tables, sheet: str, allowed, day: date, tick, decisions: dict[str, int]
+) -> list:
     pool = organisation_pool(session)
     outcomes = []
     seen: dict[str, int] = {}
     for table in tables:
         for row in clean_table(table, sheet):
-            outcome = _outcome(session, row, pool, seen, day)
+            outcome = _outcome(session, row, pool, seen, day, decisions)
             if outcome.action != "rejected" and not in_scope(allowed, outcome):
                 outcome.action = "rejected"
                 outcome.reasons.append("Tổ chức nằm ngoài địa bàn bạn phụ trách.")
@@ -404,10 +430,15 @@ def _choose_sheet(
 
 
 def identify(
-    session: Session, row: OrganisationRow, pool, seen: dict[str, int]
+    session: Session,
+    row: OrganisationRow,
+    pool,
+    seen: dict[str, int],
+    decisions: dict[str, int] | None = None,
 ) -> tuple[Outcome, Organisation | None]:
     """The row's outcome as far as its organisation goes: rejected (a bad cell, a repeat,
-    no place), review (a near name), or new; with the organisation it matched, if any."""
+    no place), review (a near name no one has decided on), or new; with the organisation it
+    matched, if any. A person's decision on a near name (``decisions``) settles it."""
     outcome = Outcome.of(row)
     if row.problems:
         return outcome, None
@@ -419,7 +450,12 @@ def identify(
         outcome.reasons.append(f"Trùng với dòng {seen[key]} của cùng tệp.")
         return outcome, None
     seen[key] = row.row
-    match, verdict = _match(session, values, pool)
+    decided = (decisions or {}).get(f"{row.sheet}!{row.row}")
+    if decided is None:
+        match, verdict = _match(session, values, pool)
+    else:
+        match, verdict = (session.get(Organisation, decided) if decided else None), None
+        outcome.issues.append("decided_by_user")
     if match is None and values["legacy_unit_id"] is None:
         outcome.reasons.append("Không xác định được huyện/xã của tổ chức.")
         return outcome, None
@@ -434,9 +470,14 @@ def identify(
 
 
 def _outcome(
-    session: Session, row: OrganisationRow, pool, seen: dict[str, int], as_of: date
+    session: Session,
+    row: OrganisationRow,
+    pool,
+    seen: dict[str, int],
+    as_of: date,
+    decisions: dict[str, int],
 ) -> Outcome:
-    outcome, match = identify(session, row, pool, seen)
+    outcome, match = identify(session, row, pool, seen, decisions)
     status = row.fields.get("status")
     outcome.status = status.value if status else None
     if match is None:

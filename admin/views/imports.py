@@ -54,9 +54,17 @@ def _uploads() -> Path:
     return path
 
 
-def _mapping_file(token: str) -> Path:
-    """The clerk's column corrections for an upload: kind and folded header → field."""
-    return _uploads() / f"{token}.mapping.json"
+def _choices(token: str) -> dict:
+    """The clerk's choices for an upload: ``kind`` and ``corrections`` (folded header →
+    field) for the columns, ``decisions`` ("sheet!row" → organisation id, 0 = new) for rows
+    left for review."""
+    path = _uploads() / f"{token}.choices.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def _save_choices(token: str, **choices) -> None:
+    path = _uploads() / f"{token}.choices.json"
+    path.write_text(json.dumps(_choices(token) | choices))
 
 
 def _stored(token: str) -> tuple[Path, str]:
@@ -99,9 +107,7 @@ class ImportView(BaseView):
                 upload.save(_uploads() / f"{token}--{name}")
                 chosen = next((p for p in profiles if str(p.id) == form.profile.data), None)
                 if chosen is not None:
-                    _mapping_file(token).write_text(
-                        json.dumps({"kind": chosen.kind, "corrections": chosen.columns})
-                    )
+                    _save_choices(token, kind=chosen.kind, corrections=chosen.columns)
                 return redirect(
                     self.get_url(".preview", token=token, sheet=form.sheet.data or None)
                 )
@@ -120,8 +126,7 @@ class ImportView(BaseView):
     def _plan(self, token: str):
         path, name = _stored(token)
         access = current_access()
-        mapping = _mapping_file(token)
-        saved = json.loads(mapping.read_text()) if mapping.exists() else {}
+        saved = _choices(token)
         return plan(
             db.session,
             path,
@@ -129,6 +134,7 @@ class ImportView(BaseView):
             file_name=name,
             kind=saved.get("kind"),
             corrections=saved.get("corrections"),
+            decisions=saved.get("decisions"),
             allowed=None
             if access.everywhere
             else lambda legacy, current: access.allows_units(current, legacy),
@@ -172,6 +178,26 @@ class ImportView(BaseView):
             form=RegistryForm(),
         )
 
+    @expose("/preview/<token>/decide", methods=("POST",))
+    def decide(self, token: str):
+        """A person settles a row left for review: the same organisation, or a new one."""
+        _stored(token)
+        if not RegistryForm().validate_on_submit():
+            abort(400)
+        key, choice = request.form.get("row", ""), request.form.get("organisation_id", "")
+        if not re.fullmatch(r".{1,120}!\d{1,7}", key) or not choice.isdigit():
+            abort(400)
+        decisions = _choices(token).get("decisions", {}) | {key: int(choice)}
+        _save_choices(token, decisions=decisions)
+        return redirect(
+            self.get_url(
+                ".preview",
+                token=token,
+                sheet=request.args.get("sheet"),
+                outcome=request.args.get("outcome"),
+            )
+        )
+
     @expose("/preview/<token>/mapping", methods=("POST",))
     def correct_mapping(self, token: str):
         """The clerk's choice of field per column; optionally saved as a named profile."""
@@ -188,7 +214,7 @@ class ImportView(BaseView):
         except Refused as exc:
             flash(exc.vi, "error")
             return redirect(self.get_url(".preview", token=token))
-        _mapping_file(token).write_text(json.dumps({"kind": kind, "corrections": corrections}))
+        _save_choices(token, kind=kind, corrections=corrections)
         name = request.form.get("profile_name", "").strip()[:120]
         if name:
             save_profile(db.session, name, kind, corrections, current_user.id)
@@ -221,7 +247,7 @@ class ImportView(BaseView):
                     safe_cell(v if not hasattr(v, "isoformat") else v.isoformat()) for v in row
                 ]
                 if outcome:
-                    cells += [outcome.action, "; ".join(outcome.reasons + outcome.issues)]
+                    cells += [str(OUTCOME_LABELS[outcome.action]), "; ".join(outcome.notes())]
                 ws.write_row(r, 0, cells)
         book.close()
         return Response(

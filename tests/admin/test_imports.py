@@ -1,8 +1,10 @@
 """Importing on the web: upload, preview, confirm, batches, undo — within the user's area."""
 
+import re
+
 from sqlmodel import Session, select
 
-from registry.models import ImportBatch, ImportProfile, Organisation
+from registry.models import ImportBatch, ImportChange, ImportProfile, Organisation
 from tests.admin.conftest import csrf_token
 
 
@@ -99,7 +101,7 @@ def test_a_workbook_of_district_sheets_previews_and_downloads_every_sheet(
     (tmp_path / "out.xlsx").write_bytes(xlsx.data)
     sheets = read_any(tmp_path / "out.xlsx")
     assert [s.name for s in sheets] == ["Chư Păh", "Ia Grai", "Đak Đoa", "An Khê"]
-    assert sheets[0].rows[9][-2] == "rejected"  # row 10: its cooperative is not registered
+    assert sheets[0].rows[9][-2] == "bị từ chối"  # row 10: its cooperative is not registered
 
 
 def test_the_clerk_corrects_the_mapping_saves_a_profile_and_reuses_it(
@@ -155,3 +157,38 @@ def test_the_clerk_corrects_the_mapping_saves_a_profile_and_reuses_it(
             content_type="multipart/form-data",
         )
     assert client.get(second.location).text.count('class="outcome-new"') == 1
+
+
+def test_a_row_for_review_is_settled_on_the_preview(client, login, samples, engine):
+    login("planner")
+    first = _upload(client, samples / "coops_vni.xls")
+    page = client.get(first.location)
+    client.post(
+        f"/admin/imports/commit/{first.location.rsplit('/', 1)[-1]}",
+        data={"csrf_token": csrf_token(page.text)},
+    )
+    with Session(engine) as session:
+        batch = session.exec(select(ImportBatch).order_by(ImportBatch.id.desc())).first()
+        org = session.exec(
+            select(Organisation)
+            .join(ImportChange, ImportChange.record_id == Organisation.id)
+            .where(ImportChange.batch_id == batch.id, Organisation.tax_code.is_(None))
+        ).first()
+        org.name = org.name + " Mới"
+        session.add(org)
+        session.commit()
+        org_id = org.id
+    again = _upload(client, samples / "coops_vni.xls")
+    preview = client.get(again.location)
+    assert preview.text.count('class="outcome-review"') == 1
+    assert f"Cùng là tổ chức #{org_id}" in preview.text
+    row = re.search(r'name="row" value="([^"]+)"', preview.text).group(1)
+    token = again.location.rsplit("/", 1)[-1]
+    decided = client.post(
+        f"/admin/imports/preview/{token}/decide",
+        data={"csrf_token": csrf_token(preview.text), "row": row, "organisation_id": org_id},
+    )
+    settled = client.get(decided.location)
+    assert settled.text.count('class="outcome-review"') == 0
+    assert settled.text.count('class="outcome-update"') == 1
+    assert "Đã được người dùng xác định." in settled.text

@@ -85,6 +85,14 @@ def test_a_near_name_is_left_for_a_person(session, samples):
     review = [o for o in outcomes if o.action == "review"]
     assert [o.organisation_id for o in review] == [org.id]
 
+    key = f"{review[0].sheet}!{review[0].row}"
+    same = plan(session, samples / "coops_vni.xls", decisions={key: org.id}).outcomes
+    (settled,) = [o for o in same if o.row == review[0].row]
+    assert settled.action == "update" and settled.changes["name"][0] == org.name
+    other = plan(session, samples / "coops_vni.xls", decisions={key: 0}).outcomes
+    (settled,) = [o for o in other if o.row == review[0].row]
+    assert settled.action == "new" and "decided_by_user" in settled.issues
+
 
 def _workbook(tmp_path, rows, name="test.xlsx"):
     path = tmp_path / name
@@ -301,3 +309,16 @@ def test_progress_is_told_the_rows_and_each_one(session, samples):
 
     result = plan(session, samples / "coops_vni.xls", progress=progress)
     assert seen == [25] + ["row"] * 25 and len(result.outcomes) == 25
+
+
+def test_every_issue_code_is_told_in_words():
+    import pathlib
+    import re as _re
+
+    from importers.run import ISSUES
+
+    source = "\n".join(p.read_text() for p in pathlib.Path("importers").glob("*.py"))
+    codes = set(_re.findall(r'issues\.append\("([a-z_]+)"\)', source))
+    codes |= set(_re.findall(r'Flagged\(None, "([a-z_]+)"\)', source))
+    codes |= set(_re.findall(r'issue="([a-z_]+)"', source))
+    assert codes and codes <= set(ISSUES)
