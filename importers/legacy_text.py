@@ -238,7 +238,8 @@ def repair_all(texts: list[str]) -> tuple[list[str], dict[str, int], int]:
     """Repair the text cells of one sheet: cells that tell their encoding apart set the
     preference for those that do not. Returns the texts, the count per encoding, and how
     many cells stayed ambiguous (no cell of the sheet told the encoding apart)."""
-    first = [repair(t) for t in texts]
+    seen: dict[str, tuple[str, str | None, bool]] = {}  # columns repeat their values
+    first = [seen[t] if t in seen else seen.setdefault(t, repair(t)) for t in texts]
     counts: dict[str, int] = {}
     for _text, name, _ambiguous in first:
         if name:
