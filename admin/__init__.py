@@ -15,7 +15,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from admin import auth, formatting
-from admin.extensions import babel, csrf, db
+from admin.extensions import babel, csrf, db, init_db
 from admin.i18n import install_catalogue_corrections, select_locale
 from registry.config import data_dir, database_url
 from registry.db import configure, engine_options
@@ -57,7 +57,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     url = database_url(app.config.get("DATABASE_URL"))
     app.config["SQLALCHEMY_ENGINES"] = {"default": {"url": url, **engine_options(url)}}
 
-    db.init_app(app)
+    init_db(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     install_catalogue_corrections()

@@ -9,5 +9,18 @@ from sqlmodel import Session
 #: One session per request, of SQLModel's class so the audit listener sees it.
 db = SQLAlchemy(session_options={"class_": Session, "expire_on_commit": False})
 csrf = CSRFProtect()
+
+
+def init_db(app) -> None:
+    """Bind ``db``, without its teardown for async sessions: the registry has no async
+    engine, and Flask runs an async teardown through asgiref on a worker thread for every
+    request (~1 ms each, measured), so it is dropped (Flask-SQLAlchemy-Lite 0.2.1 always
+    registers it; see pallets-eco/flask-sqlalchemy-lite#11 for its other trouble)."""
+    db.init_app(app)
+    app.teardown_appcontext_funcs[:] = [
+        f for f in app.teardown_appcontext_funcs if f.__name__ != "_close_async_sessions"
+    ]
+
+
 babel = Babel()
 login_manager = LoginManager()

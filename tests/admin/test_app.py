@@ -102,3 +102,10 @@ def test_every_asset_is_served_by_the_app(client, login):
             if "/static/" in url:
                 with client.get(url) as asset:
                     assert asset.status_code == 200, url
+
+
+def test_requests_end_without_an_async_teardown(app):
+    """No async engine: the async-session teardown (run on a thread per request) is gone,
+    the sync one stays."""
+    names = [f.__name__ for f in app.teardown_appcontext_funcs]
+    assert "_close_async_sessions" not in names and "_close_sessions" in names
