@@ -44,6 +44,11 @@ def stock_app(url: str) -> Flask:
     app.config.update(SECRET_KEY="bench", SQLALCHEMY_ENGINES={"default": url})
     db = SQLAlchemy(session_options={"class_": SQLModelSession})
     db.init_app(app)
+    # The same request plumbing as the registry's app (see admin.extensions.init_db), so the
+    # comparison is of the views alone.
+    app.teardown_appcontext_funcs[:] = [
+        f for f in app.teardown_appcontext_funcs if f.__name__ != "_close_async_sessions"
+    ]
     Babel(app)  # Flask-Admin's templates need it once it is installed
     with app.app_context():
         admin = Admin(app, url="/stock")
