@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from importers import values
@@ -50,6 +51,22 @@ def person_kind(value: Any) -> PersonKind:
     raise values.CellProblem(f"Không hiểu đối tượng «{value}».", f"Unknown kind '{value}'.")
 
 
+_GROUP_COOPERATIVE = re.compile(
+    r"^(?:[IVXLC]+|[A-E])?[.)]?\s*"
+    r"((?:htx|hợp tác xã|qtdnd|quỹ tín dụng|liên hiệp|tổ hợp tác|tht)\b.*)$",
+    re.IGNORECASE,
+)
+
+
+def cooperative_from_groups(groups: list[str]) -> str | None:
+    """``I. HTX NN Tâm An (25 thành viên)``: the cooperative a block of member rows is under,
+    in lists without a cooperative column."""
+    for label in groups:
+        if m := _GROUP_COOPERATIVE.match(label.strip()):
+            return re.sub(r"\s*\([^)]*\)\s*$", "", m.group(1)).strip()
+    return None
+
+
 def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
     result = OrganisationRow(sheet=sheet, row=data.number)
     cells, read = cell_reader(table, data, result)
@@ -72,7 +89,9 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
     out["coop_tax_code"] = (
         read("coop_tax_code", values.tax_code).value if "coop_tax_code" in cells else None
     )
-    out["coop_name"] = cells.get("coop_name", (None, None))[1] or None
+    out["coop_name"] = cells.get("coop_name", (None, None))[1] or (
+        None if "coop_tax_code" in cells else cooperative_from_groups(data.groups)
+    )
     out["kind"] = read("person_kind", person_kind) or PersonKind.INDIVIDUAL
     birth = read("birth_date", values.partial_date)
     out["birth_year"] = birth[0].year if birth else None

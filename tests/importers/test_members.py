@@ -5,6 +5,7 @@ from importers.readers import read_any
 from importers.tables import find_tables
 from importers.values import iso_partial
 from registry.enums import MemberType
+from registry.models import Organisation
 
 #: EXPECTED.json's names for the member types.
 NAMES = {
@@ -37,3 +38,30 @@ def test_members_csv(samples, expected):
         assert (f["capital_vnd"] or 0) == (record["capital_vnd"] or 0), where
         assert f["coop_tax_code"] == record["coop_tax_code"], where
     assert sum(1 for r in rows if not r.problems) == info["totals"]["valid_rows"]
+
+
+def test_members_listed_under_their_cooperative_heading(registry_of_lists, tmp_path):
+    import xlsxwriter
+
+    from importers.members import cooperative_from_groups
+    from importers.run import plan
+
+    assert cooperative_from_groups(["I. HTX NN Tâm An (3 thành viên)"]) == "HTX NN Tâm An"
+    assert cooperative_from_groups(["Huyện Chư Păh"]) is None
+    rows = [
+        ["DANH SÁCH THÀNH VIÊN"],
+        ["STT", "Họ và tên", "Năm sinh", "Số CCCD", "Loại thành viên", "Vốn góp"],
+        ["I", "HTX NN Tâm An"],
+        [1, "Nguyễn Văn Một", 1970, "064070000001", "Chính thức", 1000000],
+        [2, "Trần Thị Hai", 1975, "064175000002", "Chính thức", 2000000],
+    ]
+    path = tmp_path / "tv.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("TV")
+    for r, row in enumerate(rows):
+        sheet.write_row(r, 0, row)
+    book.close()
+    outcomes = plan(registry_of_lists, path).outcomes
+    assert [o.action for o in outcomes] == ["new", "new"], [o.reasons for o in outcomes]
+    org = registry_of_lists.get(Organisation, outcomes[0].organisation_id)
+    assert org.name == "Hợp tác xã Nông nghiệp Tâm An"
