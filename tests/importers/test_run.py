@@ -322,3 +322,36 @@ def test_every_issue_code_is_told_in_words():
     codes |= set(_re.findall(r'Flagged\(None, "([a-z_]+)"\)', source))
     codes |= set(_re.findall(r'issue="([a-z_]+)"', source))
     assert codes and codes <= set(ISSUES)
+
+
+def test_cli_shows_a_progress_bar_on_a_terminal(fresh_database, samples):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    url = fresh_database("import_cli_tty")
+    runner = CliRunner()
+    runner.invoke(cli, ["--db", url, "db", "upgrade"], catch_exceptions=False)
+    runner.invoke(cli, ["--db", url, "units", "load"], catch_exceptions=False)
+    primary, secondary = pty.openpty()
+    command = [sys.executable, "-m", "registry", "--db", url, "import"]
+    done = subprocess.run(
+        [*command, str(samples / "coops_vni.xls"), "--dry-run"],
+        stdout=subprocess.PIPE,
+        stderr=secondary,
+        timeout=120,
+    )
+    os.close(secondary)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(primary, 4096)
+        except OSError:  # the terminal closed once the command ended
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(primary)
+    assert done.returncode == 0
+    assert b"coops_vni.xls" in shown and b"100%" in shown, shown
