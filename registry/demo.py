@@ -427,9 +427,10 @@ def generate(
     people: list[int] = []  # persons already created, for the few who join a second cooperative
     for (oid, org_type, law, charter, founded), size in zip(orgs, sizes, strict=True):
         cap = rules.capital_cap_vnd(charter, law)
+        earlier = len(people)  # a second cooperative: never this one again
         for _ in range(size):
-            if people and rng.random() < 0.02:
-                pid = people[rng.randrange(len(people))]
+            if earlier and rng.random() < 0.02:
+                pid = people[rng.randrange(earlier)]
             else:
                 pid = person_id
                 person_id += 1

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 01:36:53.213327
+Create Date: 2026-11-29 02:01:08.216625
 """
 
 from collections.abc import Sequence
@@ -624,6 +624,13 @@ def upgrade() -> None:
             batch_op.f("ix_membership_organisation_id"), ["organisation_id"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_membership_person_id"), ["person_id"], unique=False)
+        batch_op.create_index(
+            "ux_membership_active",
+            ["organisation_id", "person_id"],
+            unique=True,
+            sqlite_where=sa.text("left_on IS NULL"),
+            postgresql_where=sa.text("left_on IS NULL"),
+        )
 
     op.create_table(
         "status_event",
@@ -829,6 +836,11 @@ def downgrade() -> None:
 
     op.drop_table("status_event")
     with op.batch_alter_table("membership", schema=None) as batch_op:
+        batch_op.drop_index(
+            "ux_membership_active",
+            sqlite_where=sa.text("left_on IS NULL"),
+            postgresql_where=sa.text("left_on IS NULL"),
+        )
         batch_op.drop_index(batch_op.f("ix_membership_person_id"))
         batch_op.drop_index(batch_op.f("ix_membership_organisation_id"))
 

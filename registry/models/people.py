@@ -45,6 +45,16 @@ class Membership(SQLModel, table=True):
         sa.CheckConstraint(
             "left_on IS NULL OR joined_on IS NULL OR left_on >= joined_on", name="left_after_joined"
         ),
+        # One active membership per person and organisation, kept by the database too; the
+        # index also serves the count of active members without reading the table.
+        sa.Index(
+            "ux_membership_active",
+            "organisation_id",
+            "person_id",
+            unique=True,
+            sqlite_where=sa.text("left_on IS NULL"),
+            postgresql_where=sa.text("left_on IS NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -62,3 +62,30 @@ def test_an_unknown_enum_value_is_refused_before_it_reaches_the_database(
     )
     with pytest.raises(StatementError):
         session.flush()
+
+
+def test_a_second_active_membership_of_the_same_person_is_refused(
+    session, make_organisation, make_person
+):
+    from datetime import date
+
+    from registry.enums import MemberType
+    from registry.models import Membership
+
+    org, person = make_organisation(), make_person()
+
+    def join(**values):
+        session.add(
+            Membership(
+                organisation_id=org.id,
+                person_id=person.id,
+                member_type=MemberType.OFFICIAL,
+                **values,
+            )
+        )
+        session.flush()
+
+    join(joined_on=date(2010, 1, 1), left_on=date(2015, 1, 1))  # left: may join again
+    join(joined_on=date(2016, 1, 1))
+    with pytest.raises(IntegrityError), session.begin_nested():
+        join(joined_on=date(2020, 1, 1))
