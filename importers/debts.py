@@ -53,9 +53,13 @@ _CERTIFICATES = (
 )
 
 
+def _words(value: Any) -> str:
+    """Folded, spaced at both ends (so `` nh `` matches a whole word), ``&`` as a space."""
+    return re.sub(r"\s+", " ", f" {fold(str(value))} ".replace("&", " "))
+
+
 def _first(table: tuple, value: Any, what_vi: str, what_en: str):
-    key = f" {fold(str(value))} ".replace("&", " ")
-    key = re.sub(r"\s+", " ", key)
+    key = _words(value)
     for words, result in table:
         if f" {words}" in key:
             return result
@@ -67,7 +71,7 @@ def counterparty(value: Any) -> tuple[Counterparty, str | None]:
     ``Công ty CP …``: the category, and which bank when one of the two policy lenders."""
     if values.is_blank(value):
         return Counterparty.OTHER, None
-    key = re.sub(r"\s+", " ", f" {fold(str(value))} ".replace("&", " "))
+    key = _words(value)
     bank = next((b for words, b in _BANKS if f" {words}" in key), None)
     if bank:
         return Counterparty.BANK, bank

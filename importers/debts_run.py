@@ -14,7 +14,17 @@ from sqlmodel import Session
 from importers import records
 from importers.debts import clean, table_kind
 from importers.readers import Sheet
-from importers.run import Outcome, Plan, _match, _stated_date, _values, organisation_pool
+from importers.run import (
+    OUT_OF_AREA,
+    UNKNOWN_COOPERATIVE,
+    Outcome,
+    Plan,
+    match_organisation,
+    near_name,
+    organisation_pool,
+    organisation_values,
+    stated_date,
+)
 from registry.enums import AssetKind, UnitLevel, UnitScheme
 from registry.models import Asset, Debt, ImportBatch
 from registry.services.units import find_units
@@ -65,7 +75,7 @@ def plan_debts(
     outcomes: list[Outcome] = []
     for sheet, tables in sheets:
         district = sheet_district(session, sheet)
-        day = _stated_date(sheet) or as_of
+        day = stated_date(sheet) or as_of
         for table in tables:
             kind = table_kind(table)
             for data in table.rows if kind else ():
@@ -73,37 +83,31 @@ def plan_debts(
                 outcome = Outcome.of(row)
                 outcomes.append(outcome)
                 tick()
-                if row.problems:
-                    continue
-                values, _ = _values(session, row)
-                match, verdict = _match(session, values, pool)
-                if match is None:
-                    outcome.reasons.append(
-                        "Hợp tác xã của dòng này chưa có trong cơ sở dữ liệu "
-                        "(nhập danh sách tổ chức trước)."
-                    )
-                    continue
-                outcome.organisation_id = match.id
-                if verdict == "review":
-                    outcome.action = "review"
-                    outcome.reasons.append(
-                        f"Tên gần giống «{match.name}» (#{match.id}): cần người xác nhận."
-                    )
-                    continue
-                if allowed is not None and not allowed(match.legacy_unit_id, match.unit_id):
-                    outcome.reasons.append("Tổ chức nằm ngoài địa bàn bạn phụ trách.")
-                    continue
-                table_name = "debt" if kind == "debts" else "asset"
-                record = dict(row.fields["record"])
-                if table_name == "debt":
-                    record["as_of"] = day
-                else:
-                    record["kind"] = AssetKind.LAND
-                outcome.values = {"table": table_name}
-                outcome.record = record
-                outcome.action = "new"
-                records.compare(outcome, _existing(session, table_name, match.id, record), record)
+                if not row.problems:
+                    _plan_row(session, row, outcome, kind, day, pool, allowed)
     return outcomes
+
+
+def _plan_row(session: Session, row, outcome: Outcome, kind: str, day: date, pool, allowed):
+    """Find the row's cooperative, then decide new / update / unchanged for its record."""
+    values, _ = organisation_values(session, row)
+    match, verdict = match_organisation(session, values, pool)
+    if match is None:
+        outcome.reasons.append(UNKNOWN_COOPERATIVE)
+        return
+    outcome.organisation_id = match.id
+    if verdict == "review":
+        outcome.action = "review"
+        outcome.reasons.append(near_name(match))
+        return
+    if allowed is not None and not allowed(match.legacy_unit_id, match.unit_id):
+        outcome.reasons.append(OUT_OF_AREA)
+        return
+    table_name = "debt" if kind == "debts" else "asset"
+    extra = {"as_of": day} if table_name == "debt" else {"kind": AssetKind.LAND}
+    record = dict(row.fields["record"]) | extra
+    outcome.values, outcome.record, outcome.action = {"table": table_name}, record, "new"
+    records.compare(outcome, _existing(session, table_name, match.id, record), record)
 
 
 def commit_debts(session: Session, plan_: Plan, batch: ImportBatch) -> None:

@@ -33,8 +33,13 @@ _AMOUNTS = {
 #: The columns of AnnualFigures an import writes.
 FIGURES = (*_COUNTS, *_AMOUNTS, "general_meeting_on", "general_meeting_precision", "legacy_grade")
 _PLACE_IN_NAME = re.compile(r"\s*\(([^()]+)\)\s*$")
-_GRADES = {"tot": LegacyGrade.GOOD, "kha": LegacyGrade.FAIR, "trung binh": LegacyGrade.AVERAGE}
-_GRADES |= {"yeu": LegacyGrade.WEAK, "kem": LegacyGrade.WEAK}
+_GRADES = {
+    "tot": LegacyGrade.GOOD,
+    "kha": LegacyGrade.FAIR,
+    "trung binh": LegacyGrade.AVERAGE,
+    "yeu": LegacyGrade.WEAK,
+    "kem": LegacyGrade.WEAK,
+}
 _YEAR_IN_TITLE = re.compile(r"\bnam (\d{4})\b")
 
 

@@ -10,6 +10,7 @@ from sqlmodel import Session
 from importers import records
 from importers.figures import FIGURES, clean
 from importers.run import (
+    OUT_OF_AREA,
     Outcome,
     Plan,
     identify,
@@ -55,7 +56,7 @@ def plan_figures(
                 allowed and match and not allowed(match.legacy_unit_id, match.unit_id)
             ):
                 outcome.action = "rejected"
-                outcome.reasons.append("Tổ chức nằm ngoài địa bàn bạn phụ trách.")
+                outcome.reasons.append(OUT_OF_AREA)
                 continue
             outcome.record = dict(row.fields["figures"], year=row.fields["year"])
             if match is None:

@@ -8,7 +8,7 @@ from sqlalchemy import func, insert, select
 from sqlmodel import Session
 
 from importers.members import clean_table
-from importers.run import Outcome, Plan, Refused
+from importers.run import OUT_OF_AREA, UNKNOWN_COOPERATIVE, Outcome, Plan, Refused
 from registry import rules
 from registry.enums import ContributionKind, MemberType
 from registry.models import (
@@ -124,13 +124,10 @@ def plan_members(session: Session, tables, sheet: str, allowed, tick=lambda: Non
             None if f["coop_tax_code"] else _organisation(session, None, f["coop_name"], by_name)
         )
         if org is None:
-            outcome.reasons.append(
-                "Hợp tác xã của dòng này chưa có trong cơ sở dữ liệu "
-                "(nhập danh sách tổ chức trước)."
-            )
+            outcome.reasons.append(UNKNOWN_COOPERATIVE)
             continue
         if allowed is not None and not allowed(org.legacy_unit_id, org.unit_id):
-            outcome.reasons.append("Tổ chức nằm ngoài địa bàn bạn phụ trách.")
+            outcome.reasons.append(OUT_OF_AREA)
             continue
         person_id = _person_id(session, f, org, persons)
         outcome.organisation_id = org.id

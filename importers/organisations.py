@@ -214,14 +214,11 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
         address_commune, address_district = split_address(str(cells["address"][1]))
         commune = commune or address_commune
         district = district or address_district
-    if not (commune or district or district_from_groups(data.groups)):
+    district = district or district_from_groups(data.groups)
+    if not (commune or district):
         district, commune = table.place
     out["commune"] = commune
-    out["district"] = (
-        district
-        or district_from_groups(data.groups)
-        or (district_of_commune(commune) if commune else None)
-    )
+    out["district"] = district or (district_of_commune(commune) if commune else None)
     out["village"] = cells.get("village", (None, None))[1] or None
     return result
 

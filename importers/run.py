@@ -59,6 +59,17 @@ class Refused(Exception):
         self.vi, self.en, self.mapping, self.kind = vi, en, mapping, kind
 
 
+#: Why a row is not imported, in the words the preview shows.
+OUT_OF_AREA = "Tổ chức nằm ngoài địa bàn bạn phụ trách."
+UNKNOWN_COOPERATIVE = (
+    "Hợp tác xã của dòng này chưa có trong cơ sở dữ liệu (nhập danh sách tổ chức trước)."
+)
+
+
+def near_name(match: Organisation) -> str:
+    return f"Tên gần giống «{match.name}» (#{match.id}): cần người xác nhận."
+
+
 #: What an issue code tells the clerk: the row is imported, but someone should look.
 ISSUES = {
     "tax_code_invalid_length": "Mã số thuế không đủ 10 chữ số: để trống, cần bổ sung.",
@@ -159,7 +170,7 @@ def _units(session: Session, row: OrganisationRow) -> tuple[int | None, int | No
     return (legacy.id if legacy else None), (current.id if current else None), issues
 
 
-def _values(session: Session, row: OrganisationRow) -> tuple[dict[str, Any], list[str]]:
+def organisation_values(session: Session, row: OrganisationRow) -> tuple[dict[str, Any], list[str]]:
     f = row.fields
     legacy_unit_id, unit_id, issues = _units(session, row)
     founded = f.get("founded")
@@ -192,7 +203,7 @@ def _district_of(session: Session, unit_id: int | None) -> int | None:
     return unit.parent_id if unit.level == UnitLevel.COMMUNE else unit.id
 
 
-def _match(
+def match_organisation(
     session: Session, values: dict[str, Any], pool: dict[int, list[Organisation]]
 ) -> tuple[Organisation | None, str | None]:
     """An existing organisation by tax code, else by name key within the same district;
@@ -289,7 +300,9 @@ def plan(
         )
     parts = [(chosen, tables)]
     if kind == "debts_assets" and sheet is None:  # one sheet per district: take them all
-        parts = [(s, find_kind(s.rows, kind, corrections)[1]) for s in sheets]
+        parts = [
+            (s, tables if s is chosen else find_kind(s.rows, kind, corrections)[1]) for s in sheets
+        ]
         parts = [(s, found) for s, found in parts if any(t.rows for t in found)]
     duplicates = [
         f
@@ -313,7 +326,7 @@ def plan(
     for _, found in parts:
         for table in found:
             table.place = place
-    day = as_of or _stated_date(chosen) or date.today()
+    day = as_of or stated_date(chosen) or date.today()
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     if kind == "members":
         from importers.member_run import plan_members
@@ -355,7 +368,7 @@ def _plan_organisations(
             outcome = _outcome(session, row, pool, seen, day, decisions)
             if outcome.action != "rejected" and not in_scope(allowed, outcome):
                 outcome.action = "rejected"
-                outcome.reasons.append("Tổ chức nằm ngoài địa bàn bạn phụ trách.")
+                outcome.reasons.append(OUT_OF_AREA)
             outcomes.append(outcome)
             tick()
     return outcomes
@@ -370,7 +383,7 @@ _AS_OF = re.compile(
 )
 
 
-def _stated_date(sheet: Sheet) -> date | None:
+def stated_date(sheet: Sheet) -> date | None:
     """The date a title states the figures refer to: ``(Tính đến ngày 31/12/2023)``."""
     for row in sheet.rows[:12]:
         for value in row:
@@ -442,7 +455,7 @@ def identify(
     outcome = Outcome.of(row)
     if row.problems:
         return outcome, None
-    values, unit_issues = _values(session, row)
+    values, unit_issues = organisation_values(session, row)
     outcome.issues += unit_issues
     outcome.values = values
     key = values["tax_code"] or f"{_key(values['name'])}|{values['legacy_unit_id']}"
@@ -452,7 +465,7 @@ def identify(
     seen[key] = row.row
     decided = (decisions or {}).get(f"{row.sheet}!{row.row}")
     if decided is None:
-        match, verdict = _match(session, values, pool)
+        match, verdict = match_organisation(session, values, pool)
     else:
         match, verdict = (session.get(Organisation, decided) if decided else None), None
         outcome.issues.append("decided_by_user")
@@ -461,7 +474,7 @@ def identify(
         return outcome, None
     if verdict == "review":
         outcome.action, outcome.organisation_id = "review", match.id
-        outcome.reasons.append(f"Tên gần giống «{match.name}» (#{match.id}): cần người xác nhận.")
+        outcome.reasons.append(near_name(match))
         return outcome, None
     outcome.action = "new"
     if match is not None:
