@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 
 #: TCVN3: one byte per letter (shown as the Latin-1 character of that byte).
 _TCVN3_BYTES = {
@@ -228,36 +229,46 @@ def repair(text: str, prefer: str | None = None) -> tuple[str, str | None, bool]
 
 
 def _latin1(text: str) -> bool:
-    return all(ord(c) < 0x100 for c in text)
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def may_be_legacy(text: str) -> bool:
+    """Whether a text could be TCVN3 or VNI read as Latin-1: beyond ASCII, within Latin-1."""
+    return not text.isascii() and _latin1(text)
 
 
 _DECODERS = {"vni": decode_vni, "tcvn3": decode_tcvn3}
 
 
-def repair_all(texts: list[str]) -> tuple[list[str], dict[str, int], int]:
-    """Repair the text cells of one sheet: cells that tell their encoding apart set the
-    preference for those that do not. Returns the texts, the count per encoding, and how
-    many cells stayed ambiguous (no cell of the sheet told the encoding apart)."""
-    seen: dict[str, tuple[str, str | None, bool]] = {}  # columns repeat their values
-    first = [seen[t] if t in seen else seen.setdefault(t, repair(t)) for t in texts]
+def repair_all(occurrences: Mapping[str, int]) -> tuple[dict[str, str], dict[str, int], int]:
+    """Repair the text cells of one sheet, given each distinct text with how many cells hold
+    it: cells that tell their encoding apart set the preference for those that do not.
+    Returns the repaired form of each text, the count of cells per encoding, and how many
+    cells stayed ambiguous (no cell of the sheet told the encoding apart)."""
+    first = {text: repair(text) for text in occurrences}
     counts: dict[str, int] = {}
-    for _text, name, _ambiguous in first:
+    for original, (_text, name, _ambiguous) in first.items():
         if name:
-            counts[name] = counts.get(name, 0) + 1
+            counts[name] = counts.get(name, 0) + occurrences[original]
     prefer = max(counts, key=counts.get) if counts else None
-    result, ambiguous = [], 0
-    for original, (text, name, unsure) in zip(texts, first, strict=True):
+    result, ambiguous = {}, 0
+    for original, (text, name, unsure) in first.items():
+        cells = occurrences[original]
         if unsure:
             text, name, unsure = repair(original, prefer)
             if name:
-                counts[name] = counts.get(name, 0) + 1
-            ambiguous += unsure
+                counts[name] = counts.get(name, 0) + cells
+            ambiguous += unsure * cells
         elif name is None and prefer and not original.isascii() and _latin1(original):
             # Plausible as it stands ("Kôn"), yet in a sheet typed in a legacy encoding a
             # Latin-1-only cell is that encoding too ("Kơn" in VNI).
             decoded = _DECODERS[prefer](original)
             if decoded != original and implausible(decoded) <= implausible(original):
                 text = clean_spaces(decoded)
-                counts[prefer] += 1
-        result.append(text)
+                counts[prefer] += cells
+        result[original] = text
     return result, counts, ambiguous

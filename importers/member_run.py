@@ -4,12 +4,13 @@ contribution, through the services that apply the capital cap."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from importers.members import clean_table
 from importers.run import OUT_OF_AREA, UNKNOWN_COOPERATIVE, Outcome, Plan, Refused
 from registry import rules
+from registry.bulk import insert_rows, next_ids
 from registry.enums import ContributionKind, MemberType
 from registry.models import (
     Contribution,
@@ -148,25 +149,13 @@ def plan_members(session: Session, tables, sheet: str, allowed, tick=lambda: Non
     return outcomes
 
 
-def _insert(session: Session, model, rows: list[dict], returning=None) -> list:
-    """Core executemany in batches; with ``returning``, the new ids in the rows' order."""
-    ids = []
-    for chunk in _chunks(rows, 5000):
-        statement = insert(model.__table__)
-        if returning is not None:
-            result = session.execute(
-                statement.returning(returning, sort_by_parameter_order=True), chunk
-            )
-            ids += [r[0] for r in result]
-        else:
-            session.execute(statement, chunk)
-    return ids
-
-
 def commit_members(session: Session, plan_: Plan, batch: ImportBatch) -> None:
-    """Bulk writes: the rules (one membership per person and cooperative, the capital cap)
-    were applied row by row in the plan; a million ORM objects would not fit the time."""
+    """Bulk writes (:mod:`registry.bulk`): the rules (one membership per person and
+    cooperative, the capital cap) were applied row by row in the plan; a hundred thousand ORM
+    objects would not fit the time."""
+    connection = session.connection()
     new = [o for o in plan_.outcomes if o.action == "new"]
+    now = utcnow()
     # Persons first: one per ID number (or per row without one).
     wanted: dict[str, int] = {}
     person_rows, person_of = [], []
@@ -187,76 +176,55 @@ def commit_members(session: Session, plan_: Plan, batch: ImportBatch) -> None:
                     birth_year=f["birth_year"],
                     phone=None,
                     address=None,
-                    created_at=utcnow(),
+                    created_at=now,
+                    row=outcome.row,
                 )
             )
         person_of.append(-1 - wanted[key])  # placeholder: index into person_rows
-    person_ids = _insert(session, Person, person_rows, Person.id)
+    person_ids = next_ids(connection, Person.__table__, len(person_rows))
+    for person_id, person in zip(person_ids, person_rows, strict=True):
+        person["id"] = person_id
     person_of = [p if p >= 0 else person_ids[-1 - p] for p in person_of]
+    membership_ids = next_ids(connection, Membership.__table__, len(new))
     memberships = [
         dict(
+            id=membership_id,
             organisation_id=o.values["organisation_id"],
             person_id=person_id,
             member_type=o.values["member_type"],
             joined_on=o.values["joined"][0] if o.values["joined"] else None,
             left_on=None,
         )
-        for o, person_id in zip(new, person_of, strict=True)
+        for o, person_id, membership_id in zip(new, person_of, membership_ids, strict=True)
     ]
-    membership_ids = _insert(session, Membership, memberships, Membership.id)
     contributions = [
         dict(
-            membership_id=mid,
+            membership_id=m["id"],
             kind=ContributionKind.CONTRIBUTION,
             amount_vnd=o.values["capital_vnd"],
-            on=(o.values["joined"][0] if o.values["joined"] else plan_.as_of),
+            on=m["joined_on"] or plan_.as_of,
             note=f"Nhập từ tệp {plan_.file_name}, dòng {o.row}",
         )
-        for o, mid in zip(new, membership_ids, strict=True)
+        for o, m in zip(new, memberships, strict=True)
         if o.values["capital_vnd"] and o.values["member_type"] != MemberType.ASSOCIATE
     ]
-    _insert(session, Contribution, contributions)
-    created_rows = {id_: row for id_, row in zip(person_ids, person_rows, strict=True)}
-    audit.record_created(
-        session, "person", [(pid, None, row["full_name"], row) for pid, row in created_rows.items()]
-    )
-    audit.record_created(
-        session,
-        "membership",
-        [
-            (mid, m["organisation_id"], None, m)
-            for mid, m in zip(membership_ids, memberships, strict=True)
-        ],
-    )
-    rows_by_person = {}
-    for outcome, person_id in zip(new, person_of, strict=True):
-        rows_by_person.setdefault(person_id, outcome.row)
+    rows = [person.pop("row") for person in person_rows]
+    insert_rows(connection, Person.__table__, person_rows)
+    insert_rows(connection, Membership.__table__, memberships)
+    insert_rows(connection, Contribution.__table__, contributions)
     changes = [
-        dict(
-            batch_id=batch.id,
-            table_name="person",
-            record_id=pid,
-            row=rows_by_person[pid],
-            action="create",
-            before=None,
-            version_after=None,
+        dict(batch_id=batch.id, table_name=table, record_id=record_id, row=row, action="create")
+        for table, ids, rows_ in (
+            ("person", person_ids, rows),
+            ("membership", membership_ids, [o.row for o in new]),
         )
-        for pid in person_ids
+        for record_id, row in zip(ids, rows_, strict=True)
     ]
-    changes += [
-        dict(
-            batch_id=batch.id,
-            table_name="membership",
-            record_id=mid,
-            row=o.row,
-            action="create",
-            before=None,
-            version_after=None,
-        )
-        for o, mid in zip(new, membership_ids, strict=True)
-    ]
-    _insert(session, ImportChange, changes)
-    session.flush()
+    insert_rows(connection, ImportChange.__table__, changes)
+    audit.record_imported(session, Person.__table__, batch.id, summary="full_name")
+    audit.record_imported(
+        session, Membership.__table__, batch.id, organisation_id="organisation_id"
+    )
 
 
 def undo_members(session: Session, batch: ImportBatch) -> None:

@@ -123,20 +123,27 @@ def cell_reader(table: Table, data: DataRow, result: OrganisationRow):
     """``(cells, read)``: the row's cells by field, and ``read(field, cleaner, *args)`` that
     cleans one, turning a refusal into a problem naming sheet, row and column."""
     cells = {name: (index, data.cells[index]) for index, name in table.columns.items()}
+    cleaned = table.cleaned
 
     def read(name: str, cleaner, *args):
         if name not in cells:
             return None
         index, raw = cells[name]
+        key = (cleaner, raw.__class__, raw, args)  # the class keeps 1, 1.0 and True apart
         try:
-            return cleaner(raw, *args)
-        except values.CellProblem as problem:
+            value = cleaned[key]
+        except KeyError:
+            try:
+                value = cleaner(raw, *args)
+            except values.CellProblem as problem:
+                value = problem
+            cleaned[key] = value
+        if isinstance(value, values.CellProblem):
             result.problems.append(
-                Problem(
-                    result.sheet, data.number, column_letter(index), name, problem.vi, problem.en
-                )
+                Problem(result.sheet, data.number, column_letter(index), name, value.vi, value.en)
             )
             return None
+        return value
 
     return cells, read
 
@@ -193,7 +200,7 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
     out["charter_capital_vnd"] = read("charter_capital", values.money, table.unit_vnd)
     out["contributed_capital_vnd"] = read("contributed_capital", values.money, table.unit_vnd)
     out["director"] = read("director", values.person_name)
-    phones = read("phones", values.phones) or []
+    phones = list(read("phones", values.phones) or [])
     if "phones" in cells:
         for extra in data.continued.get(cells["phones"][0], []):
             phones += values.phones(extra)

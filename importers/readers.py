@@ -4,13 +4,14 @@ result, ``list[Sheet]``; nothing here interprets the cells beyond repairing lega
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook, ZipError
 
-from importers.legacy_text import repair_all
+from importers.legacy_text import may_be_legacy, repair_all
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 ZIP_SUFFIXES = {".xlsx", ".xlsm", ".ods"}
@@ -39,6 +40,8 @@ class Sheet:
     #: How many text cells each legacy encoding explained, and how many stayed ambiguous.
     encodings: dict[str, int] = field(default_factory=dict)
     ambiguous_cells: int = 0
+    #: Characters in the longest text cell.
+    longest_text: int = 0
 
 
 class UnreadableFile(Exception):
@@ -81,6 +84,8 @@ def _check_sheet(path: Path, sheet: Sheet, limits: Limits) -> None:
             f"File '{path.name}', sheet '{sheet.name}' has {len(sheet.rows)} rows, beyond the "
             f"limit of {limits.max_rows}.",
         )
+    if sheet.longest_text <= limits.max_cell_chars:
+        return
     for r, row in enumerate(sheet.rows, start=1):
         for c, value in enumerate(row):
             if isinstance(value, str) and len(value) > limits.max_cell_chars:
@@ -140,17 +145,38 @@ def read_spreadsheet(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]
 
 
 def _repaired(name: str, rows: list[list[Any]]) -> Sheet:
-    positions = [
-        (r, c)
-        for r, row in enumerate(rows)
-        for c, value in enumerate(row)
-        if isinstance(value, str) and value
-    ]
-    texts, counts, ambiguous = repair_all([rows[r][c] for r, c in positions])
-    fixed = [list(row) for row in rows]
-    for (r, c), text in zip(positions, texts, strict=True):
-        fixed[r][c] = text
-    return Sheet(name=name, rows=fixed, encodings=counts, ambiguous_cells=ambiguous)
+    """The sheet with its text repaired in place, column by column: a column repeats its
+    values (a status, a commune, a cooperative), so each distinct text is repaired once. Short
+    rows (CSV) are padded with empty cells to the sheet's width."""
+    width = max(map(len, rows), default=0)
+    for row in rows:
+        if len(row) < width:
+            row.extend([""] * (width - len(row)))
+    columns = list(zip(*rows, strict=True))
+    distinct = [set(column) for column in columns]
+    occurrences: dict[str, int] = {}
+    for column, values in zip(columns, distinct, strict=True):
+        texts = [v for v in values if v.__class__ is str and v]
+        if any(map(may_be_legacy, texts)):
+            cells = Counter(column)
+            for text in texts:
+                occurrences[text] = occurrences.get(text, 0) + cells[text]
+        else:  # no text here can be legacy-encoded: no count changes what the repair does
+            occurrences.update(dict.fromkeys(texts, 1))
+    repaired, counts, ambiguous = repair_all(occurrences)
+    changed = {text: fixed for text, fixed in repaired.items() if fixed != text}
+    for c, values in enumerate(distinct):
+        if not changed.keys().isdisjoint(values):
+            for row, value in zip(rows, columns[c], strict=True):
+                if value in changed:
+                    row[c] = changed[value]
+    return Sheet(
+        name=name,
+        rows=rows,
+        encodings=counts,
+        ambiguous_cells=ambiguous,
+        longest_text=max(map(len, occurrences), default=0),
+    )
 
 
 def decode_text(data: bytes) -> tuple[str, str]:

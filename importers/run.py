@@ -20,6 +20,7 @@ from importers.organisations import OrganisationRow, clean_table, column_letter
 from importers.readers import Sheet, UnreadableFile, read_any
 from importers.tables import find_tables
 from registry import rules
+from registry.bulk import paused_gc
 from registry.enums import AuditAction, GoverningLaw, Status, UnitLevel, UnitScheme
 from registry.models import AdminUnit, ImportBatch, ImportChange, Organisation
 from registry.models.base import utcnow
@@ -99,6 +100,21 @@ class Outcome:
     reasons: list[str] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict, repr=False)
     record: dict[str, Any] = field(default_factory=dict, repr=False)  # a child record's values
+
+    def report(self) -> dict[str, Any]:
+        """The outcome as the JSON report holds it (the cleaned values left out)."""
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "action": self.action,
+            "name": self.name,
+            "organisation_id": self.organisation_id,
+            "changes": self.changes,
+            "status": self.status,
+            "issues": self.issues,
+            "reasons": self.reasons,
+            "record": self.record,
+        }
 
     def notes(self) -> list[str]:
         """Reasons and issues in words, for the preview and the outcome workbook."""
@@ -265,6 +281,7 @@ def organisation_pool(session: Session) -> dict[int | None, list[Organisation]]:
     return pool
 
 
+@paused_gc()
 def plan(
     session: Session,
     path: Path,
@@ -518,6 +535,7 @@ def _plain(value: Any) -> Any:
     return getattr(value, "value", value)
 
 
+@paused_gc()
 def commit(session: Session, plan_: Plan) -> ImportBatch | None:
     """Write every new and updated row in the caller's transaction, as one batch. Rows for
     review or rejected are left out (the plan says so); the caller commits. Nothing to write

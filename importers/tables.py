@@ -57,6 +57,9 @@ class Table:
     place: tuple[str | None, str | None] = (None, None)
     #: (sheet row, kind, label) of every row that is not data.
     skipped: list[tuple[int, str, str]] = field(default_factory=list)
+    #: Cleaned values (or the problem found) by cleaner and raw value: a column repeats its
+    #: values (statuses, dates, amounts, the cooperative), and each is cleaned once.
+    cleaned: dict = field(default_factory=dict, repr=False)
 
 
 def _text(value: Any) -> str:
@@ -180,11 +183,19 @@ def _read_body(rows: list[list[Any]], start: int, table: Table, kind: str) -> in
     field_of = table.columns
     name_col = next((c for c, f in field_of.items() if f == NAME_FIELD[kind]), None)
     stt_col = next((c for c, f in field_of.items() if f == "stt"), None)
-    groups: list[str] = []
+    groups: list[str] = []  # replaced, never changed in place: rows share it
     i = start
     while i < len(rows):
         row = rows[i]
         number = i + 1
+        if (
+            name_col is not None
+            and stt_col is not None
+            and _numbered_record(row, name_col, stt_col)
+        ):
+            table.rows.append(DataRow(number=number, cells=list(row), groups=groups))
+            i += 1
+            continue
         filled = _filled(row)
         first = fold(_first_text(row))
         if not filled:
@@ -214,11 +225,28 @@ def _read_body(rows: list[list[Any]], start: int, table: Table, kind: str) -> in
             or (stt_col is not None and row[stt_col] not in ("", None) and len(filled) > 2)
         ):
             # A numbered row without a name is still data: it is rejected with the reason.
-            table.rows.append(DataRow(number=number, cells=list(row), groups=list(groups)))
+            table.rows.append(DataRow(number=number, cells=list(row), groups=groups))
         else:
             table.skipped.append((number, "other", _first_text(row)))
         i += 1
     return i
+
+
+def _numbered_record(row: list[Any], name_col: int, stt_col: int) -> bool:
+    """Most rows of a table, told cheaply: a whole number in the STT column, a name, and a text
+    longer than a column number. Such a row is data: never a header (it holds a number), a
+    total (those are not numbered), a group (Roman numerals and letters are not numbers), a
+    continuation (it has a name) or a column-number row."""
+    stt = row[stt_col]
+    return (
+        (
+            stt.__class__ is int
+            or (stt.__class__ is float and stt.is_integer())
+            or (stt.__class__ is str and stt.isdigit())
+        )
+        and row[name_col] not in ("", None)
+        and any(v.__class__ is str and len(v) > 4 for v in row)
+    )
 
 
 def _same_header(row: list[Any], table: Table) -> bool:

@@ -1,10 +1,10 @@
 """Deterministic, realistic demo data at any scale.
 
-Rows are generated in plain Python from one seeded ``random.Random`` and written with Core
-``insert()`` executemany in batches, with ids assigned here: going through the ORM unit of work
-would cost about ten times as much at a million members. Search keys are computed with the same
-functions the ORM listeners use. Dates are relative to a fixed reference day, so the same seed
-gives the same rows whenever it runs.
+Rows are generated in plain Python from one seeded ``random.Random`` and written in batches
+with :func:`registry.bulk.insert_rows`, with ids assigned here: going through the ORM unit of
+work would cost about twenty times as much at a million members. Search keys are computed
+with the same functions the ORM listeners use. Dates are relative to a fixed reference day, so
+the same seed gives the same rows whenever it runs.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, select
 
 from registry import rules
+from registry.bulk import insert_rows
 from registry.enums import (
     AssetKind,
     ContributionKind,
@@ -233,7 +234,7 @@ class _Writer:
     def flush(self, model: type) -> None:
         rows = self.buffers.get(model)
         if rows:
-            self.connection.execute(insert(model.__table__), rows)
+            insert_rows(self.connection, model.__table__, rows)
             rows.clear()
 
     def flush_all(self) -> None:

@@ -33,15 +33,19 @@ def test_nfd_becomes_nfc():
 
 
 def test_an_ambiguous_cell_follows_the_rest_of_the_sheet():
-    texts, counts, ambiguous = repair_all(["Puih Plöh", "1.200.000 ñ", "Tình traïng"])
-    assert texts == ["Puih Plưh", "1.200.000 đ", "Tình trạng"]
-    assert counts["vni"] == 3 and ambiguous == 0
+    texts, counts, ambiguous = repair_all({"Puih Plöh": 2, "1.200.000 ñ": 1, "Tình traïng": 1})
+    assert texts == {
+        "Puih Plöh": "Puih Plưh",
+        "1.200.000 ñ": "1.200.000 đ",
+        "Tình traïng": "Tình trạng",
+    }
+    assert counts["vni"] == 4 and ambiguous == 0
 
 
 def test_an_ambiguous_sheet_is_reported():
     # ö is ư in VNI and ử in TCVN3: both read as Vietnamese, and nothing else tells.
-    texts, _counts, ambiguous = repair_all(["Puih Plöh"])
-    assert ambiguous == 1 and texts == ["Puih Plöh"]
+    texts, _counts, ambiguous = repair_all({"Puih Plöh": 3})
+    assert ambiguous == 3 and texts == {"Puih Plöh": "Puih Plöh"}
 
 
 @pytest.mark.parametrize("name", ["coops_vni.xls", "coops_tcvn3.ods"])

@@ -15,6 +15,7 @@ from registry.cli import cli
 from registry.enums import AuditAction, Status
 from registry.export import organisation_rows, write_json
 from registry.models import AuditEntry, ImportChange, Organisation
+from registry.services import audit
 
 
 def _export(session) -> str:
@@ -207,6 +208,25 @@ def test_members_after_their_cooperatives(session, samples, expected):
     for shared in expected["files"]["members.csv"]["totals"]["persons_in_two_cooperatives"]:
         person = session.exec(select(Person).where(Person.id_number == shared["id_number"])).one()
         assert len(person.memberships) == 2
+        # Audited as the flush listener would have: same fields, same values.
+        for record in (person, *person.memberships):
+            entry = session.exec(
+                select(AuditEntry).where(
+                    AuditEntry.table_name == record.__tablename__,
+                    AuditEntry.record_id == str(record.id),
+                )
+            ).one()
+            assert entry.action == AuditAction.CREATE
+            assert entry.changes == audit._changes(record, AuditAction.CREATE)
+            assert entry.organisation_id == getattr(record, "organisation_id", None)
+        assert entry.changes["joined_on"][1] == record.joined_on.isoformat()
+    created = select(AuditEntry).where(
+        AuditEntry.action == AuditAction.CREATE,
+        AuditEntry.table_name.in_(["person", "membership"]),
+    )
+    assert (
+        len(session.exec(created).all()) == len(session.exec(select(Person)).all()) + counts["new"]
+    )
     assert plan(session, samples / "members.csv").counts().get("new", 0) == 0
     undo(session, batch)
     assert session.exec(select(Membership)).all() == []

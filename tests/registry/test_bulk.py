@@ -1,0 +1,115 @@
+"""Bulk writes store what the ORM stores, on either backend."""
+
+import gc
+import threading
+from datetime import date
+
+from sqlmodel import select
+
+from registry.bulk import insert_rows, next_ids, paused_gc
+from registry.enums import ContributionKind, MemberType, PersonKind
+from registry.models import Contribution, ImportBatch, ImportChange, Membership, Person
+from registry.models.base import utcnow
+
+
+def test_rows_written_in_bulk_read_back_as_the_orm_writes_them(session, make_organisation):
+    org = make_organisation(name="HTX Bulk")
+    connection = session.connection()
+    person_ids = next_ids(connection, Person.__table__, 3)
+    assert len(set(person_ids)) == 3
+    now = utcnow()
+    insert_rows(
+        connection,
+        Person.__table__,
+        [
+            dict(
+                id=pid,
+                kind=PersonKind.HOUSEHOLD,
+                full_name=f"Hộ {n}",
+                name_key=f"ho {n}",
+                id_number=None,
+                birth_year=1980 + n,
+                phone=None,
+                address=None,
+                created_at=now,
+            )
+            for n, pid in enumerate(person_ids)
+        ],
+    )
+    (membership_id,) = next_ids(connection, Membership.__table__, 1)
+    insert_rows(
+        connection,
+        Membership.__table__,
+        [
+            dict(
+                id=membership_id,
+                organisation_id=org.id,
+                person_id=person_ids[0],
+                member_type=MemberType.ASSOCIATE_CONTRIBUTING,
+                joined_on=date(2019, 3, 7),
+                left_on=None,
+            )
+        ],
+    )
+    insert_rows(
+        connection,
+        Contribution.__table__,
+        [
+            dict(
+                membership_id=membership_id,
+                kind=ContributionKind.CONTRIBUTION,
+                amount_vnd=12_500_000_000,
+                on=date(2019, 3, 7),
+                note=None,
+            )
+        ],
+    )
+    persons = session.exec(select(Person).where(Person.id.in_(person_ids))).all()
+    assert sorted(p.full_name for p in persons) == ["Hộ 0", "Hộ 1", "Hộ 2"]
+    assert {p.kind for p in persons} == {PersonKind.HOUSEHOLD}
+    assert all(p.created_at == now for p in persons)
+    membership = session.get(Membership, membership_id)
+    assert membership.member_type == MemberType.ASSOCIATE_CONTRIBUTING
+    assert membership.joined_on == date(2019, 3, 7)
+    assert [c.amount_vnd for c in membership.contributions] == [12_500_000_000]
+    # Ids allocated later never collide with those written.
+    assert min(next_ids(connection, Person.__table__, 2)) > max(person_ids)
+
+
+def test_json_columns_in_bulk(session):
+    batch = ImportBatch(file_name="a.xlsx", sha256="0" * 64, sheet="S", kind="members")
+    session.add(batch)
+    session.flush()
+    insert_rows(
+        session.connection(),
+        ImportChange.__table__,
+        [
+            dict(
+                batch_id=batch.id,
+                table_name="person",
+                record_id=1,
+                row=4,
+                action="update",
+                before={"full_name": "Cũ"},
+            )
+        ],
+    )
+    change = session.exec(select(ImportChange).where(ImportChange.batch_id == batch.id)).one()
+    assert change.before == {"full_name": "Cũ"}
+
+
+def test_paused_gc_resumes_when_the_last_pause_ends():
+    assert gc.isenabled()
+    inner_done = threading.Event()
+    with paused_gc():
+        assert not gc.isenabled()
+
+        def other_thread():
+            with paused_gc():
+                pass
+            inner_done.set()
+
+        threading.Thread(target=other_thread).start()
+        inner_done.wait(5)
+        assert not gc.isenabled()  # the other pause ended, this one holds
+    assert gc.isenabled()
