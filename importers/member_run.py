@@ -108,6 +108,7 @@ def plan_members(session: Session, tables, sheet: str, allowed, tick=lambda: Non
     rows = [row for table in tables for row in clean_table(table, sheet)]
     by_tax_code, persons, active = _prefetch(session, [r for r in rows if not r.problems])
     by_name: dict = {}
+    verdicts: dict[int, tuple[bool, int | None]] = {}  # per cooperative: in scope, capital cap
     for row in rows:
         f = row.fields
         outcome = Outcome(
@@ -127,7 +128,15 @@ def plan_members(session: Session, tables, sheet: str, allowed, tick=lambda: Non
         if org is None:
             outcome.reasons.append(UNKNOWN_COOPERATIVE)
             continue
-        if allowed is not None and not allowed(org.legacy_unit_id, org.unit_id):
+        if org.id not in verdicts:
+            verdicts[org.id] = (
+                allowed is None or allowed(org.legacy_unit_id, org.unit_id),
+                rules.capital_cap_vnd(org.charter_capital_vnd, org.governing_law)
+                if org.charter_capital_vnd
+                else None,
+            )
+        in_scope, cap = verdicts[org.id]
+        if not in_scope:
             outcome.reasons.append(OUT_OF_AREA)
             continue
         person_id = _person_id(session, f, org, persons)
@@ -137,12 +146,10 @@ def plan_members(session: Session, tables, sheet: str, allowed, tick=lambda: Non
             outcome.action = "unchanged"
             continue
         capital = f["capital_vnd"] or 0
-        if capital and org.charter_capital_vnd:
-            cap = rules.capital_cap_vnd(org.charter_capital_vnd, org.governing_law)
-            if capital > cap:
-                amounts = f"{capital:,} đ / {cap:,} đ".replace(",", ".")
-                outcome.reasons.append(f"Vốn góp vượt mức tối đa của một thành viên ({amounts}).")
-                continue
+        if capital and cap is not None and capital > cap:
+            amounts = f"{capital:,} đ / {cap:,} đ".replace(",", ".")
+            outcome.reasons.append(f"Vốn góp vượt mức tối đa của một thành viên ({amounts}).")
+            continue
         if capital and f["member_type"] == MemberType.ASSOCIATE:
             outcome.issues.append("capital_of_non_contributing_member_ignored")
         outcome.action = "new"

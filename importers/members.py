@@ -6,7 +6,13 @@ import re
 from typing import Any
 
 from importers import values
-from importers.organisations import OrganisationRow, Problem, cell_reader, column_letter
+from importers.organisations import (
+    OrganisationRow,
+    Problem,
+    cleaned_column,
+    column_letter,
+    problem_of,
+)
 from importers.tables import DataRow, Table
 from registry.enums import MemberType, PersonKind
 from registry.text import fold
@@ -67,45 +73,70 @@ def cooperative_from_groups(groups: list[str]) -> str | None:
     return None
 
 
-def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
-    result = OrganisationRow(sheet=sheet, row=data.number)
-    cells, read = cell_reader(table, data, result)
-    out = result.fields
+#: The member fields read from a column, in the order their problems are told.
+_CLEANERS = (
+    ("full_name", values.person_name),
+    ("coop_tax_code", values.tax_code),
+    ("person_kind", person_kind),
+    ("birth_date", values.partial_date),
+    ("id_number", values.id_number),
+    ("member_type", member_type),
+    ("joined_on", values.partial_date),
+    ("capital", values.money),
+)
 
-    name = read("full_name", values.person_name)
-    if not name:
-        index = cells["full_name"][0]
-        result.problems.append(
-            Problem(
-                sheet,
-                data.number,
-                column_letter(index),
-                "full_name",
-                "Thiếu họ tên thành viên.",
-                "The name is missing.",
+
+def _clean(
+    table: Table, data: DataRow, sheet: str, columns: dict[str, list], coop_name_at: int | None
+) -> OrganisationRow:
+    result = OrganisationRow(sheet=sheet, row=data.number)
+    got = {}
+    for name, column in columns.items():
+        value = column[data.position]
+        if value.__class__ is values.CellProblem:
+            result.problems.append(problem_of(result, table, name, value))
+            value = None
+        if name == "full_name" and not value:
+            result.problems.append(
+                problem_of(
+                    result,
+                    table,
+                    name,
+                    values.CellProblem("Thiếu họ tên thành viên.", "The name is missing."),
+                )
             )
-        )
-    out["full_name"] = name
-    out["coop_tax_code"] = (
-        read("coop_tax_code", values.tax_code).value if "coop_tax_code" in cells else None
-    )
-    out["coop_name"] = cells.get("coop_name", (None, None))[1] or (
-        None if "coop_tax_code" in cells else cooperative_from_groups(data.groups)
-    )
-    out["kind"] = read("person_kind", person_kind) or PersonKind.INDIVIDUAL
-    birth = read("birth_date", values.partial_date)
-    out["birth_year"] = birth[0].year if birth else None
-    out["id_number"] = read("id_number", values.id_number)
-    out["member_type"] = read("member_type", member_type) or MemberType.OFFICIAL
-    out["joined"] = read("joined_on", values.partial_date)
-    out["capital_vnd"] = read("capital", values.money, table.unit_vnd)
+        got[name] = value
+    coop_name = data.cells[coop_name_at] if coop_name_at is not None else None
+    birth = got.get("birth_date")
+    tax_code = got.get("coop_tax_code")
+    result.fields = {
+        "full_name": got.get("full_name"),
+        "coop_tax_code": tax_code.value if tax_code else None,
+        "coop_name": coop_name
+        or (None if "coop_tax_code" in columns else cooperative_from_groups(data.groups)),
+        "kind": got.get("person_kind") or PersonKind.INDIVIDUAL,
+        "birth_year": birth[0].year if birth else None,
+        "id_number": got.get("id_number"),
+        "member_type": got.get("member_type") or MemberType.OFFICIAL,
+        "joined": got.get("joined_on"),
+        "capital_vnd": got.get("capital"),
+    }
     return result
 
 
 def clean_table(table: Table, sheet: str) -> list[OrganisationRow]:
     """Member rows; a later row repeating an ID already seen in the same cooperative is
     rejected, naming the first."""
-    rows = [clean(table, row, sheet) for row in table.rows]
+    present = set(table.columns.values())
+    columns = {
+        name: cleaned_column(
+            table, name, cleaner, *((table.unit_vnd,) if name == "capital" else ())
+        )
+        for name, cleaner in _CLEANERS
+        if name in present
+    }
+    coop_name_at = next((i for i, f in table.columns.items() if f == "coop_name"), None)
+    rows = [_clean(table, row, sheet, columns, coop_name_at) for row in table.rows]
     seen: dict[tuple[str, str], int] = {}
     id_column = next((c for c, f in table.columns.items() if f == "id_number"), 0)
     for row in rows:

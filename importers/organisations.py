@@ -119,29 +119,44 @@ def _sector(column_value, groups: list[str], name: str):
     return from_name
 
 
+def cleaned_column(table: Table, name: str, cleaner, *args) -> list[Any]:
+    """The ``name`` cells of every data row, cleaned, in row order; a cell that cannot be read
+    holds its :class:`values.CellProblem`. A column repeats its values (statuses, dates,
+    amounts, the cooperative): each distinct one is cleaned once. Kept on the table."""
+    key = (name, cleaner, args)
+    if key not in table.cleaned:
+        index = next(i for i, f in table.columns.items() if f == name)
+        raws = [row.cells[index] for row in table.rows]
+        typed = len(set(map(type, raws)) & {int, float, bool}) > 1
+        if typed:  # 1, 1.0 and True are one key of a dict: keep them apart by their type
+            raws = list(zip(map(type, raws), raws, strict=True))
+        distinct = set(raws)
+        done = {}
+        for raw in distinct:
+            try:
+                done[raw] = cleaner(raw[1] if typed else raw, *args)
+            except values.CellProblem as problem:
+                done[raw] = problem
+        table.cleaned[key] = list(map(done.__getitem__, raws))
+    return table.cleaned[key]
+
+
+def problem_of(result: OrganisationRow, table: Table, name: str, problem) -> Problem:
+    index = next(i for i, f in table.columns.items() if f == name)
+    return Problem(result.sheet, result.row, column_letter(index), name, problem.vi, problem.en)
+
+
 def cell_reader(table: Table, data: DataRow, result: OrganisationRow):
     """``(cells, read)``: the row's cells by field, and ``read(field, cleaner, *args)`` that
     cleans one, turning a refusal into a problem naming sheet, row and column."""
     cells = {name: (index, data.cells[index]) for index, name in table.columns.items()}
-    cleaned = table.cleaned
 
     def read(name: str, cleaner, *args):
         if name not in cells:
             return None
-        index, raw = cells[name]
-        key = (cleaner, raw.__class__, raw, args)  # the class keeps 1, 1.0 and True apart
-        try:
-            value = cleaned[key]
-        except KeyError:
-            try:
-                value = cleaner(raw, *args)
-            except values.CellProblem as problem:
-                value = problem
-            cleaned[key] = value
+        value = cleaned_column(table, name, cleaner, *args)[data.position]
         if isinstance(value, values.CellProblem):
-            result.problems.append(
-                Problem(result.sheet, data.number, column_letter(index), name, value.vi, value.en)
-            )
+            result.problems.append(problem_of(result, table, name, value))
             return None
         return value
 

@@ -39,6 +39,7 @@ _UNIT_NOTE = re.compile(r"(?:đvt|dvt|đơn vị tính|don vi tinh)\s*:?\s*(.+)"
 class DataRow:
     number: int  # 1-based sheet row
     cells: list[Any]
+    position: int  # index in its table's rows
     #: Group headings in force ("I. Huyện Chư Păh"), outermost first.
     groups: list[str] = field(default_factory=list)
     #: Values from continuation rows below, by column.
@@ -57,8 +58,7 @@ class Table:
     place: tuple[str | None, str | None] = (None, None)
     #: (sheet row, kind, label) of every row that is not data.
     skipped: list[tuple[int, str, str]] = field(default_factory=list)
-    #: Cleaned values (or the problem found) by cleaner and raw value: a column repeats its
-    #: values (statuses, dates, amounts, the cooperative), and each is cleaned once.
+    #: Columns cleaned so far, by field, cleaner and its arguments (``cleaned_column``).
     cleaned: dict = field(default_factory=dict, repr=False)
 
 
@@ -193,7 +193,7 @@ def _read_body(rows: list[list[Any]], start: int, table: Table, kind: str) -> in
             and stt_col is not None
             and _numbered_record(row, name_col, stt_col)
         ):
-            table.rows.append(DataRow(number=number, cells=list(row), groups=groups))
+            table.rows.append(DataRow(number, list(row), len(table.rows), groups))
             i += 1
             continue
         filled = _filled(row)
@@ -225,7 +225,7 @@ def _read_body(rows: list[list[Any]], start: int, table: Table, kind: str) -> in
             or (stt_col is not None and row[stt_col] not in ("", None) and len(filled) > 2)
         ):
             # A numbered row without a name is still data: it is rejected with the reason.
-            table.rows.append(DataRow(number=number, cells=list(row), groups=groups))
+            table.rows.append(DataRow(number, list(row), len(table.rows), groups))
         else:
             table.skipped.append((number, "other", _first_text(row)))
         i += 1

@@ -228,14 +228,16 @@ def iso_partial(result: tuple[date, DatePrecision] | None) -> str | None:
 # --- identifiers --------------------------------------------------------------------------
 
 
+_CODE_LABEL = re.compile(r"(?i)^(mst|ma so thue|mã số thuế|mã số htx|số đkkd|so dkkd)\s*:?\s*")
+_SEPARATORS = re.compile(r"[\s.\-']")
+
+
 def _digits_of(value: Any) -> str:
     if isinstance(value, float):
         return str(int(value)) if value == int(value) else repr(value)
     if isinstance(value, int):
         return str(value)
-    text = _text(value)
-    text = re.sub(r"(?i)^(mst|ma so thue|mã số thuế|mã số htx|số đkkd|so dkkd)\s*:?\s*", "", text)
-    return re.sub(r"[\s.\-']", "", text)
+    return _SEPARATORS.sub("", _CODE_LABEL.sub("", _text(value)))
 
 
 def tax_code(value: Any) -> Flagged:
@@ -268,9 +270,12 @@ def registration_number(value: Any) -> tuple[str | None, str | None, str | None]
 
 def id_number(value: Any) -> str | None:
     """CCCD (12 digits), CMND (9) or a legal entity's tax code (10), leading zeros kept."""
-    if is_blank(value):
+    if value.__class__ is str and value.isascii() and value.lstrip("'").isdigit():
+        digits = value.lstrip("'")  # most cells: digits as text, maybe after an apostrophe
+    elif is_blank(value):
         return None
-    digits = _digits_of(value).lstrip("'")
+    else:
+        digits = _digits_of(value).lstrip("'")
     if not digits.isdigit():
         raise CellProblem(
             f"Số định danh không hợp lệ: «{value}».", f"Invalid ID number: '{value}'."

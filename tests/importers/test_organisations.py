@@ -2,6 +2,7 @@
 
 import pytest
 
+from importers import values
 from importers.organisations import clean_table, place_name, split_address
 from importers.readers import read_spreadsheet
 from importers.tables import find_tables
@@ -45,3 +46,25 @@ def test_place_names():
     assert split_address("xã Ia Rsươm, huyện Krông Pa") == ("Ia Rsươm", "Krông Pa")
     assert split_address("Chư Gu - Krông Pa") == ("Chư Gu", "Krông Pa")
     assert split_address("xã Ia Piar") == ("Ia Piar", None)
+
+
+def test_a_column_is_cleaned_once_per_distinct_value_of_each_type():
+    from importers.organisations import cleaned_column
+    from importers.tables import DataRow, Table
+
+    cells = [1, 1.0, True, "1", 1.0, "x"]
+    table = Table(header_rows=[1], headers=["Số"], columns={0: "members"}, unit_vnd=1, unit_note="")
+    table.rows = [DataRow(n + 2, [v], n) for n, v in enumerate(cells)]
+    calls = []
+
+    def cleaner(value):
+        calls.append(value)
+        if value == "x":
+            raise values.CellProblem("Không đọc được.", "Unreadable.")
+        return type(value).__name__
+
+    column = cleaned_column(table, "members", cleaner)
+    assert column[:5] == ["int", "float", "bool", "str", "float"]
+    assert isinstance(column[5], values.CellProblem)
+    assert len(calls) == 5  # 1.0 twice: cleaned once
+    assert cleaned_column(table, "members", cleaner) is column
