@@ -178,7 +178,6 @@ def commit_members(session: Session, plan_: Plan, batch: ImportBatch) -> None:
                 dict(
                     kind=f["kind"],
                     full_name=f["full_name"],
-                    name_key=person_key(f["full_name"]),
                     id_number=f["id_number"],
                     birth_year=f["birth_year"],
                     phone=None,
@@ -188,9 +187,11 @@ def commit_members(session: Session, plan_: Plan, batch: ImportBatch) -> None:
                 )
             )
         person_of.append(-1 - wanted[key])  # placeholder: index into person_rows
+    keys = {name: person_key(name) for name in {p["full_name"] for p in person_rows}}
     person_ids = next_ids(connection, Person.__table__, len(person_rows))
     for person_id, person in zip(person_ids, person_rows, strict=True):
         person["id"] = person_id
+        person["name_key"] = keys[person["full_name"]]  # names repeat: each folded once
     person_of = [p if p >= 0 else person_ids[-1 - p] for p in person_of]
     membership_ids = next_ids(connection, Membership.__table__, len(new))
     memberships = [
