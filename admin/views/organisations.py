@@ -191,7 +191,14 @@ class OrganisationView(RegistryModelView):
         "director_name",
     )
     column_labels = LABELS
-    column_sortable_list = ("name", "org_type", "tax_code", "sector", "director_name")
+    column_sortable_list = (
+        "name",
+        "org_type",
+        "tax_code",
+        "sector",
+        "director_name",
+        "current_status",
+    )
     column_default_sort = ("name", False)
     column_searchable_list = ("name_key",)
     column_filters = ("org_type", "sector", "governing_law", "not_reorganized")

@@ -40,6 +40,8 @@ class AnnualFigures(SQLModel, table=True):
     __tablename__ = "annual_figures"
     __table_args__ = (
         sa.UniqueConstraint("organisation_id", "year"),
+        # The last general meeting of each organisation without reading its figures.
+        sa.Index("ix_annual_figures_meeting", "organisation_id", "general_meeting_on"),
         sa.CheckConstraint("year BETWEEN 1990 AND 2100", name="year_range"),
         *(
             sa.CheckConstraint(f"{c} IS NULL OR {c} >= 0", name=f"{c}_non_negative")

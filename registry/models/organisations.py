@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import column_property, declared_attr
-from sqlmodel import Field, SQLModel, select
+from sqlalchemy.orm import declared_attr
+from sqlmodel import Field, SQLModel
 
 from registry.enums import DatePrecision, DissolutionKind, GoverningLaw, OrgType, Sector, Status
 from registry.models.base import enum_field, fk_field, money_field, utcnow
@@ -25,6 +25,8 @@ class Organisation(SQLModel, table=True):
         sa.CheckConstraint(
             "(founded_on IS NULL) = (founded_precision IS NULL)", name="founded_precision_given"
         ),
+        # Counts by status, type and sector read from the index alone; filters by status.
+        sa.Index("ix_organisation_status_type_sector", "current_status", "org_type", "sector"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -97,6 +99,17 @@ class Organisation(SQLModel, table=True):
     lost_certificate: bool = Field(
         default=False, description="The registration certificate has been lost."
     )
+    current_status: Status | None = enum_field(
+        Status,
+        name="status",
+        default=None,
+        description="Status in force: the latest status event's (effective dates are never in "
+        "the future). Kept by database triggers on status_event (migration 0003), whatever "
+        "path writes the events; never written by the application.",
+    )
+    status_since: date | None = Field(
+        default=None, description="Date the status in force took effect; kept with it."
+    )
     created_at: datetime = Field(default_factory=utcnow, description="When recorded (UTC).")
     updated_at: datetime = Field(default_factory=utcnow, description="Last change (UTC).")
     version: int = Field(
@@ -138,14 +151,3 @@ class StatusEvent(SQLModel, table=True):
         "user_account.id", default=None, ondelete="SET NULL", description="Who recorded it."
     )
     recorded_at: datetime = Field(default_factory=utcnow, description="When recorded (UTC).")
-
-
-Organisation.current_status = column_property(
-    select(StatusEvent.status)
-    .where(StatusEvent.organisation_id == Organisation.id)
-    .order_by(StatusEvent.effective_on.desc(), StatusEvent.id.desc())
-    .limit(1)
-    .correlate_except(StatusEvent)
-    .scalar_subquery(),
-    deferred=False,
-)

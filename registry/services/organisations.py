@@ -118,39 +118,10 @@ def record_status(
     )
     session.add(event)
     session.flush()
-    session.expire(organisation, ["current_status"])
+    session.expire(organisation, ["current_status", "status_since"])  # set by a trigger
     return event
 
 
 def status_as_of(session: Session, organisation: Organisation, day: date) -> Status | None:
     history = status_history(session, organisation)
     return rules.status_on(((e.effective_on, i, e.status) for i, e in enumerate(history)), day)
-
-
-def latest_status_events(as_of: date | None = None):
-    """A subquery: each organisation's status in force (``organisation_id``, ``status``,
-    ``effective_on``), optionally as of a day, so that a report is reproducible later.
-
-    One pass over the history with a window function, for statistics over many
-    organisations; a single organisation's status is ``Organisation.current_status``."""
-    from sqlalchemy import func
-
-    ranked = select(
-        StatusEvent.organisation_id,
-        StatusEvent.status,
-        StatusEvent.effective_on,
-        func.row_number()
-        .over(
-            partition_by=StatusEvent.organisation_id,
-            order_by=(StatusEvent.effective_on.desc(), StatusEvent.id.desc()),
-        )
-        .label("position"),
-    )
-    if as_of is not None:
-        ranked = ranked.where(StatusEvent.effective_on <= as_of)
-    ranked = ranked.subquery()
-    return (
-        select(ranked.c.organisation_id, ranked.c.status, ranked.c.effective_on)
-        .where(ranked.c.position == 1)
-        .subquery("latest_status")
-    )

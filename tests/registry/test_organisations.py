@@ -47,6 +47,30 @@ def test_history_orders_by_effective_date_and_current_status_follows_the_latest(
     assert status_as_of(session, org, date(2022, 12, 31)) == Status.SUSPENDED
 
 
+def test_the_status_in_force_follows_every_change_to_the_history(session, make_organisation):
+    """Kept by triggers: edits and removals of events, however made, move it too."""
+    from registry.models import StatusEvent
+
+    org = make_organisation(status_on=date(2015, 1, 1))
+    event = record_status(
+        session=session, organisation=org, status=Status.SUSPENDED, effective_on=date(2020, 2, 1)
+    )
+    assert (org.current_status, org.status_since) == (Status.SUSPENDED, date(2020, 2, 1))
+    event.effective_on = date(2020, 3, 1)
+    session.flush()
+    session.expire(org)
+    assert (org.current_status, org.status_since) == (Status.SUSPENDED, date(2020, 3, 1))
+    session.delete(event)
+    session.flush()
+    session.expire(org)
+    assert (org.current_status, org.status_since) == (Status.ACTIVE, date(2015, 1, 1))
+    session.connection().execute(
+        StatusEvent.__table__.delete().where(StatusEvent.organisation_id == org.id)
+    )
+    session.expire(org)
+    assert (org.current_status, org.status_since) == (None, None)
+
+
 def test_same_day_events_keep_their_recording_order(session, make_organisation):
     org = make_organisation(status_on=date(2015, 1, 1))
     record_status(

@@ -1,0 +1,94 @@
+"""The overview's counts and to-do lists, counted by the database, against the same facts
+worked out in Python from each organisation's records."""
+
+from collections import Counter
+from datetime import date, timedelta
+
+import pytest
+from flask_login import login_user
+from sqlmodel import Session, select
+
+from admin.auth import LoginUser
+from admin.extensions import db
+from admin.views.dashboard import TODO_LIMIT, dashboard
+from admin.views.organisation_filters import OPEN_DEBT
+from registry import rules
+from registry.enums import Status
+from registry.models import Organisation, StatusEvent, User
+
+
+def _expected(engine, today: date, legacy_district: int | None = None) -> dict:
+    meeting_due = today - timedelta(days=int(rules.GENERAL_MEETING_MONTHS * 30.44))
+    suspension_due = today - timedelta(days=int(rules.SUSPENSION_MONTHS * 30.44))
+    lists = {key: [] for key in ("figures", "meeting", "suspended", "dissolution", "debts")}
+    by_status: Counter = Counter()
+    with Session(engine) as session:
+        for org in session.exec(select(Organisation)).all():
+            if legacy_district is not None and (
+                org.legacy_unit is None or org.legacy_unit.parent_id != legacy_district
+            ):
+                continue
+            events = sorted(
+                session.exec(select(StatusEvent).where(StatusEvent.organisation_id == org.id)),
+                key=lambda e: (e.effective_on, e.id),
+            )
+            status, since = (events[-1].status, events[-1].effective_on) if events else (None, None)
+            assert (org.current_status, org.status_since) == (status, since)  # the triggers
+            by_status[status] += 1
+            meetings = [f.general_meeting_on for f in org.annual_figures if f.general_meeting_on]
+            held = max(meetings) if meetings else org.founded_on
+            entry = (org.name, org.id)
+            if status == Status.ACTIVE:
+                if not any(f.year == today.year for f in org.annual_figures):
+                    lists["figures"].append(entry)
+                if held is not None and held < meeting_due:
+                    lists["meeting"].append(entry)
+            if status == Status.SUSPENDED and since < suspension_due:
+                lists["suspended"].append(entry)
+            if status == Status.AWAITING_DISSOLUTION:
+                lists["dissolution"].append(entry)
+            if any(
+                d.state in OPEN_DEBT
+                and d.outstanding_vnd > 0
+                and d.target_on
+                and d.target_on < today
+                for d in org.debts
+            ):
+                lists["debts"].append(entry)
+    return {
+        "by_status": by_status,
+        "todo": {
+            key: (len(found), [oid for _name, oid in sorted(found)[:TODO_LIMIT]])
+            for key, found in lists.items()
+        },
+    }
+
+
+def _computed(app, username: str, today: date) -> dict:
+    with app.test_request_context():
+        user = db.session.exec(select(User).where(User.username == username)).one()
+        login_user(LoginUser(user))
+        data = dashboard(today)
+    return {
+        "by_status": Counter({s: n for s, n in data["by_status"] if n}),
+        "todo": {t["key"]: (t["count"], [r["id"] for r in t["rows"]]) for t in data["todo"]},
+    }
+
+
+@pytest.mark.parametrize("today", [date(2024, 6, 30), date(2026, 11, 29)])
+def test_overview_matches_the_records(app, engine, today):
+    computed = _computed(app, "admin", today)
+    expected = _expected(engine, today)
+    assert computed == expected
+    assert any(count for count, _ in computed["todo"].values())
+
+
+def test_overview_of_an_area_counts_only_the_area(app, engine):
+    from registry.enums import UnitScheme
+    from registry.services.units import unit_by_code
+    from tests.admin.conftest import CHU_PAH
+
+    with Session(engine) as session:
+        district = unit_by_code(session, UnitScheme.LEGACY, CHU_PAH).id
+    today = date(2024, 6, 30)
+    assert _computed(app, "chupah", today) == _expected(engine, today, legacy_district=district)
