@@ -50,6 +50,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         BABEL_TRANSLATION_DIRECTORIES="translations",
         WTF_CSRF_TIME_LIMIT=None,
         FLASK_ADMIN_SWATCH="default",
+        # How long a request waits for an import job before showing its progress instead.
+        IMPORT_WAIT_SECONDS=2.0,
     )
     app.config.update(config or {})
     if not app.config.get("SECRET_KEY"):

@@ -9,7 +9,7 @@ import re
 import secrets
 from pathlib import Path
 
-from flask import Response, abort, flash, redirect, request, url_for
+from flask import Response, abort, current_app, flash, redirect, request, url_for
 from flask_admin import BaseView, expose
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,8 +19,10 @@ from sqlalchemy import select
 from werkzeug.utils import secure_filename
 from wtforms import SelectField, StringField
 
+from admin import import_jobs
 from admin.access import current_access
 from admin.extensions import db
+from admin.formatting import num
 from admin.forms import RegistryForm
 from importers.mapping import FIELD_LABELS, KINDS
 from importers.profiles import corrections_from, save_profile
@@ -31,6 +33,13 @@ from registry.models import ImportBatch, ImportProfile, User
 
 ALLOWED = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
 OUTCOMES = ("new", "update", "unchanged", "review", "rejected")
+PREVIEW_PAGE = 500  # rows per page of a preview
+STAGES = {
+    "reading": _l("Reading the file…"),
+    "checking": _l("Checking the rows…"),
+    "writing": _l("Writing to the registry…"),
+    "finished": _l("Done."),
+}
 OUTCOME_LABELS = {
     "new": _l("new"),
     "update": _l("update"),
@@ -123,13 +132,13 @@ class ImportView(BaseView):
             labels=OUTCOME_LABELS,
         )
 
-    def _plan(self, token: str):
+    def _plan_arguments(self, token: str) -> dict:
+        """What ``importers.run.plan`` is given for this upload, the clerk's choices included."""
         path, name = _stored(token)
         access = current_access()
         saved = _choices(token)
-        return plan(
-            db.session,
-            path,
+        return dict(
+            path=path,
             sheet=request.args.get("sheet") or None,
             file_name=name,
             kind=saved.get("kind"),
@@ -140,21 +149,66 @@ class ImportView(BaseView):
             else lambda legacy, current: access.allows_units(current, legacy),
         )
 
+    def _checked(self, token: str) -> import_jobs.Job:
+        """The job checking the upload (every row's outcome) with the current choices, given
+        a moment to finish."""
+        arguments = self._plan_arguments(token)
+        key = (arguments["sheet"], json.dumps(_choices(token), sort_keys=True))
+
+        def work(job: import_jobs.Job):
+            return plan(db.session, progress=job.progress, **arguments)
+
+        job = import_jobs.start(token, key, work, current_user.id)
+        job.finished.wait(current_app.config["IMPORT_WAIT_SECONDS"])
+        return job
+
+    def _working(self, token: str, job: import_jobs.Job, what: str):
+        """The page a clerk sees while a large file is checked or imported."""
+        return self.render(
+            "admin/import_progress.html",
+            job=job,
+            poll=self.get_url(".progress", token=token, what=what),
+            next=request.full_path if what == "check" else self.get_url(".working", token=token),
+            stages={stage: str(words) for stage, words in STAGES.items()},
+        )
+
+    @expose("/progress/<token>")
+    def progress(self, token: str):
+        """How far the checking (``what=check``) or the import (``what=commit``) has got."""
+        job = import_jobs.find(token if request.args.get("what") != "commit" else f"{token}:commit")
+        if job is None:
+            abort(404)
+        return job.state()
+
     @expose("/preview/<token>")
     def preview(self, token: str):
-        try:
-            result = self._plan(token)
-        except Refused as exc:
+        job = self._checked(token)
+        if not job.finished.is_set():
+            return self._working(token, job, "check")
+        if job.failed:
+            flash(
+                _("The file could not be checked: an unexpected error (see the server log)."),
+                "error",
+            )
+            return redirect(self.get_url(".index"))
+        if job.error is not None:
+            exc = job.error
             flash(exc.vi, "error")
             if exc.mapping:  # the columns are the trouble: let the clerk choose
                 return self._render_mapping(token, exc.mapping, exc.kind)
             return redirect(self.get_url(".index"))
+        result = job.result
         shown = request.args.get("outcome")
         rows = [o for o in result.outcomes if not shown or o.action == shown]
+        page = request.args.get("page", 0, type=int)
+        pages = max(1, -(-len(rows) // PREVIEW_PAGE))
+        page = min(max(page, 0), pages - 1)
         return self.render(
             "admin/import_preview.html",
             plan=result,
-            rows=rows,
+            rows=rows[page * PREVIEW_PAGE : (page + 1) * PREVIEW_PAGE],
+            page=page,
+            pages=pages,
             token=token,
             shown=shown,
             outcomes=OUTCOMES,
@@ -230,7 +284,11 @@ class ImportView(BaseView):
         from importers.readers import read_any
         from registry.export import safe_cell
 
-        result = self._plan(token)
+        job = self._checked(token)
+        job.finished.wait()
+        if job.result is None:
+            return redirect(self.get_url(".preview", token=token))
+        result = job.result
         path, name = _stored(token)
         by_place = {(o.sheet, o.row): o for o in result.outcomes}
         out = io.BytesIO()
@@ -260,21 +318,48 @@ class ImportView(BaseView):
 
     @expose("/commit/<token>", methods=("POST",))
     def confirm(self, token: str):
+        """Check the file again (the registry may have changed since the preview) and write
+        it, all or nothing, in a job; the clerk sees its progress."""
         if not RegistryForm().validate_on_submit():
             abort(400)
-        path, _name = _stored(token)
-        try:
-            result = self._plan(token)
+        arguments = self._plan_arguments(token)
+
+        def work(job: import_jobs.Job):
+            result = plan(db.session, progress=job.progress, **arguments)
+            job.stage = "writing"
             batch = commit(db.session, result)
             db.session.commit()
-        except Refused as exc:
-            db.session.rollback()
-            flash(exc.vi, "error")
+            return result, batch.id if batch else None
+
+        job = import_jobs.start(f"{token}:commit", "commit", work, current_user.id)
+        job.finished.wait(current_app.config["IMPORT_WAIT_SECONDS"])
+        return self.working(token)
+
+    @expose("/working/<token>")
+    def working(self, token: str):
+        job = import_jobs.find(f"{token}:commit")
+        if job is None:
             return redirect(self.get_url(".index"))
+        if not job.finished.is_set():
+            return self._working(token, job, "commit")
+        import_jobs.forget(f"{token}:commit")
+        if job.failed or job.error is not None:
+            flash(
+                job.error.vi
+                if job.error is not None
+                else _("The import failed: an unexpected error (see the server log)."),
+                "error",
+            )
+            return redirect(self.get_url(".index"))
+        result, batch_id = job.result
+        import_jobs.forget(token)
+        path, _name = _stored(token)
         path.unlink(missing_ok=True)
-        counts = ", ".join(f"{n} {OUTCOME_LABELS[action]}" for action, n in result.counts().items())
+        counts = ", ".join(
+            f"{num(n)} {OUTCOME_LABELS[action]}" for action, n in result.counts().items()
+        )
         flash(_("Imported %(file)s: %(counts)s.", file=result.file_name, counts=counts), "success")
-        return redirect(self.get_url(".index") + (f"#batch-{batch.id}" if batch else ""))
+        return redirect(self.get_url(".index") + (f"#batch-{batch_id}" if batch_id else ""))
 
     @expose("/undo/<int:batch_id>", methods=("POST",))
     def undo_batch(self, batch_id: int):

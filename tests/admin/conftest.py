@@ -58,7 +58,8 @@ def database(fresh_database, request):
 @pytest.fixture(scope="module")
 def app(database):
     url, _engine = database
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "test"})
+    # Import jobs finish within the request: the tests of progress set the wait to 0.
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "test", "IMPORT_WAIT_SECONDS": 60})
     yield app
     with app.app_context():
         db.engine.dispose()

@@ -192,3 +192,70 @@ def test_a_row_for_review_is_settled_on_the_preview(client, login, samples, engi
     assert settled.text.count('class="outcome-review"') == 0
     assert settled.text.count('class="outcome-update"') == 1
     assert "Đã được người dùng xác định." in settled.text
+
+
+def _members_workbook(path, engine, rows: int) -> None:
+    import xlsxwriter
+
+    with Session(engine) as session:
+        tax_codes = [
+            o.tax_code
+            for o in session.exec(select(Organisation).where(Organisation.tax_code.is_not(None)))
+        ]
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet("Thanh vien")
+    sheet.write_row(0, 0, ["STT", "Mã số HTX", "Họ và tên", "Số CCCD", "Loại thành viên"])
+    for n in range(rows):
+        sheet.write_row(
+            n + 1,
+            0,
+            [n + 1, tax_codes[n % len(tax_codes)], f"Nguyễn Văn {n}", f"0641{n:08d}", "Chính thức"],
+        )
+    book.close()
+
+
+def _until_finished(client, url: str) -> list[dict]:
+    import time
+
+    seen = []
+    for _ in range(600):
+        state = client.get(url).get_json()
+        seen.append(state)
+        if state["finished"]:
+            return seen
+        time.sleep(0.1)
+    raise AssertionError(f"the job did not finish: {seen[-1]}")
+
+
+def test_a_long_import_shows_its_progress(app, client, login, engine, tmp_path, monkeypatch):
+    """With no wait, checking and importing a file go on in a job; the pages say how far."""
+    monkeypatch.setitem(app.config, "IMPORT_WAIT_SECONDS", 0)
+    login("planner")
+    path = tmp_path / "thanh-vien.xlsx"
+    _members_workbook(path, engine, 3000)
+    response = _upload(client, path)
+    token = response.location.rsplit("/", 1)[-1]
+    working = client.get(response.location)
+    assert working.status_code == 200 and 'id="import-bar"' in working.text
+    assert "Đang đọc tệp…" in working.text or "Đang kiểm tra các dòng…" in working.text
+    assert f"/admin/imports/progress/{token}?what=check" in working.text
+    states = _until_finished(client, f"/admin/imports/progress/{token}?what=check")
+    assert states[-1]["total"] == 3000 and states[-1]["done"] == 3000
+    preview = client.get(response.location)  # the checked plan is kept: no second check
+    assert preview.text.count('class="outcome-new"') == 500  # the first page of six
+    assert 'id="preview-pages"' in preview.text
+    assert client.get(response.location + "?page=5").text.count('class="outcome-new"') == 500
+    confirmed = client.post(
+        f"/admin/imports/commit/{token}", data={"csrf_token": csrf_token(preview.text)}
+    )
+    assert confirmed.status_code == 200 and 'id="import-bar"' in confirmed.text
+    states = _until_finished(client, f"/admin/imports/progress/{token}?what=commit")
+    assert states[-1]["stage"] == "finished"
+    done = client.get(f"/admin/imports/working/{token}")
+    assert done.status_code == 302
+    assert "Đã nhập thanh-vien.xlsx: 3.000 mới." in client.get("/admin/imports/").text
+    with Session(engine) as session:
+        batch = session.exec(select(ImportBatch).order_by(ImportBatch.id.desc())).first()
+        assert batch.counts == {"new": 3000} and batch.file_name == "thanh-vien.xlsx"
+        assert batch.user_id is not None  # the job's writes name the clerk
+    assert client.get(f"/admin/imports/progress/{token}?what=commit").status_code == 404

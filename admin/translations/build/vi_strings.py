@@ -399,4 +399,15 @@ MESSAGES = {
     "Has land without certificate": "Có đất chưa cấp GCN",
     "Name, tax code or director, with or without diacritics": "Tên, mã số thuế hoặc giám đốc (gõ có dấu hay không dấu đều được)",
     "Name or ID number": "Họ tên hoặc số định danh",
+    # import jobs
+    "Reading the file…": "Đang đọc tệp…",
+    "Checking the rows…": "Đang kiểm tra các dòng…",
+    "Writing to the registry…": "Đang ghi vào cơ sở dữ liệu…",
+    "Done.": "Đã xong.",
+    "rows": "dòng",
+    "You may keep working in another tab; this page moves on by itself when the work is done.": "Bạn có thể làm việc khác ở thẻ khác; trang này tự chuyển tiếp khi xong việc.",
+    "Reload to see whether the work is done.": "Tải lại trang để xem đã xong chưa.",
+    "Pages": "Trang",
+    "The file could not be checked: an unexpected error (see the server log).": "Không kiểm tra được tệp: lỗi ngoài dự kiến (xem nhật ký máy chủ).",
+    "The import failed: an unexpected error (see the server log).": "Nhập dữ liệu không thành công: lỗi ngoài dự kiến (xem nhật ký máy chủ); không có gì được ghi.",
 }
