@@ -155,15 +155,19 @@ def test_import_a_legacy_spreadsheet(page, live_server):
     base, _ = live_server
     sample = Path(__file__).resolve().parents[1] / "samples" / "coops_vni.xls"
     sign_in(page, base)
+    polls = []  # the progress page asks how far the job has got, then moves on by itself
+    page.on("request", lambda r: polls.append(r.url) if "/imports/progress/" in r.url else None)
     page.goto(f"{base}/admin/imports/")
     page.set_input_files("#file", str(sample))
     page.click("#upload")
     page.wait_for_selector("#preview-rows")
+    assert any(url.endswith("?what=check") for url in polls)
     assert page.locator("tr.outcome-new").count() + page.locator("tr.outcome-update").count() > 0
     page.click("summary")  # the column mapping, folded by default
     assert page.locator("#column-mapping select").count() >= 10
     shot(page, "06-nhap-du-lieu")
     page.click("#confirm-import")
     page.wait_for_url(re.compile(r"/admin/imports/#batch-\d+$"))
+    assert any(url.endswith("?what=commit") for url in polls)
     assert "Đã nhập coops_vni.xls" in page.locator(".alert-success").first.inner_text()
     assert page.outside == []
