@@ -34,7 +34,7 @@ class LoginUser:
     is_active = True
     is_anonymous = False
 
-    def __init__(self, user: User) -> None:
+    def __init__(self, user) -> None:  # a User, or a row of the same columns
         self.id = user.id
         self.username = user.username
         self.full_name = user.full_name
@@ -51,8 +51,14 @@ class LoginForm(RegistryForm):
 
 @login_manager.user_loader
 def _load(user_id: str) -> LoginUser | None:
-    user = db.session.get(User, int(user_id))
-    return LoginUser(user) if user is not None and user.active else None
+    """Read on every request, so that a deactivated account is shut out at once; only the
+    four columns the session needs (no ORM object: this runs before every page)."""
+    row = db.session.execute(
+        select(User.id, User.username, User.full_name, User.role).where(
+            User.id == int(user_id), User.active
+        )
+    ).first()
+    return LoginUser(row) if row is not None else None
 
 
 def _safe_next(target: str | None) -> str:

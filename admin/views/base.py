@@ -27,6 +27,7 @@ from flask_admin.model.filters import convert
 from flask_admin.model.form import converts
 from flask_babel import gettext as _
 from flask_login import current_user
+from jinja2 import pass_context
 from markupsafe import Markup
 from sqlalchemy import and_, select, true
 from sqlalchemy.exc import IntegrityError
@@ -153,6 +154,16 @@ class RegistryModelView(ModelView):
     @staticmethod
     def _formatter(key: str):
         return lambda view, context, model, name: _format(getattr(model, name, None), name)
+
+    @pass_context
+    def get_list_value(self, context, model, name: str):
+        """A list cell. Every column here has a formatter giving the final text, so Flask-Admin's
+        generic lookups that follow it for each cell (choices, then a formatter per type) are
+        skipped."""
+        formatter = self.column_formatters.get(name)
+        if formatter is None:
+            return super().get_list_value(context, model, name)
+        return formatter(self, context, model, name)
 
     # --- access -----------------------------------------------------------------------------
 

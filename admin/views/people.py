@@ -6,7 +6,7 @@ from flask import request
 from flask_admin import expose
 from flask_admin.form import Select2Field
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -107,12 +107,15 @@ class MembershipView(RegistryModelView):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Plain f-strings around an escaped name: ``Markup.format`` parses its template in
+        # Python for every cell, a visible part of a page of 25 rows.
         self.column_formatters = dict(self.column_formatters) | {
-            "person": lambda v, c, m, n: Markup('<a href="{}">{}</a>').format(
-                f"../person/details/?id={m.person_id}", m.person.full_name
+            "person": lambda v, c, m, n: Markup(
+                f'<a href="../person/details/?id={m.person_id}">{escape(m.person.full_name)}</a>'
             ),
-            "organisation": lambda v, c, m, n: Markup('<a href="{}">{}</a>').format(
-                f"../organisation/details/?id={m.organisation_id}", m.organisation.name
+            "organisation": lambda v, c, m, n: Markup(
+                f'<a href="../organisation/details/?id={m.organisation_id}">'
+                f"{escape(m.organisation.name)}</a>"
             ),
         }
         self.column_formatters_export = dict(self.column_formatters_export) | {
