@@ -22,6 +22,7 @@ def _expected(engine, today: date, legacy_district: int | None = None) -> dict:
     suspension_due = today - timedelta(days=int(rules.SUSPENSION_MONTHS * 30.44))
     lists = {key: [] for key in ("figures", "meeting", "suspended", "dissolution", "debts")}
     by_status: Counter = Counter()
+    members = 0
     with Session(engine) as session:
         for org in session.exec(select(Organisation)).all():
             if legacy_district is not None and (
@@ -35,6 +36,7 @@ def _expected(engine, today: date, legacy_district: int | None = None) -> dict:
             status, since = (events[-1].status, events[-1].effective_on) if events else (None, None)
             assert (org.current_status, org.status_since) == (status, since)  # the triggers
             by_status[status] += 1
+            members += sum(1 for m in org.memberships if m.left_on is None)
             meetings = [f.general_meeting_on for f in org.annual_figures if f.general_meeting_on]
             held = max(meetings) if meetings else org.founded_on
             entry = (org.name, org.id)
@@ -57,6 +59,7 @@ def _expected(engine, today: date, legacy_district: int | None = None) -> dict:
                 lists["debts"].append(entry)
     return {
         "by_status": by_status,
+        "members": members,
         "todo": {
             key: (len(found), [oid for _name, oid in sorted(found)[:TODO_LIMIT]])
             for key, found in lists.items()
@@ -71,6 +74,7 @@ def _computed(app, username: str, today: date) -> dict:
         data = dashboard(today)
     return {
         "by_status": Counter({s: n for s, n in data["by_status"] if n}),
+        "members": data["members"],
         "todo": {t["key"]: (t["count"], [r["id"] for r in t["rows"]]) for t in data["todo"]},
     }
 
