@@ -31,6 +31,16 @@ POSTGRES_URL = os.environ.get("REGISTRY_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 
 
+@pytest.fixture(scope="session", autouse=True)
+def data_dir(tmp_path_factory) -> Iterator[Path]:
+    """Uploads, session keys and demo logins go to a directory of the test run, never to the
+    user's own data directory."""
+    path = tmp_path_factory.mktemp("data")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("REGISTRY_DATA_DIR", str(path))
+        yield path
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def backend(request) -> str:
     return request.param

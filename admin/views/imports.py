@@ -7,6 +7,7 @@ import io
 import json
 import re
 import secrets
+import time
 from pathlib import Path
 
 from flask import Response, abort, current_app, flash, redirect, request, url_for
@@ -34,6 +35,7 @@ from registry.models import ImportBatch, ImportProfile, User
 ALLOWED = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
 OUTCOMES = ("new", "update", "unchanged", "review", "rejected")
 PREVIEW_PAGE = 500  # rows per page of a preview
+KEEP_UPLOADS_DAYS = 7
 STAGES = {
     "reading": _l("Reading the file…"),
     "checking": _l("Checking the rows…"),
@@ -61,6 +63,15 @@ def _uploads() -> Path:
     path = data_dir() / "uploads"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def _prune_uploads() -> None:
+    """Remove uploads (and their choices) left unconfirmed for KEEP_UPLOADS_DAYS: abandoned
+    previews would otherwise stay on disk for ever."""
+    cutoff = time.time() - KEEP_UPLOADS_DAYS * 86_400
+    for path in _uploads().iterdir():
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
 
 
 def _choices(token: str) -> dict:
@@ -112,6 +123,7 @@ class ImportView(BaseView):
             if Path(name).suffix.lower() not in ALLOWED:
                 form.file.errors = [_("Only .xlsx, .xlsm, .xls, .ods and .csv files.")]
             else:
+                _prune_uploads()
                 token = secrets.token_urlsafe(16)
                 upload.save(_uploads() / f"{token}--{name}")
                 chosen = next((p for p in profiles if str(p.id) == form.profile.data), None)

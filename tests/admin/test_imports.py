@@ -259,3 +259,19 @@ def test_a_long_import_shows_its_progress(app, client, login, engine, tmp_path, 
         assert batch.counts == {"new": 3000} and batch.file_name == "thanh-vien.xlsx"
         assert batch.user_id is not None  # the job's writes name the clerk
     assert client.get(f"/admin/imports/progress/{token}?what=commit").status_code == 404
+
+
+def test_abandoned_uploads_are_removed_after_a_week(client, login, samples, data_dir):
+    import os
+    import time
+
+    uploads = data_dir / "uploads"
+    uploads.mkdir(exist_ok=True)
+    old, recent = uploads / "old-token-0000000--a.xlsx", uploads / "recent-token-00000--b.xlsx"
+    for path in (old, recent):
+        path.write_bytes(b"x")
+    week_ago = time.time() - 8 * 86_400
+    os.utime(old, (week_ago, week_ago))
+    login("planner")
+    assert _upload(client, samples / "coops_vni.xls").status_code == 302
+    assert not old.exists() and recent.exists()
