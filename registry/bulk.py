@@ -37,8 +37,21 @@ def next_ids(connection: Connection, table: Table, count: int) -> list[int]:
                 {"sequence": sequence, "n": count},
             ).scalars()
         )
+    first = first_free_id(connection, table)
+    return list(range(first, first + count))
+
+
+def first_free_id(connection: Connection, table: Table) -> int:
+    """The id after the largest there is, and after the largest there ever was in a table
+    whose ids are never given twice (SQLite's AUTOINCREMENT remembers it in sqlite_sequence;
+    explicit ids above it move it on)."""
     top = connection.execute(select(func.max(table.c.id))).scalar() or 0
-    return list(range(top + 1, top + count + 1))
+    if connection.dialect.name == "sqlite" and table.dialect_options["sqlite"]["autoincrement"]:
+        given = connection.execute(
+            text("SELECT seq FROM sqlite_sequence WHERE name = :table"), {"table": table.name}
+        ).scalar()
+        top = max(top, given or 0)
+    return top + 1
 
 
 def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 
 from registry import rules
-from registry.bulk import insert_rows
+from registry.bulk import first_free_id, insert_rows
 from registry.enums import (
     AssetKind,
     ContributionKind,
@@ -242,10 +242,6 @@ class _Writer:
             self.flush(model)
 
 
-def _next_id(connection: Connection, model: type) -> int:
-    return (connection.execute(select(func.max(model.id))).scalar() or 0) + 1
-
-
 def _pick_date(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randrange(max(1, (end - start).days)))
 
@@ -310,11 +306,11 @@ def generate(
     if not communes:
         raise RuntimeError("administrative units are not loaded: run 'registry units load'")
 
-    org_id = _next_id(connection, Organisation)
-    event_id = _next_id(connection, StatusEvent)
-    person_id = _next_id(connection, Person)
-    membership_id = _next_id(connection, Membership)
-    asset_id = _next_id(connection, Asset)
+    org_id = first_free_id(connection, Organisation.__table__)
+    event_id = first_free_id(connection, StatusEvent.__table__)
+    person_id = first_free_id(connection, Person.__table__)
+    membership_id = first_free_id(connection, Membership.__table__)
+    asset_id = first_free_id(connection, Asset.__table__)
     first_org = org_id
 
     orgs: list[tuple[int, OrgType, GoverningLaw, int, date]] = []

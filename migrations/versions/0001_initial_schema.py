@@ -108,6 +108,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_person")),
         sa.UniqueConstraint("id_number", name=op.f("uq_person_id_number")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("person", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_person_name_key"), ["name_key"], unique=False)
@@ -139,6 +140,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_user_account")),
         sa.UniqueConstraint("username", name=op.f("uq_user_account_username")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "audit_entry",
@@ -334,6 +336,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_organisation")),
         sa.UniqueConstraint("tax_code", name=op.f("uq_organisation_tax_code")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("organisation", schema=None) as batch_op:
         batch_op.create_index(
@@ -485,6 +488,7 @@ def upgrade() -> None:
         sa.UniqueConstraint(
             "organisation_id", "year", name=op.f("uq_annual_figures_organisation_id_year")
         ),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "asset",
@@ -552,6 +556,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_asset")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("asset", schema=None) as batch_op:
         batch_op.create_index(
@@ -618,6 +623,7 @@ def upgrade() -> None:
             ondelete="RESTRICT",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_membership")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("membership", schema=None) as batch_op:
         batch_op.create_index(
@@ -684,6 +690,7 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_status_event")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("status_event", schema=None) as batch_op:
         batch_op.create_index(
@@ -717,6 +724,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_contribution")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("contribution", schema=None) as batch_op:
         batch_op.create_index(
@@ -812,6 +820,7 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_debt")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("debt", schema=None) as batch_op:
         batch_op.create_index(

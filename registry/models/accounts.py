@@ -9,13 +9,14 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from registry.enums import AuditAction, Role
-from registry.models.base import enum_field, fk_field, utcnow
+from registry.models.base import IDS_NEVER_REUSED, enum_field, fk_field, utcnow
 
 
 class User(SQLModel, table=True):
     """A person who signs in. Area officers see only the units in their scope."""
 
     __tablename__ = "user_account"
+    __table_args__ = IDS_NEVER_REUSED
 
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(max_length=64, unique=True, description="Login name.")

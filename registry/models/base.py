@@ -21,6 +21,12 @@ SQLModel.metadata.naming_convention = {
 }
 
 
+#: Table options of the records the audit log names. On SQLite a deleted row's id would be
+#: given again to the next row (the largest id plus one), and the log's "person 123" would be
+#: two people; AUTOINCREMENT never gives an id twice. PostgreSQL's sequences never do anyway.
+IDS_NEVER_REUSED = {"sqlite_autoincrement": True}
+
+
 def utcnow() -> datetime:
     """Aware UTC, as SQLModel's datetime columns require (SQLite stores it without offset)."""
     return datetime.now(UTC)

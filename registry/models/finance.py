@@ -17,7 +17,7 @@ from registry.enums import (
     LandOrigin,
     LegacyGrade,
 )
-from registry.models.base import enum_field, fk_field, money_field
+from registry.models.base import IDS_NEVER_REUSED, enum_field, fk_field, money_field
 
 _NON_NEGATIVE_FIGURES = (
     "members_total",
@@ -47,6 +47,7 @@ class AnnualFigures(SQLModel, table=True):
             sa.CheckConstraint(f"{c} IS NULL OR {c} >= 0", name=f"{c}_non_negative")
             for c in _NON_NEGATIVE_FIGURES
         ),
+        IDS_NEVER_REUSED,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -99,6 +100,7 @@ class Asset(SQLModel, table=True):
             "book_value_vnd IS NULL OR book_value_vnd >= 0", name="book_value_non_negative"
         ),
         sa.CheckConstraint("area_m2 IS NULL OR area_m2 >= 0", name="area_non_negative"),
+        IDS_NEVER_REUSED,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -135,6 +137,7 @@ class Debt(SQLModel, table=True):
             "principal_vnd IS NULL OR principal_vnd >= 0", name="principal_non_negative"
         ),
         sa.CheckConstraint("outstanding_vnd >= 0", name="outstanding_non_negative"),
+        IDS_NEVER_REUSED,
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
 from registry.enums import DatePrecision, DissolutionKind, GoverningLaw, OrgType, Sector, Status
-from registry.models.base import enum_field, fk_field, money_field, utcnow
+from registry.models.base import IDS_NEVER_REUSED, enum_field, fk_field, money_field, utcnow
 
 
 class Organisation(SQLModel, table=True):
@@ -27,6 +27,7 @@ class Organisation(SQLModel, table=True):
         ),
         # Counts by status, type and sector read from the index alone; filters by status.
         sa.Index("ix_organisation_status_type_sector", "current_status", "org_type", "sector"),
+        IDS_NEVER_REUSED,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -128,7 +129,10 @@ class StatusEvent(SQLModel, table=True):
     """One dated change of legal status. The latest effective event is the current status."""
 
     __tablename__ = "status_event"
-    __table_args__ = (sa.Index("ix_status_event_latest", "organisation_id", "effective_on", "id"),)
+    __table_args__ = (
+        sa.Index("ix_status_event_latest", "organisation_id", "effective_on", "id"),
+        IDS_NEVER_REUSED,
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = fk_field(

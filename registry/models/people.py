@@ -8,13 +8,14 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from registry.enums import ContributionKind, MemberType, PersonKind
-from registry.models.base import enum_field, fk_field, money_field, utcnow
+from registry.models.base import IDS_NEVER_REUSED, enum_field, fk_field, money_field, utcnow
 
 
 class Person(SQLModel, table=True):
     """An individual, household or legal entity, recorded once whatever it belongs to."""
 
     __tablename__ = "person"
+    __table_args__ = IDS_NEVER_REUSED
 
     id: int | None = Field(default=None, primary_key=True)
     kind: PersonKind = enum_field(
@@ -55,6 +56,7 @@ class Membership(SQLModel, table=True):
             sqlite_where=sa.text("left_on IS NULL"),
             postgresql_where=sa.text("left_on IS NULL"),
         ),
+        IDS_NEVER_REUSED,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -73,7 +75,10 @@ class Contribution(SQLModel, table=True):
     """A dated entry in a member's capital ledger (góp vốn / rút vốn)."""
 
     __tablename__ = "contribution"
-    __table_args__ = (sa.CheckConstraint("amount_vnd > 0", name="amount_positive"),)
+    __table_args__ = (
+        sa.CheckConstraint("amount_vnd > 0", name="amount_positive"),
+        IDS_NEVER_REUSED,
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     membership_id: int = fk_field(

@@ -113,3 +113,17 @@ def test_paused_gc_resumes_when_the_last_pause_ends():
         inner_done.wait(5)
         assert not gc.isenabled()  # the other pause ended, this one holds
     assert gc.isenabled()
+
+
+def test_ids_of_deleted_records_are_never_given_again(session):
+    from sqlmodel import delete
+
+    first = Person(kind=PersonKind.INDIVIDUAL, full_name="Một", name_key="mot")
+    session.add(first)
+    session.flush()
+    session.exec(delete(Person).where(Person.id == first.id))
+    second = Person(kind=PersonKind.INDIVIDUAL, full_name="Hai", name_key="hai")
+    session.add(second)
+    session.flush()
+    assert second.id > first.id  # the ORM's path
+    assert min(next_ids(session.connection(), Person.__table__, 3)) > second.id  # the bulk one
