@@ -23,8 +23,8 @@ BATCH = 20_000
 
 def next_ids(connection: Connection, table: Table, count: int) -> list[int]:
     """``count`` fresh ids for ``table``: from its sequence on PostgreSQL (safe beside other
-    writers), else above the largest id. SQLite allows one writer at a time, and a writer whose
-    snapshot is stale cannot write, so ids taken here are not taken by anyone else."""
+    writers), else above the largest id ever given. SQLite allows one writer at a time, and a
+    writer whose snapshot is stale cannot write, so ids taken here are taken by no one else."""
     if count == 0:
         return []
     if connection.dialect.name == "postgresql":
