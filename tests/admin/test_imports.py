@@ -275,3 +275,26 @@ def test_abandoned_uploads_are_removed_after_a_week(client, login, samples, data
     login("planner")
     assert _upload(client, samples / "coops_vni.xls").status_code == 302
     assert not old.exists() and recent.exists()
+
+
+def test_an_import_refused_at_confirmation_writes_nothing_and_says_why(
+    client, login, samples, engine, data_dir
+):
+    login("planner")
+    response = _upload(client, samples / "coops_vni.xls")
+    token = response.location.rsplit("/", 1)[-1]
+    preview = client.get(response.location)
+    assert preview.text.count('class="outcome-new"') == 25
+    (stored,) = (data_dir / "uploads").glob(f"{token}--*")
+    stored.write_bytes(b"not a workbook any more")  # the file changed between preview and confirm
+    with Session(engine) as session:
+        before = len(session.exec(select(Organisation)).all())
+    done = client.post(
+        f"/admin/imports/commit/{token}", data={"csrf_token": csrf_token(preview.text)}
+    )
+    assert done.status_code == 302 and done.location.endswith("/admin/imports/")
+    page = client.get("/admin/imports/").text
+    alert = re.search(r"alert-danger[^>]*>(.*?)</div>", page, re.S).group(1)
+    assert "coops_vni.xls" in alert and "không đọc được" in alert, alert
+    with Session(engine) as session:
+        assert len(session.exec(select(Organisation)).all()) == before
