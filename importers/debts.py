@@ -8,7 +8,8 @@ import re
 from typing import Any
 
 from importers import organisations, values
-from importers.organisations import OrganisationRow, Problem, column_letter
+from importers.organisations import OrganisationRow, Problem
+from importers.readers import column_letter
 from importers.tables import DataRow, Table
 from registry.enums import Counterparty, DebtDirection, DebtState, LandCertificate, LandOrigin
 from registry.text import fold

@@ -10,9 +10,9 @@ from importers.organisations import (
     OrganisationRow,
     Problem,
     cleaned_column,
-    column_letter,
     problem_of,
 )
+from importers.readers import column_letter
 from importers.tables import DataRow, Table
 from registry.enums import MemberType, PersonKind
 from registry.text import fold

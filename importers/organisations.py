@@ -9,6 +9,7 @@ from typing import Any
 
 from importers import values
 from importers.names import canonical_name, org_type, sector_from_name
+from importers.readers import column_letter
 from importers.tables import DataRow, Table
 from registry.text import fold
 from registry.units.gazetteer import district_of_commune
@@ -54,15 +55,6 @@ class OrganisationRow:
     @property
     def rejected(self) -> bool:
         return bool(self.problems)
-
-
-def column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
 
 
 def place_name(text: str | None) -> str | None:

@@ -89,16 +89,18 @@ def _check_sheet(path: Path, sheet: Sheet, limits: Limits) -> None:
     for r, row in enumerate(sheet.rows, start=1):
         for c, value in enumerate(row):
             if isinstance(value, str) and len(value) > limits.max_cell_chars:
+                column = column_letter(c)
                 raise UnreadableFile(
-                    f"Tệp «{path.name}», trang «{sheet.name}», dòng {r}, cột {_letter(c)}: ô dài "
+                    f"Tệp «{path.name}», trang «{sheet.name}», dòng {r}, cột {column}: ô dài "
                     f"{len(value)} ký tự, vượt giới hạn {limits.max_cell_chars}.",
-                    f"File '{path.name}', sheet '{sheet.name}', row {r}, column {_letter(c)}: "
+                    f"File '{path.name}', sheet '{sheet.name}', row {r}, column {column}: "
                     f"a cell of {len(value)} characters, beyond the {limits.max_cell_chars} "
                     "limit.",
                 )
 
 
-def _letter(index: int) -> str:
+def column_letter(index: int) -> str:
+    """A sheet's column letter from its 0-based index: 0 → A, 26 → AA."""
     letters = ""
     index += 1
     while index:

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from importers.mapping import KINDS, OWN_FIELDS
-from importers.organisations import OrganisationRow, clean_table, column_letter
-from importers.readers import Sheet, UnreadableFile, read_any
+from importers.organisations import OrganisationRow, clean_table
+from importers.readers import Sheet, UnreadableFile, column_letter, read_any
 from importers.tables import find_tables
 from registry import rules
 from registry.bulk import paused_gc

@@ -24,7 +24,6 @@ from registry.models.base import utcnow
 from registry.services import audit
 
 TODO_LIMIT = 10
-TODOS = ("figures", "meeting", "suspended", "dissolution", "debts")
 
 
 #: Seconds a computed dashboard may be reused when this process has seen no change. Changes
@@ -155,9 +154,7 @@ def dashboard(today: date) -> dict:
         )
     )
     lists = _first_by_name(scoped, conditions, counts)
-    todo = [
-        {"key": key, "title": key, "count": counts[key], "rows": lists[key]} for key in conditions
-    ]
+    todo = [{"key": key, "count": counts[key], "rows": lists[key]} for key in conditions]
 
     return {
         "total": sum(by_type.values()),
