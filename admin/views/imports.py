@@ -165,7 +165,9 @@ class ImportView(BaseView):
         """The job checking the upload (every row's outcome) with the current choices, given
         a moment to finish."""
         arguments = self._plan_arguments(token)
-        key = (arguments["sheet"], json.dumps(_choices(token), sort_keys=True))
+        key = json.dumps(
+            [arguments[k] for k in ("sheet", "kind", "corrections", "decisions")], sort_keys=True
+        )
 
         def work(job: import_jobs.Job):
             return plan(db.session, progress=job.progress, **arguments)
