@@ -17,6 +17,7 @@ from sqlmodel import Session
 from admin.access import current_access
 from admin.extensions import db
 from admin.views.organisation_filters import OPEN_DEBT
+from admin.views.urls import CachedStaticUrls
 from registry import rules
 from registry.enums import OrgType, Sector, Status
 from registry.models import AnnualFigures, Debt, Membership, Organisation
@@ -33,7 +34,7 @@ CACHE_SECONDS = 120
 _cache: dict[tuple, tuple[int, float, dict]] = {}
 
 
-class DashboardView(AdminIndexView):
+class DashboardView(CachedStaticUrls, AdminIndexView):
     @expose("/")
     def index(self):
         if not current_user.is_authenticated:

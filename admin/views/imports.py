@@ -25,6 +25,7 @@ from admin.access import current_access
 from admin.extensions import db
 from admin.formatting import num
 from admin.forms import RegistryForm
+from admin.views.urls import CachedStaticUrls
 from importers.mapping import FIELD_LABELS, KINDS
 from importers.profiles import corrections_from, save_profile
 from importers.run import Refused, commit, plan, undo
@@ -97,7 +98,7 @@ def _stored(token: str) -> tuple[Path, str]:
     return matches[0], matches[0].name.split("--", 1)[1]
 
 
-class ImportView(BaseView):
+class ImportView(CachedStaticUrls, BaseView):
     def is_accessible(self) -> bool:
         return current_user.is_authenticated and current_user.role in {
             Role.ADMIN,

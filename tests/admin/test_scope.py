@@ -5,9 +5,10 @@ import io
 import re
 
 import pytest
+from markupsafe import escape
 from sqlmodel import Session, select
 
-from registry.models import Membership, Organisation
+from registry.models import Membership, Organisation, Person
 from tests.admin.conftest import CHU_PAH, csrf_token, organisations_in
 
 
@@ -118,7 +119,29 @@ def test_people_and_members_lists_are_scoped(officer, engine, inside, outside):
     assert officer.get(f"/admin/person/details/?id={outsider}").status_code == 404
     members = officer.get("/admin/membership/?page_size=100").text
     linked = {int(i) for i in re.findall(r"organisation/details/\?id=(\d+)", members)}
-    assert linked <= set(inside)
+    assert linked and linked <= set(inside)
+
+
+def test_member_list_and_its_export_show_the_area_members_newest_first(officer, engine, inside):
+    with Session(engine) as session:
+        expected = session.exec(
+            select(Person.id, Person.full_name, Organisation.name)
+            .join(Membership, Membership.person_id == Person.id)
+            .join(Organisation, Organisation.id == Membership.organisation_id)
+            .where(Membership.organisation_id.in_(inside))
+            .order_by(Membership.id.desc())
+        ).all()
+    assert len(expected) > 25
+    page = officer.get("/admin/membership/").text
+    shown = re.findall(r'person/details/\?id=(\d+)">([^<]*)</a>', page)
+    assert shown == [(str(i), str(escape(name))) for i, name, _org in expected[:25]]
+    second = officer.get("/admin/membership/?page=1").text
+    assert re.findall(r'person/details/\?id=(\d+)"', second) == [
+        str(i) for i, _name, _org in expected[25:50]
+    ]
+    export = officer.get("/admin/membership/export/csv/")
+    rows = list(csv.reader(io.StringIO(export.text.lstrip("\ufeff"))))
+    assert [tuple(r[:2]) for r in rows[1:]] == [(name, org) for _i, name, org in expected]
 
 
 def test_cannot_create_outside_the_area(officer, engine):
@@ -191,3 +214,16 @@ def test_cannot_move_an_organisation_out_of_the_area(officer, inside, engine):
     assert response.status_code == 200  # the form again, refused
     with Session(engine) as session:
         assert session.get(Organisation, inside[0]).legacy_unit_id == before
+
+
+def test_an_export_longer_than_the_limit_is_refused_not_cut_short(officer, app, inside):
+    view = next(v for v in app.extensions["admin"][0]._views if v.endpoint == "membership")
+    view.export_limit = 10
+    try:
+        response = officer.get("/admin/membership/export/csv/?page_size=50")
+    finally:
+        del view.export_limit
+    assert response.status_code == 302
+    assert response.location.endswith("/admin/membership/?page_size=50")
+    page = officer.get(response.location).text
+    assert "Danh sách có hơn 10 dòng, quá nhiều cho một lần xuất" in page

@@ -351,6 +351,7 @@ MESSAGES = {
     "Thay đổi của bạn chưa được áp dụng; hãy xem giá trị hiện tại rồi sửa lại.",
     "no field details recorded": "không có chi tiết trường",
     "Not saved: the data breaks the rule %(rule)s.": "Chưa lưu: dữ liệu vi phạm quy tắc %(rule)s của cơ sở dữ liệu.",
+    "The list has more than %(limit)s rows, too many for one export: filter it (by unit, status…) and export again.": "Danh sách có hơn %(limit)s dòng, quá nhiều cho một lần xuất: hãy lọc bớt (theo đơn vị, trạng thái…) rồi xuất lại.",
     # users
     "New password": "Mật khẩu mới",
     "At least 10 characters. Leave empty to keep the current password.": "Ít nhất 10 ký tự. Để trống nếu giữ mật khẩu hiện tại.",
