@@ -37,10 +37,18 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "xa phuong",
         "xa phuong tt",
         "xa phuong thi tran",
+        "xa thi tran",
         "commune",
         "dia chi tru so xa phuong tt",
     ),
-    "village": ("thon", "thon to dan pho", "dia chi tru so thon to dan pho", "thon buon"),
+    "village": (
+        "thon",
+        "thon to dan pho",
+        "dia chi tru so thon to dan pho",
+        "thon buon",
+        "thon lang",
+        "thon buon lang",
+    ),
     "address": ("dia chi", "dia chi tru so", "tru so", "address"),
     "sector": ("linh vuc", "linh vuc hoat dong", "nganh", "sector"),
     "main_product": (
@@ -245,18 +253,28 @@ KINDS = {
 
 def field_for(header: str, kind: str = "organisations") -> str | None:
     """The field a joined header names: an exact phrase match wins, then the longest phrase
-    contained in the header (as whole words)."""
-    key = fold(header)
+    contained in the header (as whole words). Under a merged title the lowest title is the
+    most specific (``Địa chỉ trụ sở / Xã, thị trấn`` is the commune, not the address) when
+    it reads as a title by itself."""
+    *_parents, lowest = header.rsplit(" / ", 1)
+    if _parents and is_header_cell(lowest, kind):
+        field, _length = _best_phrase(fold(lowest), kind)
+        if field:
+            return field
+    return _best_phrase(fold(header), kind)[0]
+
+
+def _best_phrase(key: str, kind: str) -> tuple[str | None, int]:
     if not key:
-        return None
+        return None, 0
     best, best_length = None, 0
     for field in KINDS[kind]:
         for phrase in SYNONYMS[field]:
             if key == phrase:
-                return field
+                return field, len(phrase)
             if f" {phrase} " in f" {key} " and len(phrase) > best_length:
                 best, best_length = field, len(phrase)
-    return best
+    return best, best_length
 
 
 def is_header_cell(text: str, kind: str = "organisations") -> bool:

@@ -24,6 +24,7 @@ ABBREVIATIONS = {
     "KD": "Kinh doanh",
     "TH": "Tổng hợp",
 }
+TYPE_ABBREVIATIONS = {k: ABBREVIATIONS[k] for k in ("HTX", "LHHTX", "THT", "QTDND")}
 #: Phrases written with only their first letter capital, whatever the source's case.
 PHRASES = (
     "Liên hiệp Hợp tác xã",
@@ -41,7 +42,18 @@ PHRASES = (
     "Tổng hợp",
     "Môi trường",
     "Công nghiệp",
+    "Nông lâm nghiệp",
+    "Lâm nghiệp",
+    "Thủy sản",
+    "Chăn nuôi",
+    "Trồng trọt",
+    "Cà phê",
+    "Hồ tiêu",
+    "Cao su",
+    "Dược liệu",
 )
+#: Joining words, lower case inside a name (``Xây dựng và Thương mại``).
+JOINING_WORDS = {"va": "và"}
 _PHRASE_KEYS = sorted(((fold(p).split(), p) for p in PHRASES), key=lambda x: -len(x[0]))
 _GLUED = re.compile(r"^(?:" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r")+$")
 
@@ -66,7 +78,10 @@ def canonical_name(raw: str) -> str:
         tokens.extend(_split_glued(token))
     words: list[str] = []
     for token in tokens:
-        words.extend(ABBREVIATIONS.get(token, token).split())
+        # Type abbreviations in any case (``htx``); the sector ones only in capitals, where
+        # they cannot be a word of the name.
+        expanded = ABBREVIATIONS.get(token) or TYPE_ABBREVIATIONS.get(token.upper(), token)
+        words.extend(expanded.split())
     out: list[str] = []
     i = 0
     folded = [fold(w) for w in words]
@@ -78,7 +93,9 @@ def canonical_name(raw: str) -> str:
                 break
         else:
             word = words[i]
-            if shouting or word.islower():
+            if out and folded[i] in JOINING_WORDS:
+                word = JOINING_WORDS[folded[i]]
+            elif shouting or word.islower():
                 word = word[:1].upper() + word[1:].lower()
             out.append(word)
             i += 1

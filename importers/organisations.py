@@ -233,8 +233,20 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
         district, commune = table.place
     out["commune"] = commune
     out["district"] = district or (district_of_commune(commune) if commune else None)
-    out["village"] = cells.get("village", (None, None))[1] or None
+    out["address"] = written_address(
+        *(cells.get(f, (None, None))[1] for f in ("village", "address", "commune", "district"))
+    )
     return result
+
+
+def written_address(village, address, commune, district) -> str | None:
+    """The address as the file writes it, when it has an address or village column:
+    ``Làng Kon Pne, Xã Kon Pne``. Columns naming only the units add nothing to the units."""
+    if values.is_blank(village) and values.is_blank(address):
+        return None
+    parts = [village] + ([address] if not values.is_blank(address) else [commune, district])
+    text = ", ".join(" ".join(str(p).split()) for p in parts if not values.is_blank(p))
+    return text[:255] or None
 
 
 def clean_table(table: Table, sheet: str) -> list[OrganisationRow]:

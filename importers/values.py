@@ -370,6 +370,16 @@ _SECTOR_WORDS = (
     ("lam nghiep", Sector.AGRICULTURE),
     ("thuy san", Sector.AGRICULTURE),
     ("chan nuoi", Sector.AGRICULTURE),
+    ("trong trot", Sector.AGRICULTURE),
+    ("trong rung", Sector.AGRICULTURE),
+    ("ca phe", Sector.AGRICULTURE),
+    ("cao su", Sector.AGRICULTURE),
+    ("ho tieu", Sector.AGRICULTURE),
+    ("duoc lieu", Sector.AGRICULTURE),
+    ("khai thac", Sector.INDUSTRY_HANDICRAFT),
+    ("ve sinh", Sector.ENVIRONMENT),
+    ("nuoc sach", Sector.ENVIRONMENT),
+    ("khac", Sector.OTHER),
 )
 _SECTOR_CODES = {
     "nn": Sector.AGRICULTURE,

@@ -12,9 +12,9 @@ from sqlmodel import select
 
 from importers.run import Refused, commit, plan, undo
 from registry.cli import cli
-from registry.enums import AuditAction, Status
+from registry.enums import AuditAction, Sector, Status
 from registry.export import organisation_rows, write_json
-from registry.models import AuditEntry, ImportChange, Organisation
+from registry.models import AdminUnit, AuditEntry, ImportChange, Organisation
 from registry.services import audit
 
 
@@ -380,3 +380,91 @@ def test_cli_shows_a_progress_bar_on_a_terminal(fresh_database, samples):
     os.close(primary)
     assert done.returncode == 0
     assert b"coops_vni.xls" in shown and b"100%" in shown, shown
+
+
+def test_a_district_list_of_a_shape_the_samples_do_not_have(session, tmp_path):
+    """Merged address title over commune and village columns, sector groups (not district
+    groups), thousands of đồng, a total row and a signature block."""
+    path = tmp_path / "kbang.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("DS HTX")
+    sheet.write(0, 0, "ỦY BAN NHÂN DÂN HUYỆN KBANG")
+    sheet.write(3, 0, "DANH SÁCH CÁC HỢP TÁC XÃ TRÊN ĐỊA BÀN HUYỆN NĂM 2022")
+    sheet.write(5, 8, "ĐVT: 1.000 đồng")
+    for column, title in enumerate(["TT", "Tên hợp tác xã"]):
+        sheet.merge_range(6, column, 7, column, title)
+    sheet.merge_range(6, 2, 6, 3, "Địa chỉ trụ sở")
+    sheet.write_row(7, 2, ["Xã, thị trấn", "Thôn, làng"])
+    for column, title in enumerate(
+        ["Ngày thành lập", "Mã số HTX", "Giám đốc", "Số thành viên", "Vốn điều lệ", "Lĩnh vực"],
+        start=4,
+    ):
+        sheet.merge_range(6, column, 7, column, title)
+    rows = [
+        ["A", "HTX NÔNG NGHIỆP"],
+        [
+            1,
+            "HTX NN DV Kon Pne",
+            "Xã Kon Pne",
+            "Làng Kon Pne",
+            "15/3/2016",
+            "5901234567",
+            "Đinh Văn Ưng",
+            25,
+            500000,
+            "Nông nghiệp",
+        ],
+        [
+            2,
+            "Hợp tác xã cà phê Đak Smar",
+            "Đak Smar",
+            "",
+            "2017",
+            "5901234569",
+            "ĐINH VĂN HLÚI",
+            12,
+            "1.200.000",
+            "Trồng trọt",
+        ],
+        ["B", "HTX PHI NÔNG NGHIỆP"],
+        [
+            3,
+            "HTX Xây dựng và Thương mại Tơ Tung",
+            "Tơ Tung",
+            "Thôn 2",
+            "năm 2009",
+            "",
+            "Phan Thị Lụa",
+            7,
+            "",
+            "Xây dựng",
+        ],
+        ["", "Cộng", "", "", "", "", "", 44, 1700000],
+    ]
+    for offset, row in enumerate(rows):
+        sheet.write_row(8 + offset, 0, row)
+    sheet.write(16, 1, "NGƯỜI LẬP BIỂU")
+    sheet.write(16, 7, "KT. CHỦ TỊCH")
+    book.close()
+
+    preview = plan(session, path)
+    assert preview.counts() == {"new": 3}
+    batch = commit(session, preview)
+    created = select(ImportChange.record_id).where(ImportChange.batch_id == batch.id)
+    orgs = {
+        o.name: o for o in session.exec(select(Organisation).where(Organisation.id.in_(created)))
+    }
+    kon_pne = orgs["Hợp tác xã Nông nghiệp Dịch vụ Kon Pne"]
+    assert kon_pne.address == "Làng Kon Pne, Xã Kon Pne"
+    assert kon_pne.charter_capital_vnd == 500_000_000  # thousands of đồng
+    assert kon_pne.founded_on == date(2016, 3, 15)
+    assert session.get(AdminUnit, kon_pne.legacy_unit_id).name.endswith("Kon Pne")
+    smar = orgs["Hợp tác xã Cà phê Đak Smar"]
+    assert (smar.sector, smar.charter_capital_vnd, smar.director_name) == (
+        Sector.AGRICULTURE,
+        1_200_000_000,
+        "Đinh Văn Hlúi",
+    )
+    assert smar.address is None  # only the commune: the units say it
+    to_tung = orgs["Hợp tác xã Xây dựng và Thương mại Tơ Tung"]
+    assert (to_tung.sector, to_tung.address) == (Sector.CONSTRUCTION, "Thôn 2, Tơ Tung")

@@ -83,10 +83,20 @@ def test_unit_notes(note, multiplier):
         ("Năm TL", "founding_date"),
         ("Số ĐKKD/MST", "registration_number"),
         ("Cột lạ", None),
+        # Under a merged title the lowest title decides when it is a title by itself.
+        ("Địa chỉ trụ sở / Xã, thị trấn", "commune"),
+        ("Địa chỉ trụ sở / Thôn, làng", "village"),
+        ("Địa chỉ trụ sở", "address"),
+        ("Thông tin chung / Tên hợp tác xã", "name"),
     ],
 )
 def test_header_synonyms(header, field):
     assert field_for(header) == field
+
+
+def test_a_lowest_title_that_only_qualifies_its_parent_does_not_decide():
+    assert field_for("Doanh thu / Năm 2023", "annual_figures") == "revenue"
+    assert field_for("Thành viên / Tổng số", "annual_figures") == "members_total"
 
 
 def test_a_title_naming_a_year_is_still_a_header_but_a_data_row_is_not():

@@ -7,7 +7,7 @@ import pytest
 
 from importers import values
 from importers.readers import read_spreadsheet
-from registry.enums import DatePrecision
+from registry.enums import DatePrecision, Sector
 
 
 @pytest.mark.parametrize(
@@ -138,6 +138,20 @@ def test_status_mapping_of_the_samples(expected):
 def test_sector_mapping_of_the_samples(expected):
     for raw, mapped in expected["sector_mapping"].items():
         assert values.sector(raw) == mapped, raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "sector"),
+    [
+        ("Trồng trọt", Sector.AGRICULTURE),
+        ("Cà phê", Sector.AGRICULTURE),
+        ("Khai thác cát", Sector.INDUSTRY_HANDICRAFT),
+        ("Vệ sinh môi trường", Sector.ENVIRONMENT),
+        ("Khác", Sector.OTHER),
+    ],
+)
+def test_sector_words_beyond_the_samples(raw, sector):
+    assert values.sector(raw) == sector
 
 
 FILES = ["coops_district_list.xlsx", "coops_vni.xls", "coops_tcvn3.ods"]

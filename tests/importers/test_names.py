@@ -1,0 +1,21 @@
+"""Organisation names as the registry writes them."""
+
+import pytest
+
+from importers.names import canonical_name
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("HTX NNDV Đồng Tâm", "Hợp tác xã Nông nghiệp Dịch vụ Đồng Tâm"),
+        ("htx nông nghiệp ia grai", "Hợp tác xã Nông nghiệp Ia Grai"),
+        ("qtdnd Ia Kha", "Quỹ tín dụng nhân dân Ia Kha"),
+        ("HTX XÂY DỰNG VÀ THƯƠNG MẠI TƠ TUNG", "Hợp tác xã Xây dựng và Thương mại Tơ Tung"),
+        ("Hợp tác xã cà phê Đak Smar", "Hợp tác xã Cà phê Đak Smar"),
+        # A sector abbreviation is expanded only in capitals: here "Tm" is part of a name.
+        ("HTX Tm Kbang", "Hợp tác xã Tm Kbang"),
+    ],
+)
+def test_canonical_names(raw, name):
+    assert canonical_name(raw) == name
