@@ -170,9 +170,9 @@ def clean(table: Table, data: DataRow, sheet: str, district: str | None) -> Orga
             "content": _text(cells, "content"),
             "incurred_on": incurred[0] if incurred else None,
             "incurred_precision": incurred[1] if incurred else None,
-            "principal_vnd": read("principal", values.money, table.unit_vnd),
+            "principal_vnd": read("principal", values.money, table.unit_of("principal")),
             # A dash in the outstanding column is nothing left to pay.
-            "outstanding_vnd": read("outstanding", values.money, table.unit_vnd) or 0,
+            "outstanding_vnd": read("outstanding", values.money, table.unit_of("outstanding")) or 0,
             "collateral": _text(cells, "collateral"),
             "state": read("resolution", debt_state) or DebtState.OUTSTANDING,
             "notes": _text(cells, "notes"),
@@ -187,7 +187,7 @@ def clean(table: Table, data: DataRow, sheet: str, district: str | None) -> Orga
             "area_m2": read("area", values.area_m2, _area_unit(table)),
             "land_certificate": certificate,
             "disputed": disputed,
-            "book_value_vnd": read("book_value", values.money, table.unit_vnd),
+            "book_value_vnd": read("book_value", values.money, table.unit_of("book_value")),
             "notes": _text(cells, "notes"),
         }
     return result

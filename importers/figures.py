@@ -82,7 +82,7 @@ def clean(table: Table, data: DataRow, sheet: str, year: int | None) -> Organisa
     _, read = organisations.cell_reader(table, data, result)
     figures: dict[str, Any] = {f: read(column, values.count) for f, column in _COUNTS.items()}
     for f, (column, cleaner) in _AMOUNTS.items():
-        figures[f] = read(column, cleaner, table.unit_vnd)
+        figures[f] = read(column, cleaner, table.unit_of(column))
     meeting = read("general_meeting", meeting_date)
     figures["general_meeting_on"] = meeting[0] if meeting else None
     figures["general_meeting_precision"] = meeting[1] if meeting else None

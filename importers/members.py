@@ -130,7 +130,7 @@ def clean_table(table: Table, sheet: str) -> list[OrganisationRow]:
     present = set(table.columns.values())
     columns = {
         name: cleaned_column(
-            table, name, cleaner, *((table.unit_vnd,) if name == "capital" else ())
+            table, name, cleaner, *((table.unit_of("capital"),) if name == "capital" else ())
         )
         for name, cleaner in _CLEANERS
         if name in present

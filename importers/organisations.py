@@ -204,8 +204,12 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
     out["founded"] = read("founding_date", values.partial_date)
     out["members"] = read("members", values.count)
     out["female_members"] = read("female_members", values.count)
-    out["charter_capital_vnd"] = read("charter_capital", values.money, table.unit_vnd)
-    out["contributed_capital_vnd"] = read("contributed_capital", values.money, table.unit_vnd)
+    out["charter_capital_vnd"] = read(
+        "charter_capital", values.money, table.unit_of("charter_capital")
+    )
+    out["contributed_capital_vnd"] = read(
+        "contributed_capital", values.money, table.unit_of("contributed_capital")
+    )
     out["director"] = read("director", values.person_name)
     phones = list(read("phones", values.phones) or [])
     if "phones" in cells:

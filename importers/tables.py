@@ -32,6 +32,9 @@ _END_WORDS = (
 #: A cell that is a number, a date or an ID ("12", "5.000.000", "7/3/2016", "064190012345"),
 #: unlike a title that merely mentions a year ("Doanh thu năm 2024").
 _DATA_LIKE = re.compile(r"^\W*\d[\d.,/\-\s]*\W*$|\d{6}")
+_PARENTHESES = re.compile(r"\(([^)]*)\)")
+#: Words of a money unit, folded: ``đ``, ``đồng``, ``VNĐ``, ``tr``, ``triệu``, ``tỷ``, ``nghìn``.
+_MONEY_UNIT = re.compile(r"(?:\b|\d)(?:d|dong|vnd)\b|\b(?:tr|trieu|ty|nghin|ngan)\b")
 _UNIT_NOTE = re.compile(r"(?:đvt|dvt|đơn vị tính|don vi tinh)\s*:?\s*(.+)", re.IGNORECASE)
 
 
@@ -60,6 +63,16 @@ class Table:
     skipped: list[tuple[int, str, str]] = field(default_factory=list)
     #: Columns cleaned so far, by field, cleaner and its arguments (``cleaned_column``).
     cleaned: dict = field(default_factory=dict, repr=False)
+
+    def unit_of(self, name: str) -> int:
+        """Đồng per bare number in a money column: its own title's unit (``Vốn góp (1.000
+        đ)``, ``Doanh thu (tr.đ)``, ``Vốn (đồng)``), else the table's note (``ĐVT: triệu
+        đồng``)."""
+        header = next((self.headers[i] for i, f in self.columns.items() if f == name), "")
+        for note in _PARENTHESES.findall(header):
+            if _MONEY_UNIT.search(fold(note)):
+                return unit_multiplier(note)
+        return self.unit_vnd
 
 
 def _text(value: Any) -> str:

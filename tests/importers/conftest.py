@@ -13,3 +13,22 @@ def registry_of_lists(session, samples):
     for name in LISTS:
         commit(session, plan(session, samples / name))
     return session
+
+
+def cp1258(text: str) -> bytes:
+    """Windows-1258 as Vietnamese Windows writes it: letters with ^ ˘ ơ ư precomposed, the
+    tone as a combining mark after them."""
+    import unicodedata
+
+    out = b""
+    for char in text:
+        try:
+            out += char.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        parts = unicodedata.normalize("NFD", char)
+        tones = "".join(c for c in parts if c in "\u0300\u0301\u0303\u0309\u0323")
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+        out += (base + tones).encode("cp1258")
+    return out

@@ -3,33 +3,15 @@
 import pytest
 
 from importers.readers import UnreadableFile, read_any
+from tests.importers.conftest import cp1258
 
 TEXT = "STT;Tên hợp tác xã;Mã số thuế\n1;Hợp tác xã Nông nghiệp Đồng Tâm;5996132652\n"
-
-
-def _cp1258(text: str) -> bytes:
-    """Windows-1258 as Vietnamese Windows writes it: letters with ^ ˘ ơ ư precomposed, the
-    tone as a combining mark after them."""
-    import unicodedata
-
-    out = b""
-    for char in text:
-        try:
-            out += char.encode("cp1258")
-            continue
-        except UnicodeEncodeError:
-            pass
-        parts = unicodedata.normalize("NFD", char)
-        tones = "".join(c for c in parts if c in "\u0300\u0301\u0303\u0309\u0323")
-        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
-        out += (base + tones).encode("cp1258")
-    return out
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1258"])
 def test_csv_encodings(tmp_path, encoding):
     path = tmp_path / f"ds-{encoding}.csv"
-    path.write_bytes(_cp1258(TEXT) if encoding == "cp1258" else TEXT.encode(encoding))
+    path.write_bytes(cp1258(TEXT) if encoding == "cp1258" else TEXT.encode(encoding))
     sheet = read_any(path)[0]
     assert sheet.rows[1] == ["1", "Hợp tác xã Nông nghiệp Đồng Tâm", "5996132652"]
 

@@ -109,3 +109,23 @@ def test_a_title_naming_a_year_is_still_a_header_but_a_data_row_is_not():
         == 3
     )
     assert _header_score(["1", "Tên hợp tác xã", "5.000.000", "5990000001"], "organisations") == 0
+
+
+@pytest.mark.parametrize(
+    ("header", "unit"),
+    [
+        ("Vốn góp (1.000 đ)", 1_000),
+        ("Vốn điều lệ (triệu đồng)", 1_000_000),
+        ("Doanh thu (tr.đ)", 1_000_000),
+        ("Vốn góp (đồng)", 1),  # the column's own unit wins over the table's note
+        ("Vốn góp", 10**6),  # none: the table's note
+        ("Vốn góp (người nộp)", 10**6),
+    ],
+)
+def test_a_money_columns_unit_is_its_titles_else_the_tables(header, unit):
+    from importers.tables import Table
+
+    table = Table(
+        header_rows=[1], headers=[header], columns={0: "capital"}, unit_vnd=10**6, unit_note=""
+    )
+    assert table.unit_of("capital") == unit
