@@ -14,7 +14,19 @@ from importers.mapping import NAME_FIELD, is_header_cell, map_columns
 from registry.text import fold
 
 _ROMAN = re.compile(r"^(?=[ivxlc]+$)m{0,3}(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})$")
-_TOTAL_WORDS = ("cong", "tong cong", "tong so", "cong huyen", "cong a", "cong b")
+_TOTAL_WORDS = (
+    "cong",
+    "tong cong",
+    "tong so",
+    "tong toan",
+    "toan huyen",
+    "toan tinh",
+    "cong huyen",
+    "cong a",
+    "cong b",
+)
+#: Total words that must stand alone: ``Tổng``, but not ``Tổng hợp …``.
+_TOTAL_ALONE = ("tong",)
 _END_WORDS = (
     "ghi chu",
     "nguoi lap",
@@ -294,7 +306,9 @@ def _is_total(row, name_col, stt_col) -> bool:
     for c in (stt_col, name_col):
         if c is not None and isinstance(row[c], str):
             text = fold(row[c])
-            if any(text == w or text.startswith(w + " ") for w in _TOTAL_WORDS):
+            if text in _TOTAL_ALONE or any(
+                text == w or text.startswith(w + " ") for w in _TOTAL_WORDS
+            ):
                 return True
     return False
 

@@ -57,6 +57,23 @@ def test_totals_groups_and_signatures_are_not_data(samples, expected):
 
 
 @pytest.mark.parametrize(
+    ("row", "total"),
+    [
+        (["", "Tổng"], True),
+        (["", "TỔNG CỘNG"], True),
+        (["", "Toàn huyện (12 HTX)"], True),
+        (["Tổng số", ""], True),
+        (["", "Tổng hợp tác xã Ia Pa"], False),  # a name that starts like a total
+        ([3, "Công"], False),  # a numbered row is data
+    ],
+)
+def test_total_rows(row, total):
+    from importers.tables import _is_total
+
+    assert _is_total(row, name_col=1, stt_col=0) == total
+
+
+@pytest.mark.parametrize(
     ("note", "multiplier"),
     [
         ("ĐVT: triệu đồng", 10**6),
