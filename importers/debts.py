@@ -32,13 +32,21 @@ _COUNTERPARTIES = (
 )
 _STATES = (
     ("tranh chap", DebtState.DISPUTED),
+    # Asked for, not granted: still owed.
+    ("de nghi", DebtState.OUTSTANDING),
+    ("kien nghi", DebtState.OUTSTANDING),
+    ("cho xoa", DebtState.OUTSTANDING),
     ("xoa no", DebtState.WRITTEN_OFF),
+    ("tra dan", DebtState.PARTLY_SETTLED),
+    ("dang tra", DebtState.PARTLY_SETTLED),
     ("mot phan", DebtState.PARTLY_SETTLED),
     ("1 phan", DebtState.PARTLY_SETTLED),
     ("chua", DebtState.OUTSTANDING),
     ("tat toan", DebtState.SETTLED),
     ("tra het", DebtState.SETTLED),
     ("xong", DebtState.SETTLED),
+    ("dang xu ly", DebtState.OUTSTANDING),
+    ("kho doi", DebtState.OUTSTANDING),
 )
 _ORIGINS = (
     ("thue", LandOrigin.LEASED),
@@ -179,6 +187,8 @@ def clean(table: Table, data: DataRow, sheet: str, district: str | None) -> Orga
         }
     else:
         certificate, disputed = read("land_certificate", land_certificate) or (None, False)
+        # A dispute is as often told in the notes as in the certificate column.
+        disputed = disputed or "tranh chap" in fold(_text(cells, "notes") or "")
         purpose = _text(cells, "purpose")
         result.fields["record"] = {
             "description": purpose or "Đất",

@@ -398,12 +398,13 @@ def in_scope(allowed, outcome: Outcome) -> bool:
 
 
 _AS_OF = re.compile(
-    r"(?:đến|tính đến|den|tinh den)\s+ngày\s+(\d{1,2}/\d{1,2}/\d{4})", re.IGNORECASE
+    r"(?:đến|tính đến|den|tinh den)\s+(?:ngày\s+)?(\d{1,2}/\d{1,2}/\d{4})", re.IGNORECASE
 )
 
 
 def stated_date(sheet: Sheet) -> date | None:
-    """The date a title states the figures refer to: ``(Tính đến ngày 31/12/2023)``."""
+    """The date a title states the figures refer to: ``(Tính đến ngày 31/12/2023)``,
+    ``CÔNG NỢ ĐẾN 31/12/2023``."""
     for row in sheet.rows[:12]:
         for value in row:
             if isinstance(value, str) and (m := _AS_OF.search(value)):

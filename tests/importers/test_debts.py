@@ -128,6 +128,10 @@ def test_states_directions_and_certificates():
     assert debt_state("Trả được 1 phần") is DebtState.PARTLY_SETTLED
     assert debt_state("Đã được xóa nợ") is DebtState.WRITTEN_OFF
     assert debt_state("chưa trả được") is DebtState.OUTSTANDING
+    assert debt_state("Đang trả dần") is DebtState.PARTLY_SETTLED
+    # A write-off asked for is not one granted: the debt is still owed.
+    assert debt_state("Đề nghị xóa nợ") is DebtState.OUTSTANDING
+    assert debt_state("Đang xử lý") is DebtState.OUTSTANDING
     assert direction(["A CÁC KHOẢN HTX NỢ PHẢI TRẢ"]) is DebtDirection.PAYABLE
     assert direction(["B. Các khoản phải thu"]) is DebtDirection.RECEIVABLE
     assert direction([]) is None
@@ -163,3 +167,20 @@ def test_land_areas_under_a_hectare_header_are_scaled():
     (table,) = find_tables(rows, "debts_assets")
     record = clean(table, table.rows[0], "Chư Păh", "Chư Păh").fields["record"]
     assert record["area_m2"] == 15_000
+
+
+def test_a_dispute_told_in_the_notes_marks_the_land_disputed():
+    from importers.debts import clean
+    from importers.tables import find_tables
+
+    rows = [
+        ["STT", "Tên HTX", "Vị trí thửa đất", "Tình trạng GCN QSDĐ", "Ghi chú"],
+        [1, "HTX NN Tâm An", "Làng Kép", "Chưa cấp", "Đang tranh chấp với hộ dân"],
+        [2, "HTX NN Tâm An", "Thôn 1", "Chưa cấp", ""],
+    ]
+    (table,) = find_tables(rows, "debts_assets")
+    records = [clean(table, data, "Chư Păh", "Chư Păh").fields["record"] for data in table.rows]
+    assert [(r["land_certificate"], r["disputed"]) for r in records] == [
+        (LandCertificate.NOT_ISSUED, True),
+        (LandCertificate.NOT_ISSUED, False),
+    ]

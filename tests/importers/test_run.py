@@ -468,3 +468,18 @@ def test_a_district_list_of_a_shape_the_samples_do_not_have(session, tmp_path):
     assert smar.address is None  # only the commune: the units say it
     to_tung = orgs["Hợp tác xã Xây dựng và Thương mại Tơ Tung"]
     assert (to_tung.sector, to_tung.address) == (Sector.CONSTRUCTION, "Thôn 2, Tơ Tung")
+
+
+@pytest.mark.parametrize(
+    ("title", "day"),
+    [
+        ("(Tính đến ngày 31/12/2023)", date(2023, 12, 31)),
+        ("TỔNG HỢP CÔNG NỢ CỦA CÁC HTX ĐẾN 30/6/2024", date(2024, 6, 30)),
+        ("Danh sách hợp tác xã năm 2023", None),
+    ],
+)
+def test_the_date_a_title_states(title, day):
+    from importers.readers import Sheet
+    from importers.run import stated_date
+
+    assert stated_date(Sheet(name="S", rows=[["", title]])) == day
