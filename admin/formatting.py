@@ -10,6 +10,7 @@ from flask import Flask
 from flask_babel import get_locale
 from markupsafe import Markup, escape
 
+from admin.i18n import language
 from registry.enums import DatePrecision
 
 #: Officers read times in Vietnam's time zone; the registry stores UTC.
@@ -54,7 +55,7 @@ def label(value: Enum | None) -> str:
         return "—"
     if not isinstance(value, Enum):
         return str(value)
-    if str(get_locale()) == "en":
+    if language() == "en":
         return value.value.replace("_", " ")
     return getattr(value, "label", str(value))
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import flask_admin
 import flask_admin.babel as admin_babel
 from flask import has_request_context, session
+from flask_babel import get_locale
 from wtforms.i18n import messages_path
 
 TRANSLATIONS = Path(__file__).with_name("translations")
@@ -23,6 +24,11 @@ def select_locale() -> str:
     """Vietnamese unless the user chose English with the switch in the header."""
     lang = session.get("lang") if has_request_context() else None
     return lang if lang in LANGUAGES else "vi"
+
+
+def language() -> str:
+    """``vi`` or ``en``: the language of this request's pages and messages."""
+    return str(get_locale() or "vi")
 
 
 def install_catalogue_corrections() -> None:

@@ -39,6 +39,7 @@ from admin.extensions import db
 from admin.fields import MoneyField, VnDateField, enum_choices
 from admin.formatting import day, label, moment, money, num
 from admin.forms import AdminForm
+from admin.i18n import language
 from admin.views.urls import CachedStaticUrls
 from registry.enums import AuditAction, Role
 from registry.export import safe_cell, xlsx_bytes
@@ -292,7 +293,7 @@ class RegistryModelView(CachedStaticUrls, ModelView):
             with db.session.no_autoflush:
                 self.apply_rules(form, model, is_created)
         except DomainError as exc:
-            raise ValidationError(exc.message(str(_lang()))) from exc
+            raise ValidationError(exc.message(language())) from exc
 
     def apply_rules(self, form, model, is_created) -> None:
         """Subclasses call registry services here."""
@@ -392,12 +393,6 @@ def _plain_export(value: Any) -> Any:
     if isinstance(value, date):
         return day(value)
     return value
-
-
-def _lang() -> str:
-    from flask_babel import get_locale
-
-    return str(get_locale() or "vi")
 
 
 def link(endpoint: str, text: str, **values) -> Markup:

@@ -31,6 +31,7 @@ from admin.fields import (
 )
 from admin.formatting import label
 from admin.forms import RegistryForm
+from admin.i18n import language
 from admin.labels import LABELS
 from admin.units import UnitFilter, current_choices, legacy_choices
 from admin.views import organisation_file
@@ -424,7 +425,7 @@ class OrganisationView(RegistryModelView):
                 return redirect(self.get_url(".details_view", id=id))
             except DomainError as exc:
                 db.session.rollback()
-                form.status.errors = [*form.status.errors, exc.message(_lang())]
+                form.status.errors = [*form.status.errors, exc.message(language())]
         return self.render("admin/status_form.html", form=form, organisation=organisation)
 
 
@@ -468,9 +469,3 @@ def _changes_since(organisation_id: int, version: int) -> dict[str, list]:
                 continue
             merged[key] = [merged.get(key, [before])[0], after]
     return merged
-
-
-def _lang() -> str:
-    from flask_babel import get_locale
-
-    return str(get_locale() or "vi")

@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from admin.extensions import db
+from admin.i18n import language
 from admin.labels import LABELS
 from admin.views.base import RegistryModelView
 from registry.models import Contribution, Membership, Organisation, Person
@@ -216,9 +217,8 @@ class ContributionView(RegistryModelView):
         except (DomainError, ValidationError) as exc:
             db.session.rollback()
             from flask import flash
-            from flask_babel import get_locale
 
-            message = exc.message(str(get_locale())) if isinstance(exc, DomainError) else str(exc)
+            message = exc.message(language()) if isinstance(exc, DomainError) else str(exc)
             flash(message, "error")
             return False
 
