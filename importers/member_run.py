@@ -26,13 +26,14 @@ from registry.services import audit
 from registry.text import search_key
 
 
-def _organisation(session: Session, tax_code: str | None, name: str | None, cache: dict):
-    key = (tax_code, name)
-    if key not in cache:
-        org = None
-        if tax_code:
-            org = session.scalar(select(Organisation).where(Organisation.tax_code == tax_code))
-        if org is None and name:
+def _organisation(
+    session: Session, name: str | None, cache: dict
+) -> tuple[Organisation | None, int]:
+    """The organisation a name designates (type words in any order, diacritics folded), and
+    how many bear that name: with two or more, none is chosen."""
+    if name not in cache:
+        found = []
+        if name:
             wanted = sorted(search_key(name).split())
             found = [
                 o
@@ -43,9 +44,8 @@ def _organisation(session: Session, tax_code: str | None, name: str | None, cach
                 )
                 if sorted(search_key(o.name).split()) == wanted
             ]
-            org = found[0] if len(found) == 1 else None
-        cache[key] = org
-    return cache[key]
+        cache[name] = (found[0] if len(found) == 1 else None, len(found))
+    return cache[name]
 
 
 def _chunks(items: list, size: int = 500):
@@ -89,30 +89,45 @@ def _prefetch(session: Session, rows) -> tuple[dict, dict, set]:
     return organisations, persons, active
 
 
-def _person_id(session: Session, fields: dict, org: Organisation, persons: dict) -> int | None:
+def _person(
+    session: Session, fields: dict, org: Organisation, persons: dict, active: set
+) -> tuple[int | None, bool]:
+    """The person a row names, and whether they are an active member of ``org`` already: by
+    ID number, else by name and birth year among the cooperative's members (past ones too:
+    a person who left and comes back is the same person)."""
     if fields["id_number"]:
-        return persons.get(fields["id_number"])
-    return session.scalar(
-        select(Person)
+        person_id = persons.get(fields["id_number"])
+        return person_id, (person_id, org.id) in active
+    found = session.execute(
+        select(Person.id, Membership.left_on)
         .join(Membership, Membership.person_id == Person.id)
         .where(
             Membership.organisation_id == org.id,
             Person.name_key == search_key(fields["full_name"]),
             Person.birth_year == fields["birth_year"],
         )
-    )
+        .order_by(Membership.left_on.is_not(None), Membership.id)
+    ).first()
+    return (found[0], found[1] is None) if found else (None, False)
 
 
-def plan_members(session: Session, tables, sheet: str, allowed, tick=lambda: None) -> list[Outcome]:
+def plan_members(session: Session, parts, allowed, tick=lambda: None) -> list[Outcome]:
+    """``parts``: (sheet, its member tables), a workbook's sheets or the one chosen."""
     outcomes: list[Outcome] = []
-    rows = [row for table in tables for row in clean_table(table, sheet)]
+    seen: dict = {}  # ID numbers per cooperative over the whole file
+    rows = [
+        row
+        for sheet, tables in parts
+        for table in tables
+        for row in clean_table(table, sheet.name, seen)
+    ]
     by_tax_code, persons, active = _prefetch(session, [r for r in rows if not r.problems])
     by_name: dict = {}
     verdicts: dict[int, tuple[bool, int | None]] = {}  # per cooperative: in scope, capital cap
     for row in rows:
         f = row.fields
         outcome = Outcome(
-            sheet=sheet,
+            sheet=row.sheet,
             row=row.row,
             action="rejected",
             name=f.get("full_name"),
@@ -122,11 +137,18 @@ def plan_members(session: Session, tables, sheet: str, allowed, tick=lambda: Non
         tick()
         if row.problems:
             continue
-        org = by_tax_code.get(f["coop_tax_code"]) or (
-            None if f["coop_tax_code"] else _organisation(session, None, f["coop_name"], by_name)
-        )
+        namesakes = 0
+        if f["coop_tax_code"]:
+            org = by_tax_code.get(f["coop_tax_code"])
+        else:
+            org, namesakes = _organisation(session, f["coop_name"], by_name)
         if org is None:
-            outcome.reasons.append(UNKNOWN_COOPERATIVE)
+            outcome.reasons.append(
+                UNKNOWN_COOPERATIVE
+                if namesakes < 2
+                else f"{namesakes} tổ chức cùng tên «{f['coop_name']}»: hãy ghi mã số thuế "
+                "của hợp tác xã để biết là tổ chức nào."
+            )
             continue
         if org.id not in verdicts:
             verdicts[org.id] = (
@@ -139,10 +161,10 @@ def plan_members(session: Session, tables, sheet: str, allowed, tick=lambda: Non
         if not in_scope:
             outcome.reasons.append(OUT_OF_AREA)
             continue
-        person_id = _person_id(session, f, org, persons)
+        person_id, member_already = _person(session, f, org, persons, active)
         outcome.organisation_id = org.id
         outcome.values = dict(f, organisation_id=org.id, person_id=person_id)
-        if person_id is not None and (person_id, org.id) in active:
+        if member_already:
             outcome.action = "unchanged"
             continue
         capital = f["capital_vnd"] or 0
@@ -171,7 +193,7 @@ def commit_members(session: Session, plan_: Plan, batch: ImportBatch) -> None:
         if f["person_id"] is not None:
             person_of.append(f["person_id"])
             continue
-        key = f["id_number"] or f"row-{outcome.row}"
+        key = f["id_number"] or f"row-{outcome.sheet}!{outcome.row}"
         if key not in wanted:
             wanted[key] = len(person_rows)
             person_rows.append(
@@ -183,7 +205,7 @@ def commit_members(session: Session, plan_: Plan, batch: ImportBatch) -> None:
                     phone=None,
                     address=None,
                     created_at=now,
-                    row=outcome.row,
+                    source=(outcome.sheet, outcome.row),
                 )
             )
         person_of.append(-1 - wanted[key])  # placeholder: index into person_rows
@@ -216,17 +238,24 @@ def commit_members(session: Session, plan_: Plan, batch: ImportBatch) -> None:
         for o, m in zip(new, memberships, strict=True)
         if o.values["capital_vnd"] and o.values["member_type"] != MemberType.ASSOCIATE
     ]
-    rows = [person.pop("row") for person in person_rows]
+    sources = [person.pop("source") for person in person_rows]
     insert_rows(connection, Person.__table__, person_rows)
     insert_rows(connection, Membership.__table__, memberships)
     insert_rows(connection, Contribution.__table__, contributions)
     changes = [
-        dict(batch_id=batch.id, table_name=table, record_id=record_id, row=row, action="create")
-        for table, ids, rows_ in (
-            ("person", person_ids, rows),
-            ("membership", membership_ids, [o.row for o in new]),
+        dict(
+            batch_id=batch.id,
+            table_name=table,
+            record_id=record_id,
+            sheet=sheet,
+            row=row,
+            action="create",
         )
-        for record_id, row in zip(ids, rows_, strict=True)
+        for table, ids, sources_ in (
+            ("person", person_ids, sources),
+            ("membership", membership_ids, [(o.sheet, o.row) for o in new]),
+        )
+        for record_id, (sheet, row) in zip(ids, sources_, strict=True)
     ]
     insert_rows(connection, ImportChange.__table__, changes)
     audit.record_imported(session, Person.__table__, batch.id, summary="full_name")

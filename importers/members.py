@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any
 
 from importers import values
+from importers.names import canonical_name
 from importers.organisations import (
     OrganisationRow,
     Problem,
@@ -73,6 +75,35 @@ def cooperative_from_groups(groups: list[str]) -> str | None:
     return None
 
 
+_TITLE_TAX_CODE = re.compile(
+    r"(?:mã số (?:thuế|htx|hợp tác xã|doanh nghiệp)|mst)\s*(?:htx)?\s*[:.]?\s*(\d[\d .]{8,14}\d)",
+    re.IGNORECASE,
+)
+_TITLE_COOPERATIVE = re.compile(
+    r"\b((?:htx|hợp tác xã|qtdnd|quỹ tín dụng nhân dân|liên hiệp hợp tác xã|tổ hợp tác)\b.*)$",
+    re.IGNORECASE,
+)
+_TYPE_ONLY = {"hop tac xa", "to hop tac", "quy tin dung nhan dan", "lien hiep hop tac xa"}
+
+
+def cooperative_from_title(texts: list[str]) -> tuple[str | None, str | None]:
+    """``(tax code, name)`` of the cooperative a member list's title names (``DANH SÁCH THÀNH
+    VIÊN HTX NN DV ĐOÀN KẾT``, ``Mã số HTX: 5900000002``), for lists that name it nowhere
+    else, as workbooks of one sheet per cooperative do. A title naming only the type
+    (``… THÀNH VIÊN HỢP TÁC XÃ``) names none."""
+    tax_code = name = None
+    for text in texts:
+        if tax_code is None and (m := _TITLE_TAX_CODE.search(text)):
+            with contextlib.suppress(values.CellProblem):
+                tax_code = values.tax_code(m.group(1)).value
+        text = _TITLE_TAX_CODE.sub("", text)
+        if name is None and (m := _TITLE_COOPERATIVE.search(text)):
+            found = re.sub(r"\s*\([^)]*\)\s*$", "", m.group(1)).strip(" -–:,.")
+            if fold(canonical_name(found)) not in _TYPE_ONLY:
+                name = found
+    return tax_code, name
+
+
 #: The member fields read from a column, in the order their problems are told.
 _CLEANERS = (
     ("full_name", values.person_name),
@@ -87,7 +118,12 @@ _CLEANERS = (
 
 
 def _clean(
-    table: Table, data: DataRow, sheet: str, columns: dict[str, list], coop_name_at: int | None
+    table: Table,
+    data: DataRow,
+    sheet: str,
+    columns: dict[str, list],
+    coop_name_at: int | None,
+    titled: tuple[str | None, str | None],
 ) -> OrganisationRow:
     result = OrganisationRow(sheet=sheet, row=data.number)
     got = {}
@@ -109,11 +145,15 @@ def _clean(
     coop_name = data.cells[coop_name_at] if coop_name_at is not None else None
     birth = got.get("birth_date")
     tax_code = got.get("coop_tax_code")
+    tax_code = tax_code.value if tax_code else None
+    if coop_name_at is None and "coop_tax_code" not in columns:
+        coop_name = cooperative_from_groups(data.groups)
+        if coop_name is None:  # nor a heading above the rows: the title, if it names one
+            tax_code, coop_name = titled
     result.fields = {
         "full_name": got.get("full_name"),
-        "coop_tax_code": tax_code.value if tax_code else None,
-        "coop_name": coop_name
-        or (None if "coop_tax_code" in columns else cooperative_from_groups(data.groups)),
+        "coop_tax_code": tax_code,
+        "coop_name": coop_name,
         "kind": got.get("person_kind") or PersonKind.INDIVIDUAL,
         "birth_year": birth[0].year if birth else None,
         "id_number": got.get("id_number"),
@@ -124,9 +164,12 @@ def _clean(
     return result
 
 
-def clean_table(table: Table, sheet: str) -> list[OrganisationRow]:
+def clean_table(
+    table: Table, sheet: str, seen: dict[tuple, tuple[str, int]] | None = None
+) -> list[OrganisationRow]:
     """Member rows; a later row repeating an ID already seen in the same cooperative is
-    rejected, naming the first."""
+    rejected, naming the first. ``seen`` carries the IDs seen over the tables and sheets of
+    one file."""
     present = set(table.columns.values())
     columns = {
         name: cleaned_column(
@@ -136,8 +179,9 @@ def clean_table(table: Table, sheet: str) -> list[OrganisationRow]:
         if name in present
     }
     coop_name_at = next((i for i, f in table.columns.items() if f == "coop_name"), None)
-    rows = [_clean(table, row, sheet, columns, coop_name_at) for row in table.rows]
-    seen: dict[tuple[str, str], int] = {}
+    titled = cooperative_from_title(table.title)
+    rows = [_clean(table, row, sheet, columns, coop_name_at, titled) for row in table.rows]
+    seen = {} if seen is None else seen
     id_column = next((c for c, f in table.columns.items() if f == "id_number"), 0)
     for row in rows:
         key = (
@@ -147,17 +191,21 @@ def clean_table(table: Table, sheet: str) -> list[OrganisationRow]:
         if key[1] is None or row.problems:
             continue
         if key in seen:
+            first_sheet, first_row = seen[key]
+            where_vi, where_en = f"dòng {first_row}", f"row {first_row}"
+            if first_sheet != row.sheet:
+                where_vi += f" trang «{first_sheet}»"
+                where_en += f" of sheet '{first_sheet}'"
             row.problems.append(
                 Problem(
                     row.sheet,
                     row.row,
                     column_letter(id_column),
                     "id_number",
-                    f"Số định danh {key[1]} đã có ở dòng {seen[key]} cho cùng hợp tác xã.",
-                    f"ID number {key[1]} already appears on row {seen[key]} for the same "
-                    "cooperative.",
+                    f"Số định danh {key[1]} đã có ở {where_vi} cho cùng hợp tác xã.",
+                    f"ID number {key[1]} already appears on {where_en} for the same cooperative.",
                 )
             )
         else:
-            seen[key] = row.row
+            seen[key] = (row.sheet, row.row)
     return rows

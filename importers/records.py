@@ -70,6 +70,7 @@ def write(
             batch_id=batch.id,
             table_name=table,
             record_id=record.id,
+            sheet=outcome.sheet,
             row=outcome.row,
             action="create" if before is None else "update",
             before=before,

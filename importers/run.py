@@ -318,7 +318,8 @@ def plan(
             "header row with name, tax code…) or no data rows.",
         )
     parts = [(chosen, tables)]
-    if kind == "debts_assets" and sheet is None:  # one sheet per district: take them all
+    # One sheet per district (debts and land) or per cooperative (members): take them all.
+    if kind in ("debts_assets", "members") and sheet is None:
         parts = [
             (s, tables if s is chosen else find_kind(s.rows, kind, corrections)[1]) for s in sheets
         ]
@@ -350,7 +351,7 @@ def plan(
     if kind == "members":
         from importers.member_run import plan_members
 
-        outcomes = plan_members(session, tables, chosen.name, allowed, tick)
+        outcomes = plan_members(session, parts, allowed, tick)
     elif kind == "annual_figures":
         from importers.figures import year_of
         from importers.figures_run import plan_figures
@@ -620,6 +621,7 @@ def write_organisation(
             batch_id=batch.id,
             table_name="organisation",
             record_id=org.id,
+            sheet=outcome.sheet,
             row=outcome.row,
             action="create" if before is None else "update",
             before=before,

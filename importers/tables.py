@@ -75,6 +75,8 @@ class Table:
     skipped: list[tuple[int, str, str]] = field(default_factory=list)
     #: Columns cleaned so far, by field, cleaner and its arguments (``cleaned_column``).
     cleaned: dict = field(default_factory=dict, repr=False)
+    #: Text of the rows above the header, from the previous table's end: the title block.
+    title: list[str] = field(default_factory=list)
 
     def unit_of(self, name: str) -> int:
         """Đồng per bare number in a money column: its own title's unit (``Vốn góp (1.000
@@ -160,7 +162,7 @@ def find_tables(
     tables: list[Table] = []
     unit_note, unit_vnd = None, 1
     width = max((len(r) for r in rows), default=0)
-    i = 0
+    i = title_start = 0
     while i < len(rows):
         row = rows[i]
         for value in row:
@@ -184,8 +186,9 @@ def find_tables(
             columns=map_columns(headers, kind, corrections),
             unit_vnd=unit_vnd,
             unit_note=unit_note,
+            title=[_text(v) for row in rows[title_start:i] for v in row if _text(v)],
         )
-        i = _read_body(rows, header[-1] + 1, table, kind)
+        i = title_start = _read_body(rows, header[-1] + 1, table, kind)
         tables.append(table)
     return tables
 

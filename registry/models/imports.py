@@ -40,6 +40,11 @@ class ImportChange(SQLModel, table=True):
     batch_id: int = fk_field("import_batch.id", index=True, description="The batch.")
     table_name: str = Field(max_length=64, description="Which table.")
     record_id: int = Field(description="Which record.")
+    sheet: str | None = Field(
+        default=None,
+        max_length=120,
+        description="Sheet it came from (empty before migration 0004).",
+    )
     row: int = Field(description="1-based sheet row it came from.")
     action: str = Field(max_length=16, description="create or update.")
     before: dict[str, Any] | None = Field(

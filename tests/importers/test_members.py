@@ -1,13 +1,16 @@
 """Member rows of members.csv, valid and invalid as EXPECTED.json says."""
 
+import pytest
+import xlsxwriter
 from sqlmodel import select
 
-from importers.members import clean_table
+from importers.members import clean_table, cooperative_from_title
 from importers.readers import read_any
+from importers.run import commit, plan, undo
 from importers.tables import find_tables
 from importers.values import iso_partial
 from registry.enums import MemberType
-from registry.models import Organisation
+from registry.models import ImportChange, Membership, Organisation
 from tests.importers.conftest import cp1258
 
 #: EXPECTED.json's names for the member types.
@@ -95,3 +98,127 @@ def test_a_windows_1258_csv_with_semicolons_title_and_unit_in_a_title(registry_o
     assert (second["full_name"], second["capital_vnd"]) == ("Rơ Châm H'Luy", 2_500_000)
     assert iso_partial(first["joined"]) == "2015-01"
     assert first["organisation_id"] == coop.id
+
+
+@pytest.mark.parametrize(
+    ("title", "found"),
+    [
+        (
+            ["DANH SÁCH THÀNH VIÊN HTX NN DV ĐOÀN KẾT", "Mã số HTX: 5900 000 002"],
+            ("5900000002", "HTX NN DV ĐOÀN KẾT"),
+        ),
+        (["DANH SÁCH THÀNH VIÊN HTX NN Tâm An - MST: 5900000003"], ("5900000003", "HTX NN Tâm An")),
+        (["DANH SÁCH THÀNH VIÊN HỢP TÁC XÃ", "(Tính đến ngày 31/12/2023)"], (None, None)),
+        ([], (None, None)),
+    ],
+)
+def test_the_cooperative_a_title_names(title, found):
+    assert cooperative_from_title(title) == found
+
+
+def _one_sheet_per_cooperative(path, sheets):
+    book = xlsxwriter.Workbook(str(path))
+    for name, title, rows in sheets:
+        sheet = book.add_worksheet(name)
+        for r, line in enumerate(title):
+            sheet.write(r, 0, line)
+        sheet.write_row(3, 0, ["STT", "Họ và tên", "Năm sinh", "Số CCCD", "Vốn góp (đồng)"])
+        for r, row in enumerate(rows, start=4):
+            sheet.write_row(r, 0, row)
+    book.close()
+    return path
+
+
+def test_a_workbook_of_one_sheet_per_cooperative(registry_of_lists, tmp_path):
+    """Every sheet is imported, each under the cooperative its title names (by tax code or by
+    a name no other organisation has); the sheet is kept beside the row of each record."""
+    session = registry_of_lists
+    coops = session.exec(
+        select(Organisation).where(Organisation.tax_code.is_not(None)).order_by(Organisation.id)
+    ).all()
+    by_code, by_name = (
+        coops[0],
+        next(o for o in coops[1:] if sum(1 for p in coops if p.name == o.name) == 1),
+    )
+    path = _one_sheet_per_cooperative(
+        tmp_path / "tv.xlsx",
+        [
+            (
+                "HTX 1",
+                [f"DANH SÁCH THÀNH VIÊN {by_code.name.upper()}", f"Mã số HTX: {by_code.tax_code}"],
+                [
+                    [1, "Phạm Văn Nam", 1970, "064070001111", 2_000_000],
+                    [2, "Đinh Văn Ba", 1990, "", 1_000_000],
+                ],
+            ),
+            (
+                "HTX 2",
+                [f"DANH SÁCH THÀNH VIÊN {by_name.name}"],
+                [
+                    [1, "Lê Thị Bình", 1982, "064182002222", 3_000_000],
+                    [2, "Đinh Văn Ba", 1990, "", 1_000_000],  # same row, no ID: another person
+                ],
+            ),
+        ],
+    )
+    preview = plan(session, path)
+    assert preview.sheet == "HTX 1, HTX 2"
+    assert [(o.sheet, o.row, o.action) for o in preview.outcomes] == [
+        ("HTX 1", 5, "new"),
+        ("HTX 1", 6, "new"),
+        ("HTX 2", 5, "new"),
+        ("HTX 2", 6, "new"),
+    ], [o.reasons for o in preview.outcomes]
+    assert [o.organisation_id for o in preview.outcomes] == [by_code.id] * 2 + [by_name.id] * 2
+    before = _members(session)
+    batch = commit(session, preview)
+    changes = session.exec(
+        select(ImportChange.table_name, ImportChange.sheet, ImportChange.row).where(
+            ImportChange.batch_id == batch.id
+        )
+    ).all()
+    assert sorted(changes) == sorted(
+        (table, sheet, row)
+        for table in ("membership", "person")
+        for sheet in ("HTX 1", "HTX 2")
+        for row in (5, 6)
+    )
+    assert plan(session, path).counts() == {"unchanged": 4}
+    undo(session, batch)
+    assert _members(session) == before
+
+
+def test_the_same_id_twice_in_one_cooperative_across_sheets_is_rejected(
+    registry_of_lists, tmp_path
+):
+    coop = registry_of_lists.exec(
+        select(Organisation).where(Organisation.tax_code.is_not(None))
+    ).first()
+    title = [f"Mã số HTX: {coop.tax_code}"]
+    row = [1, "Phạm Văn Nam", 1970, "064070001111", 0]
+    path = _one_sheet_per_cooperative(
+        tmp_path / "tv.xlsx", [("A", title, [row]), ("B", title, [row])]
+    )
+    first, second = plan(registry_of_lists, path).outcomes
+    assert first.action == "new"
+    assert second.action == "rejected"
+    assert "đã có ở dòng 5 trang «A»" in second.reasons[0]
+
+
+def test_a_name_several_organisations_bear_asks_for_the_tax_code(registry_of_lists, tmp_path):
+    name = "Hợp tác xã Nông nghiệp Dịch vụ Đồng Tâm"  # two in the samples, in two districts
+    path = _one_sheet_per_cooperative(
+        tmp_path / "tv.xlsx",
+        [("TV", [f"DANH SÁCH THÀNH VIÊN {name}"], [[1, "A Nam", 1970, "", 0]])],
+    )
+    (outcome,) = plan(registry_of_lists, path).outcomes
+    assert outcome.action == "rejected"
+    assert outcome.reasons == [
+        f"2 tổ chức cùng tên «{name}»: hãy ghi mã số thuế của hợp tác xã để biết là tổ chức nào."
+    ]
+
+
+def _members(session) -> list[tuple]:
+    return session.exec(
+        select(Membership.person_id, Membership.organisation_id).order_by(Membership.id)
+    ).all()
