@@ -111,9 +111,17 @@ def _split_unit(value: Any) -> tuple[Any, int | None]:
     return value, None
 
 
+#: Spoken shorthand, folded: ``3tr5`` is 3,5 triệu, ``1 ty 2`` is 1,2 tỷ.
+_SHORTHAND = re.compile(r"^(\d+)\s*(ty|tr|trieu)\s*(\d{1,3})$")
+
+
 def _vnd(value: Any, unit: int) -> int | None:
     if is_blank(value):
         return None
+    if isinstance(value, str) and (m := _SHORTHAND.match(fold(value))):
+        whole, word, tenths = m.groups()
+        factor = 10**9 if word == "ty" else 10**6
+        return int(Decimal(f"{whole}.{tenths}") * factor)
     raw, own = _split_unit(value)
     amount = number(raw)
     if amount is None:
@@ -184,11 +192,17 @@ _DAY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _MONTH = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")
 _YEAR = re.compile(r"^(?:nam\s*)?(\d{4})$")
+# In words, folded: ``ngày 15 tháng 3 năm 2019``, ``tháng 3/2019``, ``T3/2019``.
+_WORDY_DAY = re.compile(r"^ngay\s*(\d{1,2})\s+thang\s*(\d{1,2})\s+nam\s*(\d{4})$")
+_WORDY_MONTH = re.compile(r"^(?:thang|t)\s*(\d{1,2})\s+(?:nam\s*)?(\d{4})$")
+#: An Excel serial written as text (a CSV saved from a sheet): 1927 to 2100.
+_SERIAL = re.compile(r"^[1-7]\d{4}$")
 
 
 def partial_date(value: Any) -> tuple[date, DatePrecision] | None:
-    """A date and how much of it the cell gave: Excel dates and serials, ``dd/mm/yyyy``
-    (also with dots or dashes), ISO, ``mm/yyyy``, ``yyyy``, ``năm yyyy``."""
+    """A date and how much of it the cell gave: Excel dates and serials (also as text),
+    ``dd/mm/yyyy`` (also with dots or dashes), ISO, ``mm/yyyy``, ``yyyy``, ``năm yyyy``, and
+    in words: ``ngày 15 tháng 3 năm 2019``, ``tháng 3/2019``."""
     if is_blank(value):
         return None
     if isinstance(value, datetime):
@@ -209,8 +223,15 @@ def partial_date(value: Any) -> tuple[date, DatePrecision] | None:
             return date(int(m[1]), int(m[2]), int(m[3])), DatePrecision.DAY
         if m := _MONTH.match(text):
             return date(int(m[2]), int(m[1]), 1), DatePrecision.MONTH
-        if m := _YEAR.match(fold(_text(value))):
+        words = fold(_text(value))
+        if m := _YEAR.match(words):
             return date(int(m[1]), 1, 1), DatePrecision.YEAR
+        if m := _WORDY_DAY.match(words):
+            return date(int(m[3]), int(m[2]), int(m[1])), DatePrecision.DAY
+        if m := _WORDY_MONTH.match(words):
+            return date(int(m[2]), int(m[1]), 1), DatePrecision.MONTH
+        if _SERIAL.match(text) and int(text) <= 73_050:
+            return EXCEL_EPOCH + timedelta(days=int(text)), DatePrecision.DAY
     except ValueError as exc:
         raise CellProblem(f"Ngày không có thật: «{value}».", f"No such date: '{value}'.") from exc
     raise CellProblem(f"«{value}» không phải là ngày.", f"'{value}' is not a date.")

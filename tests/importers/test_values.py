@@ -38,6 +38,9 @@ def test_number(raw, expected):
         ("5 triệu", 1, 5_000_000),
         (150.5, 10**6, 150_500_000),
         ("-", 10**6, None),
+        # Spoken shorthand: 3,5 triệu and 1,2 tỷ, whatever the table's unit.
+        ("3tr5", 10**6, 3_500_000),
+        ("1 tỷ 2", 1, 1_200_000_000),
     ],
 )
 def test_money(raw, unit, vnd):
@@ -58,6 +61,10 @@ def test_negative_money_is_refused_with_a_vietnamese_reason():
         ("04.10.2010", date(2010, 10, 4), "day"),
         ("19-5-2011", date(2011, 5, 19), "day"),
         ("01/2014", date(2014, 1, 1), "month"),
+        ("43831", date(2020, 1, 1), "day"),  # a serial saved as text
+        ("ngày 15 tháng 3 năm 2019", date(2019, 3, 15), "day"),
+        ("Tháng 3/2019", date(2019, 3, 1), "month"),
+        ("T3/2019", date(2019, 3, 1), "month"),
         ("năm 2012", date(2012, 1, 1), "year"),
         (2008, date(2008, 1, 1), "year"),
         ("2024-03-15", date(2024, 3, 15), "day"),
