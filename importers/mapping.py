@@ -20,6 +20,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "name",
     ),
     "tax_code": ("ma so thue", "ma so htx", "mst", "ma so doanh nghiep", "tax code"),
+    "org_kind": ("loai hinh", "loai hinh to chuc", "loai hinh kttt", "loai to chuc", "type"),
     "certificate_number": ("so dkkd", "so gcn dkkd", "so giay chung nhan", "so dang ky"),
     "registration_number": ("so dkkd mst", "so dkkd ma so thue", "mst so dkkd"),
     "certificate_date": ("ngay cap dkkd", "ngay cap gcn", "ngay cap"),
@@ -182,6 +183,7 @@ KINDS = {
     "organisations": (
         "stt",
         "name",
+        "org_kind",
         "tax_code",
         "certificate_number",
         "registration_number",
@@ -365,6 +367,7 @@ FIELD_LABELS = {
     "mobilised_capital": "Vốn huy động",
     "name": "Tên tổ chức",
     "notes": "Ghi chú",
+    "org_kind": "Loại hình (HTX, THT, QTDND)",
     "outstanding": "Dư nợ",
     "person_kind": "Đối tượng (cá nhân, hộ, pháp nhân)",
     "phones": "Điện thoại",

@@ -23,6 +23,7 @@ ABBREVIATIONS = {
     "VT": "Vận tải",
     "KD": "Kinh doanh",
     "TH": "Tổng hợp",
+    "TDND": "Tín dụng nhân dân",
 }
 TYPE_ABBREVIATIONS = {k: ABBREVIATIONS[k] for k in ("HTX", "LHHTX", "THT", "QTDND")}
 #: Phrases written with only their first letter capital, whatever the source's case.
@@ -54,6 +55,8 @@ PHRASES = (
 )
 #: Joining words, lower case inside a name (``Xây dựng và Thương mại``).
 JOINING_WORDS = {"va": "và"}
+#: Folded words of the type and sector phrases: what names share, not what tells them apart.
+GENERIC_WORDS = frozenset(word for phrase in PHRASES for word in fold(phrase).split())
 _PHRASE_KEYS = sorted(((fold(p).split(), p) for p in PHRASES), key=lambda x: -len(x[0]))
 _GLUED = re.compile(r"^(?:" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r")+$")
 
@@ -100,6 +103,29 @@ def canonical_name(raw: str) -> str:
             out.append(word)
             i += 1
     return " ".join(out)
+
+
+#: How each type is written at the head of a name, and the folded words a "Loại hình"
+#: column gives it by.
+TYPE_PHRASES = {
+    OrgType.UNION: ("Liên hiệp Hợp tác xã", ("lhhtx", "lien hiep")),
+    OrgType.CREDIT_FUND: ("Quỹ tín dụng nhân dân", ("qtdnd", "quy tin dung")),
+    OrgType.GROUP: ("Tổ hợp tác", ("tht", "to hop tac")),
+    OrgType.COOPERATIVE: ("Hợp tác xã", ("htx", "hop tac xa")),
+}
+
+
+def with_type(name: str, kind: str) -> str:
+    """A canonical name without a type word, headed by the type a "Loại hình" column gives
+    (``Đoàn Kết`` + ``THT`` → ``Tổ hợp tác Đoàn Kết``); other names as they are."""
+    key = fold(name)
+    if any(key.startswith(fold(phrase)) for phrase, _words in TYPE_PHRASES.values()):
+        return name
+    given = fold(kind)
+    for phrase, words in TYPE_PHRASES.values():
+        if any(given == w or given.startswith(w + " ") for w in words):
+            return f"{phrase} {name}"
+    return name
 
 
 def org_type(name: str) -> OrgType:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from importers import values
-from importers.names import canonical_name, org_type, sector_from_name
+from importers.names import canonical_name, org_type, sector_from_name, with_type
 from importers.readers import column_letter
 from importers.tables import DataRow, Table
 from registry.text import fold
@@ -174,6 +174,8 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
         )
         return result
     out["name"] = canonical_name(str(raw_name))
+    if "org_kind" in cells and not values.is_blank(cells["org_kind"][1]):
+        out["name"] = with_type(out["name"], str(cells["org_kind"][1]))
     out["org_type"] = org_type(out["name"])
     for name in ("tax_code", "registration_number"):
         if name in cells:

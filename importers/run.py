@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from importers.mapping import KINDS, OWN_FIELDS
+from importers.names import GENERIC_WORDS
 from importers.organisations import OrganisationRow, clean_table
 from importers.readers import Sheet, UnreadableFile, column_letter, read_any
 from importers.tables import find_tables
@@ -48,6 +49,7 @@ FIELDS = (
     "unit_id",
 )
 NEAR = 0.85  # name similarity above which an unmatched row needs a person to decide
+NEAR_OWN_WORDS = 0.6  # and of the words that are not type or sector words
 
 
 class Refused(Exception):
@@ -236,7 +238,12 @@ def match_organisation(
         return None, None
     district = _district_of(session, values["legacy_unit_id"])
     key = _key(values["name"])
-    candidates = pool.get(district, [])
+    # Two tax codes that differ are two organisations, whatever their names.
+    candidates = [
+        o
+        for o in pool.get(district, [])
+        if not (values["tax_code"] and o.tax_code and o.tax_code != values["tax_code"])
+    ]
     exact = [o for o in candidates if _key(o.name) == key]
     if len(exact) == 1:
         return exact[0], None
@@ -245,9 +252,21 @@ def match_organisation(
         default=None,
         key=lambda o: difflib.SequenceMatcher(None, _key(o.name), key).ratio(),
     )
-    if near is not None and difflib.SequenceMatcher(None, _key(near.name), key).ratio() >= NEAR:
+    if near is not None and _near(_key(near.name), key):
         return near, "review"
     return None, None
+
+
+def _near(a: str, b: str) -> bool:
+    """Name keys close enough for a person to decide: close as a whole, and in the words
+    that are not type or sector words (``… Nông nghiệp Dịch vụ Chư Răng`` is not near ``…
+    Nông nghiệp Dịch vụ Cao su``, ``… Đồng Tâm Mới`` is near ``… Đồng Tâm``)."""
+    if difflib.SequenceMatcher(None, a, b).ratio() < NEAR:
+        return False
+    own_a, own_b = (" ".join(w for w in k.split() if w not in GENERIC_WORDS) for k in (a, b))
+    if not own_a or not own_b:
+        return own_a == own_b
+    return difflib.SequenceMatcher(None, own_a, own_b).ratio() >= NEAR_OWN_WORDS
 
 
 def _mapping(parts: list[tuple[Sheet, list]]) -> list[dict[str, str]]:

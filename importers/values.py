@@ -360,12 +360,23 @@ _STATUS_WORDS = (  # folded text fragments, most specific first
 _AMBIGUOUS_STATUS = ("ngung hoat dong", "ngung hd", "khong hoat dong")
 
 
+#: Status columns written as codes.
+_STATUS_CODES = {
+    "hd": Flagged(Status.ACTIVE),
+    "dhd": Flagged(Status.ACTIVE),
+    "khd": Flagged(Status.SUSPENDED, "status_ambiguous"),
+    "gt": Flagged(Status.DISSOLVED),
+}
+
+
 def status(value: Any) -> Flagged:
     """A status from free text: a :class:`Status`, or ``'not_reorganized'`` (a flag, not a
     status); ``issue='status_ambiguous'`` when the words only say it stopped."""
     if is_blank(value):
         return Flagged(None)
     folded = fold(str(value))
+    if folded in _STATUS_CODES:
+        return _STATUS_CODES[folded]
     for words, result in _STATUS_WORDS:
         if words in folded:
             ambiguous = any(w in folded for w in _AMBIGUOUS_STATUS) and "tam" not in folded

@@ -2,7 +2,7 @@
 
 import pytest
 
-from importers.names import canonical_name
+from importers.names import canonical_name, with_type
 
 
 @pytest.mark.parametrize(
@@ -15,7 +15,22 @@ from importers.names import canonical_name
         ("Hợp tác xã cà phê Đak Smar", "Hợp tác xã Cà phê Đak Smar"),
         # A sector abbreviation is expanded only in capitals: here "Tm" is part of a name.
         ("HTX Tm Kbang", "Hợp tác xã Tm Kbang"),
+        ("Quỹ TDND Ia Pa", "Quỹ tín dụng nhân dân Ia Pa"),
     ],
 )
 def test_canonical_names(raw, name):
     assert canonical_name(raw) == name
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "full"),
+    [
+        ("Đoàn Kết", "THT", "Tổ hợp tác Đoàn Kết"),
+        ("Nông nghiệp Ia Tul", "HTX", "Hợp tác xã Nông nghiệp Ia Tul"),
+        ("Ia Pa", "Quỹ tín dụng", "Quỹ tín dụng nhân dân Ia Pa"),
+        ("Hợp tác xã Đoàn Kết", "THT", "Hợp tác xã Đoàn Kết"),  # the name's own type stands
+        ("Đoàn Kết", "khác", "Đoàn Kết"),
+    ],
+)
+def test_a_type_column_heads_a_name_that_has_none(name, kind, full):
+    assert with_type(name, kind) == full

@@ -483,3 +483,29 @@ def test_the_date_a_title_states(title, day):
     from importers.run import stated_date
 
     assert stated_date(Sheet(name="S", rows=[["", title]])) == day
+
+
+def test_names_near_only_in_type_and_sector_words_are_not_near():
+    from importers.run import _key, _near
+
+    def near(a, b):
+        return _near(_key(a), _key(b))
+
+    assert near("Hợp tác xã Nông nghiệp Đồng Tâm", "Hợp tác xã Nông nghiệp Đồng Tâm Mới")
+    assert near("Hợp tác xã Nông nghiệp Ia Grai", "Hợp tác xã Nông nghiệp Ia Gray")
+    assert not near(
+        "Hợp tác xã Dịch vụ Nông nghiệp Chư Răng", "Hợp tác xã Nông nghiệp Dịch vụ Cao su"
+    )
+
+
+def test_a_different_tax_code_is_a_different_organisation(session, tmp_path):
+    def listing(tax_code, name):
+        header = ["STT", "Tên hợp tác xã", "Mã số thuế", "Xã", "Huyện"]
+        row = [1, "HTX NN Hòa Bình", tax_code, "Ia Ka", "Chư Păh"]
+        return _workbook(tmp_path, [header, row], name)
+
+    commit(session, plan(session, listing("5909990001", "a.xlsx")))
+    (outcome,) = plan(session, listing("5909990002", "b.xlsx")).outcomes
+    assert outcome.action == "new"
+    (outcome,) = plan(session, listing("", "c.xlsx")).outcomes
+    assert outcome.action == "unchanged"  # no tax code: the name in the district decides

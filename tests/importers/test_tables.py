@@ -105,6 +105,7 @@ def test_unit_notes(note, multiplier):
         ("Địa chỉ trụ sở / Thôn, làng", "village"),
         ("Địa chỉ trụ sở", "address"),
         ("Thông tin chung / Tên hợp tác xã", "name"),
+        ("Loại hình", "org_kind"),
     ],
 )
 def test_header_synonyms(header, field):

@@ -7,7 +7,7 @@ import pytest
 
 from importers import values
 from importers.readers import read_spreadsheet
-from registry.enums import DatePrecision, Sector
+from registry.enums import DatePrecision, Sector, Status
 
 
 @pytest.mark.parametrize(
@@ -210,3 +210,15 @@ def test_a_bare_area_under_a_hectare_header():
     assert values.area_m2(1.2, 10_000) == 12_000
     assert values.area_m2("850 m2", 10_000) == 850
     assert values.area_m2("0,5 ha", 10_000) == 5_000
+
+
+@pytest.mark.parametrize(
+    ("raw", "status", "issue"),
+    [
+        ("HĐ", Status.ACTIVE, None),
+        ("KHĐ", Status.SUSPENDED, "status_ambiguous"),
+        ("GT", Status.DISSOLVED, None),
+    ],
+)
+def test_status_codes(raw, status, issue):
+    assert values.status(raw) == values.Flagged(status, issue)
