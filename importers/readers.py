@@ -127,8 +127,7 @@ def read_spreadsheet(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]
     try:
         book = CalamineWorkbook.from_path(str(path))
         sheets = [
-            _repaired(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
-            for name in book.sheet_names
+            _repaired(name, _merged_down(book.get_sheet_by_name(name))) for name in book.sheet_names
         ]
     except (CalamineError, ZipError, OSError, ValueError) as exc:
         raise UnreadableFile(
@@ -144,6 +143,20 @@ def read_spreadsheet(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]
             f"Tệp «{path.name}» không có dữ liệu.", f"File '{path.name}' holds no data."
         )
     return sheets
+
+
+def _merged_down(sheet) -> list[list[Any]]:
+    """The sheet's rows, a cell merged over several rows giving its value to each of them: a
+    district merged beside its cooperatives, a cooperative beside its debts. (Merges across
+    columns only, such as titles over their sub-titles, are left to the table finder.)"""
+    rows = sheet.to_python(skip_empty_area=False)
+    for (top, column), (bottom, _right) in sheet.merged_cell_ranges or ():
+        if bottom > top and top < len(rows) and column < len(rows[top]):
+            value = rows[top][column]
+            for row in rows[top + 1 : bottom + 1]:
+                if column < len(row) and row[column] in ("", None):
+                    row[column] = value
+    return rows
 
 
 def _repaired(name: str, rows: list[list[Any]]) -> Sheet:

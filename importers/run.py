@@ -48,8 +48,9 @@ FIELDS = (
     "legacy_unit_id",
     "unit_id",
 )
-NEAR = 0.85  # name similarity above which an unmatched row needs a person to decide
-NEAR_OWN_WORDS = 0.6  # and of the words that are not type or sector words
+#: Name similarity, as a whole and in the words that are not type or sector words, above
+#: which an unmatched row needs a person to decide.
+NEAR = 0.85
 
 
 class Refused(Exception):
@@ -136,6 +137,18 @@ class Outcome:
         )
 
 
+#: Why a row is not a record: what the table finder saw in it.
+SET_ASIDE = (
+    "column_numbers",
+    "repeated_header",
+    "group",
+    "total",
+    "continuation",
+    "end",
+    "other",
+)
+
+
 @dataclass
 class Plan:
     file_name: str
@@ -146,6 +159,9 @@ class Plan:
     kind: str = "organisations"
     #: How the columns were read: sheet, column letter, joined header, field ("" = not read).
     mapping: list[dict[str, str]] = field(default_factory=list)
+    #: Rows read as not records, and why (blank rows left out): sheet, row, kind (one of
+    #: SET_ASIDE), the row's first text.
+    set_aside: list[dict[str, Any]] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         result: dict[str, int] = {}
@@ -266,7 +282,7 @@ def _near(a: str, b: str) -> bool:
     own_a, own_b = (" ".join(w for w in k.split() if w not in GENERIC_WORDS) for k in (a, b))
     if not own_a or not own_b:
         return own_a == own_b
-    return difflib.SequenceMatcher(None, own_a, own_b).ratio() >= NEAR_OWN_WORDS
+    return difflib.SequenceMatcher(None, own_a, own_b).ratio() >= NEAR
 
 
 def _mapping(parts: list[tuple[Sheet, list]]) -> list[dict[str, str]]:
@@ -393,6 +409,13 @@ def plan(
         as_of=day,
         kind=kind,
         outcomes=outcomes,
+        set_aside=[
+            {"sheet": s.name, "row": row, "kind": why, "text": text}
+            for s, found in parts
+            for table in found
+            for row, why, text in table.skipped
+            if why != "blank"
+        ],
     )
 
 

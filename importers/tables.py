@@ -245,9 +245,15 @@ def _read_body(rows: list[list[Any]], start: int, table: Table, kind: str) -> in
             table.skipped.append((number, "group", label))
         elif table.rows and _is_continuation(row, name_col, stt_col):
             previous = table.rows[-1]
-            for c in filled:
-                previous.continued.setdefault(c, []).append(row[c])
-            table.skipped.append((number, "continuation", ""))
+            if kind == "debts_assets" and any(table.columns.get(c) in _OWN_RECORD for c in filled):
+                # Another debt or parcel of the cooperative above, its name left blank.
+                table.rows.append(
+                    DataRow(number, _as_above(row, previous, table), len(table.rows), groups)
+                )
+            else:
+                for c in filled:
+                    previous.continued.setdefault(c, []).append(row[c])
+                table.skipped.append((number, "continuation", ""))
         elif name_col is not None and (
             row[name_col] not in ("", None)
             or (stt_col is not None and row[stt_col] not in ("", None) and len(filled) > 2)
@@ -320,6 +326,29 @@ def _is_group(row, name_col, stt_col) -> bool:
     """``I | Huyện Chư Păh (11 HTX)``: a Roman numeral or a letter in the STT column."""
     stt = fold(str(row[stt_col])) if stt_col is not None else ""
     return bool(stt and (_ROMAN.match(stt) or re.fullmatch(r"[a-e]", stt)))
+
+
+#: Fields that make a debts-and-land row a record of its own even without a name.
+_OWN_RECORD = {
+    "counterparty",
+    "content",
+    "principal",
+    "outstanding",
+    "location",
+    "area",
+    "land_origin",
+    "land_certificate",
+    "purpose",
+}
+
+
+def _as_above(row: list[Any], previous: DataRow, table: Table) -> list[Any]:
+    """The row with the cooperative of the record above where it names none."""
+    cells = list(row)
+    for c, f in table.columns.items():
+        if f in ("name", "tax_code") and cells[c] in ("", None):
+            cells[c] = previous.cells[c]
+    return cells
 
 
 def _is_continuation(row, name_col, stt_col) -> bool:

@@ -360,6 +360,7 @@ def import_file(
 ) -> None:
     """Import a legacy spreadsheet: all of it, in one transaction, or nothing."""
     import json
+    from collections import Counter
 
     from importers.run import Refused, commit, plan
     from registry.models import ImportProfile, User
@@ -416,6 +417,13 @@ def import_file(
             else " (nothing to change)"
         )
     )
+    if result.set_aside:
+        kinds = Counter(r["kind"] for r in result.set_aside)
+        click.echo(
+            "  rows that are not records: "
+            + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())),
+            err=True,
+        )
     for outcome in result.outcomes:
         if outcome.action in ("rejected", "review"):
             click.echo(
@@ -437,6 +445,7 @@ def import_file(
         rows = ",\n".join(
             json.dumps(o.report(), ensure_ascii=False, default=str) for o in result.outcomes
         )
+        head["set_aside"] = result.set_aside
         text = json.dumps(head, ensure_ascii=False, indent=1)[:-2]
         report.write_text(f'{text},\n "rows": [\n{rows}\n]}}\n', encoding="utf-8")
 

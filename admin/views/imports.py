@@ -50,6 +50,15 @@ OUTCOME_LABELS = {
     "review": _l("to review"),
     "rejected": _l("rejected"),
 }
+SET_ASIDE_LABELS = {
+    "column_numbers": _l("column numbers"),
+    "repeated_header": _l("header repeated"),
+    "group": _l("group heading"),
+    "total": _l("subtotal or total"),
+    "continuation": _l("continues the row above"),
+    "end": _l("notes or signatures"),
+    "other": _l("not recognised as data"),
+}
 
 
 class UploadForm(RegistryForm):
@@ -230,6 +239,7 @@ class ImportView(CachedStaticUrls, BaseView):
             counts=result.counts(),
             form=RegistryForm(),
             labels=OUTCOME_LABELS,
+            set_aside_labels=SET_ASIDE_LABELS,
             fields=self._fields(result.kind),
         )
 

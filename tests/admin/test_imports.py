@@ -26,6 +26,9 @@ def test_upload_preview_confirm_and_undo(client, login, samples, engine):
     assert preview.status_code == 200
     assert "Xem trước" in preview.text and "Chưa có gì được ghi." in preview.text
     assert preview.text.count('class="outcome-new"') == 25
+    # The rows that are not records are shown too, each with why (7 in this file).
+    assert "Dòng không phải là bản ghi (7)" in preview.text
+    assert "<td>Sheet1 · 36</td><td>dòng cộng, tổng cộng</td>" in preview.text
     filtered = client.get(response.location + "?outcome=new")
     assert filtered.status_code == 200
     token = response.location.rsplit("/", 1)[-1]

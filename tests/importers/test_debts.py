@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from importers.debts import counterparty, debt_state, direction, land_certificate
 from importers.run import Refused, commit, plan, undo
 from registry.enums import Counterparty, DebtDirection, DebtState, LandCertificate
-from registry.models import Asset, Debt
+from registry.models import Asset, Debt, Organisation
 
 FILE = "debts_assets.xlsx"
 
@@ -184,3 +184,35 @@ def test_a_dispute_told_in_the_notes_marks_the_land_disputed():
         (LandCertificate.NOT_ISSUED, True),
         (LandCertificate.NOT_ISSUED, False),
     ]
+
+
+@pytest.mark.parametrize("merged", [True, False])
+def test_a_cooperatives_second_debt_under_a_blank_or_merged_name_is_its_own_record(
+    registry_of_lists, tmp_path, merged
+):
+    """``Tên HTX`` merged over a cooperative's debts, or left blank as "same as above": each
+    debt row is a debt of that cooperative, none folded into the row above."""
+    import xlsxwriter
+
+    coop = registry_of_lists.scalars(
+        select(Organisation).where(Organisation.tax_code.is_not(None))
+    ).first()
+    path = tmp_path / "no.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Chư Păh")
+    sheet.write_row(0, 0, ["TT", "Tên HTX", "Mã số thuế", "Chủ nợ", "Nội dung", "Nợ gốc", "Dư nợ"])
+    sheet.write_row(1, 0, ["A", "CÁC KHOẢN HTX NỢ PHẢI TRẢ"])
+    if merged:
+        for column, value in enumerate([1, coop.name, coop.tax_code]):
+            sheet.merge_range(2, column, 3, column, value)
+    else:
+        sheet.write_row(2, 0, [1, coop.name, coop.tax_code])
+    sheet.write_row(2, 3, ["Agribank", "Vay mua máy", 500_000_000, 300_000_000])
+    sheet.write_row(3, 3, ["Ngân sách huyện", "Thuế", 20_000_000, 20_000_000])
+    book.close()
+    outcomes = plan(registry_of_lists, path).outcomes
+    assert [(o.row, o.action, o.organisation_id) for o in outcomes] == [
+        (3, "new", coop.id),
+        (4, "new", coop.id),
+    ]
+    assert [o.record["counterparty_name"] for o in outcomes] == ["Agribank", "Ngân sách huyện"]

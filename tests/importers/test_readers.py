@@ -40,3 +40,22 @@ def test_a_binary_file_named_csv_is_refused(tmp_path):
     with pytest.raises(UnreadableFile) as refused:
         read_any(path)
     assert "không phải là tệp văn bản CSV" in refused.value.vi
+
+
+def test_a_cell_merged_over_rows_gives_its_value_to_each(tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "merged.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("DS")
+    sheet.merge_range(0, 0, 0, 2, "TIÊU ĐỀ")  # across columns only: left to the table finder
+    sheet.merge_range(1, 0, 3, 0, "Chư Păh")
+    sheet.write_column(1, 1, ["HTX A", "HTX B", "HTX C"])
+    book.close()
+    (read,) = read_any(path)
+    assert [row[:2] for row in read.rows] == [
+        ["TIÊU ĐỀ", ""],
+        ["Chư Păh", "HTX A"],
+        ["Chư Păh", "HTX B"],
+        ["Chư Păh", "HTX C"],
+    ]

@@ -162,6 +162,17 @@ def test_cli_exit_codes_and_report(fresh_database, samples, tmp_path):
     assert dry.exit_code == 0 and "nothing written" in dry.output
     data = json.loads(report.read_text(encoding="utf-8"))
     assert data["counts"] == {"new": 25} and len(data["rows"]) == 25
+    # Every row below the header that is not a record is reported, with why.
+    assert [(r["row"], r["kind"]) for r in data["set_aside"]] == [
+        (8, "column_numbers"),
+        (24, "repeated_header"),
+        (25, "column_numbers"),
+        (36, "total"),
+        (38, "end"),
+        (39, "end"),
+        (43, "end"),
+    ]
+    assert "rows that are not records: 2 column_numbers, 3 end" in dry.output
     done = runner.invoke(cli, ["--db", url, "import", str(samples / "coops_vni.xls")])
     assert done.exit_code == 0 and "batch #1" in done.output
     (tmp_path / "x.xlsx").write_bytes(b"nope")
@@ -496,6 +507,7 @@ def test_names_near_only_in_type_and_sector_words_are_not_near():
     assert not near(
         "Hợp tác xã Dịch vụ Nông nghiệp Chư Răng", "Hợp tác xã Nông nghiệp Dịch vụ Cao su"
     )
+    assert not near("Hợp tác xã Nông nghiệp Ia Sao", "Hợp tác xã Nông nghiệp Ia O")
 
 
 def test_a_different_tax_code_is_a_different_organisation(session, tmp_path):

@@ -350,6 +350,15 @@ MESSAGES = {
     "Your changes were not applied; review the current values and edit again.": "Chưa lưu: người khác đã sửa tổ chức này sau khi bạn mở trang (%(changes)s). "
     "Thay đổi của bạn chưa được áp dụng; hãy xem giá trị hiện tại rồi sửa lại.",
     "no field details recorded": "không có chi tiết trường",
+    "Rows that are not records": "Dòng không phải là bản ghi",
+    "Text": "Nội dung",
+    "column numbers": "dòng đánh số cột",
+    "header repeated": "dòng tiêu đề lặp lại",
+    "group heading": "dòng nhóm (huyện, lĩnh vực…)",
+    "subtotal or total": "dòng cộng, tổng cộng",
+    "continues the row above": "dòng tiếp của dòng trên",
+    "notes or signatures": "ghi chú, chữ ký",
+    "not recognised as data": "không nhận ra là dữ liệu",
     "Not saved: the data breaks the rule %(rule)s.": "Chưa lưu: dữ liệu vi phạm quy tắc %(rule)s của cơ sở dữ liệu.",
     "The list has more than %(limit)s rows, too many for one export: filter it (by unit, status…) and export again.": "Danh sách có hơn %(limit)s dòng, quá nhiều cho một lần xuất: hãy lọc bớt (theo đơn vị, trạng thái…) rồi xuất lại.",
     # users
