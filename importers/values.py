@@ -249,7 +249,10 @@ def iso_partial(result: tuple[date, DatePrecision] | None) -> str | None:
 # --- identifiers --------------------------------------------------------------------------
 
 
-_CODE_LABEL = re.compile(r"(?i)^(mst|ma so thue|mã số thuế|mã số htx|số đkkd|so dkkd)\s*:?\s*")
+#: A label typed before a code: ``MST: 59…``, ``Số ĐKKD 39…``, ``CMND 230…``, ``Số CCCD: 064…``.
+_CODE_LABEL = re.compile(
+    r"(?i)^(mst|ma so thue|mã số thuế|mã số htx|số đkkd|so dkkd|(?:số\s*)?(?:cmnd|cccd))\s*:?\s*"
+)
 _SEPARATORS = re.compile(r"[\s.\-']")
 
 

@@ -131,6 +131,8 @@ def test_area(raw, m2):
 def test_id_numbers_keep_leading_zeros():
     assert values.id_number("'064190012345") == "064190012345"
     assert values.id_number(64190012345.0) == "064190012345"
+    assert values.id_number("Số CCCD: 0641 9001 2345") == "064190012345"
+    assert values.id_number("CMND 230.123.456") == "230123456"
     with pytest.raises(values.CellProblem):
         values.id_number("CCCD")
 
