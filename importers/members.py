@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from importers import values
-from importers.names import canonical_name
+from importers.names import TYPE_PHRASES, canonical_name
 from importers.organisations import (
     OrganisationRow,
     Problem,
@@ -83,7 +83,7 @@ _TITLE_COOPERATIVE = re.compile(
     r"\b((?:htx|hợp tác xã|qtdnd|quỹ tín dụng nhân dân|liên hiệp hợp tác xã|tổ hợp tác)\b.*)$",
     re.IGNORECASE,
 )
-_TYPE_ONLY = {"hop tac xa", "to hop tac", "quy tin dung nhan dan", "lien hiep hop tac xa"}
+_TYPE_ONLY = {fold(phrase) for phrase, _words in TYPE_PHRASES.values()}
 
 
 def cooperative_from_title(texts: list[str]) -> tuple[str | None, str | None]:

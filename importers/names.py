@@ -115,28 +115,26 @@ TYPE_PHRASES = {
 }
 
 
+def _type_named(text: str) -> OrgType | None:
+    """The type a text starts with (``Tổ hợp tác …``, ``THT``), if any."""
+    key = fold(text)
+    for kind, (_phrase, words) in TYPE_PHRASES.items():
+        if any(key == w or key.startswith(w + " ") for w in words):
+            return kind
+    return None
+
+
 def with_type(name: str, kind: str) -> str:
     """A canonical name without a type word, headed by the type a "Loại hình" column gives
     (``Đoàn Kết`` + ``THT`` → ``Tổ hợp tác Đoàn Kết``); other names as they are."""
-    key = fold(name)
-    if any(key.startswith(fold(phrase)) for phrase, _words in TYPE_PHRASES.values()):
+    given = _type_named(kind)
+    if _type_named(name) is not None or given is None:
         return name
-    given = fold(kind)
-    for phrase, words in TYPE_PHRASES.values():
-        if any(given == w or given.startswith(w + " ") for w in words):
-            return f"{phrase} {name}"
-    return name
+    return f"{TYPE_PHRASES[given][0]} {name}"
 
 
 def org_type(name: str) -> OrgType:
-    key = fold(name)
-    if key.startswith(("lien hiep hop tac xa",)):
-        return OrgType.UNION
-    if key.startswith("quy tin dung"):
-        return OrgType.CREDIT_FUND
-    if key.startswith("to hop tac"):
-        return OrgType.GROUP
-    return OrgType.COOPERATIVE
+    return _type_named(name) or OrgType.COOPERATIVE
 
 
 _SECTOR_IN_NAME = (
