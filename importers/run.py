@@ -80,6 +80,8 @@ ISSUES = {
     "tax_code_invalid_length": "Mã số thuế không đủ 10 chữ số: để trống, cần bổ sung.",
     "tax_code_lost_precision": "Mã số thuế bị mất chữ số (dạng số mũ): để trống, cần bổ sung.",
     "tax_code_not_digits": "Mã số thuế có ký tự lạ: để trống, cần bổ sung.",
+    "tax_code_leading_zero_restored": "Mã số thuế ghi dạng số đã mất số 0 ở đầu: "
+    "đã thêm lại (10 chữ số).",
     "status_ambiguous": "Tình trạng chỉ ghi «ngưng hoạt động»: "
     "cần xác định tạm ngừng hay giải thể.",
     "district_unknown": "Không nhận ra huyện ghi trong tệp.",

@@ -266,7 +266,8 @@ def _digits_of(value: Any) -> str:
 
 def tax_code(value: Any) -> Flagged:
     """A 10-digit tax code (mã số HTX). A number that lost digits in scientific notation, or a
-    code of the wrong length, is not guessed: ``None`` with an issue."""
+    code of the wrong length, is not guessed: ``None`` with an issue. A number cell of nine
+    digits lost its leading 0, which is put back (and said)."""
     if is_blank(value):
         return Flagged(None)
     if isinstance(value, str) and re.search(r"\d[.,]\d+\s*[eE]\+?\d", value):
@@ -274,6 +275,9 @@ def tax_code(value: Any) -> Flagged:
     digits = _digits_of(value)
     if not digits.isdigit():
         return Flagged(None, "tax_code_not_digits")
+    if len(digits) == 9 and isinstance(value, int | float) and not isinstance(value, bool):
+        # A number cell cannot hold the leading 0 of 01…–09… codes: it is certain it was one.
+        return Flagged("0" + digits, "tax_code_leading_zero_restored")
     if len(digits) != 10:
         return Flagged(None, "tax_code_invalid_length")
     return Flagged(digits)
