@@ -316,6 +316,7 @@ class ImportView(CachedStaticUrls, BaseView):
         result = job.result
         path, name = _stored(token)
         by_place = {(o.sheet, o.row): o for o in result.outcomes}
+        aside = {(r["sheet"], r["row"]): r["kind"] for r in result.set_aside}
         out = io.BytesIO()
         book = xlsxwriter.Workbook(
             out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
@@ -331,6 +332,8 @@ class ImportView(CachedStaticUrls, BaseView):
                 ]
                 if outcome:
                     cells += [str(OUTCOME_LABELS[outcome.action]), "; ".join(outcome.notes())]
+                elif (sheet.name, r + 1) in aside:
+                    cells += [_("not a record"), str(SET_ASIDE_LABELS[aside[sheet.name, r + 1]])]
                 ws.write_row(r, 0, cells)
         book.close()
         return Response(

@@ -105,6 +105,8 @@ def test_a_workbook_of_district_sheets_previews_and_downloads_every_sheet(
     sheets = read_any(tmp_path / "out.xlsx")
     assert [s.name for s in sheets] == ["Chư Păh", "Ia Grai", "Đak Đoa", "An Khê"]
     assert sheets[0].rows[9][-2] == "bị từ chối"  # row 10: its cooperative is not registered
+    # Row 9 is the group heading "A. CÁC KHOẢN HTX NỢ PHẢI TRẢ": said to be no record, and why.
+    assert sheets[0].rows[8][-2:] == ["không phải bản ghi", "dòng nhóm (huyện, lĩnh vực…)"]
 
 
 def test_the_clerk_corrects_the_mapping_saves_a_profile_and_reuses_it(

@@ -351,6 +351,7 @@ MESSAGES = {
     "Thay đổi của bạn chưa được áp dụng; hãy xem giá trị hiện tại rồi sửa lại.",
     "no field details recorded": "không có chi tiết trường",
     "Rows that are not records": "Dòng không phải là bản ghi",
+    "not a record": "không phải bản ghi",
     "Text": "Nội dung",
     "column numbers": "dòng đánh số cột",
     "header repeated": "dòng tiêu đề lặp lại",
