@@ -106,6 +106,10 @@ def test_unit_notes(note, multiplier):
         ("Địa chỉ trụ sở", "address"),
         ("Thông tin chung / Tên hợp tác xã", "name"),
         ("Loại hình", "org_kind"),
+        ("Mã số hợp tác xã", "tax_code"),  # not the commune ("xã")
+        ("Số GCN ĐKHTX", "certificate_number"),
+        ("Số TV", "members"),
+        ("Tình hình hoạt động", "status"),
     ],
 )
 def test_header_synonyms(header, field):
