@@ -114,7 +114,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "full_name": ("ho va ten", "ho ten", "ten thanh vien", "full name"),
     "person_kind": ("doi tuong", "loai doi tuong"),
     "birth_date": ("ngay sinh", "nam sinh", "ngay thang nam sinh"),
-    "gender": ("gioi tinh",),
+    "gender": ("gioi tinh", "nam nu"),
     "id_number": (
         "so cccd cmnd mst",
         "so cccd cmnd",
@@ -124,8 +124,19 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "so dinh danh",
         "id number",
     ),
-    "member_type": ("loai thanh vien", "loai tv", "hinh thuc tham gia"),
-    "joined_on": ("ngay gia nhap", "ngay tham gia", "ngay vao"),
+    "member_type": (
+        "loai thanh vien",
+        "loai tv",
+        "hinh thuc tham gia",
+        "thanh vien chinh thuc lien ket",
+    ),
+    "joined_on": (
+        "ngay gia nhap",
+        "ngay tham gia",
+        "ngay vao",
+        "ngay ket nap",
+        "thoi diem gia nhap",
+    ),
     "capital": ("von gop dong", "von gop", "so von gop", "von gop cua thanh vien"),
     # annual figures
     "year": ("nam", "nam bao cao", "year"),
@@ -149,7 +160,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "thu nhap binh quan cua thanh vien",
         "average income",
     ),
-    "total_assets": ("tong tai san", "total assets"),
+    "total_assets": ("tong tai san", "tong nguon von", "total assets"),
     "mobilised_capital": ("von huy dong",),
     "indivisible_fund": ("quy khong chia", "tai san khong chia"),
     "support_received": ("kinh phi ho tro", "ho tro nhan duoc", "von ho tro"),
@@ -159,18 +170,52 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "ngay dai hoi",
         "dai hoi thanh vien",
         "ngay to chuc dai hoi thanh vien",
+        "dai hoi thuong nien",
         "general meeting",
     ),
     "grade": ("xep loai", "phan loai", "danh gia xep loai"),
     # debts and land
     "direction": ("loai cong no", "loai no", "phai tra phai thu", "no phai tra phai thu"),
-    "counterparty": ("doi tuong no", "chu no", "doi tuong", "ben no", "creditor debtor"),
+    "counterparty": (
+        "doi tuong no",
+        "chu no",
+        "khach no",
+        "doi tuong",
+        "ben no",
+        "don vi cho vay",
+        "ben cho vay",
+        "creditor debtor",
+    ),
     "content": ("noi dung", "noi dung khoan no", "noi dung no"),
-    "incurred": ("thoi diem phat sinh", "ngay phat sinh", "nam phat sinh", "thoi gian phat sinh"),
+    "incurred": (
+        "thoi diem phat sinh",
+        "ngay phat sinh",
+        "nam phat sinh",
+        "thoi gian phat sinh",
+        "thoi gian vay",
+        "nam vay",
+        "ngay vay",
+    ),
     "principal": ("so no goc", "no goc", "so tien goc", "principal"),
-    "outstanding": ("du no", "so du no", "no con lai", "so con no", "outstanding"),
+    "outstanding": (
+        "du no",
+        "so du no",
+        "so du",
+        "no con lai",
+        "so con no",
+        "so tien no",
+        "so no phai tra",
+        "outstanding",
+    ),
     "collateral": ("tai san bao dam", "tai san dam bao", "tai san the chap"),
-    "resolution": ("tinh hinh xu ly", "tinh trang xu ly", "ket qua xu ly"),
+    "resolution": (
+        "tinh hinh xu ly",
+        "tinh trang xu ly",
+        "ket qua xu ly",
+        "bien phap xu ly",
+        "huong xu ly",
+        "phuong an xu ly",
+    ),
     "location": ("vi tri thua dat", "vi tri", "dia chi thua dat", "vi tri khu dat"),
     "land_origin": ("nguon goc dat", "nguon goc", "nguon goc su dung dat"),
     "area": ("dien tich", "dien tich dat", "dien tich m2", "dien tich ha", "area"),
@@ -180,6 +225,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "tinh trang giay chung nhan",
         "so do",
         "tinh trang so do",
+        "giay cnqsdd",
+        "gcnqsdd",
     ),
     "book_value": ("gia tri theo so sach", "gia tri so sach", "nguyen gia", "gia tri"),
     "purpose": ("muc dich su dung", "muc dich"),
@@ -289,6 +336,11 @@ def field_for(header: str, kind: str = "organisations") -> str | None:
     return _best_phrase(fold(header), kind)[0]
 
 
+#: Phrases that name a column only as its whole title: ``No.`` is the row number, but
+#: ``nợ`` folds to the same word (``Số nợ phải trả``).
+WHOLE_TITLE_ONLY = {"no", "tt"}
+
+
 def _best_phrase(key: str, kind: str) -> tuple[str | None, int]:
     if not key:
         return None, 0
@@ -297,7 +349,11 @@ def _best_phrase(key: str, kind: str) -> tuple[str | None, int]:
         for phrase in SYNONYMS[field]:
             if key == phrase:
                 return field, len(phrase)
-            if f" {phrase} " in f" {key} " and len(phrase) > best_length:
+            if (
+                f" {phrase} " in f" {key} "
+                and len(phrase) > best_length
+                and phrase not in WHOLE_TITLE_ONLY
+            ):
                 best, best_length = field, len(phrase)
     return best, best_length
 

@@ -116,6 +116,25 @@ def test_header_synonyms(header, field):
     assert field_for(header) == field
 
 
+@pytest.mark.parametrize(
+    ("header", "kind", "field"),
+    [
+        ("Số nợ phải trả", "debts_assets", "outstanding"),  # nợ is not No.
+        ("Khách nợ", "debts_assets", "counterparty"),
+        ("No.", "debts_assets", "stt"),
+        ("Năm vay", "debts_assets", "incurred"),
+        ("Hướng xử lý", "debts_assets", "resolution"),
+        ("Giấy CNQSDĐ", "debts_assets", "land_certificate"),
+        ("Nam/Nữ", "members", "gender"),
+        ("Ngày kết nạp", "members", "joined_on"),
+        ("Mã số hợp tác xã", "members", "coop_tax_code"),
+        ("Tổng nguồn vốn", "annual_figures", "total_assets"),
+    ],
+)
+def test_header_synonyms_of_the_other_kinds(header, kind, field):
+    assert field_for(header, kind) == field
+
+
 def test_a_lowest_title_that_only_qualifies_its_parent_does_not_decide():
     assert field_for("Doanh thu / Năm 2023", "annual_figures") == "revenue"
     assert field_for("Thành viên / Tổng số", "annual_figures") == "members_total"
