@@ -20,6 +20,8 @@ _BANKS += (("chinh sach xh", "vbsp"), ("chinh sach xa hoi", "vbsp"), ("vbsp", "v
 _COUNTERPARTIES = (
     ("ngan sach", Counterparty.STATE_BUDGET),
     ("nsnn", Counterparty.STATE_BUDGET),
+    ("kho bac", Counterparty.STATE_BUDGET),
+    ("cuc thue", Counterparty.STATE_BUDGET),
     ("ngan hang", Counterparty.BANK),
     ("nh ", Counterparty.BANK),
     ("quy tin dung", Counterparty.BANK),
@@ -32,6 +34,7 @@ _COUNTERPARTIES = (
 )
 _STATES = (
     ("tranh chap", DebtState.DISPUTED),
+    ("khoi kien", DebtState.DISPUTED),
     # Asked for, not granted: still owed.
     ("de nghi", DebtState.OUTSTANDING),
     ("kien nghi", DebtState.OUTSTANDING),
@@ -47,6 +50,11 @@ _STATES = (
     ("xong", DebtState.SETTLED),
     ("dang xu ly", DebtState.OUTSTANDING),
     ("kho doi", DebtState.OUTSTANDING),
+    ("con no", DebtState.OUTSTANDING),
+    ("khong co kha nang", DebtState.OUTSTANDING),
+    ("khoanh no", DebtState.OUTSTANDING),
+    ("gian no", DebtState.OUTSTANDING),
+    ("da xu ly", DebtState.SETTLED),
 )
 _ORIGINS = (
     ("thue", LandOrigin.LEASED),
@@ -55,10 +63,15 @@ _ORIGINS = (
 )
 _CERTIFICATES = (
     ("chua", LandCertificate.NOT_ISSUED),
+    ("khong", LandCertificate.NOT_ISSUED),
     ("dang lam", LandCertificate.PENDING),
     ("dang lam thu tuc", LandCertificate.PENDING),
+    ("cho cap", LandCertificate.PENDING),
+    ("dang cho", LandCertificate.PENDING),
+    ("do dac", LandCertificate.PENDING),
     ("da co", LandCertificate.ISSUED),
     ("da cap", LandCertificate.ISSUED),
+    ("co", LandCertificate.ISSUED),
 )
 
 
@@ -106,6 +119,8 @@ def land_origin(value: Any) -> LandOrigin | None:
 def land_certificate(value: Any) -> tuple[LandCertificate | None, bool]:
     """(certificate status, disputed): ``Đang tranh chấp với hộ dân`` is a dispute, with
     the certificate's status unknown."""
+    if fold(str(value)) in ("khong", "khong co"):  # "no certificate", not an empty cell
+        return LandCertificate.NOT_ISSUED, False
     if values.is_blank(value):
         return None, False
     if "tranh chap" in fold(str(value)):

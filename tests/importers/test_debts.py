@@ -118,6 +118,8 @@ def test_a_debt_of_an_unknown_cooperative_is_rejected(session, samples):
         ("Các hộ thành viên", (Counterparty.MEMBER, None)),
         ("DNTN Thành Lộc", (Counterparty.ECONOMIC_ORG, None)),
         ("UBND xã", (Counterparty.OTHER, None)),
+        ("Kho bạc Nhà nước huyện", (Counterparty.STATE_BUDGET, None)),
+        ("Chi cục Thuế khu vực", (Counterparty.STATE_BUDGET, None)),
     ],
 )
 def test_counterparties(raw, want):
@@ -137,6 +139,12 @@ def test_states_directions_and_certificates():
     assert direction([]) is None
     assert land_certificate("Đang tranh chấp với hộ dân") == (None, True)
     assert land_certificate("Đã cấp sổ") == (LandCertificate.ISSUED, False)
+    assert land_certificate("Có GCN") == (LandCertificate.ISSUED, False)
+    assert land_certificate("Không") == (LandCertificate.NOT_ISSUED, False)  # not a blank
+    assert land_certificate("Đang đo đạc") == (LandCertificate.PENDING, False)
+    assert debt_state("Đang khởi kiện") is DebtState.DISPUTED
+    assert debt_state("Đã khoanh nợ") is DebtState.OUTSTANDING
+    assert debt_state("Đã xử lý") is DebtState.SETTLED
 
 
 def test_a_direction_column_instead_of_group_rows():
