@@ -25,7 +25,17 @@ _MEMBER_TYPES = (  # folded words, most specific first
     ("lien ket gop von", MemberType.ASSOCIATE_CONTRIBUTING),
     ("lien ket", MemberType.ASSOCIATE),
     ("chinh thuc", MemberType.OFFICIAL),
+    ("sang lap", MemberType.OFFICIAL),  # a founding member
 )
+#: Whole cells, folded: codes and the bare word (a member, before associates existed).
+_MEMBER_CODES = {
+    "ct": MemberType.OFFICIAL,
+    "tvct": MemberType.OFFICIAL,
+    "tv": MemberType.OFFICIAL,
+    "thanh vien": MemberType.OFFICIAL,
+    "lk": MemberType.ASSOCIATE,
+    "tvlk": MemberType.ASSOCIATE,
+}
 _PERSON_KINDS = (
     ("ho gia dinh", PersonKind.HOUSEHOLD),
     ("ho", PersonKind.HOUSEHOLD),
@@ -33,14 +43,19 @@ _PERSON_KINDS = (
     ("to chuc", PersonKind.LEGAL_ENTITY),
     ("doanh nghiep", PersonKind.LEGAL_ENTITY),
     ("ca nhan", PersonKind.INDIVIDUAL),
+    ("hgd", PersonKind.HOUSEHOLD),
+    ("cn", PersonKind.INDIVIDUAL),
+    ("pn", PersonKind.LEGAL_ENTITY),
 )
 
 
 def member_type(value: Any) -> MemberType:
     """``Chính thức``, ``TV chính thức``, ``Liên kết có góp vốn``, ``LK không góp vốn``…"""
-    key = fold(str(value)).replace("lk ", "lien ket ").replace("tv ", "")
     if values.is_blank(value):
         return MemberType.OFFICIAL
+    if (code := fold(str(value))) in _MEMBER_CODES:
+        return _MEMBER_CODES[code]
+    key = code.replace("lk ", "lien ket ").replace("tv ", "")
     for words, result in _MEMBER_TYPES:
         if words in key:
             return result

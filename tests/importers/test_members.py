@@ -4,12 +4,12 @@ import pytest
 import xlsxwriter
 from sqlmodel import select
 
-from importers.members import clean_table, cooperative_from_title
+from importers.members import clean_table, cooperative_from_title, member_type, person_kind
 from importers.readers import read_any
 from importers.run import commit, plan, undo
 from importers.tables import find_tables
 from importers.values import iso_partial
-from registry.enums import MemberType
+from registry.enums import MemberType, PersonKind
 from registry.models import ImportChange, Membership, Organisation
 from tests.importers.conftest import cp1258
 
@@ -222,3 +222,25 @@ def _members(session) -> list[tuple]:
     return session.exec(
         select(Membership.person_id, Membership.organisation_id).order_by(Membership.id)
     ).all()
+
+
+@pytest.mark.parametrize(
+    ("raw", "kind"),
+    [
+        ("CT", MemberType.OFFICIAL),
+        ("Thành viên sáng lập", MemberType.OFFICIAL),
+        ("Thành viên", MemberType.OFFICIAL),  # before the 2023 law, every member
+        ("LK", MemberType.ASSOCIATE),
+        ("LK góp vốn", MemberType.ASSOCIATE_CONTRIBUTING),
+    ],
+)
+def test_member_type_codes_and_words(raw, kind):
+    assert member_type(raw) is kind
+
+
+@pytest.mark.parametrize(
+    ("raw", "kind"),
+    [("HGĐ", PersonKind.HOUSEHOLD), ("CN", PersonKind.INDIVIDUAL), ("PN", PersonKind.LEGAL_ENTITY)],
+)
+def test_person_kind_codes(raw, kind):
+    assert person_kind(raw) is kind
