@@ -35,11 +35,16 @@ FIGURES = (*_COUNTS, *_AMOUNTS, "general_meeting_on", "general_meeting_precision
 _PLACE_IN_NAME = re.compile(r"\s*\(([^()]+)\)\s*$")
 _GRADES = {
     "tot": LegacyGrade.GOOD,
+    "xuat sac": LegacyGrade.GOOD,  # the top band, whatever a district called it
+    "gioi": LegacyGrade.GOOD,
     "kha": LegacyGrade.FAIR,
     "trung binh": LegacyGrade.AVERAGE,
+    "tb": LegacyGrade.AVERAGE,
     "yeu": LegacyGrade.WEAK,
     "kem": LegacyGrade.WEAK,
 }
+#: Words saying the cooperative was not graded that year.
+_NOT_GRADED = ("chua xep loai", "khong xep loai", "chua danh gia", "khong danh gia")
 _YEAR_IN_TITLE = re.compile(r"\bnam (\d{4})\b")
 
 
@@ -55,6 +60,8 @@ def grade(value: Any) -> LegacyGrade | None:
     if values.is_blank(value):
         return None
     key = fold(str(value)).removeprefix("loai ").strip()
+    if key.startswith(_NOT_GRADED):
+        return None
     if key in _GRADES:
         return _GRADES[key]
     raise values.CellProblem(f"Không hiểu xếp loại «{value}».", f"Unknown grade '{value}'.")
