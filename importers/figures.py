@@ -35,8 +35,6 @@ FIGURES = (*_COUNTS, *_AMOUNTS, "general_meeting_on", "general_meeting_precision
 _PLACE_IN_NAME = re.compile(r"\s*\(([^()]+)\)\s*$")
 _GRADES = {
     "tot": LegacyGrade.GOOD,
-    "xuat sac": LegacyGrade.GOOD,  # the top band, whatever a district called it
-    "gioi": LegacyGrade.GOOD,
     "kha": LegacyGrade.FAIR,
     "trung binh": LegacyGrade.AVERAGE,
     "tb": LegacyGrade.AVERAGE,

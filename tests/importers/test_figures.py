@@ -128,7 +128,6 @@ def test_grades():
     assert grade("tốt") is LegacyGrade.GOOD
     assert grade(None) is None
     assert grade("TB") is LegacyGrade.AVERAGE
-    assert grade("Xuất sắc") is LegacyGrade.GOOD
     assert grade("Chưa xếp loại") is None  # not graded that year: no grade, not an error
     with pytest.raises(values.CellProblem):
         grade("xuất sắc")
