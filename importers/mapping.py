@@ -65,7 +65,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "thon lang",
         "thon buon lang",
     ),
-    "address": ("dia chi", "dia chi tru so", "tru so", "address"),
+    "address": ("dia chi", "dia chi tru so", "tru so", "dia ban", "dia ban hoat dong", "address"),
     "sector": ("linh vuc", "linh vuc hoat dong", "nganh", "sector"),
     "main_product": (
         "nganh nghe sxkd chinh",

@@ -110,6 +110,7 @@ def test_unit_notes(note, multiplier):
         ("Số GCN ĐKHTX", "certificate_number"),
         ("Số TV", "members"),
         ("Tình hình hoạt động", "status"),
+        ("Địa bàn hoạt động", "address"),
     ],
 )
 def test_header_synonyms(header, field):
