@@ -42,6 +42,8 @@ class Sheet:
     ambiguous_cells: int = 0
     #: Characters in the longest text cell.
     longest_text: int = 0
+    #: (row index, column) of the cells that hold the value of a cell merged over them.
+    merged: frozenset[tuple[int, int]] = frozenset()
 
 
 class UnreadableFile(Exception):
@@ -127,7 +129,8 @@ def read_spreadsheet(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]
     try:
         book = CalamineWorkbook.from_path(str(path))
         sheets = [
-            _repaired(name, _merged_down(book.get_sheet_by_name(name))) for name in book.sheet_names
+            _repaired(name, *_merged_down(book.get_sheet_by_name(name)))
+            for name in book.sheet_names
         ]
     except (CalamineError, ZipError, OSError, ValueError) as exc:
         raise UnreadableFile(
@@ -145,21 +148,27 @@ def read_spreadsheet(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]
     return sheets
 
 
-def _merged_down(sheet) -> list[list[Any]]:
-    """The sheet's rows, a cell merged over several rows giving its value to each of them: a
-    district merged beside its cooperatives, a cooperative beside its debts. (Merges across
-    columns only, such as titles over their sub-titles, are left to the table finder.)"""
+def _merged_down(sheet) -> tuple[list[list[Any]], frozenset[tuple[int, int]]]:
+    """The sheet's rows, a cell merged over several rows giving its value to each of them (a
+    district merged beside its cooperatives, a cooperative beside its debts), and the cells
+    so filled: a record merged over its own continuation rows must stay one record. (Merges
+    across columns only, such as titles over their sub-titles, are left to the table
+    finder.)"""
     rows = sheet.to_python(skip_empty_area=False)
+    filled = set()
     for (top, column), (bottom, _right) in sheet.merged_cell_ranges or ():
         if bottom > top and top < len(rows) and column < len(rows[top]):
             value = rows[top][column]
-            for row in rows[top + 1 : bottom + 1]:
-                if column < len(row) and row[column] in ("", None):
-                    row[column] = value
-    return rows
+            for r in range(top + 1, min(bottom, len(rows) - 1) + 1):
+                if column < len(rows[r]) and rows[r][column] in ("", None):
+                    rows[r][column] = value
+                    filled.add((r, column))
+    return rows, frozenset(filled)
 
 
-def _repaired(name: str, rows: list[list[Any]]) -> Sheet:
+def _repaired(
+    name: str, rows: list[list[Any]], merged: frozenset[tuple[int, int]] = frozenset()
+) -> Sheet:
     """The sheet with its text repaired in place, column by column: a column repeats its
     values (a status, a commune, a cooperative), so each distinct text is repaired once. Short
     rows (CSV) are padded with empty cells to the sheet's width."""
@@ -191,6 +200,7 @@ def _repaired(name: str, rows: list[list[Any]]) -> Sheet:
         encodings=counts,
         ambiguous_cells=ambiguous,
         longest_text=max(map(len, occurrences), default=0),
+        merged=merged,
     )
 
 

@@ -357,9 +357,7 @@ def plan(
     parts = [(chosen, tables)]
     # One sheet per district (debts and land) or per cooperative (members): take them all.
     if kind in ("debts_assets", "members") and sheet is None:
-        parts = [
-            (s, tables if s is chosen else find_kind(s.rows, kind, corrections)[1]) for s in sheets
-        ]
+        parts = [(s, tables if s is chosen else find_kind(s, kind, corrections)[1]) for s in sheets]
         parts = [(s, found) for s, found in parts if any(t.rows for t in found)]
     duplicates = [
         f
@@ -464,20 +462,21 @@ KIND_SAMPLE_ROWS = 500
 
 
 def find_kind(
-    rows: list[list[Any]], kind: str | None = None, corrections: dict | None = None
+    sheet: Sheet, kind: str | None = None, corrections: dict | None = None
 ) -> tuple[str, list]:
     """The record kind a sheet holds (given, or the one whose own columns its first rows name
     most) and its tables."""
+    rows, merged = sheet.rows, sheet.merged
     if kind:
-        return kind, find_tables(rows, kind, corrections)
+        return kind, find_tables(rows, kind, corrections, merged)
     best, best_score = "organisations", -1
     # Organisations first: a plain list naming few columns is most likely one.
     for candidate in sorted(KINDS, key=lambda k: k != "organisations"):
-        tables = find_tables(rows[:KIND_SAMPLE_ROWS], candidate, corrections)
+        tables = find_tables(rows[:KIND_SAMPLE_ROWS], candidate, corrections, merged)
         score = sum(len(set(t.columns.values()) & OWN_FIELDS[candidate]) for t in tables if t.rows)
         if score > best_score:
             best, best_score = candidate, score
-    return best, find_tables(rows, best, corrections)
+    return best, find_tables(rows, best, corrections, merged)
 
 
 def _choose_sheet(
@@ -487,7 +486,7 @@ def _choose_sheet(
     if name is not None:
         for sheet in sheets:
             if sheet.name == name:
-                return (sheet, *find_kind(sheet.rows, kind, corrections))
+                return (sheet, *find_kind(sheet, kind, corrections))
         raise Refused(
             f"Tệp «{file_name}» không có trang «{name}».",
             f"File '{file_name}' has no sheet '{name}'.",
@@ -500,7 +499,7 @@ def _choose_sheet(
                 f"File '{file_name}', sheet '{sheet.name}': {sheet.ambiguous_cells} text cells "
                 "whose legacy encoding (TCVN3 or VNI) cannot be told. Convert to Unicode first.",
             )
-        found_kind, tables = find_kind(sheet.rows, kind, corrections)
+        found_kind, tables = find_kind(sheet, kind, corrections)
         if any(t.rows for t in tables):
             return sheet, found_kind, tables
     first = sheets[0] if sheets else Sheet(name="", rows=[])

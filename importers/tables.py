@@ -157,8 +157,13 @@ def _first_text(cells: list[Any]) -> str:
 
 
 def find_tables(
-    rows: list[list[Any]], kind: str = "organisations", corrections: dict[str, str] | None = None
+    rows: list[list[Any]],
+    kind: str = "organisations",
+    corrections: dict[str, str] | None = None,
+    merged: frozenset[tuple[int, int]] = frozenset(),
 ) -> list[Table]:
+    """The tables of a sheet's rows. ``merged``: the cells holding the value of a cell merged
+    over them (:attr:`importers.readers.Sheet.merged`)."""
     tables: list[Table] = []
     unit_note, unit_vnd = None, 1
     width = max((len(r) for r in rows), default=0)
@@ -188,7 +193,7 @@ def find_tables(
             unit_note=unit_note,
             title=[_text(v) for row in rows[title_start:i] for v in row if _text(v)],
         )
-        i = title_start = _read_body(rows, header[-1] + 1, table, kind)
+        i = title_start = _read_body(rows, header[-1] + 1, table, kind, merged)
         tables.append(table)
     return tables
 
@@ -206,8 +211,12 @@ def _looks_like_subheader(row: list[Any]) -> bool:
     )
 
 
-def _read_body(rows: list[list[Any]], start: int, table: Table, kind: str) -> int:
-    """Classify rows until the table ends; returns the index where scanning resumes."""
+def _read_body(
+    rows: list[list[Any]], start: int, table: Table, kind: str, merged: frozenset
+) -> int:
+    """Classify rows until the table ends; returns the index where scanning resumes. A row
+    whose number and name it holds only by a merge from the row above continues that row's
+    record (or, in debts and land, is another record of its cooperative)."""
     field_of = table.columns
     name_col = next((c for c, f in field_of.items() if f == NAME_FIELD[kind]), None)
     stt_col = next((c for c, f in field_of.items() if f == "stt"), None)
@@ -216,6 +225,11 @@ def _read_body(rows: list[list[Any]], start: int, table: Table, kind: str) -> in
     while i < len(rows):
         row = rows[i]
         number = i + 1
+        if merged and ((i, name_col) in merged or (i, stt_col) in merged):
+            row = [
+                "" if (i, c) in merged and c in (name_col, stt_col) else v
+                for c, v in enumerate(row)
+            ]
         if (
             name_col is not None
             and stt_col is not None

@@ -521,3 +521,27 @@ def test_a_different_tax_code_is_a_different_organisation(session, tmp_path):
     assert outcome.action == "new"
     (outcome,) = plan(session, listing("", "c.xlsx")).outcomes
     assert outcome.action == "unchanged"  # no tax code: the name in the district decides
+
+
+def test_merged_cells_a_district_beside_its_cooperatives_and_a_record_over_two_rows(
+    session, tmp_path
+):
+    """A district merged over its cooperatives gives it to each; a record whose cells are
+    merged over a second row (a second phone number) stays one record, with both numbers."""
+    path = tmp_path / "merged.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("DS")
+    sheet.write_row(0, 0, ["STT", "Huyện", "Tên hợp tác xã", "Mã số thuế", "Điện thoại"])
+    sheet.merge_range(1, 1, 3, 1, "Chư Păh")
+    for column, value in ((0, 1), (2, "HTX NN Hòa Phú"), (3, "5909990011")):
+        sheet.merge_range(1, column, 2, column, value)
+    sheet.write(1, 4, "0905111222")
+    sheet.write(2, 4, "0269 3822 333")
+    sheet.write_row(3, 0, [2, None, "HTX NN Nghĩa Hưng", "5909990012", "0905333444"])
+    book.close()
+    outcomes = plan(session, path).outcomes
+    assert [(o.row, o.action) for o in outcomes] == [(2, "new"), (4, "new")]
+    first, second = (o.values for o in outcomes)
+    assert first["phone"] == "0905111222; 02693822333"
+    assert first["legacy_unit_id"] is not None
+    assert second["legacy_unit_id"] == first["legacy_unit_id"]  # Chư Păh, from the merge
