@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from importers.members import clean_table
+from importers.messages import Said
 from importers.run import OUT_OF_AREA, UNKNOWN_COOPERATIVE, Outcome, Plan, Refused
 from registry import rules
 from registry.bulk import insert_rows, next_ids
@@ -146,8 +147,12 @@ def plan_members(session: Session, parts, allowed, tick=lambda: None) -> list[Ou
             outcome.reasons.append(
                 UNKNOWN_COOPERATIVE
                 if namesakes < 2
-                else f"{namesakes} tổ chức cùng tên «{f['coop_name']}»: hãy ghi mã số thuế "
-                "của hợp tác xã để biết là tổ chức nào."
+                else Said(
+                    f"{namesakes} tổ chức cùng tên «{f['coop_name']}»: hãy ghi mã số thuế "
+                    "của hợp tác xã để biết là tổ chức nào.",
+                    f"{namesakes} organisations are called '{f['coop_name']}': give the "
+                    "cooperative's tax code to tell which.",
+                )
             )
             continue
         if org.id not in verdicts:
@@ -170,7 +175,12 @@ def plan_members(session: Session, parts, allowed, tick=lambda: None) -> list[Ou
         capital = f["capital_vnd"] or 0
         if capital and cap is not None and capital > cap:
             amounts = f"{capital:,} đ / {cap:,} đ".replace(",", ".")
-            outcome.reasons.append(f"Vốn góp vượt mức tối đa của một thành viên ({amounts}).")
+            outcome.reasons.append(
+                Said(
+                    f"Vốn góp vượt mức tối đa của một thành viên ({amounts}).",
+                    f"The contribution exceeds one member's maximum ({amounts}).",
+                )
+            )
             continue
         if capital and f["member_type"] == MemberType.ASSOCIATE:
             outcome.issues.append("capital_of_non_contributing_member_ignored")

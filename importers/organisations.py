@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from importers import values
+from importers.messages import Said
 from importers.names import canonical_name, org_type, sector_from_name, with_type
 from importers.readers import column_letter
 from importers.tables import DataRow, Table
@@ -35,13 +36,12 @@ class Problem:
     vi: str
     en: str
 
-    def message(self, lang: str = "vi") -> str:
-        where = (
-            f"Trang «{self.sheet}», dòng {self.row}, cột {self.column}"
-            if lang != "en"
-            else f"Sheet '{self.sheet}', row {self.row}, column {self.column}"
+    def message(self) -> Said:
+        """The problem with where it is: sheet, row and column."""
+        return Said(
+            f"Trang «{self.sheet}», dòng {self.row}, cột {self.column}: {self.vi}",
+            f"Sheet '{self.sheet}', row {self.row}, column {self.column}: {self.en}",
         )
-        return f"{where}: {self.en if lang == 'en' else self.vi}"
 
 
 @dataclass

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from importers.mapping import KINDS, OWN_FIELDS
+from importers.messages import Said, in_language
 from importers.names import GENERIC_WORDS
 from importers.organisations import OrganisationRow, clean_table
 from importers.readers import Sheet, UnreadableFile, column_letter, read_any
@@ -65,31 +66,63 @@ class Refused(Exception):
 
 
 #: Why a row is not imported, in the words the preview shows.
-OUT_OF_AREA = "Tổ chức nằm ngoài địa bàn bạn phụ trách."
-UNKNOWN_COOPERATIVE = (
-    "Hợp tác xã của dòng này chưa có trong cơ sở dữ liệu (nhập danh sách tổ chức trước)."
+OUT_OF_AREA = Said(
+    "Tổ chức nằm ngoài địa bàn bạn phụ trách.", "The organisation is outside your area."
+)
+UNKNOWN_COOPERATIVE = Said(
+    "Hợp tác xã của dòng này chưa có trong cơ sở dữ liệu (nhập danh sách tổ chức trước).",
+    "This row's cooperative is not in the registry (import the list of organisations first).",
+)
+NO_PLACE = Said(
+    "Không xác định được huyện/xã của tổ chức.",
+    "The organisation's district or commune cannot be told.",
 )
 
 
-def near_name(match: Organisation) -> str:
-    return f"Tên gần giống «{match.name}» (#{match.id}): cần người xác nhận."
+def near_name(match: Organisation) -> Said:
+    return Said(
+        f"Tên gần giống «{match.name}» (#{match.id}): cần người xác nhận.",
+        f"A near name, '{match.name}' (#{match.id}): a person must decide.",
+    )
 
 
 #: What an issue code tells the clerk: the row is imported, but someone should look.
 ISSUES = {
-    "tax_code_invalid_length": "Mã số thuế không đủ 10 chữ số: để trống, cần bổ sung.",
-    "tax_code_lost_precision": "Mã số thuế bị mất chữ số (dạng số mũ): để trống, cần bổ sung.",
-    "tax_code_not_digits": "Mã số thuế có ký tự lạ: để trống, cần bổ sung.",
-    "tax_code_leading_zero_restored": "Mã số thuế ghi dạng số đã mất số 0 ở đầu: "
-    "đã thêm lại (10 chữ số).",
-    "status_ambiguous": "Tình trạng chỉ ghi «ngưng hoạt động»: "
-    "cần xác định tạm ngừng hay giải thể.",
-    "district_unknown": "Không nhận ra huyện ghi trong tệp.",
-    "commune_unknown": "Không nhận ra xã ghi trong tệp.",
-    "capital_of_non_contributing_member_ignored": "Thành viên liên kết không góp vốn: "
-    "số vốn ghi trong tệp không được nhập.",
-    "new_organisation": "Tổ chức chưa có trong cơ sở dữ liệu: sẽ được tạo mới.",
-    "decided_by_user": "Đã được người dùng xác định.",
+    "tax_code_invalid_length": Said(
+        "Mã số thuế không đủ 10 chữ số: để trống, cần bổ sung.",
+        "The tax code does not have 10 digits: left empty, to be completed.",
+    ),
+    "tax_code_lost_precision": Said(
+        "Mã số thuế bị mất chữ số (dạng số mũ): để trống, cần bổ sung.",
+        "The tax code lost digits (scientific notation): left empty, to be completed.",
+    ),
+    "tax_code_not_digits": Said(
+        "Mã số thuế có ký tự lạ: để trống, cần bổ sung.",
+        "The tax code holds other characters than digits: left empty, to be completed.",
+    ),
+    "tax_code_leading_zero_restored": Said(
+        "Mã số thuế ghi dạng số đã mất số 0 ở đầu: đã thêm lại (10 chữ số).",
+        "The tax code, written as a number, lost its leading 0: put back (10 digits).",
+    ),
+    "status_ambiguous": Said(
+        "Tình trạng chỉ ghi «ngưng hoạt động»: cần xác định tạm ngừng hay giải thể.",
+        "The status only says it stopped: to be told whether suspended or dissolved.",
+    ),
+    "district_unknown": Said(
+        "Không nhận ra huyện ghi trong tệp.", "The district the file names is not known."
+    ),
+    "commune_unknown": Said(
+        "Không nhận ra xã ghi trong tệp.", "The commune the file names is not known."
+    ),
+    "capital_of_non_contributing_member_ignored": Said(
+        "Thành viên liên kết không góp vốn: số vốn ghi trong tệp không được nhập.",
+        "An associate member who does not contribute: the capital in the file is not imported.",
+    ),
+    "new_organisation": Said(
+        "Tổ chức chưa có trong cơ sở dữ liệu: sẽ được tạo mới.",
+        "The organisation is not in the registry: it will be created.",
+    ),
+    "decided_by_user": Said("Đã được người dùng xác định.", "Decided by a person."),
 }
 
 
@@ -107,7 +140,7 @@ class Outcome:
     values: dict[str, Any] = field(default_factory=dict, repr=False)
     record: dict[str, Any] = field(default_factory=dict, repr=False)  # a child record's values
 
-    def report(self) -> dict[str, Any]:
+    def report(self, lang: str = "vi") -> dict[str, Any]:
         """The outcome as the JSON report holds it (the cleaned values left out)."""
         return {
             "sheet": self.sheet,
@@ -118,13 +151,16 @@ class Outcome:
             "changes": self.changes,
             "status": self.status,
             "issues": self.issues,
-            "reasons": self.reasons,
+            "reasons": [in_language(r, lang) for r in self.reasons],
             "record": self.record,
         }
 
-    def notes(self) -> list[str]:
+    def notes(self, lang: str = "vi") -> list[str]:
         """Reasons and issues in words, for the preview and the outcome workbook."""
-        return self.reasons + [ISSUES.get(code, code) for code in self.issues]
+        return [
+            in_language(text, lang)
+            for text in self.reasons + [ISSUES.get(code, code) for code in self.issues]
+        ]
 
     @classmethod
     def of(cls, row: OrganisationRow) -> Outcome:
@@ -524,7 +560,12 @@ def identify(
     outcome.values = values
     key = values["tax_code"] or f"{_key(values['name'])}|{values['legacy_unit_id']}"
     if key in seen:
-        outcome.reasons.append(f"Trùng với dòng {seen[key]} của cùng tệp.")
+        outcome.reasons.append(
+            Said(
+                f"Trùng với dòng {seen[key]} của cùng tệp.",
+                f"The same as row {seen[key]} of the file.",
+            )
+        )
         return outcome, None
     seen[key] = row.row
     decided = (decisions or {}).get(f"{row.sheet}!{row.row}")
@@ -534,7 +575,7 @@ def identify(
         match, verdict = (session.get(Organisation, decided) if decided else None), None
         outcome.issues.append("decided_by_user")
     if match is None and values["legacy_unit_id"] is None:
-        outcome.reasons.append("Không xác định được huyện/xã của tổ chức.")
+        outcome.reasons.append(NO_PLACE)
         return outcome, None
     if verdict == "review":
         outcome.action, outcome.organisation_id = "review", match.id

@@ -362,6 +362,7 @@ def import_file(
     import json
     from collections import Counter
 
+    from importers.messages import in_language
     from importers.run import Refused, commit, plan
     from registry.models import ImportProfile, User
 
@@ -428,7 +429,7 @@ def import_file(
         if outcome.action in ("rejected", "review"):
             click.echo(
                 f"  {outcome.sheet}, row {outcome.row}: {outcome.action}: "
-                + "; ".join(outcome.reasons),
+                + "; ".join(in_language(r, ctx.lang) for r in outcome.reasons),
                 err=True,
             )
     if report is not None:
@@ -443,7 +444,7 @@ def import_file(
         # One row per line, each encoded by json's C encoder (``indent`` would use the
         # pure-Python one: a minute for 100,000 rows).
         rows = ",\n".join(
-            json.dumps(o.report(), ensure_ascii=False, default=str) for o in result.outcomes
+            json.dumps(o.report(ctx.lang), ensure_ascii=False, default=str) for o in result.outcomes
         )
         head["set_aside"] = result.set_aside
         text = json.dumps(head, ensure_ascii=False, indent=1)[:-2]

@@ -25,6 +25,7 @@ from admin.access import current_access
 from admin.extensions import db
 from admin.formatting import num
 from admin.forms import RegistryForm
+from admin.i18n import language
 from admin.views.urls import CachedStaticUrls
 from importers.mapping import FIELD_LABELS, KINDS
 from importers.profiles import corrections_from, save_profile
@@ -240,6 +241,7 @@ class ImportView(CachedStaticUrls, BaseView):
             form=RegistryForm(),
             labels=OUTCOME_LABELS,
             set_aside_labels=SET_ASIDE_LABELS,
+            lang=language(),
             fields=self._fields(result.kind),
         )
 
@@ -331,7 +333,10 @@ class ImportView(CachedStaticUrls, BaseView):
                     safe_cell(v if not hasattr(v, "isoformat") else v.isoformat()) for v in row
                 ]
                 if outcome:
-                    cells += [str(OUTCOME_LABELS[outcome.action]), "; ".join(outcome.notes())]
+                    cells += [
+                        str(OUTCOME_LABELS[outcome.action]),
+                        "; ".join(outcome.notes(language())),
+                    ]
                 elif (sheet.name, r + 1) in aside:
                     cells += [_("not a record"), str(SET_ASIDE_LABELS[aside[sheet.name, r + 1]])]
                 ws.write_row(r, 0, cells)

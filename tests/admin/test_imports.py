@@ -107,6 +107,13 @@ def test_a_workbook_of_district_sheets_previews_and_downloads_every_sheet(
     assert sheets[0].rows[9][-2] == "bị từ chối"  # row 10: its cooperative is not registered
     # Row 9 is the group heading "A. CÁC KHOẢN HTX NỢ PHẢI TRẢ": said to be no record, and why.
     assert sheets[0].rows[8][-2:] == ["không phải bản ghi", "dòng nhóm (huyện, lĩnh vực…)"]
+    assert "chưa có trong cơ sở dữ liệu" in sheets[0].rows[9][-1]
+    # In English, the reasons too.
+    client.post("/lang/en", data={"csrf_token": csrf_token(preview.text), "next": "/admin/"})
+    english = client.get(response.location).text
+    assert "This row&#39;s cooperative is not in the registry" in english
+    assert "chưa có trong cơ sở dữ liệu" not in english
+    client.post("/lang/vi", data={"csrf_token": csrf_token(english), "next": "/admin/"})
 
 
 def test_the_clerk_corrects_the_mapping_saves_a_profile_and_reuses_it(

@@ -545,3 +545,34 @@ def test_merged_cells_a_district_beside_its_cooperatives_and_a_record_over_two_r
     assert first["phone"] == "0905111222; 02693822333"
     assert first["legacy_unit_id"] is not None
     assert second["legacy_unit_id"] == first["legacy_unit_id"]  # Chư Păh, from the merge
+
+
+def test_row_reasons_in_english_on_request(fresh_database, tmp_path):
+    url = fresh_database("import_cli_en")
+    runner = CliRunner()
+    runner.invoke(cli, ["--db", url, "db", "upgrade"], catch_exceptions=False)
+    rows = [
+        ["STT", "Tên hợp tác xã", "Mã số thuế", "Số thành viên"],
+        [1, "HTX Không Địa Chỉ", "599458599", 9],
+    ]
+    path = _workbook(tmp_path, rows)
+    report = tmp_path / "r.json"
+    args = ["import", str(path), "--dry-run", "--report", str(report)]
+    english = runner.invoke(cli, ["--db", url, "--lang", "en", *args])
+    assert english.exit_code == 0
+    assert "The organisation's district or commune cannot be told." in english.output
+    (row,) = json.loads(report.read_text(encoding="utf-8"))["rows"]
+    assert row["reasons"] == ["The organisation's district or commune cannot be told."]
+    vietnamese = runner.invoke(cli, ["--db", url, *args])
+    assert "Không xác định được huyện/xã của tổ chức." in vietnamese.output
+    (row,) = json.loads(report.read_text(encoding="utf-8"))["rows"]
+    assert row["reasons"] == ["Không xác định được huyện/xã của tổ chức."]
+    assert row["issues"] == ["tax_code_invalid_length"]
+
+
+def test_every_issue_is_told_in_both_languages():
+    from importers.messages import in_language
+    from importers.run import ISSUES
+
+    for code, text in ISSUES.items():
+        assert in_language(text, "en") != in_language(text, "vi"), code
