@@ -195,14 +195,32 @@ _YEAR = re.compile(r"^(?:nam\s*)?(\d{4})$")
 # In words, folded: ``ngày 15 tháng 3 năm 2019``, ``tháng 3/2019``, ``T3/2019``.
 _WORDY_DAY = re.compile(r"^ngay\s*(\d{1,2})\s+thang\s*(\d{1,2})\s+nam\s*(\d{4})$")
 _WORDY_MONTH = re.compile(r"^(?:thang|t)\s*(\d{1,2})\s+(?:nam\s*)?(\d{4})$")
-#: An Excel serial written as text (a CSV saved from a sheet): 1927 to 2100.
-_SERIAL = re.compile(r"^[1-7]\d{4}$")
+#: Excel serials taken as dates: 3/10/1954 to 2100. A smaller number in a date column is
+#: a slip (``2103`` for a year), not a day of 1905.
+SERIALS = (20_000, 73_050)
+_SERIAL = re.compile(r"^\d{5}$")  # a serial written as text (a CSV saved from a sheet)
+
+
+#: The dates the files give are of past events (a founding, a joining, a debt, a meeting, a
+#: birth), none before this.
+EARLIEST = date(1900, 1, 1)
 
 
 def partial_date(value: Any) -> tuple[date, DatePrecision] | None:
     """A date and how much of it the cell gave: Excel dates and serials (also as text),
     ``dd/mm/yyyy`` (also with dots or dashes), ISO, ``mm/yyyy``, ``yyyy``, ``năm yyyy``, and
-    in words: ``ngày 15 tháng 3 năm 2019``, ``tháng 3/2019``."""
+    in words: ``ngày 15 tháng 3 năm 2019``, ``tháng 3/2019``. A date in the future or before
+    1900 is refused: it is a typing slip (``2103``), not a fact."""
+    found = _read_date(value)
+    if found is not None and not EARLIEST <= found[0] <= date.today():
+        raise CellProblem(
+            f"Ngày không hợp lý (ở tương lai hoặc trước năm 1900): «{value}».",
+            f"An implausible date (in the future or before 1900): '{value}'.",
+        )
+    return found
+
+
+def _read_date(value: Any) -> tuple[date, DatePrecision] | None:
     if is_blank(value):
         return None
     if isinstance(value, datetime):
@@ -212,7 +230,7 @@ def partial_date(value: Any) -> tuple[date, DatePrecision] | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if 1900 <= value <= 2100 and value == int(value):
             return date(int(value), 1, 1), DatePrecision.YEAR
-        if 0 < value < 100_000:
+        if SERIALS[0] <= value <= SERIALS[1]:
             return EXCEL_EPOCH + timedelta(days=int(value)), DatePrecision.DAY
         raise CellProblem(f"«{value}» không phải là ngày.", f"'{value}' is not a date.")
     text = _text(value).replace(" ", "")
@@ -230,7 +248,7 @@ def partial_date(value: Any) -> tuple[date, DatePrecision] | None:
             return date(int(m[3]), int(m[2]), int(m[1])), DatePrecision.DAY
         if m := _WORDY_MONTH.match(words):
             return date(int(m[2]), int(m[1]), 1), DatePrecision.MONTH
-        if _SERIAL.match(text) and int(text) <= 73_050:
+        if _SERIAL.match(text) and SERIALS[0] <= int(text) <= SERIALS[1]:
             return EXCEL_EPOCH + timedelta(days=int(text)), DatePrecision.DAY
     except ValueError as exc:
         raise CellProblem(f"Ngày không có thật: «{value}».", f"No such date: '{value}'.") from exc

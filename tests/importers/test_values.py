@@ -74,6 +74,19 @@ def test_partial_date(raw, day, precision):
     assert values.partial_date(raw) == (day, DatePrecision(precision))
 
 
+@pytest.mark.parametrize("raw", ["2103", 2050, "1066", "15/3/2099"])
+def test_a_date_in_the_future_or_before_1900_is_refused(raw):
+    with pytest.raises(values.CellProblem) as problem:
+        values.partial_date(raw)
+    assert "Ngày không hợp lý" in problem.value.vi
+
+
+@pytest.mark.parametrize("raw", [2103, 19999, 99999])
+def test_a_number_neither_a_year_nor_a_serial_of_a_plausible_day_is_not_a_date(raw):
+    with pytest.raises(values.CellProblem):
+        values.partial_date(raw)
+
+
 def test_impossible_date():
     with pytest.raises(values.CellProblem):
         values.partial_date("31/02/2024")
