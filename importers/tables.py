@@ -75,7 +75,7 @@ class Table:
     skipped: list[tuple[int, str, str]] = field(default_factory=list)
     #: Columns cleaned so far, by field, cleaner and its arguments (``cleaned_column``).
     cleaned: dict = field(default_factory=dict, repr=False)
-    #: Text of the rows above the header, from the previous table's end: the title block.
+    #: Text of the rows above the header, from the previous table's last record: the title.
     title: list[str] = field(default_factory=list)
 
     def unit_of(self, name: str) -> int:
@@ -193,7 +193,10 @@ def find_tables(
             unit_note=unit_note,
             title=[_text(v) for row in rows[title_start:i] for v in row if _text(v)],
         )
-        i = title_start = _read_body(rows, header[-1] + 1, table, kind, merged)
+        i = _read_body(rows, header[-1] + 1, table, kind, merged)
+        # The next table's title starts after this one's last record (totals, notes and
+        # titles between the two are read as this table's ends).
+        title_start = table.rows[-1].number if table.rows else header[-1] + 1
         tables.append(table)
     return tables
 

@@ -244,3 +244,28 @@ def test_member_type_codes_and_words(raw, kind):
 )
 def test_person_kind_codes(raw, kind):
     assert person_kind(raw) is kind
+
+
+def test_two_member_tables_on_one_sheet_each_under_its_titled_cooperative(
+    registry_of_lists, tmp_path
+):
+    coops = registry_of_lists.exec(
+        select(Organisation).where(Organisation.tax_code.is_not(None)).order_by(Organisation.id)
+    ).all()[:2]
+    path = tmp_path / "tv.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("TV")
+    r = 0
+    for n, coop in enumerate(coops):
+        sheet.write(r, 0, f"DANH SÁCH THÀNH VIÊN {coop.name.upper()}")
+        sheet.write(r + 1, 0, f"Mã số HTX: {coop.tax_code}")
+        sheet.write_row(r + 3, 0, ["STT", "Họ và tên", "Năm sinh", "Số CCCD", "Vốn góp"])
+        sheet.write_row(r + 4, 0, [1, f"Người {n}", 1970, f"06407000{n}111", 1_000_000])
+        sheet.write(r + 5, 1, "Người lập biểu")
+        r += 7
+    book.close()
+    outcomes = plan(registry_of_lists, path).outcomes
+    assert [(o.row, o.action, o.organisation_id) for o in outcomes] == [
+        (5, "new", coops[0].id),
+        (12, "new", coops[1].id),
+    ]
