@@ -288,15 +288,19 @@ def _numbered_record(row: list[Any], name_col: int, stt_col: int) -> bool:
     longer than a column number. Such a row is data: never a header (it holds a number), a
     total (those are not numbered), a group (Roman numerals and letters are not numbers), a
     continuation (it has a name) or a column-number row."""
-    stt = row[stt_col]
+    stt, name = row[stt_col], row[name_col]
     return (
         (
             stt.__class__ is int
             or (stt.__class__ is float and stt.is_integer())
             or (stt.__class__ is str and stt.isdigit())
         )
-        and row[name_col] not in ("", None)
-        and any(v.__class__ is str and len(v) > 4 for v in row)
+        and name not in ("", None)
+        # The name is most often the long text: the other cells are looked at only without it.
+        and (
+            (name.__class__ is str and len(name) > 4)
+            or any(v.__class__ is str and len(v) > 4 for v in row)
+        )
     )
 
 
