@@ -149,12 +149,6 @@ def table_kind(table: Table) -> str | None:
     return None
 
 
-def _area_unit(table: Table) -> int:
-    """m² per bare number in the area column: 10 000 when its header says ``(ha)``."""
-    header = next((table.headers[i] for i, f in table.columns.items() if f == "area"), "")
-    return 10_000 if re.search(r"\bha\b", fold(header)) else 1
-
-
 def _text(cells: dict, name: str) -> str | None:
     raw = cells.get(name, (None, None))[1]
     return None if values.is_blank(raw) else str(raw).strip()
@@ -209,7 +203,7 @@ def clean(table: Table, data: DataRow, sheet: str, district: str | None) -> Orga
             "description": purpose or "Đất",
             "location": _text(cells, "location"),
             "land_origin": read("land_origin", land_origin),
-            "area_m2": read("area", values.area_m2, _area_unit(table)),
+            "area_m2": read("area", values.area_m2, table.area_unit()),
             "land_certificate": certificate,
             "disputed": disputed,
             "book_value_vnd": read("book_value", values.money, table.unit_of("book_value")),

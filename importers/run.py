@@ -21,6 +21,7 @@ from importers.names import GENERIC_WORDS
 from importers.organisations import OrganisationRow, clean_table
 from importers.readers import Sheet, UnreadableFile, column_letter, read_any
 from importers.tables import find_tables
+from importers.totals import check_totals, disagreement
 from registry import rules
 from registry.bulk import paused_gc
 from registry.enums import AuditAction, GoverningLaw, Status, UnitLevel, UnitScheme
@@ -200,6 +201,12 @@ class Plan:
     #: Rows read as not records, and why (blank rows left out): sheet, row, kind (one of
     #: SET_ASIDE), the row's first text.
     set_aside: list[dict[str, Any]] = field(default_factory=list)
+    #: The file's total rows against its records (:func:`importers.totals.check_totals`).
+    total_checks: list[dict[str, Any]] = field(default_factory=list)
+
+    def disagreements(self, lang: str = "vi") -> list[str]:
+        """The totals of the file that its records do not add up to, in words."""
+        return [in_language(disagreement(c), lang) for c in self.total_checks if not c["agrees"]]
 
     def counts(self) -> dict[str, int]:
         result: dict[str, int] = {}
@@ -451,6 +458,9 @@ def plan(
             for table in found
             for row, why, text in table.skipped
             if why != "blank"
+        ],
+        total_checks=[
+            check for s, found in parts for table in found for check in check_totals(s.name, table)
         ],
     )
 

@@ -77,6 +77,8 @@ class Table:
     cleaned: dict = field(default_factory=dict, repr=False)
     #: Text of the rows above the header, from the previous table's last record: the title.
     title: list[str] = field(default_factory=list)
+    #: The table's own total rows: (sheet row, cells, how many records came before it).
+    totals: list[tuple[int, list[Any], int]] = field(default_factory=list)
 
     def unit_of(self, name: str) -> int:
         """Đồng per bare number in a money column: its own title's unit (``Vốn góp (1.000
@@ -87,6 +89,11 @@ class Table:
             if _MONEY_UNIT.search(fold(note)):
                 return unit_multiplier(note)
         return self.unit_vnd
+
+    def area_unit(self) -> int:
+        """m² per bare number in the area column: 10 000 when its header says ``(ha)``."""
+        header = next((self.headers[i] for i, f in self.columns.items() if f == "area"), "")
+        return 10_000 if re.search(r"\bha\b", fold(header)) else 1
 
 
 def _text(value: Any) -> str:
@@ -256,6 +263,7 @@ def _read_body(
             return _skip_to_next_header(rows, i + 1, table, kind)
         elif _is_total(row, name_col, stt_col):
             table.skipped.append((number, "total", _first_text(row)))
+            table.totals.append((number, row, len(table.rows)))
         elif _is_group(row, name_col, stt_col):
             label = " ".join(_text(row[c]) for c in filled if isinstance(row[c], str))
             groups = [label]

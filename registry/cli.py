@@ -425,6 +425,8 @@ def import_file(
             + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())),
             err=True,
         )
+    for text in result.disagreements(ctx.lang):
+        click.echo(f"  {text}", err=True)
     for outcome in result.outcomes:
         if outcome.action in ("rejected", "review"):
             click.echo(
@@ -447,6 +449,7 @@ def import_file(
             json.dumps(o.report(ctx.lang), ensure_ascii=False, default=str) for o in result.outcomes
         )
         head["set_aside"] = result.set_aside
+        head["total_checks"] = result.total_checks
         text = json.dumps(head, ensure_ascii=False, indent=1)[:-2]
         report.write_text(f'{text},\n "rows": [\n{rows}\n]}}\n', encoding="utf-8")
 

@@ -29,6 +29,7 @@ def test_upload_preview_confirm_and_undo(client, login, samples, engine):
     # The rows that are not records are shown too, each with why (7 in this file).
     assert "Dòng không phải là bản ghi (7)" in preview.text
     assert "<td>Sheet1 · 36</td><td>dòng cộng, tổng cộng</td>" in preview.text
+    assert "khớp với các dòng dữ liệu (đã đối chiếu 2 số liệu)" in preview.text
     filtered = client.get(response.location + "?outcome=new")
     assert filtered.status_code == 200
     token = response.location.rsplit("/", 1)[-1]
@@ -316,3 +317,19 @@ def test_an_import_refused_at_confirmation_writes_nothing_and_says_why(
             len(session.exec(select(Organisation)).all()),
             len(session.exec(select(ImportBatch)).all()),
         ) == before
+
+
+def test_the_preview_warns_when_the_files_totals_disagree_with_its_rows(client, login, tmp_path):
+    import xlsxwriter
+
+    login("planner")
+    path = tmp_path / "tong-sai.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("DS")
+    sheet.write_row(0, 0, ["STT", "Tên hợp tác xã", "Huyện", "Số thành viên"])
+    sheet.write_row(1, 0, [1, "HTX NN Hòa Phú Mới", "Chư Păh", 10])
+    sheet.write_row(2, 0, ["", "Tổng cộng", "", 25])
+    book.close()
+    preview = client.get(_upload(client, path).location).text
+    assert "Dòng tổng của tệp không khớp với các dòng dữ liệu" in preview
+    assert "dòng tổng của tệp ghi 25, các dòng dữ liệu cộng lại 10" in preview

@@ -173,6 +173,10 @@ def test_cli_exit_codes_and_report(fresh_database, samples, tmp_path):
         (43, "end"),
     ]
     assert "rows that are not records: 2 column_numbers, 3 end" in dry.output
+    assert [(c["row"], c["field"], c["agrees"]) for c in data["total_checks"]] == [
+        (36, "members", True),
+        (36, "charter_capital", True),
+    ]
     done = runner.invoke(cli, ["--db", url, "import", str(samples / "coops_vni.xls")])
     assert done.exit_code == 0 and "batch #1" in done.output
     (tmp_path / "x.xlsx").write_bytes(b"nope")

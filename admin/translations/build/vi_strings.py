@@ -351,6 +351,8 @@ MESSAGES = {
     "Thay đổi của bạn chưa được áp dụng; hãy xem giá trị hiện tại rồi sửa lại.",
     "no field details recorded": "không có chi tiết trường",
     "Rows that are not records": "Dòng không phải là bản ghi",
+    "The file's own totals disagree with its rows": "Dòng tổng của tệp không khớp với các dòng dữ liệu",
+    "The file's own totals agree with its rows (%(n)s figures checked).": "Các dòng tổng của tệp khớp với các dòng dữ liệu (đã đối chiếu %(n)s số liệu).",
     "not a record": "không phải bản ghi",
     "Text": "Nội dung",
     "column numbers": "dòng đánh số cột",
