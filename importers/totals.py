@@ -66,18 +66,22 @@ def _tolerance(table: Table, field: str) -> float:
 def check_totals(sheet: str, table: Table) -> list[dict[str, Any]]:
     """One entry per total row and summed column: where, what the file states, what its
     records add up to, and whether the two agree."""
+    if not table.totals:
+        return []
     checks = []
+    running = {}  # column → running sums of its records (None: a cell is not a number)
+    for column, field in table.columns.items():
+        if read := _reader(field):
+            running[column] = _running_sums(read, table, column)
     previous = 0
     for number, cells, before in table.totals:
         scopes = [(previous, before), (0, before)] if before else [(0, len(table.rows))]
-        for column, field in table.columns.items():
-            read = _reader(field)
-            stated = _read(read, table, cells[column]) if read else None
-            if stated is None:
+        for column, sums_of in running.items():
+            field = table.columns[column]
+            stated = _read(_reader(field), table, cells[column])
+            if stated is None or sums_of is None:  # nothing stated, or nothing to add up
                 continue
-            sums = [_sum(read, table, column, start, end) for start, end in scopes]
-            if None in sums:  # a cell that is not a number: nothing to compare with
-                continue
+            sums = [sums_of[end] - sums_of[start] for start, end in scopes]
             close = [t for t in sums if abs(stated - t) <= _tolerance(table, field)]
             checks.append(
                 {
@@ -101,15 +105,16 @@ def _read(read, table: Table, value: Any):
         return None
 
 
-def _sum(read, table: Table, column: int, start: int, end: int):
-    """The records' values added up, blanks as 0; None if a cell is not a number."""
-    total = 0
-    for row in table.rows[start:end]:
+def _running_sums(read, table: Table, column: int) -> list | None:
+    """``sums[k]``: the column's first k records added up, blanks as 0; None when a cell is
+    not a number (the column cannot be checked)."""
+    sums = [0]
+    for row in table.rows:
         try:
-            total += read(table, row.cells[column]) or 0
+            sums.append(sums[-1] + (read(table, row.cells[column]) or 0))
         except values.CellProblem:
             return None
-    return total
+    return sums
 
 
 def disagreement(check: dict[str, Any]) -> Said:
