@@ -11,6 +11,7 @@ SAMPLES = [
     ("coops_vni.xls", 2),
     ("coops_tcvn3.ods", 3),  # the grand total sits above the data
     ("annual_figures_2024.xlsx", 7),
+    ("debts_assets.xlsx", 24),  # per district sheet: Cộng A, Cộng B, the land total
 ]
 
 
