@@ -57,8 +57,14 @@ PHRASES = (
 JOINING_WORDS = {"va": "và"}
 #: Folded words of the type and sector phrases: what names share, not what tells them apart.
 GENERIC_WORDS = frozenset(word for phrase in PHRASES for word in fold(phrase).split())
+_PHRASE_SET = set(PHRASES)
 _PHRASE_KEYS = sorted(((fold(p).split(), p) for p in PHRASES), key=lambda x: -len(x[0]))
 _GLUED = re.compile(r"^(?:" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r")+$")
+
+
+_QUOTES = re.compile(r"[\"“”«»]")
+#: Capitals with dots inside: abbreviations typed with dots.
+_DOTTED = re.compile(r"^[A-ZĐ]+(?:\.[A-ZĐ]+)+\.?$")
 
 
 def _split_glued(token: str) -> list[str]:
@@ -74,10 +80,17 @@ def _split_glued(token: str) -> list[str]:
 
 
 def canonical_name(raw: str) -> str:
-    text = unicodedata.normalize("NFC", " ".join(raw.split()))
+    """``HTX NN-DV Đồng Tâm``, ``H.T.X NÔNG NGHIỆP - DỊCH VỤ "ĐỒNG TÂM"`` → ``Hợp tác xã Nông
+    nghiệp Dịch vụ Đồng Tâm``."""
+    text = unicodedata.normalize("NFC", " ".join(_QUOTES.sub(" ", raw).split()))
     shouting = text.upper() == text
     tokens = []
     for token in re.split(r"\s+|(?<=[A-Z])-(?=[A-Z])", text):
+        if _DOTTED.match(token):  # "H.T.X", "HTX.NN"
+            parts = token.strip(".").split(".")
+            token = "".join(parts) if all(len(p) == 1 for p in parts) else " ".join(parts)
+            tokens.extend(t for part in token.split() for t in _split_glued(part))
+            continue
         tokens.extend(_split_glued(token))
     words: list[str] = []
     for token in tokens:
@@ -102,6 +115,14 @@ def canonical_name(raw: str) -> str:
                 word = word[:1].upper() + word[1:].lower()
             out.append(word)
             i += 1
+    # A dash between two sector words goes ("Nông nghiệp - Dịch vụ"); between places it stays.
+    out = [
+        w
+        for k, w in enumerate(out)
+        if not (
+            w in ("-", "–") and 0 < k < len(out) - 1 and {out[k - 1], out[k + 1]} <= _PHRASE_SET
+        )
+    ]
     return " ".join(out)
 
 

@@ -16,6 +16,9 @@ from importers.names import canonical_name, with_type
         # A sector abbreviation is expanded only in capitals: here "Tm" is part of a name.
         ("HTX Tm Kbang", "Hợp tác xã Tm Kbang"),
         ("Quỹ TDND Ia Pa", "Quỹ tín dụng nhân dân Ia Pa"),
+        ('H.T.X NÔNG NGHIỆP - DỊCH VỤ "THẮNG LỢI"', "Hợp tác xã Nông nghiệp Dịch vụ Thắng Lợi"),
+        ("HTX.NN “Đoàn Kết”", "Hợp tác xã Nông nghiệp Đoàn Kết"),
+        ("HTX NN Ia Ka - Ia Grai", "Hợp tác xã Nông nghiệp Ia Ka - Ia Grai"),  # places keep it
     ],
 )
 def test_canonical_names(raw, name):
