@@ -91,31 +91,35 @@ def _prefetch(session: Session, rows) -> tuple[dict, dict, set]:
 
 
 def _person(
-    session: Session, fields: dict, org: Organisation, persons: dict, active: set
+    session: Session, fields: dict, org: Organisation, persons: dict, active: set, members: dict
 ) -> tuple[int | None, bool]:
     """The person a row names, and whether they are an active member of ``org`` already: by
     ID number, else by name and birth year among the cooperative's members (past ones too:
-    a person who left and comes back is the same person)."""
+    a person who left and comes back is the same person). ``members`` keeps each
+    cooperative's members by name and birth year, read once."""
     if fields["id_number"]:
         person_id = persons.get(fields["id_number"])
         return person_id, (person_id, org.id) in active
-    found = session.execute(
-        select(Person.id, Membership.left_on)
-        .join(Membership, Membership.person_id == Person.id)
-        .where(
-            Membership.organisation_id == org.id,
-            Person.name_key == search_key(fields["full_name"]),
-            Person.birth_year == fields["birth_year"],
-        )
-        .order_by(Membership.left_on.is_not(None), Membership.id)
-    ).first()
-    return (found[0], found[1] is None) if found else (None, False)
+    if org.id not in members:
+        known: dict[tuple, tuple[int, bool]] = {}
+        for person_id, key, born, left_on in session.execute(
+            select(Person.id, Person.name_key, Person.birth_year, Membership.left_on)
+            .join(Membership, Membership.person_id == Person.id)
+            .where(Membership.organisation_id == org.id)
+            .order_by(Membership.left_on.is_not(None).desc(), Membership.id.desc())
+        ):
+            known[key, born] = (person_id, left_on is None)  # the active, earliest one wins
+        members[org.id] = known
+    return members[org.id].get(
+        (search_key(fields["full_name"]), fields["birth_year"]), (None, False)
+    )
 
 
 def plan_members(session: Session, parts, allowed, tick=lambda: None) -> list[Outcome]:
     """``parts``: (sheet, its member tables), a workbook's sheets or the one chosen."""
     outcomes: list[Outcome] = []
     seen: dict = {}  # ID numbers per cooperative over the whole file
+    members: dict = {}  # per cooperative, its members by name and birth year (``_person``)
     rows = [
         row
         for sheet, tables in parts
@@ -166,7 +170,7 @@ def plan_members(session: Session, parts, allowed, tick=lambda: None) -> list[Ou
         if not in_scope:
             outcome.reasons.append(OUT_OF_AREA)
             continue
-        person_id, member_already = _person(session, f, org, persons, active)
+        person_id, member_already = _person(session, f, org, persons, active, members)
         outcome.organisation_id = org.id
         outcome.values = dict(f, organisation_id=org.id, person_id=person_id)
         if member_already:
