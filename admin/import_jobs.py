@@ -91,17 +91,20 @@ def start(token: str, key: Hashable, work: Callable[[Job], Any], user_id: int | 
 
 
 def _run(app: Flask, job: Job, work: Callable[[Job], Any], user_id: int | None) -> None:
-    with app.app_context():
-        db.session.info["user_id"] = user_id
-        try:
-            job.result = work(job)
-        except Refused as exc:
-            db.session.rollback()
-            job.error = exc
-        except Exception:
-            db.session.rollback()
-            job.failed = True
-            log.exception("import job failed")
-        finally:
-            job.stage = "finished"
-            job.finished.set()
+    try:
+        with app.app_context():
+            db.session.info["user_id"] = user_id
+            try:
+                job.result = work(job)
+            except Refused as exc:
+                db.session.rollback()
+                job.error = exc
+            except Exception:
+                db.session.rollback()
+                job.failed = True
+                log.exception("import job failed")
+    finally:
+        # Told finished only once the context is gone, its session closed and its connection
+        # back in the pool: whoever waits may then dispose of the engine (a test module's end).
+        job.stage = "finished"
+        job.finished.set()
