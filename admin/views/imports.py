@@ -308,7 +308,9 @@ class ImportView(CachedStaticUrls, BaseView):
         """The original rows with an outcome column, for the clerk to work through."""
         import xlsxwriter
 
+        from importers.messages import in_language
         from importers.readers import read_any
+        from importers.totals import disagreement
         from registry.export import safe_cell
 
         job = self._checked(token)
@@ -319,6 +321,12 @@ class ImportView(CachedStaticUrls, BaseView):
         path, name = _stored(token)
         by_place = {(o.sheet, o.row): o for o in result.outcomes}
         aside = {(r["sheet"], r["row"]): r["kind"] for r in result.set_aside}
+        wrong_totals: dict[tuple, list[str]] = {}
+        for check in result.total_checks:
+            if not check["agrees"]:
+                wrong_totals.setdefault((check["sheet"], check["row"]), []).append(
+                    in_language(disagreement(check), language())
+                )
         out = io.BytesIO()
         book = xlsxwriter.Workbook(
             out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
@@ -339,6 +347,7 @@ class ImportView(CachedStaticUrls, BaseView):
                     ]
                 elif (sheet.name, r + 1) in aside:
                     cells += [_("not a record"), str(SET_ASIDE_LABELS[aside[sheet.name, r + 1]])]
+                    cells += wrong_totals.get((sheet.name, r + 1), [])
                 ws.write_row(r, 0, cells)
         book.close()
         return Response(

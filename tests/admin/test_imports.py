@@ -330,6 +330,14 @@ def test_the_preview_warns_when_the_files_totals_disagree_with_its_rows(client, 
     sheet.write_row(1, 0, [1, "HTX NN Hòa Phú Mới", "Chư Păh", 10])
     sheet.write_row(2, 0, ["", "Tổng cộng", "", 25])
     book.close()
-    preview = client.get(_upload(client, path).location).text
+    response = _upload(client, path)
+    preview = client.get(response.location).text
     assert "Dòng tổng của tệp không khớp với các dòng dữ liệu" in preview
     assert "dòng tổng của tệp ghi 25, các dòng dữ liệu cộng lại 10" in preview
+    # The outcome workbook says it beside the total row too.
+    from importers.readers import read_any
+
+    xlsx = client.get(f"{response.location}/outcomes.xlsx")
+    (tmp_path / "out.xlsx").write_bytes(xlsx.data)
+    (sheet,) = read_any(tmp_path / "out.xlsx")
+    assert "các dòng dữ liệu cộng lại 10" in sheet.rows[2][-1]
