@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from importers.members import clean_table
 from importers.messages import Said
+from importers.names import GENERIC_WORDS
 from importers.run import OUT_OF_AREA, UNKNOWN_COOPERATIVE, Outcome, Plan, Refused
 from registry import rules
 from registry.bulk import insert_rows, next_ids
@@ -29,24 +30,29 @@ from registry.text import search_key
 
 def _organisation(
     session: Session, name: str | None, cache: dict
-) -> tuple[Organisation | None, int]:
-    """The organisation a name designates (type words in any order, diacritics folded), and
-    how many bear that name: with two or more, none is chosen."""
+) -> tuple[Organisation | None, int, bool]:
+    """The organisation a name designates, how many bear that name (with two or more, none
+    is chosen), and whether only its own words matched. Type words in any order, diacritics
+    folded; failing that, the words that are not type or sector words (``HTX Tâm An`` for
+    ``Hợp tác xã Nông nghiệp Tâm An``), when one organisation alone has them."""
     if name not in cache:
-        found = []
+        found, loose = [], False
         if name:
-            wanted = sorted(search_key(name).split())
-            found = [
-                o
-                for o in session.scalars(
-                    select(Organisation).where(
-                        Organisation.name_key.like(f"%{search_key(name).split()[-1]}%")
-                    )
-                )
-                if sorted(search_key(o.name).split()) == wanted
-            ]
-        cache[name] = (found[0] if len(found) == 1 else None, len(found))
+            key = search_key(name).split()
+            candidates = session.scalars(
+                select(Organisation).where(Organisation.name_key.like(f"%{key[-1]}%"))
+            ).all()
+            found = [o for o in candidates if sorted(search_key(o.name).split()) == sorted(key)]
+            own = _own_words(key)
+            if not found and own:
+                found = [o for o in candidates if _own_words(search_key(o.name).split()) == own]
+                loose = len(found) == 1
+        cache[name] = (found[0] if len(found) == 1 else None, len(found), loose)
     return cache[name]
+
+
+def _own_words(words: list[str]) -> list[str]:
+    return sorted(w for w in words if w not in GENERIC_WORDS)
 
 
 def _chunks(items: list, size: int = 500):
@@ -142,11 +148,13 @@ def plan_members(session: Session, parts, allowed, tick=lambda: None) -> list[Ou
         tick()
         if row.problems:
             continue
-        namesakes = 0
+        namesakes, loose = 0, False
         if f["coop_tax_code"]:
             org = by_tax_code.get(f["coop_tax_code"])
         else:
-            org, namesakes = _organisation(session, f["coop_name"], by_name)
+            org, namesakes, loose = _organisation(session, f["coop_name"], by_name)
+        if loose:
+            outcome.issues.append("cooperative_by_own_words")
         if org is None:
             outcome.reasons.append(
                 UNKNOWN_COOPERATIVE

@@ -124,6 +124,12 @@ ISSUES = {
         "The organisation is not in the registry: it will be created.",
     ),
     "decided_by_user": Said("Đã được người dùng xác định.", "Decided by a person."),
+    "cooperative_by_own_words": Said(
+        "Hợp tác xã được nhận theo phần riêng của tên (không kể loại hình, ngành nghề): "
+        "cần kiểm tra.",
+        "The cooperative was found by the own words of its name (type and sector words "
+        "aside): to be checked.",
+    ),
 }
 
 

@@ -269,3 +269,23 @@ def test_two_member_tables_on_one_sheet_each_under_its_titled_cooperative(
         (5, "new", coops[0].id),
         (12, "new", coops[1].id),
     ]
+
+
+def test_a_cooperative_named_without_its_sector_words_is_found_and_flagged(
+    registry_of_lists, tmp_path
+):
+    rows = [
+        ["STT", "Họ và tên", "Năm sinh", "Số CCCD", "Tên HTX"],
+        [1, "Nguyễn Văn Một", 1970, "064070000001", "HTX Tâm An"],
+    ]
+    path = tmp_path / "tv.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("TV")
+    for r, row in enumerate(rows):
+        sheet.write_row(r, 0, row)
+    book.close()
+    (outcome,) = plan(registry_of_lists, path).outcomes
+    assert outcome.action == "new", outcome.reasons
+    org = registry_of_lists.get(Organisation, outcome.organisation_id)
+    assert org.name == "Hợp tác xã Nông nghiệp Tâm An"
+    assert outcome.issues == ["cooperative_by_own_words"]
