@@ -315,22 +315,23 @@ def match_organisation(
     if len(exact) == 1:
         return exact[0], None
     near = max(
-        candidates,
+        (o for o in candidates if _near(_key(o.name), key)),
         default=None,
         key=lambda o: difflib.SequenceMatcher(None, _key(o.name), key).ratio(),
     )
-    if near is not None and _near(_key(near.name), key):
-        return near, "review"
-    return None, None
+    return (near, "review") if near is not None else (None, None)
 
 
 def _near(a: str, b: str) -> bool:
-    """Name keys close enough for a person to decide: close as a whole, and in the words
-    that are not type or sector words (``… Nông nghiệp Dịch vụ Chư Răng`` is not near ``…
-    Nông nghiệp Dịch vụ Cao su``, ``… Đồng Tâm Mới`` is near ``… Đồng Tâm``)."""
+    """Name keys close enough for a person to decide: the same words apart from type and
+    sector words (``HTX Tâm An`` and ``… Nông nghiệp Tâm An``), or close as a whole and in
+    those words (``… Nông nghiệp Dịch vụ Chư Răng`` is not near ``… Nông nghiệp Dịch vụ Cao
+    su``, ``… Đồng Tâm Mới`` is near ``… Đồng Tâm``)."""
+    own_a, own_b = (" ".join(w for w in k.split() if w not in GENERIC_WORDS) for k in (a, b))
+    if own_a and own_a == own_b:
+        return True
     if difflib.SequenceMatcher(None, a, b).ratio() < NEAR:
         return False
-    own_a, own_b = (" ".join(w for w in k.split() if w not in GENERIC_WORDS) for k in (a, b))
     if not own_a or not own_b:
         return own_a == own_b
     return difflib.SequenceMatcher(None, own_a, own_b).ratio() >= NEAR

@@ -512,6 +512,7 @@ def test_names_near_only_in_type_and_sector_words_are_not_near():
         "Hợp tác xã Dịch vụ Nông nghiệp Chư Răng", "Hợp tác xã Nông nghiệp Dịch vụ Cao su"
     )
     assert not near("Hợp tác xã Nông nghiệp Ia Sao", "Hợp tác xã Nông nghiệp Ia O")
+    assert near("Hợp tác xã Tâm An", "Hợp tác xã Nông nghiệp Tâm An")  # sector words left out
 
 
 def test_a_different_tax_code_is_a_different_organisation(session, tmp_path):
