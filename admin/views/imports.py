@@ -32,7 +32,7 @@ from importers.profiles import corrections_from, save_profile
 from importers.run import Refused, commit, plan, undo
 from registry.config import data_dir
 from registry.enums import Role
-from registry.models import ImportBatch, ImportProfile, User
+from registry.models import ImportBatch, ImportProfile, Organisation, User
 
 ALLOWED = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
 OUTCOMES = ("new", "update", "unchanged", "review", "rejected")
@@ -96,6 +96,17 @@ def _choices(token: str) -> dict:
 def _save_choices(token: str, **choices) -> None:
     path = _uploads() / f"{token}.choices.json"
     path.write_text(json.dumps(_choices(token) | choices))
+
+
+def _names(ids: set[int]) -> dict[int, str]:
+    """Organisation names by id, in one query."""
+    if not ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids))
+        ).all()
+    )
 
 
 def _stored(token: str) -> tuple[Path, str]:
@@ -228,10 +239,17 @@ class ImportView(CachedStaticUrls, BaseView):
         page = request.args.get("page", 0, type=int)
         pages = max(1, -(-len(rows) // PREVIEW_PAGE))
         page = min(max(page, 0), pages - 1)
+        shown_rows = rows[page * PREVIEW_PAGE : (page + 1) * PREVIEW_PAGE]
         return self.render(
             "admin/import_preview.html",
             plan=result,
-            rows=rows[page * PREVIEW_PAGE : (page + 1) * PREVIEW_PAGE],
+            rows=shown_rows,
+            # Member, debt and figure rows name the organisation they were matched to.
+            organisations=_names(
+                {o.organisation_id for o in shown_rows if o.organisation_id}
+                if result.kind != "organisations"
+                else set()
+            ),
             page=page,
             pages=pages,
             token=token,

@@ -100,6 +100,8 @@ def test_a_workbook_of_district_sheets_previews_and_downloads_every_sheet(
     preview = client.get(response.location)
     assert preview.status_code == 200
     assert "Chư Păh · 10" in preview.text and "An Khê · 10" in preview.text
+    # Each debt row names the organisation it was matched to.
+    assert '<span class="text-muted">→ Hợp tác xã' in preview.text
     token = response.location.rsplit("/", 1)[-1]
     xlsx = client.get(f"/admin/imports/preview/{token}/outcomes.xlsx")
     (tmp_path / "out.xlsx").write_bytes(xlsx.data)
