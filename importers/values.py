@@ -342,8 +342,8 @@ def phones(value: Any) -> list[str]:
         return []
     if isinstance(value, int | float):
         parts = [str(int(value))]
-    else:
-        parts = re.split(r"[/;,]|\s{2,}|\s-\s|\bvà\b", str(value))
+    else:  # a line break in the cell (Alt+Enter) separates numbers too
+        parts = re.split(r"[/;,\n]|\s{2,}|\s-\s|\bvà\b", str(value))
     numbers = []
     for part in parts:
         digits = re.sub(r"\D", "", part.replace("+84", "0"))
@@ -353,8 +353,23 @@ def phones(value: Any) -> list[str]:
             digits = "0" + digits[2:]
         if len(digits) == 9:
             digits = "0" + digits
-        numbers.append(digits)
+        numbers.extend(_glued_numbers(digits))
     return numbers
+
+
+def _glued_numbers(digits: str) -> list[str]:
+    """Two numbers typed with only single spaces between them (``0905 111 222 0269 3822 333``)
+    come out as one run of digits: split where a mobile (10 digits) or a landline (11, from
+    02…) number ends and another 0… begins. A run that splits no such way is kept whole."""
+    if len(digits) <= 11 or not digits.startswith("0"):
+        return [digits]
+    for length in (10, 11):
+        head, rest = digits[:length], digits[length:]
+        if (length == 10 or head.startswith("02")) and rest.startswith("0"):
+            tail = _glued_numbers(rest)
+            if all(len(t) in (10, 11) for t in tail):
+                return [head, *tail]
+    return [digits]
 
 
 # --- words to canonical values ------------------------------------------------------------
