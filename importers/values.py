@@ -81,7 +81,10 @@ def number(value: Any) -> Decimal | None:
     if not _NUMBER.match(text):
         raise CellProblem(f"«{value}» không phải là số.", f"'{value}' is not a number.")
     if "," in text and "." in text:
-        text = text.replace(".", "").replace(",", ".")
+        if text.rfind(".") > text.rfind(","):  # 1,250,000.50: written the English way
+            text = text.replace(",", "")
+        else:
+            text = text.replace(".", "").replace(",", ".")
     elif "," in text:
         parts = text.split(",")
         text = (
@@ -155,15 +158,21 @@ def yearly_money(value: Any, unit: int = 1) -> int | None:
     return money(value, unit)
 
 
+#: Words a count may carry, folded: ``33 TV``, ``104 thành viên``, ``12 người``, ``12 hộ``.
+_COUNT_WORDS = {"", "tv", "thanh vien", "nguoi", "xa vien", "ho"}
+
+
 def count(value: Any) -> int | None:
-    """``33``, ``'33 TV'``, ``'104 thành viên'``, ``'12 người'`` → int."""
+    """``33``, ``'33 TV'``, ``'104 thành viên'``, ``'1.320 người'``, ``'12 (trong đó 3 nữ)'``
+    → int."""
     if is_blank(value):
         return None
     if isinstance(value, str):
-        match = re.fullmatch(r"\s*(\d[\d.]*)\s*(tv|thanh vien|nguoi|xa vien|ho)?\s*", fold(value))
-        if not match:
+        text = re.sub(r"\([^)]*\)\s*$", "", value)  # "12 (trong đó 3 nữ)"
+        match = re.fullmatch(r"\s*(\d{1,3}(?:[.,]\d{3})+|\d+)\s*(.*?)\s*", text)
+        if not match or fold(match.group(2)) not in _COUNT_WORDS:
             raise CellProblem(f"«{value}» không phải là số lượng.", f"'{value}' is not a count.")
-        value = match.group(1).replace(".", "")
+        value = re.sub(r"[.,]", "", match.group(1))  # 1.320 thành viên: thousands
     amount = number(value)
     if amount != amount.to_integral_value() or amount < 0:
         raise CellProblem(f"«{value}» không phải là số lượng.", f"'{value}' is not a count.")

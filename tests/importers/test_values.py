@@ -21,6 +21,7 @@ from registry.enums import DatePrecision, Sector, Status
         ("5,9938E+09", Decimal("5993800000")),
         ("-", None),
         ("", None),
+        ("1,250,000.50", Decimal("1250000.50")),  # written the English way
     ],
 )
 def test_number(raw, expected):
@@ -242,3 +243,24 @@ def test_a_bare_area_under_a_hectare_header():
 )
 def test_status_codes(raw, status, issue):
     assert values.status(raw) == values.Flagged(status, issue)
+
+
+@pytest.mark.parametrize(
+    ("raw", "count"),
+    [
+        ("33 TV", 33),
+        ("1.320 thành viên", 1320),  # a credit fund's members: a thousands dot
+        ("12 (trong đó 3 nữ)", 12),
+        ("12 hộ", 12),
+        (33.0, 33),
+        ("-", None),
+    ],
+)
+def test_counts(raw, count):
+    assert values.count(raw) == count
+
+
+@pytest.mark.parametrize("raw", ["12.5", "12+3", "khoảng 20"])
+def test_what_is_not_a_count(raw):
+    with pytest.raises(values.CellProblem):
+        values.count(raw)
