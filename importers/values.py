@@ -404,6 +404,7 @@ _STATUS_WORDS = (  # folded text fragments, most specific first
     ("dang hd", Status.ACTIVE),
     ("hoat dong", Status.ACTIVE),
     ("hd binh thuong", Status.ACTIVE),
+    ("binh thuong", Status.ACTIVE),
 )
 #: Stopped in fact, with no formal suspension notice implied: mapped, and flagged.
 _AMBIGUOUS_STATUS = ("ngung hoat dong", "ngung hd", "khong hoat dong")
@@ -428,7 +429,11 @@ def status(value: Any) -> Flagged:
         return _STATUS_CODES[folded]
     for words, result in _STATUS_WORDS:
         if words in folded:
-            ambiguous = any(w in folded for w in _AMBIGUOUS_STATUS) and "tam" not in folded
+            ambiguous = (
+                result == Status.SUSPENDED
+                and any(w in folded for w in _AMBIGUOUS_STATUS)
+                and "tam" not in folded
+            )
             return Flagged(result, "status_ambiguous" if ambiguous else None)
     raise CellProblem(f"Không hiểu tình trạng «{value}».", f"Unknown status '{value}'.")
 

@@ -239,9 +239,12 @@ def test_a_bare_area_under_a_hectare_header():
         ("HĐ", Status.ACTIVE, None),
         ("KHĐ", Status.SUSPENDED, "status_ambiguous"),
         ("GT", Status.DISSOLVED, None),
+        # Not at its address is a status of its own, not a stop to be told apart.
+        ("Không hoạt động tại địa chỉ đăng ký", Status.NOT_AT_ADDRESS, None),
+        ("Bình thường", Status.ACTIVE, None),
     ],
 )
-def test_status_codes(raw, status, issue):
+def test_status_codes_and_words(raw, status, issue):
     assert values.status(raw) == values.Flagged(status, issue)
 
 
