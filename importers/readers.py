@@ -119,6 +119,13 @@ def read_spreadsheet(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]
             f"Tệp «{path.name}» lớn hơn giới hạn {limits.max_bytes // 2**20} MB.",
             f"File '{path.name}' is larger than the {limits.max_bytes // 2**20} MB limit.",
         )
+    if _is_web_page(path):
+        raise UnreadableFile(
+            f"Tệp «{path.name}» là một trang web (HTML) mang tên bảng tính, như các phần mềm "
+            "xuất ra: hãy mở tệp bằng Excel rồi lưu lại dạng .xlsx.",
+            f"File '{path.name}' is a web page (HTML) named as a workbook, as some programs "
+            "export: open it in Excel and save it again as .xlsx.",
+        )
     if path.suffix.lower() in ZIP_SUFFIXES:
         _check_archive(path, limits)
     if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
@@ -146,6 +153,15 @@ def read_spreadsheet(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]
             f"Tệp «{path.name}» không có dữ liệu.", f"File '{path.name}' holds no data."
         )
     return sheets
+
+
+def _is_web_page(path: Path) -> bool:
+    """An HTML table saved under a workbook's name (web systems' "Excel" exports)."""
+    with path.open("rb") as f:
+        head = f.read(512).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")) and (
+        b"<html" in head or b"<table" in head
+    )
 
 
 def _merged_down(sheet) -> tuple[list[list[Any]], frozenset[tuple[int, int]]]:

@@ -111,6 +111,7 @@ def _workbook(tmp_path, rows, name="test.xlsx"):
     [
         (b"this is not a workbook", "không phải là bảng tính"),
         (b"PK\x03\x04truncated", "không phải là bảng tính"),
+        (b"\xef\xbb\xbf<html><body><table><tr><td>STT</td></tr></table>", "là một trang web"),
     ],
 )
 def test_broken_files_are_refused(session, tmp_path, content, message):
