@@ -300,6 +300,8 @@ def tax_code(value: Any) -> Flagged:
     if isinstance(value, str) and re.search(r"\d[.,]\d+\s*[eE]\+?\d", value):
         return Flagged(None, "tax_code_lost_precision")
     digits = _digits_of(value)
+    if isinstance(value, str) and not re.search(r"\d", value):
+        return Flagged(None)  # words saying there is none: "Chưa có", "Đang làm thủ tục"
     if not digits.isdigit():
         return Flagged(None, "tax_code_not_digits")
     if len(digits) == 9 and isinstance(value, int | float) and not isinstance(value, bool):
@@ -310,12 +312,23 @@ def tax_code(value: Any) -> Flagged:
     return Flagged(digits)
 
 
+#: Numbers in a cell, each possibly written with dots or spaces inside (``39.07.000.123``).
+_NUMBERS_IN_CELL = re.compile(r"\d[\d. ]{7,}\d")
+
+
 def registration_number(value: Any) -> tuple[str | None, str | None, str | None]:
     """``(tax_code, certificate_number, issue)`` from a cell that may hold either. Old
     certificate (ĐKKD) numbers are written 39.07.NNN.NNN (province 39, type 07) and start with
     3907 once the dots are gone; tax codes of Gia Lai start with 59."""
     if is_blank(value):
         return None, None, None
+    if isinstance(value, str) and len(parts := _NUMBERS_IN_CELL.findall(value)) > 1:
+        # Both in one cell: "5900123456 (ĐKKD 39.07.000.123)", "5900123456/3907000123".
+        read = [registration_number(part) for part in parts]
+        codes = [code for code, _c, _i in read if code]
+        certificates = [certificate for _t, certificate, _i in read if certificate]
+        if len(codes) <= 1 and len(certificates) <= 1 and codes + certificates:
+            return (codes or [None])[0], (certificates or [None])[0], None
     digits = _digits_of(value)
     if digits.startswith("3907") and digits.isdigit():
         return None, digits, None

@@ -114,6 +114,19 @@ def test_certificate_numbers_are_told_from_tax_codes():
     assert values.registration_number("39.07.580.970") == (None, "3907580970", None)
     assert values.registration_number("3907 406282") == (None, "3907406282", None)
     assert values.registration_number(5995839338.0) == ("5995839338", None, None)
+    # Both in one cell.
+    assert values.registration_number("5900123456 (ĐKKD 39.07.000.123)") == (
+        "5900123456",
+        "3907000123",
+        None,
+    )
+    # Two tax codes: not guessed between.
+    assert values.registration_number("5900123456 / 5900123457")[:2] == (None, None)
+
+
+def test_words_saying_there_is_no_tax_code_yet_are_no_tax_code():
+    assert values.tax_code("Chưa có") == values.Flagged(None)
+    assert values.tax_code("Đang làm thủ tục") == values.Flagged(None)
 
 
 @pytest.mark.parametrize(
