@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from importers import records
-from importers.figures import FIGURES, clean
+from importers.figures import FIGURES, clean, year_of
 from importers.run import (
     OUT_OF_AREA,
     Outcome,
@@ -34,35 +34,41 @@ def _existing(session: Session, organisation_id: int | None, year: int) -> Annua
 
 def plan_figures(
     session: Session,
-    tables,
-    sheet: str,
+    parts,
     allowed,
     year: int,
     tick=lambda: None,
     decisions: dict[str, int] | None = None,
 ) -> list[Outcome]:
+    """``parts``: (sheet, its tables), a workbook's sheets (one per district, or per year) or
+    the one chosen; each sheet's title may state its own year, else ``year``. A cooperative
+    twice in one year is a duplicate; in two years, it is not."""
     pool = organisation_pool(session)
-    seen: dict[str, int] = {}
+    seen: dict[int, dict[str, int]] = {}  # per year
     outcomes = []
-    for table in tables:
-        for data in table.rows:
-            row = clean(table, data, sheet, year)
-            outcome, match = identify(session, row, pool, seen, decisions)
-            outcomes.append(outcome)
-            tick()
-            if outcome.action in ("rejected", "review"):
-                continue
-            if not in_scope(allowed, outcome) or (
-                allowed and match and not allowed(match.legacy_unit_id, match.unit_id)
-            ):
-                outcome.action = "rejected"
-                outcome.reasons.append(OUT_OF_AREA)
-                continue
-            outcome.record = dict(row.fields["figures"], year=row.fields["year"])
-            if match is None:
-                outcome.issues.append("new_organisation")
-            existing = _existing(session, outcome.organisation_id, row.fields["year"])
-            records.compare(outcome, existing, row.fields["figures"])
+    for sheet, tables in parts:
+        sheet_year = year_of(sheet.rows) or year
+        for table in tables:
+            for data in table.rows:
+                row = clean(table, data, sheet.name, sheet_year)
+                outcome, match = identify(
+                    session, row, pool, seen.setdefault(row.fields.get("year"), {}), decisions
+                )
+                outcomes.append(outcome)
+                tick()
+                if outcome.action in ("rejected", "review"):
+                    continue
+                if not in_scope(allowed, outcome) or (
+                    allowed and match and not allowed(match.legacy_unit_id, match.unit_id)
+                ):
+                    outcome.action = "rejected"
+                    outcome.reasons.append(OUT_OF_AREA)
+                    continue
+                outcome.record = dict(row.fields["figures"], year=row.fields["year"])
+                if match is None:
+                    outcome.issues.append("new_organisation")
+                existing = _existing(session, outcome.organisation_id, row.fields["year"])
+                records.compare(outcome, existing, row.fields["figures"])
     return outcomes
 
 

@@ -405,8 +405,9 @@ def plan(
             "header row with name, tax code…) or no data rows.",
         )
     parts = [(chosen, tables)]
-    # One sheet per district (debts and land) or per cooperative (members): take them all.
-    if kind in ("debts_assets", "members") and sheet is None:
+    # One sheet per district (debts and land, figures), per cooperative (members) or per year
+    # (figures): take them all.
+    if kind in ("debts_assets", "members", "annual_figures") and sheet is None:
         parts = [(s, tables if s is chosen else find_kind(s, kind, corrections)[1]) for s in sheets]
         parts = [(s, found) for s, found in parts if any(t.rows for t in found)]
     duplicates = [
@@ -442,7 +443,7 @@ def plan(
         from importers.figures_run import plan_figures
 
         year = year_of(chosen.rows) or day.year
-        outcomes = plan_figures(session, tables, chosen.name, allowed, year, tick, decisions or {})
+        outcomes = plan_figures(session, parts, allowed, year, tick, decisions or {})
     elif kind == "debts_assets":
         from importers.debts_run import plan_debts
 

@@ -153,3 +153,27 @@ def test_figures_without_a_place_match_by_tax_code_only(registry_of_lists, tmp_p
     assert first.action == "new" and first.organisation_id is not None
     assert first.record["year"] == 2023
     assert second.reasons == ["Không xác định được huyện/xã của tổ chức."]
+
+
+def test_a_workbook_of_one_sheet_per_year(registry_of_lists, tmp_path):
+    """Every sheet is read, each in the year its title states: a cooperative in two years
+    is two records; twice in one year, a duplicate."""
+    import xlsxwriter
+
+    path = tmp_path / "bieu.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    for year in (2023, 2024):
+        sheet = book.add_worksheet(str(year))
+        sheet.write_row(0, 0, [f"BÁO CÁO KẾT QUẢ HOẠT ĐỘNG NĂM {year}"])
+        sheet.write_row(1, 0, ["STT", "Tên HTX", "Mã số thuế", "Doanh thu", "Số lao động"])
+        sheet.write_row(2, 0, [1, "HTX NN DV Đồng Tâm", "5996132652", year - 2000, 5])
+    sheet.write_row(3, 0, [2, "HTX NN DV Đồng Tâm", "5996132652", 1, 5])  # again in 2024
+    book.close()
+    outcomes = plan(registry_of_lists, path).outcomes
+    assert [(o.sheet, o.row, o.action) for o in outcomes] == [
+        ("2023", 3, "new"),
+        ("2024", 3, "new"),
+        ("2024", 4, "rejected"),
+    ]
+    assert [o.record["year"] for o in outcomes[:2]] == [2023, 2024]
+    assert outcomes[2].reasons == ["Trùng với dòng 3 của cùng tệp."]
