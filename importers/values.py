@@ -197,7 +197,7 @@ def area_m2(value: Any, bare_unit_m2: int = 1) -> float | None:
 
 # --- dates --------------------------------------------------------------------------------
 
-_DAY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+_DAY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _MONTH = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")
 _YEAR = re.compile(r"^(?:nam\s*)?(\d{4})$")
@@ -245,7 +245,7 @@ def _read_date(value: Any) -> tuple[date, DatePrecision] | None:
     text = _text(value).replace(" ", "")
     try:
         if m := _DAY.match(text):
-            return date(int(m[3]), int(m[2]), int(m[1])), DatePrecision.DAY
+            return date(_full_year(m[3]), int(m[2]), int(m[1])), DatePrecision.DAY
         if m := _ISO.match(text):
             return date(int(m[1]), int(m[2]), int(m[3])), DatePrecision.DAY
         if m := _MONTH.match(text):
@@ -262,6 +262,18 @@ def _read_date(value: Any) -> tuple[date, DatePrecision] | None:
     except ValueError as exc:
         raise CellProblem(f"Ngày không có thật: «{value}».", f"No such date: '{value}'.") from exc
     raise CellProblem(f"«{value}» không phải là ngày.", f"'{value}' is not a date.")
+
+
+def _full_year(year: str) -> int:
+    """``2019`` as it is; ``19`` in this century unless that is still to come (``98``: 1998)."""
+    if len(year) == 4:
+        return int(year)
+    century = date.today().year // 100 * 100
+    return (
+        century + int(year)
+        if century + int(year) <= date.today().year
+        else century - 100 + int(year)
+    )
 
 
 def iso_partial(result: tuple[date, DatePrecision] | None) -> str | None:

@@ -63,6 +63,8 @@ def test_negative_money_is_refused_with_a_vietnamese_reason():
         ("19-5-2011", date(2011, 5, 19), "day"),
         ("01/2014", date(2014, 1, 1), "month"),
         ("43831", date(2020, 1, 1), "day"),  # a serial saved as text
+        ("15/03/19", date(2019, 3, 15), "day"),  # two-digit years
+        ("1/1/98", date(1998, 1, 1), "day"),
         ("ngày 15 tháng 3 năm 2019", date(2019, 3, 15), "day"),
         ("Tháng 3/2019", date(2019, 3, 1), "month"),
         ("T3/2019", date(2019, 3, 1), "month"),
