@@ -514,16 +514,27 @@ def sector(value: Any) -> Sector | None:
     raise CellProblem(f"Không hiểu lĩnh vực «{value}».", f"Unknown sector '{value}'.")
 
 
-_HONORIFICS = re.compile(r"^(ông|bà|anh|chị|ô\.|b\.)\s+", re.IGNORECASE)
+_HONORIFICS = re.compile(r"^(ông|bà|anh|chị|ô\.|b\.)\s*[:.]?\s+", re.IGNORECASE)
 
 
 def person_name(value: Any) -> str | None:
-    """``'Ông Mai Đức Nhân'`` → ``'Mai Đức Nhân'``; ALL CAPS becomes Title Case."""
+    """``'Ông Mai Đức Nhân'`` → ``'Mai Đức Nhân'``; a name in ALL CAPS or all lower case gets a
+    capital for each word (``rơ châm h'luy`` → ``Rơ Châm H'Luy``); a note in brackets after
+    the name (``(chủ hộ)``) is not part of it."""
     if is_blank(value):
         return None
     import unicodedata
 
     text = _HONORIFICS.sub("", unicodedata.normalize("NFC", _text(value)))
-    if text.isupper():
-        text = " ".join(word[:1] + word[1:].lower() for word in text.split())
-    return text
+    text = re.sub(r"\s*\([^)]*\)\s*$", "", text)
+    if not (text.isupper() or text.islower()):
+        return text  # written in mixed case: as typed ("Công ty TNHH …" stays so)
+    return " ".join(_capitalised(word.lower()) for word in text.split())
+
+
+def _capitalised(word: str) -> str:
+    """The first letter a capital, and the one after ``H'``/``Y'`` (Jarai and Bahnar names)."""
+    word = word[:1].upper() + word[1:]
+    if len(word) > 2 and word[1] == "'":
+        word = word[:2] + word[2:3].upper() + word[3:]
+    return word

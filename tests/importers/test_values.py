@@ -282,3 +282,17 @@ def test_counts(raw, count):
 def test_what_is_not_a_count(raw):
     with pytest.raises(values.CellProblem):
         values.count(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("Ông: Lê Văn Tám", "Lê Văn Tám"),
+        ("KSOR H'BLƠH", "Ksor H'Blơh"),
+        ("rơ châm h'luy", "Rơ Châm H'Luy"),  # all lower case
+        ("Nguyễn Văn An (chủ hộ)", "Nguyễn Văn An"),
+        ("Công ty TNHH Hoàng Anh", "Công ty TNHH Hoàng Anh"),  # mixed case: as typed
+    ],
+)
+def test_person_names(raw, name):
+    assert values.person_name(raw) == name
