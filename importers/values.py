@@ -179,20 +179,33 @@ def count(value: Any) -> int | None:
     return int(amount)
 
 
+#: An amount and its unit in an area cell (``ha``, ``hecta``, ``m2``, ``m²``, ``mét vuông``).
+_AREA_PART = re.compile(
+    r"(\d{1,3}(?:\s\d{3})+(?:[.,]\d+)?|\d[\d.,]*)"  # 1 200 (spaced thousands) or 1.200,5
+    r"\s*(ha|hecta|héc\s*ta|hec\s*ta|m\s*[2²]|mét\s*vuông|met\s*vuong)?",
+    re.IGNORECASE,
+)
+
+
 def area_m2(value: Any, bare_unit_m2: int = 1) -> float | None:
-    """``'2,5 ha'``, ``'0,5ha'``, ``'25.000 m2'``, ``'850 m²'``, ``5000`` → m². A number
-    without a unit is in ``bare_unit_m2`` (10 000 under a header reading ``Diện tích (ha)``)."""
+    """``'2,5 ha'``, ``'0,5 hecta'``, ``'25.000 m2'``, ``'850 m²'``, ``'3 ha 500 m2'``,
+    ``5000`` → m². A number without a unit is in ``bare_unit_m2`` (10 000 under a header
+    reading ``Diện tích (ha)``)."""
     if is_blank(value):
         return None
-    factor = bare_unit_m2
-    if isinstance(value, str):
-        folded = fold(value.replace("²", "2"))
-        if folded.endswith("ha"):
-            factor, value = 10_000, re.sub(r"(?i)\s*ha\s*$", "", value)
-        elif folded.endswith("m2"):
-            factor, value = 1, re.sub(r"(?i)\s*m[2²]\s*$", "", value)
-    amount = number(value)
-    return None if amount is None else float(amount * factor)
+    if not isinstance(value, str):
+        amount = number(value)
+        return None if amount is None else float(amount * bare_unit_m2)
+    text = _text(value)
+    parts = list(_AREA_PART.finditer(text))
+    if not parts or "".join(p.group(0) for p in parts).replace(" ", "") != text.replace(" ", ""):
+        raise CellProblem(f"«{value}» không phải là diện tích.", f"'{value}' is not an area.")
+    total = Decimal(0)
+    for part in parts:
+        unit = fold(part.group(2) or "").replace(" ", "")
+        factor = 10_000 if unit in ("ha", "hecta") else 1 if unit else bare_unit_m2
+        total += (number(part.group(1)) or 0) * factor
+    return float(total)
 
 
 # --- dates --------------------------------------------------------------------------------
