@@ -325,7 +325,11 @@ def _unit(session, text: str):
     type=click.Choice(["organisations", "members", "annual_figures", "debts_assets"]),
     help="What the rows are (default: told from the headers).",
 )
-@click.option("--sheet", help="Sheet to read (default: the first with a table).")
+@click.option(
+    "--sheet",
+    help="Sheet to read (default: every sheet with a table of members, figures or debts and "
+    "land; for organisations, the first).",
+)
 @click.option(
     "--unit",
     "unit_code",
