@@ -1,6 +1,7 @@
 """Importer fixtures shared by the kinds that attach records to known cooperatives."""
 
 import pytest
+import xlsxwriter
 
 from importers.run import commit, plan
 
@@ -32,3 +33,15 @@ def cp1258(text: str) -> bytes:
         base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
         out += (base + tones).encode("cp1258")
     return out
+
+
+def workbook(directory, rows, name="test.xlsx", sheet="DS"):
+    """A one-sheet workbook of ``rows`` (lists of cell values) in ``directory``."""
+    path = directory / name
+    book = xlsxwriter.Workbook(str(path))
+    worksheet = book.add_worksheet(sheet)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            worksheet.write(r, c, value)
+    book.close()
+    return path

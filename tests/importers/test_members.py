@@ -11,7 +11,7 @@ from importers.tables import find_tables
 from importers.values import iso_partial
 from registry.enums import MemberType, PersonKind
 from registry.models import ImportChange, Membership, Organisation
-from tests.importers.conftest import cp1258
+from tests.importers.conftest import cp1258, workbook
 
 #: EXPECTED.json's names for the member types.
 NAMES = {
@@ -47,8 +47,6 @@ def test_members_csv(samples, expected):
 
 
 def test_members_listed_under_their_cooperative_heading(registry_of_lists, tmp_path):
-    import xlsxwriter
-
     from importers.members import cooperative_from_groups
     from importers.run import plan
 
@@ -61,12 +59,7 @@ def test_members_listed_under_their_cooperative_heading(registry_of_lists, tmp_p
         [1, "Nguyễn Văn Một", 1970, "064070000001", "Chính thức", 1000000],
         [2, "Trần Thị Hai", 1975, "064175000002", "Chính thức", 2000000],
     ]
-    path = tmp_path / "tv.xlsx"
-    book = xlsxwriter.Workbook(str(path))
-    sheet = book.add_worksheet("TV")
-    for r, row in enumerate(rows):
-        sheet.write_row(r, 0, row)
-    book.close()
+    path = workbook(tmp_path, rows, "tv.xlsx", sheet="TV")
     outcomes = plan(registry_of_lists, path).outcomes
     assert [o.action for o in outcomes] == ["new", "new"], [o.reasons for o in outcomes]
     org = registry_of_lists.get(Organisation, outcomes[0].organisation_id)
@@ -278,12 +271,7 @@ def test_a_cooperative_named_without_its_sector_words_is_found_and_flagged(
         ["STT", "Họ và tên", "Năm sinh", "Số CCCD", "Tên HTX"],
         [1, "Nguyễn Văn Một", 1970, "064070000001", "HTX Tâm An"],
     ]
-    path = tmp_path / "tv.xlsx"
-    book = xlsxwriter.Workbook(str(path))
-    sheet = book.add_worksheet("TV")
-    for r, row in enumerate(rows):
-        sheet.write_row(r, 0, row)
-    book.close()
+    path = workbook(tmp_path, rows, "tv.xlsx", sheet="TV")
     (outcome,) = plan(registry_of_lists, path).outcomes
     assert outcome.action == "new", outcome.reasons
     org = registry_of_lists.get(Organisation, outcome.organisation_id)

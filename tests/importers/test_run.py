@@ -16,6 +16,7 @@ from registry.enums import AuditAction, Sector, Status
 from registry.export import organisation_rows, write_json
 from registry.models import AdminUnit, AuditEntry, ImportChange, Organisation
 from registry.services import audit
+from tests.importers.conftest import workbook
 
 
 def _export(session) -> str:
@@ -95,17 +96,6 @@ def test_a_near_name_is_left_for_a_person(session, samples):
     assert settled.action == "new" and "decided_by_user" in settled.issues
 
 
-def _workbook(tmp_path, rows, name="test.xlsx"):
-    path = tmp_path / name
-    book = xlsxwriter.Workbook(str(path))
-    sheet = book.add_worksheet("DS")
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            sheet.write(r, c, value)
-    book.close()
-    return path
-
-
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -124,11 +114,11 @@ def test_broken_files_are_refused(session, tmp_path, content, message):
 
 def test_empty_and_header_only_workbooks_are_refused(session, tmp_path):
     with pytest.raises(Refused) as empty:
-        plan(session, _workbook(tmp_path, [], "rong.xlsx"))
+        plan(session, workbook(tmp_path, [], "rong.xlsx"))
     assert "không có dữ liệu" in empty.value.vi
     header = ["STT", "Tên hợp tác xã", "Mã số thuế", "Huyện", "Xã"]
     with pytest.raises(Refused) as header_only:
-        plan(session, _workbook(tmp_path, [header], "tieude.xlsx"))
+        plan(session, workbook(tmp_path, [header], "tieude.xlsx"))
     assert "không có dòng dữ liệu" in header_only.value.vi
 
 
@@ -137,7 +127,7 @@ def test_a_row_with_a_bad_cell_is_rejected_naming_sheet_row_and_column(session, 
         ["STT", "Tên hợp tác xã", "Mã số thuế", "Huyện", "Xã", "Số thành viên"],
         [1, "HTX NN Thử Lỗi", "5990000001", "Chư Păh", "Ia Nhin", "nhiều lắm"],
     ]
-    outcome = plan(session, _workbook(tmp_path, rows)).outcomes[0]
+    outcome = plan(session, workbook(tmp_path, rows)).outcomes[0]
     assert outcome.action == "rejected"
     assert outcome.reasons == ["Trang «DS», dòng 2, cột F: «nhiều lắm» không phải là số lượng."]
 
@@ -199,11 +189,11 @@ def test_limits_are_checked_before_and_while_reading(tmp_path):
         read_spreadsheet(bomb, Limits(max_inflated_bytes=2**20))
     assert "giải nén ra 3 MB" in inflated.value.vi
     rows = [["STT", "Tên hợp tác xã"]] + [[i, f"HTX {i}"] for i in range(30)]
-    path = _workbook(tmp_path, rows)
+    path = workbook(tmp_path, rows)
     with pytest.raises(UnreadableFile) as too_many:
         read_spreadsheet(path, Limits(max_rows=10))
     assert "31 dòng" in too_many.value.vi
-    long = _workbook(tmp_path, [["STT", "Tên hợp tác xã"], [1, "x" * 200]], "dai.xlsx")
+    long = workbook(tmp_path, [["STT", "Tên hợp tác xã"], [1, "x" * 200]], "dai.xlsx")
     with pytest.raises(UnreadableFile) as too_long:
         read_spreadsheet(long, Limits(max_cell_chars=100))
     assert "dòng 2, cột B" in too_long.value.vi
@@ -288,7 +278,7 @@ DUPLICATED = [
 
 
 def test_duplicate_headers_are_asked_about_then_read_as_corrected(session, tmp_path):
-    path = _workbook(tmp_path, DUPLICATED)
+    path = workbook(tmp_path, DUPLICATED)
     with pytest.raises(Refused, match="nhiều cột cùng là members") as refused:
         plan(session, path)
     assert [m["field"] for m in refused.value.mapping][-2:] == ["members", "members"]
@@ -307,7 +297,7 @@ def test_a_unit_given_for_the_file_places_rows_that_name_none(session, tmp_path)
         ["STT", "Tên hợp tác xã", "Mã số thuế", "Số thành viên"],
         [1, "HTX Không Địa Chỉ", "", 9],
     ]
-    path = _workbook(tmp_path, rows)
+    path = workbook(tmp_path, rows)
     assert plan(session, path).outcomes[0].reasons == ["Không xác định được huyện/xã của tổ chức."]
     chu_pah = unit_by_code(session, UnitScheme.LEGACY, "627")
     outcome = plan(session, path, unit=chu_pah).outcomes[0]
@@ -324,7 +314,7 @@ def test_cli_unit_and_profile(fresh_database, tmp_path):
     runner = CliRunner()
     runner.invoke(cli, ["--db", url, "db", "upgrade"], catch_exceptions=False)
     runner.invoke(cli, ["--db", url, "units", "load"], catch_exceptions=False)
-    path = _workbook(tmp_path, DUPLICATED)
+    path = workbook(tmp_path, DUPLICATED)
     assert runner.invoke(cli, ["--db", url, "import", str(path)]).exit_code == 1
     engine = make_engine(url)
     with Session(engine) as session:
@@ -520,7 +510,7 @@ def test_a_different_tax_code_is_a_different_organisation(session, tmp_path):
     def listing(tax_code, name):
         header = ["STT", "Tên hợp tác xã", "Mã số thuế", "Xã", "Huyện"]
         row = [1, "HTX NN Hòa Bình", tax_code, "Ia Ka", "Chư Păh"]
-        return _workbook(tmp_path, [header, row], name)
+        return workbook(tmp_path, [header, row], name)
 
     commit(session, plan(session, listing("5909990001", "a.xlsx")))
     (outcome,) = plan(session, listing("5909990002", "b.xlsx")).outcomes
@@ -561,7 +551,7 @@ def test_row_reasons_in_english_on_request(fresh_database, tmp_path):
         ["STT", "Tên hợp tác xã", "Mã số thuế", "Số thành viên"],
         [1, "HTX Không Địa Chỉ", "599458599", 9],
     ]
-    path = _workbook(tmp_path, rows)
+    path = workbook(tmp_path, rows)
     report = tmp_path / "r.json"
     args = ["import", str(path), "--dry-run", "--report", str(report)]
     english = runner.invoke(cli, ["--db", url, "--lang", "en", *args])
