@@ -371,6 +371,25 @@ def is_header_cell(text: str, kind: str = "organisations") -> bool:
     return False
 
 
+#: Fields that make a row without a name a record of its own, of the organisation named
+#: above it ("as above"), by kind: another debt or parcel of the same cooperative. In the
+#: other kinds such a row continues the record above (a second phone number).
+NAMELESS_RECORD_FIELDS = {
+    "debts_assets": frozenset(
+        {
+            "counterparty",
+            "content",
+            "principal",
+            "outstanding",
+            "location",
+            "area",
+            "land_origin",
+            "land_certificate",
+            "purpose",
+        }
+    ),
+}
+
 #: The field that names the record: a row without it is not data, or is rejected.
 NAME_FIELD = {
     "organisations": "name",

@@ -25,7 +25,7 @@ from registry.models import (
 from registry.models.base import utcnow
 from registry.models.derived import person_key
 from registry.services import audit
-from registry.text import search_key
+from registry.text import search_key, thousands
 
 
 def _organisation(
@@ -186,7 +186,7 @@ def plan_members(session: Session, parts, allowed, tick=lambda: None) -> list[Ou
             continue
         capital = f["capital_vnd"] or 0
         if capital and cap is not None and capital > cap:
-            amounts = f"{capital:,} đ / {cap:,} đ".replace(",", ".")
+            amounts = f"{thousands(capital)} đ / {thousands(cap)} đ"
             outcome.reasons.append(
                 Said(
                     f"Vốn góp vượt mức tối đa của một thành viên ({amounts}).",

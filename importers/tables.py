@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from importers.mapping import NAME_FIELD, is_header_cell, map_columns
+from importers.mapping import NAME_FIELD, NAMELESS_RECORD_FIELDS, is_header_cell, map_columns
 from registry.text import fold
 
 _ROMAN = re.compile(r"^(?=[ivxlc]+$)m{0,3}(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})$")
@@ -270,8 +270,9 @@ def _read_body(
             table.skipped.append((number, "group", label))
         elif table.rows and _is_continuation(row, name_col, stt_col):
             previous = table.rows[-1]
-            if kind == "debts_assets" and any(table.columns.get(c) in _OWN_RECORD for c in filled):
-                # Another debt or parcel of the cooperative above, its name left blank.
+            own = NAMELESS_RECORD_FIELDS.get(kind, ())
+            if any(table.columns.get(c) in own for c in filled):
+                # Another record of the organisation above, its name left blank.
                 table.rows.append(
                     DataRow(number, _as_above(row, previous, table), len(table.rows), groups)
                 )
@@ -355,20 +356,6 @@ def _is_group(row, name_col, stt_col) -> bool:
     """``I | Huyện Chư Păh (11 HTX)``: a Roman numeral or a letter in the STT column."""
     stt = fold(str(row[stt_col])) if stt_col is not None else ""
     return bool(stt and (_ROMAN.match(stt) or re.fullmatch(r"[a-e]", stt)))
-
-
-#: Fields that make a debts-and-land row a record of its own even without a name.
-_OWN_RECORD = {
-    "counterparty",
-    "content",
-    "principal",
-    "outstanding",
-    "location",
-    "area",
-    "land_origin",
-    "land_certificate",
-    "purpose",
-}
 
 
 def _as_above(row: list[Any], previous: DataRow, table: Table) -> list[Any]:

@@ -17,6 +17,7 @@ from importers.mapping import FIELD_LABELS
 from importers.messages import Said
 from importers.readers import column_letter
 from importers.tables import Table
+from registry.text import thousands
 
 _COUNTS = (
     "members",
@@ -69,16 +70,15 @@ def check_totals(sheet: str, table: Table) -> list[dict[str, Any]]:
     if not table.totals:
         return []
     checks = []
-    running = {}  # column → running sums of its records (None: a cell is not a number)
-    for column, field in table.columns.items():
-        if read := _reader(field):
-            running[column] = _running_sums(read, table, column)
+    readers = {c: read for c, f in table.columns.items() if (read := _reader(f))}
+    # column → running sums of its records (None: a cell is not a number)
+    running = {c: _running_sums(read, table, c) for c, read in readers.items()}
     previous = 0
     for number, cells, before in table.totals:
         scopes = [(previous, before), (0, before)] if before else [(0, len(table.rows))]
         for column, sums_of in running.items():
             field = table.columns[column]
-            stated = _read(_reader(field), table, cells[column])
+            stated = _read(readers[column], table, cells[column])
             if stated is None or sums_of is None:  # nothing stated, or nothing to add up
                 continue
             sums = [sums_of[end] - sums_of[start] for start, end in scopes]
@@ -123,14 +123,10 @@ def disagreement(check: dict[str, Any]) -> Said:
     stated, computed = (round(check[k]) for k in ("stated", "computed"))
     return Said(
         f"Trang «{check['sheet']}», dòng {check['row']}, cột {check['column']} ({label}): "
-        f"dòng tổng của tệp ghi {_vn(stated)}, các dòng dữ liệu cộng lại {_vn(computed)}: "
+        f"dòng tổng của tệp ghi {thousands(stated)}, các dòng dữ liệu cộng lại "
+        f"{thousands(computed)}: "
         "có thể thiếu hoặc sai một dòng.",
         f"Sheet '{check['sheet']}', row {check['row']}, column {check['column']} ({label}): "
         f"the file's total says {stated:,}, its rows add up to {computed:,}: a row may be "
         "missing or mistyped.",
     )
-
-
-def _vn(number: int) -> str:
-    """``1.234.567``: thousands marked with dots, as Vietnamese writes them."""
-    return f"{number:,}".replace(",", ".")

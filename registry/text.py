@@ -54,3 +54,8 @@ def search_key(*parts: str | None) -> str:
     """Folded text with abbreviations expanded, used both for stored keys and for queries."""
     words = fold(" ".join(p for p in parts if p)).split()
     return " ".join(ABBREVIATIONS.get(w, w) for w in words)
+
+
+def thousands(number: int) -> str:
+    """``1.234.567``: a whole number with its thousands marked by dots, as Vietnamese does."""
+    return f"{number:,}".replace(",", ".")

@@ -11,11 +11,11 @@ from registry import rules
 from registry.enums import ContributionKind, MemberType, OrgType, PersonKind
 from registry.models import Contribution, Membership, Organisation, Person
 from registry.services.errors import DomainError
-from registry.text import nfc
+from registry.text import nfc, thousands
 
 
 def _money(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".") + " ₫"
+    return f"{thousands(amount)} ₫"
 
 
 def find_or_create_person(
