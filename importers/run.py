@@ -182,18 +182,6 @@ class Outcome:
         )
 
 
-#: Why a row is not a record: what the table finder saw in it.
-SET_ASIDE = (
-    "column_numbers",
-    "repeated_header",
-    "group",
-    "total",
-    "continuation",
-    "end",
-    "other",
-)
-
-
 @dataclass
 class Plan:
     file_name: str
@@ -204,8 +192,9 @@ class Plan:
     kind: str = "organisations"
     #: How the columns were read: sheet, column letter, joined header, field ("" = not read).
     mapping: list[dict[str, str]] = field(default_factory=list)
-    #: Rows read as not records, and why (blank rows left out): sheet, row, kind (one of
-    #: SET_ASIDE), the row's first text.
+    #: Rows read as not records, and why (blank rows left out): sheet, row, kind (what the
+    #: table finder saw: column_numbers, repeated_header, group, total, continuation, end,
+    #: other), the row's first text.
     set_aside: list[dict[str, Any]] = field(default_factory=list)
     #: The file's total rows against its records (:func:`importers.totals.check_totals`).
     total_checks: list[dict[str, Any]] = field(default_factory=list)
