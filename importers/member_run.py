@@ -97,26 +97,27 @@ def _prefetch(session: Session, rows) -> tuple[dict, dict, set]:
 
 
 def _person(
-    session: Session, fields: dict, org: Organisation, persons: dict, active: set, members: dict
+    session: Session, fields: dict, org_id: int, persons: dict, active: set, members: dict
 ) -> tuple[int | None, bool]:
-    """The person a row names, and whether they are an active member of ``org`` already: by
+    """The person a row names, and whether they are an active member of organisation
+    ``org_id`` already: by
     ID number, else by name and birth year among the cooperative's members (past ones too:
     a person who left and comes back is the same person). ``members`` keeps each
     cooperative's members by name and birth year, read once."""
     if fields["id_number"]:
         person_id = persons.get(fields["id_number"])
-        return person_id, (person_id, org.id) in active
-    if org.id not in members:
+        return person_id, (person_id, org_id) in active
+    if org_id not in members:
         known: dict[tuple, tuple[int, bool]] = {}
         for person_id, key, born, left_on in session.execute(
             select(Person.id, Person.name_key, Person.birth_year, Membership.left_on)
             .join(Membership, Membership.person_id == Person.id)
-            .where(Membership.organisation_id == org.id)
+            .where(Membership.organisation_id == org_id)
             .order_by(Membership.left_on.is_not(None).desc(), Membership.id.desc())
         ):
             known[key, born] = (person_id, left_on is None)  # the active, earliest one wins
-        members[org.id] = known
-    return members[org.id].get(
+        members[org_id] = known
+    return members[org_id].get(
         (search_key(fields["full_name"]), fields["birth_year"]), (None, False)
     )
 
@@ -167,20 +168,21 @@ def plan_members(session: Session, parts, allowed, tick=lambda: None) -> list[Ou
                 )
             )
             continue
-        if org.id not in verdicts:
-            verdicts[org.id] = (
+        org_id = org.id  # read once: an ORM attribute costs a call each time
+        if org_id not in verdicts:
+            verdicts[org_id] = (
                 allowed is None or allowed(org.legacy_unit_id, org.unit_id),
                 rules.capital_cap_vnd(org.charter_capital_vnd, org.governing_law)
                 if org.charter_capital_vnd
                 else None,
             )
-        in_scope, cap = verdicts[org.id]
+        in_scope, cap = verdicts[org_id]
         if not in_scope:
             outcome.reasons.append(OUT_OF_AREA)
             continue
-        person_id, member_already = _person(session, f, org, persons, active, members)
-        outcome.organisation_id = org.id
-        outcome.values = dict(f, organisation_id=org.id, person_id=person_id)
+        person_id, member_already = _person(session, f, org_id, persons, active, members)
+        outcome.organisation_id = org_id
+        outcome.values = dict(f, organisation_id=org_id, person_id=person_id)
         if member_already:
             outcome.action = "unchanged"
             continue

@@ -77,7 +77,12 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
         elif values.count(values[0]) == len(values):  # one value (a time, a user): once
             columns.append([process(values[0])] * len(values))
         else:
-            columns.append(list(map(process, values)))
+            try:  # values repeat (dates, kinds): each distinct one converted once
+                converted = {value: process(value) for value in set(values)}
+            except TypeError:  # unhashable: JSON documents
+                columns.append(list(map(process, values)))
+            else:
+                columns.append(list(map(converted.__getitem__, values)))
     tuples = list(zip(*columns, strict=True))
     if dialect.name == "postgresql":
         _copy(connection, quote.format_table(table), [quote.quote(n) for n in names], tuples)
