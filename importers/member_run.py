@@ -286,6 +286,17 @@ def commit_members(session: Session, plan_: Plan, batch: ImportBatch) -> None:
     audit.record_imported(
         session, Membership.__table__, batch.id, organisation_id="organisation_id"
     )
+    membership = Membership.__table__
+    contribution = Contribution.__table__
+    audit.record_imported(
+        session,
+        contribution,
+        batch.id,
+        organisation_id=select(membership.c.organisation_id)
+        .where(membership.c.id == contribution.c.membership_id)
+        .scalar_subquery(),
+        owner=contribution.c.membership_id,
+    )
 
 
 def undo_members(session: Session, batch: ImportBatch) -> None:

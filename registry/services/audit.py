@@ -17,6 +17,8 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    Column,
+    ColumnElement,
     String,
     Table,
     case,
@@ -226,15 +228,18 @@ def record_imported(
     table: Table,
     batch_id: int,
     *,
-    organisation_id: str | None = None,
+    organisation_id: str | ColumnElement | None = None,
     summary: str | None = None,
+    owner: Column | None = None,
 ) -> None:
     """Audit rows, as creates, for the records of ``table`` that import batch ``batch_id``
     wrote in bulk (:mod:`registry.bulk`, which the flush listener does not see). The database
     builds them from the records themselves, in one statement: a hundred thousand records
-    are not read back into Python to be written again. ``organisation_id`` and ``summary``
-    name the columns those come from. Same shape as the listener's entries: the fields that
-    are set, each as ``[null, value]``."""
+    are not read back into Python to be written again. ``organisation_id`` (a column's name,
+    or an expression) and ``summary`` (a column's name) say where those come from. Records
+    the batch notes no change of their own for (a membership's contributions) are found by
+    ``owner``, the foreign key to a record it does note. Same shape as the listener's entries:
+    the fields that are set, each as ``[null, value]``."""
     postgres = session.connection().dialect.name == "postgresql"
     pairs = []
     for column in table.columns:
@@ -250,9 +255,12 @@ def record_imported(
     else:  # a merge patch drops the members that are null
         changes = func.json_patch("{}", func.json_object(*pairs))
     entries = AuditEntry.__table__
+    noted = table if owner is None else next(iter(owner.foreign_keys)).column.table
     created = select(ImportChange.record_id).where(
-        ImportChange.batch_id == batch_id, ImportChange.table_name == table.name
+        ImportChange.batch_id == batch_id, ImportChange.table_name == noted.name
     )
+    if isinstance(organisation_id, str):
+        organisation_id = table.c[organisation_id]
     session.execute(
         insert(entries).from_select(
             [
@@ -271,9 +279,9 @@ def record_imported(
                 literal(AuditAction.CREATE, entries.c.action.type),
                 literal(table.name, entries.c.table_name.type),
                 cast(table.c.id, String),
-                table.c[organisation_id] if organisation_id else null(),
+                organisation_id if organisation_id is not None else null(),
                 func.substr(table.c[summary], 1, 500) if summary else null(),
                 changes,
-            ).where(table.c.id.in_(created)),
+            ).where((table.c.id if owner is None else owner).in_(created)),
         )
     )

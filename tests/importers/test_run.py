@@ -200,7 +200,7 @@ def test_limits_are_checked_before_and_while_reading(tmp_path):
 
 
 def test_members_after_their_cooperatives(session, samples, expected):
-    from registry.models import Membership, Person
+    from registry.models import Contribution, Membership, Person
 
     commit(session, plan(session, samples / "coops_district_list.xlsx"))
     members = plan(session, samples / "members.csv")
@@ -214,8 +214,11 @@ def test_members_after_their_cooperatives(session, samples, expected):
     for shared in expected["files"]["members.csv"]["totals"]["persons_in_two_cooperatives"]:
         person = session.exec(select(Person).where(Person.id_number == shared["id_number"])).one()
         assert len(person.memberships) == 2
-        # Audited as the flush listener would have: same fields, same values.
-        for record in (person, *person.memberships):
+        # Audited as the flush listener would have: same fields, same values, the same file
+        # (a contribution's is its membership's organisation).
+        contributions = [c for m in person.memberships for c in m.contributions]
+        assert contributions
+        for record in (person, *person.memberships, *contributions):
             entry = session.exec(
                 select(AuditEntry).where(
                     AuditEntry.table_name == record.__tablename__,
@@ -224,14 +227,17 @@ def test_members_after_their_cooperatives(session, samples, expected):
             ).one()
             assert entry.action == AuditAction.CREATE
             assert entry.changes == audit._changes(record, AuditAction.CREATE)
-            assert entry.organisation_id == getattr(record, "organisation_id", None)
-        assert entry.changes["joined_on"][1] == record.joined_on.isoformat()
+            assert entry.organisation_id == audit._organisation_id(session, record)
+        assert entry.changes["amount_vnd"][1] == record.amount_vnd
+        assert person.memberships[0].organisation_id
     created = select(AuditEntry).where(
         AuditEntry.action == AuditAction.CREATE,
-        AuditEntry.table_name.in_(["person", "membership"]),
+        AuditEntry.table_name.in_(["person", "membership", "contribution"]),
     )
-    assert (
-        len(session.exec(created).all()) == len(session.exec(select(Person)).all()) + counts["new"]
+    assert len(session.exec(created).all()) == (
+        len(session.exec(select(Person)).all())
+        + counts["new"]
+        + len(session.exec(select(Contribution)).all())
     )
     assert plan(session, samples / "members.csv").counts().get("new", 0) == 0
     first_ids = {p.id for p in session.exec(select(Person))}
