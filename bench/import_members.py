@@ -9,6 +9,9 @@ decomposed Unicode); then
 - the baseline: ``pandas.read_excel(path, engine="calamine", header=None, dtype=object)``;
 - the measured: ``registry import`` of the same file (read, repair, find the table, clean,
   match, commit in one transaction) in its own process.
+- the floor: ``bench/write_floor.py``, the same read and the rows an import must write
+  (persons, memberships, contributions, change records, audit entries), bare, with nothing
+  else: what no import keeping those records can beat.
 Each is run ``--repeat`` times, alternating, the import always into the registry as it was
 before any import (this machine's speed drifts by a factor of two within minutes). Reports the
 median times, their ratio, every run, and each process's peak memory.
@@ -133,7 +136,7 @@ def main() -> None:
         registry("--db", url, "demo", "--cooperatives", "1000", "--members", "0")
         path = Path(tmp) / "thanh-vien.xlsx"
         workbook(path, args.rows, cooperatives(url), args.seed)
-        reads, imports, read_peak, import_peak = [], [], 0, 0
+        reads, imports, floors, read_peak, import_peak = [], [], [], 0, 0
         for run in range(args.repeat):  # alternating, so a slow spell of the machine hits both
             if run:  # the same starting point every time: the registry before the import
                 shutil.copy(f"{tmp}/before.db", f"{tmp}/bench.db")
@@ -165,16 +168,26 @@ def main() -> None:
             )
             imports.append(seconds)
             import_peak = max(import_peak, peak)
+            shutil.copy(f"{tmp}/before.db", f"{tmp}/floor.db")
+            floor = Path(__file__).with_name("write_floor.py")
+            floors.append(
+                timed_child([sys.executable, str(floor), str(path), f"{tmp}/floor.db"])[0]
+            )
         import json
 
         counts = json.loads(Path(f"{tmp}/report.json").read_text(encoding="utf-8"))["counts"]
-    read, imported = statistics.median(reads), statistics.median(imports)
+    read, imported, floor = map(statistics.median, (reads, imports, floors))
     print(f"rows {args.rows:,}, outcomes {counts}, {args.repeat} runs each, medians:")
     print(f"pandas.read_excel (calamine)  {read:7.1f} s   peak {read_peak / 1024:6.0f} MB")
     print(f"registry import               {imported:7.1f} s   peak {import_peak / 1024:6.0f} MB")
-    print(f"ratio import / read           {imported / read:7.1f}")
-    runs = zip(reads, imports, strict=True)
-    print("runs (read / import): " + ", ".join(f"{r:.1f} / {i:.1f} s" for r, i in runs))
+    print(f"floor (write_floor.py)        {floor:7.1f} s")
+    print(f"ratio import / read           {imported / read:7.2f}")
+    print(f"ratio floor / read            {floor / read:7.2f}")
+    runs = zip(reads, imports, floors, strict=True)
+    print(
+        "runs (read / import / floor): "
+        + ", ".join(f"{r:.1f} / {i:.1f} / {f:.1f} s" for r, i, f in runs)
+    )
 
 
 if __name__ == "__main__":

@@ -1,0 +1,99 @@
+"""The floor under a members import: what reading the workbook and writing what an import must
+write cost, with nothing else.
+
+    python bench/write_floor.py WORKBOOK SQLITE_FILE
+
+Run by ``import_members.py`` on the same workbook and on a copy of the same registry. It reads
+the sheet with python-calamine into lists (no pandas), then writes, with bare ``sqlite3``
+``executemany`` of prepared tuples, in one transaction under the registry's own schema
+(indexes, constraints, foreign keys, the connection settings of ``registry.db``): one person,
+one membership and one contribution per row, the batch's change records (a row each for the
+persons and memberships, what undo and every record's source rest on) and the audit entries
+of all three (built by the database, as ``registry.services.audit.record_imported`` does).
+No cleaning, no matching, no checks, no report: values are taken from the cells as they are.
+No import that keeps those records can take less.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+
+from python_calamine import CalamineWorkbook
+
+FIRST_ROW = 3  # the generated workbook's title, blank row and header come first
+NOW = "2026-01-01 00:00:00.000000"
+#: The audited columns of each table (those an import fills).
+AUDITED = {
+    "person": ("kind", "full_name", "id_number", "birth_year"),
+    "membership": ("organisation_id", "person_id", "member_type", "joined_on"),
+    "contribution": ("membership_id", "kind", "amount_vnd", '"on"', "note"),
+}
+
+
+def main(path: str, database: str) -> None:
+    book = CalamineWorkbook.from_path(path)
+    sheet = book.get_sheet_by_name(book.sheet_names[0])
+    rows = sheet.to_python(skip_empty_area=False)[FIRST_ROW:]
+    db = sqlite3.connect(database, isolation_level=None)
+    for pragma in ("journal_mode = WAL", "synchronous = NORMAL", "cache_size = -65536"):
+        db.execute(f"PRAGMA {pragma}")
+    db.execute("PRAGMA foreign_keys = ON")
+    organisations = dict(db.execute("SELECT tax_code, id FROM organisation"))
+    db.execute("BEGIN")
+    batch = db.execute(
+        "INSERT INTO import_batch (file_name, sha256, sheet, kind, created_at) "
+        "VALUES ('f', 's', 'Thanh vien', 'members', ?)",
+        (NOW,),
+    ).lastrowid
+    persons, memberships = (_fresh_ids(db, table, len(rows)) for table in ("person", "membership"))
+    db.executemany(
+        "INSERT INTO person (id, kind, full_name, name_key, id_number, birth_year, "
+        "created_at) VALUES (?, 'individual', ?, ?, ?, 1970, ?)",
+        [(i, r[3], r[3].lower(), r[7], NOW) for i, r in zip(persons, rows, strict=True)],
+    )
+    db.executemany(
+        "INSERT INTO membership (id, organisation_id, person_id, member_type, joined_on) "
+        "VALUES (?, ?, ?, 'official', '2010-01-01')",
+        [(m, organisations[r[1]], p) for m, p, r in zip(memberships, persons, rows, strict=True)],
+    )
+    db.executemany(
+        'INSERT INTO contribution (membership_id, kind, amount_vnd, "on", note) '
+        "VALUES (?, 'contribution', 5000000, '2010-01-01', ?)",
+        [(m, f"Nhập từ tệp, dòng {n}") for n, m in enumerate(memberships, FIRST_ROW + 1)],
+    )
+    db.executemany(
+        'INSERT INTO import_change (batch_id, table_name, record_id, sheet, "row", action) '
+        "VALUES (?, ?, ?, 'Thanh vien', ?, 'create')",
+        [
+            (batch, table, i, n)
+            for table, ids in (("person", persons), ("membership", memberships))
+            for n, i in enumerate(ids, FIRST_ROW + 1)
+        ],
+    )
+    written = (  # table, the column telling this import's records, the first of them
+        ("person", "id", persons[0]),
+        ("membership", "id", memberships[0]),
+        ("contribution", "membership_id", memberships[0]),
+    )
+    for table, key, first in written:
+        pairs = ", ".join(f"'{c.strip(chr(34))}', json_array(NULL, {c})" for c in AUDITED[table])
+        db.execute(
+            "INSERT INTO audit_entry (at, action, table_name, record_id, changes) "
+            f"SELECT ?, 'create', '{table}', CAST(id AS TEXT), json_object({pairs}) "
+            f"FROM {table} WHERE {key} >= ?",
+            (NOW, first),
+        )
+    db.execute("COMMIT")
+    db.close()
+
+
+def _fresh_ids(db: sqlite3.Connection, table: str, count: int) -> range:
+    given = db.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)).fetchone()
+    top = db.execute(f"SELECT max(id) FROM {table}").fetchone()[0] or 0
+    first = max(top, given[0] if given else 0) + 1
+    return range(first, first + count)
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
