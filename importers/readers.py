@@ -6,6 +6,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -185,39 +186,44 @@ def _merged_down(sheet) -> tuple[list[list[Any]], frozenset[tuple[int, int]]]:
 def _repaired(
     name: str, rows: list[list[Any]], merged: frozenset[tuple[int, int]] = frozenset()
 ) -> Sheet:
-    """The sheet with its text repaired in place, column by column: a column repeats its
-    values (a status, a commune, a cooperative), so each distinct text is repaired once. Short
-    rows (CSV) are padded with empty cells to the sheet's width."""
+    """The sheet with its text repaired in place. Cells repeat their values (a status, a
+    commune, a cooperative), so each distinct text is repaired once, and texts that cannot
+    change (ASCII with single spaces, most of a large sheet: codes, numbers as text) are
+    not handed to the repair at all. Short rows (CSV) are padded with empty cells to the
+    sheet's width."""
     width = max(map(len, rows), default=0)
     for row in rows:
         if len(row) < width:
             row.extend([""] * (width - len(row)))
-    columns = list(zip(*rows, strict=True))
-    distinct = [set(column) for column in columns]
-    occurrences: dict[str, int] = {}
-    for column, values in zip(columns, distinct, strict=True):
-        texts = [v for v in values if v.__class__ is str and v]
-        if any(map(may_be_legacy, texts)):
-            cells = Counter(column)
-            for text in texts:
-                occurrences[text] = occurrences.get(text, 0) + cells[text]
-        else:  # no text here can be legacy-encoded: no count changes what the repair does
-            occurrences.update(dict.fromkeys(texts, 1))
+    texts = [v for v in set().union(*rows) if v.__class__ is str and v]
+    if any(map(may_be_legacy, texts)):  # how many cells each holds tells the encoding apart
+        cells = Counter(chain.from_iterable(rows))
+        occurrences = {text: cells[text] for text in texts if not _settled(text)}
+    else:  # no text here can be legacy-encoded: no count changes what the repair does
+        occurrences = dict.fromkeys(filter(_unsettled, texts), 1)
     repaired, counts, ambiguous = repair_all(occurrences)
     changed = {text: fixed for text, fixed in repaired.items() if fixed != text}
-    for c, values in enumerate(distinct):
-        if not changed.keys().isdisjoint(values):
-            for row, value in zip(rows, columns[c], strict=True):
-                if value in changed:
-                    row[c] = changed[value]
+    if changed:
+        for row in rows:
+            if not changed.keys().isdisjoint(row):
+                row[:] = [changed.get(v, v) if v.__class__ is str else v for v in row]
     return Sheet(
         name=name,
         rows=rows,
         encodings=counts,
         ambiguous_cells=ambiguous,
-        longest_text=max(map(len, occurrences), default=0),
+        longest_text=max(map(len, texts), default=0),
         merged=merged,
     )
+
+
+def _settled(text: str) -> bool:
+    """A text the repair would leave as it is: ASCII, single spaces, none at its ends."""
+    return text.isascii() and " ".join(text.split()) == text
+
+
+def _unsettled(text: str) -> bool:
+    return not _settled(text)
 
 
 def decode_text(data: bytes) -> tuple[str, str]:

@@ -16,6 +16,7 @@ import click
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
+from registry.bulk import paused_gc
 from registry.config import data_dir
 from registry.db import make_engine, unit_of_work
 from registry.enums import Role, UnitScheme
@@ -350,6 +351,7 @@ def _unit(session, text: str):
 )
 @click.option("--user", "username", help="Who the audit trail names (a user name).")
 @pass_ctx
+@paused_gc()  # the whole command: its report walks the same rows as the plan and the commit
 def import_file(
     ctx: Context,
     path: Path,
