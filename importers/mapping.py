@@ -114,6 +114,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "full_name": ("ho va ten", "ho ten", "ten thanh vien", "full name"),
     "person_kind": ("doi tuong", "loai doi tuong"),
     "birth_date": ("ngay sinh", "nam sinh", "ngay thang nam sinh"),
+    "birth_date_female": (),  # the women's column under a birth date title (``BY_SEX``)
     "gender": ("gioi tinh", "nam nu"),
     "id_number": (
         "so cccd cmnd mst",
@@ -241,8 +242,11 @@ KINDS = {
         "full_name",
         "person_kind",
         "birth_date",
+        "birth_date_female",
         "gender",
         "id_number",
+        "phones",
+        "address",
         "village",
         "commune",
         "member_type",
@@ -328,13 +332,22 @@ def field_for(header: str, kind: str = "organisations") -> str | None:
     contained in the header (as whole words). Under a merged title the lowest title is the
     most specific (``Địa chỉ trụ sở / Xã, thị trấn`` is the commune, not the address) when
     it reads as a title by itself."""
-    *_parents, lowest = header.rsplit(" / ", 1)
-    if _parents and is_header_cell(lowest, kind):
+    *parents, lowest = header.rsplit(" / ", 1)
+    if parents and (sex := fold(lowest)) in ("nam", "nu"):
+        split = BY_SEX.get(field_for(parents[0], kind))
+        if split:
+            return split[sex == "nu"]
+    if parents and is_header_cell(lowest, kind):
         field, _length = _best_phrase(fold(lowest), kind)
         if field:
             return field
     return _best_phrase(fold(header), kind)[0]
 
+
+#: Titles split in two columns by sex, ``Nam`` | ``Nữ`` (``Năm sinh`` so split: the year is
+#: written in the column of the person's sex): the field each of the two is read as (the
+#: registry keeps no sex, so a ``Giới tính`` pair of marks is read, for the preview, once).
+BY_SEX = {"birth_date": ("birth_date", "birth_date_female"), "gender": ("gender", None)}
 
 #: Phrases that name a column only as its whole title: ``No.`` is the row number, but
 #: ``nợ`` folds to the same word (``Số nợ phải trả``).
@@ -428,6 +441,7 @@ FIELD_LABELS = {
     "area": "Diện tích",
     "avg_income": "Thu nhập bình quân",
     "birth_date": "Ngày/năm sinh",
+    "birth_date_female": "Ngày/năm sinh (cột nữ)",
     "book_value": "Giá trị sổ sách",
     "capital": "Vốn góp",
     "certificate_date": "Ngày cấp ĐKKD",

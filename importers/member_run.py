@@ -226,8 +226,8 @@ def commit_members(session: Session, plan_: Plan, batch: ImportBatch) -> None:
                     full_name=f["full_name"],
                     id_number=f["id_number"],
                     birth_year=f["birth_year"],
-                    phone=None,
-                    address=None,
+                    phone=f["phone"],
+                    address=f["address"],
                     created_at=now,
                     source=(outcome.sheet, outcome.row),
                 )

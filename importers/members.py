@@ -13,6 +13,7 @@ from importers.organisations import (
     Problem,
     cleaned_column,
     problem_of,
+    written_address,
 )
 from importers.readers import column_letter
 from importers.tables import DataRow, Table
@@ -125,11 +126,15 @@ _CLEANERS = (
     ("coop_tax_code", values.tax_code),
     ("person_kind", person_kind),
     ("birth_date", values.partial_date),
+    ("birth_date_female", values.partial_date),
     ("id_number", values.id_number),
     ("member_type", member_type),
     ("joined_on", values.partial_date),
     ("capital", values.money),
+    ("phones", values.phones),
 )
+#: The columns a member's address is written from.
+_PLACES = ("village", "address", "commune")
 
 
 def _clean(
@@ -139,6 +144,7 @@ def _clean(
     columns: dict[str, list],
     coop_name_at: int | None,
     titled: tuple[str | None, str | None],
+    places: dict[str, int],
 ) -> OrganisationRow:
     result = OrganisationRow(sheet=sheet, row=data.number)
     got = {}
@@ -158,7 +164,20 @@ def _clean(
             )
         got[name] = value
     coop_name = data.cells[coop_name_at] if coop_name_at is not None else None
-    birth = got.get("birth_date")
+    birth, in_women_column = got.get("birth_date"), got.get("birth_date_female")
+    if birth and in_women_column and birth != in_women_column:
+        result.problems.append(
+            problem_of(
+                result,
+                table,
+                "birth_date_female",
+                values.CellProblem(
+                    "Năm sinh ghi ở cả cột Nam và cột Nữ, khác nhau.",
+                    "A birth year in both the men's and the women's column, differing.",
+                ),
+            )
+        )
+    birth = birth or in_women_column
     tax_code = got.get("coop_tax_code")
     tax_code = tax_code.value if tax_code else None
     if coop_name_at is None and "coop_tax_code" not in columns:
@@ -175,8 +194,18 @@ def _clean(
         "member_type": got.get("member_type") or MemberType.OFFICIAL,
         "joined": got.get("joined_on"),
         "capital_vnd": got.get("capital"),
+        "phone": ", ".join(got.get("phones") or ())[:32] or None,
+        "address": _address(*(data.cells[places[f]] if f in places else None for f in _PLACES)),
     }
     return result
+
+
+def _address(village: Any, address: Any, commune: Any) -> str | None:
+    """Where the member lives, as the file writes it: the address or village columns, or the
+    commune alone (``Xã Ia Nhin``) when the file gives nothing closer."""
+    if values.is_blank(village) and values.is_blank(address):
+        return None if values.is_blank(commune) else " ".join(str(commune).split())[:255]
+    return written_address(village, address, commune, None)
 
 
 def clean_table(
@@ -195,7 +224,10 @@ def clean_table(
     }
     coop_name_at = next((i for i, f in table.columns.items() if f == "coop_name"), None)
     titled = cooperative_from_title(table.title)
-    rows = [_clean(table, row, sheet, columns, coop_name_at, titled) for row in table.rows]
+    places = {f: i for i, f in table.columns.items() if f in _PLACES}
+    rows = [
+        _clean(table, row, sheet, columns, coop_name_at, titled, places) for row in table.rows
+    ]
     seen = {} if seen is None else seen
     id_column = next((c for c, f in table.columns.items() if f == "id_number"), 0)
     for row in rows:

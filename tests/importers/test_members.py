@@ -277,3 +277,49 @@ def test_a_cooperative_named_without_its_sector_words_is_found_and_flagged(
     org = registry_of_lists.get(Organisation, outcome.organisation_id)
     assert org.name == "Hợp tác xã Nông nghiệp Tâm An"
     assert outcome.issues == ["cooperative_by_own_words"]
+
+
+def test_birth_years_split_by_sex_and_where_members_live(registry_of_lists, tmp_path):
+    """``Năm sinh`` merged over ``Nam`` | ``Nữ``, the year in the column of the person's sex,
+    is one birth year, not two columns read as the same field (the file was refused); a year
+    in both columns, differing, is rejected naming the women's column. The address and phone
+    the file gives are kept on the person (they were dropped)."""
+    from registry.models import Person
+
+    session = registry_of_lists
+    coop = session.exec(select(Organisation).where(Organisation.tax_code.is_not(None))).first()
+    path = tmp_path / "tv.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, [f"DANH SÁCH THÀNH VIÊN - Mã số HTX: {coop.tax_code}"])
+    for column, title in enumerate(["TT", "Họ và tên"]):
+        sheet.merge_range(2, column, 3, column, title)
+    sheet.merge_range(2, 2, 2, 3, "Năm sinh")
+    sheet.write_row(3, 2, ["Nam", "Nữ"])
+    for column, title in enumerate(["Thôn, làng", "Xã", "Điện thoại"], start=4):
+        sheet.merge_range(2, column, 3, column, title)
+    members = [
+        [1, "Nguyễn Văn An", 1970, "", "Thôn 1", "Ia Nhin", "0905 111 222"],
+        [2, "Trần Thị Bình", "", 1975, "", "Ia Nhin", ""],
+        [3, "Lê Thị Cúc", 1980, 1981, "Thôn 3", "Ia Nhin", ""],
+    ]
+    for r, row in enumerate(members, start=4):
+        sheet.write_row(r, 0, row)
+    book.close()
+    preview = plan(session, path)
+    assert [m["field"] for m in preview.mapping][2:4] == ["birth_date", "birth_date_female"]
+    an, binh, cuc = preview.outcomes
+    assert (an.action, binh.action, cuc.action) == ("new", "new", "rejected")
+    assert (an.values["birth_year"], binh.values["birth_year"]) == (1970, 1975)
+    assert "cả cột Nam và cột Nữ" in cuc.reasons[0] and "cột D" in cuc.reasons[0]
+    commit(session, preview)
+    persons = {
+        p.full_name: (p.birth_year, p.address, p.phone)
+        for p in session.exec(
+            select(Person).where(Person.full_name.in_(["Nguyễn Văn An", "Trần Thị Bình"]))
+        )
+    }
+    assert persons == {
+        "Nguyễn Văn An": (1970, "Thôn 1, Ia Nhin", "0905111222"),
+        "Trần Thị Bình": (1975, "Ia Nhin", None),
+    }
