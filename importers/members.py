@@ -163,7 +163,14 @@ def _clean(
                 )
             )
         got[name] = value
-    coop_name = data.cells[coop_name_at] if coop_name_at is not None else None
+    raw = {f: data.cells[i] for f, i in places.items()}  # fields read as written
+    if coop_name_at is not None:
+        raw["coop_name"] = data.cells[coop_name_at]
+    for name, value in raw.items():
+        if problem := values.formula_error(value):
+            result.problems.append(problem_of(result, table, name, problem))
+            raw[name] = None
+    coop_name = raw.get("coop_name")
     birth, in_women_column = got.get("birth_date"), got.get("birth_date_female")
     if birth and in_women_column and birth != in_women_column:
         result.problems.append(
@@ -195,7 +202,7 @@ def _clean(
         "joined": got.get("joined_on"),
         "capital_vnd": got.get("capital"),
         "phone": ", ".join(got.get("phones") or ())[:32] or None,
-        "address": _address(*(data.cells[places[f]] if f in places else None for f in _PLACES)),
+        "address": _address(*map(raw.get, _PLACES)),
     }
     return result
 
@@ -225,9 +232,7 @@ def clean_table(
     coop_name_at = next((i for i, f in table.columns.items() if f == "coop_name"), None)
     titled = cooperative_from_title(table.title)
     places = {f: i for i, f in table.columns.items() if f in _PLACES}
-    rows = [
-        _clean(table, row, sheet, columns, coop_name_at, titled, places) for row in table.rows
-    ]
+    rows = [_clean(table, row, sheet, columns, coop_name_at, titled, places) for row in table.rows]
     seen = {} if seen is None else seen
     id_column = next((c for c, f in table.columns.items() if f == "id_number"), 0)
     for row in rows:

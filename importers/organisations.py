@@ -125,8 +125,9 @@ def cleaned_column(table: Table, name: str, cleaner, *args) -> list[Any]:
         distinct = set(raws)
         done = {}
         for raw in distinct:
+            value = raw[1] if typed else raw
             try:
-                done[raw] = cleaner(raw[1] if typed else raw, *args)
+                done[raw] = values.formula_error(value) or cleaner(value, *args)
             except values.CellProblem as problem:
                 done[raw] = problem
         table.cleaned[key] = list(map(done.__getitem__, raws))
@@ -140,11 +141,18 @@ def problem_of(result: OrganisationRow, table: Table, name: str, problem) -> Pro
 
 def cell_reader(table: Table, data: DataRow, result: OrganisationRow):
     """``(cells, read)``: the row's cells by field, and ``read(field, cleaner, *args)`` that
-    cleans one, turning a refusal into a problem naming sheet, row and column."""
+    cleans one, turning a refusal into a problem naming sheet, row and column. A cell holding
+    a formula's error is a problem however its field is read, and is read as empty."""
     cells = {name: (index, data.cells[index]) for index, name in table.columns.items()}
+    failed = set()
+    for name, (index, value) in cells.items():
+        if problem := values.formula_error(value):
+            result.problems.append(problem_of(result, table, name, problem))
+            cells[name] = (index, None)
+            failed.add(name)
 
     def read(name: str, cleaner, *args):
-        if name not in cells:
+        if name not in cells or name in failed:
             return None
         value = cleaned_column(table, name, cleaner, *args)[data.position]
         if isinstance(value, values.CellProblem):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook, ZipError
 
+from importers.formula_errors import error_cells
 from importers.legacy_text import may_be_legacy, repair_all
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -135,10 +137,18 @@ def read_spreadsheet(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]
             f"File '{path.name}': only .xlsx, .xlsm, .xls and .ods workbooks are read here.",
         )
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        # The failed formulas are looked for on another thread while calamine, which lets go
+        # of the interpreter as it parses, reads the sheets.
+        with ThreadPoolExecutor(1) as pool:
+            failed = pool.submit(error_cells, path) if path.suffix.lower() != ".ods" else None
+            book = CalamineWorkbook.from_path(str(path))
+            read = [
+                (name, *_merged_down(book.get_sheet_by_name(name))) for name in book.sheet_names
+            ]
+            errors = failed.result() if failed else {}
         sheets = [
-            _repaired(name, *_merged_down(book.get_sheet_by_name(name)))
-            for name in book.sheet_names
+            _repaired(name, _with_errors(rows, errors.get(name, ())), merged)
+            for name, rows, merged in read
         ]
     except (CalamineError, ZipError, OSError, ValueError) as exc:
         raise UnreadableFile(
@@ -181,6 +191,19 @@ def _merged_down(sheet) -> tuple[list[list[Any]], frozenset[tuple[int, int]]]:
                     rows[r][column] = value
                     filled.add((r, column))
     return rows, frozenset(filled)
+
+
+def _with_errors(rows: list[list[Any]], errors) -> list[list[Any]]:
+    """The rows with each failed formula's error text (``#N/A``) where calamine left the cell
+    empty, so that the cleaners can say what the cell holds."""
+    for row, column, text in errors:
+        while len(rows) <= row:
+            rows.append([])
+        if len(rows[row]) <= column:
+            rows[row].extend([""] * (column + 1 - len(rows[row])))
+        if rows[row][column] in ("", None):
+            rows[row][column] = text
+    return rows
 
 
 def _repaired(

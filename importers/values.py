@@ -42,6 +42,24 @@ def _text(value: Any) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
+#: What Excel shows in a cell whose formula failed (a VLOOKUP that found nothing: ``#N/A``).
+EXCEL_ERRORS = frozenset(
+    {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
+)
+
+
+def formula_error(value: Any) -> CellProblem | None:
+    """The problem of a cell holding a formula's error instead of a value, else None."""
+    if value.__class__ is str and value.strip().upper() in EXCEL_ERRORS:
+        return CellProblem(
+            f"Ô có lỗi công thức Excel «{value.strip()}», không có giá trị: hãy sửa công thức "
+            "hoặc gõ giá trị trong tệp gốc.",
+            f"The cell holds an Excel formula error '{value.strip()}', not a value: fix the "
+            "formula or type the value in the original file.",
+        )
+    return None
+
+
 def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and _text(value).casefold() in _BLANKS)
 
@@ -134,8 +152,9 @@ def _vnd(value: Any, unit: int) -> int | None:
 
 def money(value: Any, unit: int = 1) -> int | None:
     """Whole đồng. The cell's own unit (``tỷ``, ``triệu``, ``tr``, ``nghìn``, ``đ``) wins over
-    the table's unit note ``unit``; half a đồng rounds to the nearest."""
-    vnd = _vnd(value, unit)
+    the table's unit note ``unit``; half a đồng rounds to the nearest. A negative amount,
+    ``-1.500`` or in brackets as accountants write it, is refused."""
+    vnd = signed_money(value, unit)
     if vnd is not None and vnd < 0:
         raise CellProblem(f"Số tiền âm: «{value}».", f"Negative amount: '{value}'.")
     return vnd
@@ -144,7 +163,9 @@ def money(value: Any, unit: int = 1) -> int | None:
 def signed_money(value: Any, unit: int = 1) -> int | None:
     """A profit or a loss: ``-564,6`` or, as accountants write a loss, ``(564,6)``."""
     if isinstance(value, str) and (inner := re.fullmatch(r"\s*\((.*)\)\s*", value)):
-        vnd = money(inner.group(1), unit)
+        vnd = _vnd(inner.group(1), unit)
+        if vnd is not None and vnd < 0:  # "(-5)": no reading is safe
+            raise CellProblem(f"«{value}» không phải là số.", f"'{value}' is not a number.")
         return -vnd if vnd is not None else None
     return _vnd(value, unit)
 
@@ -213,6 +234,8 @@ def area_m2(value: Any, bare_unit_m2: int = 1) -> float | None:
 _DAY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _MONTH = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")
+#: A time after a date, as a date cell saved as text shows it (``15/3/2019 0:00:00``).
+_TIME = re.compile(r"(?:\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:AM|PM|SA|CH))?$", re.I)
 _YEAR = re.compile(r"^(?:nam\s*)?(\d{4})$")
 # In words, folded: ``ngày 15 tháng 3 năm 2019``, ``tháng 3/2019``, ``T3/2019``.
 _WORDY_DAY = re.compile(r"^ngay\s*(\d{1,2})\s+thang\s*(\d{1,2})\s+nam\s*(\d{4})$")
@@ -230,9 +253,10 @@ EARLIEST = date(1900, 1, 1)
 
 def partial_date(value: Any) -> tuple[date, DatePrecision] | None:
     """A date and how much of it the cell gave: Excel dates and serials (also as text),
-    ``dd/mm/yyyy`` (also with dots or dashes), ISO, ``mm/yyyy``, ``yyyy``, ``năm yyyy``, and
-    in words: ``ngày 15 tháng 3 năm 2019``, ``tháng 3/2019``. A date in the future or before
-    1900 is refused: it is a typing slip (``2103``), not a fact."""
+    ``dd/mm/yyyy`` (also with dots or dashes, or a time after it), ISO, ``mm/yyyy``, ``yyyy``,
+    ``năm yyyy``, and in words: ``ngày 15 tháng 3 năm 2019``, ``tháng 3/2019``. A date in the
+    future or before 1900 is refused: it is a typing slip (``2103``), not a fact; so is a
+    month-first date (``03/15/2019``), which a day-first reading would get wrong."""
     found = _read_date(value)
     if found is not None and not EARLIEST <= found[0] <= date.today():
         raise CellProblem(
@@ -255,9 +279,14 @@ def _read_date(value: Any) -> tuple[date, DatePrecision] | None:
         if SERIALS[0] <= value <= SERIALS[1]:
             return EXCEL_EPOCH + timedelta(days=int(value)), DatePrecision.DAY
         raise CellProblem(f"«{value}» không phải là ngày.", f"'{value}' is not a date.")
-    text = _text(value).replace(" ", "")
+    text = _TIME.sub("", _text(value)).replace(" ", "")
     try:
         if m := _DAY.match(text):
+            if int(m[2]) > 12 >= int(m[1]):
+                raise CellProblem(
+                    f"Ngày ghi tháng trước ngày (kiểu Mỹ)? «{value}»: hãy ghi ngày/tháng/năm.",
+                    f"A month-first (US) date? '{value}': write day/month/year.",
+                )
             return date(_full_year(m[3]), int(m[2]), int(m[1])), DatePrecision.DAY
         if m := _ISO.match(text):
             return date(int(m[1]), int(m[2]), int(m[3])), DatePrecision.DAY
@@ -272,6 +301,8 @@ def _read_date(value: Any) -> tuple[date, DatePrecision] | None:
             return date(int(m[2]), int(m[1]), 1), DatePrecision.MONTH
         if _SERIAL.match(text) and SERIALS[0] <= int(text) <= SERIALS[1]:
             return EXCEL_EPOCH + timedelta(days=int(text)), DatePrecision.DAY
+    except CellProblem:
+        raise
     except ValueError as exc:
         raise CellProblem(f"Ngày không có thật: «{value}».", f"No such date: '{value}'.") from exc
     raise CellProblem(f"«{value}» không phải là ngày.", f"'{value}' is not a date.")

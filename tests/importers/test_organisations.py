@@ -68,3 +68,30 @@ def test_a_column_is_cleaned_once_per_distinct_value_of_each_type():
     assert isinstance(column[5], values.CellProblem)
     assert len(calls) == 5  # 1.0 twice: cleaned once
     assert cleaned_column(table, "members", cleaner) is column
+
+
+def test_a_failed_formula_rejects_its_row_naming_the_cell(session, tmp_path):
+    """A tax code looked up by a VLOOKUP that found nothing, an amount whose formula broke:
+    the row is rejected with what the cell holds, not imported without them."""
+    import xlsxwriter
+
+    from importers.run import plan
+
+    path = tmp_path / "ds.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("DS")
+    sheet.write_row(0, 0, ["STT", "Tên HTX", "Mã số thuế", "Huyện", "Vốn điều lệ (đồng)"])
+    sheet.write_row(1, 0, [1, "HTX NN Ia Dơk", "5901234561", "Đức Cơ", 100_000_000])
+    sheet.write_row(2, 0, [2, "HTX NN Ia Krêl", None, "Đức Cơ", 200_000_000])
+    sheet.write_formula(2, 2, "=VLOOKUP(B3,Z1:Z2,1,0)", None, "#N/A")
+    sheet.write_row(3, 0, [3, "HTX NN Ia Kla", "5901234563", "Đức Cơ"])
+    sheet.write_formula(3, 4, "=Z1/Z2", None, "#DIV/0!")
+    book.close()
+    first, second, third = plan(session, path).outcomes
+    assert first.action == "new"
+    assert (second.action, third.action) == ("rejected", "rejected")
+    assert second.reasons == [
+        "Trang «DS», dòng 3, cột C: Ô có lỗi công thức Excel «#N/A», không có giá trị: hãy "
+        "sửa công thức hoặc gõ giá trị trong tệp gốc."
+    ]
+    assert "cột E" in third.reasons[0] and "#DIV/0!" in third.reasons[0]

@@ -59,3 +59,26 @@ def test_a_cell_merged_over_rows_gives_its_value_to_each(tmp_path):
         ["Chư Păh", "HTX B"],
         ["Chư Păh", "HTX C"],
     ]
+
+
+def test_failed_formulas_are_read_as_their_error_not_as_empty_cells(tmp_path):
+    """python-calamine reads a cell whose formula failed as empty: a VLOOKUP'd tax code that
+    found nothing would have been imported as no tax code. The error is read from the sheet's
+    XML, on every sheet (names written as XML escapes them)."""
+    import xlsxwriter
+
+    path = tmp_path / "loi.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    plain = book.add_worksheet("Bìa")
+    plain.write(0, 0, "BÁO CÁO")
+    sheet = book.add_worksheet("DS & MST")
+    sheet.write_row(0, 0, ["Tên HTX", "MST", "Vốn"])
+    sheet.write(1, 0, "HTX A")
+    sheet.write_formula(1, 1, "=VLOOKUP(A2,Z1:Z2,1,0)", None, "#N/A")
+    sheet.write_formula(1, 2, "=1/0", None, "#DIV/0!")
+    sheet.write_formula(5, 4, "=Z9", None, "#REF!")  # beyond the other cells
+    book.close()
+    cover, listed = read_any(path)
+    assert cover.rows == [["BÁO CÁO"]]
+    assert listed.rows[1][:3] == ["HTX A", "#N/A", "#DIV/0!"]
+    assert listed.rows[5][4] == "#REF!"

@@ -48,10 +48,19 @@ def test_money(raw, unit, vnd):
     assert values.money(raw, unit) == vnd
 
 
-def test_negative_money_is_refused_with_a_vietnamese_reason():
+@pytest.mark.parametrize("raw", ["-5.000.000", "(1.500)", "( 2 triệu )"])
+def test_negative_money_is_refused_with_a_vietnamese_reason(raw):
+    """Also in brackets, as accountants write it (it was "not a number")."""
     with pytest.raises(values.CellProblem) as problem:
-        values.money("-5.000.000")
+        values.money(raw)
     assert "Số tiền âm" in problem.value.vi
+    assert values.signed_money(raw) < 0
+
+
+@pytest.mark.parametrize("raw", ["#N/A", "#REF!", " #div/0! ", "#VALUE!"])
+def test_a_formula_error_is_a_problem_of_its_own(raw):
+    assert "lỗi công thức Excel" in values.formula_error(raw).vi
+    assert values.formula_error("N/A") is None and values.formula_error(0) is None
 
 
 @pytest.mark.parametrize(
@@ -71,6 +80,11 @@ def test_negative_money_is_refused_with_a_vietnamese_reason():
         ("năm 2012", date(2012, 1, 1), "year"),
         (2008, date(2008, 1, 1), "year"),
         ("2024-03-15", date(2024, 3, 15), "day"),
+        # A date cell saved as text with its time.
+        ("15/3/2019 0:00:00", date(2019, 3, 15), "day"),
+        ("2019-05-20 00:00:00", date(2019, 5, 20), "day"),
+        ("2019-05-20T00:00:00", date(2019, 5, 20), "day"),
+        ("20/05/2019 12:00 AM", date(2019, 5, 20), "day"),
     ],
 )
 def test_partial_date(raw, day, precision):
@@ -93,6 +107,12 @@ def test_a_number_neither_a_year_nor_a_serial_of_a_plausible_day_is_not_a_date(r
 def test_impossible_date():
     with pytest.raises(values.CellProblem):
         values.partial_date("31/02/2024")
+
+
+def test_a_month_first_date_is_told_as_such():
+    with pytest.raises(values.CellProblem) as problem:
+        values.partial_date("03/15/2019")
+    assert "tháng trước ngày" in problem.value.vi and "month-first" in problem.value.en
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,106 @@
+"""Cells of an .xlsx/.xlsm workbook whose formula failed (``#N/A``, ``#REF!``…).
+
+python-calamine reads such a cell as empty (python-calamine issue #105), so a tax code looked
+up with a VLOOKUP that found nothing would be imported as "no tax code", silently. The cells are
+found in the sheets' XML instead: a cell typed ``t="e"`` holds its error text in ``<v>``. The
+XML is read in pieces and searched for that type first; only a sheet that has one is parsed.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import zipfile
+import zlib
+from pathlib import Path
+
+_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
+_ELEMENT = {
+    name: re.compile(rb"<(?:\w+:)?" + name + rb"\b([^>]*)/?>")
+    for name in (b"Relationship", b"sheet")
+}
+_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*\bt="e"[^>]*)>(.*?)</(?:\w+:)?c>', re.DOTALL)
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+_REFERENCE = re.compile(r"([A-Z]+)(\d+)")
+_MARK = b't="e"'
+_PIECE = 1 << 20
+
+
+def error_cells(path: Path) -> dict[str, list[tuple[int, int, str]]]:
+    """Sheet name → ``(row, column, error text)`` of each failed formula, 0-based. A file that
+    is not a workbook of that kind has none here: whether it can be read is calamine's to say.
+    """
+    if not zipfile.is_zipfile(path):  # an .xls (BIFF), read by calamine alone
+        return {}
+    found: dict[str, list[tuple[int, int, str]]] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = set(archive.namelist())
+            for name, part in _sheet_parts(archive).items():
+                if part in members and _has_error(archive, part):
+                    found[name] = list(_errors(archive.read(part)))
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error):
+        return {}
+    return found
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → the archive member holding its XML."""
+    package = _attributes(archive.read("_rels/.rels"), b"Relationship")
+    book = next(
+        (a["Target"].lstrip("/") for a in package if a["Type"].endswith("/officeDocument")),
+        "xl/workbook.xml",
+    )
+    folder, file = posixpath.split(book)
+    targets = {
+        a["Id"]: a["Target"]
+        for a in _attributes(
+            archive.read(posixpath.join(folder, "_rels", file + ".rels")), b"Relationship"
+        )
+    }
+    parts = {}
+    for sheet in _attributes(archive.read(book), b"sheet"):
+        target = targets.get(next((v for k, v in sheet.items() if k.endswith(":id")), ""))
+        if target:
+            parts[sheet["name"]] = (
+                target.lstrip("/")
+                if target.startswith("/")
+                else posixpath.normpath(posixpath.join(folder, target))
+            )
+    return parts
+
+
+def _attributes(xml: bytes, element: bytes) -> list[dict[str, str]]:
+    return [
+        {
+            key.decode(): html.unescape(value.decode("utf-8"))
+            for key, value in _ATTRIBUTE.findall(match.group(1))
+        }
+        for match in _ELEMENT[element].finditer(xml)
+    ]
+
+
+def _has_error(archive: zipfile.ZipFile, part: str) -> bool:
+    """Whether a sheet's XML has an error cell, read a piece at a time (a large sheet's XML
+    is tens of megabytes)."""
+    tail = b""
+    with archive.open(part) as stream:
+        while piece := stream.read(_PIECE):
+            if _MARK in tail + piece[: len(_MARK)] or _MARK in piece:
+                return True
+            tail = piece[-len(_MARK) :]
+    return False
+
+
+def _errors(xml: bytes):
+    for match in _ERROR_CELL.finditer(xml):
+        attributes = dict(_ATTRIBUTE.findall(match.group(1)))
+        reference = _REFERENCE.fullmatch(attributes.get(b"r", b"").decode())
+        value = _VALUE.search(match.group(2))
+        if reference and value:
+            letters, number = reference.groups()
+            column = 0
+            for letter in letters:
+                column = column * 26 + ord(letter) - ord("A") + 1
+            yield int(number) - 1, column - 1, html.unescape(value.group(1).decode())
