@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from importers.members import clean_table
 from importers.messages import Said
-from importers.names import GENERIC_WORDS
+from importers.names import GENERIC_WORDS, match_key
 from importers.run import OUT_OF_AREA, UNKNOWN_COOPERATIVE, Outcome, Plan, Refused
 from registry import rules
 from registry.bulk import insert_rows, next_ids
@@ -38,14 +38,16 @@ def _organisation(
     if name not in cache:
         found, loose = [], False
         if name:
-            key = search_key(name).split()
+            key = match_key(name)
             candidates = session.scalars(
-                select(Organisation).where(Organisation.name_key.like(f"%{key[-1]}%"))
+                select(Organisation).where(
+                    Organisation.name_key.like(f"%{search_key(name).split()[-1]}%")
+                )
             ).all()
-            found = [o for o in candidates if sorted(search_key(o.name).split()) == sorted(key)]
-            own = _own_words(key)
+            found = [o for o in candidates if match_key(o.name) == key]
+            own = _own_words(key.split())
             if not found and own:
-                found = [o for o in candidates if _own_words(search_key(o.name).split()) == own]
+                found = [o for o in candidates if _own_words(match_key(o.name).split()) == own]
                 loose = len(found) == 1
         cache[name] = (found[0] if len(found) == 1 else None, len(found), loose)
     return cache[name]

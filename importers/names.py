@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 from registry.enums import OrgType, Sector
-from registry.text import fold
+from registry.text import fold, search_key
 
 ABBREVIATIONS = {
     "HTX": "Hợp tác xã",
@@ -62,6 +62,8 @@ _PHRASE_KEYS = sorted(((fold(p).split(), p) for p in PHRASES), key=lambda x: -le
 _GLUED = re.compile(r"^(?:" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r")+$")
 
 
+#: Signs between two sector words, and what they become there ("" = left out).
+_BETWEEN_SECTORS = {"-": "", "–": "", "/": "", "&": "và", "+": "và"}
 _QUOTES = re.compile(r"[\"“”«»]")
 #: Capitals with dots inside: abbreviations typed with dots.
 _DOTTED = re.compile(r"^[A-ZĐ]+(?:\.[A-ZĐ]+)+\.?$")
@@ -79,13 +81,22 @@ def _split_glued(token: str) -> list[str]:
     return parts
 
 
+def match_key(name: str) -> str:
+    """What two spellings of one name share: folded, abbreviations expanded, type words in
+    any order, without the joining ``và`` (``Nông nghiệp và Dịch vụ`` is ``Nông nghiệp Dịch
+    vụ``)."""
+    return " ".join(sorted(w for w in search_key(name).split() if w not in JOINING_WORDS))
+
+
 def canonical_name(raw: str) -> str:
     """``HTX NN-DV Đồng Tâm``, ``H.T.X NÔNG NGHIỆP - DỊCH VỤ "ĐỒNG TÂM"`` → ``Hợp tác xã Nông
     nghiệp Dịch vụ Đồng Tâm``."""
     text = unicodedata.normalize("NFC", " ".join(_QUOTES.sub(" ", raw).split()))
     shouting = text.upper() == text
     tokens = []
-    for token in re.split(r"\s+|(?<=[A-Z])-(?=[A-Z])", text):
+    for token in re.split(r"\s+|(?<=[A-Z])-(?=[A-Z])|(?<=[A-Z])([&+/])(?=[A-Z])", text):
+        if not token:
+            continue
         if _DOTTED.match(token):  # "H.T.X", "HTX.NN"
             parts = token.strip(".").split(".")
             token = "".join(parts) if all(len(p) == 1 for p in parts) else " ".join(parts)
@@ -115,15 +126,15 @@ def canonical_name(raw: str) -> str:
                 word = word[:1].upper() + word[1:].lower()
             out.append(word)
             i += 1
-    # A dash between two sector words goes ("Nông nghiệp - Dịch vụ"); between places it stays.
+    # Between two sector words a dash or a slash goes ("Nông nghiệp - Dịch vụ") and "&" or "+"
+    # is "và"; between other words they stay.
     out = [
-        w
+        _BETWEEN_SECTORS.get(w, w)
+        if 0 < k < len(out) - 1 and {out[k - 1], out[k + 1]} <= _PHRASE_SET
+        else w
         for k, w in enumerate(out)
-        if not (
-            w in ("-", "–") and 0 < k < len(out) - 1 and {out[k - 1], out[k + 1]} <= _PHRASE_SET
-        )
     ]
-    return " ".join(out)
+    return " ".join(w for w in out if w)
 
 
 #: How each type is written at the head of a name, and the folded words a "Loại hình"

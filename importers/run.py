@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from importers.mapping import KINDS, OWN_FIELDS
 from importers.messages import Said, in_language
-from importers.names import GENERIC_WORDS
+from importers.names import GENERIC_WORDS, match_key
 from importers.organisations import OrganisationRow, clean_table
 from importers.readers import Sheet, UnreadableFile, column_letter, read_any
 from importers.tables import find_tables
@@ -30,7 +30,6 @@ from registry.models.base import utcnow
 from registry.services import audit
 from registry.services.organisations import record_status
 from registry.services.units import find_units, successor
-from registry.text import search_key
 
 #: Organisation fields an import sets, in the order a preview lists them.
 FIELDS = (
@@ -210,11 +209,6 @@ class Plan:
         return result
 
 
-def _key(name: str) -> str:
-    """Name key: folded, abbreviations expanded, words in any order."""
-    return " ".join(sorted(search_key(name).split()))
-
-
 def _units(session: Session, row: OrganisationRow) -> tuple[int | None, int | None, list[str]]:
     """(legacy unit, current unit, issues) from the district and commune names."""
     issues = []
@@ -293,20 +287,20 @@ def match_organisation(
     if values["legacy_unit_id"] is None:
         return None, None
     district = _district_of(session, values["legacy_unit_id"])
-    key = _key(values["name"])
+    key = match_key(values["name"])
     # Two tax codes that differ are two organisations, whatever their names.
     candidates = [
         o
         for o in pool.get(district, [])
         if not (values["tax_code"] and o.tax_code and o.tax_code != values["tax_code"])
     ]
-    exact = [o for o in candidates if _key(o.name) == key]
+    exact = [o for o in candidates if match_key(o.name) == key]
     if len(exact) == 1:
         return exact[0], None
     near = max(
-        (o for o in candidates if _near(_key(o.name), key)),
+        (o for o in candidates if _near(match_key(o.name), key)),
         default=None,
-        key=lambda o: difflib.SequenceMatcher(None, _key(o.name), key).ratio(),
+        key=lambda o: difflib.SequenceMatcher(None, match_key(o.name), key).ratio(),
     )
     return (near, "review") if near is not None else (None, None)
 
@@ -565,7 +559,7 @@ def identify(
     values, unit_issues = organisation_values(session, row)
     outcome.issues += unit_issues
     outcome.values = values
-    key = values["tax_code"] or f"{_key(values['name'])}|{values['legacy_unit_id']}"
+    key = values["tax_code"] or f"{match_key(values['name'])}|{values['legacy_unit_id']}"
     if key in seen:
         outcome.reasons.append(
             Said(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from importers.names import canonical_name, with_type
+from importers.names import canonical_name, match_key, with_type
 
 
 @pytest.mark.parametrize(
@@ -19,10 +19,29 @@ from importers.names import canonical_name, with_type
         ('H.T.X NÔNG NGHIỆP - DỊCH VỤ "THẮNG LỢI"', "Hợp tác xã Nông nghiệp Dịch vụ Thắng Lợi"),
         ("HTX.NN “Đoàn Kết”", "Hợp tác xã Nông nghiệp Đoàn Kết"),
         ("HTX NN Ia Ka - Ia Grai", "Hợp tác xã Nông nghiệp Ia Ka - Ia Grai"),  # places keep it
+        # "&" and "+" between sector words are "và", glued or not; "/" goes like a dash.
+        ("HTX NN&DV Thống Nhất", "Hợp tác xã Nông nghiệp và Dịch vụ Thống Nhất"),
+        ("HTX NN & DV Thống Nhất", "Hợp tác xã Nông nghiệp và Dịch vụ Thống Nhất"),
+        ("HTX NN+DV Thống Nhất", "Hợp tác xã Nông nghiệp và Dịch vụ Thống Nhất"),
+        ("HTX NN/DV Thống Nhất", "Hợp tác xã Nông nghiệp Dịch vụ Thống Nhất"),
+        ("HTX Thu & Đông", "Hợp tác xã Thu & Đông"),  # not between sector words: kept
     ],
 )
 def test_canonical_names(raw, name):
     assert canonical_name(raw) == name
+
+
+def test_the_joining_va_does_not_tell_names_apart():
+    keys = {
+        match_key(canonical_name(raw))
+        for raw in (
+            "HTX NN DV Thống Nhất",
+            "Hợp tác xã Nông nghiệp và Dịch vụ Thống Nhất",
+            "HTX Dịch vụ & Nông nghiệp Thống Nhất",
+        )
+    }
+    assert len(keys) == 1
+    assert match_key("HTX NN Thống Nhất") not in keys
 
 
 @pytest.mark.parametrize(

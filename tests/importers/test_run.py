@@ -498,10 +498,11 @@ def test_the_date_a_title_states(title, day):
 
 
 def test_names_near_only_in_type_and_sector_words_are_not_near():
-    from importers.run import _key, _near
+    from importers.names import match_key
+    from importers.run import _near
 
     def near(a, b):
-        return _near(_key(a), _key(b))
+        return _near(match_key(a), match_key(b))
 
     assert near("Hợp tác xã Nông nghiệp Đồng Tâm", "Hợp tác xã Nông nghiệp Đồng Tâm Mới")
     assert near("Hợp tác xã Nông nghiệp Ia Grai", "Hợp tác xã Nông nghiệp Ia Gray")
