@@ -92,6 +92,12 @@ ISSUES = {
         "Mã số thuế không đủ 10 chữ số: để trống, cần bổ sung.",
         "The tax code does not have 10 digits: left empty, to be completed.",
     ),
+    "tax_code_of_a_branch": Said(
+        "Mã số có dạng của đơn vị phụ thuộc (chi nhánh: 10 số - 3 số), không phải mã số của "
+        "hợp tác xã: để trống, cần kiểm tra.",
+        "The code is a dependent unit's (a branch: 10 digits - 3 digits), not the "
+        "cooperative's own tax code: left empty, to be checked.",
+    ),
     "tax_code_lost_precision": Said(
         "Mã số thuế bị mất chữ số (dạng số mũ): để trống, cần bổ sung.",
         "The tax code lost digits (scientific notation): left empty, to be completed.",

@@ -355,6 +355,8 @@ def tax_code(value: Any) -> Flagged:
         return Flagged(None)
     if isinstance(value, str) and re.search(r"\d[.,]\d+\s*[eE]\+?\d", value):
         return Flagged(None, "tax_code_lost_precision")
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{10}\s*-\s*\d{3}\s*", value):
+        return Flagged(None, "tax_code_of_a_branch")  # a dependent unit's: 10 digits, -, 3
     digits = _digits_of(value)
     if isinstance(value, str) and not re.search(r"\d", value):
         return Flagged(None)  # words saying there is none: "Chưa có", "Đang làm thủ tục"

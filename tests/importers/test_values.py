@@ -123,6 +123,7 @@ def test_a_month_first_date_is_told_as_such():
         ("MST: 5992242560", "5992242560", None),
         ("5,9938E+09", None, "tax_code_lost_precision"),
         ("599458599", None, "tax_code_invalid_length"),  # text keeps zeros: a digit is missing
+        ("5901234562-001", None, "tax_code_of_a_branch"),  # a branch's, not the cooperative's
         # A number cell cannot hold the leading 0 of a Hà Nội code (01…): put back, and said.
         (101234567.0, "0101234567", "tax_code_leading_zero_restored"),
         (101234567, "0101234567", "tax_code_leading_zero_restored"),
