@@ -254,7 +254,7 @@ def _read_body(
             table.skipped.append((number, "blank", ""))
         elif _is_column_numbers(row):
             table.skipped.append((number, "column_numbers", ""))
-        elif _header_score(row, kind) >= 3 and _same_header(row, table):
+        elif _header_score(row, kind) >= 3 and _same_header(row, table, kind):
             table.skipped.append((number, "repeated_header", ""))
         elif _header_score(row, kind) >= 3:
             return i  # the header of another table
@@ -313,10 +313,14 @@ def _numbered_record(row: list[Any], name_col: int, stt_col: int) -> bool:
     )
 
 
-def _same_header(row: list[Any], table: Table) -> bool:
-    return map_columns([_text(v) for v in row]).items() <= table.columns.items() or set(
-        map_columns([_text(v) for v in row]).values()
-    ) <= set(table.columns.values())
+def _same_header(row: list[Any], table: Table, kind: str) -> bool:
+    """Whether a header row repeats the table's (a page's header printed again), read with
+    the table's kind: in another kind's words the header of the next table (debts after
+    land) would name only what every table has (number, name) and pass for a repeat."""
+    mapped = map_columns([_text(v) for v in row], kind)
+    return mapped.items() <= table.columns.items() or set(mapped.values()) <= set(
+        table.columns.values()
+    )
 
 
 def _signature_like(row: list[Any], table: Table) -> bool:

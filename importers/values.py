@@ -220,6 +220,13 @@ def area_m2(value: Any, bare_unit_m2: int = 1) -> float | None:
     text = _text(value)
     parts = list(_AREA_PART.finditer(text))
     if not parts or "".join(p.group(0) for p in parts).replace(" ", "") != text.replace(" ", ""):
+        if re.search(r"\b(?:sao|cong)\b", fold(text)):
+            raise CellProblem(
+                f"«{value}»: sào và công không cùng diện tích ở mọi nơi (360, 500 hay 1.000 m²); "
+                "hãy ghi diện tích bằng m² hoặc ha.",
+                f"'{value}': a sào or công is not the same area everywhere (360, 500 or "
+                "1,000 m²); write the area in m² or ha.",
+            )
         raise CellProblem(f"«{value}» không phải là diện tích.", f"'{value}' is not an area.")
     total = Decimal(0)
     for part in parts:

@@ -10,6 +10,7 @@ from importers.debts import counterparty, debt_state, direction, land_certificat
 from importers.run import Refused, commit, plan, undo
 from registry.enums import Counterparty, DebtDirection, DebtState, LandCertificate
 from registry.models import Asset, Debt, Organisation
+from tests.importers.conftest import workbook
 
 FILE = "debts_assets.xlsx"
 
@@ -224,3 +225,52 @@ def test_a_cooperatives_second_debt_under_a_blank_or_merged_name_is_its_own_reco
         (4, "new", coop.id),
     ]
     assert [o.record["counterparty_name"] for o in outcomes] == ["Agribank", "Ngân sách huyện"]
+
+
+def test_a_land_table_then_a_debts_table_each_with_its_own_words(registry_of_lists, tmp_path):
+    """The debts header under a land table is the next table, not the land header repeated
+    (it was read with organisation-list words, in which both name only a number and a name);
+    ``Giấy chứng nhận QSDĐ``, ``Đơn vị/cá nhân``, ``Số tiền nợ gốc`` and ``Còn nợ đến …`` are
+    the certificate, the counterparty, the principal and the outstanding amount; an area in
+    sào is refused saying why."""
+    coop = registry_of_lists.scalars(
+        select(Organisation).where(Organisation.tax_code.is_not(None))
+    ).first()
+    rows = [
+        ["TỔNG HỢP ĐẤT ĐAI VÀ CÔNG NỢ (Số liệu đến ngày 30/9/2024)"],
+        ["I. ĐẤT ĐAI"],
+        [
+            "TT",
+            "Tên HTX",
+            "Mã số thuế",
+            "Vị trí thửa đất",
+            "Diện tích (m2)",
+            "Nguồn gốc",
+            "Giấy chứng nhận QSDĐ",
+        ],
+        [1, coop.name, coop.tax_code, "Thôn 3", "12.500", "Nhà nước giao", "Đã cấp"],
+        [2, coop.name, coop.tax_code, "Làng Ia Ring", "3 sào", "Thuê đất", "Chưa cấp"],
+        ["II. CÔNG NỢ"],
+        [
+            "TT",
+            "Tên HTX",
+            "Mã số thuế",
+            "Đơn vị/cá nhân",
+            "Nội dung",
+            "Số tiền nợ gốc",
+            "Còn nợ đến 30/9/2024",
+        ],
+        ["A", "Nợ phải trả"],
+        [1, coop.name, coop.tax_code, "Agribank", "Vay vốn", "150.000.000", "50.000.000"],
+    ]
+    path = workbook(tmp_path, rows)
+    preview = plan(registry_of_lists, path)
+    land, sao, debt = preview.outcomes
+    assert (land.action, land.record["land_certificate"]) == ("new", LandCertificate.ISSUED)
+    assert sao.action == "rejected" and "sào và công" in sao.reasons[0]
+    assert debt.action == "new"
+    assert (
+        debt.record["counterparty_name"],
+        debt.record["principal_vnd"],
+        debt.record["outstanding_vnd"],
+    ) == ("Agribank", 150_000_000, 50_000_000)
