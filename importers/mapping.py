@@ -357,7 +357,10 @@ def field_for(header: str, kind: str = "organisations") -> str | None:
         field, _length = _best_phrase(fold(lowest), kind)
         if field:
             return field
-    return _best_phrase(fold(header), kind)[0]
+    whole = _best_phrase(fold(header), kind)[0]
+    if parents and fold(lowest).startswith("trong do") and whole == field_for(parents[0], kind):
+        return None  # "of which women" under "members": a part this kind keeps no field for
+    return whole
 
 
 #: Titles split in two columns by sex, ``Nam`` | ``Nữ`` (``Năm sinh`` so split: the year is

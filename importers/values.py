@@ -94,6 +94,8 @@ def number(value: Any) -> Decimal | None:
     if isinstance(value, int | float):
         return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     text = _text(value).replace(" ", "")
+    if re.match(r"\+\d", text):  # a profit written with its sign: "+120"
+        text = text[1:]
     if re.fullmatch(r"-?\d+([.,]\d+)?[eE][+-]?\d+", text):  # scientific notation as text
         return Decimal(text.replace(",", "."))
     if not _NUMBER.match(text):

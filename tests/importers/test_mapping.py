@@ -27,3 +27,27 @@ def test_a_correction_must_name_a_field_of_the_kind():
     }
     with pytest.raises(Refused):
         corrections_from({"Số TV": "revenue"}, "organisations")
+
+
+@pytest.mark.parametrize(
+    ("headers", "kind", "fields"),
+    [
+        # "Of which women" under the members of the year: a part, not the total again (the
+        # file was refused as two total columns); organisation lists keep it.
+        (
+            ["Số thành viên / Tổng", "Số thành viên / Trong đó nữ"],
+            "annual_figures",
+            {0: "members_total"},
+        ),
+        (
+            ["Số thành viên / Tổng số", "Số thành viên / Trong đó nữ"],
+            "organisations",
+            {0: "members", 1: "female_members"},
+        ),
+        # A birth year split by sex, and marks for the sex (the registry keeps none).
+        (["Năm sinh / Nam", "Năm sinh / Nữ"], "members", {0: "birth_date", 1: "birth_date_female"}),
+        (["Giới tính / Nam", "Giới tính / Nữ"], "members", {0: "gender"}),
+    ],
+)
+def test_titles_split_under_one_title(headers, kind, fields):
+    assert map_columns(headers, kind) == fields

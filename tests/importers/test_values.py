@@ -22,6 +22,7 @@ from registry.enums import DatePrecision, Sector, Status
         ("-", None),
         ("", None),
         ("1,250,000.50", Decimal("1250000.50")),  # written the English way
+        ("+120", Decimal(120)),  # a profit with its sign
     ],
 )
 def test_number(raw, expected):
