@@ -16,11 +16,11 @@ from importers.debts import clean, table_kind
 from importers.readers import Sheet
 from importers.run import (
     OUT_OF_AREA,
-    UNKNOWN_COOPERATIVE,
     Outcome,
     Plan,
     match_organisation,
     near_name,
+    not_found,
     organisation_pool,
     organisation_values,
     stated_date,
@@ -93,7 +93,7 @@ def _plan_row(session: Session, row, outcome: Outcome, kind: str, day: date, poo
     values, _ = organisation_values(session, row)
     match, verdict = match_organisation(session, values, pool)
     if match is None:
-        outcome.reasons.append(UNKNOWN_COOPERATIVE)
+        outcome.reasons.append(not_found(session, values, pool))
         return
     outcome.organisation_id = match.id
     if verdict == "review":

@@ -279,6 +279,30 @@ def _district_of(session: Session, unit_id: int | None) -> int | None:
     return unit.parent_id if unit.level == UnitLevel.COMMUNE else unit.id
 
 
+def not_found(session: Session, values: dict[str, Any], pool) -> Said:
+    """Why a row's cooperative was not found: not in the registry at all, or only under the
+    same name in another district (the file's or row's district may be wrong, or it is
+    another cooperative: the tax code tells)."""
+    key = match_key(values["name"])
+    district = _district_of(session, values["legacy_unit_id"])
+    namesakes = [
+        (place, o)
+        for place, organisations in pool.items()
+        if place != district and place is not None
+        for o in organisations
+        if match_key(o.name) == key
+    ]
+    if not namesakes:
+        return UNKNOWN_COOPERATIVE
+    where = ", ".join(f"{session.get(AdminUnit, p).name} (#{o.id})" for p, o in namesakes[:3])
+    return Said(
+        f"Không có hợp tác xã này ở huyện của dòng; có tổ chức cùng tên ở {where}: kiểm tra "
+        "huyện, hoặc ghi mã số thuế.",
+        f"No such cooperative in the row's district; one of the same name is in {where}: "
+        "check the district, or give the tax code.",
+    )
+
+
 def match_organisation(
     session: Session, values: dict[str, Any], pool: dict[int, list[Organisation]]
 ) -> tuple[Organisation | None, str | None]:

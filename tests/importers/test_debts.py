@@ -109,6 +109,24 @@ def test_a_debt_of_an_unknown_cooperative_is_rejected(session, samples):
     assert "chưa có trong cơ sở dữ liệu" in outcomes[0].reasons[0]
 
 
+def test_a_cooperative_found_only_in_another_district_is_named(registry_of_lists, tmp_path):
+    """Under a district where it is not, a cooperative the registry has elsewhere is rejected
+    naming where it is (it was "not in the registry")."""
+    coop = registry_of_lists.scalars(
+        select(Organisation).where(Organisation.name.like("%Tân Quang%"))
+    ).one()
+    rows = [
+        ["CÔNG NỢ CÁC HTX HUYỆN KBANG"],
+        ["TT", "Tên HTX", "Chủ nợ", "Nội dung", "Nợ gốc", "Dư nợ"],
+        ["A", "Nợ phải trả"],
+        [1, "HTX NN DV Tân Quang", "Agribank", "Vay vốn", 100_000_000, 50_000_000],
+    ]
+    (outcome,) = plan(registry_of_lists, workbook(tmp_path, rows)).outcomes
+    assert outcome.action == "rejected"
+    assert outcome.reasons[0].startswith("Không có hợp tác xã này ở huyện của dòng")
+    assert f"Huyện Chư Păh (#{coop.id})" in outcome.reasons[0]
+
+
 @pytest.mark.parametrize(
     ("raw", "want"),
     [
