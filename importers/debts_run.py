@@ -4,7 +4,6 @@ debt or parcel added, or updated when the same one is already recorded."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -23,30 +22,11 @@ from importers.run import (
     not_found,
     organisation_pool,
     organisation_values,
+    sheet_district,
     stated_date,
 )
-from registry.enums import AssetKind, UnitLevel, UnitScheme
+from registry.enums import AssetKind
 from registry.models import Asset, Debt, ImportBatch
-from registry.services.units import find_units
-from registry.text import fold
-
-_TITLE_DISTRICT = re.compile(r"\bubnd (?:huyen|thi xa|thanh pho) (.+)$")
-
-
-def sheet_district(session: Session, sheet: Sheet) -> str | None:
-    """The district a sheet reports on: its name (``Chư Păh``), else a title line
-    (``UBND HUYỆN CHƯ PĂH``)."""
-    names = [sheet.name] + [
-        m.group(1)
-        for row in sheet.rows[:6]
-        for value in row
-        if isinstance(value, str) and (m := _TITLE_DISTRICT.search(fold(value)))
-    ]
-    for name in names:
-        found = find_units(session, name, scheme=UnitScheme.LEGACY, level=UnitLevel.DISTRICT)
-        if len(found) == 1:
-            return found[0].name
-    return None
 
 
 def _existing(session: Session, table: str, organisation_id: int, record: dict[str, Any]):

@@ -50,7 +50,7 @@ def plan_figures(
         sheet_year = year_of(sheet.rows) or year
         for table in tables:
             for data in table.rows:
-                row = clean(table, data, sheet.name, sheet_year)
+                row = clean(table, data, sheet.name, table.year or sheet_year)
                 outcome, match = identify(
                     session, row, pool, seen.setdefault(row.fields.get("year"), {}), decisions
                 )
@@ -74,12 +74,17 @@ def plan_figures(
 
 def commit_figures(session: Session, plan_: Plan, batch: ImportBatch) -> None:
     """One figures record per new row (creating its cooperative first when the registry has
-    none), the changed fields of each updated one."""
+    none), the changed fields of each updated one. A row holding several years' figures
+    creates its cooperative once."""
+    created: dict[tuple[str, int], int] = {}
     for outcome in plan_.outcomes:
         if outcome.action not in ("new", "update"):
             continue
         if outcome.organisation_id is None:
-            outcome.organisation_id = write_organisation(session, plan_, batch, outcome).id
+            place = (outcome.sheet, outcome.row)
+            if place not in created:
+                created[place] = write_organisation(session, plan_, batch, outcome).id
+            outcome.organisation_id = created[place]
         year = outcome.record["year"]
         existing = _existing(session, outcome.organisation_id, year)
         wanted = {f: outcome.record[f] for f in FIGURES} | {"year": year}

@@ -24,12 +24,13 @@ from importers.tables import find_tables
 from importers.totals import check_totals, disagreement
 from registry import rules
 from registry.bulk import paused_gc
-from registry.enums import AuditAction, GoverningLaw, Status, UnitLevel, UnitScheme
+from registry.enums import AuditAction, GoverningLaw, Sector, Status, UnitLevel, UnitScheme
 from registry.models import AdminUnit, ImportBatch, ImportChange, Organisation
 from registry.models.base import utcnow
 from registry.services import audit
 from registry.services.organisations import record_status
 from registry.services.units import find_units, successor
+from registry.text import fold
 
 #: Organisation fields an import sets, in the order a preview lists them.
 FIELDS = (
@@ -123,6 +124,11 @@ ISSUES = {
     "capital_of_non_contributing_member_ignored": Said(
         "Thành viên liên kết không góp vốn: số vốn ghi trong tệp không được nhập.",
         "An associate member who does not contribute: the capital in the file is not imported.",
+    ),
+    "sector_unknown": Said(
+        "Không rõ lĩnh vực (tên và tệp không cho biết): ghi là «Khác», cần bổ sung.",
+        "The sector is unknown (neither the name nor the file tells): recorded as 'other', "
+        "to be completed.",
     ),
     "new_organisation": Said(
         "Tổ chức chưa có trong cơ sở dữ liệu: sẽ được tạo mới.",
@@ -351,18 +357,50 @@ def _near(a: str, b: str) -> bool:
 
 
 def _mapping(parts: list[tuple[Sheet, list]]) -> list[dict[str, str]]:
-    return [
-        {
-            "sheet": s.name,
-            "column": column_letter(i),
-            "header": header,
-            "field": table.columns.get(i, ""),
-        }
-        for s, found in parts
-        for table in found
-        for i, header in enumerate(table.headers)
-        if header
+    """How each column is read, once per column (a table split by year shares columns)."""
+    seen, mapping = set(), []
+    for s, found in parts:
+        for table in found:
+            for i, header in enumerate(table.headers):
+                if header and (s.name, table.header_rows[0], i) not in seen:
+                    seen.add((s.name, table.header_rows[0], i))
+                    mapping.append(
+                        {
+                            "sheet": s.name,
+                            "column": column_letter(i),
+                            "header": header,
+                            "field": next(
+                                (
+                                    t.columns[i]
+                                    for t in found
+                                    if t.header_rows == table.header_rows and i in t.columns
+                                ),
+                                "",
+                            ),
+                        }
+                    )
+    return mapping
+
+
+#: A title naming the district it reports on: ``UBND HUYỆN CHƯ PĂH``, ``… CÁC HTX TRÊN ĐỊA
+#: BÀN HUYỆN ĐỨC CƠ NĂM 2024``, folded.
+_TITLE_DISTRICT = re.compile(r"\b(?:huyen|thi xa|thanh pho)\s+([a-z' ]+?)(?:\s+nam\s+\d{4}.*)?$")
+
+
+def sheet_district(session: Session, sheet: Sheet) -> str | None:
+    """The district a sheet reports on: its name (``Chư Păh``), else a title line naming
+    exactly one district."""
+    names = [sheet.name] + [
+        m.group(1)
+        for row in sheet.rows[:6]
+        for value in row
+        if isinstance(value, str) and (m := _TITLE_DISTRICT.search(fold(value)))
     ]
+    for name in names:
+        found = find_units(session, name, scheme=UnitScheme.LEGACY, level=UnitLevel.DISTRICT)
+        if len(found) == 1:
+            return found[0].name
+    return None
 
 
 def _place_of(session: Session, unit: AdminUnit | None) -> tuple[str | None, str | None]:
@@ -442,9 +480,9 @@ def plan(
     total = sum(len(t.rows) for _, found in parts for t in found)
     tick = (progress(total) if progress else None) or (lambda: None)
     place = _place_of(session, unit)
-    for _, found in parts:
+    for s, found in parts:  # rows naming no place are the given unit's, else the title's
         for table in found:
-            table.place = place
+            table.place = place if unit else (sheet_district(session, s), None)
     day = as_of or stated_date(chosen) or date.today()
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     if kind == "members":
@@ -615,6 +653,9 @@ def identify(
     outcome.action = "new"
     if match is not None:
         outcome.organisation_id = match.id
+    elif values["sector"] is None:  # a new organisation must have one
+        values["sector"] = Sector.OTHER
+        outcome.issues.append("sector_unknown")
     return outcome, match
 
 

@@ -7,10 +7,16 @@ several tables, each with its own header."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from importers.mapping import NAME_FIELD, NAMELESS_RECORD_FIELDS, is_header_cell, map_columns
+from importers.mapping import (
+    NAME_FIELD,
+    NAMELESS_RECORD_FIELDS,
+    field_for,
+    is_header_cell,
+    map_columns,
+)
 from registry.text import fold
 
 _ROMAN = re.compile(r"^(?=[ivxlc]+$)m{0,3}(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})$")
@@ -79,6 +85,8 @@ class Table:
     title: list[str] = field(default_factory=list)
     #: The table's own total rows: (sheet row, cells, how many records came before it).
     totals: list[tuple[int, list[Any], int]] = field(default_factory=list)
+    #: The year its figures are of, when its titles say (``Năm 2023 / Doanh thu``).
+    year: int | None = None
 
     def unit_of(self, name: str) -> int:
         """Đồng per bare number in a money column: its own title's unit (``Vốn góp (1.000
@@ -144,6 +152,9 @@ def _header_score(row: list[Any], kind: str) -> int:
 
 def _join_headers(rows: list[list[Any]], width: int) -> list[str]:
     """Titles over two or three rows, a merged parent carried over the columns below it."""
+    rows = [
+        [str(int(v)) if _is_year(v) and not isinstance(v, str) else v for v in row] for row in rows
+    ]
     joined = []
     for c in range(width):
         parts = []
@@ -204,16 +215,65 @@ def find_tables(
         # The next table's title starts after this one's last record (totals, notes and
         # titles between the two are read as this table's ends).
         title_start = table.rows[-1].number if table.rows else header[-1] + 1
-        tables.append(table)
+        tables.extend(by_year(table, corrections) if kind == "annual_figures" else [table])
     return tables
 
 
+def _is_year(value: Any) -> bool:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value == int(value) and 1900 <= value <= 2100
+    return isinstance(value, str) and bool(_YEAR_TITLE.match(fold(value)))
+
+
+_YEAR_TITLE = re.compile(r"^(?:nam\s+)?((?:19|20)\d{2})$")
+
+
+def by_year(table: Table, corrections: dict[str, str] | None = None) -> list[Table]:
+    """A figures table whose titles carry years, one year's columns beside another's (``Năm
+    2022 / Doanh thu``, ``Năm 2023 / Doanh thu``, or ``Doanh thu / 2023``): one table per
+    year, with that year's columns and those of none (name, tax code), over the same rows.
+    Read as one table, its columns would be the same field twice."""
+    years: dict[int, tuple[int, str]] = {}  # column → (year, its title without the year)
+    for i, header in enumerate(table.headers):
+        parts = header.split(" / ")
+        found = [int(m[1]) for part in parts if (m := _YEAR_TITLE.match(fold(part)))]
+        if len(found) == 1:
+            rest = " / ".join(p for p in parts if not _YEAR_TITLE.match(fold(p)))
+            years[i] = (found[0], rest)
+    if not years:
+        return [table]
+    corrections = corrections or {}
+    shared = {i: f for i, f in table.columns.items() if i not in years}
+    split = []
+    for year in sorted({y for y, _rest in years.values()}):
+        own = {}
+        for i, (y, rest) in years.items():
+            key = fold(table.headers[i])
+            field_ = corrections[key] if key in corrections else field_for(rest, "annual_figures")
+            if y == year and field_:
+                own[i] = field_
+        split.append(
+            replace(
+                table,
+                columns=shared | own,
+                year=year,
+                cleaned={},
+                skipped=table.skipped if not split else [],  # told once
+            )
+        )
+    return split
+
+
 def _looks_like_subheader(row: list[Any]) -> bool:
-    """Titles under merged titles: text only, no digits (data rows have numbers, IDs, dates)."""
+    """Titles under merged titles: text without digits (data rows have numbers, IDs, dates),
+    or years (``Doanh thu`` over ``2022`` | ``2023``)."""
     filled = _filled(row)
     return (
         bool(filled)
-        and all(isinstance(row[c], str) and not re.search(r"\d", row[c]) for c in filled)
+        and all(
+            (isinstance(row[c], str) and not re.search(r"\d", row[c])) or _is_year(row[c])
+            for c in filled
+        )
         and not any(
             _ROMAN.match(fold(str(row[c]))) or re.fullmatch(r"[a-e]\.?", fold(str(row[c])))
             for c in filled[:1]

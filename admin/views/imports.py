@@ -337,7 +337,9 @@ class ImportView(CachedStaticUrls, BaseView):
             return redirect(self.get_url(".preview", token=token))
         result = job.result
         path, name = _stored(token)
-        by_place = {(o.sheet, o.row): o for o in result.outcomes}
+        by_place: dict[tuple, list] = {}  # a row may hold several years' figures
+        for o in result.outcomes:
+            by_place.setdefault((o.sheet, o.row), []).append(o)
         aside = {(r["sheet"], r["row"]): r["kind"] for r in result.set_aside}
         wrong_totals: dict[tuple, list[str]] = {}
         for check in result.total_checks:
@@ -354,14 +356,19 @@ class ImportView(CachedStaticUrls, BaseView):
                 continue
             ws = book.add_worksheet(sheet.name[:31] or "Sheet1")
             for r, row in enumerate(sheet.rows):
-                outcome = by_place.get((sheet.name, r + 1))
+                outcomes = by_place.get((sheet.name, r + 1))
                 cells = [
                     safe_cell(v if not hasattr(v, "isoformat") else v.isoformat()) for v in row
                 ]
-                if outcome:
+                if outcomes:
+                    several = len(outcomes) > 1
                     cells += [
-                        str(OUTCOME_LABELS[outcome.action]),
-                        "; ".join(outcome.notes(language())),
+                        " / ".join(
+                            (f"{o.record.get('year')}: " if several else "")
+                            + str(OUTCOME_LABELS[o.action])
+                            for o in outcomes
+                        ),
+                        "; ".join(note for o in outcomes for note in o.notes(language())),
                     ]
                 elif (sheet.name, r + 1) in aside:
                     cells += [_("not a record"), str(SET_ASIDE_LABELS[aside[sheet.name, r + 1]])]

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from importers import values
 from importers.figures import grade, meeting_date
 from importers.run import Refused, commit, plan, undo
-from registry.enums import LegacyGrade
-from registry.models import AnnualFigures, Organisation
+from registry.enums import LegacyGrade, Sector
+from registry.models import AdminUnit, AnnualFigures, Organisation
 
 FIGURES_FILE = "annual_figures_2024.xlsx"
 
@@ -177,3 +177,60 @@ def test_a_workbook_of_one_sheet_per_year(registry_of_lists, tmp_path):
     ]
     assert [o.record["year"] for o in outcomes[:2]] == [2023, 2024]
     assert outcomes[2].reasons == ["Trùng với dòng 3 của cùng tệp."]
+
+
+@pytest.mark.parametrize("year_above", [True, False])
+def test_one_row_holding_two_years_is_a_record_per_year(registry_of_lists, tmp_path, year_above):
+    """``Năm 2022`` merged over Doanh thu | Lợi nhuận beside ``Năm 2023`` (or each figure over
+    its years): each year's columns are that year's record (the file was refused as the same
+    field twice); a cooperative new to the registry is created once, in the district the title
+    names, with the sector "other" when nothing tells it (its creation failed); the same file
+    again changes nothing, and undo is exact."""
+    import xlsxwriter
+
+    session = registry_of_lists
+    path = tmp_path / "bieu.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("KQ")
+    sheet.write_row(0, 0, ["KẾT QUẢ HOẠT ĐỘNG CÁC HTX HUYỆN IA GRAI"])
+    for column, title in enumerate(["STT", "Tên HTX", "Mã số thuế"]):
+        sheet.merge_range(1, column, 2, column, title)
+    if year_above:
+        sheet.merge_range(1, 3, 1, 4, "Năm 2022")
+        sheet.merge_range(1, 5, 1, 6, "Năm 2023")
+        sheet.write_row(2, 3, ["Doanh thu", "Lợi nhuận", "Doanh thu", "Lợi nhuận"])
+    else:
+        sheet.merge_range(1, 3, 1, 4, "Doanh thu")
+        sheet.merge_range(1, 5, 1, 6, "Lợi nhuận")
+        sheet.write_row(2, 3, [2022, 2023, 2022, 2023])
+    figures = [1000, 1200, 50, -60] if not year_above else [1000, 50, 1200, -60]
+    sheet.write_row(3, 0, [1, "HTX NN DV Đồng Tâm", "5996132652", *figures])
+    sheet.write_row(4, 0, [2, "HTX Mới Thành Lập", "5999999990", *figures])
+    book.close()
+    before = session.scalar(select(func.count()).select_from(Organisation))
+    preview = plan(session, path)
+    got = [
+        (o.row, o.record["year"], o.record["revenue_vnd"], o.record["profit_vnd"])
+        for o in preview.outcomes
+    ]
+    assert sorted(got) == [
+        (4, 2022, 1000, 50),
+        (4, 2023, 1200, -60),
+        (5, 2022, 1000, 50),
+        (5, 2023, 1200, -60),
+    ]
+    assert {o.action for o in preview.outcomes} == {"new"}
+    assert len({m["column"] for m in preview.mapping}) == len(preview.mapping) == 7
+    batch = commit(session, preview)
+    assert session.scalar(select(func.count()).select_from(Organisation)) == before + 1
+    new = session.scalars(select(Organisation).where(Organisation.tax_code == "5999999990")).one()
+    # Placed by the title's district; no sector in its name or the file: "other", said.
+    assert session.get(AdminUnit, new.legacy_unit_id).name == "Huyện Ia Grai"
+    assert new.sector == Sector.OTHER
+    assert all("sector_unknown" in o.issues for o in preview.outcomes if o.row == 5)
+    assert sorted(
+        session.scalars(select(AnnualFigures.year).where(AnnualFigures.organisation_id == new.id))
+    ) == [2022, 2023]
+    assert plan(session, path).counts() == {"unchanged": 4}
+    undo(session, batch)
+    assert session.scalar(select(func.count()).select_from(Organisation)) == before
