@@ -11,7 +11,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineError, CalamineWorkbook, ZipError
+from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum, ZipError
 
 from importers.formula_errors import error_cells
 from importers.legacy_text import may_be_legacy, repair_all
@@ -47,6 +47,8 @@ class Sheet:
     longest_text: int = 0
     #: (row index, column) of the cells that hold the value of a cell merged over them.
     merged: frozenset[tuple[int, int]] = frozenset()
+    #: Hidden in the workbook: not seen by whoever checked it, so read only when asked for.
+    hidden: bool = False
 
 
 class UnreadableFile(Exception):
@@ -150,6 +152,9 @@ def read_spreadsheet(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]
             _repaired(name, _with_errors(rows, errors.get(name, ())), merged)
             for name, rows, merged in read
         ]
+        hidden = {m.name for m in book.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
+        for sheet in sheets:
+            sheet.hidden = sheet.name in hidden
     except (CalamineError, ZipError, OSError, ValueError) as exc:
         raise UnreadableFile(
             f"Tệp «{path.name}» không đọc được như một bảng tính {path.suffix} (tệp hỏng hoặc "

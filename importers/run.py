@@ -205,7 +205,7 @@ class Plan:
     mapping: list[dict[str, str]] = field(default_factory=list)
     #: Rows read as not records, and why (blank rows left out): sheet, row, kind (what the
     #: table finder saw: column_numbers, repeated_header, group, total, continuation, end,
-    #: other), the row's first text.
+    #: other), the row's first text; and hidden sheets not read (row None, hidden_sheet).
     set_aside: list[dict[str, Any]] = field(default_factory=list)
     #: The file's total rows against its records (:func:`importers.totals.check_totals`).
     total_checks: list[dict[str, Any]] = field(default_factory=list)
@@ -459,7 +459,11 @@ def plan(
     # One sheet per district (debts and land, figures), per cooperative (members) or per year
     # (figures): take them all.
     if kind in ("debts_assets", "members", "annual_figures") and sheet is None:
-        parts = [(s, tables if s is chosen else find_kind(s, kind, corrections)[1]) for s in sheets]
+        parts = [
+            (s, tables if s is chosen else find_kind(s, kind, corrections)[1])
+            for s in sheets
+            if not s.hidden
+        ]
         parts = [(s, found) for s, found in parts if any(t.rows for t in found)]
     duplicates = [
         f
@@ -512,6 +516,11 @@ def plan(
         kind=kind,
         outcomes=outcomes,
         set_aside=[
+            {"sheet": s.name, "row": None, "kind": "hidden_sheet", "text": ""}
+            for s in sheets
+            if s.hidden and s is not chosen and any(v not in ("", None) for r in s.rows for v in r)
+        ]
+        + [
             {"sheet": s.name, "row": row, "kind": why, "text": text}
             for s, found in parts
             for table in found
@@ -596,7 +605,7 @@ def _choose_sheet(
             f"Tệp «{file_name}» không có trang «{name}».",
             f"File '{file_name}' has no sheet '{name}'.",
         )
-    for sheet in sheets:
+    for sheet in (s for s in sheets if not s.hidden):
         if sheet.ambiguous_cells:
             raise Refused(
                 f"Tệp «{file_name}», trang «{sheet.name}»: có {sheet.ambiguous_cells} ô chữ "

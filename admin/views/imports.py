@@ -59,6 +59,7 @@ SET_ASIDE_LABELS = {
     "continuation": _l("continues the row above"),
     "end": _l("notes or signatures"),
     "other": _l("not recognised as data"),
+    "hidden_sheet": _l("hidden sheet, not read"),
 }
 
 

@@ -323,3 +323,30 @@ def test_birth_years_split_by_sex_and_where_members_live(registry_of_lists, tmp_
         "Nguyễn Văn An": (1970, "Thôn 1, Ia Nhin", "0905111222"),
         "Trần Thị Bình": (1975, "Ia Nhin", None),
     }
+
+
+def test_a_hidden_sheet_is_not_read_unless_asked_for(registry_of_lists, tmp_path):
+    """A hidden sheet (an old copy of the list, a lookup table) is not seen by whoever checked
+    the workbook: it is left out, and said so, unless it is the sheet asked for."""
+    coop = registry_of_lists.exec(
+        select(Organisation).where(Organisation.tax_code.is_not(None))
+    ).first()
+    title = [f"Mã số HTX: {coop.tax_code}"]
+    path = tmp_path / "tv.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    for name, rows in (
+        ("DS", [[1, "Phạm Văn Nam", 1970, "064070001111", 0]]),
+        ("Cũ", [[1, "Lê Văn Cũ", 1960, "064060009999", 0]]),
+    ):
+        sheet = book.add_worksheet(name)
+        sheet.write(0, 0, title[0])
+        sheet.write_row(3, 0, ["STT", "Họ và tên", "Năm sinh", "Số CCCD", "Vốn góp (đồng)"])
+        for r, row in enumerate(rows, start=4):
+            sheet.write_row(r, 0, row)
+    sheet.hide()
+    book.close()
+    preview = plan(registry_of_lists, path)
+    assert [o.name for o in preview.outcomes] == ["Phạm Văn Nam"]
+    assert {"sheet": "Cũ", "row": None, "kind": "hidden_sheet", "text": ""} in preview.set_aside
+    asked = plan(registry_of_lists, path, sheet="Cũ")
+    assert [o.name for o in asked.outcomes] == ["Lê Văn Cũ"]

@@ -362,6 +362,7 @@ MESSAGES = {
     "continues the row above": "dòng tiếp của dòng trên",
     "notes or signatures": "ghi chú, chữ ký",
     "not recognised as data": "không nhận ra là dữ liệu",
+    "hidden sheet, not read": "trang bị ẩn, không đọc",
     "Not saved: the data breaks the rule %(rule)s.": "Chưa lưu: dữ liệu vi phạm quy tắc %(rule)s của cơ sở dữ liệu.",
     "The list has more than %(limit)s rows, too many for one export: filter it (by unit, status…) and export again.": "Danh sách có hơn %(limit)s dòng, quá nhiều cho một lần xuất: hãy lọc bớt (theo đơn vị, trạng thái…) rồi xuất lại.",
     # users
