@@ -303,12 +303,9 @@ def read_csv(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]:
             f"File '{path.name}' is not a CSV text file.",
         )
     text, _encoding = decode_text(data)
-    sample = "\n".join(text.splitlines()[:20])
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+    rows = [
+        list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    ]
     sheet = _repaired(path.stem, rows)
     _check_sheet(path, sheet, limits)
     if not any(any(v for v in row) for row in rows):
@@ -316,6 +313,28 @@ def read_csv(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]:
             f"Tệp «{path.name}» không có dữ liệu.", f"File '{path.name}' holds no data."
         )
     return [sheet]
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter that splits the most of the first lines into the same number (two or
+    more) of fields: title lines above the header have fewer, and a comma inside a decimal
+    (``1,2 tỷ``) splits only the rows that hold one. (``csv.Sniffer`` took such commas for
+    the delimiter of a tab-separated file.)"""
+    import csv
+    import io
+    from collections import Counter
+
+    sample = "\n".join(text.splitlines()[:50])
+    best, best_score = ",", (0, 0)
+    for candidate in ",;\t|":
+        widths = Counter(
+            len(row) for row in csv.reader(io.StringIO(sample), delimiter=candidate) if any(row)
+        )
+        width, lines = max(widths.items(), key=lambda item: (item[1], item[0]), default=(0, 0))
+        score = (lines, width) if width > 1 else (0, 0)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
 
 
 def read_any(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]:

@@ -479,15 +479,34 @@ _STATUS_WORDS = (  # folded text fragments, most specific first
     ("tam dung", Status.SUSPENDED),
     ("ngung hoat dong", Status.SUSPENDED),
     ("ngung hd", Status.SUSPENDED),
+    ("dung hoat dong", Status.SUSPENDED),
+    ("dung hd", Status.SUSPENDED),
+    ("khong con hoat dong", Status.SUSPENDED),
     ("khong hoat dong", Status.SUSPENDED),
+    ("khong hd", Status.SUSPENDED),
+    ("nghi hoat dong", Status.SUSPENDED),
+    ("da gt", Status.DISSOLVED),
     ("dang hoat dong", Status.ACTIVE),
     ("dang hd", Status.ACTIVE),
+    ("con hoat dong", Status.ACTIVE),
+    ("con hd", Status.ACTIVE),
     ("hoat dong", Status.ACTIVE),
     ("hd binh thuong", Status.ACTIVE),
     ("binh thuong", Status.ACTIVE),
 )
 #: Stopped in fact, with no formal suspension notice implied: mapped, and flagged.
-_AMBIGUOUS_STATUS = ("ngung hoat dong", "ngung hd", "khong hoat dong")
+_AMBIGUOUS_STATUS = (
+    "ngung hoat dong",
+    "ngung hd",
+    "dung hoat dong",
+    "dung hd",
+    "khong con hoat dong",
+    "khong hoat dong",
+    "khong hd",
+    "nghi hoat dong",
+)
+#: Words that turn "operating" around: with them, text read as active is not trusted.
+_NEGATIONS = re.compile(r"\b(?:khong|ngung|dung|nghi|chua|het)\b")
 
 
 #: Status columns written as codes.
@@ -509,6 +528,8 @@ def status(value: Any) -> Flagged:
         return _STATUS_CODES[folded]
     for words, result in _STATUS_WORDS:
         if words in folded:
+            if result == Status.ACTIVE and _NEGATIONS.search(folded):
+                break  # "chưa hoạt động", "hết hoạt động": not to be read as active
             ambiguous = (
                 result == Status.SUSPENDED
                 and any(w in folded for w in _AMBIGUOUS_STATUS)

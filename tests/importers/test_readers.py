@@ -29,6 +29,22 @@ def test_delimiters(tmp_path, delimiter):
     assert read_any(path)[0].rows[0] == ["STT", "Tên hợp tác xã", "Mã số thuế"]
 
 
+def test_a_tab_separated_utf16_export_with_decimal_commas_and_a_title(tmp_path):
+    """Excel's "Unicode text": UTF-16, tabs, the table from column B under a title; a comma
+    inside "1,2 tỷ" does not make the comma the delimiter (csv.Sniffer chose it)."""
+    lines = [
+        "\tDANH SÁCH HTX HUYỆN ĐAK ĐOA\t\t",
+        "\tSTT\tTên đơn vị\tVốn điều lệ",
+        "\t1\tHTX NN Hà Đông\t500.000.000 đ",
+        "\t2\tHTX DV NN Glar\t1,2 tỷ đồng",
+    ]
+    path = tmp_path / "ds.txt"
+    path.write_bytes("\r\n".join(lines).encode("utf-16"))
+    rows = read_any(path)[0].rows
+    assert rows[1] == ["", "STT", "Tên đơn vị", "Vốn điều lệ"]
+    assert rows[3] == ["", "2", "HTX DV NN Glar", "1,2 tỷ đồng"]
+
+
 def test_the_shared_members_csv(samples, expected):
     sheet = read_any(samples / "members.csv")[0]
     assert len(sheet.rows) - 1 == len(expected["files"]["members.csv"]["records"])

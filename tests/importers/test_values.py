@@ -283,10 +283,23 @@ def test_a_bare_area_under_a_hectare_header():
         # Not at its address is a status of its own, not a stop to be told apart.
         ("Không hoạt động tại địa chỉ đăng ký", Status.NOT_AT_ADDRESS, None),
         ("Bình thường", Status.ACTIVE, None),
+        # Stopped, in other words: they were read as active ("… hoạt động").
+        ("Dừng hoạt động", Status.SUSPENDED, "status_ambiguous"),
+        ("Không còn hoạt động", Status.SUSPENDED, "status_ambiguous"),
+        ("Nghỉ hoạt động từ 2019", Status.SUSPENDED, "status_ambiguous"),
+        ("Tạm dừng", Status.SUSPENDED, None),
+        ("Còn HĐ", Status.ACTIVE, None),
+        ("Đã GT", Status.DISSOLVED, None),
     ],
 )
 def test_status_codes_and_words(raw, status, issue):
     assert values.status(raw) == values.Flagged(status, issue)
+
+
+@pytest.mark.parametrize("raw", ["Chưa hoạt động", "Hết hoạt động"])
+def test_operating_turned_around_is_never_read_as_active(raw):
+    with pytest.raises(values.CellProblem):
+        values.status(raw)
 
 
 @pytest.mark.parametrize(
