@@ -142,10 +142,14 @@ def _clean(
     data: DataRow,
     sheet: str,
     columns: dict[str, list],
-    coop_name_at: int | None,
     titled: tuple[str | None, str | None],
-    places: dict[str, int],
+    raw_at: dict[str, int],
+    failing: set[str],
+    addresses: dict[tuple, str | None],
 ) -> OrganisationRow:
+    """One member row. ``raw_at``: the fields read as written (cooperative name, places) by
+    column; ``failing``: those of them whose column holds a formula error somewhere;
+    ``addresses``: the address of each combination of places, made once."""
     result = OrganisationRow(sheet=sheet, row=data.number)
     got = {}
     for name, column in columns.items():
@@ -163,11 +167,9 @@ def _clean(
                 )
             )
         got[name] = value
-    raw = {f: data.cells[i] for f, i in places.items()}  # fields read as written
-    if coop_name_at is not None:
-        raw["coop_name"] = data.cells[coop_name_at]
-    for name, value in raw.items():
-        if problem := values.formula_error(value):
+    raw = {f: data.cells[i] for f, i in raw_at.items()}
+    for name in failing:
+        if problem := values.formula_error(raw[name]):
             result.problems.append(problem_of(result, table, name, problem))
             raw[name] = None
     coop_name = raw.get("coop_name")
@@ -187,7 +189,7 @@ def _clean(
     birth = birth or in_women_column
     tax_code = got.get("coop_tax_code")
     tax_code = tax_code.value if tax_code else None
-    if coop_name_at is None and "coop_tax_code" not in columns:
+    if "coop_name" not in raw_at and "coop_tax_code" not in columns:
         coop_name = cooperative_from_groups(data.groups)
         if coop_name is None:  # nor a heading above the rows: the title, if it names one
             tax_code, coop_name = titled
@@ -202,7 +204,9 @@ def _clean(
         "joined": got.get("joined_on"),
         "capital_vnd": got.get("capital"),
         "phone": ", ".join(got.get("phones") or ())[:32] or None,
-        "address": _address(*map(raw.get, _PLACES)),
+        "address": addresses[place]
+        if (place := tuple(map(raw.get, _PLACES))) in addresses
+        else addresses.setdefault(place, _address(*place)),
     }
     return result
 
@@ -229,10 +233,17 @@ def clean_table(
         for name, cleaner in _CLEANERS
         if name in present
     }
-    coop_name_at = next((i for i, f in table.columns.items() if f == "coop_name"), None)
     titled = cooperative_from_title(table.title)
-    places = {f: i for i, f in table.columns.items() if f in _PLACES}
-    rows = [_clean(table, row, sheet, columns, coop_name_at, titled, places) for row in table.rows]
+    raw_at = {f: i for i, f in table.columns.items() if f in (*_PLACES, "coop_name")}
+    failing = {
+        f
+        for f, i in raw_at.items()
+        if any(map(values.formula_error, {row.cells[i] for row in table.rows}))
+    }
+    addresses: dict[tuple, str | None] = {}
+    rows = [
+        _clean(table, row, sheet, columns, titled, raw_at, failing, addresses) for row in table.rows
+    ]
     seen = {} if seen is None else seen
     id_column = next((c for c, f in table.columns.items() if f == "id_number"), 0)
     for row in rows:

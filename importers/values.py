@@ -50,7 +50,7 @@ EXCEL_ERRORS = frozenset(
 
 def formula_error(value: Any) -> CellProblem | None:
     """The problem of a cell holding a formula's error instead of a value, else None."""
-    if value.__class__ is str and value.strip().upper() in EXCEL_ERRORS:
+    if value.__class__ is str and "#" in value and value.strip().upper() in EXCEL_ERRORS:
         return CellProblem(
             f"Ô có lỗi công thức Excel «{value.strip()}», không có giá trị: hãy sửa công thức "
             "hoặc gõ giá trị trong tệp gốc.",
