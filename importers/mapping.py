@@ -37,7 +37,18 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "so dkhtx",
         "so gcn",
     ),
-    "registration_number": ("so dkkd mst", "so dkkd ma so thue", "mst so dkkd"),
+    "registration_number": (
+        "so dkkd mst",
+        "so dkkd ma so thue",
+        "mst so dkkd",
+        # The certificate's title over its number: the number is a tax code or an old one.
+        "giay cn dkhtx",
+        "giay chung nhan dkhtx",
+        "gcn dkhtx",
+        "giay cn dkkd",
+        "giay chung nhan dkkd",
+        "giay chung nhan dang ky hop tac xa",
+    ),
     "certificate_date": ("ngay cap dkkd", "ngay cap gcn", "ngay cap", "ngay dang ky lan dau"),
     "founding_date": (
         "ngay thanh lap",

@@ -139,6 +139,13 @@ def problem_of(result: OrganisationRow, table: Table, name: str, problem) -> Pro
     return Problem(result.sheet, result.row, column_letter(index), name, problem.vi, problem.en)
 
 
+#: A tax code written into the name cell, in brackets or after a dash.
+_TAX_CODE_IN_NAME = re.compile(
+    r"[\s,–-]*\(?\s*(?:MST|mã số thuế|mã số HTX)\s*[:.]?\s*(\d[\d .]{8,14}\d)\s*\)?\s*$",
+    re.IGNORECASE,
+)
+
+
 def cell_reader(table: Table, data: DataRow, result: OrganisationRow):
     """``(cells, read)``: the row's cells by field, and ``read(field, cleaner, *args)`` that
     cleans one, turning a refusal into a problem naming sheet, row and column. A cell holding
@@ -181,7 +188,15 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
             )
         )
         return result
-    out["name"] = canonical_name(str(raw_name))
+    raw_name = str(raw_name)
+    if m := _TAX_CODE_IN_NAME.search(raw_name):  # "HTX NN Ia Dơk (MST: 5901234561)"
+        raw_name = (raw_name[: m.start()] + raw_name[m.end() :]).strip(" -–,")
+        if "tax_code" not in cells and "registration_number" not in cells:
+            code = values.tax_code(m.group(1))
+            out["tax_code"] = code.value
+            if code.issue:
+                result.issues.append(code.issue)
+    out["name"] = canonical_name(raw_name)
     if "org_kind" in cells and not values.is_blank(cells["org_kind"][1]):
         out["name"] = with_type(out["name"], str(cells["org_kind"][1]))
     out["org_type"] = org_type(out["name"])

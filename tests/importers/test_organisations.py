@@ -95,3 +95,44 @@ def test_a_failed_formula_rejects_its_row_naming_the_cell(session, tmp_path):
         "sửa công thức hoặc gõ giá trị trong tệp gốc."
     ]
     assert "cột E" in third.reasons[0] and "#DIV/0!" in third.reasons[0]
+
+
+def test_the_certificate_over_its_number_and_date_and_a_tax_code_in_the_name(session, tmp_path):
+    """``Giấy CN ĐKHTX`` merged over ``Số`` | ``Ngày cấp``: the number is a tax code or an old
+    certificate number (it was not read); a tax code written into the name cell is the tax
+    code, not part of the name."""
+    import xlsxwriter
+
+    from importers.run import plan
+
+    path = tmp_path / "ds.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("DS")
+    sheet.write(0, 0, "DANH SÁCH HỢP TÁC XÃ TRÊN ĐỊA BÀN HUYỆN ĐỨC CƠ")
+    for column, title in ((0, "STT"), (1, "Tên HTX"), (4, "Địa chỉ trụ sở")):
+        sheet.merge_range(1, column, 2, column, title)
+    sheet.merge_range(1, 2, 1, 3, "Giấy CN ĐKHTX")
+    sheet.write_row(2, 2, ["Số", "Ngày cấp"])
+    sheet.write_row(3, 0, [1, "HTX NN Ia Dơk", "5901234561", "12/03/2015", "Xã Ia Dơk"])
+    sheet.write_row(4, 0, [2, "HTX Vận tải Đức Cơ", "3907000456", "2008", "Xã Ia Dơk"])
+    book.close()
+    first, second = plan(session, path).outcomes
+    assert (first.values["tax_code"], first.values["legacy_certificate_no"]) == ("5901234561", None)
+    assert (second.values["tax_code"], second.values["legacy_certificate_no"]) == (
+        None,
+        "3907000456",
+    )
+
+    path = tmp_path / "ten.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("DS")
+    sheet.write(0, 0, "DANH SÁCH HỢP TÁC XÃ TRÊN ĐỊA BÀN HUYỆN ĐỨC CƠ")
+    sheet.write_row(1, 0, ["STT", "Tên HTX", "Địa chỉ", "Số thành viên"])
+    sheet.write_row(2, 0, [1, "HTX NN Ia Dơk (MST: 5901234561)", "Xã Ia Dơk", 45])
+    sheet.write_row(3, 0, [2, "HTX NN Ia Krêl - MST 590 123 4562", "Xã Ia Krêl", 12])
+    book.close()
+    got = [(o.values["name"], o.values["tax_code"]) for o in plan(session, path).outcomes]
+    assert got == [
+        ("Hợp tác xã Nông nghiệp Ia Dơk", "5901234561"),
+        ("Hợp tác xã Nông nghiệp Ia Krêl", "5901234562"),
+    ]
