@@ -117,7 +117,8 @@ def _stored(token: str) -> tuple[Path, str]:
     matches = sorted(_uploads().glob(f"{token}--*"))
     if not matches:
         abort(404)
-    return matches[0], matches[0].name.split("--", 1)[1]
+    # The name after the token's own length: a token may hold "--" itself (token_urlsafe).
+    return matches[0], matches[0].name[len(token) + 2 :]
 
 
 class ImportView(CachedStaticUrls, BaseView):
