@@ -15,6 +15,7 @@ from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum, Z
 
 from importers.formula_errors import error_cells
 from importers.legacy_text import may_be_legacy, repair_all
+from importers.ods_merges import merged_ranges
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 ZIP_SUFFIXES = {".xlsx", ".xlsm", ".ods"}
@@ -139,15 +140,16 @@ def read_spreadsheet(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]
             f"File '{path.name}': only .xlsx, .xlsm, .xls and .ods workbooks are read here.",
         )
     try:
-        # The failed formulas are looked for on another thread while calamine, which lets go
-        # of the interpreter as it parses, reads the sheets.
+        # What calamine does not tell is read from the file's XML on another thread while
+        # calamine, which lets go of the interpreter as it parses, reads the sheets: an
+        # xlsx's failed formulas, an ods's cells merged over rows.
+        ods = path.suffix.lower() == ".ods"
         with ThreadPoolExecutor(1) as pool:
-            failed = pool.submit(error_cells, path) if path.suffix.lower() != ".ods" else None
+            untold = pool.submit(merged_ranges if ods else error_cells, path)
             book = CalamineWorkbook.from_path(str(path))
-            read = [
-                (name, *_merged_down(book.get_sheet_by_name(name))) for name in book.sheet_names
-            ]
-            errors = failed.result() if failed else {}
+            parsed = [(name, book.get_sheet_by_name(name)) for name in book.sheet_names]
+            merges, errors = (untold.result(), {}) if ods else ({}, untold.result())
+        read = [(name, *_merged_down(sheet, merges.get(name))) for name, sheet in parsed]
         sheets = [
             _repaired(name, _with_errors(rows, errors.get(name, ())), merged)
             for name, rows, merged in read
@@ -180,15 +182,15 @@ def _is_web_page(path: Path) -> bool:
     )
 
 
-def _merged_down(sheet) -> tuple[list[list[Any]], frozenset[tuple[int, int]]]:
+def _merged_down(sheet, ranges=None) -> tuple[list[list[Any]], frozenset[tuple[int, int]]]:
     """The sheet's rows, a cell merged over several rows giving its value to each of them (a
     district merged beside its cooperatives, a cooperative beside its debts), and the cells
     so filled: a record merged over its own continuation rows must stay one record. (Merges
     across columns only, such as titles over their sub-titles, are left to the table
-    finder.)"""
+    finder.) ``ranges``: the merges when calamine does not report them (ods)."""
     rows = sheet.to_python(skip_empty_area=False)
     filled = set()
-    for (top, column), (bottom, _right) in sheet.merged_cell_ranges or ():
+    for (top, column), (bottom, _right) in ranges or sheet.merged_cell_ranges or ():
         if bottom > top and top < len(rows) and column < len(rows[top]):
             value = rows[top][column]
             for r in range(top + 1, min(bottom, len(rows) - 1) + 1):

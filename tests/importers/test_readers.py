@@ -98,3 +98,19 @@ def test_failed_formulas_are_read_as_their_error_not_as_empty_cells(tmp_path):
     assert cover.rows == [["BÁO CÁO"]]
     assert listed.rows[1][:3] == ["HTX A", "#N/A", "#DIV/0!"]
     assert listed.rows[5][4] == "#REF!"
+
+
+def test_an_ods_cell_merged_over_rows_gives_its_value_to_each(tmp_path):
+    """python-calamine reports no merged cells for ods: they are read from content.xml."""
+    from tests.importers.conftest import ods
+
+    rows = [
+        ["Huyện", "Tên HTX", "Vốn"],
+        ["Chư Păh", "HTX A", 1],
+        ["", "HTX B", 2],
+        ["", "HTX C", 3],
+        ["Ia Grai", "HTX D", 4],
+    ]
+    (read,) = read_any(ods(tmp_path, rows, merged=[(1, 0, 3)]))
+    assert [row[0] for row in read.rows] == ["Huyện", "Chư Păh", "Chư Păh", "Chư Păh", "Ia Grai"]
+    assert read.merged == {(2, 0), (3, 0)}
