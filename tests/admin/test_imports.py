@@ -361,3 +361,37 @@ def test_the_preview_warns_when_the_files_totals_disagree_with_its_rows(client, 
     (tmp_path / "out.xlsx").write_bytes(xlsx.data)
     (sheet,) = read_any(tmp_path / "out.xlsx")
     assert "các dòng dữ liệu cộng lại 10" in sheet.rows[2][-1]
+
+
+def test_a_row_of_two_years_and_a_hidden_sheet_in_the_preview(client, login, engine, tmp_path):
+    """The outcome workbook gives each year's outcome beside a row holding two years; the
+    preview tells the hidden sheet it left out."""
+    import io
+
+    import xlsxwriter
+    from python_calamine import CalamineWorkbook
+
+    with Session(engine) as session:
+        coop = session.exec(select(Organisation).where(Organisation.tax_code.is_not(None))).first()
+    path = tmp_path / "ket-qua.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("KQ")
+    for column, title in enumerate(["STT", "Tên HTX", "Mã số thuế"]):
+        sheet.merge_range(0, column, 1, column, title)
+    sheet.merge_range(0, 3, 0, 4, "Năm 2022")
+    sheet.merge_range(0, 5, 0, 6, "Năm 2023")
+    sheet.write_row(1, 3, ["Doanh thu", "Lợi nhuận", "Doanh thu", "Lợi nhuận"])
+    sheet.write_row(2, 0, [1, coop.name, coop.tax_code, 1000, 50, 1200, 60])
+    old = book.add_worksheet("Cũ")
+    old.write(0, 0, "bản cũ")
+    old.hide()
+    book.close()
+    login("planner")
+    response = _upload(client, path)
+    preview = client.get(response.location)
+    assert preview.text.count('class="outcome-new"') == 2
+    assert "<td>Cũ</td><td>trang bị ẩn, không đọc</td>" in preview.text
+    token = response.location.rsplit("/", 1)[-1]
+    xlsx = client.get(f"/admin/imports/preview/{token}/outcomes.xlsx")
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(xlsx.data)).get_sheet_by_index(0).to_python()
+    assert rows[2][7] == "2022: mới / 2023: mới"
