@@ -1,9 +1,12 @@
-"""Cells of an .xlsx/.xlsm workbook whose formula failed (``#N/A``, ``#REF!``…).
+"""Cells of an .xlsx/.xlsm workbook whose formula gave no value: it failed (``#N/A``,
+``#REF!``…), or its result was never computed (a file written by a program that stores
+formulas without calculating them).
 
-python-calamine reads such a cell as empty (python-calamine issue #105), so a tax code looked
-up with a VLOOKUP that found nothing would be imported as "no tax code", silently. The cells are
-found in the sheets' XML instead: a cell typed ``t="e"`` holds its error text in ``<v>``. The
-XML is read in pieces and searched for that type first; only a sheet that has one is parsed.
+python-calamine reads both as empty (python-calamine issue #105), so a tax code looked up with
+a VLOOKUP that found nothing would be imported as "no tax code", silently. The cells are found
+in the sheets' XML instead: a cell typed ``t="e"`` holds its error text in ``<v>``; a cell
+with ``<f>`` and no ``<v>`` has no result. The XML is read in pieces and searched for those
+marks first; only a sheet that has one is parsed.
 """
 
 from __future__ import annotations
@@ -23,12 +26,18 @@ _ELEMENT = {
 _ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*\bt="e"[^>]*)>(.*?)</(?:\w+:)?c>', re.DOTALL)
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _REFERENCE = re.compile(r"([A-Z]+)(\d+)")
-_MARK = b't="e"'
+_UNCALCULATED_CELL = re.compile(
+    rb"<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)\s*</(?:\w+:)?c>"
+)
+#: What a cell whose formula has no computed result holds once read.
+UNCALCULATED = "#CHƯA TÍNH"
+_MARKS = (b't="e"', b"<f>", b"<f ", b":f>", b":f ")
 _PIECE = 1 << 20
 
 
 def error_cells(path: Path) -> dict[str, list[tuple[int, int, str]]]:
-    """Sheet name → ``(row, column, error text)`` of each failed formula, 0-based. A file that
+    """Sheet name → ``(row, column, error text)`` of each formula without a value, 0-based
+    (an uncomputed one's text is :data:`UNCALCULATED`). A file that
     is not a workbook of that kind has none here: whether it can be read is calamine's to say.
     """
     if not zipfile.is_zipfile(path):  # an .xls (BIFF), read by calamine alone
@@ -38,7 +47,7 @@ def error_cells(path: Path) -> dict[str, list[tuple[int, int, str]]]:
         with zipfile.ZipFile(path) as archive:
             members = set(archive.namelist())
             for name, part in _sheet_parts(archive).items():
-                if part in members and _has_error(archive, part):
+                if part in members and _has_mark(archive, part):
                     found[name] = list(_errors(archive.read(part)))
     except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error):
         return {}
@@ -81,26 +90,36 @@ def _attributes(xml: bytes, element: bytes) -> list[dict[str, str]]:
     ]
 
 
-def _has_error(archive: zipfile.ZipFile, part: str) -> bool:
-    """Whether a sheet's XML has an error cell, read a piece at a time (a large sheet's XML
-    is tens of megabytes)."""
+def _has_mark(archive: zipfile.ZipFile, part: str) -> bool:
+    """Whether a sheet's XML has an error cell or a formula, read a piece at a time (a large
+    sheet's XML is tens of megabytes)."""
     tail = b""
     with archive.open(part) as stream:
         while piece := stream.read(_PIECE):
-            if _MARK in tail + piece[: len(_MARK)] or _MARK in piece:
+            seam = tail + piece[:8]
+            if any(mark in piece or mark in seam for mark in _MARKS):
                 return True
-            tail = piece[-len(_MARK) :]
+            tail = piece[-8:]
     return False
 
 
 def _errors(xml: bytes):
     for match in _ERROR_CELL.finditer(xml):
-        attributes = dict(_ATTRIBUTE.findall(match.group(1)))
-        reference = _REFERENCE.fullmatch(attributes.get(b"r", b"").decode())
         value = _VALUE.search(match.group(2))
-        if reference and value:
-            letters, number = reference.groups()
-            column = 0
-            for letter in letters:
-                column = column * 26 + ord(letter) - ord("A") + 1
-            yield int(number) - 1, column - 1, html.unescape(value.group(1).decode())
+        if value and (place := _place(match.group(1))):
+            yield *place, html.unescape(value.group(1).decode())
+    for match in _UNCALCULATED_CELL.finditer(xml):
+        if place := _place(match.group(1)):
+            yield *place, UNCALCULATED
+
+
+def _place(attributes: bytes) -> tuple[int, int] | None:
+    """(row, column), 0-based, of a cell from its ``r="B5"`` attribute."""
+    reference = _REFERENCE.fullmatch(dict(_ATTRIBUTE.findall(attributes)).get(b"r", b"").decode())
+    if reference is None:
+        return None
+    letters, number = reference.groups()
+    column = 0
+    for letter in letters:
+        column = column * 26 + ord(letter) - ord("A") + 1
+    return int(number) - 1, column - 1

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from importers.formula_errors import UNCALCULATED
 from registry.enums import DatePrecision, Sector, Status
 from registry.text import fold
 
@@ -49,8 +50,19 @@ EXCEL_ERRORS = frozenset(
 
 
 def formula_error(value: Any) -> CellProblem | None:
-    """The problem of a cell holding a formula's error instead of a value, else None."""
-    if value.__class__ is str and "#" in value and value.strip().upper() in EXCEL_ERRORS:
+    """The problem of a cell holding a formula's error, or a formula never computed
+    (:data:`importers.formula_errors.UNCALCULATED`), instead of a value; else None."""
+    if value.__class__ is not str or "#" not in value:
+        return None
+    if value == UNCALCULATED:
+        return CellProblem(
+            "Ô có công thức chưa được tính (tệp được lưu bởi phần mềm không tính công thức): "
+            "hãy mở tệp bằng Excel hoặc LibreOffice rồi lưu lại.",
+            "The cell holds a formula whose result was never computed (the file was saved by "
+            "a program that does not calculate): open it in Excel or LibreOffice and save it "
+            "again.",
+        )
+    if value.strip().upper() in EXCEL_ERRORS:
         return CellProblem(
             f"Ô có lỗi công thức Excel «{value.strip()}», không có giá trị: hãy sửa công thức "
             "hoặc gõ giá trị trong tệp gốc.",

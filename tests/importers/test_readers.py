@@ -2,6 +2,7 @@
 
 import pytest
 
+from importers import values
 from importers.readers import UnreadableFile, read_any
 from tests.importers.conftest import cp1258
 
@@ -114,3 +115,34 @@ def test_an_ods_cell_merged_over_rows_gives_its_value_to_each(tmp_path):
     (read,) = read_any(ods(tmp_path, rows, merged=[(1, 0, 3)]))
     assert [row[0] for row in read.rows] == ["Huyện", "Chư Păh", "Chư Păh", "Chư Păh", "Ia Grai"]
     assert read.merged == {(2, 0), (3, 0)}
+
+
+def test_a_formula_never_computed_is_read_as_such(tmp_path):
+    """A program that writes formulas without computing them leaves no value, which
+    python-calamine reads as an empty cell: it is read as a formula without its result."""
+    import re
+    import zipfile
+
+    import xlsxwriter
+
+    from importers.formula_errors import UNCALCULATED
+
+    path = tmp_path / "chua-tinh.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("DS")
+    sheet.write_row(0, 0, ["Tên HTX", "Vốn góp", "Vốn điều lệ"])
+    sheet.write_row(1, 0, ["HTX A", 100])
+    sheet.write_formula(1, 2, "=B2*10", None, 1000)  # computed: its value stays
+    sheet.write_formula(2, 2, "=B3*10")
+    book.close()
+    with zipfile.ZipFile(path) as archive:  # as such a program writes it: no <v>
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"]
+    parts["xl/worksheets/sheet1.xml"] = re.sub(rb"(<f>B3\*10</f>)<v>0</v>", rb"\1", xml)
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    (read,) = read_any(path)
+    assert read.rows[1][2] == 1000
+    assert read.rows[2][2] == UNCALCULATED
+    assert "chưa được tính" in values.formula_error(read.rows[2][2]).vi
