@@ -253,13 +253,15 @@ def area_m2(value: Any, bare_unit_m2: int = 1) -> float | None:
 # --- dates --------------------------------------------------------------------------------
 
 _DAY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_ISO = re.compile(r"^(\d{4})[-./](\d{1,2})[-./](\d{1,2})$")
 _MONTH = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")
 #: A time after a date, as a date cell saved as text shows it (``15/3/2019 0:00:00``).
 _TIME = re.compile(r"(?:\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:AM|PM|SA|CH))?$", re.I)
 _YEAR = re.compile(r"^(?:nam\s*)?(\d{4})$")
 # In words, folded: ``ngày 15 tháng 3 năm 2019``, ``tháng 3/2019``, ``T3/2019``.
-_WORDY_DAY = re.compile(r"^ngay\s*(\d{1,2})\s+thang\s*(\d{1,2})\s+nam\s*(\d{4})$")
+_WORDY_DAY = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s+thang\s*(\d{1,2})\s+nam\s*(\d{4})$")
+#: Words around a date that say nothing more: ``Ngày 15/3/2019``, ``15/3/2019 (theo ĐKKD)``.
+_AROUND_DATE = re.compile(r"^(?:ngày|ngay)\s+(?=\d)|\s*\([^()]*\)$", re.IGNORECASE)
 _WORDY_MONTH = re.compile(r"^(?:thang|t)\s*(\d{1,2})\s+(?:nam\s*)?(\d{4})$")
 #: Excel serials taken as dates: 3/10/1954 to 2100. A smaller number in a date column is
 #: a slip (``2103`` for a year), not a day of 1905.
@@ -300,7 +302,8 @@ def _read_date(value: Any) -> tuple[date, DatePrecision] | None:
         if SERIALS[0] <= value <= SERIALS[1]:
             return EXCEL_EPOCH + timedelta(days=int(value)), DatePrecision.DAY
         raise CellProblem(f"«{value}» không phải là ngày.", f"'{value}' is not a date.")
-    text = _TIME.sub("", _text(value)).replace(" ", "")
+    plain = _AROUND_DATE.sub("", _text(value))
+    text = _TIME.sub("", plain).replace(" ", "")
     try:
         if m := _DAY.match(text):
             if int(m[2]) > 12 >= int(m[1]):
@@ -313,7 +316,7 @@ def _read_date(value: Any) -> tuple[date, DatePrecision] | None:
             return date(int(m[1]), int(m[2]), int(m[3])), DatePrecision.DAY
         if m := _MONTH.match(text):
             return date(int(m[2]), int(m[1]), 1), DatePrecision.MONTH
-        words = fold(_text(value))
+        words = fold(plain)
         if m := _YEAR.match(words):
             return date(int(m[1]), 1, 1), DatePrecision.YEAR
         if m := _WORDY_DAY.match(words):

@@ -86,6 +86,12 @@ def test_a_formula_error_is_a_problem_of_its_own(raw):
         ("2019-05-20 00:00:00", date(2019, 5, 20), "day"),
         ("2019-05-20T00:00:00", date(2019, 5, 20), "day"),
         ("20/05/2019 12:00 AM", date(2019, 5, 20), "day"),
+        # Words around a date, and a year first with dots or slashes.
+        ("Ngày 15/3/2019", date(2019, 3, 15), "day"),
+        ("15 tháng 3 năm 2019", date(2019, 3, 15), "day"),
+        ("15/3/2019 (theo ĐKKD)", date(2019, 3, 15), "day"),
+        ("2019.03.15", date(2019, 3, 15), "day"),
+        ("2019/03/15", date(2019, 3, 15), "day"),
     ],
 )
 def test_partial_date(raw, day, precision):
