@@ -81,6 +81,8 @@ def is_blank(value: Any) -> bool:
 _UNITS = (  # longest first; folded words
     ("ty dong", 10**9),
     ("ty", 10**9),
+    ("ti dong", 10**9),  # tỉ: the other spelling of tỷ
+    ("ti", 10**9),
     ("trieu dong", 10**6),
     ("trieu", 10**6),
     ("tr", 10**6),
@@ -147,15 +149,30 @@ def _split_unit(value: Any) -> tuple[Any, int | None]:
 
 
 #: Spoken shorthand, folded: ``3tr5`` is 3,5 triệu, ``1 ty 2`` is 1,2 tỷ.
-_SHORTHAND = re.compile(r"^(\d+)\s*(ty|tr|trieu)\s*(\d{1,3})$")
+_SHORTHAND = re.compile(r"^(\d+)\s*(ty|ti|tr|trieu)\s*(\d{1,3})$")
+
+
+#: A note in brackets after an amount (``1.500.000 (đã góp đủ)``), and a currency written
+#: before it (``VNĐ 1.500.000``: its unit, moved after it).
+_NOTE_AFTER_AMOUNT = re.compile(r"\s*\([^()]*[^\d\s.,()][^()]*\)\s*$")
+_CURRENCY_FIRST = re.compile(r"^\s*(?:vnđ|vnd|đ)\s*(?=\d)(.*)$", re.I | re.S)
+
+
+def _plain_amount(text: str) -> str:
+    text = _NOTE_AFTER_AMOUNT.sub("", text) or text
+    if m := _CURRENCY_FIRST.match(text):
+        text = f"{m.group(1)} đ"
+    return text
 
 
 def _vnd(value: Any, unit: int) -> int | None:
     if is_blank(value):
         return None
+    if isinstance(value, str):
+        value = _plain_amount(value)
     if isinstance(value, str) and (m := _SHORTHAND.match(fold(value))):
         whole, word, tenths = m.groups()
-        factor = 10**9 if word == "ty" else 10**6
+        factor = 10**9 if word in ("ty", "ti") else 10**6
         return int(Decimal(f"{whole}.{tenths}") * factor)
     raw, own = _split_unit(value)
     amount = number(raw)
@@ -176,6 +193,8 @@ def money(value: Any, unit: int = 1) -> int | None:
 
 def signed_money(value: Any, unit: int = 1) -> int | None:
     """A profit or a loss: ``-564,6`` or, as accountants write a loss, ``(564,6)``."""
+    if isinstance(value, str):
+        value = _plain_amount(value)
     if isinstance(value, str) and (inner := re.fullmatch(r"\s*\((.*)\)\s*", value)):
         vnd = _vnd(inner.group(1), unit)
         if vnd is not None and vnd < 0:  # "(-5)": no reading is safe

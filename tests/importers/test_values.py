@@ -43,6 +43,11 @@ def test_number(raw, expected):
         # Spoken shorthand: 3,5 triệu and 1,2 tỷ, whatever the table's unit.
         ("3tr5", 10**6, 3_500_000),
         ("1 tỷ 2", 1, 1_200_000_000),
+        # tỉ, the other spelling; a currency before the amount, a note after it.
+        ("1,5 tỉ", 1, 1_500_000_000),
+        ("1 tỉ 2", 1, 1_200_000_000),
+        ("VNĐ 1.500.000", 10**6, 1_500_000),
+        ("1.500.000 (đã góp đủ)", 1, 1_500_000),
     ],
 )
 def test_money(raw, unit, vnd):
