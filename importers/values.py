@@ -443,8 +443,16 @@ def id_number(value: Any) -> str | None:
         digits = value.lstrip("'")  # most cells: digits as text, maybe after an apostrophe
     elif is_blank(value):
         return None
-    else:
-        digits = _digits_of(value).lstrip("'")
+    elif isinstance(value, str) and re.search(r"\d[.,]\d+\s*[eE]\+?\d", value):
+        raise CellProblem(
+            f"Số định danh đã mất chữ số khi Excel viết nó dạng khoa học: «{value}»; hãy gõ lại "
+            "số đúng (định dạng ô là Văn bản).",
+            f"The ID number lost digits when Excel wrote it in scientific notation: "
+            f"'{value}'; type the right number again (cell format Text).",
+        )
+    else:  # a note in brackets after it goes: "064097057340 (cũ: 230456789)"
+        digits = _digits_of(_NOTE_AFTER_AMOUNT.sub("", value) if isinstance(value, str) else value)
+        digits = digits.lstrip("'")
     if not digits.isdigit():
         raise CellProblem(
             f"Số định danh không hợp lệ: «{value}».", f"Invalid ID number: '{value}'."

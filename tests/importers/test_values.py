@@ -206,6 +206,11 @@ def test_id_numbers_keep_leading_zeros():
     assert values.id_number("CMND 230.123.456") == "230123456"
     with pytest.raises(values.CellProblem):
         values.id_number("CCCD")
+    # The old number given in brackets after the new one is a note.
+    assert values.id_number("064097057340 (cũ: 230456789)") == "064097057340"
+    with pytest.raises(values.CellProblem) as lost:
+        values.id_number("6,4097E+10")
+    assert "dạng khoa học" in lost.value.vi
 
 
 def test_status_mapping_of_the_samples(expected):
