@@ -535,6 +535,18 @@ _STATUS_WORDS = (  # folded text fragments, most specific first
     ("hoat dong", Status.ACTIVE),
     ("hd binh thuong", Status.ACTIVE),
     ("binh thuong", Status.ACTIVE),
+    # In English, as the registry's own exports and the national database write them.
+    ("not reorganized", "not_reorganized"),
+    ("awaiting dissolution", Status.AWAITING_DISSOLUTION),
+    ("dissolved", Status.DISSOLVED),
+    ("bankrupt", Status.BANKRUPT),
+    ("revoked", Status.REVOKED),
+    ("not at address", Status.NOT_AT_ADDRESS),
+    ("not at its address", Status.NOT_AT_ADDRESS),
+    ("suspended", Status.SUSPENDED),
+    ("inactive", Status.SUSPENDED),
+    ("not active", Status.SUSPENDED),
+    ("active", Status.ACTIVE),
 )
 #: Stopped in fact, with no formal suspension notice implied: mapped, and flagged.
 _AMBIGUOUS_STATUS = (
@@ -546,6 +558,8 @@ _AMBIGUOUS_STATUS = (
     "khong hoat dong",
     "khong hd",
     "nghi hoat dong",
+    "inactive",
+    "not active",
 )
 #: Words that turn "operating" around: with them, text read as active is not trusted.
 _NEGATIONS = re.compile(r"\b(?:khong|ngung|dung|nghi|chua|het)\b")
@@ -565,7 +579,7 @@ def status(value: Any) -> Flagged:
     status); ``issue='status_ambiguous'`` when the words only say it stopped."""
     if is_blank(value):
         return Flagged(None)
-    folded = fold(str(value))
+    folded = fold(str(value)).replace("_", " ")
     if folded in _STATUS_CODES:
         return _STATUS_CODES[folded]
     for words, result in _STATUS_WORDS:
@@ -609,6 +623,20 @@ _SECTOR_WORDS = (
     ("ve sinh", Sector.ENVIRONMENT),
     ("nuoc sach", Sector.ENVIRONMENT),
     ("khac", Sector.OTHER),
+    # In English, as the registry's own exports and the national database write them.
+    ("credit", Sector.CREDIT),
+    ("environment", Sector.ENVIRONMENT),
+    ("transport", Sector.TRANSPORT),
+    ("construction", Sector.CONSTRUCTION),
+    ("housing", Sector.HOUSING),
+    ("industry", Sector.INDUSTRY_HANDICRAFT),
+    ("handicraft", Sector.INDUSTRY_HANDICRAFT),
+    ("trade", Sector.TRADE_SERVICE),
+    ("service", Sector.TRADE_SERVICE),
+    ("agricultur", Sector.AGRICULTURE),
+    ("forestry", Sector.AGRICULTURE),
+    ("fisher", Sector.AGRICULTURE),
+    ("other", Sector.OTHER),
 )
 _SECTOR_CODES = {
     "nn": Sector.AGRICULTURE,
@@ -623,7 +651,7 @@ _SECTOR_CODES = {
 def sector(value: Any) -> Sector | None:
     if is_blank(value):
         return None
-    folded = fold(str(value))
+    folded = fold(str(value)).replace("_", " ")
     if folded in _SECTOR_CODES:
         return _SECTOR_CODES[folded]
     for words, result in _SECTOR_WORDS:

@@ -351,3 +351,17 @@ def test_what_is_not_a_count(raw):
 )
 def test_person_names(raw, name):
     assert values.person_name(raw) == name
+
+
+def test_the_registrys_own_words_and_codes_read_back():
+    """A registry export (Vietnamese labels or the stored codes) and the national database's
+    English words import to the same statuses and sectors."""
+    for status in Status:
+        assert values.status(status.label).value == status
+        assert values.status(status.value).value == status
+    for sector in Sector:
+        assert values.sector(sector.label) == sector
+        assert values.sector(sector.value) == sector
+    assert values.status("Active") == values.Flagged(Status.ACTIVE)
+    assert values.status("Inactive") == values.Flagged(Status.SUSPENDED, "status_ambiguous")
+    assert values.sector("Trade and services") == Sector.TRADE_SERVICE
