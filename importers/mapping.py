@@ -119,6 +119,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "status",
     ),
     "notes": ("ghi chu", "notes"),
+    # The registry's own export: units by their codes, the reorganisation flag.
+    "unit_code": ("unit code", "ma dvhc", "ma don vi hanh chinh"),
+    "legacy_unit_code": ("legacy unit code", "ma dvhc cu", "ma don vi hanh chinh cu"),
+    "not_reorganized": ("not reorganized", "chua to chuc lai"),
     # members
     "coop_tax_code": ("ma so htx", "ma so hop tac xa", "mst htx", "ma so thue htx"),
     "coop_name": ("ten htx", "ten hop tac xa", "thuoc htx"),
@@ -303,6 +307,9 @@ KINDS = {
         "director",
         "phones",
         "status",
+        "not_reorganized",
+        "unit_code",
+        "legacy_unit_code",
         "notes",
     ),
     "annual_figures": (
@@ -526,6 +533,9 @@ FIELD_LABELS = {
     "tax_code": "Mã số thuế",
     "total_assets": "Tổng tài sản",
     "village": "Thôn/tổ dân phố",
+    "unit_code": "Mã ĐVHC (từ 01/7/2025)",
+    "legacy_unit_code": "Mã ĐVHC (trước 01/7/2025)",
+    "not_reorganized": "Chưa tổ chức lại theo Luật",
     "workers": "Số lao động",
     "year": "Năm",
 }

@@ -243,7 +243,12 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
     out["phones"] = phones
     flagged = read("status", values.status)
     status = flagged.value if flagged else None
-    out["not_reorganized"] = status == "not_reorganized"
+    # Said by the status words or a column of its own; else not said (None: no change).
+    out["not_reorganized"] = (
+        True if status == "not_reorganized" else read("not_reorganized", values.yes_no)
+    )
+    out["unit_code"] = read("unit_code", values.unit_code)
+    out["legacy_unit_code"] = read("legacy_unit_code", values.unit_code)
     out["status"] = None if status == "not_reorganized" else status
     if flagged and flagged.issue:
         result.issues.append(flagged.issue)

@@ -29,7 +29,7 @@ from registry.models import AdminUnit, ImportBatch, ImportChange, Organisation
 from registry.models.base import utcnow
 from registry.services import audit
 from registry.services.organisations import record_status
-from registry.services.units import find_units, successor
+from registry.services.units import find_units, successor, unit_by_code
 from registry.text import fold
 
 #: Organisation fields an import sets, in the order a preview lists them.
@@ -124,6 +124,10 @@ ISSUES = {
     "capital_of_non_contributing_member_ignored": Said(
         "Thành viên liên kết không góp vốn: số vốn ghi trong tệp không được nhập.",
         "An associate member who does not contribute: the capital in the file is not imported.",
+    ),
+    "unit_code_unknown": Said(
+        "Mã đơn vị hành chính không có trong danh mục: đơn vị để trống, cần kiểm tra.",
+        "A unit code not in the list of units: the unit is left empty, to be checked.",
     ),
     "sector_unknown": Said(
         "Không rõ lĩnh vực (tên và tệp không cho biết): ghi là «Khác», cần bổ sung.",
@@ -222,8 +226,18 @@ class Plan:
 
 
 def _units(session: Session, row: OrganisationRow) -> tuple[int | None, int | None, list[str]]:
-    """(legacy unit, current unit, issues) from the district and commune names."""
+    """(legacy unit, current unit, issues) from the units' codes when the file gives them (the
+    registry's own export), else from the district and commune names."""
     issues = []
+    legacy_code, current_code = row.fields.get("legacy_unit_code"), row.fields.get("unit_code")
+    if legacy_code or current_code:
+        legacy = legacy_code and unit_by_code(session, UnitScheme.LEGACY, legacy_code)
+        current = current_code and unit_by_code(session, UnitScheme.CURRENT, current_code)
+        if (legacy_code and legacy is None) or (current_code and current is None):
+            issues.append("unit_code_unknown")
+        if current is None and legacy and legacy.level == UnitLevel.COMMUNE:
+            current = successor(session, legacy)
+        return (legacy.id if legacy else None), (current.id if current else None), issues
     district_name, commune_name = row.fields.get("district"), row.fields.get("commune")
     districts = (
         find_units(session, district_name, scheme=UnitScheme.LEGACY, level=UnitLevel.DISTRICT)
@@ -271,7 +285,7 @@ def organisation_values(session: Session, row: OrganisationRow) -> tuple[dict[st
         "director_name": f.get("director"),
         "address": f.get("address"),
         "phone": "; ".join(f.get("phones") or []) or None,
-        "not_reorganized": bool(f.get("not_reorganized")),
+        "not_reorganized": f.get("not_reorganized"),
         "legacy_unit_id": legacy_unit_id,
         "unit_id": unit_id,
         "governing_law": law,
@@ -662,7 +676,10 @@ def identify(
     outcome.action = "new"
     if match is not None:
         outcome.organisation_id = match.id
-    elif values["sector"] is None:  # a new organisation must have one
+        return outcome, match
+    # A new organisation: what the file does not say takes the registry's defaults.
+    values["not_reorganized"] = bool(values["not_reorganized"])
+    if values["sector"] is None:
         values["sector"] = Sector.OTHER
         outcome.issues.append("sector_unknown")
     return outcome, match

@@ -273,6 +273,7 @@ def area_m2(value: Any, bare_unit_m2: int = 1) -> float | None:
 
 _DAY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})$")
 _ISO = re.compile(r"^(\d{4})[-./](\d{1,2})[-./](\d{1,2})$")
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")  # as the registry's own export writes it
 _MONTH = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")
 #: A time after a date, as a date cell saved as text shows it (``15/3/2019 0:00:00``).
 _TIME = re.compile(r"(?:\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:AM|PM|SA|CH))?$", re.I)
@@ -335,6 +336,8 @@ def _read_date(value: Any) -> tuple[date, DatePrecision] | None:
             return date(int(m[1]), int(m[2]), int(m[3])), DatePrecision.DAY
         if m := _MONTH.match(text):
             return date(int(m[2]), int(m[1]), 1), DatePrecision.MONTH
+        if m := _ISO_MONTH.match(text):
+            return date(int(m[1]), int(m[2]), 1), DatePrecision.MONTH
         words = fold(plain)
         if m := _YEAR.match(words):
             return date(int(m[1]), 1, 1), DatePrecision.YEAR
@@ -504,6 +507,37 @@ def _glued_numbers(digits: str) -> list[str]:
 
 
 # --- words to canonical values ------------------------------------------------------------
+
+_YES = {"x", "co", "true", "yes", "1", "dung"}
+_NO = {"khong", "false", "no", "0", "sai"}
+
+
+def yes_no(value: Any) -> bool | None:
+    """A flag column: ``x``, ``Có``, ``TRUE``, 1 → True; ``Không``, ``FALSE``, 0 → False."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    key = fold(str(int(value) if isinstance(value, float) and value == int(value) else value))
+    if key in _YES:
+        return True
+    if key in _NO:
+        return False
+    raise CellProblem(f"«{value}»: cần ghi Có hoặc Không.", f"'{value}': write yes or no.")
+
+
+def unit_code(value: Any) -> str | None:
+    """An administrative unit's code (mã ĐVHC) as written: 3 digits for a district, 5 for a
+    commune."""
+    if is_blank(value):
+        return None
+    digits = _digits_of(value)
+    if not digits.isdigit():
+        raise CellProblem(
+            f"Mã đơn vị hành chính không hợp lệ: «{value}».", f"Invalid unit code: '{value}'."
+        )
+    return digits
+
 
 _STATUS_WORDS = (  # folded text fragments, most specific first
     ("chua to chuc lai", "not_reorganized"),

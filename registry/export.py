@@ -29,6 +29,7 @@ FIELDS = [
     "district",
     "commune",
     "unit_code",
+    "legacy_unit_code",
 ]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -60,6 +61,7 @@ def organisation_rows(session: Session) -> Iterator[dict[str, Any]]:
             current.name,
             current.code,
             legacy.level,
+            legacy.code,
             legacy.short_name,
             legacy_parent.short_name,
             members.c.n,
@@ -71,7 +73,9 @@ def organisation_rows(session: Session) -> Iterator[dict[str, Any]]:
         .order_by(Organisation.id)
         .execution_options(yield_per=2000)
     )
-    for org, commune, code, legacy_level, legacy_name, parent_name, n in session.exec(query):
+    for org, commune, code, legacy_level, legacy_code, legacy_name, parent_name, n in session.exec(
+        query
+    ):
         district = legacy_name if legacy_level == "district" else parent_name
         yield {
             "name": org.name,
@@ -86,7 +90,8 @@ def organisation_rows(session: Session) -> Iterator[dict[str, Any]]:
             "members_count": n or 0,
             "district": district,
             "commune": commune,
-            "unit_code": code,
+            "unit_code": code,  # the current unit (from 1/7/2025), which commune names
+            "legacy_unit_code": legacy_code,  # the unit before, which district names
         }
 
 

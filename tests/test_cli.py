@@ -96,6 +96,7 @@ def test_export_csv_to_a_file(run, tmp_path):
         "district",
         "commune",
         "unit_code",
+        "legacy_unit_code",
     ]
 
 

@@ -579,3 +579,25 @@ def test_every_issue_is_told_in_both_languages():
 
     for code, text in ISSUES.items():
         assert in_language(text, "en") != in_language(text, "vi"), code
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_the_registrys_own_export_imports_back_unchanged(registry_of_lists, tmp_path, fmt):
+    """An export of the organisations read back changes nothing: units by their codes (the
+    export's commune is the current one, which a legacy name would have mistaken), partial
+    dates as it writes them (``2014-01``), the reorganisation flag said in a column (it was
+    cleared wherever the status did not repeat it)."""
+    from registry.export import organisation_rows, write_csv, write_xlsx
+
+    path = tmp_path / f"xuat.{fmt}"
+    if fmt == "csv":
+        with path.open("w", encoding="utf-8-sig", newline="") as out:
+            write_csv(organisation_rows(registry_of_lists), out)
+    else:
+        with path.open("wb") as out:
+            write_xlsx(organisation_rows(registry_of_lists), out)
+    preview = plan(registry_of_lists, path)
+    count = len(registry_of_lists.exec(select(Organisation)).all())
+    assert preview.counts() == {"unchanged": count}, [
+        (o.row, o.changes, o.reasons) for o in preview.outcomes if o.action != "unchanged"
+    ]

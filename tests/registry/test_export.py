@@ -8,6 +8,7 @@ import pytest
 
 from registry.enums import DatePrecision, Status
 from registry.export import organisation_rows, partial_date, safe_cell, write_csv, write_json
+from registry.models import AdminUnit
 from registry.services.members import join
 from registry.services.organisations import record_status
 
@@ -63,7 +64,9 @@ def test_organisation_row(session, make_organisation, make_person):
         "district": "Chư Păh",
         "commune": "Xã Chư Păh",
         "unit_code": "23722",
+        "legacy_unit_code": session.get(AdminUnit, org.legacy_unit_id).code,
     }
+    assert row["legacy_unit_code"]
     out = io.StringIO()
     write_csv(iter([row]), out)
     assert "'=HYPERLINK" in out.getvalue()
