@@ -51,3 +51,20 @@ def test_a_correction_must_name_a_field_of_the_kind():
 )
 def test_titles_split_under_one_title(headers, kind, fields):
     assert map_columns(headers, kind) == fields
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("Góp vốn", "capital"),
+        ("Số tiền góp", "capital"),
+        ("Chủ hộ", "full_name"),
+        ("CMND/CCCD", "id_number"),
+        ("Sinh năm", "birth_date"),
+        ("Nơi thường trú", "address"),
+        ("Buôn", "village"),
+        ("Năm tham gia", "joined_on"),
+    ],
+)
+def test_member_list_words_met_in_other_files(header, field):
+    assert map_columns([header], "members") == {0: field}
