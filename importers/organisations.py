@@ -241,6 +241,7 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
         for extra in data.continued.get(cells["phones"][0], []):
             phones += values.phones(extra)
     out["phones"] = phones
+    out["email"] = read("email", values.email)
     flagged = read("status", values.status)
     status = flagged.value if flagged else None
     # Said by the status words or a column of its own; else not said (None: no change).

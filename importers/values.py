@@ -526,6 +526,22 @@ def yes_no(value: Any) -> bool | None:
     raise CellProblem(f"«{value}»: cần ghi Có hoặc Không.", f"'{value}': write yes or no.")
 
 
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def email(value: Any) -> str | None:
+    """An e-mail address, lower case; a cell of several gives the first; words without an
+    address (``Chưa có``, ``Đang cập nhật``) give none."""
+    if is_blank(value) or "@" not in str(value):
+        return None
+    found = _EMAIL.search(str(value))
+    if found is None:
+        raise CellProblem(
+            f"«{value}» không phải là địa chỉ thư điện tử.", f"'{value}' is not an e-mail address."
+        )
+    return found.group(0).lower()[:120]
+
+
 def unit_code(value: Any) -> str | None:
     """An administrative unit's code (mã ĐVHC) as written: 3 digits for a district, 5 for a
     commune."""

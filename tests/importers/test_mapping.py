@@ -68,3 +68,17 @@ def test_titles_split_under_one_title(headers, kind, fields):
 )
 def test_member_list_words_met_in_other_files(header, field):
     assert map_columns([header], "members") == {0: field}
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("Mã số DN", "tax_code"),
+        ("Chủ tịch HĐQT", "director"),
+        ("Địa chỉ email", "email"),
+        ("E-mail", "email"),
+        ("Địa chỉ", "address"),
+    ],
+)
+def test_organisation_list_words_met_in_other_files(header, field):
+    assert map_columns([header], "organisations") == {0: field}

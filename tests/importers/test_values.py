@@ -365,3 +365,10 @@ def test_the_registrys_own_words_and_codes_read_back():
     assert values.status("Active") == values.Flagged(Status.ACTIVE)
     assert values.status("Inactive") == values.Flagged(Status.SUSPENDED, "status_ambiguous")
     assert values.sector("Trade and services") == Sector.TRADE_SERVICE
+
+
+def test_email_addresses():
+    assert values.email("HTXdongtam@gmail.com; khac@yahoo.com") == "htxdongtam@gmail.com"
+    assert values.email("-") is None and values.email("Chưa có") is None
+    with pytest.raises(values.CellProblem):
+        values.email("htx@")
