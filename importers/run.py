@@ -24,7 +24,15 @@ from importers.tables import find_tables
 from importers.totals import check_totals, disagreement
 from registry import rules
 from registry.bulk import paused_gc
-from registry.enums import AuditAction, GoverningLaw, Sector, Status, UnitLevel, UnitScheme
+from registry.enums import (
+    AuditAction,
+    DatePrecision,
+    GoverningLaw,
+    Sector,
+    Status,
+    UnitLevel,
+    UnitScheme,
+)
 from registry.models import AdminUnit, ImportBatch, ImportChange, Organisation
 from registry.models.base import utcnow
 from registry.services import audit
@@ -38,6 +46,8 @@ FIELDS = (
     "org_type",
     "tax_code",
     "legacy_certificate_no",
+    "legacy_certificate_on",
+    "registered_on",
     "founded_on",
     "founded_precision",
     "sector",
@@ -125,6 +135,10 @@ ISSUES = {
     "capital_of_non_contributing_member_ignored": Said(
         "Thành viên liên kết không góp vốn: số vốn ghi trong tệp không được nhập.",
         "An associate member who does not contribute: the capital in the file is not imported.",
+    ),
+    "certificate_date_partial": Said(
+        "Ngày cấp giấy chứng nhận chỉ có tháng hoặc năm: không ghi, cần bổ sung ngày.",
+        "The certificate's date gives only a month or a year: not recorded, to be completed.",
     ),
     "unit_code_unknown": Said(
         "Mã đơn vị hành chính không có trong danh mục: đơn vị để trống, cần kiểm tra.",
@@ -273,11 +287,20 @@ def organisation_values(session: Session, row: OrganisationRow) -> tuple[dict[st
     law = GoverningLaw.LAW_2012
     if founded and founded[0] >= date(2024, 7, 1):
         law = GoverningLaw.LAW_2023
+    # The certificate's date: of the old ĐKKD when that is all the row has, else of the
+    # current registration; kept when the day is known (a plain date has no precision).
+    certified = f.get("certificate_date")
+    if certified and certified[1] != DatePrecision.DAY:
+        issues.append("certificate_date_partial")
+        certified = None
+    old_only = f.get("certificate_number") and not f.get("tax_code")
     return {
         "name": f["name"],
         "org_type": f["org_type"],
         "tax_code": f.get("tax_code"),
         "legacy_certificate_no": f.get("certificate_number"),
+        "legacy_certificate_on": certified[0] if certified and old_only else None,
+        "registered_on": certified[0] if certified and not old_only else None,
         "founded_on": founded[0] if founded else None,
         "founded_precision": founded[1] if founded else None,
         "sector": f.get("sector"),

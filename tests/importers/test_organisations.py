@@ -136,3 +136,26 @@ def test_the_certificate_over_its_number_and_date_and_a_tax_code_in_the_name(ses
         ("Hợp tác xã Nông nghiệp Ia Dơk", "5901234561"),
         ("Hợp tác xã Nông nghiệp Ia Krêl", "5901234562"),
     ]
+
+
+def test_the_certificate_date_is_kept_with_the_certificate_it_dates(session, samples, expected):
+    """The old ĐKKD's date when the row has only the old number, else the current
+    registration's (it was read and dropped)."""
+    from datetime import date
+
+    from importers.run import plan
+
+    outcomes = {o.row: o for o in plan(session, samples / "coops_vni.xls").outcomes}
+    records = {r["row"]: r for r in expected["files"]["coops_vni.xls"]["records"]}
+    checked = 0
+    for row, record in records.items():
+        if not (record["certificate_date"] and len(record["certificate_date"]) == 10):
+            continue
+        day = date.fromisoformat(record["certificate_date"])
+        values = outcomes[row].values
+        if record["certificate_number"] and not record["tax_code"]:
+            assert (values["legacy_certificate_on"], values["registered_on"]) == (day, None), row
+        else:
+            assert (values["legacy_certificate_on"], values["registered_on"]) == (None, day), row
+        checked += 1
+    assert checked >= 20
