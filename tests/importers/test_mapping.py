@@ -54,31 +54,22 @@ def test_titles_split_under_one_title(headers, kind, fields):
 
 
 @pytest.mark.parametrize(
-    ("header", "field"),
+    ("kind", "header", "field"),
     [
-        ("Góp vốn", "capital"),
-        ("Số tiền góp", "capital"),
-        ("Chủ hộ", "full_name"),
-        ("CMND/CCCD", "id_number"),
-        ("Sinh năm", "birth_date"),
-        ("Nơi thường trú", "address"),
-        ("Buôn", "village"),
-        ("Năm tham gia", "joined_on"),
+        ("members", "Góp vốn", "capital"),
+        ("members", "Số tiền góp", "capital"),
+        ("members", "Chủ hộ", "full_name"),
+        ("members", "CMND/CCCD", "id_number"),
+        ("members", "Sinh năm", "birth_date"),
+        ("members", "Nơi thường trú", "address"),
+        ("members", "Buôn", "village"),
+        ("members", "Năm tham gia", "joined_on"),
+        ("organisations", "Mã số DN", "tax_code"),
+        ("organisations", "Chủ tịch HĐQT", "director"),
+        ("organisations", "Địa chỉ email", "email"),
+        ("organisations", "E-mail", "email"),
+        ("organisations", "Địa chỉ", "address"),
     ],
 )
-def test_member_list_words_met_in_other_files(header, field):
-    assert map_columns([header], "members") == {0: field}
-
-
-@pytest.mark.parametrize(
-    ("header", "field"),
-    [
-        ("Mã số DN", "tax_code"),
-        ("Chủ tịch HĐQT", "director"),
-        ("Địa chỉ email", "email"),
-        ("E-mail", "email"),
-        ("Địa chỉ", "address"),
-    ],
-)
-def test_organisation_list_words_met_in_other_files(header, field):
-    assert map_columns([header], "organisations") == {0: field}
+def test_words_met_in_other_files(kind, header, field):
+    assert map_columns([header], kind) == {0: field}
