@@ -23,8 +23,13 @@ _ELEMENT = {
     name: re.compile(rb"<(?:\w+:)?" + name + rb"\b([^>]*)/?>")
     for name in (b"Relationship", b"sheet")
 }
-_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*\bt="e"[^>]*)>(.*?)</(?:\w+:)?c>', re.DOTALL)
-_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+#: A cell typed as an error: its formula (if kept), then its value. Every part stops at the
+#: next tag, so a damaged or hostile file cannot make the search run on.
+_ERROR_CELL = re.compile(
+    rb'<(?:\w+:)?c\b([^>]*\bt="e"[^>]*)>\s*'
+    rb"(?:<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)\s*)?"
+    rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>"
+)
 _REFERENCE = re.compile(r"([A-Z]+)(\d+)")
 _UNCALCULATED_CELL = re.compile(
     rb"<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)\s*</(?:\w+:)?c>"
@@ -105,9 +110,8 @@ def _has_mark(archive: zipfile.ZipFile, part: str) -> bool:
 
 def _errors(xml: bytes):
     for match in _ERROR_CELL.finditer(xml):
-        value = _VALUE.search(match.group(2))
-        if value and (place := _place(match.group(1))):
-            yield *place, html.unescape(value.group(1).decode())
+        if place := _place(match.group(1)):
+            yield *place, html.unescape(match.group(2).decode())
     for match in _UNCALCULATED_CELL.finditer(xml):
         if place := _place(match.group(1)):
             yield *place, UNCALCULATED
