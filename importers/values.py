@@ -49,10 +49,14 @@ EXCEL_ERRORS = frozenset(
 )
 
 
+#: LibreOffice's own error codes, in the files it saves: ``Err:502``.
+_CALC_ERROR = re.compile(r"Err:\d{3}")
+
+
 def formula_error(value: Any) -> CellProblem | None:
     """The problem of a cell holding a formula's error, or a formula never computed
     (:data:`importers.formula_errors.UNCALCULATED`), instead of a value; else None."""
-    if value.__class__ is not str or "#" not in value:
+    if value.__class__ is not str or ("#" not in value and "Err:" not in value):
         return None
     if value == UNCALCULATED:
         return CellProblem(
@@ -62,11 +66,11 @@ def formula_error(value: Any) -> CellProblem | None:
             "a program that does not calculate): open it in Excel or LibreOffice and save it "
             "again.",
         )
-    if value.strip().upper() in EXCEL_ERRORS:
+    if value.strip().upper() in EXCEL_ERRORS or _CALC_ERROR.fullmatch(value.strip()):
         return CellProblem(
-            f"Ô có lỗi công thức Excel «{value.strip()}», không có giá trị: hãy sửa công thức "
+            f"Ô có lỗi công thức «{value.strip()}», không có giá trị: hãy sửa công thức "
             "hoặc gõ giá trị trong tệp gốc.",
-            f"The cell holds an Excel formula error '{value.strip()}', not a value: fix the "
+            f"The cell holds a formula error '{value.strip()}', not a value: fix the "
             "formula or type the value in the original file.",
         )
     return None

@@ -91,7 +91,7 @@ def test_a_failed_formula_rejects_its_row_naming_the_cell(session, tmp_path):
     assert first.action == "new"
     assert (second.action, third.action) == ("rejected", "rejected")
     assert second.reasons == [
-        "Trang «DS», dòng 3, cột C: Ô có lỗi công thức Excel «#N/A», không có giá trị: hãy "
+        "Trang «DS», dòng 3, cột C: Ô có lỗi công thức «#N/A», không có giá trị: hãy "
         "sửa công thức hoặc gõ giá trị trong tệp gốc."
     ]
     assert "cột E" in third.reasons[0] and "#DIV/0!" in third.reasons[0]
