@@ -3,11 +3,13 @@ result, ``list[Sheet]``; nothing here interprets the cells beyond repairing lega
 
 from __future__ import annotations
 
+import csv
+import io
 import unicodedata
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, filterfalse
 from pathlib import Path
 from typing import Any
 
@@ -230,7 +232,7 @@ def _repaired(
         cells = Counter(chain.from_iterable(rows))
         occurrences = {text: cells[text] for text in texts if not _settled(text)}
     else:  # no text here can be legacy-encoded: no count changes what the repair does
-        occurrences = dict.fromkeys(filter(_unsettled, texts), 1)
+        occurrences = dict.fromkeys(filterfalse(_settled, texts), 1)
     repaired, counts, ambiguous = repair_all(occurrences)
     changed = {text: fixed for text, fixed in repaired.items() if fixed != text}
     if changed:
@@ -250,10 +252,6 @@ def _repaired(
 def _settled(text: str) -> bool:
     """A text the repair would leave as it is: ASCII, single spaces, none at its ends."""
     return text.isascii() and " ".join(text.split()) == text
-
-
-def _unsettled(text: str) -> bool:
-    return not _settled(text)
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -290,9 +288,6 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 def read_csv(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]:
     """A CSV file as one sheet; encoding and delimiter (``,`` ``;`` tab ``|``) detected."""
-    import csv
-    import io
-
     if path.stat().st_size > limits.max_bytes:
         raise UnreadableFile(
             f"Tệp «{path.name}» lớn hơn giới hạn {limits.max_bytes // 2**20} MB.",
@@ -322,10 +317,6 @@ def _delimiter(text: str) -> str:
     more) of fields: title lines above the header have fewer, and a comma inside a decimal
     (``1,2 tỷ``) splits only the rows that hold one. (``csv.Sniffer`` took such commas for
     the delimiter of a tab-separated file.)"""
-    import csv
-    import io
-    from collections import Counter
-
     sample = "\n".join(text.splitlines()[:50])
     best, best_score = ",", (0, 0)
     for candidate in ",;\t|":

@@ -396,29 +396,24 @@ def _near(a: str, b: str) -> bool:
 
 
 def _mapping(parts: list[tuple[Sheet, list]]) -> list[dict[str, str]]:
-    """How each column is read, once per column (a table split by year shares columns)."""
-    seen, mapping = set(), []
+    """How each column is read, once per column: tables split by year share their header,
+    each reading some of its columns."""
+    columns: dict[tuple, dict[str, str]] = {}
     for s, found in parts:
         for table in found:
             for i, header in enumerate(table.headers):
-                if header and (s.name, table.header_rows[0], i) not in seen:
-                    seen.add((s.name, table.header_rows[0], i))
-                    mapping.append(
+                if header:
+                    entry = columns.setdefault(
+                        (s.name, table.header_rows[0], i),
                         {
                             "sheet": s.name,
                             "column": column_letter(i),
                             "header": header,
-                            "field": next(
-                                (
-                                    t.columns[i]
-                                    for t in found
-                                    if t.header_rows == table.header_rows and i in t.columns
-                                ),
-                                "",
-                            ),
-                        }
+                            "field": "",
+                        },
                     )
-    return mapping
+                    entry["field"] = entry["field"] or table.columns.get(i, "")
+    return list(columns.values())
 
 
 #: A title naming the district it reports on: ``UBND HUYỆN CHƯ PĂH``, ``… CÁC HTX TRÊN ĐỊA

@@ -156,24 +156,23 @@ def _split_unit(value: Any) -> tuple[Any, int | None]:
 _SHORTHAND = re.compile(r"^(\d+)\s*(ty|ti|tr|trieu)\s*(\d{1,3})$")
 
 
-#: A note in brackets after an amount (``1.500.000 (đã góp đủ)``), and a currency written
-#: before it (``VNĐ 1.500.000``: its unit, moved after it).
-_NOTE_AFTER_AMOUNT = re.compile(r"\s*\([^()]*[^\d\s.,()][^()]*\)\s*$")
+#: A note in brackets after a value (``1.500.000 (đã góp đủ)``, an ID's ``(cũ: 230456789)``),
+#: and a currency written before an amount (``VNĐ 1.500.000``: its unit, moved after it).
+_NOTE_AFTER = re.compile(r"\s*\([^()]*[^\d\s.,()][^()]*\)\s*$")
 _CURRENCY_FIRST = re.compile(r"^\s*(?:vnđ|vnd|đ)\s*(?=\d)(.*)$", re.I | re.S)
 
 
 def _plain_amount(text: str) -> str:
-    text = _NOTE_AFTER_AMOUNT.sub("", text) or text
+    text = _NOTE_AFTER.sub("", text) or text
     if m := _CURRENCY_FIRST.match(text):
         text = f"{m.group(1)} đ"
     return text
 
 
 def _vnd(value: Any, unit: int) -> int | None:
+    """``value`` without the words around it (:func:`_plain_amount`)."""
     if is_blank(value):
         return None
-    if isinstance(value, str):
-        value = _plain_amount(value)
     if isinstance(value, str) and (m := _SHORTHAND.match(fold(value))):
         whole, word, tenths = m.groups()
         factor = 10**9 if word in ("ty", "ti") else 10**6
@@ -200,7 +199,7 @@ def signed_money(value: Any, unit: int = 1) -> int | None:
     if isinstance(value, str):
         value = _plain_amount(value)
     if isinstance(value, str) and (inner := re.fullmatch(r"\s*\((.*)\)\s*", value)):
-        vnd = _vnd(inner.group(1), unit)
+        vnd = _vnd(_plain_amount(inner.group(1)), unit)
         if vnd is not None and vnd < 0:  # "(-5)": no reading is safe
             raise CellProblem(f"«{value}» không phải là số.", f"'{value}' is not a number.")
         return -vnd if vnd is not None else None
@@ -458,7 +457,7 @@ def id_number(value: Any) -> str | None:
             f"'{value}'; type the right number again (cell format Text).",
         )
     else:  # a note in brackets after it goes: "064097057340 (cũ: 230456789)"
-        digits = _digits_of(_NOTE_AFTER_AMOUNT.sub("", value) if isinstance(value, str) else value)
+        digits = _digits_of(_NOTE_AFTER.sub("", value) if isinstance(value, str) else value)
         digits = digits.lstrip("'")
     if not digits.isdigit():
         raise CellProblem(
