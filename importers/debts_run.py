@@ -14,13 +14,13 @@ from importers import records
 from importers.debts import clean, table_kind
 from importers.readers import Sheet
 from importers.run import (
-    OUT_OF_AREA,
+    TAX_CODE_ELSEWHERE,
     Outcome,
     Plan,
+    Pool,
     match_organisation,
     near_name,
     not_found,
-    organisation_pool,
     organisation_values,
     sheet_district,
     stated_date,
@@ -49,9 +49,9 @@ def _existing(session: Session, table: str, organisation_id: int, record: dict[s
 
 
 def plan_debts(
-    session: Session, sheets: list[tuple[Sheet, list]], allowed, as_of: date, tick=lambda: None
+    session: Session, sheets: list[tuple[Sheet, list]], scope, as_of: date, tick=lambda: None
 ) -> list[Outcome]:
-    pool = organisation_pool(session)
+    pool = Pool(session, scope)
     outcomes: list[Outcome] = []
     for sheet, tables in sheets:
         district = sheet_district(session, sheet)
@@ -64,14 +64,17 @@ def plan_debts(
                 outcomes.append(outcome)
                 tick()
                 if not row.problems:
-                    _plan_row(session, row, outcome, kind, day, pool, allowed)
+                    _plan_row(session, row, outcome, kind, day, pool)
     return outcomes
 
 
-def _plan_row(session: Session, row, outcome: Outcome, kind: str, day: date, pool, allowed):
+def _plan_row(session: Session, row, outcome: Outcome, kind: str, day: date, pool: Pool):
     """Find the row's cooperative, then decide new / update / unchanged for its record."""
     values, _ = organisation_values(session, row)
     match, verdict = match_organisation(session, values, pool)
+    if verdict == "elsewhere":
+        outcome.reasons.append(TAX_CODE_ELSEWHERE)
+        return
     if match is None:
         outcome.reasons.append(not_found(session, values, pool))
         return
@@ -79,9 +82,6 @@ def _plan_row(session: Session, row, outcome: Outcome, kind: str, day: date, poo
     if verdict == "review":
         outcome.action = "review"
         outcome.reasons.append(near_name(match))
-        return
-    if allowed is not None and not allowed(match.legacy_unit_id, match.unit_id):
-        outcome.reasons.append(OUT_OF_AREA)
         return
     table_name = "debt" if kind == "debts" else "asset"
     extra = {"as_of": day} if table_name == "debt" else {"kind": AssetKind.LAND}

@@ -13,10 +13,9 @@ from importers.run import (
     OUT_OF_AREA,
     Outcome,
     Plan,
+    Pool,
     identify,
     in_scope,
-    organisation_pool,
-    undo_organisations,
     write_organisation,
 )
 from registry.models import AnnualFigures, ImportBatch
@@ -35,7 +34,7 @@ def _existing(session: Session, organisation_id: int | None, year: int) -> Annua
 def plan_figures(
     session: Session,
     parts,
-    allowed,
+    scope,
     year: int,
     tick=lambda: None,
     decisions: dict[str, int] | None = None,
@@ -43,7 +42,7 @@ def plan_figures(
     """``parts``: (sheet, its tables), a workbook's sheets (one per district, or per year) or
     the one chosen; each sheet's title may state its own year, else ``year``. A cooperative
     twice in one year is a duplicate; in two years, it is not."""
-    pool = organisation_pool(session)
+    pool = Pool(session, scope)
     seen: dict[int, dict[str, int]] = {}  # per year
     outcomes = []
     for sheet, tables in parts:
@@ -58,8 +57,8 @@ def plan_figures(
                 tick()
                 if outcome.action in ("rejected", "review"):
                     continue
-                if not in_scope(allowed, outcome) or (
-                    allowed and match and not allowed(match.legacy_unit_id, match.unit_id)
+                if not in_scope(scope, outcome) or (
+                    scope is not None and match is not None and not scope.allows(match)
                 ):
                     outcome.action = "rejected"
                     outcome.reasons.append(OUT_OF_AREA)
@@ -90,9 +89,3 @@ def commit_figures(session: Session, plan_: Plan, batch: ImportBatch) -> None:
         wanted = {f: outcome.record[f] for f in FIGURES} | {"year": year}
         records.write(session, batch, outcome, "annual_figures", existing, wanted)
     session.flush()
-
-
-def undo_figures(session: Session, batch: ImportBatch) -> None:
-    """The figures first, then the cooperatives the batch created."""
-    records.undo(session, batch)
-    undo_organisations(session, batch)

@@ -4,13 +4,13 @@ contribution, through the services that apply the capital cap."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from importers.members import clean_table
 from importers.messages import Said
 from importers.names import GENERIC_WORDS, match_key
-from importers.run import OUT_OF_AREA, UNKNOWN_COOPERATIVE, Outcome, Plan, Refused
+from importers.run import TAX_CODE_ELSEWHERE, UNKNOWN_COOPERATIVE, Outcome, Plan
 from registry import rules
 from registry.bulk import insert_rows, next_ids
 from registry.enums import ContributionKind, MemberType
@@ -24,26 +24,28 @@ from registry.models import (
 )
 from registry.models.base import utcnow
 from registry.models.derived import person_key
+from registry.scope import Scope
 from registry.services import audit
 from registry.text import search_key, thousands
 
 
 def _organisation(
-    session: Session, name: str | None, cache: dict
+    session: Session, name: str | None, cache: dict, scope: Scope | None
 ) -> tuple[Organisation | None, int, bool]:
     """The organisation a name designates, how many bear that name (with two or more, none
     is chosen), and whether only its own words matched. Type words in any order, diacritics
     folded; failing that, the words that are not type or sector words (``HTX Tâm An`` for
-    ``Hợp tác xã Nông nghiệp Tâm An``), when one organisation alone has them."""
+    ``Hợp tác xã Nông nghiệp Tâm An``), when one organisation alone has them. Only
+    organisations in the user's area (``scope``) are looked at."""
     if name not in cache:
         found, loose = [], False
         if name:
             key = match_key(name)
-            candidates = session.scalars(
-                select(Organisation).where(
-                    Organisation.name_key.like(f"%{search_key(name).split()[-1]}%")
-                )
-            ).all()
+            query = select(Organisation).where(
+                Organisation.name_key.like(f"%{search_key(name).split()[-1]}%")
+            )
+            where = scope.organisation_filter() if scope is not None else None
+            candidates = session.scalars(query if where is None else query.where(where)).all()
             found = [o for o in candidates if match_key(o.name) == key]
             own = _own_words(key.split())
             if not found and own:
@@ -124,7 +126,7 @@ def _person(
     )
 
 
-def plan_members(session: Session, parts, allowed, tick=lambda: None) -> list[Outcome]:
+def plan_members(session: Session, parts, scope: Scope | None, tick=lambda: None) -> list[Outcome]:
     """``parts``: (sheet, its member tables), a workbook's sheets or the one chosen."""
     outcomes: list[Outcome] = []
     seen: dict = {}  # ID numbers per cooperative over the whole file
@@ -155,7 +157,7 @@ def plan_members(session: Session, parts, allowed, tick=lambda: None) -> list[Ou
         if f["coop_tax_code"]:
             org = by_tax_code.get(f["coop_tax_code"])
         else:
-            org, namesakes, loose = _organisation(session, f["coop_name"], by_name)
+            org, namesakes, loose = _organisation(session, f["coop_name"], by_name, scope)
         if loose:
             outcome.issues.append("cooperative_by_own_words")
         if org is None:
@@ -173,14 +175,14 @@ def plan_members(session: Session, parts, allowed, tick=lambda: None) -> list[Ou
         org_id = org.id  # read once: an ORM attribute costs a call each time
         if org_id not in verdicts:
             verdicts[org_id] = (
-                allowed is None or allowed(org.legacy_unit_id, org.unit_id),
+                scope is None or scope.allows(org),
                 rules.capital_cap_vnd(org.charter_capital_vnd, org.governing_law)
                 if org.charter_capital_vnd
                 else None,
             )
         in_scope, cap = verdicts[org_id]
-        if not in_scope:
-            outcome.reasons.append(OUT_OF_AREA)
+        if not in_scope:  # a tax code held outside the area: the organisation is not named
+            outcome.reasons.append(TAX_CODE_ELSEWHERE)
             continue
         person_id, member_already = _person(session, f, org_id, persons, active, members)
         outcome.organisation_id = org_id
@@ -253,16 +255,22 @@ def commit_members(session: Session, plan_: Plan, batch: ImportBatch) -> None:
         )
         for o, person_id, membership_id in zip(new, person_of, membership_ids, strict=True)
     ]
+    paid = [
+        (o, m)
+        for o, m in zip(new, memberships, strict=True)
+        if o.values["capital_vnd"] and o.values["member_type"] != MemberType.ASSOCIATE
+    ]
+    contribution_ids = next_ids(connection, Contribution.__table__, len(paid))
     contributions = [
         dict(
+            id=contribution_id,
             membership_id=m["id"],
             kind=ContributionKind.CONTRIBUTION,
             amount_vnd=o.values["capital_vnd"],
             on=m["joined_on"] or plan_.as_of,
             note=f"Nhập từ tệp {plan_.file_name}, dòng {o.row}",
         )
-        for o, m in zip(new, memberships, strict=True)
-        if o.values["capital_vnd"] and o.values["member_type"] != MemberType.ASSOCIATE
+        for contribution_id, (o, m) in zip(contribution_ids, paid, strict=True)
     ]
     sources = [person.pop("source") for person in person_rows]
     insert_rows(connection, Person.__table__, person_rows)
@@ -276,75 +284,15 @@ def commit_members(session: Session, plan_: Plan, batch: ImportBatch) -> None:
             sheet=sheet,
             row=row,
             action="create",
+            version_after=None if table == "contribution" else 1,  # as inserted
         )
         for table, ids, sources_ in (
             ("person", person_ids, sources),
             ("membership", membership_ids, [(o.sheet, o.row) for o in new]),
+            ("contribution", contribution_ids, [(o.sheet, o.row) for o, _m in paid]),
         )
         for record_id, (sheet, row) in zip(ids, sources_, strict=True)
     ]
     insert_rows(connection, ImportChange.__table__, changes)
-    audit.record_imported(session, Person.__table__, batch.id, summary="full_name")
-    audit.record_imported(
-        session, Membership.__table__, batch.id, organisation_id="organisation_id"
-    )
-    membership = Membership.__table__
-    contribution = Contribution.__table__
-    audit.record_imported(
-        session,
-        contribution,
-        batch.id,
-        organisation_id=select(membership.c.organisation_id)
-        .where(membership.c.id == contribution.c.membership_id)
-        .scalar_subquery(),
-        owner=contribution.c.membership_id,
-    )
-
-
-def undo_members(session: Session, batch: ImportBatch) -> None:
-    """Remove the memberships (with their contributions) and the persons the batch created,
-    or refuse when a membership gained ledger entries or a person joined elsewhere since."""
-    changes = session.scalars(
-        select(ImportChange)
-        .where(ImportChange.batch_id == batch.id)
-        .order_by(ImportChange.id.desc())
-    ).all()
-    memberships = [c for c in changes if c.table_name == "membership"]
-    created_persons = {c.record_id: c for c in changes if c.table_name == "person"}
-    for change in memberships:
-        entries = session.scalar(
-            select(func.count())
-            .select_from(Contribution)
-            .where(Contribution.membership_id == change.record_id)
-        )
-        if entries > 1:
-            raise Refused(
-                f"Không hoàn tác được lô #{batch.id}: thành viên ở dòng {change.row} "
-                "đã có thêm bút toán góp vốn sau khi nhập.",
-                f"Batch #{batch.id} cannot be undone: the member of row {change.row} "
-                "has ledger entries made after the import.",
-            )
-    batch_memberships = {c.record_id for c in memberships}
-    for person_id, change in created_persons.items():
-        others = session.scalar(
-            select(func.count())
-            .select_from(Membership)
-            .where(Membership.person_id == person_id, Membership.id.not_in(batch_memberships))
-        )
-        if others:
-            raise Refused(
-                f"Không hoàn tác được lô #{batch.id}: người ở dòng {change.row} đã "
-                "tham gia tổ chức khác sau khi nhập.",
-                f"Batch #{batch.id} cannot be undone: the person of row {change.row} "
-                "joined another organisation after the import.",
-            )
-    for change in memberships:
-        membership = session.get(Membership, change.record_id)
-        if membership is not None:
-            session.delete(membership)
-    session.flush()
-    for person_id in created_persons:
-        person = session.get(Person, person_id)
-        if person is not None:
-            session.delete(person)
-    session.flush()
+    for table in (Person, Membership, Contribution):
+        audit.record_imported(session, table.__table__, batch.id)

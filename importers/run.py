@@ -34,8 +34,9 @@ from registry.enums import (
     UnitScheme,
 )
 from registry.models import AdminUnit, ImportBatch, ImportChange, Organisation
-from registry.models.base import utcnow
+from registry.scope import Scope
 from registry.services import audit
+from registry.services.batches import snapshot
 from registry.services.organisations import record_status
 from registry.services.units import find_units, successor, unit_by_code
 from registry.text import fold
@@ -349,16 +350,17 @@ def not_found(session: Session, values: dict[str, Any], pool) -> Said:
 
 
 def match_organisation(
-    session: Session, values: dict[str, Any], pool: dict[int, list[Organisation]]
+    session: Session, values: dict[str, Any], pool: Pool
 ) -> tuple[Organisation | None, str | None]:
     """An existing organisation by tax code, else by name key within the same district;
-    a near name is returned as 'review', never merged. Without a place, only the tax code."""
+    a near name is returned as 'review', never merged. Without a place, only the tax code.
+    A tax code held outside the user's area gives the verdict 'elsewhere'."""
     if values["tax_code"]:
-        found = session.scalar(
-            select(Organisation).where(Organisation.tax_code == values["tax_code"])
-        )
+        found = pool.tax_codes.get(values["tax_code"])
         if found is not None:
             return found, None
+        if pool.held_elsewhere(values["tax_code"]):
+            return None, "elsewhere"
     if values["legacy_unit_id"] is None:
         return None, None
     district = _district_of(session, values["legacy_unit_id"])
@@ -447,12 +449,49 @@ def _place_of(session: Session, unit: AdminUnit | None) -> tuple[str | None, str
     return unit.name, None
 
 
-def organisation_pool(session: Session) -> dict[int | None, list[Organisation]]:
-    """Every organisation by its district: where a name is looked up."""
-    pool: dict[int | None, list[Organisation]] = {}
-    for org in session.scalars(select(Organisation)):
-        pool.setdefault(_district_of(session, org.legacy_unit_id), []).append(org)
-    return pool
+class Pool:
+    """The organisations an import may match: only those the user may change (``scope``),
+    by district for names and by tax code. Nothing outside the area is ever matched, offered
+    for review or named; a tax code held outside it is only said to be."""
+
+    def __init__(self, session: Session, scope: Scope | None) -> None:
+        self.session = session
+        query = select(Organisation)
+        where = scope.organisation_filter() if scope is not None else None
+        if where is not None:
+            query = query.where(where)
+        self.districts: dict[int | None, list[Organisation]] = {}
+        self.tax_codes: dict[str, Organisation] = {}
+        for org in session.scalars(query):
+            self.districts.setdefault(_district_of(session, org.legacy_unit_id), []).append(org)
+            if org.tax_code:
+                self.tax_codes[org.tax_code] = org
+        self.everywhere = where is None
+
+    def get(self, district: int | None, default=()):
+        return self.districts.get(district, default)
+
+    def items(self):
+        return self.districts.items()
+
+    def held_elsewhere(self, tax_code: str) -> bool:
+        """Whether an organisation outside the area holds ``tax_code``."""
+        return (
+            not self.everywhere
+            and tax_code not in self.tax_codes
+            and (
+                self.session.scalar(
+                    select(Organisation.id).where(Organisation.tax_code == tax_code)
+                )
+                is not None
+            )
+        )
+
+
+TAX_CODE_ELSEWHERE = Said(
+    "Mã số thuế này thuộc một tổ chức ngoài địa bàn bạn phụ trách.",
+    "This tax code belongs to an organisation outside your area.",
+)
 
 
 @paused_gc()
@@ -462,7 +501,7 @@ def plan(
     *,
     sheet: str | None = None,
     as_of: date | None = None,
-    allowed: Callable[[int | None, int | None], bool] | None = None,
+    scope: Scope | None = None,
     file_name: str | None = None,
     kind: str | None = None,
     corrections: dict[str, str] | None = None,
@@ -470,9 +509,9 @@ def plan(
     progress: Callable[[int], Callable[[], None]] | None = None,
     decisions: dict[str, int] | None = None,
 ) -> Plan:
-    """What importing the file would do, row by row. Reads, never writes. ``allowed(legacy,
-    current)`` says whether the user may put an organisation in those units (an area
-    officer's scope); rows elsewhere are rejected. ``corrections`` override the column
+    """What importing the file would do, row by row. Reads, never writes. ``scope`` is the
+    user's area: only organisations in it are matched, and rows that would put one
+    elsewhere are rejected. ``corrections`` override the column
     mapping (folded header → field); ``unit`` is the place of rows that name none;
     ``progress(total)`` is called once with the number of rows, and returns the function
     called after each row (a terminal's progress bar); ``decisions`` settle rows left for
@@ -526,20 +565,20 @@ def plan(
     if kind == "members":
         from importers.member_run import plan_members
 
-        outcomes = plan_members(session, parts, allowed, tick)
+        outcomes = plan_members(session, parts, scope, tick)
     elif kind == "annual_figures":
         from importers.figures import year_of
         from importers.figures_run import plan_figures
 
         year = year_of(chosen.rows) or day.year
-        outcomes = plan_figures(session, parts, allowed, year, tick, decisions or {})
+        outcomes = plan_figures(session, parts, scope, year, tick, decisions or {})
     elif kind == "debts_assets":
         from importers.debts_run import plan_debts
 
-        outcomes = plan_debts(session, parts, allowed, day, tick)
+        outcomes = plan_debts(session, parts, scope, day, tick)
     else:
         outcomes = _plan_organisations(
-            session, tables, chosen.name, allowed, day, tick, decisions or {}
+            session, tables, chosen.name, scope, day, tick, decisions or {}
         )
     return Plan(
         file_name=file_name or path.name,
@@ -568,15 +607,21 @@ def plan(
 
 
 def _plan_organisations(
-    session: Session, tables, sheet: str, allowed, day: date, tick, decisions: dict[str, int]
+    session: Session,
+    tables,
+    sheet: str,
+    scope: Scope | None,
+    day: date,
+    tick,
+    decisions: dict[str, int],
 ) -> list:
-    pool = organisation_pool(session)
+    pool = Pool(session, scope)
     outcomes = []
     seen: dict[str, int] = {}
     for table in tables:
         for row in clean_table(table, sheet):
             outcome = _outcome(session, row, pool, seen, day, decisions)
-            if outcome.action != "rejected" and not in_scope(allowed, outcome):
+            if outcome.action != "rejected" and not in_scope(scope, outcome):
                 outcome.action = "rejected"
                 outcome.reasons.append(OUT_OF_AREA)
             outcomes.append(outcome)
@@ -584,8 +629,11 @@ def _plan_organisations(
     return outcomes
 
 
-def in_scope(allowed, outcome: Outcome) -> bool:
-    return allowed is None or allowed(outcome.values["legacy_unit_id"], outcome.values["unit_id"])
+def in_scope(scope: Scope | None, outcome: Outcome) -> bool:
+    """Whether the row's organisation, where the file puts it, lies in the user's area."""
+    return scope is None or scope.allows_units(
+        outcome.values["unit_id"], outcome.values["legacy_unit_id"]
+    )
 
 
 _AS_OF = re.compile(
@@ -680,11 +728,14 @@ def identify(
         )
         return outcome, None
     seen[key] = row.row
+    match, verdict = match_organisation(session, values, pool)
+    if verdict == "elsewhere":
+        outcome.reasons.append(TAX_CODE_ELSEWHERE)
+        return outcome, None
     decided = (decisions or {}).get(f"{row.sheet}!{row.row}")
-    if decided is None:
-        match, verdict = match_organisation(session, values, pool)
-    else:
-        match, verdict = (session.get(Organisation, decided) if decided else None), None
+    # A decision settles only the review it was offered: the same organisation, or a new one.
+    if verdict == "review" and decided in (0, match.id):
+        match, verdict = (match if decided else None), None
         outcome.issues.append("decided_by_user")
     if match is None and values["legacy_unit_id"] is None:
         outcome.reasons.append(NO_PLACE)
@@ -808,97 +859,33 @@ def write_organisation(
             setattr(org, f, outcome.values[f])
     session.add(org)
     session.flush()
+    noted = []
     if before is None or "status" in outcome.changes:
-        record_status(
+        event = record_status(
             session=session,
             organisation=org,
             status=Status(outcome.status or Status.ACTIVE.value),
             effective_on=min(plan_.as_of, date.today()),
             reason=f"Nhập từ tệp {plan_.file_name}, dòng {outcome.row}",
         )
+        noted.append(("status_event", event.id, "create", None, None))
     session.flush()
     session.refresh(org)
-    session.add(
-        ImportChange(
-            batch_id=batch.id,
-            table_name="organisation",
-            record_id=org.id,
-            sheet=outcome.sheet,
-            row=outcome.row,
-            action="create" if before is None else "update",
-            before=before,
-            version_after=org.version,
-        )
+    noted.insert(
+        0,
+        ("organisation", org.id, "create" if before is None else "update", before, snapshot(org)),
     )
-    return org
-
-
-def undo(session: Session, batch: ImportBatch) -> None:
-    """Put back what the batch changed, or refuse with the reason when a record was edited
-    after it (its version moved on). The caller commits."""
-    if batch.undone_at is not None:
-        raise Refused(
-            f"Lô nhập #{batch.id} đã được hoàn tác.",
-            f"Import batch #{batch.id} was already undone.",
-        )
-    if batch.kind == "members":
-        from importers.member_run import undo_members
-
-        undo_members(session, batch)
-    elif batch.kind == "annual_figures":
-        from importers.figures_run import undo_figures
-
-        undo_figures(session, batch)
-    elif batch.kind == "debts_assets":
-        from importers.records import undo as undo_records
-
-        undo_records(session, batch)
-    else:
-        undo_organisations(session, batch)
-    batch.undone_at = utcnow()
-    session.add(batch)
-    audit.record(
-        session,
-        action=AuditAction.DELETE,
-        table_name="import_batch",
-        record_id=str(batch.id),
-        summary=f"undo {batch.file_name}",
-    )
-    session.flush()
-
-
-def undo_organisations(session: Session, batch: ImportBatch) -> None:
-    """Delete the organisations the batch created and put back the fields it changed."""
-    changes = session.scalars(
-        select(ImportChange)
-        .where(ImportChange.batch_id == batch.id, ImportChange.table_name == "organisation")
-        .order_by(ImportChange.id.desc())
-    ).all()
-    for change in changes:
-        org = session.get(Organisation, change.record_id)
-        if org is None or org.version != change.version_after:
-            raise Refused(
-                f"Không hoàn tác được lô #{batch.id}: tổ chức #{change.record_id} (dòng "
-                f"{change.row}) đã được sửa sau khi nhập.",
-                f"Batch #{batch.id} cannot be undone: organisation #{change.record_id} (row "
-                f"{change.row}) was changed after the import.",
+    for table, record_id, action, before_, after in noted:
+        session.add(
+            ImportChange(
+                batch_id=batch.id,
+                table_name=table,
+                record_id=record_id,
+                sheet=outcome.sheet,
+                row=outcome.row,
+                action=action,
+                before=before_,
+                after=after,
             )
-    for change in changes:
-        org = session.get(Organisation, change.record_id)
-        if change.action == "create":
-            session.delete(org)
-        else:
-            for event in org.status_events:
-                if (
-                    event.recorded_at >= batch.created_at
-                    and event.reason
-                    and event.reason.startswith(f"Nhập từ tệp {batch.file_name}")
-                ):
-                    session.delete(event)
-            for f, value in (change.before or {}).items():
-                column = Organisation.__table__.c[f]
-                python_type = getattr(column.type, "python_type", None)
-                if value is not None and python_type is date:
-                    value = date.fromisoformat(value)
-                setattr(org, f, value)
-            session.add(org)
+        )
+    return org

@@ -371,6 +371,7 @@ def import_file(
     from importers.messages import in_language
     from importers.run import Refused, commit, plan
     from registry.models import ImportProfile, User
+    from registry.scope import scope_of
 
     try:
         with unit_of_work(ctx.engine) as session, contextlib.ExitStack() as bars:
@@ -385,6 +386,11 @@ def import_file(
                 user = session.exec(select(User).where(User.username == username)).first()
                 if user is None:
                     ctx.refuse(f"Không có người dùng «{username}».", f"No user '{username}'.")
+                if not scope_of(session, user).can_import:
+                    ctx.refuse(
+                        f"Người dùng «{username}» không được nhập dữ liệu.",
+                        f"User '{username}' may not import.",
+                    )
                 session.info["user_id"] = user.id
             unit = _unit(session, unit_code) if unit_code else None
             if unit_code and unit is None:
@@ -405,6 +411,7 @@ def import_file(
                 kind=kind,
                 corrections=corrections,
                 unit=unit,
+                scope=scope_of(session, user) if username else None,
                 progress=progress if sys.stderr.isatty() else None,
             )
             batch = None if dry_run else commit(session, result)
@@ -466,19 +473,24 @@ def import_file(
 @click.argument("batch_id", type=int)
 @pass_ctx
 def undo_import(ctx: Context, batch_id: int) -> None:
-    """Undo an import batch, or refuse when records were edited after it."""
-    from importers.run import Refused, undo
+    """Undo an import batch: put back exactly what it wrote, or refuse, naming the later
+    records that rest on it."""
     from registry.models import ImportBatch
+    from registry.scope import Scope
+    from registry.services.batches import undo_batch
 
     try:
         with unit_of_work(ctx.engine) as session:
             batch = session.get(ImportBatch, batch_id)
             if batch is None:
                 ctx.refuse(f"Không có lô nhập #{batch_id}.", f"No import batch #{batch_id}.")
-            undo(session, batch)
-    except Refused as exc:
+            removed = undo_batch(session=session, batch=batch, scope=Scope.everything())
+    except DomainError as exc:
         ctx.refuse(exc.vi, exc.en)
-    click.echo(f"batch #{batch_id} undone")
+    click.echo(
+        f"batch #{batch_id} undone"
+        + "".join(f", {n} {table} removed" for table, n in removed.items() if n)
+    )
 
 
 # --- serve ----------------------------------------------------------------------------------

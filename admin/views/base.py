@@ -34,7 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.utils import secure_filename
 from wtforms import ValidationError
 
-from admin.access import Access, current_access
+from admin.access import current_access
 from admin.extensions import db
 from admin.fields import MoneyField, VnDateField, enum_choices
 from admin.formatting import day, label, moment, money, num
@@ -44,6 +44,7 @@ from admin.views.urls import CachedStaticUrls
 from registry.enums import AuditAction, Role
 from registry.export import safe_cell, xlsx_bytes
 from registry.models import Organisation
+from registry.scope import Scope
 from registry.services.audit import record
 from registry.services.errors import DomainError
 from registry.text import search_key
@@ -189,7 +190,7 @@ class RegistryModelView(CachedStaticUrls, ModelView):
     # --- access -----------------------------------------------------------------------------
 
     @property
-    def access(self) -> Access:
+    def access(self) -> Scope:
         return current_access()
 
     def is_accessible(self) -> bool:

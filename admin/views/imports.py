@@ -29,10 +29,12 @@ from admin.i18n import language
 from admin.views.urls import CachedStaticUrls
 from importers.mapping import FIELD_LABELS, KINDS
 from importers.profiles import corrections_from, save_profile
-from importers.run import Refused, commit, plan, undo
+from importers.run import Refused, commit, plan
 from registry.config import data_dir
 from registry.enums import Role
 from registry.models import ImportBatch, ImportProfile, Organisation, User
+from registry.services import batches
+from registry.services.errors import DomainError
 
 ALLOWED = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
 OUTCOMES = ("new", "update", "unchanged", "review", "rejected")
@@ -111,9 +113,17 @@ def _names(ids: set[int]) -> dict[int, str]:
 
 
 def _stored(token: str) -> tuple[Path, str]:
-    """The uploaded file behind a preview token, and its original name."""
+    """The uploaded file behind a preview token, and its original name. An upload, its
+    preview and its outcome file are its author's alone: to anyone else, as a missing one."""
     if not re.fullmatch(r"[A-Za-z0-9_-]{16,}", token):
         abort(404)
+    if _choices(token).get("owner") != current_user.id:
+        abort(404)
+    return _upload(token)
+
+
+def _upload(token: str) -> tuple[Path, str]:
+    """The file behind a well-formed token, and its original name."""
     matches = sorted(_uploads().glob(f"{token}--*"))
     if not matches:
         abort(404)
@@ -150,20 +160,19 @@ class ImportView(CachedStaticUrls, BaseView):
                 _prune_uploads()
                 token = secrets.token_urlsafe(16)
                 upload.save(_uploads() / f"{token}--{name}")
+                _save_choices(token, owner=current_user.id)
                 chosen = next((p for p in profiles if str(p.id) == form.profile.data), None)
                 if chosen is not None:
                     _save_choices(token, kind=chosen.kind, corrections=chosen.columns)
                 return redirect(
                     self.get_url(".preview", token=token, sheet=form.sheet.data or None)
                 )
-        batches = db.session.scalars(
-            select(ImportBatch).order_by(ImportBatch.id.desc()).limit(50)
-        ).all()
+        shown = [b for b in _recent_batches() if _visible(b)][:50]
         users = dict(db.session.execute(select(User.id, User.full_name)).all())
         return self.render(
             "admin/import_upload.html",
             form=form,
-            batches=batches,
+            batches=shown,
             users=users,
             labels=OUTCOME_LABELS,
         )
@@ -180,9 +189,7 @@ class ImportView(CachedStaticUrls, BaseView):
             kind=saved.get("kind"),
             corrections=saved.get("corrections"),
             decisions=saved.get("decisions"),
-            allowed=None
-            if access.everywhere
-            else lambda legacy, current: access.allows_units(current, legacy),
+            scope=access,
         )
 
     def _checked(self, token: str) -> import_jobs.Job:
@@ -213,6 +220,7 @@ class ImportView(CachedStaticUrls, BaseView):
     @expose("/progress/<token>")
     def progress(self, token: str):
         """How far the checking (``what=check``) or the import (``what=commit``) has got."""
+        _stored(token)
         job = import_jobs.find(token if request.args.get("what") != "commit" else f"{token}:commit")
         if job is None:
             abort(404)
@@ -406,6 +414,7 @@ class ImportView(CachedStaticUrls, BaseView):
 
     @expose("/working/<token>")
     def working(self, token: str):
+        _stored(token)
         job = import_jobs.find(f"{token}:commit")
         if job is None:
             return redirect(self.get_url(".index"))
@@ -435,15 +444,32 @@ class ImportView(CachedStaticUrls, BaseView):
         if not RegistryForm().validate_on_submit():
             abort(400)
         batch = db.session.get(ImportBatch, batch_id)
-        if batch is None:
+        if batch is None or not _visible(batch):
             abort(404)
-        if not current_access().everywhere and batch.user_id != current_user.id:
-            abort(403)
         try:
-            undo(db.session, batch)
+            batches.undo_batch(session=db.session, batch=batch, scope=current_access())
             db.session.commit()
             flash(_("Batch #%(id)s undone.", id=batch_id), "success")
-        except Refused as exc:
+        except DomainError as exc:
             db.session.rollback()
-            flash(exc.vi, "error")
+            flash(exc.message(language()), "error")
         return redirect(self.get_url(".index"))
+
+
+def _recent_batches():
+    """The newest batches first; an area officer's list is filtered after, so read more."""
+    limit = 50 if current_access().everywhere else 500
+    return db.session.scalars(select(ImportBatch).order_by(ImportBatch.id.desc()).limit(limit))
+
+
+def _visible(batch: ImportBatch) -> bool:
+    """A batch is seen by its author and by those whose area covers every organisation it
+    wrote to (the whole province for provincial roles)."""
+    access = current_access()
+    if access.everywhere or batch.user_id == current_user.id:
+        return True
+    touched = batches.touched_organisations(db.session, batch)
+    return bool(touched) and all(
+        access.allows(o)
+        for o in db.session.scalars(select(Organisation).where(Organisation.id.in_(touched)))
+    )

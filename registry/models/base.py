@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
 SQLModel.metadata.naming_convention = {
@@ -56,3 +57,20 @@ def money_field(*, description: str, **kwargs: Any) -> Any:
 
 def fk_field(target: str, *, description: str, ondelete: str = "RESTRICT", **kwargs: Any) -> Any:
     return Field(foreign_key=target, ondelete=ondelete, description=description, **kwargs)
+
+
+class Versioned(SQLModel):
+    """An editable record with an optimistic lock: ``version`` is raised on every update, and
+    an edit based on an older version is refused instead of overwriting someone else's
+    change (a form carries the version it showed; see :mod:`registry.services.records`)."""
+
+    version: int = Field(
+        default=1,
+        sa_column_kwargs={"server_default": sa.text("1")},
+        description="Optimistic lock: raised on every update; an edit based on an older "
+        "version is refused instead of overwriting someone else's change.",
+    )
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.__table__.c.version}

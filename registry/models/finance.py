@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from registry.enums import (
     AssetKind,
@@ -17,7 +17,7 @@ from registry.enums import (
     LandOrigin,
     LegacyGrade,
 )
-from registry.models.base import IDS_NEVER_REUSED, enum_field, fk_field, money_field
+from registry.models.base import IDS_NEVER_REUSED, Versioned, enum_field, fk_field, money_field
 
 _NON_NEGATIVE_FIGURES = (
     "members_total",
@@ -34,7 +34,7 @@ _NON_NEGATIVE_FIGURES = (
 )
 
 
-class AnnualFigures(SQLModel, table=True):
+class AnnualFigures(Versioned, table=True):
     """An organisation's figures for one year (biểu báo cáo năm). Profit may be negative."""
 
     __tablename__ = "annual_figures"
@@ -91,7 +91,7 @@ class AnnualFigures(SQLModel, table=True):
     )
 
 
-class Asset(SQLModel, table=True):
+class Asset(Versioned, table=True):
     """An asset of an organisation; land carries its own details."""
 
     __tablename__ = "asset"
@@ -128,7 +128,7 @@ class Asset(SQLModel, table=True):
     notes: str | None = Field(default=None, max_length=500, description="Remarks.")
 
 
-class Debt(SQLModel, table=True):
+class Debt(Versioned, table=True):
     """A debt the organisation owes (payable) or is owed (receivable)."""
 
     __tablename__ = "debt"

@@ -5,14 +5,20 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
 from registry.enums import DatePrecision, DissolutionKind, GoverningLaw, OrgType, Sector, Status
-from registry.models.base import IDS_NEVER_REUSED, enum_field, fk_field, money_field, utcnow
+from registry.models.base import (
+    IDS_NEVER_REUSED,
+    Versioned,
+    enum_field,
+    fk_field,
+    money_field,
+    utcnow,
+)
 
 
-class Organisation(SQLModel, table=True):
+class Organisation(Versioned, table=True):
     """A collective-economy organisation: cooperative group, cooperative, union or credit fund."""
 
     __tablename__ = "organisation"
@@ -113,16 +119,6 @@ class Organisation(SQLModel, table=True):
     )
     created_at: datetime = Field(default_factory=utcnow, description="When recorded (UTC).")
     updated_at: datetime = Field(default_factory=utcnow, description="Last change (UTC).")
-    version: int = Field(
-        default=1,
-        sa_column_kwargs={"server_default": sa.text("1")},
-        description="Optimistic lock: raised on every update; an edit based on an older "
-        "version is refused instead of overwriting someone else's change.",
-    )
-
-    @declared_attr.directive
-    def __mapper_args__(cls) -> dict:
-        return {"version_id_col": cls.__table__.c.version}
 
 
 class StatusEvent(SQLModel, table=True):

@@ -8,10 +8,17 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from registry.enums import ContributionKind, MemberType, PersonKind
-from registry.models.base import IDS_NEVER_REUSED, enum_field, fk_field, money_field, utcnow
+from registry.models.base import (
+    IDS_NEVER_REUSED,
+    Versioned,
+    enum_field,
+    fk_field,
+    money_field,
+    utcnow,
+)
 
 
-class Person(SQLModel, table=True):
+class Person(Versioned, table=True):
     """An individual, household or legal entity, recorded once whatever it belongs to."""
 
     __tablename__ = "person"
@@ -38,7 +45,7 @@ class Person(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, description="When recorded (UTC).")
 
 
-class Membership(SQLModel, table=True):
+class Membership(Versioned, table=True):
     """A person's membership of one organisation, from joining to leaving."""
 
     __tablename__ = "membership"

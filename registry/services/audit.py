@@ -21,6 +21,7 @@ from sqlalchemy import (
     ColumnElement,
     String,
     Table,
+    and_,
     case,
     cast,
     event,
@@ -223,23 +224,9 @@ def record(
     )
 
 
-def record_imported(
-    session: Session,
-    table: Table,
-    batch_id: int,
-    *,
-    organisation_id: str | ColumnElement | None = None,
-    summary: str | None = None,
-    owner: Column | None = None,
-) -> None:
-    """Audit rows, as creates, for the records of ``table`` that import batch ``batch_id``
-    wrote in bulk (:mod:`registry.bulk`, which the flush listener does not see). The database
-    builds them from the records themselves, in one statement: a hundred thousand records
-    are not read back into Python to be written again. ``organisation_id`` (a column's name,
-    or an expression) and ``summary`` (a column's name) say where those come from. Records
-    the batch notes no change of their own for (a membership's contributions) are found by
-    ``owner``, the foreign key to a record it does note. Same shape as the listener's entries:
-    the fields that are set, each as ``[null, value]``."""
+def _fields_json(session: OrmSession, table: Table, *, deleted: bool) -> ColumnElement:
+    """The fields of a row that are set, each as ``[null, value]`` (a create) or ``[value,
+    null]`` (a delete), built by the database: the listener's entries' shape."""
     postgres = session.connection().dialect.name == "postgresql"
     pairs = []
     for column in table.columns:
@@ -248,19 +235,45 @@ def record_imported(
         value = column
         if isinstance(column.type, Boolean) and not postgres:  # stored as 0/1
             value = func.json(case((column, "true"), else_="false"))
-        pair = (func.jsonb_build_array if postgres else func.json_array)(null(), value)
+        pair = (func.jsonb_build_array if postgres else func.json_array)(
+            *((value, null()) if deleted else (null(), value))
+        )
         pairs += [literal_column(f"'{column.key}'"), case((column.is_(None), null()), else_=pair)]
     if postgres:
-        changes = cast(func.jsonb_strip_nulls(func.jsonb_build_object(*pairs)), JSON)
-    else:  # a merge patch drops the members that are null
-        changes = func.json_patch("{}", func.json_object(*pairs))
+        return cast(func.jsonb_strip_nulls(func.jsonb_build_object(*pairs)), JSON)
+    return func.json_patch("{}", func.json_object(*pairs))  # a merge patch drops the nulls
+
+
+def _organisation_of(table: Table) -> ColumnElement:
+    """Which organisation's file a row of ``table`` belongs to, as SQL."""
+    if table is Organisation.__table__:
+        return table.c.id
+    if "organisation_id" in table.c:
+        return table.c.organisation_id
+    if table is Contribution.__table__:
+        membership = Membership.__table__
+        return (
+            select(membership.c.organisation_id)
+            .where(membership.c.id == table.c.membership_id)
+            .scalar_subquery()
+        )
+    return null()
+
+
+def _summary_of(table: Table) -> ColumnElement:
+    for key in ("name", "full_name", "username", "description"):
+        if key in table.c:
+            return func.substr(table.c[key], 1, 500)
+    return null()
+
+
+def _record_rows(
+    session: OrmSession, table: Table, where: ColumnElement, action: AuditAction
+) -> None:
+    """Audit rows for the rows of ``table`` matching ``where``, built by the database in one
+    statement: a hundred thousand records are not read back into Python to be written
+    again."""
     entries = AuditEntry.__table__
-    noted = table if owner is None else next(iter(owner.foreign_keys)).column.table
-    created = select(ImportChange.record_id).where(
-        ImportChange.batch_id == batch_id, ImportChange.table_name == noted.name
-    )
-    if isinstance(organisation_id, str):
-        organisation_id = table.c[organisation_id]
     session.execute(
         insert(entries).from_select(
             [
@@ -276,12 +289,79 @@ def record_imported(
             select(
                 literal(utcnow(), entries.c.at.type),
                 literal(session.info.get("user_id"), entries.c.user_id.type),
-                literal(AuditAction.CREATE, entries.c.action.type),
+                literal(action, entries.c.action.type),
                 literal(table.name, entries.c.table_name.type),
                 cast(table.c.id, String),
-                organisation_id if organisation_id is not None else null(),
-                func.substr(table.c[summary], 1, 500) if summary else null(),
-                changes,
-            ).where((table.c.id if owner is None else owner).in_(created)),
+                _organisation_of(table),
+                _summary_of(table),
+                _fields_json(session, table, deleted=action == AuditAction.DELETE),
+            ).where(where),
         )
     )
+    session.info["registry_changed"] = True
+
+
+def record_imported(session: OrmSession, table: Table, batch_id: int) -> None:
+    """Audit rows, as creates, for the records of ``table`` that import batch ``batch_id``
+    wrote in bulk (:mod:`registry.bulk`, which the flush listener does not see)."""
+    created = select(ImportChange.record_id).where(
+        ImportChange.batch_id == batch_id, ImportChange.table_name == table.name
+    )
+    _record_rows(session, table, table.c.id.in_(created), AuditAction.CREATE)
+
+
+#: Tables whose rows the database deletes with a parent row (``ON DELETE CASCADE``): parent
+#: table → [(child table, the child's foreign key column)].
+def _cascading() -> dict[str, list[tuple[Table, Column]]]:
+    found: dict[str, list[tuple[Table, Column]]] = {}
+    audited = {model.__tablename__ for model in AUDITED}
+    for model in AUDITED:
+        for fk in model.__table__.foreign_keys:
+            if (
+                fk.ondelete == "CASCADE"
+                and fk.column.table.name in audited
+                and "id" in model.__table__.c
+            ):
+                found.setdefault(fk.column.table.name, []).append((model.__table__, fk.parent))
+    return found
+
+
+CASCADING = _cascading()
+
+
+def record_deleted(
+    session: OrmSession,
+    table: Table,
+    where: ColumnElement,
+    *,
+    skip: dict[str, set[int]] | None = None,
+) -> None:
+    """Audit rows, as deletes, for the rows of ``table`` matching ``where`` and, first, for
+    every row the database will delete with them (``ON DELETE CASCADE``, followed down).
+    ``skip``: ids per table already audited another way (objects the session deletes itself,
+    which the flush listener records)."""
+    skip = skip or {}
+    for child, column in CASCADING.get(table.name, ()):
+        below = column.in_(select(table.c.id).where(where))
+        if skip.get(child.name):
+            below = and_(below, child.c.id.not_in(skip[child.name]))
+        record_deleted(session, child, below, skip=skip)
+    _record_rows(session, table, where, AuditAction.DELETE)
+
+
+@event.listens_for(Session, "before_flush")
+def _before_flush(session: OrmSession, _context, _instances) -> None:
+    """Rows the database is about to delete along with a deleted record are audited here, while
+    they still exist: an organisation deleted with its members, debts and status history leaves
+    an entry for each of them."""
+    deleted: dict[str, set[int]] = {}
+    for obj in session.deleted:
+        if isinstance(obj, AUDITED) and getattr(obj, "id", None) is not None:
+            deleted.setdefault(obj.__tablename__, set()).add(obj.id)
+    for model in AUDITED:
+        ids = deleted.get(model.__tablename__)
+        for child, column in CASCADING.get(model.__tablename__, ()) if ids else ():
+            below = column.in_(ids)
+            if deleted.get(child.name):
+                below = and_(below, child.c.id.not_in(deleted[child.name]))
+            record_deleted(session, child, below, skip=deleted)

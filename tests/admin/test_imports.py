@@ -283,14 +283,14 @@ def test_a_token_holding_dashes_keeps_the_file_name(app, data_dir):
     """Tokens are URL-safe base64 and may hold "--", the separator of token and name in the
     stored file's name: the name is what follows the token (it was cut at the first "--":
     about one upload in fifty was announced under a mangled name)."""
-    from admin.views.imports import _stored
+    from admin.views.imports import _upload
 
     uploads = data_dir / "uploads"
     uploads.mkdir(exist_ok=True)
     for token in ("abcdefgh--ijklmnopqrstu", "abcdefghijklmnopqrstu-"):
         (uploads / f"{token}--thanh-vien--2024.xlsx").write_bytes(b"x")
         with app.test_request_context():
-            path, name = _stored(token)
+            path, name = _upload(token)
         assert name == "thanh-vien--2024.xlsx" and path.read_bytes() == b"x"
 
 

@@ -10,11 +10,17 @@ from sqlalchemy import func, select
 
 from importers import values
 from importers.figures import grade, meeting_date
-from importers.run import Refused, commit, plan, undo
+from importers.run import commit, plan
 from registry.enums import LegacyGrade, Sector
 from registry.models import AdminUnit, AnnualFigures, Organisation
+from registry.scope import Scope
+from registry.services.batches import undo_batch
+from registry.services.errors import DomainError
 
 FIGURES_FILE = "annual_figures_2024.xlsx"
+
+
+EVERYWHERE = Scope.everything()
 
 
 def test_figures_are_matched_scaled_and_signed(registry_of_lists, samples, expected):
@@ -76,7 +82,7 @@ def test_the_same_figures_again_change_nothing_and_undo_is_exact(registry_of_lis
     assert again.counts() == {"unchanged": len(again.outcomes)}
     assert commit(session, again) is None
 
-    undo(session, batch)
+    undo_batch(session=session, batch=batch, scope=EVERYWHERE)
     assert session.scalar(select(func.count()).select_from(AnnualFigures)) == 0
     assert session.scalar(select(func.count()).select_from(Organisation)) == organisations
 
@@ -92,7 +98,7 @@ def test_an_update_names_the_fields_and_undo_puts_them_back(registry_of_lists, s
     assert len(changed) == 1
     assert set(changed[0].changes) == {"revenue_vnd", "workers"}
     batch = commit(session, update)
-    undo(session, batch)
+    undo_batch(session=session, batch=batch, scope=EVERYWHERE)
     session.refresh(record)
     assert (record.revenue_vnd, record.workers) == (1, 2)
 
@@ -103,8 +109,8 @@ def test_undo_is_refused_when_figures_were_edited_after(registry_of_lists, sampl
     record = session.scalars(select(AnnualFigures)).first()
     record.profit_vnd = 0
     session.flush()
-    with pytest.raises(Refused, match="đã được sửa"):
-        undo(session, batch)
+    with pytest.raises(DomainError, match="đã được sửa"):
+        undo_batch(session=session, batch=batch, scope=EVERYWHERE)
 
 
 @pytest.mark.parametrize(
@@ -232,5 +238,5 @@ def test_one_row_holding_two_years_is_a_record_per_year(registry_of_lists, tmp_p
         session.scalars(select(AnnualFigures.year).where(AnnualFigures.organisation_id == new.id))
     ) == [2022, 2023]
     assert plan(session, path).counts() == {"unchanged": 4}
-    undo(session, batch)
+    undo_batch(session=session, batch=batch, scope=EVERYWHERE)
     assert session.scalar(select(func.count()).select_from(Organisation)) == before

@@ -6,11 +6,13 @@ from sqlmodel import select
 
 from importers.members import clean_table, cooperative_from_title, member_type, person_kind
 from importers.readers import read_any
-from importers.run import commit, plan, undo
+from importers.run import commit, plan
 from importers.tables import find_tables
 from importers.values import iso_partial
 from registry.enums import MemberType, PersonKind
 from registry.models import ImportChange, Membership, Organisation
+from registry.scope import Scope
+from registry.services.batches import undo_batch
 from tests.importers.conftest import cp1258, workbook
 
 #: EXPECTED.json's names for the member types.
@@ -19,6 +21,9 @@ NAMES = {
     MemberType.ASSOCIATE_CONTRIBUTING: "associate_contributing",
     MemberType.ASSOCIATE: "associate_non_contributing",
 }
+
+
+EVERYWHERE = Scope.everything()
 
 
 def test_members_csv(samples, expected):
@@ -172,12 +177,12 @@ def test_a_workbook_of_one_sheet_per_cooperative(registry_of_lists, tmp_path):
     ).all()
     assert sorted(changes) == sorted(
         (table, sheet, row)
-        for table in ("membership", "person")
+        for table in ("contribution", "membership", "person")
         for sheet in ("HTX 1", "HTX 2")
         for row in (5, 6)
     )
     assert plan(session, path).counts() == {"unchanged": 4}
-    undo(session, batch)
+    undo_batch(session=session, batch=batch, scope=EVERYWHERE)
     assert _members(session) == before
 
 

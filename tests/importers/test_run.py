@@ -10,13 +10,18 @@ import xlsxwriter
 from click.testing import CliRunner
 from sqlmodel import select
 
-from importers.run import Refused, commit, plan, undo
+from importers.run import Refused, commit, plan
 from registry.cli import cli
 from registry.enums import AuditAction, Sector, Status
 from registry.export import organisation_rows, write_json
 from registry.models import AdminUnit, AuditEntry, ImportChange, Organisation
+from registry.scope import Scope
 from registry.services import audit
+from registry.services.batches import undo_batch
+from registry.services.errors import DomainError
 from tests.importers.conftest import workbook
+
+EVERYWHERE = Scope.everything()
 
 
 def _export(session) -> str:
@@ -41,7 +46,9 @@ def test_preview_then_commit_creates_every_row_once(session, samples, expected):
         assert org.current_status == Status(expected_status)
         assert org.not_reorganized == (record["status"] == "not_reorganized")
     changes = session.exec(select(ImportChange).where(ImportChange.batch_id == batch.id)).all()
-    assert sorted(c.row for c in changes) == sorted(r["row"] for r in info["records"])
+    rows = sorted(r["row"] for r in info["records"])
+    for table in ("organisation", "status_event"):  # each with its first status
+        assert sorted(c.row for c in changes if c.table_name == table) == rows
     assert session.exec(select(AuditEntry).where(AuditEntry.action == AuditAction.IMPORT)).first()
 
 
@@ -60,10 +67,10 @@ def test_undo_restores_the_exact_previous_state(session, samples):
     before = _export(session)
     batch = commit(session, plan(session, samples / "coops_district_list.xlsx"))
     assert _export(session) != before
-    undo(session, batch)
+    undo_batch(session=session, batch=batch, scope=EVERYWHERE)
     assert _export(session) == before
-    with pytest.raises(Refused):
-        undo(session, batch)
+    with pytest.raises(DomainError):
+        undo_batch(session=session, batch=batch, scope=EVERYWHERE)
 
 
 def test_undo_is_refused_when_a_record_was_edited_after(session, samples):
@@ -72,9 +79,9 @@ def test_undo_is_refused_when_a_record_was_edited_after(session, samples):
     org.director_name = "Người Sửa Sau"
     session.add(org)
     session.flush()
-    with pytest.raises(Refused) as refused:
-        undo(session, batch)
-    assert "đã được sửa sau khi nhập" in refused.value.vi
+    with pytest.raises(DomainError) as refused:
+        undo_batch(session=session, batch=batch, scope=EVERYWHERE)
+    assert "đã được sửa hoặc xoá sau lô này" in refused.value.vi
 
 
 def test_a_near_name_is_left_for_a_person(session, samples):
@@ -241,7 +248,7 @@ def test_members_after_their_cooperatives(session, samples, expected):
     )
     assert plan(session, samples / "members.csv").counts().get("new", 0) == 0
     first_ids = {p.id for p in session.exec(select(Person))}
-    undo(session, batch)
+    undo_batch(session=session, batch=batch, scope=EVERYWHERE)
     assert session.exec(select(Membership)).all() == []
     assert session.exec(select(Person)).all() == []
     # Imported again: new ids, never those of the undone persons, whom the log still names.
@@ -273,7 +280,7 @@ def test_an_update_changes_only_what_differs_and_undoes_exactly(session, samples
     batch = commit(session, update)
     session.refresh(org)
     assert org.director_name == original
-    undo(session, batch)
+    undo_batch(session=session, batch=batch, scope=EVERYWHERE)
     assert _export(session) == edited
 
 
