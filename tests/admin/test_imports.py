@@ -395,3 +395,42 @@ def test_a_row_of_two_years_and_a_hidden_sheet_in_the_preview(client, login, eng
     xlsx = client.get(f"/admin/imports/preview/{token}/outcomes.xlsx")
     rows = CalamineWorkbook.from_filelike(io.BytesIO(xlsx.data)).get_sheet_by_index(0).to_python()
     assert rows[2][7] == "2022: mới / 2023: mới"
+
+
+def test_previews_and_batches_are_seen_only_by_their_author_and_their_area(
+    client, login, samples, engine
+):
+    login("planner")
+    response = _upload(client, samples / "coops_tcvn3.ods")
+    token = response.location.rsplit("/", 1)[-1]
+    preview = client.get(response.location)
+    assert preview.status_code == 200
+    client.post(f"/admin/imports/commit/{token}", data={"csrf_token": csrf_token(preview.text)})
+    with Session(engine) as session:
+        batch = session.exec(select(ImportBatch).order_by(ImportBatch.id.desc())).first()
+        touched = session.exec(
+            select(Organisation).where(
+                Organisation.id.in_(
+                    select(ImportChange.record_id).where(
+                        ImportChange.batch_id == batch.id,
+                        ImportChange.table_name == "organisation",
+                    )
+                )
+            )
+        ).all()
+    assert touched and batch.file_name == "coops_tcvn3.ods"
+    client.post("/logout", data={"csrf_token": csrf_token(client.get("/admin/imports/").text)})
+    login("chupah")  # none of the file's cooperatives is in huyện Chư Păh
+    for url in (
+        response.location,
+        f"/admin/imports/preview/{token}/outcomes.xlsx",
+        f"/admin/imports/progress/{token}",
+    ):
+        assert client.get(url).status_code == 404, url
+    page = client.get("/admin/imports/").text
+    assert f'id="batch-{batch.id}"' not in page and "coops_tcvn3.ods" not in page
+    undo = client.post(f"/admin/imports/undo/{batch.id}", data={"csrf_token": csrf_token(page)})
+    assert undo.status_code == 404
+    client.post("/logout", data={"csrf_token": csrf_token(page)})
+    login("planner")
+    assert f'id="batch-{batch.id}"' in client.get("/admin/imports/").text
