@@ -62,8 +62,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute(
-        "DELETE FROM import_change WHERE table_name IN ('contribution', 'status_event')"
-    )
+    op.execute("DELETE FROM import_change WHERE table_name IN ('contribution', 'status_event')")
     for table in TABLES:
         op.drop_column(table, "version")
