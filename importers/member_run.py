@@ -11,7 +11,6 @@ from importers.members import clean_table
 from importers.messages import Said
 from importers.names import GENERIC_WORDS, match_key
 from importers.run import TAX_CODE_ELSEWHERE, UNKNOWN_COOPERATIVE, Outcome, Plan
-from registry import rules
 from registry.bulk import insert_rows, next_ids
 from registry.enums import ContributionKind, MemberType
 from registry.models import (
@@ -26,6 +25,7 @@ from registry.models.base import utcnow
 from registry.models.derived import person_key
 from registry.scope import Scope
 from registry.services import audit
+from registry.services import members as members_service
 from registry.text import search_key, thousands
 
 
@@ -139,7 +139,8 @@ def plan_members(session: Session, parts, scope: Scope | None, tick=lambda: None
     ]
     by_tax_code, persons, active = _prefetch(session, [r for r in rows if not r.problems])
     by_name: dict = {}
-    verdicts: dict[int, tuple[bool, int | None]] = {}  # per cooperative: in scope, capital cap
+    # per cooperative and kind of person: in scope, capital cap
+    verdicts: dict[tuple, tuple[bool, int | None]] = {}
     for row in rows:
         f = row.fields
         outcome = Outcome(
@@ -173,14 +174,12 @@ def plan_members(session: Session, parts, scope: Scope | None, tick=lambda: None
             )
             continue
         org_id = org.id  # read once: an ORM attribute costs a call each time
-        if org_id not in verdicts:
-            verdicts[org_id] = (
+        if (org_id, f["kind"]) not in verdicts:
+            verdicts[org_id, f["kind"]] = (
                 scope is None or scope.allows(org),
-                rules.capital_cap_vnd(org.charter_capital_vnd, org.governing_law)
-                if org.charter_capital_vnd
-                else None,
+                members_service.cap_vnd(org, f["kind"]),
             )
-        in_scope, cap = verdicts[org_id]
+        in_scope, cap = verdicts[org_id, f["kind"]]
         if not in_scope:  # a tax code held outside the area: the organisation is not named
             outcome.reasons.append(TAX_CODE_ELSEWHERE)
             continue

@@ -7,19 +7,18 @@ from flask_admin.contrib.sqla.filters import IntEqualFilter
 from flask_admin.form import Select2Widget
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
-from wtforms import SelectMultipleField, ValidationError, validators
+from sqlalchemy import select
+from wtforms import SelectMultipleField, validators
 
 from admin.extensions import db
 from admin.fields import FormOnly, FormOnlyPassword
 from admin.formatting import changes
 from admin.labels import LABELS
 from admin.units import unit_label
-from admin.views.base import RegistryModelView
+from admin.views.base import RegistryModelView, loaded_version_of
 from registry.enums import Role
 from registry.models import AdminUnit, AuditEntry, User, UserScope
-from registry.services.errors import DomainError
-from registry.services.users import hash_password
+from registry.services.users import save_user
 
 
 class ScopeField(FormOnly, SelectMultipleField):
@@ -72,23 +71,15 @@ class UserView(RegistryModelView):
     def edit_form(self, obj=None):
         return self._prepare(super().edit_form(obj), obj)
 
-    def apply_rules(self, form, model, is_created) -> None:
-        model.username = model.username.strip().lower()
-        password = form.password.data
-        if is_created and not password:
-            raise ValidationError(_("A new user needs a password."))
-        if password:
-            model.password_hash = hash_password(password)
-        scope = form.scope.data or []
-        if model.role == Role.AREA_OFFICER and not scope:
-            raise DomainError(
-                "Cán bộ địa bàn phải được giao ít nhất một địa bàn.",
-                "An area officer needs at least one unit in scope.",
-            )
-        db.session.flush()
-        db.session.execute(delete(UserScope).where(UserScope.user_id == model.id))
-        for unit_id in scope:
-            db.session.add(UserScope(user_id=model.id, unit_id=unit_id))
+    def save(self, form, model, is_created) -> None:
+        save_user(
+            session=db.session,
+            user=model,
+            password=form.password.data or None,
+            unit_ids=form.scope.data or [],
+            scope=self.access,
+            loaded_version=loaded_version_of(form),
+        )
 
 
 def _scope_units(user_id: int) -> list[AdminUnit]:

@@ -24,7 +24,7 @@ from flask_admin.contrib.sqla import filters as sqla_filters
 from flask_admin.contrib.sqla.filters import FilterConverter
 from flask_admin.contrib.sqla.form import AdminModelConverter
 from flask_admin.model.filters import convert
-from flask_admin.model.form import converts
+from flask_admin.model.form import InlineFormAdmin, converts
 from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2 import pass_context
@@ -36,17 +36,20 @@ from wtforms import ValidationError
 
 from admin.access import current_access
 from admin.extensions import db
-from admin.fields import MoneyField, VnDateField, enum_choices
+from admin.fields import FormOnlyHidden, MoneyField, VnDateField, enum_choices
 from admin.formatting import day, label, moment, money, num
 from admin.forms import AdminForm
 from admin.i18n import language
+from admin.labels import LABELS
 from admin.views.urls import CachedStaticUrls
 from registry.enums import AuditAction, Role
 from registry.export import safe_cell, xlsx_bytes
 from registry.models import Organisation
 from registry.scope import Scope
+from registry.services import records
 from registry.services.audit import record
 from registry.services.errors import DomainError
+from registry.services.records import StaleVersion
 from registry.text import search_key
 
 
@@ -285,19 +288,38 @@ class RegistryModelView(CachedStaticUrls, ModelView):
 
     # --- writing ----------------------------------------------------------------------------
 
+    def scaffold_form(self):
+        """Every versioned record's form carries the version it showed, in a hidden field that
+        is read but never written: a save is checked against it (no lost updates)."""
+        form_class = super().scaffold_form()
+        if "version" in self.model.__table__.c:
+            form_class.version = FormOnlyHidden()
+        return form_class
+
     def on_model_change(self, form, model, is_created) -> None:
-        if not self.in_scope(model):
-            raise ValidationError(_("This record is outside your area."))
-        try:
-            # The new or changed row is already in the session: checks that query must not
-            # flush it before the rules have had their say.
-            with db.session.no_autoflush:
-                self.apply_rules(form, model, is_created)
-        except DomainError as exc:
-            raise ValidationError(exc.message(language())) from exc
+        # The new or changed row is already in the session: checks that query must not
+        # flush it before the rules have had their say.
+        with db.session.no_autoflush:
+            try:
+                self.save(form, model, is_created)
+            except StaleVersion as exc:
+                exc.form = form  # what was attempted, for the conflict's audit entry
+                raise
+
+    def save(self, form, model, is_created) -> None:
+        """The registry's one write path (:func:`registry.services.records.save`), then what a
+        subclass adds (:meth:`apply_rules`). Refusals are :class:`DomainError`s, shown by
+        :meth:`handle_view_exception`."""
+        records.save(
+            session=db.session,
+            record=model,
+            scope=self.access,
+            loaded_version=loaded_version_of(form),
+        )
+        self.apply_rules(form, model, is_created)
 
     def apply_rules(self, form, model, is_created) -> None:
-        """Subclasses call registry services here."""
+        """Subclasses call further registry services here."""
 
     @action(
         "delete",
@@ -313,6 +335,12 @@ class RegistryModelView(CachedStaticUrls, ModelView):
             abort(404)
 
     def handle_view_exception(self, exc: Exception) -> bool:
+        if isinstance(exc, StaleVersion):
+            self.on_conflict(exc)
+            return True
+        if isinstance(exc, DomainError):
+            flash(exc.message(language()), "error")
+            return True
         if isinstance(exc, ValidationError):
             flash(str(exc), "error")
             return True
@@ -328,6 +356,10 @@ class RegistryModelView(CachedStaticUrls, ModelView):
             )
             return True
         return super().handle_view_exception(exc)
+
+    def on_conflict(self, exc: StaleVersion) -> None:
+        """A save based on an older version was refused."""
+        flash(exc.message(language()), "error")
 
     # --- export -----------------------------------------------------------------------------
 
@@ -376,6 +408,37 @@ class RegistryModelView(CachedStaticUrls, ModelView):
             mimetype=mimetype,
             headers={"Content-Disposition": f"attachment; filename={filename}"},
         )
+
+
+def loaded_version_of(form) -> Any:
+    """The version a form was based on, as posted in its hidden field, or None when none was
+    posted (the field's data would then be the record's current version, read from it)."""
+    field = getattr(form, "version", None)
+    return field.raw_data[0] if field is not None and field.raw_data else None
+
+
+class RegistryInline(InlineFormAdmin):
+    """An inline block of records on an organisation's form: each row carries its version
+    and is saved through the registry's one write path, like the form it sits in."""
+
+    column_labels = LABELS
+
+    def postprocess_form(self, form_class):
+        form_class.version = FormOnlyHidden()
+        return form_class
+
+    def on_model_change(self, form, model, is_created) -> None:
+        with db.session.no_autoflush:
+            self.before_save(form, model, is_created)
+            records.save(
+                session=db.session,
+                record=model,
+                scope=current_access(),
+                loaded_version=loaded_version_of(form),
+            )
+
+    def before_save(self, form, model, is_created) -> None:
+        """What a block settles from its form-only fields before the record is checked."""
 
 
 def folded_match(key_column, text: str):

@@ -9,7 +9,6 @@ from flask import abort, flash, redirect, request
 from flask_admin import expose
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.form import Select2Field
-from flask_admin.model.form import InlineFormAdmin
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -23,7 +22,6 @@ from admin.access import current_access
 from admin.extensions import db
 from admin.fields import (
     FormOnlyDate,
-    FormOnlyHidden,
     FormOnlyString,
     VnDateField,
     enum_choices,
@@ -35,7 +33,7 @@ from admin.i18n import language
 from admin.labels import LABELS
 from admin.units import UnitFilter, current_choices, legacy_choices
 from admin.views import organisation_file
-from admin.views.base import RegistryModelView, folded_match
+from admin.views.base import RegistryInline, RegistryModelView, folded_match, loaded_version_of
 from admin.views.organisation_filters import (
     OutstandingDebtFilter,
     ScaleClassFilter,
@@ -43,7 +41,7 @@ from admin.views.organisation_filters import (
     UncertifiedLandFilter,
 )
 from registry import rules
-from registry.enums import AuditAction, DatePrecision, DissolutionKind, Status
+from registry.enums import AuditAction, DissolutionKind, Status
 from registry.models import (
     AdminUnit,
     Asset,
@@ -57,8 +55,8 @@ from registry.models import (
 from registry.services import audit
 from registry.services.errors import DomainError
 from registry.services.members import find_or_create_person
-from registry.services.organisations import check_tax_code, record_status
-from registry.text import nfc
+from registry.services.organisations import record_status
+from registry.services.records import StaleVersion
 
 
 class ScopedPersonLoader(QueryAjaxModelLoader):
@@ -68,17 +66,22 @@ class ScopedPersonLoader(QueryAjaxModelLoader):
     def __init__(self) -> None:
         super().__init__("person", db, Person, fields=["full_name"], page_size=10)
 
+    def get_one(self, pk):
+        """The person a submitted form names, only if the user may see them: a posted id of
+        someone elsewhere is no person at all."""
+        if not str(pk).isdigit() or len(str(pk)) > 18:
+            return None
+        access = current_access()
+        if not access.allows_person(db.session, int(pk)):
+            return None
+        with db.session.no_autoflush:
+            return db.session.get(Person, int(pk))
+
     def get_list(self, term, offset=0, limit=10):
         query = select(Person)
-        access = current_access()
-        if not access.everywhere:
-            query = query.where(
-                Person.id.in_(
-                    select(Membership.person_id).where(
-                        Membership.organisation_id.in_(access.organisation_ids())
-                    )
-                )
-            )
+        where = current_access().person_filter(Person.id)
+        if where is not None:
+            query = query.where(where)
         term = (term or "").strip()
         if term.isdigit():
             query = query.where(Person.id_number.like(f"{term}%"))
@@ -93,7 +96,7 @@ class ScopedPersonLoader(QueryAjaxModelLoader):
         return model.id, f"{model.full_name}{suffix}"
 
 
-class MembershipInline(InlineFormAdmin):
+class MembershipInline(RegistryInline):
     form_columns = (
         "id",
         "person",
@@ -104,7 +107,6 @@ class MembershipInline(InlineFormAdmin):
         "left_on",
     )
     form_label = _l("Members")
-    column_labels = LABELS
     form_ajax_refs = {"person": ScopedPersonLoader()}
     # Either an existing person is chosen, or a new one is named below (checked on save).
     form_args = {"person": {"validators": [validators.Optional()]}}
@@ -113,27 +115,38 @@ class MembershipInline(InlineFormAdmin):
         "new_person_id_number": FormOnlyString(_l("ID number (CCCD/CMND)")),
     }
 
-    def on_model_change(self, form, model, is_created):
+    def before_save(self, form, model, is_created) -> None:
+        """The member is a person chosen from the area's own (the look-up is scoped, at
+        submit too), or one found or created by ID number: knowing a person's ID number is
+        how someone from elsewhere joins."""
         name = (form.new_person_name.data or "").strip()
         id_number = (form.new_person_id_number.data or "").replace(" ", "").strip() or None
         if name or id_number:
-            # The organisation and its other rows are not in the session yet: no autoflush.
-            with db.session.no_autoflush:
-                person = (
-                    db.session.scalar(select(Person).where(Person.id_number == id_number))
-                    if id_number
-                    else None
-                )
-                if person is None and not name:
-                    raise ValidationError(_("Enter the new member's full name."))
-                model.person = person or find_or_create_person(
-                    session=db.session, full_name=name, id_number=id_number
-                )
+            person = (
+                db.session.scalar(select(Person).where(Person.id_number == id_number))
+                if id_number
+                else None
+            )
+            if person is None and not name:
+                raise ValidationError(_("Enter the new member's full name."))
+            model.person = person or find_or_create_person(
+                session=db.session, full_name=name, id_number=id_number
+            )
+        elif (
+            is_created
+            and model.person is not None
+            and not current_access().allows_person(db.session, model.person.id)
+        ):
+            raise DomainError(
+                "Người này không thuộc địa bàn bạn phụ trách: hãy thêm bằng số CCCD/CMND.",
+                "This person is outside your area: add them by their ID number.",
+                field="person",
+            )
         if model.person is None:
             raise ValidationError(_("Choose a member, or enter a new member's name."))
 
 
-class DebtInline(InlineFormAdmin):
+class DebtInline(RegistryInline):
     form_columns = (
         "id",
         "direction",
@@ -149,10 +162,9 @@ class DebtInline(InlineFormAdmin):
         "notes",
     )
     form_label = _l("Debts")
-    column_labels = LABELS
 
 
-class AssetInline(InlineFormAdmin):
+class AssetInline(RegistryInline):
     form_columns = (
         "id",
         "kind",
@@ -166,7 +178,6 @@ class AssetInline(InlineFormAdmin):
         "disputed",
     )
     form_label = _l("Assets and land")
-    column_labels = LABELS
 
 
 class StatusForm(RegistryForm):
@@ -229,7 +240,6 @@ class OrganisationView(RegistryModelView):
         "lost_certificate",
         "initial_status",
         "status_on",
-        "loaded_version",
     )
     form_overrides = {"legacy_unit_id": Select2Field, "unit_id": Select2Field}
     form_args = {
@@ -241,7 +251,6 @@ class OrganisationView(RegistryModelView):
         "unit_id": {"coerce": lambda v: int(v) if v else None, "allow_blank": True, "choices": []},
     }
     form_extra_fields = {
-        "loaded_version": FormOnlyHidden(),
         "initial_status": form_only_select(
             _l("Status when recorded"), default=Status.ACTIVE.value, choices=enum_choices(Status)
         ),
@@ -302,10 +311,6 @@ class OrganisationView(RegistryModelView):
         if obj is not None:
             del form.initial_status
             del form.status_on
-            if request.method == "GET":
-                form.loaded_version.data = obj.version
-        else:
-            del form.loaded_version
         return form
 
     def create_form(self, obj=None):
@@ -315,19 +320,6 @@ class OrganisationView(RegistryModelView):
         return self._prepare(super().edit_form(obj), obj)
 
     def apply_rules(self, form, model, is_created) -> None:
-        model.name = nfc(model.name)
-        if model.founded_on is None:
-            model.founded_precision = None
-        elif model.founded_precision is None:
-            model.founded_precision = DatePrecision.DAY
-        model.tax_code = (model.tax_code or "").replace(" ", "").replace(".", "") or None
-        check_tax_code(db.session, model.tax_code, model.id)
-        if not current_access().allows_units(model.unit_id, model.legacy_unit_id):
-            raise DomainError(
-                "Tổ chức phải thuộc địa bàn bạn phụ trách.",
-                "The organisation must lie in your area.",
-                field="unit_id",
-            )
         if is_created:
             db.session.flush()
             record_status(
@@ -341,18 +333,22 @@ class OrganisationView(RegistryModelView):
             )
 
     def update_model(self, form, model) -> bool:
-        """Refuse a save based on an older version: show what changed meanwhile, and keep the
-        refused attempt, with its values, in the audit log."""
-        loaded = form.loaded_version.data
-        if loaded and str(loaded).isdigit() and int(loaded) != model.version:
-            self._refuse_conflict(form, model, int(loaded))
-            return False
+        """A save that reaches the database after another one (between the version check and
+        the commit) is refused like a stale form."""
         try:
             return super().update_model(form, model)
         except StaleDataError:
             db.session.rollback()
-            self._refuse_conflict(form, model, int(loaded or 0))
+            self._refuse_conflict(form, model, int(loaded_version_of(form) or 0))
             return False
+
+    def on_conflict(self, exc: StaleVersion) -> None:
+        """Show what changed meanwhile, and keep the refused attempt, with its values, in the
+        audit log."""
+        if isinstance(exc.record, Organisation) and getattr(exc, "form", None) is not None:
+            self._refuse_conflict(exc.form, exc.record, exc.loaded)
+        else:
+            super().on_conflict(exc)
 
     def _refuse_conflict(self, form, model, loaded_version: int) -> None:
         db.session.rollback()

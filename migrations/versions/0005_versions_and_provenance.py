@@ -1,6 +1,6 @@
 """every editable record carries a version; a batch notes every record it created
 
-Persons, memberships, debts, assets and annual figures get the optimistic lock organisations
+Persons, memberships, debts, assets, annual figures and user accounts get the optimistic lock organisations
 already had, so a stale form is refused instead of overwriting a newer change.
 
 Undo now knows what a batch wrote from its own change rows alone. Batches written before this
@@ -25,7 +25,7 @@ down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-TABLES = ("person", "membership", "debt", "asset", "annual_figures")
+TABLES = ("person", "membership", "debt", "asset", "annual_figures", "user_account")
 
 
 def upgrade() -> None:

@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from registry.enums import AuditAction, Role
-from registry.models.base import IDS_NEVER_REUSED, enum_field, fk_field, utcnow
+from registry.models.base import IDS_NEVER_REUSED, Versioned, enum_field, fk_field, utcnow
 
 
-class User(SQLModel, table=True):
+class User(Versioned, table=True):
     """A person who signs in. Area officers see only the units in their scope."""
 
     __tablename__ = "user_account"

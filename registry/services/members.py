@@ -72,16 +72,40 @@ def join(
 
 def leave(*, session: Session, membership: Membership, left_on: date) -> Membership:
     """Withdrawal is a member's right (Plan 655 II.3): record the date, keep the history."""
-    if membership.joined_on is not None and left_on < membership.joined_on:
+    membership.left_on = left_on
+    check_dates(membership)
+    session.add(membership)
+    session.flush()
+    return membership
+
+
+def check_dates(membership: Membership) -> None:
+    """A member leaves after joining (the database checks too; this says so in words)."""
+    joined, left = membership.joined_on, membership.left_on
+    if joined is not None and left is not None and left < joined:
         raise DomainError(
             "Ngày ra khỏi HTX phải sau ngày gia nhập.",
             "The leaving date must not precede the joining date.",
             field="left_on",
         )
-    membership.left_on = left_on
-    session.add(membership)
-    session.flush()
-    return membership
+
+
+def cap_vnd(
+    organisation: Organisation,
+    person_kind: PersonKind,
+    rule_set: rules.RuleSet = rules.DEFAULT_RULES,
+) -> int | None:
+    """The most one member may hold in ``organisation`` (None: no charter capital to cap by):
+    a union's member cooperative (a legal entity) has its own, higher share."""
+    if not organisation.charter_capital_vnd:
+        return None
+    return rules.capital_cap_vnd(
+        organisation.charter_capital_vnd,
+        organisation.governing_law,
+        union_member=organisation.org_type == OrgType.UNION
+        and person_kind == PersonKind.LEGAL_ENTITY,
+        rules=rule_set,
+    )
 
 
 def balance_vnd(session: Session, membership: Membership) -> int:
@@ -129,27 +153,18 @@ def contribute(
         )
     organisation = session.get(Organisation, membership.organisation_id)
     person = session.get(Person, membership.person_id)
-    if kind == ContributionKind.CONTRIBUTION and organisation.charter_capital_vnd:
-        union_member = (
-            organisation.org_type == OrgType.UNION and person.kind == PersonKind.LEGAL_ENTITY
+    cap = cap_vnd(organisation, person.kind, rule_set)
+    if kind == ContributionKind.CONTRIBUTION and cap is not None and after > cap:
+        raise DomainError(
+            f"Vốn góp của {person.full_name} sẽ là {_money(after)}, vượt mức tối đa "
+            f"{_money(cap)} của {organisation.name} (tỷ lệ trên vốn điều lệ "
+            f"{_money(organisation.charter_capital_vnd)} theo Luật HTX "
+            f"{organisation.governing_law.value}).",
+            f"{person.full_name}'s contribution would be {after} đồng, above the cap of "
+            f"{cap} đồng for {organisation.name} under the {organisation.governing_law.value}"
+            " Cooperative Law.",
+            field="amount_vnd",
         )
-        cap = rules.capital_cap_vnd(
-            organisation.charter_capital_vnd,
-            organisation.governing_law,
-            union_member=union_member,
-            rules=rule_set,
-        )
-        if after > cap:
-            raise DomainError(
-                f"Vốn góp của {person.full_name} sẽ là {_money(after)}, vượt mức tối đa "
-                f"{_money(cap)} của {organisation.name} (tỷ lệ trên vốn điều lệ "
-                f"{_money(organisation.charter_capital_vnd)} theo Luật HTX "
-                f"{organisation.governing_law.value}).",
-                f"{person.full_name}'s contribution would be {after} đồng, above the cap of "
-                f"{cap} đồng for {organisation.name} under the {organisation.governing_law.value}"
-                " Cooperative Law.",
-                field="amount_vnd",
-            )
     entry = Contribution(
         membership_id=membership.id, kind=kind, amount_vnd=amount_vnd, on=on, note=note
     )

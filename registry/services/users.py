@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete
 from sqlmodel import Session, select
 
 from registry.enums import Role
 from registry.models import AdminUnit, User, UserScope
+from registry.scope import Scope
 from registry.services.errors import DomainError
+from registry.services.records import check_version
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 10
@@ -60,5 +63,55 @@ def create_user(
     session.flush()
     for unit in scope or []:
         session.add(UserScope(user_id=user.id, unit_id=unit.id))
+    session.flush()
+    return user
+
+
+def save_user(
+    *,
+    session: Session,
+    user: User,
+    password: str | None,
+    unit_ids: list[int],
+    scope: Scope,
+    loaded_version: object = None,
+) -> User:
+    """An administrator's change to an account (as a form filled it): the version it was
+    based on, a unique lower-case name, a password for a new account, an area for an area
+    officer."""
+    if not scope.is_admin:
+        raise DomainError(
+            "Chỉ quản trị viên được quản lý tài khoản.", "Only administrators manage accounts."
+        )
+    check_version(user, loaded_version)
+    user.username = user.username.strip().lower()
+    taken = session.scalar(
+        select(User.id).where(User.username == user.username, User.id != user.id)
+        if user.id is not None
+        else select(User.id).where(User.username == user.username)
+    )
+    if taken is not None:
+        raise DomainError(
+            f"Tên đăng nhập «{user.username}» đã có.",
+            f"The username '{user.username}' is taken.",
+            field="username",
+        )
+    if user.id is None and not password:
+        raise DomainError(
+            "Tài khoản mới cần có mật khẩu.", "A new user needs a password.", field="password"
+        )
+    if password:
+        user.password_hash = hash_password(password)
+    if user.role == Role.AREA_OFFICER and not unit_ids:
+        raise DomainError(
+            "Cán bộ địa bàn phải được giao ít nhất một địa bàn.",
+            "An area officer needs at least one unit in scope.",
+            field="scope",
+        )
+    session.add(user)
+    session.flush()
+    session.execute(delete(UserScope).where(UserScope.user_id == user.id))
+    for unit_id in unit_ids:
+        session.add(UserScope(user_id=user.id, unit_id=unit_id))
     session.flush()
     return user

@@ -49,7 +49,7 @@ def test_the_second_save_is_refused_with_what_changed(app, engine):
     page_a, page_b = first.get(url).text, second.get(url).text
     data_a = _form_data(page_a) | {"director_name": "Trần Văn Một"}
     data_b = _form_data(page_b) | {"director_name": "Phạm Thị Hai", "phone": "0912345678"}
-    assert data_a["loaded_version"] == data_b["loaded_version"]
+    assert data_a["version"] == data_b["version"]
 
     saved = first.post(url, data=data_a)
     assert saved.status_code == 302
@@ -99,3 +99,49 @@ def test_a_fresh_edit_after_the_refusal_saves(app, engine, client, login):
     with Session(engine) as session:
         assert session.get(Organisation, org_id).main_product == "Cà phê sạch"
     assert _members(engine, org_id) == members  # inline rows not sent are left alone
+
+
+def _all_fields(html: str, prefix: str) -> dict[str, str]:
+    """Every field of the inline rows named ``prefix``, as the page would send them back."""
+    data = {}
+    for tag in re.findall(r"<(?:input|textarea)[^>]*>", html):
+        name = re.search(r'name="([^"]+)"', tag)
+        value = re.search(r'value="([^"]*)"', tag)
+        if name and name.group(1).startswith(prefix) and value:
+            data[name.group(1)] = value.group(1)
+    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        if name.startswith(prefix):
+            chosen = re.search(
+                r'<option selected value="([^"]*)"|<option value="([^"]*)" selected', body
+            )
+            if chosen:
+                data[name] = chosen.group(1) or chosen.group(2)
+    return data
+
+
+def test_a_stale_inline_row_is_refused(app, engine):
+    from registry.models import Debt
+
+    with Session(engine) as session:
+        debt = session.exec(select(Debt).order_by(Debt.id)).first()
+        org_id, debt_id, outstanding = debt.organisation_id, debt.id, debt.outstanding_vnd
+    first, second = app.test_client(), app.test_client()
+    for client in (first, second):
+        page = client.get("/login")
+        client.post(
+            "/login",
+            data={"csrf_token": csrf_token(page.text), "username": "planner", "password": PASSWORD},
+        )
+    url = f"/admin/organisation/edit/?id={org_id}"
+    page_a, page_b = first.get(url).text, second.get(url).text
+    row = next(k for k, v in _all_fields(page_a, "debts-").items() if v == str(debt_id))
+    prefix = row.rsplit("-", 1)[0]
+    assert f"{prefix}-version" in _all_fields(page_a, "debts-")
+    data_a = _form_data(page_a) | _all_fields(page_a, prefix) | {f"{prefix}-notes": "Một"}
+    data_b = _form_data(page_b) | _all_fields(page_b, prefix) | {f"{prefix}-notes": "Hai"}
+    assert first.post(url, data=data_a).status_code == 302
+    refused = second.post(url, data=data_b, follow_redirects=True)
+    assert f"Khoản nợ #{debt_id} đã được người khác sửa sau khi bạn mở trang" in refused.text
+    with Session(engine) as session:
+        debt = session.get(Debt, debt_id)
+        assert debt.notes == "Một" and debt.outstanding_vnd == outstanding

@@ -227,3 +227,82 @@ def test_an_export_longer_than_the_limit_is_refused_not_cut_short(officer, app, 
     assert response.location.endswith("/admin/membership/?page_size=50")
     page = officer.get(response.location).text
     assert "Danh sách có hơn 10 dòng, quá nhiều cho một lần xuất" in page
+
+
+def _edit_data(html: str) -> dict[str, str]:
+    from tests.admin.test_concurrency import _form_data
+
+    return _form_data(html)
+
+
+def _outsider(engine, outside, inside) -> int:
+    """A person with memberships outside the area only."""
+    with Session(engine) as session:
+        for membership in session.exec(
+            select(Membership).where(Membership.organisation_id.in_(outside))
+        ):
+            theirs = set(
+                session.exec(
+                    select(Membership.organisation_id).where(
+                        Membership.person_id == membership.person_id
+                    )
+                )
+            )
+            if not theirs & set(inside):
+                return membership.person_id
+    raise AssertionError("the demo data must have people outside Chư Păh")
+
+
+def test_a_person_of_another_area_posted_by_id_is_not_attached(officer, engine, inside, outside):
+    person_id = _outsider(engine, outside, inside)
+    org_id = inside[0]
+    url = f"/admin/organisation/edit/?id={org_id}"
+    page = officer.get(url).text
+    data = _edit_data(page) | {
+        "memberships-0-person": str(person_id),
+        "memberships-0-member_type": "official",
+    }
+    response = officer.post(url, data=data, follow_redirects=True)
+    assert response.status_code == 200
+    with Session(engine) as session:
+        attached = session.exec(
+            select(Membership).where(
+                Membership.person_id == person_id, Membership.organisation_id == org_id
+            )
+        ).first()
+    assert attached is None
+    assert officer.get(f"/admin/person/details/?id={person_id}").status_code == 404
+    assert officer.get(f"/admin/person/edit/?id={person_id}").status_code == 404
+
+
+def test_a_stale_person_form_and_a_form_without_its_version_are_refused(
+    client, login, engine, inside
+):
+    login("planner")
+    with Session(engine) as session:
+        person = session.exec(
+            select(Person).join(Membership).where(Membership.organisation_id == inside[0])
+        ).first()
+        person_id, phone = person.id, person.phone
+    url = f"/admin/person/edit/?id={person_id}"
+    stale = _edit_data(client.get(url).text)
+    fresh = _edit_data(client.get(url).text)
+    assert stale["version"] == fresh["version"]
+    assert client.post(url, data=fresh | {"phone": "0905000001"}).status_code == 302
+    refused = client.post(url, data=stale | {"phone": "0905000002"}, follow_redirects=True)
+    assert "đã được người khác sửa sau khi bạn mở trang" in refused.text
+    without = {k: v for k, v in _edit_data(client.get(url).text).items() if k != "version"}
+    refused = client.post(url, data=without | {"phone": "0905000003"}, follow_redirects=True)
+    assert "không cho biết phiên bản" in refused.text
+    with Session(engine) as session:
+        assert session.get(Person, person_id).phone == "0905000001" != phone
+
+
+def test_an_organisation_form_without_its_version_is_refused(client, login, engine, inside):
+    login("planner")
+    url = f"/admin/organisation/edit/?id={inside[1]}"
+    data = {k: v for k, v in _edit_data(client.get(url).text).items() if k != "version"}
+    refused = client.post(url, data=data | {"main_product": "Hồ tiêu"}, follow_redirects=True)
+    assert "không cho biết phiên bản" in refused.text
+    with Session(engine) as session:
+        assert session.get(Organisation, inside[1]).main_product != "Hồ tiêu"

@@ -1,0 +1,163 @@
+"""The one write path for a record changed on a form (organisations, persons, memberships,
+debts, assets): the user's area, the version the form was based on, and the record's own
+rules, in one place. A form fills the record's fields; this decides whether they may be
+saved. Status changes, contributions, imports and undo have their own services, which apply
+the same area and rules (:mod:`registry.services.organisations`, :mod:`~.members`,
+:mod:`~.batches`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import inspect
+from sqlmodel import Session
+
+from registry.enums import DatePrecision
+from registry.models import Asset, Debt, Membership, Organisation, Person
+from registry.scope import Scope, outside_area
+from registry.services import members
+from registry.services.errors import DomainError
+from registry.services.organisations import check_tax_code
+from registry.text import nfc
+
+#: What a record is called in a message, per table.
+WHAT = {
+    "organisation": ("Tổ chức", "The organisation"),
+    "person": ("Thành viên", "The member"),
+    "membership": ("Tư cách thành viên", "The membership"),
+    "debt": ("Khoản nợ", "The debt"),
+    "asset": ("Tài sản", "The asset"),
+}
+
+
+class StaleVersion(DomainError):
+    """The form was based on an older version of the record: someone saved it meanwhile."""
+
+    def __init__(self, record: Any, loaded: int) -> None:
+        vi, en = WHAT.get(record.__tablename__, ("Bản ghi", "The record"))
+        super().__init__(
+            f"{vi} #{record.id} đã được người khác sửa sau khi bạn mở trang (phiên bản "
+            f"{loaded} → {record.version}): thay đổi của bạn chưa được lưu, hãy mở lại và sửa.",
+            f"{en} #{record.id} was changed by someone else after you opened the page (version "
+            f"{loaded} → {record.version}): your changes were not saved; open it again.",
+            field="version",
+        )
+        self.record, self.loaded = record, loaded
+
+
+def check_version(record: Any, loaded: Any) -> None:
+    """An edit must say which version it was based on, and that must be the current one. A
+    new record (no id yet) has no version to check."""
+    if record.id is None:
+        return
+    text = str(loaded).strip() if loaded is not None else ""
+    if not text.isdigit() or len(text) > 9:
+        raise DomainError(
+            "Biểu mẫu không cho biết phiên bản của bản ghi: hãy tải lại trang rồi sửa lại.",
+            "The form does not say which version of the record it shows: reload the page "
+            "and edit again.",
+            field="version",
+        )
+    if int(text) != _committed(record, "version"):
+        raise StaleVersion(record, int(text))
+
+
+def _committed(record: Any, key: str) -> Any:
+    """The value a field had when loaded, before the form changed it."""
+    history = inspect(record).attrs[key].history
+    if history.deleted:
+        return history.deleted[0]
+    return getattr(record, key)
+
+
+def save(*, session: Session, record: Any, scope: Scope, loaded_version: Any = None) -> None:
+    """Apply the area, the version and the record's rules to ``record`` as a form filled it;
+    raise :class:`DomainError` to refuse. Flushes nothing: the caller's flush (and commit)
+    writes it, and the audit listener records it."""
+    if not scope.can_edit:
+        raise DomainError(
+            "Vai trò của bạn không cho phép sửa dữ liệu.", "Your role does not allow editing."
+        )
+    check_version(record, loaded_version)
+    with session.no_autoflush:
+        RULES.get(type(record), _in_owner_area)(session, record, scope)
+
+
+def _organisation_rules(session: Session, organisation: Organisation, scope: Scope) -> None:
+    """Where it was and where it goes must both be in the area; the name in NFC, the tax
+    code normalised and unique, a founding date's precision set with it."""
+    if organisation.id is not None and not scope.allows_units(
+        _committed(organisation, "unit_id"), _committed(organisation, "legacy_unit_id")
+    ):
+        raise outside_area()
+    if not scope.allows(organisation):
+        raise DomainError(
+            "Tổ chức phải thuộc địa bàn bạn phụ trách.",
+            "The organisation must lie in your area.",
+            field="unit_id",
+        )
+    organisation.name = nfc(organisation.name)
+    if organisation.founded_on is None:
+        organisation.founded_precision = None
+    elif organisation.founded_precision is None:
+        organisation.founded_precision = DatePrecision.DAY
+    organisation.tax_code = (organisation.tax_code or "").replace(" ", "").replace(".", "") or None
+    check_tax_code(session, organisation.tax_code, organisation.id)
+
+
+def _owner(session: Session, record: Any) -> Organisation | None:
+    organisation = getattr(record, "organisation", None)
+    if organisation is None and getattr(record, "organisation_id", None) is not None:
+        organisation = session.get(Organisation, record.organisation_id)
+    return organisation
+
+
+def _in_owner_area(session: Session, record: Any, scope: Scope) -> None:
+    """A record that hangs off an organisation is changed only within the area, and never
+    moved to another organisation."""
+    if record.id is not None and inspect(record).attrs.organisation_id.history.deleted:
+        raise outside_area()
+    organisation = _owner(session, record)
+    if organisation is None or not scope.allows(organisation):
+        raise outside_area()
+
+
+def _membership_rules(session: Session, membership: Membership, scope: Scope) -> None:
+    _in_owner_area(session, membership, scope)
+    if membership.id is not None and inspect(membership).attrs.person_id.history.deleted:
+        raise DomainError(
+            "Không đổi người của một tư cách thành viên: hãy cho người này ra và thêm người kia.",
+            "A membership's person cannot change: record the leaving, then add the new member.",
+            field="person",
+        )
+    members.check_dates(membership)
+
+
+def _debt_rules(session: Session, debt: Debt, scope: Scope) -> None:
+    _in_owner_area(session, debt, scope)
+    if debt.secured_by_asset_id is not None:
+        asset = session.get(Asset, debt.secured_by_asset_id)
+        if asset is None or asset.organisation_id != debt.organisation_id:
+            raise DomainError(
+                "Tài sản bảo đảm phải là tài sản của chính tổ chức này.",
+                "The securing asset must be one of this organisation's own.",
+                field="secured_by_asset_id",
+            )
+
+
+def _person_rules(session: Session, person: Person, scope: Scope) -> None:
+    """A person is changed only by those whose area holds one of their memberships."""
+    if person.id is not None and not scope.allows_person(session, person.id):
+        raise outside_area()
+    person.full_name = nfc(person.full_name)
+    person.id_number = (person.id_number or "").replace(" ", "") or None
+
+
+RULES: dict[type, Callable[[Session, Any, Scope], None]] = {
+    Organisation: _organisation_rules,
+    Membership: _membership_rules,
+    Debt: _debt_rules,
+    Person: _person_rules,
+}
