@@ -516,6 +516,13 @@ def plan(
     ``progress(total)`` is called once with the number of rows, and returns the function
     called after each row (a terminal's progress bar); ``decisions`` settle rows left for
     review: ``"sheet!row"`` → the organisation's id, or 0 for a new one."""
+    if session.scalar(select(AdminUnit.id).limit(1)) is None:
+        raise Refused(
+            "Cơ sở dữ liệu chưa có danh mục đơn vị hành chính, nên không xác định được huyện, "
+            "xã của dòng nào: chạy «registry db upgrade» (hoặc «registry units load») trước.",
+            "The database holds no administrative units, so no row's district or commune can "
+            "be told: run 'registry db upgrade' (or 'registry units load') first.",
+        )
     try:
         sheets = read_any(path)
     except UnreadableFile as exc:

@@ -180,3 +180,23 @@ def test_export_xlsx_is_formula_safe(run, tmp_path):
     assert rows[0][0] == "name" and len(rows) == 6
     assert isinstance(rows[1][8], float)  # charter capital stays a number
     assert run("export", "organisations", "--format", "xlsx").exit_code == 2
+
+
+def test_a_database_made_by_db_upgrade_alone_imports_the_organisation_list(run, samples):
+    imported = run("import", str(samples / "coops_district_list.xlsx"))
+    assert imported.exit_code == 0, imported.output
+    assert ": 40 new → batch #1" in imported.output
+
+
+def test_an_import_into_a_database_without_units_is_refused_saying_why(fresh_database, samples):
+    from alembic import command
+
+    from migrations import alembic_config
+
+    url = fresh_database("cli_without_units")
+    command.upgrade(alembic_config(url), "0005")  # the schema as it was before units shipped
+    refused = CliRunner().invoke(
+        cli, ["--db", url, "import", str(samples / "coops_district_list.xlsx")]
+    )
+    assert refused.exit_code == 1
+    assert "chưa có danh mục đơn vị hành chính" in refused.output
