@@ -37,7 +37,8 @@ from registry.models import AdminUnit, ImportBatch, ImportChange, Organisation
 from registry.scope import Scope
 from registry.services import audit
 from registry.services.batches import snapshot
-from registry.services.organisations import record_status
+from registry.services.errors import DomainError
+from registry.services.organisations import check_history, record_status
 from registry.services.units import find_units, successor, unit_by_code
 from registry.text import fold
 
@@ -155,6 +156,12 @@ ISSUES = {
         "The organisation is not in the registry: it will be created.",
     ),
     "decided_by_user": Said("Đã được người dùng xác định.", "Decided by a person."),
+    "status_steps_missing": Said(
+        "Trạng thái trong tệp bỏ qua bước mà quy định yêu cầu (ví dụ: từ tạm ngừng sang đã giải "
+        "thể mà không qua đang giải thể): được ghi như tệp, đánh dấu cần xem lại.",
+        "The file's status skips a step the rules require (say, suspended to dissolved without "
+        "awaiting dissolution): recorded as the file says, marked for review.",
+    ),
     "cooperative_by_own_words": Said(
         "Hợp tác xã được nhận theo phần riêng của tên (không kể loại hình, ngành nghề): "
         "cần kiểm tra.",
@@ -788,7 +795,17 @@ def _outcome(
         != status
     )
     if status_change:
+        try:
+            note = check_history(
+                list(match.status_events), status, min(as_of, date.today()), as_stated=True
+            )
+        except DomainError as exc:  # the file's status contradicts a later recorded one
+            outcome.action = "rejected"
+            outcome.reasons.append(Said(exc.vi, exc.en))
+            return outcome
         outcome.changes["status"] = [None, status.value]
+        if note:
+            outcome.issues.append("status_steps_missing")
     outcome.action = "update" if outcome.changes else "unchanged"
     return outcome
 
@@ -874,6 +891,7 @@ def write_organisation(
             status=Status(outcome.status or Status.ACTIVE.value),
             effective_on=min(plan_.as_of, date.today()),
             reason=f"Nhập từ tệp {plan_.file_name}, dòng {outcome.row}",
+            as_stated=True,
         )
         noted.append(("status_event", event.id, "create", None, None))
     session.flush()

@@ -1,7 +1,15 @@
 """The ``registry`` command. Each command owns its transaction: services flush, the command
 commits once at the end, or nothing is written.
 
-Exit codes: 0 done, 1 refused (nothing changed), 2 usage error.
+Exit codes:
+
+- 0 done;
+- 1 refused: nothing changed, the message says why;
+- 2 usage error;
+- 3 done, but some rows of an import were rejected or left for review: the rows that pass are
+  committed (``--dry-run``: would be), the others are not, and are listed;
+- 4 an unexpected error (a defect): nothing changed, the traceback is in the error log under
+  the reference the message gives.
 """
 
 from __future__ import annotations
@@ -10,6 +18,7 @@ import contextlib
 import secrets
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -23,6 +32,9 @@ from registry.enums import Role, UnitScheme
 from registry.services.errors import DomainError
 
 LANGS = click.Choice(["vi", "en"])
+EXIT_REFUSED, EXIT_USAGE, EXIT_PARTIAL, EXIT_CRASH = 1, 2, 3, 4
+#: Rejected rows a terminal lists; the report file (``--report``) has them all.
+LISTED_ROWS = 20
 
 
 class Context:
@@ -43,13 +55,57 @@ class Context:
 
     def refuse(self, vi: str, en: str) -> None:
         click.echo(en if self.lang == "en" else vi, err=True)
-        sys.exit(1)
+        sys.exit(EXIT_REFUSED)
 
 
 pass_ctx = click.make_pass_decorator(Context)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class RegistryGroup(click.Group):
+    """A defect is never reported as a refusal: an unexpected exception exits with its own
+    code (4) and a reference to the traceback it leaves in the error log. Every command's
+    transaction has been rolled back by then (:func:`registry.db.unit_of_work`)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception:
+            reference = _log_crash()
+            lang = ctx.obj.lang if isinstance(ctx.obj, Context) else "vi"
+            click.echo(
+                f"Unexpected error (reference {reference}): nothing was changed. The details "
+                f"are in {_error_log()}; please report the reference."
+                if lang == "en"
+                else f"Lỗi không lường trước (mã tham chiếu {reference}): không có gì bị thay "
+                f"đổi. Chi tiết ở {_error_log()}; hãy báo mã tham chiếu này.",
+                err=True,
+            )
+            sys.exit(EXIT_CRASH)
+
+
+def _error_log() -> Path:
+    return data_dir() / "logs" / "errors.log"
+
+
+def _log_crash() -> str:
+    """Append the current exception's traceback to the error log; return its reference."""
+    import traceback
+    from datetime import UTC, datetime
+
+    reference = secrets.token_hex(4)
+    path = _error_log()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as log:
+        log.write(
+            f"--- {reference} {datetime.now(UTC).isoformat()} {' '.join(sys.argv)}\n"
+            f"{traceback.format_exc()}\n"
+        )
+    return reference
+
+
+@click.group(cls=RegistryGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
     envvar="REGISTRY_DATABASE_URL",
@@ -345,6 +401,11 @@ def _unit(session, text: str):
 )
 @click.option("--dry-run", is_flag=True, help="Report what would happen; write nothing.")
 @click.option(
+    "--strict",
+    is_flag=True,
+    help="All or nothing: write nothing if any row is rejected or left for review.",
+)
+@click.option(
     "--report",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the counts and every row's outcome to this JSON file.",
@@ -361,14 +422,15 @@ def import_file(
     profile: str | None,
     as_of,
     dry_run: bool,
+    strict: bool,
     report: Path | None,
     username: str | None,
 ) -> None:
-    """Import a legacy spreadsheet: all of it, in one transaction, or nothing."""
+    """Import a legacy spreadsheet in one transaction: the rows that pass are written, the
+    rejected ones are listed (exit 3); with --strict, nothing is written unless every row
+    passes."""
     import json
-    from collections import Counter
 
-    from importers.messages import in_language
     from importers.run import Refused, commit, plan
     from registry.models import ImportProfile, User
     from registry.scope import scope_of
@@ -414,6 +476,15 @@ def import_file(
                 scope=scope_of(session, user) if username else None,
                 progress=progress if sys.stderr.isatty() else None,
             )
+            held = [o for o in result.outcomes if o.action in ("rejected", "review")]
+            if strict and held:
+                _list_held(ctx, held, report)
+                raise Refused(
+                    f"Tệp «{path.name}»: {len(held)} dòng bị từ chối hoặc cần xem lại; với "
+                    "--strict, không có gì được ghi.",
+                    f"File '{path.name}': {len(held)} rows rejected or left for review; with "
+                    "--strict, nothing was written.",
+                )
             batch = None if dry_run else commit(session, result)
             if dry_run:
                 session.rollback()
@@ -440,13 +511,8 @@ def import_file(
         )
     for text in result.disagreements(ctx.lang):
         click.echo(f"  {text}", err=True)
-    for outcome in result.outcomes:
-        if outcome.action in ("rejected", "review"):
-            click.echo(
-                f"  {outcome.sheet}, row {outcome.row}: {outcome.action}: "
-                + "; ".join(in_language(r, ctx.lang) for r in outcome.reasons),
-                err=True,
-            )
+    held = [o for o in result.outcomes if o.action in ("rejected", "review")]
+    _list_held(ctx, held, report)
     if report is not None:
         head = {
             "file": result.file_name,
@@ -467,6 +533,39 @@ def import_file(
         head["total_checks"] = result.total_checks
         text = json.dumps(head, ensure_ascii=False, indent=1)[:-2]
         report.write_text(f'{text},\n "rows": [\n{rows}\n]}}\n', encoding="utf-8")
+    if held:
+        sys.exit(EXIT_PARTIAL)
+
+
+def _list_held(ctx: Context, held: list, report: Path | None) -> None:
+    """The first rows not written, then how many there are for each reason."""
+    from importers.messages import in_language
+
+    for outcome in held[:LISTED_ROWS]:
+        click.echo(
+            f"  {outcome.sheet}, row {outcome.row}: {outcome.action}: "
+            + "; ".join(in_language(r, ctx.lang) for r in outcome.reasons),
+            err=True,
+        )
+    if len(held) > LISTED_ROWS:
+        more = len(held) - LISTED_ROWS
+        where = f" ({report})" if report else " (--report FILE)"
+        click.echo(
+            f"  … and {more} more rows{where}"
+            if ctx.lang == "en"
+            else f"  … và {more} dòng khác{where}",
+            err=True,
+        )
+    reasons = Counter(in_language(o.reasons[0], ctx.lang) if o.reasons else o.action for o in held)
+    if len(held) > 1:
+        click.echo(
+            "  rows not written, by reason:"
+            if ctx.lang == "en"
+            else "  số dòng không ghi, theo lý do:",
+            err=True,
+        )
+        for text, n in reasons.most_common(10):
+            click.echo(f"    {n} × {text}", err=True)
 
 
 @cli.command("undo-import")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
@@ -176,14 +176,36 @@ def order_history(events: Iterable[tuple[date, int, Status]]) -> list[tuple[date
     return sorted(events, key=lambda e: (e[0], e[1]))
 
 
-def invalid_transition(events: Sequence[tuple[date, int, Status]]) -> tuple[Status, Status] | None:
-    """The first forbidden (from, to) pair in a history, or None when the history is valid."""
+def invalid_transition(
+    events: Sequence[tuple[date, int, Status]], stated: Container[int] = ()
+) -> tuple[Status, Status] | None:
+    """The first forbidden (from, to) pair in a history, or None when the history is valid.
+    ``stated``: sequence numbers of events recorded as a document stated them (a list says
+    what was, it does not ask permission): the step into them is not checked."""
     previous: Status | None = None
-    for _, _, status in order_history(events):
-        if not can_transition(previous, status):
+    for _, sequence, status in order_history(events):
+        if sequence not in stated and not can_transition(previous, status):
             return previous, status
         previous = status
     return None
+
+
+def missing_steps(current: Status | None, new: Status) -> list[Status]:
+    """The fewest statuses between ``current`` and ``new`` that the transitions require
+    (``[]`` when the step is allowed directly or no path exists)."""
+    if can_transition(current, new):
+        return []
+    paths: list[list[Status]] = [[current]]
+    seen = {current}
+    while paths:
+        path = paths.pop(0)
+        for step in sorted(allowed_next(path[-1]), key=lambda s: s.value):
+            if step == new:
+                return path[1:]
+            if step not in seen:
+                seen.add(step)
+                paths.append([*path, step])
+    return []
 
 
 def status_on(events: Iterable[tuple[date, int, Status]], day: date) -> Status | None:

@@ -200,3 +200,60 @@ def test_an_import_into_a_database_without_units_is_refused_saying_why(fresh_dat
     )
     assert refused.exit_code == 1
     assert "chưa có danh mục đơn vị hành chính" in refused.output
+
+
+def _with_rejected_rows(tmp_path, rejected: int):
+    """An organisation list of one good row and ``rejected`` rows naming no place."""
+    from tests.importers.conftest import workbook
+
+    rows = [["STT", "Tên hợp tác xã", "Mã số thuế", "Huyện", "Xã"]]
+    rows.append([1, "HTX Nông nghiệp Đúng Chỗ", "5990000011", "Chư Păh", "Ia Nhin"])
+    rows += [[n + 2, f"HTX Không Chỗ {n}", "", "", ""] for n in range(rejected)]
+    return workbook(tmp_path, rows)
+
+
+def test_an_import_with_rejected_rows_commits_the_rest_and_exits_3(run, tmp_path):
+    path = _with_rejected_rows(tmp_path, rejected=30)
+    report = tmp_path / "r.json"
+    result = run("import", str(path), "--report", str(report))
+    assert result.exit_code == 3, result.output
+    assert "1 new, 30 rejected → batch #1" in result.output
+    listed = [line for line in result.output.splitlines() if ", row " in line]
+    assert len(listed) == 20  # the first 20 only; the report has them all
+    assert "… và 10 dòng khác" in result.output
+    assert "30 × Không xác định được huyện/xã của tổ chức." in result.output
+    assert len(json.loads(report.read_text(encoding="utf-8"))["rows"]) == 31
+    exported = run("export", "organisations", "--format", "json")
+    assert len(json.loads(exported.output)) == 1
+
+
+def test_strict_writes_nothing_when_a_row_is_rejected(run, tmp_path):
+    path = _with_rejected_rows(tmp_path, rejected=2)
+    result = run("import", str(path), "--strict")
+    assert result.exit_code == 1
+    assert "với --strict, không có gì được ghi" in result.output
+    assert json.loads(run("export", "organisations", "--format", "json").output) == []
+
+
+def test_an_unexpected_error_exits_4_with_a_reference_and_changes_nothing(
+    fresh_database, samples, monkeypatch, data_dir
+):
+    import importers.run
+
+    url = fresh_database("cli_crash")
+    runner = CliRunner()
+    runner.invoke(cli, ["--db", url, "db", "upgrade"], catch_exceptions=False)
+
+    def broken(session, plan_):
+        session.add(importers.run.ImportBatch(file_name="x", sha256="0", sheet="x", kind="x"))
+        session.flush()
+        raise RuntimeError("a defect")
+
+    monkeypatch.setattr(importers.run, "commit", broken)
+    result = runner.invoke(cli, ["--db", url, "import", str(samples / "coops_vni.xls")])
+    assert result.exit_code == 4
+    reference = result.output.split("mã tham chiếu ")[1].split(")")[0]
+    log = (data_dir / "logs" / "errors.log").read_text(encoding="utf-8")
+    assert reference in log and "RuntimeError: a defect" in log
+    exported = runner.invoke(cli, ["--db", url, "export", "organisations", "--format", "json"])
+    assert json.loads(exported.output) == []

@@ -3,6 +3,10 @@
 Persons, memberships, debts, assets, annual figures and user accounts get the optimistic lock organisations
 already had, so a stale form is refused instead of overwriting a newer change.
 
+A status event a document recorded without the steps the transition rules require before it
+(a later list saying "dissolved" of a cooperative the registry has as suspended) carries a
+review note naming the missing steps.
+
 Undo now knows what a batch wrote from its own change rows alone. Batches written before this
 revision did not note two kinds of record, which are noted here once:
 - the contribution a member import wrote with each membership it created: the first ledger
@@ -29,6 +33,7 @@ TABLES = ("person", "membership", "debt", "asset", "annual_figures", "user_accou
 
 
 def upgrade() -> None:
+    op.add_column("status_event", sa.Column("review_note", sa.String(length=500), nullable=True))
     # Plain ALTER TABLE, not batch mode: SQLite's batch mode rebuilds the table from its
     # reflection, which loses AUTOINCREMENT (ids would be given twice).
     for table in TABLES:
@@ -65,3 +70,4 @@ def downgrade() -> None:
     op.execute("DELETE FROM import_change WHERE table_name IN ('contribution', 'status_event')")
     for table in TABLES:
         op.drop_column(table, "version")
+    op.drop_column("status_event", "review_note")

@@ -147,6 +147,12 @@ class StatusEvent(SQLModel, table=True):
         default=None, max_length=64, description="Number of the decision, notice or resolution."
     )
     decision_on: date | None = Field(default=None, description="Date of that decision.")
+    review_note: str | None = Field(
+        default=None,
+        max_length=500,
+        description="Why a person must check this event: a status a document recorded without "
+        "the steps the transition rules require before it (cần xem lại).",
+    )
     recorded_by_id: int | None = fk_field(
         "user_account.id", default=None, ondelete="SET NULL", description="Who recorded it."
     )

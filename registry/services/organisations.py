@@ -80,9 +80,13 @@ def record_status(
     decision_on: date | None = None,
     dissolution_kind: DissolutionKind | None = None,
     recorded_by: User | None = None,
+    as_stated: bool = False,
 ) -> StatusEvent:
     """Append a status event. The whole history must stay a chain of allowed transitions,
-    so an event dated before existing ones is checked against its neighbours too."""
+    so an event dated before existing ones is checked against its neighbours too.
+    ``as_stated``: the status a document (an imported list) gives, recorded as it says even
+    when the rules would want steps before it; the event then carries a review note naming
+    them."""
     if effective_on > date.today():
         raise DomainError(
             "Ngày hiệu lực không được ở tương lai.",
@@ -95,17 +99,9 @@ def record_status(
             "The decision date cannot be in the future.",
             field="decision_on",
         )
-    history = status_history(session, organisation)
-    events = [(e.effective_on, i, e.status) for i, e in enumerate(history)]
-    events.append((effective_on, len(events), status))
-    bad = rules.invalid_transition(events)
-    if bad is not None:
-        before, after = bad
-        raise DomainError(
-            f"Không thể chuyển trạng thái từ «{before.label}» sang «{after.label}».",
-            f"Status cannot change from '{before.value}' to '{after.value}'.",
-            field="status",
-        )
+    review_note = check_history(
+        status_history(session, organisation), status, effective_on, as_stated=as_stated
+    )
     event = StatusEvent(
         organisation_id=organisation.id,
         status=status,
@@ -114,12 +110,41 @@ def record_status(
         decision_no=decision_no,
         decision_on=decision_on,
         dissolution_kind=dissolution_kind,
+        review_note=review_note,
         recorded_by_id=recorded_by.id if recorded_by else None,
     )
     session.add(event)
     session.flush()
     session.expire(organisation, ["current_status", "status_since"])  # set by a trigger
     return event
+
+
+def check_history(
+    history: list[StatusEvent], status: Status, effective_on: date, *, as_stated: bool = False
+) -> str | None:
+    """Whether ``status`` from ``effective_on`` may join ``history``: raise when it may not;
+    return the review note an event recorded as a document stated it needs (the steps the
+    rules would want before it), else None."""
+    events = [(e.effective_on, i, e.status) for i, e in enumerate(history)]
+    stated = {i for i, e in enumerate(history) if e.review_note}
+    new = (effective_on, len(events), status)
+    bad = rules.invalid_transition([*events, new], stated | ({new[1]} if as_stated else set()))
+    if bad is not None:
+        before, after = bad
+        raise DomainError(
+            f"Không thể chuyển trạng thái từ «{before.label}» sang «{after.label}».",
+            f"Status cannot change from '{before.value}' to '{after.value}'.",
+            field="status",
+        )
+    before = rules.status_on(events, effective_on)
+    if not as_stated or rules.can_transition(before, status):
+        return None
+    steps = rules.missing_steps(before, status)
+    between = " → ".join(f"«{s.label}»" for s in steps) if steps else "—"
+    return (
+        f"Tài liệu ghi «{status.label}» khi đang «{before.label}»; theo quy định cần qua "
+        f"{between}: cần xem lại."
+    )
 
 
 def status_as_of(session: Session, organisation: Organisation, day: date) -> Status | None:

@@ -569,7 +569,7 @@ def test_row_reasons_in_english_on_request(fresh_database, tmp_path):
     report = tmp_path / "r.json"
     args = ["import", str(path), "--dry-run", "--report", str(report)]
     english = runner.invoke(cli, ["--db", url, "--lang", "en", *args])
-    assert english.exit_code == 0
+    assert english.exit_code == 3  # a row rejected (nothing written: a dry run)
     assert "The organisation's district or commune cannot be told." in english.output
     (row,) = json.loads(report.read_text(encoding="utf-8"))["rows"]
     assert row["reasons"] == ["The organisation's district or commune cannot be told."]
@@ -608,3 +608,59 @@ def test_the_registrys_own_export_imports_back_unchanged(registry_of_lists, tmp_
     assert preview.counts() == {"unchanged": count}, [
         (o.row, o.changes, o.reasons) for o in preview.outcomes if o.action != "unchanged"
     ]
+
+
+def test_a_status_the_rules_would_not_allow_directly_is_recorded_as_the_file_says(
+    session, tmp_path
+):
+    from registry.models import StatusEvent
+    from registry.services.organisations import record_status
+
+    header = ["Tên HTX", "Mã số thuế", "Huyện", "Xã", "Tình trạng"]
+    first = workbook(
+        tmp_path,
+        [header, ["HTX NN Dừng Lâu", "5990000021", "Chư Păh", "Ia Nhin", "Đang hoạt động"]],
+        name="a.xlsx",
+    )
+    commit(session, plan(session, first, as_of=date(2023, 12, 31)))
+    org = session.scalars(select(Organisation).where(Organisation.tax_code == "5990000021")).one()
+    record_status(
+        session=session, organisation=org, status=Status.SUSPENDED, effective_on=date(2024, 5, 1)
+    )
+    later = workbook(
+        tmp_path,
+        [header, ["HTX NN Dừng Lâu", "5990000021", "Chư Păh", "Ia Nhin", "Đã giải thể"]],
+        name="b.xlsx",
+    )
+    preview = plan(session, later, as_of=date(2025, 6, 30))
+    (row,) = preview.outcomes
+    assert row.action == "update" and "status_steps_missing" in row.issues
+    batch = commit(session, preview)
+    assert batch is not None
+    session.refresh(org)
+    assert org.current_status == Status.DISSOLVED and org.status_since == date(2025, 6, 30)
+    event = session.scalars(
+        select(StatusEvent).where(StatusEvent.organisation_id == org.id).order_by(StatusEvent.id)
+    ).all()[-1]
+    assert "«Đang làm thủ tục giải thể»" in event.review_note
+    # A list dated before a status recorded since, which cannot follow it: refused, no crash.
+    other = workbook(
+        tmp_path,
+        [header, ["HTX NN Tạm Dừng", "5990000022", "Chư Păh", "Ia Nhin", "Đang hoạt động"]],
+        name="c.xlsx",
+    )
+    commit(session, plan(session, other, as_of=date(2023, 12, 31)))
+    paused = session.scalars(
+        select(Organisation).where(Organisation.tax_code == "5990000022")
+    ).one()
+    record_status(
+        session=session, organisation=paused, status=Status.SUSPENDED, effective_on=date(2024, 5, 1)
+    )
+    before = workbook(
+        tmp_path,
+        [header, ["HTX NN Tạm Dừng", "5990000022", "Chư Păh", "Ia Nhin", "Đã giải thể"]],
+        name="d.xlsx",
+    )
+    (row,) = plan(session, before, as_of=date(2024, 3, 1)).outcomes
+    assert row.action == "rejected"
+    assert "Không thể chuyển trạng thái từ «Đã giải thể» sang «Tạm ngừng" in row.notes()[0]

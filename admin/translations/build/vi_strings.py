@@ -369,7 +369,6 @@ MESSAGES = {
     "New password": "Mật khẩu mới",
     "At least 10 characters. Leave empty to keep the current password.": "Ít nhất 10 ký tự. Để trống nếu giữ mật khẩu hiện tại.",
     "Area (for area officers and scoped viewers)": "Địa bàn (cho cán bộ địa bàn và người xem theo địa bàn)",
-    "A new user needs a password.": "Người dùng mới cần có mật khẩu.",
     # imports
     "Import": "Nhập dữ liệu",
     "Import a spreadsheet": "Nhập dữ liệu từ bảng tính",
@@ -377,9 +376,11 @@ MESSAGES = {
     "Choose a file.": "Hãy chọn tệp.",
     "Sheet (empty: the first with a table)": "Trang tính (để trống: trang đầu tiên có bảng)",
     "Only .xlsx, .xlsm, .xls, .ods and .csv files.": "Chỉ nhận tệp .xlsx, .xlsm, .xls, .ods và .csv.",
-    "Nothing is written until you confirm the preview. The whole file is imported in one step, "
-    "or nothing is.": "Chưa có gì được ghi cho đến khi bạn xác nhận bản xem trước. Cả tệp được "
-    "nhập trong một lần, hoặc không dòng nào được nhập.",
+    "Nothing is written until you confirm the preview. Confirming writes, in one step, every row "
+    "shown as new or to update; rejected rows and rows left for review are not written: correct "
+    "them and import the file again.": "Chưa có gì được ghi cho đến khi bạn xác nhận bản xem "
+    "trước. Khi xác nhận, mọi dòng «mới» hoặc «cập nhật» được ghi trong một lần; các dòng bị từ "
+    "chối hoặc cần xem lại không được ghi: hãy sửa chúng rồi nhập lại tệp.",
     "Preview": "Xem trước",
     "Import batches": "Các lô đã nhập",
     "File": "Tệp",
