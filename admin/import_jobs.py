@@ -12,6 +12,7 @@ send a clerk's requests to the same one (sticky sessions); ``registry serve`` is
 from __future__ import annotations
 
 import logging
+import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -38,6 +39,7 @@ class Job:
     result: Any = None
     error: Refused | None = None  # the file was refused: the clerk is told why
     failed: bool = False  # an unexpected error (logged): the next request starts again
+    reference: str = ""  # the failure's reference in the server log, for the clerk to report
     finished: threading.Event = field(default_factory=threading.Event)
 
     def progress(self, total: int) -> Callable[[], None]:
@@ -101,8 +103,8 @@ def _run(app: Flask, job: Job, work: Callable[[Job], Any], user_id: int | None) 
                 job.error = exc
             except Exception:
                 db.session.rollback()
-                job.failed = True
-                log.exception("import job failed")
+                job.failed, job.reference = True, secrets.token_hex(4)
+                log.exception("import job failed (reference %s)", job.reference)
     finally:
         # Told finished only once the context is gone, its session closed and its connection
         # back in the pool: whoever waits may then dispose of the engine (a test module's end).

@@ -39,11 +39,10 @@ def _organisation(
     organisations in the user's area (``scope``) are looked at."""
     if name not in cache:
         found, loose = [], False
-        if name:
+        words = search_key(name).split() if name else []
+        if words:  # a name of signs alone ("…", "-") names no one
             key = match_key(name)
-            query = select(Organisation).where(
-                Organisation.name_key.like(f"%{search_key(name).split()[-1]}%")
-            )
+            query = select(Organisation).where(Organisation.name_key.like(f"%{words[-1]}%"))
             where = scope.organisation_filter() if scope is not None else None
             candidates = session.scalars(query if where is None else query.where(where)).all()
             found = [o for o in candidates if match_key(o.name) == key]

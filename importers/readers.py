@@ -6,12 +6,15 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+import zipfile
+import zlib
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain, filterfalse
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum, ZipError
 
@@ -19,6 +22,21 @@ from importers.formula_errors import error_cells
 from importers.legacy_text import may_be_legacy, repair_all
 from importers.ods_merges import merged_ranges
 
+#: What a damaged or hostile file makes the readers raise (zipfile: a bad archive, member
+#: names that are not UTF-8, an unsupported zip version or compression, an encrypted member;
+#: zlib: a corrupt stream; XML: a broken sheet). Any of them means: this file cannot be read.
+DAMAGED = (
+    CalamineError,
+    ZipError,
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    NotImplementedError,
+    EOFError,
+    OSError,
+    ValueError,  # UnicodeDecodeError included
+    ParseError,
+)
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 ZIP_SUFFIXES = {".xlsx", ".xlsm", ".ods"}
 
@@ -65,12 +83,10 @@ class UnreadableFile(Exception):
 def _check_archive(path: Path, limits: Limits) -> None:
     """Refuse a zip workbook that would inflate beyond the limit, before reading it: the
     sizes its directory declares are checked, nothing is decompressed."""
-    import zipfile
-
     try:
         with zipfile.ZipFile(path) as archive:
             inflated = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
+    except DAMAGED as exc:
         raise UnreadableFile(
             f"Tệp «{path.name}» không phải là bảng tính {path.suffix} hợp lệ (tệp nén hỏng "
             "hoặc bị cắt cụt).",
@@ -159,7 +175,7 @@ def read_spreadsheet(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]
         hidden = {m.name for m in book.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
         for sheet in sheets:
             sheet.hidden = sheet.name in hidden
-    except (CalamineError, ZipError, OSError, ValueError) as exc:
+    except (*DAMAGED, RuntimeError) as exc:  # RuntimeError: zipfile's encrypted member
         raise UnreadableFile(
             f"Tệp «{path.name}» không đọc được như một bảng tính {path.suffix} (tệp hỏng hoặc "
             f"không đúng định dạng): {exc}.",
@@ -266,11 +282,15 @@ def decode_text(data: bytes) -> tuple[str, str]:
         (b"\xfe\xff", "utf-16"),
     ):
         if data.startswith(bom):
-            return data.decode(encoding), encoding
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise DamagedText(data, exc) from exc
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if _mostly_utf8(data):
+            raise DamagedText(data, exc) from exc
     candidates = []
     for encoding in ("cp1258", "cp1252", "latin-1"):
         try:
@@ -286,6 +306,24 @@ def decode_text(data: bytes) -> tuple[str, str]:
     return text, encoding
 
 
+class DamagedText(Exception):
+    """UTF text with bytes that are not: a damaged file, not another encoding."""
+
+    def __init__(self, data: bytes, error: UnicodeDecodeError) -> None:
+        super().__init__(str(error))
+        self.line = data.count(b"\n", 0, error.start) + 1
+        self.encoding = error.encoding
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 text with a few damaged bytes, told from a legacy code page: many well-formed
+    multi-byte letters, few bytes that are not."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    letters = sum(1 for char in text if ord(char) > 0x7F) - bad
+    return letters >= 20 and bad * 20 <= letters
+
+
 def read_csv(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]:
     """A CSV file as one sheet; encoding and delimiter (``,`` ``;`` tab ``|``) detected."""
     if path.stat().st_size > limits.max_bytes:
@@ -299,10 +337,28 @@ def read_csv(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]:
             f"Tệp «{path.name}» không phải là tệp văn bản CSV.",
             f"File '{path.name}' is not a CSV text file.",
         )
-    text, _encoding = decode_text(data)
-    rows = [
-        list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    ]
+    try:
+        text, _encoding = decode_text(data)
+    except DamagedText as exc:
+        raise UnreadableFile(
+            f"Tệp «{path.name}», dòng {exc.line}: có byte không hợp lệ trong văn bản "
+            f"{exc.encoding.upper()} (tệp hỏng). Hãy mở và lưu lại tệp, hoặc sửa dòng đó.",
+            f"File '{path.name}', line {exc.line}: bytes that are not valid "
+            f"{exc.encoding.upper()} text (a damaged file). Open and save it again, or mend "
+            "that line.",
+        ) from exc
+    try:
+        rows = [
+            list(row)
+            for row in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+        ]
+    except csv.Error as exc:  # a field beyond the module's limit, a NUL inside a field
+        raise UnreadableFile(
+            f"Tệp «{path.name}» không đọc được như CSV: {exc}. Một ô quá dài hoặc có ký tự "
+            "không hợp lệ.",
+            f"File '{path.name}' cannot be read as CSV: {exc}. A cell is too long or holds "
+            "characters that are not allowed.",
+        ) from exc
     sheet = _repaired(path.stem, rows)
     _check_sheet(path, sheet, limits)
     if not any(any(v for v in row) for row in rows):

@@ -233,7 +233,11 @@ class ImportView(CachedStaticUrls, BaseView):
             return self._working(token, job, "check")
         if job.failed:
             flash(
-                _("The file could not be checked: an unexpected error (see the server log)."),
+                _(
+                    "The file could not be checked: an unexpected error (reference "
+                    "%(reference)s in the server log).",
+                    reference=job.reference,
+                ),
                 "error",
             )
             return redirect(self.get_url(".index"))
@@ -425,7 +429,11 @@ class ImportView(CachedStaticUrls, BaseView):
             flash(
                 job.error.vi
                 if job.error is not None
-                else _("The import failed: an unexpected error (see the server log)."),
+                else _(
+                    "The import failed: an unexpected error (reference %(reference)s in the "
+                    "server log). Nothing was written.",
+                    reference=job.reference,
+                ),
                 "error",
             )
             return redirect(self.get_url(".index"))

@@ -355,3 +355,10 @@ def test_a_hidden_sheet_is_not_read_unless_asked_for(registry_of_lists, tmp_path
     assert {"sheet": "Cũ", "row": None, "kind": "hidden_sheet", "text": ""} in preview.set_aside
     asked = plan(registry_of_lists, path, sheet="Cũ")
     assert [o.name for o in asked.outcomes] == ["Lê Văn Cũ"]
+
+
+def test_a_cooperative_named_by_signs_alone_is_a_row_refusal(registry_of_lists, tmp_path):
+    rows = [["Họ và tên", "Tên HTX", "Số CCCD"]]
+    rows += [["Nguyễn Văn A", name, f"0641900000{n:02d}"] for n, name in enumerate("…-!")]
+    result = plan(registry_of_lists, workbook(tmp_path, rows))
+    assert result.counts() == {"rejected": 3}

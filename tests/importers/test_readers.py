@@ -146,3 +146,53 @@ def test_a_formula_never_computed_is_read_as_such(tmp_path):
     assert read.rows[1][2] == 1000
     assert read.rows[2][2] == UNCALCULATED
     assert "chưa được tính" in values.formula_error(read.rows[2][2]).vi
+
+
+def _rezipped(source, target, name_bytes: bytes | None = None, version: int | None = None):
+    """``source`` workbook rewritten with one member named with non-ASCII letters; those
+    letters then replaced by ``name_bytes`` (not UTF-8), or the version needed to extract
+    the members raised to ``version``."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info.filename))
+        dst.writestr("docProps/ghi-chú.xml", b"<x/>")
+    data = target.read_bytes()
+    if name_bytes is not None:
+        data = data.replace("chú".encode(), name_bytes)
+    if version is not None:
+        at = data.find(b"PK\x01\x02")
+        data = data[: at + 6] + bytes([version, 0]) + data[at + 8 :]
+    target.write_bytes(data)
+    return target
+
+
+@pytest.mark.parametrize(
+    "damage", [{"name_bytes": b"ch\xff\xfe"}, {"version": 99}], ids=["name", "version"]
+)
+def test_a_damaged_archive_is_refused_naming_the_file(tmp_path, samples, damage):
+    path = _rezipped(samples / "coops_district_list.xlsx", tmp_path / "hong.xlsx", **damage)
+    with pytest.raises(UnreadableFile) as refused:
+        read_any(path)
+    assert "«hong.xlsx»" in refused.value.vi and "'hong.xlsx'" in refused.value.en
+
+
+@pytest.mark.parametrize("bom", [b"\xef\xbb\xbf", b""], ids=["with-bom", "without-bom"])
+def test_damaged_utf8_is_refused_naming_the_line(tmp_path, bom):
+    lines = [f"{n};Hợp tác xã Nông nghiệp Đồng Tâm {n};59961326{n:02d}" for n in range(1, 30)]
+    data = bom + "\n".join(["STT;Tên hợp tác xã;Mã số thuế", *lines]).encode()
+    at = data.find("Tâm 7".encode())
+    path = tmp_path / "hong.csv"
+    path.write_bytes(data[:at] + b"T\xe2m" + data[at + 4 :])  # "â" lost its second byte
+    with pytest.raises(UnreadableFile) as refused:
+        read_any(path)
+    assert "«hong.csv», dòng 8" in refused.value.vi
+
+
+def test_a_csv_field_beyond_the_csv_module_limit_is_refused(tmp_path):
+    path = tmp_path / "dai.csv"
+    path.write_text('STT;Tên\n1;"' + "a" * 200_000 + '"\n', encoding="utf-8")
+    with pytest.raises(UnreadableFile) as refused:
+        read_any(path)
+    assert "«dai.csv»" in refused.value.vi

@@ -423,6 +423,6 @@ MESSAGES = {
     "You may keep working in another tab; this page moves on by itself when the work is done.": "Bạn có thể làm việc khác ở thẻ khác; trang này tự chuyển tiếp khi xong việc.",
     "Reload to see whether the work is done.": "Tải lại trang để xem đã xong chưa.",
     "Pages": "Trang",
-    "The file could not be checked: an unexpected error (see the server log).": "Không kiểm tra được tệp: lỗi ngoài dự kiến (xem nhật ký máy chủ).",
-    "The import failed: an unexpected error (see the server log).": "Nhập dữ liệu không thành công: lỗi ngoài dự kiến (xem nhật ký máy chủ); không có gì được ghi.",
+    "The file could not be checked: an unexpected error (reference %(reference)s in the server log).": "Không kiểm tra được tệp: lỗi ngoài dự kiến (mã tham chiếu %(reference)s trong nhật ký máy chủ).",
+    "The import failed: an unexpected error (reference %(reference)s in the server log). Nothing was written.": "Nhập dữ liệu không thành công: lỗi ngoài dự kiến (mã tham chiếu %(reference)s trong nhật ký máy chủ). Không có gì được ghi.",
 }
