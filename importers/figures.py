@@ -32,7 +32,7 @@ _AMOUNTS = {
 }
 #: The columns of AnnualFigures an import writes.
 FIGURES = (*_COUNTS, *_AMOUNTS, "general_meeting_on", "general_meeting_precision", "legacy_grade")
-_PLACE_IN_NAME = re.compile(r"\s*\(([^()]+)\)\s*$")
+_PLACE_IN_NAME = re.compile(r"(?<!\s)\s*\(([^()]+)\)\s*$")
 _GRADES = {
     "tot": LegacyGrade.GOOD,
     "kha": LegacyGrade.FAIR,

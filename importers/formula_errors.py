@@ -18,22 +18,21 @@ import zipfile
 import zlib
 from pathlib import Path
 
-_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
+#: Patterns over the sheet's XML, which is file content: each repeated part stops at the next
+#: tag (``[^<>]``) and may start only where a run of what it repeats starts, so no search runs
+#: on past a tag and none starts again inside a run it already read — linear time, whatever a
+#: damaged or hostile file holds.
+_ATTRIBUTE = re.compile(rb'(?<![\w:])([\w:]+)="([^"<>]*)"')
 _ELEMENT = {
-    name: re.compile(rb"<(?:\w+:)?" + name + rb"\b([^>]*)/?>")
+    name: re.compile(rb"<(?:\w+:)?" + name + rb"\b([^<>]*)>")
     for name in (b"Relationship", b"sheet")
 }
-#: A cell typed as an error: its formula (if kept), then its value. Every part stops at the
-#: next tag, so a damaged or hostile file cannot make the search run on.
-_ERROR_CELL = re.compile(
-    rb'<(?:\w+:)?c\b([^>]*\bt="e"[^>]*)>\s*'
-    rb"(?:<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)\s*)?"
-    rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>"
-)
+#: A cell's opening tag; what follows it is matched from there (:func:`_errors`).
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^<>]*)>")
+_FORMULA = re.compile(rb"(?<!\s)\s*<(?:\w+:)?f\b[^<>]*(?:/>|>[^<]*</(?:\w+:)?f>)")
+_VALUE = re.compile(rb"(?<!\s)\s*<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+_CELL_END = re.compile(rb"(?<!\s)\s*</(?:\w+:)?c>")
 _REFERENCE = re.compile(r"([A-Z]+)(\d+)")
-_UNCALCULATED_CELL = re.compile(
-    rb"<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)\s*</(?:\w+:)?c>"
-)
 #: What a cell whose formula has no computed result holds once read.
 UNCALCULATED = "#CHƯA TÍNH"
 _MARKS = (b't="e"', b"<f>", b"<f ", b":f>", b":f ")
@@ -109,12 +108,24 @@ def _has_mark(archive: zipfile.ZipFile, part: str) -> bool:
 
 
 def _errors(xml: bytes):
-    for match in _ERROR_CELL.finditer(xml):
-        if place := _place(match.group(1)):
-            yield *place, html.unescape(match.group(2).decode())
-    for match in _UNCALCULATED_CELL.finditer(xml):
-        if place := _place(match.group(1)):
-            yield *place, UNCALCULATED
+    """(row, column, text) of each cell typed as an error (its formula, if kept, then its
+    value), and of each cell holding a formula and no value (never computed)."""
+    for cell in _CELL.finditer(xml):
+        attributes = cell.group(1)
+        if attributes.endswith(b"/"):  # <c …/>: empty
+            continue
+        position = cell.end()
+        formula = _FORMULA.match(xml, position)
+        if formula is not None:
+            position = formula.end()
+        if b't="e"' in attributes and (value := _VALUE.match(xml, position)):
+            text = html.unescape(value.group(1).decode())
+        elif formula is not None and _CELL_END.match(xml, position):
+            text = UNCALCULATED
+        else:
+            continue
+        if place := _place(attributes):
+            yield *place, text
 
 
 def _place(attributes: bytes) -> tuple[int, int] | None:

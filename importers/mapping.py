@@ -454,7 +454,7 @@ def _best_phrase(key: str, kind: str) -> tuple[str | None, int]:
 def is_header_cell(text: str, kind: str = "organisations") -> bool:
     """Whether a cell reads as a column title (``Tên hợp tác xã``), not as data that happens
     to contain a title word (``Xã Ia Nhin``, ``Thôn 1``): the phrase must be most of it."""
-    key = fold(re.sub(r"\([^)]*\)", " ", text))
+    key = fold(re.sub(r"\([^()]*\)", " ", text))
     if not key or len(key) > 60:
         return False
     for field in KINDS[kind]:

@@ -87,7 +87,7 @@ def cooperative_from_groups(groups: list[str]) -> str | None:
     in lists without a cooperative column."""
     for label in groups:
         if m := _GROUP_COOPERATIVE.match(label.strip()):
-            return re.sub(r"\s*\([^)]*\)\s*$", "", m.group(1)).strip()
+            return re.sub(r"(?<!\s)\s*\([^()]*\)\s*$", "", m.group(1)).strip()
     return None
 
 
@@ -114,7 +114,7 @@ def cooperative_from_title(texts: list[str]) -> tuple[str | None, str | None]:
                 tax_code = values.tax_code(m.group(1)).value
         text = _TITLE_TAX_CODE.sub("", text)
         if name is None and (m := _TITLE_COOPERATIVE.search(text)):
-            found = re.sub(r"\s*\([^)]*\)\s*$", "", m.group(1)).strip(" -–:,.")
+            found = re.sub(r"(?<!\s)\s*\([^()]*\)\s*$", "", m.group(1)).strip(" -–:,.")
             if fold(canonical_name(found)) not in _TYPE_ONLY:
                 name = found
     return tax_code, name

@@ -67,7 +67,7 @@ def place_name(text: str | None) -> str | None:
 def split_address(text: str) -> tuple[str | None, str | None]:
     """``'xã Ia Rsươm, huyện Krông Pa'`` or ``'Chư Gu - Krông Pa'`` → (commune, district);
     a single name is taken as the commune."""
-    parts = [p.strip() for p in re.split(r",|\s+-\s+", text or "") if p.strip()]
+    parts = [p.strip() for p in re.split(r",|(?<!\s)\s+-\s+", text or "") if p.strip()]
     if not parts:
         return None, None
     if len(parts) == 1:
@@ -141,7 +141,8 @@ def problem_of(result: OrganisationRow, table: Table, name: str, problem) -> Pro
 
 #: A tax code written into the name cell, in brackets or after a dash.
 _TAX_CODE_IN_NAME = re.compile(
-    r"[\s,–-]*\(?\s*(?:MST|mã số thuế|mã số HTX)\s*[:.]?\s*(\d[\d .]{8,14}\d)\s*\)?\s*$",
+    r"(?<![\s,–-])[\s,–-]*+\(?\s*+(?:MST|mã số thuế|mã số HTX)"
+    r"\s*+[:.]?\s*+(\d[\d .]{8,14}\d)\s*+\)?\s*+$",
     re.IGNORECASE,
 )
 

@@ -50,7 +50,7 @@ _END_WORDS = (
 #: A cell that is a number, a date or an ID ("12", "5.000.000", "7/3/2016", "064190012345"),
 #: unlike a title that merely mentions a year ("Doanh thu năm 2024").
 _DATA_LIKE = re.compile(r"^\W*\d[\d.,/\-\s]*\W*$|\d{6}")
-_PARENTHESES = re.compile(r"\(([^)]*)\)")
+_PARENTHESES = re.compile(r"\(([^()]*)\)")
 #: Words of a money unit, folded: ``đ``, ``đồng``, ``VNĐ``, ``tr``, ``triệu``, ``tỷ``, ``nghìn``.
 _MONEY_UNIT = re.compile(r"(?:\b|\d)(?:d|dong|vnd)\b|\b(?:tr|trieu|ty|nghin|ngan)\b")
 _UNIT_NOTE = re.compile(r"(?:đvt|dvt|đơn vị tính|don vi tinh)\s*:?\s*(.+)", re.IGNORECASE)
@@ -388,7 +388,22 @@ def _signature_like(row: list[Any], table: Table) -> bool:
     if len(_filled(row)) > 3:  # such lines are sparse; data rows are not
         return False
     text = fold(" ".join(_text(v) for v in row))
-    return bool(table.rows) and bool(re.search(r"\bngay\b.*\bthang\b.*\bnam\b", text))
+    return bool(table.rows) and _in_order(text, _SIGNATURE_WORDS)
+
+
+_SIGNATURE_WORDS = tuple(re.compile(rf"\b{word}\b") for word in ("ngay", "thang", "nam"))
+
+
+def _in_order(text: str, words: tuple[re.Pattern, ...]) -> bool:
+    """Whether ``words`` occur in ``text`` in that order: one pass, where a pattern
+    ``a.*b.*c`` would backtrack over every pair of places."""
+    position = 0
+    for word in words:
+        found = word.search(text, position)
+        if found is None:
+            return False
+        position = found.end()
+    return True
 
 
 def _skip_to_next_header(rows, i, table, kind) -> int:

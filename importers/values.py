@@ -158,7 +158,7 @@ _SHORTHAND = re.compile(r"^(\d+)\s*(ty|ti|tr|trieu)\s*(\d{1,3})$")
 
 #: A note in brackets after a value (``1.500.000 (đã góp đủ)``, an ID's ``(cũ: 230456789)``),
 #: and a currency written before an amount (``VNĐ 1.500.000``: its unit, moved after it).
-_NOTE_AFTER = re.compile(r"\s*\([^()]*[^\d\s.,()][^()]*\)\s*$")
+_NOTE_AFTER = re.compile(r"(?<!\s)\s*\((?=[^()]*[^\d\s.,()])[^()]*\)\s*$")
 _CURRENCY_FIRST = re.compile(r"^\s*(?:vnđ|vnd|đ)\s*(?=\d)(.*)$", re.I | re.S)
 
 
@@ -225,8 +225,8 @@ def count(value: Any) -> int | None:
     if is_blank(value):
         return None
     if isinstance(value, str):
-        text = re.sub(r"\([^)]*\)\s*$", "", value)  # "12 (trong đó 3 nữ)"
-        match = re.fullmatch(r"\s*(\d{1,3}(?:[.,]\d{3})+|\d+)\s*(.*?)\s*", text)
+        text = re.sub(r"\([^()]*\)\s*$", "", value).strip()  # "12 (trong đó 3 nữ)"
+        match = re.fullmatch(r"(\d{1,3}(?:[.,]\d{3})+|\d+)\s*(.*)", text)
         if not match or fold(match.group(2)) not in _COUNT_WORDS:
             raise CellProblem(f"«{value}» không phải là số lượng.", f"'{value}' is not a count.")
         value = re.sub(r"[.,]", "", match.group(1))  # 1.320 thành viên: thousands
@@ -279,12 +279,14 @@ _ISO = re.compile(r"^(\d{4})[-./](\d{1,2})[-./](\d{1,2})$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")  # as the registry's own export writes it
 _MONTH = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")
 #: A time after a date, as a date cell saved as text shows it (``15/3/2019 0:00:00``).
-_TIME = re.compile(r"(?:\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:AM|PM|SA|CH))?$", re.I)
+_TIME = re.compile(
+    r"(?:(?<!\s)\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:AM|PM|SA|CH))?$", re.I
+)
 _YEAR = re.compile(r"^(?:nam\s*)?(\d{4})$")
 # In words, folded: ``ngày 15 tháng 3 năm 2019``, ``tháng 3/2019``, ``T3/2019``.
 _WORDY_DAY = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s+thang\s*(\d{1,2})\s+nam\s*(\d{4})$")
 #: Words around a date that say nothing more: ``Ngày 15/3/2019``, ``15/3/2019 (theo ĐKKD)``.
-_AROUND_DATE = re.compile(r"^(?:ngày|ngay)\s+(?=\d)|\s*\([^()]*\)$", re.IGNORECASE)
+_AROUND_DATE = re.compile(r"^(?:ngày|ngay)\s+(?=\d)|(?<!\s)\s*\([^()]*\)$", re.IGNORECASE)
 _WORDY_MONTH = re.compile(r"^(?:thang|t)\s*(\d{1,2})\s+(?:nam\s*)?(\d{4})$")
 #: Excel serials taken as dates: 3/10/1954 to 2100. A smaller number in a date column is
 #: a slip (``2103`` for a year), not a day of 1905.
@@ -529,7 +531,7 @@ def yes_no(value: Any) -> bool | None:
     raise CellProblem(f"«{value}»: cần ghi Có hoặc Không.", f"'{value}': write yes or no.")
 
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def email(value: Any) -> str | None:
@@ -725,7 +727,7 @@ def person_name(value: Any) -> str | None:
     import unicodedata
 
     text = _HONORIFICS.sub("", unicodedata.normalize("NFC", _text(value)))
-    text = re.sub(r"\s*\([^)]*\)\s*$", "", text)
+    text = re.sub(r"(?<!\s)\s*\([^()]*\)\s*$", "", text)
     if not (text.isupper() or text.islower()):
         return text  # written in mixed case: as typed ("Công ty TNHH …" stays so)
     return " ".join(_capitalised(word.lower()) for word in text.split())
