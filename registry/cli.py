@@ -599,21 +599,33 @@ def undo_import(ctx: Context, batch_id: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=5000, show_default=True)
 @click.option(
+    "--threads",
+    type=click.IntRange(1, 256),
+    default=8,
+    show_default=True,
+    help="Requests served at once.",
+)
+@click.option(
     "--demo",
     "with_demo",
     is_flag=True,
     help="First run: create the schema, demo data and an administrator, and print the login.",
 )
 @pass_ctx
-def serve(ctx: Context, host: str, port: int, with_demo: bool) -> None:
-    """Run the web application."""
+def serve(ctx: Context, host: str, port: int, threads: int, with_demo: bool) -> None:
+    """Run the web application under Waitress, a production WSGI server (pure Python, so it
+    runs on Windows servers too), with a pool of threads."""
+    from waitress import create_server
+
     from admin import create_app
 
     if with_demo:
         _prepare_demo(ctx)
     app = create_app({"DATABASE_URL": ctx.engine.url.render_as_string(hide_password=False)})
+    server = create_server(app, host=host, port=port, threads=threads, ident="registry")
     click.echo(f"Mở / Open: http://{host}:{port}/")
-    app.run(host=host, port=port, debug=False, use_reloader=False)
+    click.echo(f"Running on http://{host}:{port}/ (Waitress, {threads} threads)")
+    server.run()
 
 
 def _prepare_demo(ctx: Context) -> None:
