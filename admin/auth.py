@@ -1,10 +1,11 @@
-"""Sign-in: Flask-Login sessions, Argon2id passwords, and a lock after repeated failures."""
+"""Sign-in: sessions kept in the database, Argon2id passwords, attempts counted per account
+name and address (:mod:`registry.services.sign_in`)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
@@ -16,15 +17,9 @@ from admin.extensions import db, login_manager
 from admin.forms import RegistryForm
 from registry.enums import AuditAction
 from registry.models import User
-from registry.models.base import utcnow
-from registry.services import audit
-from registry.services.users import verify_password
+from registry.services import audit, sign_in
 
 bp = Blueprint("auth", __name__)
-
-#: After this many failed attempts in a row, the account is locked for LOCK_MINUTES.
-MAX_FAILURES = 5
-LOCK_MINUTES = 15
 
 
 class LoginUser:
@@ -51,8 +46,13 @@ class LoginForm(RegistryForm):
 
 @login_manager.user_loader
 def _load(user_id: str) -> LoginUser | None:
-    """Read on every request, so that a deactivated account is shut out at once; only the
-    four columns the session needs (no ORM object: this runs before every page)."""
+    """Read on every request: the cookie's session must still be live (not signed out, its
+    password not changed since) and its account active. Only the four columns the request
+    needs (no ORM object: this runs before every page)."""
+    if not user_id.isdigit() or sign_in.session_user_id(db.session, session.get("sid")) != int(
+        user_id
+    ):
+        return None
     row = db.session.execute(
         select(User.id, User.username, User.full_name, User.role).where(
             User.id == int(user_id), User.active
@@ -62,8 +62,14 @@ def _load(user_id: str) -> LoginUser | None:
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
+    """A path of this site to go on to, never another site: ``//host`` and ``/\\host`` are
+    refused, and so is any control character (``/%09/host`` arrives as ``/<tab>/host``, which
+    browsers read as ``//host``)."""
+    if target and target.isprintable():
+        path = target.replace("\\", "/")
+        parts = urlsplit(path)
+        if path.startswith("/") and not path.startswith("//") and not parts.netloc:
+            return target
     return url_for("admin.index")
 
 
@@ -75,53 +81,66 @@ def login():
     status = 200
     if form.validate_on_submit():
         username = form.username.data.strip().lower()
-        user = db.session.exec(select(User).where(User.username == username)).first()
-        now = utcnow()
-        if user is not None and user.locked_until is not None and user.locked_until > now:
-            flash(_("Too many failed attempts: this account is locked for a few minutes."), "error")
-            status = 429
-        elif user is not None and user.active and verify_password(user, form.password.data):
-            user.failed_logins = 0
-            user.locked_until = None
-            db.session.info["user_id"] = user.id
+        keys = [sign_in.account_key(username), sign_in.address_key(request.remote_addr)]
+        # A transaction of its own that begins by writing: SQLite then waits for other
+        # writers instead of refusing a transaction that read before them.
+        db.session.commit()
+        allowed = sign_in.take_attempt(db.session, keys)
+        db.session.commit()  # counted before the password is checked, seen by every request
+        user = sign_in.check_password(db.session, username, form.password.data) if allowed else None
+        signed_in = LoginUser(user) if user is not None else None
+        db.session.commit()  # what follows writes: again a transaction that begins by writing
+        if signed_in is not None:
+            token = sign_in.succeeded(db.session, signed_in.id, signed_in.username)
+            db.session.info["user_id"] = signed_in.id
             audit.record(
                 db.session,
                 action=AuditAction.LOGIN,
                 table_name="user_account",
-                record_id=str(user.id),
-                summary=user.username,
+                record_id=str(signed_in.id),
+                summary=signed_in.username,
             )
             db.session.commit()
-            login_user(LoginUser(user))
-            return redirect(_safe_next(request.args.get("next")))
-        else:
-            if user is not None:
-                user.failed_logins += 1
-                if user.failed_logins >= MAX_FAILURES:
-                    user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-                    user.failed_logins = 0
-            audit.record(
-                db.session,
-                action=AuditAction.LOGIN_FAILED,
-                table_name="user_account",
-                record_id=str(user.id) if user else None,
-                summary=f"{username[:64]} from {request.remote_addr}",
-            )
-            db.session.commit()
+            target = _safe_next(request.args.get("next"))
+            language = session.get("lang")
+            session.clear()  # a new session: nothing, the CSRF secret included, carries over
+            if language:
+                session["lang"] = language
+            session["sid"] = token
+            login_user(signed_in)
+            return redirect(target)
+        audit.record(
+            db.session,
+            action=AuditAction.LOGIN_FAILED,
+            table_name="user_account",
+            summary=f"{username[:64]} from {request.remote_addr}"
+            + ("" if allowed else ", too many attempts"),
+        )
+        db.session.commit()
+        if allowed:
             flash(_("Wrong username or password."), "error")
             status = 401
+        else:
+            flash(_("Too many failed attempts: sign-in is refused for a few minutes."), "error")
+            status = 429
     return render_template("login.html", form=form), status
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    sign_in.end_session(db.session, session.get("sid"))
+    db.session.commit()
     logout_user()
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
     return redirect(url_for("auth.login"))
 
 
 @bp.route("/lang/<code>", methods=["POST"])
 def set_language(code: str):
-    from flask import abort, session
+    from flask import abort
 
     if code not in ("vi", "en"):
         abort(404)

@@ -2,7 +2,7 @@
 
 from registry.models import derived as _derived  # noqa: F401  (registers the listeners)
 from registry.models import relations as _relations  # noqa: F401  (after every table)
-from registry.models.accounts import AuditEntry, User, UserScope
+from registry.models.accounts import AuditEntry, SignInThrottle, User, UserScope, UserSession
 from registry.models.finance import AnnualFigures, Asset, Debt
 from registry.models.imports import ImportBatch, ImportChange, ImportProfile
 from registry.models.organisations import Organisation, StatusEvent
@@ -22,8 +22,10 @@ __all__ = [
     "Membership",
     "Organisation",
     "Person",
+    "SignInThrottle",
     "StatusEvent",
     "UnitMapping",
     "User",
     "UserScope",
+    "UserSession",
 ]

@@ -24,15 +24,37 @@ class User(Versioned, table=True):
     password_hash: str = Field(max_length=255, description="Argon2id hash of the password.")
     role: Role = enum_field(Role, name="role", description="What the user may do.")
     active: bool = Field(default=True, description="May sign in.")
-    failed_logins: int = Field(
-        default=0,
-        sa_column_kwargs={"server_default": sa.text("0")},
-        description="Failed sign-ins since the last success.",
-    )
-    locked_until: datetime | None = Field(
-        default=None, description="Sign-in refused until then, after repeated failures (UTC)."
-    )
     created_at: datetime = Field(default_factory=utcnow, description="When created (UTC).")
+
+
+class UserSession(SQLModel, table=True):
+    """A signed-in session. The browser's cookie holds a random token; only its SHA-256 is
+    kept here, so the table cannot be used to take over a session. A session ends at
+    sign-out, and every session of a user ends when their password changes."""
+
+    __tablename__ = "user_session"
+
+    token_sha256: str = Field(primary_key=True, max_length=64, description="SHA-256 of the token.")
+    user_id: int = fk_field(
+        "user_account.id", index=True, ondelete="CASCADE", description="Whose session."
+    )
+    started_at: datetime = Field(default_factory=utcnow, description="Sign-in (UTC).")
+    ended_at: datetime | None = Field(default=None, description="Sign-out (UTC), if ended.")
+
+
+class SignInThrottle(SQLModel, table=True):
+    """Failed sign-ins per account name (known or not) and per network address in the current
+    window: past the limit, sign-in is refused until the window ends. Counted in the database,
+    atomically, before the password is checked, so concurrent attempts cannot outrun it and
+    several server processes share it."""
+
+    __tablename__ = "sign_in_throttle"
+
+    key: str = Field(
+        primary_key=True, max_length=200, description="'account:<name>' or 'address:<ip>'."
+    )
+    failures: int = Field(default=0, description="Attempts counted in the window.")
+    window_start: datetime = Field(description="When the window began (UTC).")
 
 
 class UserScope(SQLModel, table=True):

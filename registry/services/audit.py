@@ -71,8 +71,6 @@ IGNORED = {
     "updated_at",
     "created_at",
     "password_hash",
-    "failed_logins",
-    "locked_until",
     "recorded_at",
 }
 

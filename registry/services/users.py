@@ -28,8 +28,12 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(user: User, password: str) -> bool:
+    return verify_hash(user.password_hash, password)
+
+
+def verify_hash(password_hash: str, password: str) -> bool:
     try:
-        return _hasher.verify(user.password_hash, password)
+        return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -78,7 +82,7 @@ def save_user(
 ) -> User:
     """An administrator's change to an account (as a form filled it): the version it was
     based on, a unique lower-case name, a password for a new account, an area for an area
-    officer."""
+    officer. A new password, or a deactivation, ends the account's sessions."""
     if not scope.is_admin:
         raise DomainError(
             "Chỉ quản trị viên được quản lý tài khoản.", "Only administrators manage accounts."
@@ -102,6 +106,11 @@ def save_user(
         )
     if password:
         user.password_hash = hash_password(password)
+    if (password or not user.active) and user.id is not None:
+        # Whoever holds a session of this account signs in again, with the new password.
+        from registry.services.sign_in import end_all_sessions
+
+        end_all_sessions(session, user.id)
     if user.role == Role.AREA_OFFICER and not unit_ids:
         raise DomainError(
             "Cán bộ địa bàn phải được giao ít nhất một địa bàn.",

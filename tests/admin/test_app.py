@@ -36,7 +36,7 @@ def test_repeated_failures_lock_the_account(client, login):
         assert login("thu.khoa", "sai-mat-khau-roi").status_code == 401
     locked = login("thu.khoa", PASSWORD)
     assert locked.status_code == 429
-    assert "tạm khoá" in locked.text
+    assert "tạm thời không cho đăng nhập" in locked.text
 
 
 def test_sign_in_then_dashboard_shows_counts_and_todo(client, login):

@@ -175,7 +175,7 @@ MESSAGES = {
     "Enter your password.": "Hãy nhập mật khẩu.",
     "Wrong username or password.": "Sai tên đăng nhập hoặc mật khẩu.",
     "Please sign in to continue.": "Vui lòng đăng nhập để tiếp tục.",
-    "Too many failed attempts: this account is locked for a few minutes.": "Đăng nhập sai quá nhiều lần: tài khoản tạm khoá trong vài phút.",
+    "Too many failed attempts: sign-in is refused for a few minutes.": "Đăng nhập sai quá nhiều lần: tạm thời không cho đăng nhập trong vài phút.",
     "Cooperative registry": "Cơ sở dữ liệu kinh tế tập thể",
     "Gia Lai": "Gia Lai",
     "Sign in": "Đăng nhập",
