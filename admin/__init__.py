@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from flask import Flask, redirect, render_template, request, url_for
+from flask import Flask, abort, redirect, render_template, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
@@ -70,6 +70,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         _init_admin(app)
 
     @app.before_request
+    def _no_nul() -> None:
+        # No text this application keeps holds a NUL, and PostgreSQL refuses one in a query:
+        # a request carrying one is malformed, said so before anything reads it.
+        texts = [request.path, *request.args.keys(), *request.args.values(), *request.form.values()]
+        if any("\x00" in text for text in texts):
+            abort(400)
+
+    @app.before_request
     def _who() -> None:
         # The audit trail names the signed-in user for every change in this request.
         if current_user.is_authenticated:
@@ -78,6 +86,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     @app.route("/")
     def root():
         return redirect(url_for("admin.index"))
+
+    @app.errorhandler(400)
+    def _bad_request(error):
+        if isinstance(error, CSRFError):
+            return _csrf_error(error)
+        message = _(
+            "The request is malformed: a value in it cannot be read. Go back and try again."
+        )
+        return render_template("error.html", message=message), 400
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error):

@@ -103,6 +103,10 @@ class UnitFilter(BaseSQLAFilter):
         legacy = [(str(i), text) for i, text in legacy_choices()]
         return legacy + [(str(i), text) for i, text in current_choices()]
 
+    def validate(self, value) -> bool:
+        """One of the units offered: the user's own, by id."""
+        return str(value) in {v for v, _text in self._options()}
+
     def apply(self, query, value, alias=None):
         unit = db.session.get(AdminUnit, int(value))
         if unit is None or unit.level == UnitLevel.PROVINCE:

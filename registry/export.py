@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -122,6 +123,21 @@ def write_json(rows: Iterator[dict[str, Any]], out: IO[str]) -> int:
         count += 1
     out.write("\n]\n" if count else "]\n")
     return count
+
+
+def sheet_title(name: str, taken: set[str]) -> str:
+    """A worksheet title Excel accepts for ``name``: none of ``[]:*?/\\``, no apostrophe at
+    either end, at most 31 characters, and unlike any in ``taken`` (compared without case, as
+    Excel does), which it joins. Two sheets whose names share their first 31 characters get
+    ``… (2)``."""
+    base = re.sub(r"[\[\]:*?/\\]", " ", name).strip().strip("'").strip() or "Sheet"
+    title, n = base[:31], 1
+    while title.casefold() in taken:
+        n += 1
+        suffix = f" ({n})"
+        title = base[: 31 - len(suffix)] + suffix
+    taken.add(title.casefold())
+    return title
 
 
 def xlsx_bytes(titles: list[str], rows: list[list[Any]]) -> bytes:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import has_request_context
-from flask_admin.contrib.sqla.filters import IntEqualFilter
 from flask_admin.form import Select2Widget
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -15,7 +14,7 @@ from admin.fields import FormOnly, FormOnlyPassword
 from admin.formatting import changes
 from admin.labels import LABELS
 from admin.units import unit_label
-from admin.views.base import RegistryModelView, loaded_version_of
+from admin.views.base import IntEqual, RegistryModelView, loaded_version_of
 from registry.enums import Role
 from registry.models import AdminUnit, AuditEntry, User, UserScope
 from registry.services.users import save_user
@@ -117,7 +116,7 @@ class AuditView(RegistryModelView):
             ]
 
         return (super().get_filters() or []) + [
-            IntEqualFilter(AuditEntry.user_id, LABELS["user"], options=users)
+            IntEqual(AuditEntry.user_id, LABELS["user"], options=users)
         ]
 
 

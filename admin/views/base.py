@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 from datetime import date, datetime
 from enum import Enum
@@ -23,14 +24,14 @@ from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla import filters as sqla_filters
 from flask_admin.contrib.sqla.filters import FilterConverter
 from flask_admin.contrib.sqla.form import AdminModelConverter
-from flask_admin.model.filters import convert
+from flask_admin.model.filters import BaseIntFilter, BaseIntListFilter, convert
 from flask_admin.model.form import InlineFormAdmin, converts
 from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup, escape
-from sqlalchemy import and_, select, true
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Unicode, and_, cast, false, or_, select, true
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from werkzeug.utils import secure_filename
 from wtforms import ValidationError
 
@@ -51,6 +52,8 @@ from registry.services.audit import record
 from registry.services.errors import DomainError
 from registry.services.records import StaleVersion
 from registry.text import search_key
+
+log = logging.getLogger(__name__)
 
 
 class SQLModelConverter(AdminModelConverter):
@@ -88,25 +91,78 @@ class SQLModelConverter(AdminModelConverter):
         return super().handle_integer_types(column, field_args, **extra)
 
 
+class ChosenValue:
+    """A filter whose value must be one of its options (an enum's values)."""
+
+    def validate(self, value) -> bool:
+        return str(value) in {str(v) for v, _label in self.get_options(None) or ()}
+
+
+class ChosenValues(ChosenValue):
+    """A filter of a comma-separated list of its options."""
+
+    def validate(self, value) -> bool:
+        return all(ChosenValue.validate(self, part.strip()) for part in str(value).split(","))
+
+
+class EnumEqual(ChosenValue, sqla_filters.FilterEqual):
+    pass
+
+
+class EnumNotEqual(ChosenValue, sqla_filters.FilterNotEqual):
+    pass
+
+
+class EnumInList(ChosenValues, sqla_filters.FilterInList):
+    pass
+
+
+class EnumNotInList(ChosenValues, sqla_filters.FilterNotInList):
+    pass
+
+
+class Bounded:
+    """An integer filter whose value fits the database's integers: a 20-digit number is an
+    invalid filter value, not an overflow."""
+
+    def validate(self, value) -> bool:
+        return re.fullmatch(r"-?\d{1,18}", str(value).strip()) is not None
+
+
+class BoundedList:
+    """The same for each value of a comma-separated list."""
+
+    def validate(self, value) -> bool:
+        return all(Bounded.validate(self, part) for part in str(value).split(","))
+
+
+BOUNDED_INT_FILTERS = tuple(
+    type(f.__name__, (BoundedList, f), {})
+    if issubclass(f, BaseIntListFilter)
+    else type(f.__name__, (Bounded, f), {})
+    if issubclass(f, BaseIntFilter)
+    else f
+    for f in FilterConverter.int_filters
+)
+IntEqual = next(f for f in BOUNDED_INT_FILTERS if f.__name__ == "IntEqualFilter")
+
+
 class SQLModelFilterConverter(FilterConverter):
+    int_filters = BOUNDED_INT_FILTERS
+
     @convert("autostring")
     def conv_autostring(self, column, name, **kwargs):
         return self.conv_string(column, name, **kwargs)
 
     @convert("enum")
     def conv_enum(self, column, name, options=None, **kwargs):
-        """Filter on the stored *value*; Flask-Admin's enum filters look members up by name."""
+        """Filter on the stored *value*; Flask-Admin's enum filters look members up by name.
+        A value that is none of the enum's is refused as an invalid filter value."""
         enum_cls = column.type.enum_class
         options = options or (lambda: [(m.value, label(m)) for m in enum_cls])
         return [
             f(column, name, options, **kwargs)
-            for f in (
-                sqla_filters.FilterEqual,
-                sqla_filters.FilterNotEqual,
-                sqla_filters.FilterEmpty,
-                sqla_filters.FilterInList,
-                sqla_filters.FilterNotInList,
-            )
+            for f in (EnumEqual, EnumNotEqual, sqla_filters.FilterEmpty, EnumInList, EnumNotInList)
         ]
 
     @convert("utcdatetime")
@@ -243,9 +299,16 @@ class RegistryModelView(CachedStaticUrls, ModelView):
         """Diacritic- and case-insensitive: every word of the folded query must occur in the
         stored folded key (``hop tac xa ia grai`` finds ``HTX Nông nghiệp Ia Grai``)."""
         key = getattr(self.model, "name_key", None)
-        if key is None:
-            return super()._apply_search(query, count_query, joins, count_joins, search)
-        condition = folded_match(key, search)
+        if key is None:  # plain columns, each word found as it is: % and _ are no wildcards
+            columns = [field for field, _path in self._search_fields]
+            condition = and_(
+                *(
+                    or_(*(cast(c, Unicode).icontains(word, autoescape=True) for c in columns))
+                    for word in search.split()
+                )
+            )
+        else:
+            condition = folded_match(key, search)
         query = query.filter(condition)
         if count_query is not None:
             count_query = count_query.filter(condition)
@@ -268,9 +331,17 @@ class RegistryModelView(CachedStaticUrls, ModelView):
     def get_count_query(self):
         return self.scope(super().get_count_query())
 
+    def _get_list_extra_args(self):
+        """A page beyond what a list can hold, or below the first, is the nearest one there
+        is (a 20-digit page number would overflow the database's integers)."""
+        args = super()._get_list_extra_args()
+        args.page = min(max(args.page or 0, 0), MAX_PAGE)
+        args.page_size = min(max(args.page_size or 0, 0), MAX_PAGE_SIZE)
+        return args
+
     def get_one(self, id):
         """A record in the user's area; another area's id answers 404, like a missing one."""
-        if not str(id).isdigit():
+        if not is_id(id):
             abort(404)
         model = super().get_one(str(id))
         if model is None or not self.in_scope(model):
@@ -343,6 +414,14 @@ class RegistryModelView(CachedStaticUrls, ModelView):
             return True
         if isinstance(exc, ValidationError):
             flash(str(exc), "error")
+            return True
+        if isinstance(exc, DBAPIError) and not isinstance(exc, IntegrityError):
+            # What the database refused, without its SQL and parameters: logged, not shown.
+            log.error("database refused a save", exc_info=exc)
+            flash(
+                _("Not saved: the database refused a value (too long or of the wrong kind)."),
+                "error",
+            )
             return True
         if isinstance(exc, IntegrityError):
             # Name the rule, not the SQL: the constraint names say what was violated.
@@ -441,11 +520,23 @@ class RegistryInline(InlineFormAdmin):
         """What a block settles from its form-only fields before the record is checked."""
 
 
+#: The last page a list shows, and the most rows a page holds.
+MAX_PAGE, MAX_PAGE_SIZE = 1_000_000, 500
+
+
+def is_id(value) -> bool:
+    """A record id as a URL may give it: digits that fit the database's integers."""
+    text = str(value)
+    return text.isdigit() and len(text) <= 18
+
+
 def folded_match(key_column, text: str):
     """Every word of ``text`` (folded, abbreviations expanded) occurs in ``key_column``."""
     words = search_key(text).split()
+    if not words:  # nothing to look for, or only signs (``%``, ``_``) that no key holds
+        return true() if not text.strip() else false()
     # Folded words hold only letters and digits, so nothing needs escaping in the pattern.
-    return and_(*(key_column.like(f"%{w}%") for w in words)) if words else true()
+    return and_(*(key_column.like(f"%{w}%") for w in words))
 
 
 def _plain_export(value: Any) -> Any:

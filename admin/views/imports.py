@@ -343,7 +343,7 @@ class ImportView(CachedStaticUrls, BaseView):
         from importers.messages import in_language
         from importers.readers import read_any
         from importers.totals import disagreement
-        from registry.export import safe_cell
+        from registry.export import safe_cell, sheet_title
 
         job = self._checked(token)
         job.finished.wait()
@@ -365,10 +365,11 @@ class ImportView(CachedStaticUrls, BaseView):
         book = xlsxwriter.Workbook(
             out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
         )
+        titles: set[str] = set()
         for sheet in read_any(path):
             if not any(o.sheet == sheet.name for o in result.outcomes):
                 continue
-            ws = book.add_worksheet(sheet.name[:31] or "Sheet1")
+            ws = book.add_worksheet(sheet_title(sheet.name, titles))
             for r, row in enumerate(sheet.rows):
                 outcomes = by_place.get((sheet.name, r + 1))
                 cells = [

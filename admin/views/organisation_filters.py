@@ -65,6 +65,9 @@ class StatusFilter(BaseSQLAFilter):
             Organisation.current_status, name, options=lambda: [(s.value, label(s)) for s in Status]
         )
 
+    def validate(self, value) -> bool:
+        return value in {s.value for s in Status}
+
     def apply(self, query, value, alias=None):
         return query.filter(Organisation.current_status == Status(value))
 

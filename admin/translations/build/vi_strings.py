@@ -391,6 +391,8 @@ MESSAGES = {
     "Undo": "Hoàn tác",
     "Figures as of": "Số liệu tính đến",
     "Nothing has been written yet.": "Chưa có gì được ghi.",
+    "The request is malformed: a value in it cannot be read. Go back and try again.": "Yêu cầu không hợp lệ: có giá trị không đọc được. Hãy quay lại và thử lại.",
+    "Not saved: the database refused a value (too long or of the wrong kind).": "Chưa lưu: cơ sở dữ liệu không nhận một giá trị (quá dài hoặc sai kiểu).",
     "All": "Tất cả",
     "Download the rows with their outcome (xlsx)": "Tải các dòng kèm kết quả (xlsx)",
     "Row": "Dòng",
