@@ -8,9 +8,12 @@ it turns characters that never occur in Vietnamese into a text that holds none.
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 from collections.abc import Mapping
+from functools import lru_cache
+from importlib import resources
 
 #: TCVN3: one byte per letter (shown as the Latin-1 character of that byte).
 _TCVN3_BYTES = {
@@ -197,6 +200,22 @@ def clean_spaces(text: str) -> str:
     return " ".join(_ZERO_WIDTH.sub("", text).replace("\u00a0", " ").split())
 
 
+@lru_cache(maxsize=1)
+def known_words() -> frozenset[str]:
+    """Words of the administrative units' official names, in Unicode, folded to lower case:
+    names of the minority languages (``Ia Boòng``) that look unlike Vietnamese and would
+    otherwise be taken for legacy text (the registry's own export read back)."""
+    data = resources.files("registry.units") / "data" / "units.csv"
+    rows = csv.DictReader(data.read_text(encoding="utf-8").splitlines())
+    return frozenset(w.lower() for row in rows for w in row["name"].split())
+
+
+def _known(text: str) -> bool:
+    """Whether every word of ``text`` that does not read as Vietnamese is a known name's."""
+    words = unicodedata.normalize("NFC", text).split()
+    return all(implausible(w) == 0 or w.lower() in known_words() for w in words)
+
+
 def repair(text: str, prefer: str | None = None) -> tuple[str, str | None, bool]:
     """``(unicode text, 'tcvn3' | 'vni' | None, ambiguous)``.
 
@@ -210,7 +229,7 @@ def repair(text: str, prefer: str | None = None) -> tuple[str, str | None, bool]
     if not _latin1(text):  # legacy text read as Latin-1 never holds a character beyond it
         return plain, None, False
     before = implausible(text.replace("\u00ad", "\x00"))
-    if before == 0:
+    if before == 0 or _known(plain):
         return plain, None, False
     scored = {
         name: (implausible(decoded), decoded)

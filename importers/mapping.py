@@ -37,6 +37,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "so gcn dkhtx",
         "so dkhtx",
         "so gcn",
+        "legacy certificate no",  # the registry's own export
     ),
     "registration_number": (
         "so dkkd mst",
@@ -137,6 +138,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     # The registry's own export: units by their codes, the reorganisation flag.
     "unit_code": ("unit code", "ma dvhc", "ma don vi hanh chinh"),
     "legacy_unit_code": ("legacy unit code", "ma dvhc cu", "ma don vi hanh chinh cu"),
+    "registry_id": ("registry id",),  # the registry's own export
     "not_reorganized": ("not reorganized", "chua to chuc lai"),
     # members
     "coop_tax_code": ("ma so htx", "ma so hop tac xa", "mst htx", "ma so thue htx"),
@@ -353,6 +355,7 @@ KINDS = {
         "not_reorganized",
         "unit_code",
         "legacy_unit_code",
+        "registry_id",
         "notes",
     ),
     "annual_figures": (
@@ -579,6 +582,7 @@ FIELD_LABELS = {
     "village": "Thôn/tổ dân phố",
     "unit_code": "Mã ĐVHC (từ 01/7/2025)",
     "legacy_unit_code": "Mã ĐVHC (trước 01/7/2025)",
+    "registry_id": "Mã hồ sơ trong cơ sở dữ liệu",
     "not_reorganized": "Chưa tổ chức lại theo Luật",
     "workers": "Số lao động",
     "year": "Năm",

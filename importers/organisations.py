@@ -251,6 +251,7 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
     )
     out["unit_code"] = read("unit_code", values.unit_code)
     out["legacy_unit_code"] = read("legacy_unit_code", values.unit_code)
+    out["registry_id"] = read("registry_id", values.count)
     out["status"] = None if status == "not_reorganized" else status
     if flagged and flagged.issue:
         result.issues.append(flagged.issue)

@@ -357,11 +357,12 @@ def not_found(session: Session, values: dict[str, Any], pool) -> Said:
 
 
 def match_organisation(
-    session: Session, values: dict[str, Any], pool: Pool
+    session: Session, values: dict[str, Any], pool: Pool, registry_id: int | None = None
 ) -> tuple[Organisation | None, str | None]:
-    """An existing organisation by tax code, else by name key within the same district;
-    a near name is returned as 'review', never merged. Without a place, only the tax code.
-    A tax code held outside the user's area gives the verdict 'elsewhere'."""
+    """An existing organisation by tax code, else by name key within the same district (the
+    registry's own id, from its export, telling namesakes apart); a near name is returned
+    as 'review', never merged. Without a place, only the tax code. A tax code held outside
+    the user's area gives the verdict 'elsewhere'."""
     if values["tax_code"]:
         found = pool.tax_codes.get(values["tax_code"])
         if found is not None:
@@ -379,6 +380,14 @@ def match_organisation(
         if not (values["tax_code"] and o.tax_code and o.tax_code != values["tax_code"])
     ]
     exact = [o for o in candidates if match_key(o.name) == key]
+    # Namesakes in one district: the commune, the old certificate, else the registry's id.
+    for attribute, value in (
+        ("legacy_unit_id", values["legacy_unit_id"]),
+        ("legacy_certificate_no", values["legacy_certificate_no"]),
+        ("id", registry_id),
+    ):
+        if len(exact) > 1 and value:
+            exact = [o for o in exact if getattr(o, attribute) == value] or exact
     if len(exact) == 1:
         return exact[0], None
     near = max(
@@ -732,7 +741,14 @@ def identify(
     values, unit_issues = organisation_values(session, row)
     outcome.issues += unit_issues
     outcome.values = values
-    key = values["tax_code"] or f"{match_key(values['name'])}|{values['legacy_unit_id']}"
+    key = values["tax_code"] or "|".join(
+        str(part)
+        for part in (
+            match_key(values["name"]),
+            values["legacy_unit_id"],
+            row.fields.get("registry_id"),
+        )
+    )
     if key in seen:
         outcome.reasons.append(
             Said(
@@ -742,7 +758,7 @@ def identify(
         )
         return outcome, None
     seen[key] = row.row
-    match, verdict = match_organisation(session, values, pool)
+    match, verdict = match_organisation(session, values, pool, row.fields.get("registry_id"))
     if verdict == "elsewhere":
         outcome.reasons.append(TAX_CODE_ELSEWHERE)
         return outcome, None
@@ -789,6 +805,8 @@ def _outcome(
         for f in FIELDS
         if values[f] is not None and getattr(match, f) != values[f]
     }
+    if "name" in outcome.changes and match_key(match.name) == match_key(values["name"]):
+        del outcome.changes["name"]  # the same name spelt otherwise: the registry's stays
     status_change = (
         status is not None
         and rules.status_on([(e.effective_on, e.id, e.status) for e in match.status_events], as_of)

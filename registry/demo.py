@@ -361,7 +361,7 @@ def generate(
                 name_key=organisation_key(name, director, tax_code),
                 tax_code=tax_code,
                 legacy_certificate_no=(
-                    f"39.07.{rng.randrange(1000):03d}.{rng.randrange(1000):03d}"
+                    f"3907{rng.randrange(1000):03d}{rng.randrange(1000):03d}"  # 39.07.NNN.NNN
                     if founded < date(2013, 7, 1)
                     else None
                 ),

@@ -31,6 +31,7 @@ FIELDS = [
     "commune",
     "unit_code",
     "legacy_unit_code",
+    "registry_id",
 ]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -93,6 +94,10 @@ def organisation_rows(session: Session) -> Iterator[dict[str, Any]]:
             "commune": commune,
             "unit_code": code,  # the current unit (from 1/7/2025), which commune names
             "legacy_unit_code": legacy_code,  # the unit before, which district names
+            # The record itself, for reading the export back: namesakes of one commune
+            # without a tax code are told apart by it (the importer trusts it only when the
+            # name and the place agree).
+            "registry_id": org.id,
         }
 
 

@@ -97,6 +97,7 @@ def test_export_csv_to_a_file(run, tmp_path):
         "commune",
         "unit_code",
         "legacy_unit_code",
+        "registry_id",
     ]
 
 

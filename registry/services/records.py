@@ -107,6 +107,12 @@ def _organisation_rules(session: Session, organisation: Organisation, scope: Sco
     check_tax_code(session, organisation.tax_code, organisation.id)
 
 
+def _digits(number: str | None) -> str | None:
+    """A number as the registry keeps it: without the spaces and dots it is written with
+    (``39.07.101.064`` is ``3907101064``)."""
+    return (number or "").replace(" ", "").replace(".", "") or None
+
+
 def _owner(session: Session, record: Any) -> Organisation | None:
     organisation = getattr(record, "organisation", None)
     if organisation is None and getattr(record, "organisation_id", None) is not None:

@@ -65,6 +65,7 @@ def test_organisation_row(session, make_organisation, make_person):
         "commune": "Xã Chư Păh",
         "unit_code": "23722",
         "legacy_unit_code": session.get(AdminUnit, org.legacy_unit_id).code,
+        "registry_id": org.id,
     }
     assert row["legacy_unit_code"]
     out = io.StringIO()
