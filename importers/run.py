@@ -38,7 +38,7 @@ from registry.scope import Scope
 from registry.services import audit
 from registry.services.batches import snapshot
 from registry.services.errors import DomainError
-from registry.services.organisations import check_history, record_status
+from registry.services.organisations import check_history, create_organisation, record_status
 from registry.services.units import find_units, successor, unit_by_code
 from registry.text import fold
 
@@ -891,27 +891,31 @@ def write_organisation(
     session: Session, plan_: Plan, batch: ImportBatch, outcome: Outcome
 ) -> Organisation:
     """Create or update the outcome's organisation, with its status, and note the change."""
-    before = None
+    status = Status(outcome.status or Status.ACTIVE.value)
+    on = min(plan_.as_of, date.today())
+    reason = f"Nhập từ tệp {plan_.file_name}, dòng {outcome.row}"
+    before, event = None, None
     if outcome.organisation_id is None:
-        org = Organisation(**outcome.values)
+        org, event = create_organisation(
+            session=session, status=status, status_on=on, reason=reason, **outcome.values
+        )
     else:
         org = session.get(Organisation, outcome.organisation_id)
         before = {f: _plain(getattr(org, f)) for f in outcome.changes if f != "status"}
         for f in before:
             setattr(org, f, outcome.values[f])
-    session.add(org)
-    session.flush()
-    noted = []
-    if before is None or "status" in outcome.changes:
-        event = record_status(
-            session=session,
-            organisation=org,
-            status=Status(outcome.status or Status.ACTIVE.value),
-            effective_on=min(plan_.as_of, date.today()),
-            reason=f"Nhập từ tệp {plan_.file_name}, dòng {outcome.row}",
-            as_stated=True,
-        )
-        noted.append(("status_event", event.id, "create", None, None))
+        session.add(org)
+        session.flush()
+        if "status" in outcome.changes:
+            event = record_status(
+                session=session,
+                organisation=org,
+                status=status,
+                effective_on=on,
+                reason=reason,
+                as_stated=True,
+            )
+    noted = [] if event is None else [("status_event", event.id, "create", None, None)]
     session.flush()
     session.refresh(org)
     noted.insert(

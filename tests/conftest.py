@@ -22,8 +22,8 @@ from sqlmodel import Session
 
 from migrations import alembic_config
 from registry.db import make_engine
-from registry.enums import GoverningLaw, OrgType, Sector, UnitScheme
-from registry.models import Organisation, Person
+from registry.enums import GoverningLaw, MemberType, OrgType, Sector, UnitScheme
+from registry.models import Membership, Organisation, Person
 from registry.services.organisations import create_organisation
 from registry.services.units import load_units, unit_by_code
 
@@ -114,7 +114,26 @@ def make_organisation(session, unit) -> Callable[..., Organisation]:
             status_on=date(2015, 1, 1),
         )
         fields.update(overrides)
-        return create_organisation(session=session, **fields)
+        organisation, _event = create_organisation(session=session, **fields)
+        return organisation
+
+    return make
+
+
+@pytest.fixture
+def make_membership(session) -> Callable[..., Membership]:
+    """A membership written as a form writes one: through the registry's one write path."""
+    from registry.scope import Scope
+    from registry.services import records
+
+    def make(organisation, person, **fields) -> Membership:
+        fields.setdefault("member_type", MemberType.OFFICIAL)
+        membership = Membership(organisation=organisation, person=person, **fields)
+        session.add(membership)
+        with session.no_autoflush:
+            records.save(session=session, record=membership, scope=Scope.everything())
+        session.flush()
+        return membership
 
     return make
 

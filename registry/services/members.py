@@ -38,45 +38,29 @@ def find_or_create_person(
     return person
 
 
-def join(
-    *,
-    session: Session,
-    organisation: Organisation,
-    person: Person,
-    member_type: MemberType = MemberType.OFFICIAL,
-    joined_on: date | None = None,
-) -> Membership:
-    current = session.exec(
-        select(Membership).where(
-            Membership.organisation_id == organisation.id,
-            Membership.person_id == person.id,
-            Membership.left_on.is_(None),
-        )
-    ).first()
-    if current is not None:
-        raise DomainError(
-            f"{person.full_name} đã là thành viên của {organisation.name}.",
-            f"{person.full_name} is already a member of {organisation.name}.",
-            field="person_id",
-        )
-    membership = Membership(
-        organisation_id=organisation.id,
-        person_id=person.id,
-        member_type=member_type,
-        joined_on=joined_on,
-    )
-    session.add(membership)
-    session.flush()
-    return membership
-
-
-def leave(*, session: Session, membership: Membership, left_on: date) -> Membership:
-    """Withdrawal is a member's right (Plan 655 II.3): record the date, keep the history."""
-    membership.left_on = left_on
+def check_membership(session: Session, membership: Membership) -> None:
+    """A membership as a form or a service left it: one at a time per person and
+    organisation (the database checks too; this names them), and a member leaves after
+    joining. Withdrawal is a member's right (Plan 655 II.3): leaving is a date, the history
+    stays."""
+    if membership.left_on is None and membership.person_id is not None:
+        current = session.exec(
+            select(Membership.id).where(
+                Membership.organisation_id == membership.organisation_id,
+                Membership.person_id == membership.person_id,
+                Membership.left_on.is_(None),
+                Membership.id != (membership.id or 0),
+            )
+        ).first()
+        if current is not None:
+            person = session.get(Person, membership.person_id)
+            organisation = session.get(Organisation, membership.organisation_id)
+            raise DomainError(
+                f"{person.full_name} đã là thành viên của {organisation.name}.",
+                f"{person.full_name} is already a member of {organisation.name}.",
+                field="person_id",
+            )
     check_dates(membership)
-    session.add(membership)
-    session.flush()
-    return membership
 
 
 def check_dates(membership: Membership) -> None:

@@ -19,23 +19,27 @@ def create_organisation(
     session: Session,
     status: Status = Status.ACTIVE,
     status_on: date,
+    reason: str | None = None,
     recorded_by: User | None = None,
     **fields: Any,
-) -> Organisation:
-    """A new organisation with its first status event (by default: active from ``status_on``)."""
+) -> tuple[Organisation, StatusEvent]:
+    """A new organisation with its first status event (by default: active from
+    ``status_on``), as an import creates one; the form does the same through
+    :func:`registry.services.records.save` and :func:`record_status`."""
     fields["name"] = nfc(fields["name"])
     check_tax_code(session, fields.get("tax_code"), None)
     organisation = Organisation(**fields)
     session.add(organisation)
     session.flush()
-    record_status(
+    event = record_status(
         session=session,
         organisation=organisation,
         status=status,
         effective_on=status_on,
+        reason=reason,
         recorded_by=recorded_by,
     )
-    return organisation
+    return organisation, event
 
 
 def check_tax_code(session: Session, tax_code: str | None, own_id: int | None) -> None:
@@ -145,8 +149,3 @@ def check_history(
         f"Tài liệu ghi «{status.label}» khi đang «{before.label}»; theo quy định cần qua "
         f"{between}: cần xem lại."
     )
-
-
-def status_as_of(session: Session, organisation: Organisation, day: date) -> Status | None:
-    history = status_history(session, organisation)
-    return rules.status_on(((e.effective_on, i, e.status) for i, e in enumerate(history)), day)

@@ -138,7 +138,13 @@ def _membership_rules(session: Session, membership: Membership, scope: Scope) ->
             "A membership's person cannot change: record the leaving, then add the new member.",
             field="person",
         )
-    members.check_dates(membership)
+    if membership.person is not None and membership.person.id is None:
+        session.flush([membership.person])  # a new person, found or created by ID number
+    if membership.person is not None:
+        membership.person_id = membership.person.id
+    if membership.organisation is not None:
+        membership.organisation_id = membership.organisation.id
+    members.check_membership(session, membership)
 
 
 def _debt_rules(session: Session, debt: Debt, scope: Scope) -> None:

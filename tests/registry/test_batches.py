@@ -161,12 +161,12 @@ def test_an_area_officer_cannot_undo_a_batch_outside_the_area(session, samples, 
 
 
 def test_a_deleted_organisation_leaves_an_audit_entry_for_every_row_deleted_with_it(
-    session, make_organisation, make_person
+    make_membership, session, make_organisation, make_person
 ):
-    from registry.services.members import contribute, join
+    from registry.services.members import contribute
 
     org = make_organisation()
-    membership = join(session=session, organisation=org, person=make_person())
+    membership = make_membership(org, make_person())
     contribute(session=session, membership=membership, amount_vnd=1_000_000, on=date(2020, 1, 1))
     session.expunge_all()  # nothing loaded: the database cascades every child
     session.delete(session.get(Organisation, org.id))

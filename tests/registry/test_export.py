@@ -9,7 +9,6 @@ import pytest
 from registry.enums import DatePrecision, Status
 from registry.export import organisation_rows, partial_date, safe_cell, write_csv, write_json
 from registry.models import AdminUnit
-from registry.services.members import join
 from registry.services.organisations import record_status
 
 
@@ -36,7 +35,7 @@ def test_plain_values_are_untouched():
     assert safe_cell(-5) == -5
 
 
-def test_organisation_row(session, make_organisation, make_person):
+def test_organisation_row(session, make_membership, make_organisation, make_person):
     org = make_organisation(
         name='=HYPERLINK("x")',
         tax_code="5900000777",
@@ -48,7 +47,7 @@ def test_organisation_row(session, make_organisation, make_person):
         session=session, organisation=org, status=Status.SUSPENDED, effective_on=date(2024, 2, 1)
     )
     for _ in range(3):
-        join(session=session, organisation=org, person=make_person())
+        make_membership(org, make_person())
     row = next(r for r in organisation_rows(session) if r["tax_code"] == "5900000777")
     assert row == {
         "name": '=HYPERLINK("x")',

@@ -7,17 +7,17 @@ from sqlmodel import select
 
 from registry.enums import ContributionKind, GoverningLaw, MemberType, OrgType, PersonKind
 from registry.models import Membership
+from registry.scope import Scope
+from registry.services import records
 from registry.services.errors import DomainError
 from registry.services.members import (
     balance_vnd,
     contribute,
     find_or_create_person,
-    join,
-    leave,
 )
 
 
-def test_one_person_belongs_to_two_cooperatives(session, make_organisation):
+def test_one_person_belongs_to_two_cooperatives(session, make_membership, make_organisation):
     first, second = make_organisation(), make_organisation()
     person = find_or_create_person(
         session=session, full_name="Rơ Châm H'Blơh", id_number="064190012345"
@@ -26,33 +26,42 @@ def test_one_person_belongs_to_two_cooperatives(session, make_organisation):
         session=session, full_name="Ro Cham H'Bloh", id_number="064190012345"
     )
     assert again.id == person.id
-    join(session=session, organisation=first, person=person, joined_on=date(2019, 3, 1))
-    join(session=session, organisation=second, person=person, joined_on=date(2021, 5, 1))
+    make_membership(first, person, joined_on=date(2019, 3, 1))
+    make_membership(second, person, joined_on=date(2021, 5, 1))
     memberships = session.exec(select(Membership).where(Membership.person_id == person.id)).all()
     assert {m.organisation_id for m in memberships} == {first.id, second.id}
 
 
-def test_joining_twice_while_still_a_member_is_refused(session, make_organisation, make_person):
+def test_joining_twice_while_still_a_member_is_refused(
+    session, make_membership, make_organisation, make_person
+):
     org, person = make_organisation(), make_person()
-    join(session=session, organisation=org, person=person)
+    make_membership(org, person)
     with pytest.raises(DomainError):
-        join(session=session, organisation=org, person=person)
+        make_membership(org, person)
 
 
-def test_a_member_may_leave_and_rejoin(session, make_organisation, make_person):
+def test_a_member_may_leave_and_rejoin(session, make_membership, make_organisation, make_person):
     org, person = make_organisation(), make_person()
-    first = join(session=session, organisation=org, person=person, joined_on=date(2018, 1, 1))
-    leave(session=session, membership=first, left_on=date(2020, 1, 1))
-    join(session=session, organisation=org, person=person, joined_on=date(2022, 1, 1))
+    first = make_membership(org, person, joined_on=date(2018, 1, 1))
+    first.left_on = date(2020, 1, 1)  # as the member form records a withdrawal
+    records.save(
+        session=session, record=first, scope=Scope.everything(), loaded_version=first.version
+    )
+    session.flush()
+    make_membership(org, person, joined_on=date(2022, 1, 1))
+    with pytest.raises(DomainError, match="Ngày ra khỏi HTX phải sau ngày gia nhập"):
+        first.left_on = date(2017, 1, 1)
+        records.save(
+            session=session, record=first, scope=Scope.everything(), loaded_version=first.version
+        )
 
 
 def test_contribution_above_the_cap_is_refused_with_a_clear_message(
-    session, make_organisation, make_person
+    make_membership, session, make_organisation, make_person
 ):
     org = make_organisation(charter_capital_vnd=1_000_000_000, governing_law=GoverningLaw.LAW_2012)
-    membership = join(
-        session=session, organisation=org, person=make_person(full_name="Trần Thị Hoa")
-    )
+    membership = make_membership(org, make_person(full_name="Trần Thị Hoa"))
     contribute(session=session, membership=membership, amount_vnd=150_000_000, on=date(2020, 1, 1))
     with pytest.raises(DomainError) as refused:
         contribute(
@@ -65,26 +74,30 @@ def test_contribution_above_the_cap_is_refused_with_a_clear_message(
     assert balance_vnd(session, membership) == 150_000_000
 
 
-def test_contribution_up_to_the_cap_is_accepted(session, make_organisation, make_person):
+def test_contribution_up_to_the_cap_is_accepted(
+    session, make_membership, make_organisation, make_person
+):
     org = make_organisation(charter_capital_vnd=1_000_000_000)
-    membership = join(session=session, organisation=org, person=make_person())
+    membership = make_membership(org, make_person())
     contribute(session=session, membership=membership, amount_vnd=200_000_000, on=date(2020, 1, 1))
     assert balance_vnd(session, membership) == 200_000_000
 
 
 def test_a_member_cooperative_of_a_union_may_hold_30_percent(
-    session, make_organisation, make_person
+    make_membership, session, make_organisation, make_person
 ):
     union = make_organisation(org_type=OrgType.UNION, charter_capital_vnd=1_000_000_000)
     member = make_person(kind=PersonKind.LEGAL_ENTITY, id_number="5900000099")
-    membership = join(session=session, organisation=union, person=member)
+    membership = make_membership(union, member)
     contribute(session=session, membership=membership, amount_vnd=300_000_000, on=date(2020, 1, 1))
     with pytest.raises(DomainError):
         contribute(session=session, membership=membership, amount_vnd=1, on=date(2020, 1, 2))
 
 
-def test_withdrawal_cannot_exceed_the_balance(session, make_organisation, make_person):
-    membership = join(session=session, organisation=make_organisation(), person=make_person())
+def test_withdrawal_cannot_exceed_the_balance(
+    session, make_membership, make_organisation, make_person
+):
+    membership = make_membership(make_organisation(), make_person())
     contribute(session=session, membership=membership, amount_vnd=10_000_000, on=date(2020, 1, 1))
     contribute(
         session=session,
@@ -104,11 +117,12 @@ def test_withdrawal_cannot_exceed_the_balance(session, make_organisation, make_p
         )
 
 
-def test_a_non_contributing_associate_has_no_ledger(session, make_organisation, make_person):
-    membership = join(
-        session=session,
-        organisation=make_organisation(),
-        person=make_person(),
+def test_a_non_contributing_associate_has_no_ledger(
+    session, make_membership, make_organisation, make_person
+):
+    membership = make_membership(
+        make_organisation(),
+        make_person(),
         member_type=MemberType.ASSOCIATE,
     )
     with pytest.raises(DomainError):

@@ -6,10 +6,11 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
+from registry import rules
 from registry.enums import Status
 from registry.models import Organisation
 from registry.services.errors import DomainError
-from registry.services.organisations import record_status, status_as_of, status_history
+from registry.services.organisations import record_status, status_history
 
 
 def test_a_new_organisation_opens_its_history_as_active(make_organisation):
@@ -44,7 +45,8 @@ def test_history_orders_by_effective_date_and_current_status_follows_the_latest(
     assert org.current_status == Status.AWAITING_DISSOLUTION
     reloaded = session.exec(select(Organisation).where(Organisation.id == org.id)).one()
     assert reloaded.current_status == Status.AWAITING_DISSOLUTION
-    assert status_as_of(session, org, date(2022, 12, 31)) == Status.SUSPENDED
+    events = [(e.effective_on, i, e.status) for i, e in enumerate(status_history(session, org))]
+    assert rules.status_on(events, date(2022, 12, 31)) == Status.SUSPENDED
 
 
 def test_the_status_in_force_follows_every_change_to_the_history(session, make_organisation):
