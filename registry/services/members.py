@@ -43,7 +43,11 @@ def check_membership(session: Session, membership: Membership) -> None:
     organisation (the database checks too; this names them), and a member leaves after
     joining. Withdrawal is a member's right (Plan 655 II.3): leaving is a date, the history
     stays."""
-    if membership.left_on is None and membership.person_id is not None:
+    if (
+        membership.left_on is None
+        and membership.person_id is not None
+        and membership.organisation_id is not None
+    ):
         current = session.exec(
             select(Membership.id).where(
                 Membership.organisation_id == membership.organisation_id,

@@ -138,8 +138,8 @@ def _membership_rules(session: Session, membership: Membership, scope: Scope) ->
             "A membership's person cannot change: record the leaving, then add the new member.",
             field="person",
         )
-    if membership.person is not None and membership.person.id is None:
-        session.flush([membership.person])  # a new person, found or created by ID number
+    # A form links the objects; their ids are known once they exist (a new person or a new
+    # organisation has no membership yet to clash with).
     if membership.person is not None:
         membership.person_id = membership.person.id
     if membership.organisation is not None:
