@@ -99,16 +99,22 @@ def dependants(session: Session, batch: ImportBatch) -> list[tuple[str, str]]:
     """What rests on the batch's records, each as (Vietnamese, English) text."""
     found: list[tuple[str, str]] = []
     for child, column, parent in LINKS:
+        written_by = aliased(ImportChange)  # the batch that wrote the child, if one did
         counts = session.execute(
-            select(column, func.count())
+            select(column, written_by.batch_id, func.count())
+            .outerjoin(
+                written_by,
+                (written_by.table_name == child.name) & (written_by.record_id == child.c.id),
+            )
             .where(
                 column.in_(_mine(batch, parent.name, "create")),
                 child.c.id.not_in(_mine(batch, child.name)),
             )
-            .group_by(column)
+            .group_by(column, written_by.batch_id)
+            .order_by(written_by.batch_id.nulls_first(), column)  # work by hand first
         ).all()
-        for parent_id, count in counts:
-            found.append(_named(session, child.name, count, parent.name, parent_id))
+        for parent_id, other, count in counts:
+            found.append(_named(session, child.name, count, parent.name, parent_id, other))
     for table, record_id, row in _changed_since(session, batch):
         vi, en = _record_text(session, table, record_id)
         found.append(
@@ -148,13 +154,17 @@ def dependants(session: Session, batch: ImportBatch) -> list[tuple[str, str]]:
 
 
 def _named(
-    session: Session, child: str, count: int, parent: str, parent_id: int
+    session: Session, child: str, count: int, parent: str, parent_id: int, other: int | None
 ) -> tuple[str, str]:
+    """``count`` records of kind ``child`` hanging off a record the batch created, written by
+    batch ``other`` or, without one, by hand."""
     vi, en = _record_text(session, parent, parent_id)
     what_vi, what_en = _WHAT[child]
+    by_vi = f"do lô nhập #{other} ghi" if other else "do người dùng ghi"
+    by_en = f"written by import batch #{other}" if other else "recorded by hand"
     return (
-        f"{count} {what_vi} của {vi} không thuộc lô này",
-        f"{count} {what_en}{'s' if count > 1 else ''} of {en} not written by this batch",
+        f"{count} {what_vi} của {vi} {by_vi}",
+        f"{count} {what_en}{'s' if count > 1 else ''} of {en} {by_en}",
     )
 
 

@@ -90,9 +90,9 @@ def test_an_undo_with_later_work_on_its_records_is_refused_naming_it_and_changes
         undo_batch(session=session, batch=organisations, scope=EVERYWHERE)
     message = refused.value.vi
     assert f"«{org.name}»" in message
-    assert "1 sự kiện trạng thái" in message
+    assert "1 sự kiện trạng thái của tổ chức" in message and "do người dùng ghi" in message
     assert "1 khoản nợ" in message
-    assert "thành viên" in message  # batch 2's memberships rest on batch 1's organisations
+    assert f"thành viên của tổ chức «{org.name}» do lô nhập #{members.id} ghi" in message
     assert refused.value.en.startswith(f"Batch #{organisations.id} cannot be undone")
     assert _export(session) == before and _table_counts(session) == tables
     assert organisations.undone_at is None and members.undone_at is None
