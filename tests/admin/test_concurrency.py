@@ -9,22 +9,29 @@ from registry.enums import AuditAction
 from registry.models import AuditEntry, Organisation
 from tests.admin.conftest import PASSWORD, csrf_token
 
+INLINE = ("memberships-", "debts-", "assets-")
 
-def _form_data(html: str) -> dict[str, str]:
-    """The values an edit page would send back unchanged."""
+
+def _form_data(html: str, inline: str | None = None) -> dict[str, str]:
+    """The values an edit page would send back unchanged: its own fields, or with ``inline``
+    (a prefix such as ``debts-0``) those of that inline row."""
+
+    def wanted(name: str) -> bool:
+        return name.startswith(inline) if inline else not name.startswith((*INLINE, "_"))
+
     data = {}
-    for tag in re.findall(r"<input[^>]*>", html):
+    for tag in re.findall(r"<(?:input|textarea)[^>]*>", html):
         name = re.search(r'name="([^"]+)"', tag)
         value = re.search(r'value="([^"]*)"', tag)
-        if not name or name.group(1).startswith(("memberships-", "debts-", "assets-", "_")):
+        if not name or not wanted(name.group(1)) or name.group(1) == "next":
             continue
         if 'type="checkbox"' in tag:
             if "checked" in tag:
                 data[name.group(1)] = "y"
-        elif value and name.group(1) != "next":
+        elif value:
             data[name.group(1)] = value.group(1)
     for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
-        if name.startswith(("memberships-", "debts-", "assets-")):
+        if not wanted(name):
             continue
         chosen = re.search(
             r'<option selected value="([^"]*)"|<option value="([^"]*)" selected', body
@@ -34,17 +41,23 @@ def _form_data(html: str) -> dict[str, str]:
     return data
 
 
-def test_the_second_save_is_refused_with_what_changed(app, engine):
-    with Session(engine) as session:
-        org = session.exec(select(Organisation).order_by(Organisation.id)).first()
-        org_id, original_director = org.id, org.director_name
-    first, second = app.test_client(), app.test_client()
-    for client in (first, second):
+def _signed_in(app, count: int = 2) -> list:
+    """``count`` browsers, each signed in as the planning officer."""
+    clients = [app.test_client() for _ in range(count)]
+    for client in clients:
         page = client.get("/login")
         client.post(
             "/login",
             data={"csrf_token": csrf_token(page.text), "username": "planner", "password": PASSWORD},
         )
+    return clients
+
+
+def test_the_second_save_is_refused_with_what_changed(app, engine):
+    with Session(engine) as session:
+        org = session.exec(select(Organisation).order_by(Organisation.id)).first()
+        org_id, original_director = org.id, org.director_name
+    first, second = _signed_in(app)
     url = f"/admin/organisation/edit/?id={org_id}"
     page_a, page_b = first.get(url).text, second.get(url).text
     data_a = _form_data(page_a) | {"director_name": "Trần Văn Một"}
@@ -101,44 +114,20 @@ def test_a_fresh_edit_after_the_refusal_saves(app, engine, client, login):
     assert _members(engine, org_id) == members  # inline rows not sent are left alone
 
 
-def _all_fields(html: str, prefix: str) -> dict[str, str]:
-    """Every field of the inline rows named ``prefix``, as the page would send them back."""
-    data = {}
-    for tag in re.findall(r"<(?:input|textarea)[^>]*>", html):
-        name = re.search(r'name="([^"]+)"', tag)
-        value = re.search(r'value="([^"]*)"', tag)
-        if name and name.group(1).startswith(prefix) and value:
-            data[name.group(1)] = value.group(1)
-    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
-        if name.startswith(prefix):
-            chosen = re.search(
-                r'<option selected value="([^"]*)"|<option value="([^"]*)" selected', body
-            )
-            if chosen:
-                data[name] = chosen.group(1) or chosen.group(2)
-    return data
-
-
 def test_a_stale_inline_row_is_refused(app, engine):
     from registry.models import Debt
 
     with Session(engine) as session:
         debt = session.exec(select(Debt).order_by(Debt.id)).first()
         org_id, debt_id, outstanding = debt.organisation_id, debt.id, debt.outstanding_vnd
-    first, second = app.test_client(), app.test_client()
-    for client in (first, second):
-        page = client.get("/login")
-        client.post(
-            "/login",
-            data={"csrf_token": csrf_token(page.text), "username": "planner", "password": PASSWORD},
-        )
+    first, second = _signed_in(app)
     url = f"/admin/organisation/edit/?id={org_id}"
     page_a, page_b = first.get(url).text, second.get(url).text
-    row = next(k for k, v in _all_fields(page_a, "debts-").items() if v == str(debt_id))
+    row = next(k for k, v in _form_data(page_a, "debts-").items() if v == str(debt_id))
     prefix = row.rsplit("-", 1)[0]
-    assert f"{prefix}-version" in _all_fields(page_a, "debts-")
-    data_a = _form_data(page_a) | _all_fields(page_a, prefix) | {f"{prefix}-notes": "Một"}
-    data_b = _form_data(page_b) | _all_fields(page_b, prefix) | {f"{prefix}-notes": "Hai"}
+    assert f"{prefix}-version" in _form_data(page_a, "debts-")
+    data_a = _form_data(page_a) | _form_data(page_a, prefix) | {f"{prefix}-notes": "Một"}
+    data_b = _form_data(page_b) | _form_data(page_b, prefix) | {f"{prefix}-notes": "Hai"}
     assert first.post(url, data=data_a).status_code == 302
     refused = second.post(url, data=data_b, follow_redirects=True)
     assert f"Khoản nợ #{debt_id} đã được người khác sửa sau khi bạn mở trang" in refused.text
