@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
-from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum, ZipError
+from python_calamine import CalamineError, ZipError
 
+from importers import calamine_process
 from importers.formula_errors import error_cells
 from importers.legacy_text import may_be_legacy, repair_all
 from importers.ods_merges import merged_ranges
@@ -49,6 +50,9 @@ class Limits:
     max_inflated_bytes: int = 500 * 2**20  # a zip workbook once expanded
     max_rows: int = 500_000  # per sheet
     max_cell_chars: int = 10_000
+    #: What the reader's own process may take (a workbook's cells, as calamine holds them).
+    max_memory_bytes: int = 4 * 2**30
+    max_seconds: float = 300
 
 
 DEFAULT_LIMITS = Limits()
@@ -159,22 +163,22 @@ def read_spreadsheet(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]
         )
     try:
         # What calamine does not tell is read from the file's XML on another thread while
-        # calamine, which lets go of the interpreter as it parses, reads the sheets: an
-        # xlsx's failed formulas, an ods's cells merged over rows.
+        # calamine reads the sheets in a process of its own: an xlsx's failed formulas, an
+        # ods's cells merged over rows.
         ods = path.suffix.lower() == ".ods"
         with ThreadPoolExecutor(1) as pool:
             untold = pool.submit(merged_ranges if ods else error_cells, path)
-            book = CalamineWorkbook.from_path(str(path))
-            parsed = [(name, book.get_sheet_by_name(name)) for name in book.sheet_names]
+            parsed = calamine_process.parse(
+                path, max_memory=limits.max_memory_bytes, max_seconds=limits.max_seconds
+            )
             merges, errors = (untold.result(), {}) if ods else ({}, untold.result())
-        read = [(name, *_merged_down(sheet, merges.get(name))) for name, sheet in parsed]
-        sheets = [
-            _repaired(name, _with_errors(rows, errors.get(name, ())), merged)
-            for name, rows, merged in read
-        ]
-        hidden = {m.name for m in book.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
-        for sheet in sheets:
-            sheet.hidden = sheet.name in hidden
+    except calamine_process.Failed as exc:
+        raise UnreadableFile(
+            f"Tệp «{path.name}» không đọc được như một bảng tính {path.suffix} (tệp hỏng, "
+            f"không đúng định dạng hoặc quá lớn để đọc): {exc.reason}.",
+            f"File '{path.name}' cannot be read as a {path.suffix} workbook (damaged, not "
+            f"that format, or too large to read): {exc.reason}.",
+        ) from exc
     except (*DAMAGED, RuntimeError) as exc:  # RuntimeError: zipfile's encrypted member
         raise UnreadableFile(
             f"Tệp «{path.name}» không đọc được như một bảng tính {path.suffix} (tệp hỏng hoặc "
@@ -182,6 +186,12 @@ def read_spreadsheet(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]
             f"File '{path.name}' cannot be read as a {path.suffix} workbook (damaged or not "
             f"that format): {exc}.",
         ) from exc
+    sheets = []
+    for part in parsed:
+        rows, merged = _merged_down(part.rows, merges.get(part.name) or part.merged)
+        sheet = _repaired(part.name, _with_errors(rows, errors.get(part.name, ())), merged)
+        sheet.hidden = not part.visible
+        sheets.append(sheet)
     for sheet in sheets:
         _check_sheet(path, sheet, limits)
     if not any(any(v not in ("", None) for row in s.rows for v in row) for s in sheets):
@@ -200,15 +210,16 @@ def _is_web_page(path: Path) -> bool:
     )
 
 
-def _merged_down(sheet, ranges=None) -> tuple[list[list[Any]], frozenset[tuple[int, int]]]:
+def _merged_down(
+    rows: list[list[Any]], ranges
+) -> tuple[list[list[Any]], frozenset[tuple[int, int]]]:
     """The sheet's rows, a cell merged over several rows giving its value to each of them (a
     district merged beside its cooperatives, a cooperative beside its debts), and the cells
     so filled: a record merged over its own continuation rows must stay one record. (Merges
     across columns only, such as titles over their sub-titles, are left to the table
-    finder.) ``ranges``: the merges when calamine does not report them (ods)."""
-    rows = sheet.to_python(skip_empty_area=False)
+    finder.) ``ranges``: calamine's merges, or those read from an ods's XML."""
     filled = set()
-    for (top, column), (bottom, _right) in ranges or sheet.merged_cell_ranges or ():
+    for (top, column), (bottom, _right) in ranges or ():
         if bottom > top and top < len(rows) and column < len(rows[top]):
             value = rows[top][column]
             for r in range(top + 1, min(bottom, len(rows) - 1) + 1):

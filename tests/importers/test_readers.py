@@ -196,3 +196,31 @@ def test_a_csv_field_beyond_the_csv_module_limit_is_refused(tmp_path):
     with pytest.raises(UnreadableFile) as refused:
         read_any(path)
     assert "«dai.csv»" in refused.value.vi
+
+
+def test_a_workbook_that_would_exhaust_memory_is_refused_and_the_server_lives_on(tmp_path):
+    """One cell at XFD1048576 makes calamine ask for 512 GB, and Rust aborts the process that
+    asked: the reader's own, never the server's."""
+    import xlsxwriter
+
+    path = tmp_path / "xa.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("DS")
+    sheet.write(0, 0, "Tên HTX")
+    sheet.write(1_048_575, 16_383, "x")
+    book.close()
+    with pytest.raises(UnreadableFile) as refused:
+        read_any(path)
+    assert "«xa.xlsx»" in refused.value.vi and "quá lớn để đọc" in refused.value.vi
+
+
+@pytest.mark.parametrize(
+    "name", ["xls_that_panics_the_reader.xls", "xls_asking_for_36_gb.xls"]
+)  # mutated copies of coops_vni.xls: calamine panics on one, aborts on the other
+def test_a_damaged_xls_that_breaks_the_reader_is_refused(name):
+    from pathlib import Path
+
+    path = Path(__file__).parent / "files" / name
+    with pytest.raises(UnreadableFile) as refused:
+        read_any(path)
+    assert f"«{name}»" in refused.value.vi
