@@ -392,6 +392,11 @@ class RegistryModelView(CachedStaticUrls, ModelView):
     def apply_rules(self, form, model, is_created) -> None:
         """Subclasses call further registry services here."""
 
+    def after_model_change(self, form, model, is_created) -> None:
+        """What the services noted of a change that was saved (see ``records.save``)."""
+        for vi, en in db.session.info.pop("notices", []):
+            flash(en if language() == "en" else vi, "warning")
+
     @action(
         "delete",
         admin_lazy_gettext("Delete"),

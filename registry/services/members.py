@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import case, func
+from sqlalchemy import case, func, inspect
 from sqlmodel import Session, select
 
 from registry import rules
@@ -65,6 +65,50 @@ def check_membership(session: Session, membership: Membership) -> None:
                 field="person_id",
             )
     check_dates(membership)
+
+
+def minimum_notice(
+    session: Session, membership: Membership, rule_set: rules.RuleSet = rules.DEFAULT_RULES
+) -> tuple[str, str] | None:
+    """When a member leaves, or stops being an official member, and the organisation is left
+    with fewer official members than its governing law requires, what to tell the officer
+    (the change stands: a member may always leave; twelve months below the minimum is a
+    ground for dissolution, Law 23/2012 Art. 54)."""
+    if membership.id is None:
+        return None
+    state = inspect(membership)
+    was_left = state.attrs.left_on.history.deleted
+    was_type = state.attrs.member_type.history.deleted
+    counted_before = (was_left[0] if was_left else membership.left_on) is None and (
+        was_type[0] if was_type else membership.member_type
+    ) == MemberType.OFFICIAL
+    counted_now = membership.left_on is None and membership.member_type == MemberType.OFFICIAL
+    if not counted_before or counted_now:
+        return None
+    organisation = session.get(Organisation, membership.organisation_id)
+    minimum = rules.minimum_members(organisation.org_type, organisation.governing_law, rule_set)
+    remaining = (
+        session.scalar(
+            select(func.count())
+            .select_from(Membership)
+            .where(
+                Membership.organisation_id == organisation.id,
+                Membership.left_on.is_(None),
+                Membership.member_type == MemberType.OFFICIAL,
+            )
+        )
+        - 1
+    )
+    if remaining >= minimum:
+        return None
+    law = organisation.governing_law.value
+    return (
+        f"{organisation.name} còn {remaining} thành viên chính thức, dưới mức tối thiểu {minimum} "
+        f"của Luật HTX {law}; nếu kéo dài 12 tháng liên tục, đây là căn cứ giải thể.",
+        f"{organisation.name} has {remaining} official members left, below the minimum of "
+        f"{minimum} under the {law} Cooperative Law; twelve consecutive months of this are a "
+        "ground for dissolution.",
+    )
 
 
 def check_dates(membership: Membership) -> None:

@@ -145,6 +145,9 @@ def _membership_rules(session: Session, membership: Membership, scope: Scope) ->
     if membership.organisation is not None:
         membership.organisation_id = membership.organisation.id
     members.check_membership(session, membership)
+    notice = members.minimum_notice(session, membership)
+    if notice is not None:
+        session.info.setdefault("notices", []).append(notice)
 
 
 def _debt_rules(session: Session, debt: Debt, scope: Scope) -> None:

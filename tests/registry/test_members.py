@@ -129,3 +129,26 @@ def test_a_non_contributing_associate_has_no_ledger(
         contribute(
             session=session, membership=membership, amount_vnd=1_000_000, on=date(2020, 1, 1)
         )
+
+
+def test_a_member_leaving_below_the_legal_minimum_is_told_not_refused(
+    session, make_membership, make_organisation, make_person
+):
+    org = make_organisation(governing_law=GoverningLaw.LAW_2012)  # a cooperative: 7 members
+    memberships = [make_membership(org, make_person()) for _ in range(7)]
+    leaving = memberships[0]
+    leaving.left_on = date(2025, 1, 1)
+    records.save(
+        session=session, record=leaving, scope=Scope.everything(), loaded_version=leaving.version
+    )
+    (notice,) = session.info.pop("notices")
+    assert "còn 6 thành viên chính thức, dưới mức tối thiểu 7 của Luật HTX 2012" in notice[0]
+    assert "6 official members left, below the minimum of 7" in notice[1]
+    session.flush()
+    assert leaving.left_on == date(2025, 1, 1)  # the change stands
+    second = memberships[1]
+    second.joined_on = date(2010, 1, 1)  # a change that leaves the count alone says nothing
+    records.save(
+        session=session, record=second, scope=Scope.everything(), loaded_version=second.version
+    )
+    assert "notices" not in session.info
