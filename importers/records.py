@@ -3,24 +3,15 @@ compares, writes and undoes them, keeping what each change replaced and what it 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlmodel import Session
 
 from importers.run import Outcome
 from registry.models import AnnualFigures, Asset, Debt, ImportBatch, ImportChange
-from registry.services.batches import snapshot
+from registry.services.batches import plain, snapshot
 
 MODELS = {"annual_figures": AnnualFigures, "debt": Debt, "asset": Asset}
-
-
-def plain(values: dict[str, Any]) -> dict[str, Any]:
-    """JSON-ready: dates as ISO text, enums as their values."""
-    return {
-        f: v.isoformat() if isinstance(v, date) else getattr(v, "value", v)
-        for f, v in values.items()
-    }
 
 
 def compare(outcome: Outcome, existing, wanted: dict[str, Any]) -> None:
@@ -28,7 +19,7 @@ def compare(outcome: Outcome, existing, wanted: dict[str, Any]) -> None:
     if existing is None:
         return
     outcome.changes = {
-        f: [plain({f: getattr(existing, f)})[f], plain({f: v})[f]]
+        f: [plain(getattr(existing, f)), plain(v)]
         for f, v in wanted.items()
         if v is not None and getattr(existing, f) != v
     }
@@ -46,7 +37,7 @@ def write(
     else:
         record = existing
         written = {f: wanted[f] for f in outcome.changes}
-        before = plain({f: getattr(record, f) for f in written})
+        before = {f: plain(getattr(record, f)) for f in written}
         for f, value in written.items():
             setattr(record, f, value)
     session.add(record)

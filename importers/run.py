@@ -36,7 +36,7 @@ from registry.enums import (
 from registry.models import AdminUnit, ImportBatch, ImportChange, Organisation
 from registry.scope import Scope
 from registry.services import audit
-from registry.services.batches import snapshot
+from registry.services.batches import plain, snapshot
 from registry.services.errors import DomainError
 from registry.services.organisations import check_history, create_organisation, record_status
 from registry.services.units import find_units, successor, unit_by_code
@@ -801,7 +801,7 @@ def _outcome(
         return outcome
     values = outcome.values
     outcome.changes = {
-        f: [_plain(getattr(match, f)), _plain(values[f])]
+        f: [plain(getattr(match, f)), plain(values[f])]
         for f in FIELDS
         if values[f] is not None and getattr(match, f) != values[f]
     }
@@ -826,12 +826,6 @@ def _outcome(
             outcome.issues.append("status_steps_missing")
     outcome.action = "update" if outcome.changes else "unchanged"
     return outcome
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    return getattr(value, "value", value)
 
 
 @paused_gc()
@@ -901,7 +895,7 @@ def write_organisation(
         )
     else:
         org = session.get(Organisation, outcome.organisation_id)
-        before = {f: _plain(getattr(org, f)) for f in outcome.changes if f != "status"}
+        before = {f: plain(getattr(org, f)) for f in outcome.changes if f != "status"}
         for f in before:
             setattr(org, f, outcome.values[f])
         session.add(org)

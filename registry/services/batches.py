@@ -195,7 +195,7 @@ def snapshot(record) -> dict[str, Any]:
     whether anyone changed it since (a later batch that was undone leaves it as it was)."""
     derived = {"current_status", "status_since"} if isinstance(record, Organisation) else set()
     return {
-        column.key: _plain(getattr(record, column.key))
+        column.key: plain(getattr(record, column.key))
         for column in record.__table__.columns
         if column.key not in NOT_SNAPSHOT | derived
     }
@@ -227,7 +227,7 @@ def _changed_since(session: Session, batch: ImportBatch) -> list[tuple[str, int,
         if record is None:
             changed = True
         elif change.after:
-            changed = {f: _plain(getattr(record, f)) for f in change.after} != change.after
+            changed = {f: plain(getattr(record, f)) for f in change.after} != change.after
         else:  # change rows from before migration 0005 kept only the version
             changed = record.version != change.version_after
         if changed:
@@ -235,7 +235,8 @@ def _changed_since(session: Session, batch: ImportBatch) -> list[tuple[str, int,
     return found
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A field's value as change rows keep it (JSON): dates as ISO text, enums as values."""
     if isinstance(value, date):
         return value.isoformat()
     return getattr(value, "value", value)
