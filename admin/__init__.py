@@ -16,7 +16,7 @@ from flask_wtf.csrf import CSRFError
 
 from admin import auth, formatting
 from admin.extensions import babel, csrf, db, init_db
-from admin.i18n import install_catalogue_corrections, select_locale
+from admin.i18n import install_catalogue_corrections, language, select_locale
 from registry.config import data_dir, database_url
 from registry.db import configure, engine_options
 
@@ -95,6 +95,47 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             "The request is malformed: a value in it cannot be read. Go back and try again."
         )
         return render_template("error.html", message=message), 400
+
+    @app.errorhandler(403)
+    def _forbidden(_error):
+        title, message = _("Not allowed"), _("Your role does not open this page.")
+        return render_template("error.html", title=title, message=message), 403
+
+    @app.errorhandler(404)
+    def _not_found(_error):
+        title = _("Not found")
+        message = _("There is no such page or record, or it lies outside your area.")
+        return render_template("error.html", title=title, message=message), 404
+
+    @app.errorhandler(405)
+    def _not_allowed(_error):
+        message = _("This page does not take that kind of request. Go back and try again.")
+        return render_template("error.html", message=message), 405
+
+    @app.errorhandler(500)
+    def _server_error(error):
+        db.session.rollback()
+        reference = secrets.token_hex(4)
+        app.logger.error(
+            "unexpected error, reference %s", reference, exc_info=error.original_exception
+        )
+        title = _("Something went wrong")
+        message = _(
+            "An unexpected error stopped this request; nothing of it was saved. Tell the "
+            "administrator its reference, %(reference)s, which the server log holds.",
+            reference=reference,
+        )
+        return render_template("error.html", title=title, message=message), 500
+
+    @app.after_request
+    def _language_of_the_page(response):
+        # Flask-Admin's own page frame opens with a bare <html>: say the page's language.
+        if response.mimetype == "text/html" and not response.direct_passthrough:
+            body = response.get_data()
+            if b"<html>" in body[:200]:
+                tag = f'<html lang="{language()}">'.encode()
+                response.set_data(body.replace(b"<html>", tag, 1))
+        return response
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error):

@@ -332,6 +332,10 @@ class OrganisationView(RegistryModelView):
                 or date.today(),
             )
 
+    def get_save_return_url(self, model, is_created: bool = False) -> str:
+        """After a save the officer lands on the organisation's file, not the list."""
+        return self.get_url(".details_view", id=model.id)
+
     def update_model(self, form, model) -> bool:
         """A save that reaches the database after another one (between the version check and
         the commit) is refused like a stale form."""

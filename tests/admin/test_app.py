@@ -109,3 +109,49 @@ def test_requests_end_without_an_async_teardown(app):
     the sync one stays."""
     names = [f.__name__ for f in app.teardown_appcontext_funcs]
     assert "_close_async_sessions" not in names and "_close_sessions" in names
+
+
+def test_error_pages_speak_the_officers_language_and_lead_back(client, login):
+    login("viewer")
+    missing = client.get("/admin/organisation/details/?id=99999999")
+    assert missing.status_code == 404
+    assert "Không tìm thấy" in missing.text and 'href="/admin/"' in missing.text
+    assert '<html lang="vi">' in missing.text
+    forbidden = client.get("/admin/imports/")
+    assert forbidden.status_code == 403 and "Không được phép" in forbidden.text
+    page = client.get("/admin/")
+    assert '<html lang="vi">' in page.text  # Flask-Admin's own frame too
+    client.post("/lang/en", data={"csrf_token": csrf_token(page.text), "next": "/admin/"})
+    missing = client.get("/admin/organisation/details/?id=99999999")
+    assert "Not found" in missing.text and "outside your area" in missing.text
+    assert '<html lang="en">' in client.get("/admin/").text
+    client.post("/lang/vi", data={"csrf_token": csrf_token(page.text), "next": "/admin/"})
+
+
+def test_after_saving_an_organisation_the_officer_lands_on_its_file(client, login, engine):
+    from sqlmodel import Session, select
+
+    from registry.models import Organisation
+    from tests.admin.test_concurrency import _form_data
+
+    login("planner")
+    with Session(engine) as session:
+        org_id = session.exec(select(Organisation.id).order_by(Organisation.id)).first()
+    url = f"/admin/organisation/edit/?id={org_id}"
+    saved = client.post(url, data=_form_data(client.get(url).text) | {"main_product": "Cà phê"})
+    assert saved.status_code == 302
+    assert saved.location.endswith(f"/admin/organisation/details/?id={org_id}")
+
+
+def test_an_unexpected_error_is_a_page_with_a_reference_not_a_refusal(database, caplog):
+    from admin import create_app
+
+    url, _engine = database
+    app = create_app({"DATABASE_URL": url, "WTF_CSRF_ENABLED": False})
+    app.add_url_rule("/broken", "broken", lambda: 1 / 0)  # fails as a defect would
+    client = app.test_client()
+    client.post("/login", data={"username": "viewer", "password": PASSWORD})
+    page = client.get("/broken")
+    assert page.status_code == 500 and "Đã có lỗi" in page.text
+    reference = re.search(r"mã tham chiếu ([0-9a-f]{8})", page.text).group(1)
+    assert f"reference {reference}" in caplog.text and "ZeroDivisionError" in caplog.text
