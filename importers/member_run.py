@@ -190,7 +190,7 @@ def plan_members(session: Session, parts, scope: Scope | None, tick=lambda: None
             continue
         capital = f["capital_vnd"] or 0
         if capital and cap is not None and capital > cap:
-            amounts = f"{thousands(capital)} đ / {thousands(cap)} đ"
+            amounts = f"{thousands(capital)} ₫ / {thousands(cap)} ₫"
             outcome.reasons.append(
                 Said(
                     f"Vốn góp vượt mức tối đa của một thành viên ({amounts}).",

@@ -308,7 +308,11 @@ def user_create(
             )
     except DomainError as exc:
         ctx.refuse(exc.vi, exc.en)
-    click.echo(f"user {created.username} ({created.role.value}) created")
+    click.echo(
+        f"user {created.username} ({created.role.value}) created"
+        if ctx.lang == "en"
+        else f"đã tạo người dùng {created.username} ({created.role.label})"
+    )
 
 
 # --- export ---------------------------------------------------------------------------------

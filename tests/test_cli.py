@@ -258,3 +258,12 @@ def test_an_unexpected_error_exits_4_with_a_reference_and_changes_nothing(
     assert reference in log and "RuntimeError: a defect" in log
     exported = runner.invoke(cli, ["--db", url, "export", "organisations", "--format", "json"])
     assert json.loads(exported.output) == []
+
+
+def test_user_create_answers_in_the_chosen_language(run):
+    made = run("user", "create", "ke.hoach", "--role", "planner", "--password-stdin",
+               input="mat-khau-du-dai\n")  # fmt: skip
+    assert "đã tạo người dùng ke.hoach (Cán bộ kế hoạch cấp tỉnh)" in made.output
+    made = run("--lang", "en", "user", "create", "ke.hoach2", "--role", "viewer",
+               "--password-stdin", input="mat-khau-du-dai\n")  # fmt: skip
+    assert "user ke.hoach2 (viewer) created" in made.output

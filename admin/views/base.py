@@ -38,7 +38,7 @@ from wtforms import ValidationError
 from admin.access import current_access
 from admin.extensions import db
 from admin.fields import FormOnlyHidden, MoneyField, VnDateField, enum_choices
-from admin.formatting import day, label, moment, money, num
+from admin.formatting import LOCAL_TIME, day, label, moment, money, num
 from admin.forms import AdminForm
 from admin.i18n import language
 from admin.labels import LABELS
@@ -440,6 +440,12 @@ class RegistryModelView(CachedStaticUrls, ModelView):
             )
             return True
         return super().handle_view_exception(exc)
+
+    def get_export_name(self, export_type: str = "csv") -> str:
+        """Named by the province's clock (an evening export in UTC was dated the day
+        before)."""
+        now = datetime.now(LOCAL_TIME)
+        return f"{self.name}_{now:%Y-%m-%d_%H-%M-%S}.{export_type}"
 
     def on_conflict(self, exc: StaleVersion) -> None:
         """A save based on an older version was refused."""

@@ -425,7 +425,8 @@ class OrganisationView(RegistryModelView):
                 return redirect(self.get_url(".details_view", id=id))
             except DomainError as exc:
                 db.session.rollback()
-                form.status.errors = [*form.status.errors, exc.message(language())]
+                field = getattr(form, exc.field or "", None) or form.status  # where it belongs
+                field.errors = [*field.errors, exc.message(language())]
         return self.render("admin/status_form.html", form=form, organisation=organisation)
 
 

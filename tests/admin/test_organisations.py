@@ -273,3 +273,32 @@ def test_only_administrators_delete_organisations(planner, client, login, engine
             )
         ).one()
         assert deleted.changes["name"] == ["Hợp tác xã Sẽ Xoá", None]
+
+
+def test_a_future_status_date_is_said_under_the_date(planner, engine):
+    _create(planner, engine, "Hợp tác xã Ngày Tương Lai")
+    org = _organisation(engine, "Hợp tác xã Ngày Tương Lai")
+    form = planner.get(f"/admin/organisation/status/{org.id}")
+    refused = planner.post(
+        f"/admin/organisation/status/{org.id}",
+        data={
+            "csrf_token": csrf_token(form.text),
+            "status": "suspended",
+            "effective_on": "01/01/2099",
+        },
+    )
+    assert refused.status_code == 200
+    after_date = refused.text.split('name="effective_on"', 1)[1].split('name="reason"', 1)[0]
+    assert "Ngày hiệu lực không được ở tương lai." in after_date
+
+
+def test_an_export_is_named_by_the_provinces_clock(app):
+    from datetime import datetime
+
+    from admin.formatting import LOCAL_TIME
+
+    view = next(v for v in app.extensions["admin"][0]._views if v.endpoint == "organisation")
+    with app.test_request_context():
+        name = view.get_export_name("xlsx")
+    assert name.endswith(".xlsx")
+    assert datetime.now(LOCAL_TIME).strftime("%Y-%m-%d") in name
