@@ -7,6 +7,7 @@ import io
 import json
 import re
 import secrets
+import shutil
 import time
 from pathlib import Path
 
@@ -85,7 +86,10 @@ def _prune_uploads() -> None:
     cutoff = time.time() - KEEP_UPLOADS_DAYS * 86_400
     for path in _uploads().iterdir():
         if path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
 
 
 def _choices(token: str) -> dict:
@@ -123,12 +127,14 @@ def _stored(token: str) -> tuple[Path, str]:
 
 
 def _upload(token: str) -> tuple[Path, str]:
-    """The file behind a well-formed token, and its original name."""
-    matches = sorted(_uploads().glob(f"{token}--*"))
+    """The file behind a well-formed token, and its original name. Each upload has a folder
+    of its own, named by its token, so the file keeps its name: the one every message, the
+    title and the sheet of a CSV show."""
+    folder = _uploads() / token
+    matches = sorted(folder.iterdir()) if folder.is_dir() else []
     if not matches:
         abort(404)
-    # The name after the token's own length: a token may hold "--" itself (token_urlsafe).
-    return matches[0], matches[0].name[len(token) + 2 :]
+    return matches[0], matches[0].name
 
 
 class ImportView(CachedStaticUrls, BaseView):
@@ -159,7 +165,8 @@ class ImportView(CachedStaticUrls, BaseView):
             else:
                 _prune_uploads()
                 token = secrets.token_urlsafe(16)
-                upload.save(_uploads() / f"{token}--{name}")
+                (_uploads() / token).mkdir()
+                upload.save(_uploads() / token / name)
                 _save_choices(token, owner=current_user.id)
                 chosen = next((p for p in profiles if str(p.id) == form.profile.data), None)
                 if chosen is not None:
@@ -441,7 +448,7 @@ class ImportView(CachedStaticUrls, BaseView):
         result, batch_id = job.result
         import_jobs.forget(token)
         path, _name = _stored(token)
-        path.unlink(missing_ok=True)
+        shutil.rmtree(path.parent, ignore_errors=True)
         counts = ", ".join(
             f"{num(n)} {OUTCOME_LABELS[action]}" for action, n in result.counts().items()
         )

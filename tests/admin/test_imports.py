@@ -279,19 +279,20 @@ def test_a_long_import_shows_its_progress(app, client, login, engine, tmp_path, 
     assert client.get(f"/admin/imports/progress/{token}?what=commit").status_code == 404
 
 
-def test_a_token_holding_dashes_keeps_the_file_name(app, data_dir):
-    """Tokens are URL-safe base64 and may hold "--", the separator of token and name in the
-    stored file's name: the name is what follows the token (it was cut at the first "--":
-    about one upload in fifty was announced under a mangled name)."""
-    from admin.views.imports import _upload
-
-    uploads = data_dir / "uploads"
-    uploads.mkdir(exist_ok=True)
-    for token in ("abcdefgh--ijklmnopqrstu", "abcdefghijklmnopqrstu-"):
-        (uploads / f"{token}--thanh-vien--2024.xlsx").write_bytes(b"x")
-        with app.test_request_context():
-            path, name = _upload(token)
-        assert name == "thanh-vien--2024.xlsx" and path.read_bytes() == b"x"
+def test_an_upload_keeps_its_own_name_in_every_message(client, login, tmp_path):
+    """Each upload has a folder of its own: the file, a CSV's sheet and the messages show the
+    name the clerk gave, never the token it is stored under."""
+    login("planner")
+    path = tmp_path / "danh-sach--2024.csv"
+    path.write_text(
+        "STT,Tên hợp tác xã,Mã số thuế,Huyện\n1,HTX NN Một Tên,5990000071,Chư Păh\n",
+        encoding="utf-8",
+    )
+    response = _upload(client, path)
+    page = client.get(response.location, follow_redirects=True).text
+    token = response.location.rsplit("/", 1)[-1]
+    assert "danh-sach--2024.csv · danh-sach--2024" in page  # the file, and its sheet
+    assert f"{token}--" not in page and "«danh-sach--2024»" not in page.replace(" ", "")
 
 
 def test_abandoned_uploads_are_removed_after_a_week(client, login, samples, data_dir):
@@ -300,9 +301,10 @@ def test_abandoned_uploads_are_removed_after_a_week(client, login, samples, data
 
     uploads = data_dir / "uploads"
     uploads.mkdir(exist_ok=True)
-    old, recent = uploads / "old-token-0000000--a.xlsx", uploads / "recent-token-00000--b.xlsx"
+    old, recent = uploads / "old-token-0000000", uploads / "recent-token-00000"
     for path in (old, recent):
-        path.write_bytes(b"x")
+        path.mkdir()
+        (path / "a.xlsx").write_bytes(b"x")
     week_ago = time.time() - 8 * 86_400
     os.utime(old, (week_ago, week_ago))
     login("planner")
@@ -318,7 +320,7 @@ def test_an_import_refused_at_confirmation_writes_nothing_and_says_why(
     token = response.location.rsplit("/", 1)[-1]
     preview = client.get(response.location)
     assert 'id="preview-rows"' in preview.text
-    (stored,) = (data_dir / "uploads").glob(f"{token}--*")
+    (stored,) = (data_dir / "uploads" / token).iterdir()
     stored.write_bytes(b"not a workbook any more")  # the file changed between preview and confirm
     with Session(engine) as session:
         before = (
