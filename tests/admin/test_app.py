@@ -2,6 +2,7 @@
 
 import re
 
+from admin.extensions import db
 from tests.admin.conftest import PASSWORD, csrf_token
 
 
@@ -151,7 +152,11 @@ def test_an_unexpected_error_is_a_page_with_a_reference_not_a_refusal(database, 
     app.add_url_rule("/broken", "broken", lambda: 1 / 0)  # fails as a defect would
     client = app.test_client()
     client.post("/login", data={"username": "viewer", "password": PASSWORD})
-    page = client.get("/broken")
+    try:
+        page = client.get("/broken")
+    finally:
+        with app.app_context():  # this app's own engine: its connections closed, not left
+            db.engine.dispose()
     assert page.status_code == 500 and "Đã có lỗi" in page.text
     reference = re.search(r"mã tham chiếu ([0-9a-f]{8})", page.text).group(1)
     assert f"reference {reference}" in caplog.text and "ZeroDivisionError" in caplog.text

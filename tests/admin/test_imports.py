@@ -303,7 +303,7 @@ def test_abandoned_uploads_are_removed_after_a_week(client, login, samples, data
     uploads.mkdir(exist_ok=True)
     old, recent = uploads / "old-token-0000000", uploads / "recent-token-00000"
     for path in (old, recent):
-        path.mkdir()
+        path.mkdir(exist_ok=True)  # the data directory is the whole run's: both backends
         (path / "a.xlsx").write_bytes(b"x")
     week_ago = time.time() - 8 * 86_400
     os.utime(old, (week_ago, week_ago))
