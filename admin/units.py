@@ -90,6 +90,15 @@ def current_choices() -> list[tuple[int, str]]:
     ]
 
 
+def unit_text(unit: AdminUnit | None) -> str:
+    """A legacy unit as an organisation's place reads: ``Ia Nhin, Chư Păh``."""
+    if unit is None:
+        return ""
+    if unit.parent is not None and unit.level == UnitLevel.COMMUNE:
+        return f"{unit.short_name}, {unit.parent.short_name}"
+    return unit.short_name
+
+
 class UnitFilter(BaseSQLAFilter):
     """Organisations in a unit of any level and either scheme."""
 

@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.utils import secure_filename
 from wtforms import SelectField, StringField
 
@@ -27,13 +28,14 @@ from admin.extensions import db
 from admin.formatting import num
 from admin.forms import RegistryForm
 from admin.i18n import language
+from admin.units import unit_text
 from admin.views.urls import CachedStaticUrls
 from importers.mapping import FIELD_LABELS, KINDS
 from importers.profiles import corrections_from, save_profile
 from importers.run import Refused, commit, plan
 from registry.config import data_dir
 from registry.enums import Role
-from registry.models import ImportBatch, ImportProfile, Organisation, User
+from registry.models import AdminUnit, ImportBatch, ImportProfile, Organisation, User
 from registry.services import batches
 from registry.services.errors import DomainError
 
@@ -106,14 +108,22 @@ def _save_choices(token: str, **choices) -> None:
 
 
 def _names(ids: set[int]) -> dict[int, str]:
-    """Organisation names by id, in one query."""
+    """What a preview says of the organisations its rows matched or were offered: the name
+    and where it lies (commune, district), by id; only those in the user's area."""
     if not ids:
         return {}
-    return dict(
-        db.session.execute(
-            select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids))
-        ).all()
+    query = (
+        select(Organisation)
+        .where(Organisation.id.in_(ids))
+        .options(joinedload(Organisation.legacy_unit).joinedload(AdminUnit.parent))
     )
+    where = current_access().organisation_filter()
+    if where is not None:
+        query = query.where(where)
+    return {
+        o.id: f"{o.name} ({unit_text(o.legacy_unit)})" if o.legacy_unit else o.name
+        for o in db.session.scalars(query)
+    }
 
 
 def _stored(token: str) -> tuple[Path, str]:

@@ -31,7 +31,7 @@ from admin.formatting import label
 from admin.forms import RegistryForm
 from admin.i18n import language
 from admin.labels import LABELS
-from admin.units import UnitFilter, current_choices, legacy_choices
+from admin.units import UnitFilter, current_choices, legacy_choices, unit_text
 from admin.views import organisation_file
 from admin.views.base import RegistryInline, RegistryModelView, folded_match, loaded_version_of
 from admin.views.organisation_filters import (
@@ -265,13 +265,13 @@ class OrganisationView(RegistryModelView):
             "name": lambda v, c, m, n: Markup('<a href="{}">{}</a>').format(
                 v.get_url(".details_view", id=m.id), m.name
             ),
-            "legacy_unit": lambda v, c, m, n: _unit_text(m.legacy_unit),
+            "legacy_unit": lambda v, c, m, n: unit_text(m.legacy_unit),
             "unit": lambda v, c, m, n: m.unit.name if m.unit else "",
             "current_status": lambda v, c, m, n: label(m.current_status),
         }
         self.column_formatters_export = dict(self.column_formatters_export) | {
             "current_status": lambda v, c, m, n: label(m.current_status),
-            "legacy_unit": lambda v, c, m, n: _unit_text(m.legacy_unit),
+            "legacy_unit": lambda v, c, m, n: unit_text(m.legacy_unit),
             "unit": lambda v, c, m, n: m.unit.name if m.unit else "",
         }
 
@@ -432,14 +432,6 @@ class OrganisationView(RegistryModelView):
 
 def _allowed(organisation: Organisation):
     return [(s, label(s)) for s in Status if s in rules.allowed_next(organisation.current_status)]
-
-
-def _unit_text(unit: AdminUnit | None) -> str:
-    if unit is None:
-        return ""
-    if unit.parent is not None and unit.level.value == "commune":
-        return f"{unit.short_name}, {unit.parent.short_name}"
-    return unit.short_name
 
 
 def _plain(value):

@@ -101,7 +101,11 @@ def test_a_workbook_of_district_sheets_previews_and_downloads_every_sheet(
     assert preview.status_code == 200
     assert "Chư Păh · 10" in preview.text and "An Khê · 10" in preview.text
     # Each debt row names the organisation it was matched to.
-    assert '<span class="text-muted">→ Hợp tác xã' in preview.text
+    # Each debt row names the organisation it was matched to, where it is, with a link to it.
+    assert re.search(
+        r'→ <a href="/admin/organisation/details/\?id=\d+">Hợp tác xã [^<]+ \([^,<]+, [^<]+\)</a>',
+        preview.text,
+    )
     token = response.location.rsplit("/", 1)[-1]
     xlsx = client.get(f"/admin/imports/preview/{token}/outcomes.xlsx")
     (tmp_path / "out.xlsx").write_bytes(xlsx.data)
