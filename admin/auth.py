@@ -9,14 +9,12 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
-from sqlmodel import select
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired
 
 from admin.extensions import db, login_manager
 from admin.forms import RegistryForm
 from registry.enums import AuditAction
-from registry.models import User
 from registry.services import audit, sign_in
 
 bp = Blueprint("auth", __name__)
@@ -46,19 +44,10 @@ class LoginForm(RegistryForm):
 
 @login_manager.user_loader
 def _load(user_id: str) -> LoginUser | None:
-    """Read on every request: the cookie's session must still be live (not signed out, its
-    password not changed since) and its account active. Only the four columns the request
-    needs (no ORM object: this runs before every page)."""
-    if not user_id.isdigit() or sign_in.session_user_id(db.session, session.get("sid")) != int(
-        user_id
-    ):
-        return None
-    row = db.session.execute(
-        select(User.id, User.username, User.full_name, User.role).where(
-            User.id == int(user_id), User.active
-        )
-    ).first()
-    return LoginUser(row) if row is not None else None
+    """Read on every request, in one query: the cookie's session must still be live (not
+    signed out, its password not changed since) and its account active."""
+    row = sign_in.session_user(db.session, session.get("sid"))
+    return LoginUser(row) if row is not None and str(row.id) == user_id else None
 
 
 def _safe_next(target: str | None) -> str:

@@ -184,7 +184,9 @@ class ImportView(CachedStaticUrls, BaseView):
                 return redirect(
                     self.get_url(".preview", token=token, sheet=form.sheet.data or None)
                 )
-        shown = [b for b in _recent_batches() if _visible(b)][:50]
+        recent = list(_recent_batches())
+        seen = _visible(recent)
+        shown = [b for b in recent if b.id in seen][:50]
         users = dict(db.session.execute(select(User.id, User.full_name)).all())
         return self.render(
             "admin/import_upload.html",
@@ -470,7 +472,7 @@ class ImportView(CachedStaticUrls, BaseView):
         if not RegistryForm().validate_on_submit():
             abort(400)
         batch = db.session.get(ImportBatch, batch_id)
-        if batch is None or not _visible(batch):
+        if batch is None or batch.id not in _visible([batch]):
             abort(404)
         try:
             batches.undo_batch(session=db.session, batch=batch, scope=current_access())
@@ -488,14 +490,10 @@ def _recent_batches():
     return db.session.scalars(select(ImportBatch).order_by(ImportBatch.id.desc()).limit(limit))
 
 
-def _visible(batch: ImportBatch) -> bool:
-    """A batch is seen by its author and by those whose area covers every organisation it
-    wrote to (the whole province for provincial roles)."""
+def _visible(shown: list[ImportBatch]) -> set[int]:
+    """The ids of the batches the user sees: their own, and those whose every organisation
+    lies in their area (all, for provincial roles)."""
     access = current_access()
-    if access.everywhere or batch.user_id == current_user.id:
-        return True
-    touched = batches.touched_organisations(db.session, batch)
-    return bool(touched) and all(
-        access.allows(o)
-        for o in db.session.scalars(select(Organisation).where(Organisation.id.in_(touched)))
-    )
+    own = {b.id for b in shown if access.everywhere or b.user_id == current_user.id}
+    others = [b.id for b in shown if b.id not in own]
+    return own | batches.covered(db.session, access, others)

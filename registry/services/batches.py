@@ -15,6 +15,7 @@ listener audits them.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -82,17 +83,37 @@ def _links() -> list[tuple[Table, sa.Column, Table]]:
 LINKS = _links()
 
 
-def touched_organisations(session: Session, batch: ImportBatch) -> set[int]:
-    """The organisations whose files the batch wrote to."""
-    found = set(session.scalars(_mine(batch, "organisation")))
+def touched_organisations(session: Session, batch_ids: Collection[int]) -> dict[int, set[int]]:
+    """For each batch, the organisations whose files it wrote to: one query per table,
+    whatever the number of batches."""
+    found: dict[int, set[int]] = {batch_id: set() for batch_id in batch_ids}
+    changes = select(ImportChange.batch_id, ImportChange.record_id).where(
+        ImportChange.batch_id.in_(list(found))
+    )
+    rows = session.execute(changes.where(ImportChange.table_name == "organisation")).all()
     for name, model in MODELS.items():
         if "organisation_id" in model.__table__.c:
-            found.update(
-                session.scalars(
-                    select(model.organisation_id).where(model.id.in_(_mine(batch, name)))
-                )
-            )
+            rows += session.execute(
+                select(ImportChange.batch_id, model.organisation_id)
+                .join(model, model.id == ImportChange.record_id)
+                .where(ImportChange.batch_id.in_(list(found)), ImportChange.table_name == name)
+            ).all()
+    for batch_id, organisation_id in rows:
+        found[batch_id].add(organisation_id)
     return found
+
+
+def covered(session: Session, scope: Scope, batch_ids: Collection[int]) -> set[int]:
+    """The batches ``scope`` covers: those that wrote to organisations in its area only."""
+    touched = touched_organisations(session, batch_ids)
+    where = scope.organisation_filter()
+    if where is None:
+        return set(batch_ids)
+    everything = set().union(*touched.values())
+    inside = set(
+        session.scalars(select(Organisation.id).where(Organisation.id.in_(everything), where))
+    )
+    return {b for b, orgs in touched.items() if orgs and orgs <= inside}
 
 
 def dependants(session: Session, batch: ImportBatch) -> list[tuple[str, str]]:
@@ -263,12 +284,8 @@ def undo_batch(*, session: Session, batch: ImportBatch, scope: Scope) -> Counter
             f"Lô nhập #{batch.id} đã được hoàn tác.",
             f"Import batch #{batch.id} was already undone.",
         )
-    if not scope.everywhere:
-        places = session.scalars(
-            select(Organisation).where(Organisation.id.in_(touched_organisations(session, batch)))
-        )
-        if not all(scope.allows(o) for o in places):
-            raise outside_area()
+    if batch.id not in covered(session, scope, [batch.id]):
+        raise outside_area()
     found = dependants(session, batch)
     if found:
         more_vi = f"; và {len(found) - NAMED} mục khác" if len(found) > NAMED else ""

@@ -99,19 +99,20 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def session_user_id(session: Session, token: str | None) -> int | None:
-    """Whose live session ``token`` is (an active account's), or None."""
+def session_user(session: Session, token: str | None):
+    """The active account whose live session ``token`` is, as a row of its id, username,
+    full name and role (no ORM object: this is read before every page), or None."""
     if not token or len(token) > 100:
         return None
-    return session.scalar(
-        select(UserSession.user_id)
-        .join(User, User.id == UserSession.user_id)
+    return session.execute(
+        select(User.id, User.username, User.full_name, User.role)
+        .join(UserSession, UserSession.user_id == User.id)
         .where(
             UserSession.token_sha256 == _digest(token),
             UserSession.ended_at.is_(None),
             User.active,
         )
-    )
+    ).first()
 
 
 def end_session(session: Session, token: str | None) -> None:

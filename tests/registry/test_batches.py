@@ -12,6 +12,7 @@ from importers.run import commit, plan
 from registry.enums import AuditAction, DebtDirection, DebtState, Status
 from registry.export import organisation_rows, write_json
 from registry.models import (
+    AdminUnit,
     AuditEntry,
     Contribution,
     Debt,
@@ -174,3 +175,30 @@ def test_a_deleted_organisation_leaves_an_audit_entry_for_every_row_deleted_with
     for table in ("organisation", "status_event", "membership", "contribution"):
         assert _deleted_entries(session, table) == 1, table
     assert count(session, "membership") == 0
+
+
+def test_a_batch_is_covered_by_an_area_that_holds_every_organisation_it_wrote(
+    session, samples, tmp_path, unit
+):
+    from registry.services.batches import covered
+    from tests.importers.conftest import workbook
+
+    chu_pah = Scope(
+        role=EVERYWHERE.role.AREA_OFFICER,
+        everywhere=False,
+        legacy_ids=frozenset(
+            {unit("legacy", "627").id}
+            | {u for (u,) in session.execute(select(AdminUnit.id).where(
+                AdminUnit.parent_id == unit("legacy", "627").id))}
+        ),
+    )  # fmt: skip
+    mixed = commit(session, plan(session, samples / "coops_district_list.xlsx"))
+    header = ["Tên HTX", "Mã số thuế", "Huyện", "Xã"]
+    only_here = commit(
+        session,
+        plan(session, workbook(tmp_path, [header, ["HTX NN Chỉ Ở Đây", "5990000081", "Chư Păh",
+                                                   "Ia Nhin"]])),
+    )  # fmt: skip
+    assert covered(session, chu_pah, [mixed.id, only_here.id]) == {only_here.id}
+    assert covered(session, EVERYWHERE, [mixed.id, only_here.id]) == {mixed.id, only_here.id}
+    undo_batch(session=session, batch=only_here, scope=chu_pah)
