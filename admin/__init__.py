@@ -150,6 +150,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _init_admin(app: Flask) -> None:
     from admin.views.accounts import AuditView, UserView
+    from admin.views.cases import CandidatesView, CasesView
     from admin.views.dashboard import DashboardView
     from admin.views.imports import ImportView
     from admin.views.organisations import OrganisationView
@@ -170,6 +171,13 @@ def _init_admin(app: Flask) -> None:
     admin.add_view(
         ContributionView(Contribution, name=_l("Capital ledger"), endpoint="contribution")
     )
+    dissolution = _l("Dissolution")
+    admin.add_view(
+        CandidatesView(
+            name=_l("Grounds for dissolution"), endpoint="candidates", category=dissolution
+        )
+    )
+    admin.add_view(CasesView(name=_l("Cases"), endpoint="cases", category=dissolution))
     admin.add_view(ImportView(name=_l("Import"), endpoint="imports"))
     admin.add_view(UserView(User, name=_l("Users"), endpoint="user", category=_l("System")))
     admin.add_view(

@@ -31,6 +31,11 @@ def day(value: date | None) -> str:
     return "" if value is None else value.strftime("%d/%m/%Y")
 
 
+def isoday(value: str | None) -> str:
+    """A date kept as ISO text (in a JSON column) as officers read dates."""
+    return "" if not value else day(date.fromisoformat(value))
+
+
 def partial_day(value: date | None, precision: DatePrecision | None) -> str:
     if value is None:
         return ""
@@ -85,7 +90,13 @@ def init_app(app: Flask) -> None:
     from admin.labels import LABELS
 
     app.jinja_env.filters.update(
-        num=num, money=money, day=day, label=label, datetime=moment, changes=changes
+        num=num,
+        money=money,
+        day=day,
+        isoday=isoday,
+        label=label,
+        datetime=moment,
+        changes=changes,
     )
     app.jinja_env.globals.update(get_locale=get_locale, labels=LABELS, partial_day=partial_day)
 

@@ -10,13 +10,14 @@ from flask_admin.contrib.sqla.filters import BaseSQLAFilter
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from admin.access import current_access
 from admin.extensions import db
 from registry.enums import UnitLevel, UnitScheme
 from registry.models import AdminUnit, Organisation, UnitMapping
+from registry.services.units import in_unit
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,10 @@ _UNITS: dict[str, list[UnitRow]] = {}
 
 
 def _units(scheme: UnitScheme) -> list[UnitRow]:
+    return [u for u in _all_units() if u.scheme == scheme]
+
+
+def _all_units() -> list[UnitRow]:
     key = str(db.engine.url)
     if key not in _UNITS:
         parent = aliased(AdminUnit)
@@ -57,7 +62,20 @@ def _units(scheme: UnitScheme) -> list[UnitRow]:
             .order_by(AdminUnit.level, AdminUnit.name)
         ).all()
         _UNITS[key] = [UnitRow(*row) for row in rows]
-    return [u for u in _UNITS[key] if u.scheme == scheme]
+    return _UNITS[key]
+
+
+def place_of(unit_id: int | None, legacy_unit_id: int | None) -> str:
+    """Where an organisation lies, as officers name it: its legacy commune and district (the
+    units their lists speak of), else its current commune."""
+    units = {u.id: u for u in _all_units()}
+    legacy = units.get(legacy_unit_id)
+    if legacy is not None:
+        if legacy.level == UnitLevel.COMMUNE and legacy.parent_name:
+            return f"{legacy.name}, {legacy.parent_name}"
+        return legacy.name
+    current = units.get(unit_id)
+    return current.name if current is not None else ""
 
 
 def legacy_choices() -> list[tuple[int, str]]:
@@ -118,19 +136,7 @@ class UnitFilter(BaseSQLAFilter):
 
     def apply(self, query, value, alias=None):
         unit = db.session.get(AdminUnit, int(value))
-        if unit is None or unit.level == UnitLevel.PROVINCE:
-            return query
-        if unit.scheme == UnitScheme.CURRENT:
-            return query.filter(Organisation.unit_id == unit.id)
-        if unit.level == UnitLevel.DISTRICT:
-            communes = select(AdminUnit.id).where(AdminUnit.parent_id == unit.id)
-            return query.filter(
-                or_(
-                    Organisation.legacy_unit_id == unit.id,
-                    Organisation.legacy_unit_id.in_(communes),
-                )
-            )
-        return query.filter(Organisation.legacy_unit_id == unit.id)
+        return query if unit is None else query.filter(in_unit(unit))
 
     def operation(self):
         return _l("is in")

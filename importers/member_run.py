@@ -24,7 +24,7 @@ from registry.models import (
 from registry.models.base import utcnow
 from registry.models.derived import person_key
 from registry.scope import Scope
-from registry.services import audit
+from registry.services import audit, rule_sets
 from registry.services import members as members_service
 from registry.text import search_key, thousands
 
@@ -138,6 +138,7 @@ def plan_members(session: Session, parts, scope: Scope | None, tick=lambda: None
     ]
     by_tax_code, persons, active = _prefetch(session, [r for r in rows if not r.problems])
     by_name: dict = {}
+    rule_set = rule_sets.current(session)
     # per cooperative and kind of person: in scope, capital cap
     verdicts: dict[tuple, tuple[bool, int | None]] = {}
     for row in rows:
@@ -176,7 +177,7 @@ def plan_members(session: Session, parts, scope: Scope | None, tick=lambda: None
         if (org_id, f["kind"]) not in verdicts:
             verdicts[org_id, f["kind"]] = (
                 scope is None or scope.allows(org),
-                members_service.cap_vnd(org, f["kind"]),
+                members_service.cap_vnd(org, f["kind"], rule_set),
             )
         in_scope, cap = verdicts[org_id, f["kind"]]
         if not in_scope:  # a tax code held outside the area: the organisation is not named

@@ -891,7 +891,12 @@ def write_organisation(
     before, event = None, None
     if outcome.organisation_id is None:
         org, event = create_organisation(
-            session=session, status=status, status_on=on, reason=reason, **outcome.values
+            session=session,
+            status=status,
+            status_on=on,
+            reason=reason,
+            as_stated=True,
+            **outcome.values,
         )
     else:
         org = session.get(Organisation, outcome.organisation_id)

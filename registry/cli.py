@@ -596,6 +596,140 @@ def undo_import(ctx: Context, batch_id: int) -> None:
     )
 
 
+# --- dissolution cases and the rule set ----------------------------------------------------
+
+
+@cli.group()
+def cases() -> None:
+    """Grounds for dissolution and the cases opened on them."""
+
+
+@cases.command("candidates")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]),
+    help="Date the grounds are checked for (default: today).",
+)
+@click.option("--unit", "unit_code", help="Only this unit: 627, legacy:627 or current:23563.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "xlsx"]),
+    default="json",
+    show_default=True,
+    help="xlsx needs --output.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: standard output).",
+)
+@pass_ctx
+def cases_candidates(ctx: Context, as_of, unit_code: str | None, fmt: str, output) -> None:
+    """Organisations that meet one or more grounds for dissolution, with the evidence."""
+    import csv
+    import json
+    from datetime import date
+
+    from registry.export import safe_cell, xlsx_bytes
+    from registry.services import candidates, rule_sets
+    from registry.services.units import in_unit
+
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx needs --output FILE")
+    day = as_of.date() if as_of else date.today()
+    if day > date.today():
+        ctx.refuse(
+            "Không xét căn cứ cho một ngày trong tương lai: dữ liệu chưa có.",
+            "Grounds are not checked for a future date: the data does not exist yet.",
+        )
+    with unit_of_work(ctx.engine) as session:
+        where = None
+        if unit_code:
+            unit = _unit(session, unit_code)
+            if unit is None:
+                ctx.refuse(
+                    f"Không có đơn vị hành chính mã «{unit_code}».",
+                    f"No administrative unit with code '{unit_code}'.",
+                )
+            where = in_unit(unit)
+        found = candidates.candidates(session, day, rule_sets.current(session), where)
+        if fmt == "json":
+            text = json.dumps(
+                candidates.as_records(session, found, ctx.lang), ensure_ascii=False, indent=1
+            )
+            if output is None:
+                click.echo(text)
+            else:
+                output.write_text(text + "\n", encoding="utf-8")
+        else:
+            titles, rows = candidates.as_table(session, found, ctx.lang)
+            if fmt == "xlsx":
+                output.write_bytes(xlsx_bytes(list(titles), rows))
+            else:
+                with contextlib.ExitStack() as stack:
+                    out = (
+                        stack.enter_context(output.open("w", encoding="utf-8", newline=""))
+                        if output
+                        else sys.stdout
+                    )
+                    writer = csv.writer(out, lineterminator="\n")
+                    writer.writerow(titles)
+                    writer.writerows([[safe_cell(v) for v in row] for row in rows])
+        if output is not None:
+            click.echo(f"{len(found)} → {output}", err=True)
+
+
+@cli.group("rules")
+def rules_group() -> None:
+    """The legal rule set: thresholds, citations, deadlines (versioned)."""
+
+
+@rules_group.command("show")
+@pass_ctx
+def rules_show(ctx: Context) -> None:
+    """Print the rule set in force (a TOML document)."""
+    from registry.services import rule_sets
+
+    with unit_of_work(ctx.engine) as session:
+        current = rule_sets.current(session)
+        click.echo(f"# version {current.version}", err=True)
+        click.echo(current.text, nl=False)
+
+
+@rules_group.command("load")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--note", required=True, help="What changed and on which legal text.")
+@click.option("--user", "username", help="Who the audit trail names (a user name).")
+@pass_ctx
+def rules_load(ctx: Context, path: Path, note: str, username: str | None) -> None:
+    """Save the TOML file PATH as the new version of the rule set, once it is checked."""
+    from registry.models import User
+    from registry.scope import Scope
+    from registry.services import rule_sets
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        ctx.refuse(f"{path}: không phải văn bản UTF-8.", f"{path}: not UTF-8 text.")
+    try:
+        with unit_of_work(ctx.engine) as session:
+            user = None
+            if username:
+                user = session.exec(select(User).where(User.username == username)).first()
+                if user is None:
+                    ctx.refuse(f"Không có người dùng «{username}».", f"No user '{username}'.")
+                session.info["user_id"] = user.id
+            version = rule_sets.save_version(
+                session, scope=Scope.everything(), text=text, note=note, user=user
+            )
+            number = version.id
+    except DomainError as exc:
+        ctx.refuse(f"{path}: {exc.vi}", f"{path}: {exc.en}")
+    click.echo(f"rule set version {number} in force")
+
+
 # --- serve ----------------------------------------------------------------------------------
 
 

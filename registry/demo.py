@@ -380,7 +380,7 @@ def generate(
                 charter_capital_vnd=charter,
                 charter_amended_on=(
                     _pick_date(rng, date(2024, 7, 1), REFERENCE_DAY)
-                    if law != GoverningLaw.LAW_2023 and rng.random() < 0.4
+                    if law != GoverningLaw.LAW_2023 and rng.random() < 0.85
                     else None
                 ),
                 not_reorganized=law == GoverningLaw.LAW_2003 and rng.random() < 0.5,
@@ -420,10 +420,17 @@ def generate(
     out.flush_all()
 
     say(f"members: {members}")
-    sizes = _split(rng, members, len(orgs), lambda i: rules.minimum_members(orgs[i][1], orgs[i][2]))
+    rule_set = rules.DEFAULT_RULES
+
+    def floor(i: int) -> int:
+        """Each organisation's minimum members; one in 37 is kept below it (a ground)."""
+        minimum = rules.minimum_members(orgs[i][1], orgs[i][2], rule_set)
+        return max(1, minimum - 3) if i % 37 == 5 else minimum
+
+    sizes = _split(rng, members, len(orgs), floor)
     people: list[int] = []  # persons already created, for the few who join a second cooperative
     for (oid, org_type, law, charter, founded), size in zip(orgs, sizes, strict=True):
-        cap = rules.capital_cap_vnd(charter, law)
+        cap = rules.capital_cap_vnd(charter, law, rules=rule_set)
         earlier = len(people)  # a second cooperative: never this one again
         for _ in range(size):
             if earlier and rng.random() < 0.02:
@@ -519,7 +526,7 @@ def generate(
                     support_received_vnd=rng.randrange(0, 100) * 1_000_000,
                     general_meeting_on=(
                         date(year + 1, rng.randrange(1, 4), rng.randrange(1, 28))
-                        if year < 2025 and rng.random() < 0.85
+                        if rng.random() < (0.85 if year < 2025 else 0.88)
                         else None
                     ),
                     legacy_grade=None,

@@ -171,3 +171,75 @@ class AuditAction(LabelledEnum):
     LOGIN = "login", "Đăng nhập"
     LOGIN_FAILED = "login_failed", "Đăng nhập sai"
     CONFLICT = "conflict", "Từ chối do sửa đồng thời"
+
+
+class OperatingState(LabelledEnum):
+    """What an officer found an organisation doing, apart from its legal status."""
+
+    OPERATING = "operating", "Đang hoạt động"
+    WEAK = "weak", "Hoạt động yếu, cầm chừng"
+    NOT_OPERATING = "not_operating", "Không hoạt động"
+    NOT_FOUND = "not_found", "Không tìm thấy tại địa chỉ"
+
+
+class ObservationSource(LabelledEnum):
+    FIELD_VISIT = "field_visit", "Kiểm tra thực tế"
+    COMMUNE_REPORT = "commune_report", "Báo cáo của xã"
+    TAX_DATA = "tax_data", "Dữ liệu cơ quan thuế"
+    IMPORTED_LIST = "imported_list", "Danh sách nhập từ tệp"
+    OTHER = "other", "Nguồn khác"
+
+
+class GroundOutcome(LabelledEnum):
+    MET = "met", "Đủ căn cứ"
+    NOT_MET = "not_met", "Chưa đủ căn cứ"
+    UNKNOWN = "unknown", "Thiếu dữ liệu, chưa kết luận được"
+
+
+class CaseStage(LabelledEnum):
+    """Where a dissolution case stands: whose move it is."""
+
+    AREA_REVIEW = "area_review", "Chờ địa bàn xem xét"
+    DECISION = "decision", "Chờ quyết định"
+    COMPLETION = "completion", "Đang thực hiện quyết định"
+    CLOSED = "closed", "Đã kết thúc"
+
+
+class ReviewVerdict(LabelledEnum):
+    AGREE = "agree", "Đồng ý"
+    DISAGREE = "disagree", "Không đồng ý"
+
+
+class CaseOutcome(LabelledEnum):
+    COMPULSORY_DISSOLUTION = "compulsory_dissolution", "Giải thể bắt buộc"
+    REVOCATION = "revocation", "Thu hồi giấy chứng nhận đăng ký"
+    VOLUNTARY_DISSOLUTION = "voluntary_dissolution", "Hướng dẫn giải thể tự nguyện"
+    REORGANISATION = "reorganisation", "Tổ chức lại"
+    REVIVAL = "revival", "Củng cố, khôi phục hoạt động"
+    NO_ACTION = "no_action", "Kết thúc, không xử lý"
+
+
+class CaseAction(LabelledEnum):
+    """One step in a case's history."""
+
+    OPENED = "opened", "Lập hồ sơ"
+    REVIEWED = "reviewed", "Địa bàn cho ý kiến"
+    EVIDENCE = "evidence", "Bổ sung chứng cứ"
+    DECIDED = "decided", "Quyết định"
+    COMPLETED = "completed", "Hoàn tất giải thể"
+    CLOSED = "closed", "Kết thúc hồ sơ"
+
+
+class SupportKind(LabelledEnum):
+    TRAINING = "training", "Đào tạo, tập huấn"
+    LEGAL_ADVICE = "legal_advice", "Tư vấn pháp lý"
+    DISSOLUTION_DOSSIER = "dissolution_dossier", "Hỗ trợ hồ sơ giải thể"
+    FUND_LOAN = "fund_loan", "Cho vay từ quỹ hỗ trợ"
+    OTHER = "other", "Hỗ trợ khác"
+
+
+class SettlementKind(LabelledEnum):
+    PAID = "paid", "Trả nợ"
+    RESCHEDULED = "rescheduled", "Gia hạn, cơ cấu lại"
+    WRITTEN_OFF = "written_off", "Xoá nợ"
+    CONVERTED = "converted", "Chuyển đổi (thành vốn góp, tài sản…)"

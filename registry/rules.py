@@ -1,54 +1,23 @@
 """The legal rules the registry applies, as pure functions over plain values.
 
-Figures marked [to confirm] in the domain brief are data in a :class:`RuleSet`, not constants in
-code: a province can load its own values with :func:`load_rules` from a TOML file named by
-``REGISTRY_RULES_FILE``.
+Every legal figure (minimum members, capital caps, scale classes, the laws' dates, the grounds
+for dissolution and their thresholds, case deadlines) is data in a :class:`RuleSet`, parsed
+from a versioned TOML document (:mod:`registry.services.rule_sets` keeps the versions), never a
+constant in code.
 """
 
 from __future__ import annotations
 
-import os
 import tomllib
 from collections.abc import Container, Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from fractions import Fraction
+from pathlib import Path
+from typing import Any
 
 from registry.enums import GoverningLaw, OrgType, ScaleClass, Sector, Status
-
-#: (type, law) → minimum official members.
-#: Law 17/2023 Art. 4: THT ≥ 2, HTX ≥ 5, LHHTX ≥ 3 [verified].
-#: Law 23/2012 Art. 3: HTX ≥ 7, LHHTX ≥ 4 [verified]. Credit funds are cooperatives.
-_MIN_MEMBERS = {
-    (OrgType.GROUP, GoverningLaw.LAW_2003): 2,
-    (OrgType.GROUP, GoverningLaw.LAW_2012): 2,
-    (OrgType.GROUP, GoverningLaw.LAW_2023): 2,
-    (OrgType.COOPERATIVE, GoverningLaw.LAW_2003): 7,
-    (OrgType.COOPERATIVE, GoverningLaw.LAW_2012): 7,
-    (OrgType.COOPERATIVE, GoverningLaw.LAW_2023): 5,
-    (OrgType.CREDIT_FUND, GoverningLaw.LAW_2003): 7,
-    (OrgType.CREDIT_FUND, GoverningLaw.LAW_2012): 7,
-    (OrgType.CREDIT_FUND, GoverningLaw.LAW_2023): 5,
-    (OrgType.UNION, GoverningLaw.LAW_2003): 4,
-    (OrgType.UNION, GoverningLaw.LAW_2012): 4,
-    (OrgType.UNION, GoverningLaw.LAW_2023): 3,
-}
-
-#: Share of charter capital one member may hold, by law: (ordinary member, member cooperative
-#: of a union). Law 23/2012 Art. 17(3): 20 % / 30 % [verified]; 2003 and 2023 [to confirm].
-_CAPITAL_CAP = {
-    GoverningLaw.LAW_2003: (Fraction(30, 100), Fraction(30, 100)),
-    GoverningLaw.LAW_2012: (Fraction(20, 100), Fraction(30, 100)),
-    GoverningLaw.LAW_2023: (Fraction(20, 100), Fraction(30, 100)),
-}
-
-#: Decree 113/2024 Art. 5, agriculture [verified]: (class, min members, min revenue, min capital);
-#: a class needs the members AND (the revenue OR the capital). Other sectors [to confirm].
-_SCALE_AGRICULTURE = (
-    (ScaleClass.LARGE, 300, 50_000_000_000, 10_000_000_000),
-    (ScaleClass.MEDIUM, 200, 10_000_000_000, 5_000_000_000),
-    (ScaleClass.SMALL, 50, 2_000_000_000, 1_000_000_000),
-)
+from registry.services.errors import DomainError
 
 #: Legal status transitions: from → allowed next statuses. Dissolved and bankrupt are final.
 _TRANSITIONS: dict[Status, frozenset[Status]] = {
@@ -79,59 +48,223 @@ _TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.BANKRUPT: frozenset(),
 }
 
-#: Suspension may last at most 12 months per notice (Decree 92/2024) [verified].
-SUSPENSION_MONTHS = 12
-#: Compulsory-dissolution / revocation ground: no general meeting for 18 months [verified].
-GENERAL_MEETING_MONTHS = 18
+GROUND_TESTS = frozenset(
+    {
+        "not_operating",
+        "below_minimum",
+        "no_general_meeting",
+        "status_revoked",
+        "suspended_too_long",
+        "charter_not_amended",
+        "not_reorganised",
+    }
+)
+#: Tests that need a number of months, and those that need a deadline.
+_NEEDS_MONTHS = {"not_operating", "below_minimum", "no_general_meeting", "suspended_too_long"}
+_NEEDS_DEADLINE = {"charter_not_amended", "not_reorganised"}
+CASE_STEPS = ("area_review", "decision", "completion")
+
+
+class RuleSetError(DomainError):
+    """A rule-set document that cannot be applied; the message names the key at fault."""
+
+
+@dataclass(frozen=True)
+class Ground:
+    """One legal ground for dissolution or revocation, as the rule set states it."""
+
+    code: str
+    law: GoverningLaw
+    test: str
+    citation: str
+    title_vi: str
+    title_en: str
+    confirmed: bool
+    months: int | None = None
+    deadline: date | None = None
+    org_types: frozenset[OrgType] | None = None
+
+    def title(self, lang: str = "vi") -> str:
+        return self.title_en if lang == "en" else self.title_vi
 
 
 @dataclass(frozen=True)
 class RuleSet:
-    """The configurable figures. Defaults follow the domain brief."""
+    """The legal figures, deadlines and grounds, parsed from a rule-set document (the built-in
+    one is ``registry/legal_rules.toml``; later versions are kept in the database)."""
 
-    min_members: dict[tuple[OrgType, GoverningLaw], int] = field(
-        default_factory=lambda: dict(_MIN_MEMBERS)
-    )
-    capital_cap: dict[GoverningLaw, tuple[Fraction, Fraction]] = field(
-        default_factory=lambda: dict(_CAPITAL_CAP)
-    )
-    scale_thresholds: dict[Sector, tuple[tuple[ScaleClass, int, int, int], ...]] = field(
-        default_factory=dict
-    )
+    laws: tuple[tuple[GoverningLaw, date, str], ...]
+    min_members: dict[tuple[OrgType, GoverningLaw], int]
+    capital_cap: dict[GoverningLaw, tuple[Fraction, Fraction]]
+    capital_cap_confirmed: dict[GoverningLaw, bool]
+    scale_thresholds: dict[Sector, tuple[tuple[ScaleClass, int, int, int], ...]]
+    grounds: tuple[Ground, ...]
+    case_days: dict[str, int]
+    baseline_on: date
+    text: str = field(default="", repr=False, compare=False)
+    version: int = 0
 
     def thresholds(self, sector: Sector) -> tuple[tuple[ScaleClass, int, int, int], ...]:
-        return self.scale_thresholds.get(sector, _SCALE_AGRICULTURE)
+        return self.scale_thresholds.get(sector, self.scale_thresholds[Sector.AGRICULTURE])
+
+    def law_on(self, day: date) -> GoverningLaw | None:
+        """The Cooperative Law in force on ``day`` (None before the first one)."""
+        current = None
+        for law, in_force, _ in self.laws:
+            if in_force <= day:
+                current = law
+        return current
+
+    def in_force_on(self, law: GoverningLaw) -> date:
+        return next(day for code, day, _ in self.laws if code == law)
+
+    def citation(self, law: GoverningLaw) -> str:
+        return next(text for code, _, text in self.laws if code == law)
+
+    def minimum_on(self, org_type: OrgType, day: date) -> int | None:
+        """Minimum official members of ``org_type`` under the law in force on ``day``."""
+        law = self.law_on(day)
+        return None if law is None else self.min_members[(org_type, law)]
+
+    def ground(self, code: str) -> Ground | None:
+        return next((g for g in self.grounds if g.code == code), None)
+
+    def grounds_on(self, day: date) -> tuple[Ground, ...]:
+        """The grounds whose law is in force on ``day``."""
+        law = self.law_on(day)
+        return tuple(g for g in self.grounds if g.law == law)
 
 
-DEFAULT_RULES = RuleSet()
+def _bad(key: str, vi: str, en: str) -> RuleSetError:
+    return RuleSetError(f"Bộ quy tắc, mục «{key}»: {vi}", f"Rule set, key '{key}': {en}")
 
 
-def load_rules(path: str | None = None) -> RuleSet:
-    """Defaults, overridden by a TOML file such as::
+def _enum(cls, value: Any, key: str):
+    try:
+        return cls(str(value))
+    except ValueError:
+        known = ", ".join(m.value for m in cls)
+        raise _bad(
+            key, f"giá trị «{value}» không hợp lệ ({known}).", f"'{value}' is not one of {known}."
+        ) from None
 
-    [capital_cap."2023"]
-    member_percent = 20
-    union_member_percent = 30
-    """
-    path = path or os.environ.get("REGISTRY_RULES_FILE")
-    if not path:
-        return DEFAULT_RULES
-    with open(path, "rb") as f:
-        data = tomllib.load(f)
-    caps = dict(DEFAULT_RULES.capital_cap)
-    for law, value in data.get("capital_cap", {}).items():
-        caps[GoverningLaw(law)] = (
-            Fraction(value["member_percent"], 100),
-            Fraction(value["union_member_percent"], 100),
+
+def _get(table: dict, name: str, kind: type | tuple[type, ...], key: str) -> Any:
+    if name not in table:
+        raise _bad(f"{key}.{name}", "thiếu giá trị.", "missing.")
+    value = table[name]
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise _bad(f"{key}.{name}", "sai kiểu giá trị.", "wrong kind of value.")
+    if isinstance(value, int) and not isinstance(value, bool) and value < 0:
+        raise _bad(f"{key}.{name}", "không được âm.", "must not be negative.")
+    return value
+
+
+def parse(text: str, version: int = 0) -> RuleSet:
+    """A rule set from its TOML document; :class:`RuleSetError` names what is wrong."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleSetError(
+            f"Bộ quy tắc không đọc được (TOML): {exc}.", f"The rule set is not valid TOML: {exc}."
+        ) from None
+    if data.get("format") != 1:
+        raise _bad("format", "phải là 1.", "must be 1.")
+    laws = []
+    for i, law in enumerate(data.get("laws", [])):
+        key = f"laws[{i + 1}]"
+        laws.append(
+            (
+                _enum(GoverningLaw, _get(law, "code", str, key), f"{key}.code"),
+                _get(law, "in_force", date, key),
+                _get(law, "citation", str, key),
+            )
         )
-    minimum = dict(DEFAULT_RULES.min_members)
-    for key, value in data.get("min_members", {}).items():
-        org_type, law = key.split(":")
-        minimum[(OrgType(org_type), GoverningLaw(law))] = int(value)
-    return replace(DEFAULT_RULES, capital_cap=caps, min_members=minimum)
+    if {law for law, _, _ in laws} != set(GoverningLaw):
+        raise _bad(
+            "laws",
+            "phải nêu đủ các luật 2003, 2012, 2023.",
+            "must name each of the 2003, 2012 and 2023 laws.",
+        )
+    laws.sort(key=lambda law: law[1])
+    minimum = {}
+    for law in GoverningLaw:
+        table = data.get("min_members", {}).get(law.value, {})
+        for org_type in OrgType:
+            minimum[(org_type, law)] = _get(table, org_type.value, int, f"min_members.{law}")
+    caps, confirmed = {}, {}
+    for law in GoverningLaw:
+        key = f"capital_cap.{law}"
+        table = data.get("capital_cap", {}).get(law.value, {})
+        member = _get(table, "member_percent", int, key)
+        union = _get(table, "union_member_percent", int, key)
+        if not 0 < member <= 100 or not 0 < union <= 100:
+            raise _bad(key, "tỷ lệ phải từ 1 đến 100.", "percentages run from 1 to 100.")
+        caps[law] = (Fraction(member, 100), Fraction(union, 100))
+        confirmed[law] = bool(table.get("confirmed", False))
+    scale = {}
+    for sector_name, rows in data.get("scale", {}).items():
+        sector = _enum(Sector, sector_name, f"scale.{sector_name}")
+        key = f"scale.{sector_name}"
+        scale[sector] = tuple(
+            (
+                _enum(ScaleClass, _get(row, "class", str, key), f"{key}.class"),
+                _get(row, "members", int, key),
+                _get(row, "revenue_vnd", int, key),
+                _get(row, "capital_vnd", int, key),
+            )
+            for row in rows
+        )
+    if Sector.AGRICULTURE not in scale:
+        raise _bad("scale.agriculture", "thiếu bảng quy mô.", "missing.")
+    grounds = []
+    for i, row in enumerate(data.get("grounds", [])):
+        key = f"grounds[{i + 1}]"
+        test = _get(row, "test", str, key)
+        if test not in GROUND_TESTS:
+            raise _bad(f"{key}.test", f"không có phép kiểm «{test}».", f"no test '{test}'.")
+        types = row.get("org_types")
+        grounds.append(
+            Ground(
+                code=_get(row, "code", str, key),
+                law=_enum(GoverningLaw, _get(row, "law", str, key), f"{key}.law"),
+                test=test,
+                citation=_get(row, "citation", str, key),
+                title_vi=_get(row, "title_vi", str, key),
+                title_en=_get(row, "title_en", str, key),
+                confirmed=_get(row, "confirmed", bool, key),
+                months=_get(row, "months", int, key) if test in _NEEDS_MONTHS else None,
+                deadline=_get(row, "deadline", date, key) if test in _NEEDS_DEADLINE else None,
+                org_types=None
+                if types is None
+                else frozenset(_enum(OrgType, t, f"{key}.org_types") for t in types),
+            )
+        )
+    codes = [g.code for g in grounds]
+    if len(set(codes)) != len(codes):
+        raise _bad("grounds", "mã căn cứ bị trùng.", "a ground code is used twice.")
+    days = {step: _get(data.get("case_days", {}), step, int, "case_days") for step in CASE_STEPS}
+    baseline = _get(data.get("plan", {}), "baseline_on", date, "plan")
+    return RuleSet(
+        laws=tuple(laws),
+        min_members=minimum,
+        capital_cap=caps,
+        capital_cap_confirmed=confirmed,
+        scale_thresholds=scale,
+        grounds=tuple(grounds),
+        case_days=days,
+        baseline_on=baseline,
+        text=text,
+        version=version,
+    )
 
 
-def minimum_members(org_type: OrgType, law: GoverningLaw, rules: RuleSet = DEFAULT_RULES) -> int:
+BUILT_IN_TEXT = (Path(__file__).parent / "legal_rules.toml").read_text(encoding="utf-8")
+#: The built-in rule set (version 0): what applies until an administrator saves another.
+DEFAULT_RULES = parse(BUILT_IN_TEXT)
+
+
+def minimum_members(org_type: OrgType, law: GoverningLaw, rules: RuleSet) -> int:
     return rules.min_members[(org_type, law)]
 
 
@@ -140,7 +273,7 @@ def capital_cap_vnd(
     law: GoverningLaw,
     *,
     union_member: bool = False,
-    rules: RuleSet = DEFAULT_RULES,
+    rules: RuleSet,
 ) -> int:
     """The most one member may hold, in whole đồng (rounded down)."""
     share = rules.capital_cap[law][1 if union_member else 0]
@@ -152,7 +285,7 @@ def scale_class(
     members: int | None,
     revenue_vnd: int | None,
     capital_vnd: int | None,
-    rules: RuleSet = DEFAULT_RULES,
+    rules: RuleSet,
 ) -> ScaleClass:
     """Scale class under Decree 113/2024 Art. 5 from the year's figures."""
     members, revenue, capital = members or 0, revenue_vnd or 0, capital_vnd or 0
@@ -160,6 +293,10 @@ def scale_class(
         if members >= min_members and (revenue >= min_revenue or capital >= min_capital):
             return cls
     return ScaleClass.MICRO
+
+
+#: Statuses that only a decision brings about: recorded with its number and date.
+DECIDED_STATUSES = frozenset({Status.REVOKED, Status.AWAITING_DISSOLUTION, Status.DISSOLVED})
 
 
 def can_transition(current: Status | None, new: Status) -> bool:
@@ -222,3 +359,15 @@ def months_between(start: date, end: date) -> int:
     """Whole calendar months from start to end (negative when end is earlier)."""
     months = (end.year - start.year) * 12 + end.month - start.month
     return months - 1 if end.day < start.day else months
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later; the month's last day when it has no such day
+    (31/08 + 6 months = 28/02 or 29/02)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return min(
+        day.replace(day=1, year=year, month=month) + timedelta(days=day.day - 1),
+        following - timedelta(days=1),
+    )

@@ -26,6 +26,12 @@ PROVINCIAL = {Role.ADMIN, Role.PLANNER, Role.ALLIANCE}
 EDITORS = {Role.ADMIN, Role.PLANNER, Role.AREA_OFFICER}
 STATUS_RECORDERS = {Role.ADMIN, Role.PLANNER, Role.ALLIANCE, Role.AREA_OFFICER}
 IMPORTERS = {Role.ADMIN, Role.PLANNER, Role.AREA_OFFICER}
+#: The steps of a dissolution case (Plan 655 II.3): the Alliance or planning staff open one,
+#: the area reviews it, planning staff decide; everyone on it may add evidence.
+CASE_OPENERS = {Role.ADMIN, Role.PLANNER, Role.ALLIANCE}
+CASE_REVIEWERS = {Role.ADMIN, Role.AREA_OFFICER}
+CASE_DECIDERS = {Role.ADMIN, Role.PLANNER}
+SUPPORTERS = {Role.ADMIN, Role.ALLIANCE}
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,22 @@ class Scope:
     @property
     def can_import(self) -> bool:
         return self.role in IMPORTERS
+
+    @property
+    def can_open_case(self) -> bool:
+        return self.role in CASE_OPENERS
+
+    @property
+    def can_review_case(self) -> bool:
+        return self.role in CASE_REVIEWERS
+
+    @property
+    def can_decide_case(self) -> bool:
+        return self.role in CASE_DECIDERS
+
+    @property
+    def can_record_support(self) -> bool:
+        return self.role in SUPPORTERS
 
     @property
     def is_admin(self) -> bool:

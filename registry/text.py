@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 from functools import lru_cache
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -59,3 +60,8 @@ def search_key(*parts: str | None) -> str:
 def thousands(number: int) -> str:
     """``1.234.567``: a whole number with its thousands marked by dots, as Vietnamese does."""
     return f"{number:,}".replace(",", ".")
+
+
+def vn_date(day: date | None) -> str:
+    """``05/03/2026``: a date as Vietnamese write it, in messages the core builds."""
+    return day.strftime("%d/%m/%Y") if day else "—"

@@ -7,15 +7,13 @@ flask-admin issue 2528) and shows enum *names*; the converters below fix both.
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 import re
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from flask import Response, abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.babel import gettext as admin_gettext
@@ -27,24 +25,22 @@ from flask_admin.contrib.sqla.form import AdminModelConverter
 from flask_admin.model.filters import BaseIntFilter, BaseIntListFilter, convert
 from flask_admin.model.form import InlineFormAdmin, converts
 from flask_babel import gettext as _
-from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 from sqlalchemy import Unicode, and_, cast, false, or_, select, true
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from werkzeug.utils import secure_filename
 from wtforms import ValidationError
 
 from admin.access import current_access
 from admin.extensions import db
 from admin.fields import FormOnlyHidden, MoneyField, VnDateField, enum_choices
-from admin.formatting import LOCAL_TIME, day, label, moment, money, num
+from admin.formatting import day, label, moment, money, num
 from admin.forms import AdminForm
 from admin.i18n import language
 from admin.labels import LABELS
+from admin.views.plain import RoleView, export_name, table_download
 from admin.views.urls import CachedStaticUrls
 from registry.enums import AuditAction, Role
-from registry.export import safe_cell, xlsx_bytes
 from registry.models import Organisation
 from registry.scope import Scope
 from registry.services import records
@@ -252,13 +248,8 @@ class RegistryModelView(CachedStaticUrls, ModelView):
     def access(self) -> Scope:
         return current_access()
 
-    def is_accessible(self) -> bool:
-        return current_user.is_authenticated and current_user.role in self.roles
-
-    def inaccessible_callback(self, name, **kwargs):
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.login", next=request.full_path))
-        abort(403)
+    is_accessible = RoleView.is_accessible
+    inaccessible_callback = RoleView.inaccessible_callback
 
     @property
     def can_create(self) -> bool:
@@ -441,11 +432,16 @@ class RegistryModelView(CachedStaticUrls, ModelView):
             return True
         return super().handle_view_exception(exc)
 
+    def filter_url(self, *chosen: tuple[type, str]) -> str:
+        """The list filtered by filters of the given types, each set to its value."""
+        args = {}
+        for position, (kind, value) in enumerate(chosen):
+            index, flt = next((i, f) for i, f in enumerate(self._filters) if type(f) is kind)
+            args[f"flt{position}_{self.get_filter_arg(index, flt)}"] = value
+        return url_for(f"{self.endpoint}.index_view", **args)
+
     def get_export_name(self, export_type: str = "csv") -> str:
-        """Named by the province's clock (an evening export in UTC was dated the day
-        before)."""
-        now = datetime.now(LOCAL_TIME)
-        return f"{self.name}_{now:%Y-%m-%d_%H-%M-%S}.{export_type}"
+        return export_name(str(self.name), export_type)
 
     def on_conflict(self, exc: StaleVersion) -> None:
         """A save based on an older version was refused."""
@@ -473,8 +469,7 @@ class RegistryModelView(CachedStaticUrls, ModelView):
             return redirect(self.get_url(".index_view") + (f"?{query}" if query else ""))
         titles = [str(title) for _key, title in self._export_columns]
         values = [
-            [safe_cell(self.get_export_value(row, key)) for key, _t in self._export_columns]
-            for row in rows
+            [self.get_export_value(row, key) for key, _t in self._export_columns] for row in rows
         ]
         record(
             db.session,
@@ -483,21 +478,7 @@ class RegistryModelView(CachedStaticUrls, ModelView):
             summary=f"{len(values)} rows, {export_type}, {request.query_string.decode()}"[:500],
         )
         db.session.commit()
-        filename = secure_filename(self.get_export_name(export_type))
-        if export_type == "csv":
-            out = io.StringIO()
-            writer = csv.writer(out)
-            writer.writerow(titles)
-            writer.writerows(values)
-            body, mimetype = "\ufeff" + out.getvalue(), "text/csv; charset=utf-8"
-        else:
-            body = xlsx_bytes(titles, values)
-            mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        return Response(
-            body,
-            mimetype=mimetype,
-            headers={"Content-Disposition": f"attachment; filename={filename}"},
-        )
+        return table_download(titles, values, export_type, str(self.name))
 
 
 def loaded_version_of(form) -> Any:

@@ -5,24 +5,28 @@ from __future__ import annotations
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing
-from datetime import date, timedelta
+from datetime import date
 
 from flask import redirect, request, url_for
 from flask_admin import AdminIndexView, expose
 from flask_login import current_user
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, literal, select
 from sqlmodel import Session
 
 from admin.access import current_access
 from admin.extensions import db
-from admin.views.organisation_filters import OPEN_DEBT
+from admin.units import place_of
+from admin.views.organisation_filters import (
+    OPEN_DEBT,
+    MissingFiguresFilter,
+    OverdueDebtFilter,
+    StatusFilter,
+)
 from admin.views.urls import CachedStaticUrls
-from registry import rules
 from registry.enums import OrgType, Sector, Status
-from registry.models import AnnualFigures, Debt, Membership, Organisation
+from registry.models import AnnualFigures, Debt, DissolutionCase, Membership, Organisation
 from registry.models.base import utcnow
-from registry.services import audit
+from registry.services import audit, candidates, cases, rule_sets
 
 TODO_LIMIT = 10
 
@@ -39,7 +43,23 @@ class DashboardView(CachedStaticUrls, AdminIndexView):
     def index(self):
         if not current_user.is_authenticated:
             return redirect(url_for("auth.login", next=request.full_path))
-        return self.render("admin/dashboard.html", **cached_dashboard(date.today()))
+        return self.render(
+            "admin/dashboard.html", **cached_dashboard(date.today()), more=self._more_links()
+        )
+
+    def _more_links(self) -> dict[str, str]:
+        """Where each to-do card's count leads: the full list, filtered the same way."""
+        organisations = next(v for v in self.admin._views if v.endpoint == "organisation")
+        active = Status.ACTIVE.value
+        return {
+            "figures": organisations.filter_url(
+                (StatusFilter, active), (MissingFiguresFilter, "1")
+            ),
+            "dissolution": organisations.filter_url(
+                (StatusFilter, Status.AWAITING_DISSOLUTION.value)
+            ),
+            "debts": organisations.filter_url((OverdueDebtFilter, "1")),
+        }
 
 
 def cached_dashboard(today: date) -> dict:
@@ -57,57 +77,108 @@ def cached_dashboard(today: date) -> dict:
 
 
 def todo_conditions(today: date) -> dict:
-    """What puts an organisation on each to-do list, as SQL conditions. Each looks its facts up
-    in a set the database builds once (``IN (SELECT …)``), not row by row."""
-    meeting_due = today - timedelta(days=int(rules.GENERAL_MEETING_MONTHS * 30.44))
-    suspension_due = today - timedelta(days=int(rules.SUSPENSION_MONTHS * 30.44))
+    """What puts an organisation on each to-do list that is not a legal ground, as SQL
+    conditions, with the date each has been on it since (oldest first on the card). Each looks
+    its facts up in a set the database builds once (``IN (SELECT …)``), not row by row."""
     status, oid = Organisation.current_status, Organisation.id
     figures = select(AnnualFigures.organisation_id)
+    overdue_debt = and_(Debt.state.in_(OPEN_DEBT), Debt.outstanding_vnd > 0, Debt.target_on < today)
+    first_overdue = (
+        select(func.min(Debt.target_on))
+        .where(Debt.organisation_id == oid, overdue_debt)
+        .correlate(Organisation)
+        .scalar_subquery()
+    )
     return {
-        "figures": and_(
-            status == Status.ACTIVE, oid.not_in(figures.where(AnnualFigures.year == today.year))
-        ),
-        # The last general meeting (else the founding) is older than allowed: no meeting since
-        # the due day, and either some meeting before it or a founding before it.
-        "meeting": and_(
-            status == Status.ACTIVE,
-            oid.not_in(figures.where(AnnualFigures.general_meeting_on >= meeting_due)),
-            or_(
-                oid.in_(figures.where(AnnualFigures.general_meeting_on.is_not(None))),
-                Organisation.founded_on < meeting_due,
+        "figures": (
+            and_(
+                status == Status.ACTIVE, oid.not_in(figures.where(AnnualFigures.year == today.year))
             ),
+            None,
         ),
-        "suspended": and_(status == Status.SUSPENDED, Organisation.status_since < suspension_due),
-        "dissolution": status == Status.AWAITING_DISSOLUTION,
-        "debts": oid.in_(
-            select(Debt.organisation_id).where(
-                Debt.state.in_(OPEN_DEBT), Debt.outstanding_vnd > 0, Debt.target_on < today
-            )
-        ),
+        "dissolution": (status == Status.AWAITING_DISSOLUTION, Organisation.status_since),
+        "debts": (oid.in_(select(Debt.organisation_id).where(overdue_debt)), first_overdue),
     }
 
 
-def _first_by_name(scoped, conditions: dict, counts: dict[str, int]) -> dict[str, list]:
-    """The first organisations of each to-do list by name: one walk down the name index, each
-    row telling which lists it is on, stopped as soon as every list is full (the counts say
-    how full each can get). A query per list would sort each list's organisations instead."""
-    wanted = {key: min(TODO_LIMIT, counts[key]) for key in conditions}
-    lists: dict[str, list] = {key: [] for key in conditions}
-    if not any(wanted.values()):
-        return lists
-    walk = scoped(
-        select(Organisation.id, Organisation.name, *conditions.values()).order_by(
-            Organisation.name, Organisation.id
+def _listed(scoped, condition, since) -> list[dict]:
+    """The first organisations of a list: those on it longest first, else by name."""
+    order = [Organisation.name, Organisation.id] if since is None else [since, Organisation.name]
+    rows = db.session.execute(
+        scoped(
+            select(
+                Organisation.id,
+                Organisation.name,
+                Organisation.unit_id,
+                Organisation.legacy_unit_id,
+                since if since is not None else literal(None),
+            )
+            .where(condition)
+            .order_by(*order)
+            .limit(TODO_LIMIT)
         )
-    ).execution_options(stream_results=True, yield_per=100)
-    with closing(db.session.execute(walk)) as rows:
-        for oid, name, *flags in rows:
-            for key, flag in zip(conditions, flags, strict=True):
-                if flag and len(lists[key]) < wanted[key]:
-                    lists[key].append({"id": oid, "name": name})
-            if all(len(lists[key]) == wanted[key] for key in conditions):
-                break
-    return lists
+    ).all()
+    return [{"id": i, "name": n, "place": place_of(u, lu), "since": d} for i, n, u, lu, d in rows]
+
+
+def _grounds(where, today: date) -> list[dict]:
+    """One card per ground in force: the organisations meeting it, longest first, found by
+    the same functions as the candidates screen and command."""
+    rule_set = rule_sets.current(db.session)
+    found = candidates.candidates(db.session, today, rule_set, where)
+    cards = []
+    for ground in rule_set.grounds_on(today):
+        meeting = sorted(
+            ((f.since, c.name, c) for c in found for f in c.met if f.ground.code == ground.code),
+            key=lambda item: (item[0], item[1]),
+        )
+        cards.append(
+            {
+                "key": ground.code,
+                "ground": ground,
+                "count": len(meeting),
+                "rows": [
+                    {
+                        "id": c.id,
+                        "name": c.name,
+                        "place": place_of(c.unit_id, c.legacy_unit_id),
+                        "since": since,
+                    }
+                    for since, _name, c in meeting[:TODO_LIMIT]
+                ],
+            }
+        )
+    return cards
+
+
+def _cases(today: date) -> dict:
+    """The running cases whose next step is the user's, and every overdue step in the area."""
+    access = current_access()
+    seen = cases.cases_filter(access)
+    query = (
+        select(DissolutionCase.id, DissolutionCase.stage, DissolutionCase.due_on, Organisation.name)
+        .join(Organisation, Organisation.id == DissolutionCase.organisation_id)
+        .order_by(DissolutionCase.due_on, DissolutionCase.id)
+    )
+    if seen is not None:
+        query = query.where(seen)
+    result = {}
+    for key, condition in (
+        ("mine", cases.waiting_on(access, current_user.id)),
+        ("overdue", cases.overdue(today)),
+    ):
+        total = db.session.scalar(
+            select(func.count()).select_from(query.where(condition).subquery())
+        )
+        rows = db.session.execute(query.where(condition).limit(TODO_LIMIT)).all()
+        result[key] = {
+            "count": total,
+            "rows": [
+                {"id": i, "stage": stage, "due_on": due, "name": name, "late": due and due < today}
+                for i, stage, due, name in rows
+            ],
+        }
+    return result
 
 
 _background = ThreadPoolExecutor(max_workers=2, thread_name_prefix="overview")
@@ -149,13 +220,15 @@ def dashboard(today: date) -> dict:
         zip(
             conditions,
             db.session.execute(
-                scoped(select(*(func.count().filter(c) for c in conditions.values())))
+                scoped(select(*(func.count().filter(c) for c, _since in conditions.values())))
             ).one(),
             strict=True,
         )
     )
-    lists = _first_by_name(scoped, conditions, counts)
-    todo = [{"key": key, "count": counts[key], "rows": lists[key]} for key in conditions]
+    todo = [
+        {"key": key, "count": counts[key], "rows": _listed(scoped, condition, since)}
+        for key, (condition, since) in conditions.items()
+    ]
 
     return {
         "total": sum(by_type.values()),
@@ -165,4 +238,7 @@ def dashboard(today: date) -> dict:
         "by_type": [(t, by_type.get(t, 0)) for t in OrgType],
         "by_sector": [(s, by_sector.get(s, 0)) for s in Sector if by_sector.get(s)],
         "todo": todo,
+        "grounds": _grounds(where, today),
+        "cases": _cases(today),
+        "today": today,
     }

@@ -11,8 +11,8 @@ import shutil
 import time
 from pathlib import Path
 
-from flask import Response, abort, current_app, flash, redirect, request, url_for
-from flask_admin import BaseView, expose
+from flask import Response, abort, current_app, flash, redirect, request
+from flask_admin import expose
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -29,7 +29,7 @@ from admin.formatting import num
 from admin.forms import RegistryForm
 from admin.i18n import language
 from admin.units import unit_text
-from admin.views.urls import CachedStaticUrls
+from admin.views.plain import RoleView
 from importers.mapping import FIELD_LABELS, KINDS
 from importers.profiles import corrections_from, save_profile
 from importers.run import Refused, commit, plan
@@ -147,18 +147,8 @@ def _upload(token: str) -> tuple[Path, str]:
     return matches[0], matches[0].name
 
 
-class ImportView(CachedStaticUrls, BaseView):
-    def is_accessible(self) -> bool:
-        return current_user.is_authenticated and current_user.role in {
-            Role.ADMIN,
-            Role.PLANNER,
-            Role.AREA_OFFICER,
-        }
-
-    def inaccessible_callback(self, name, **kwargs):
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.login", next=request.full_path))
-        abort(403)
+class ImportView(RoleView):
+    roles = frozenset({Role.ADMIN, Role.PLANNER, Role.AREA_OFFICER})
 
     @expose("/", methods=("GET", "POST"))
     def index(self):

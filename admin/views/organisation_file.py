@@ -19,6 +19,7 @@ from registry.models import (
     StatusEvent,
     User,
 )
+from registry.services import rule_sets
 
 MEMBER_LIMIT = 500
 IDENTITY = (
@@ -98,11 +99,16 @@ def context(organisation: Organisation) -> dict[str, Any]:
         .where(Membership.organisation_id == oid)
     )
 
+    rule_set = rule_sets.current(session)
     figures = [
         (
             f,
             rules.scale_class(
-                organisation.sector, f.members_total, f.revenue_vnd, f.charter_capital_vnd
+                organisation.sector,
+                f.members_total,
+                f.revenue_vnd,
+                f.charter_capital_vnd,
+                rule_set,
             ),
         )
         for f in organisation.annual_figures

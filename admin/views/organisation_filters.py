@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, exists, func, select
 
+from admin.extensions import db
 from admin.formatting import label
 from registry import rules
 from registry.enums import (
@@ -17,6 +20,7 @@ from registry.enums import (
     Status,
 )
 from registry.models import AnnualFigures, Asset, Debt, Organisation
+from registry.services import rule_sets
 
 OPEN_DEBT = (DebtState.OUTSTANDING, DebtState.PARTLY_SETTLED, DebtState.DISPUTED)
 
@@ -44,6 +48,30 @@ class OutstandingDebtFilter(_YesNoFilter):
             Debt.organisation_id == Organisation.id,
             Debt.outstanding_vnd > 0,
             Debt.state.in_(OPEN_DEBT),
+        )
+
+
+class OverdueDebtFilter(_YesNoFilter):
+    """A debt still open past its target date (the overview's to-do card)."""
+
+    @staticmethod
+    def build():
+        return exists().where(
+            Debt.organisation_id == Organisation.id,
+            Debt.outstanding_vnd > 0,
+            Debt.state.in_(OPEN_DEBT),
+            Debt.target_on < date.today(),
+        )
+
+
+class MissingFiguresFilter(_YesNoFilter):
+    """No annual figures for the current year yet (the overview's to-do card)."""
+
+    @staticmethod
+    def build():
+        return ~exists().where(
+            AnnualFigures.organisation_id == Organisation.id,
+            AnnualFigures.year == date.today().year,
         )
 
 
@@ -75,7 +103,7 @@ class StatusFilter(BaseSQLAFilter):
         return _l("is")
 
 
-def scale_class_expression(rule_set: rules.RuleSet = rules.DEFAULT_RULES):
+def scale_class_expression(rule_set: rules.RuleSet):
     """SQL for the scale class of an organisation's latest annual figures (Decree 113/2024)."""
     latest = (
         select(func.max(AnnualFigures.year))
@@ -120,7 +148,7 @@ class ScaleClassFilter(BaseSQLAFilter):
         )
 
     def apply(self, query, value, alias=None):
-        return query.filter(scale_class_expression() == value)
+        return query.filter(scale_class_expression(rule_sets.current(db.session)) == value)
 
     def operation(self):
         return _l("is")

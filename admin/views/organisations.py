@@ -35,7 +35,9 @@ from admin.units import UnitFilter, current_choices, legacy_choices, unit_text
 from admin.views import organisation_file
 from admin.views.base import RegistryInline, RegistryModelView, folded_match, loaded_version_of
 from admin.views.organisation_filters import (
+    MissingFiguresFilter,
     OutstandingDebtFilter,
+    OverdueDebtFilter,
     ScaleClassFilter,
     StatusFilter,
     UncertifiedLandFilter,
@@ -187,7 +189,7 @@ class StatusForm(RegistryForm):
     decision_no = StringField(_l("Decision no."), validators=[validators.Length(max=64)])
     decision_on = VnDateField(_l("Decision date"), validators=[validators.Optional()])
     dissolution_kind = Select2Field(
-        _l("Dissolution"), choices=[], allow_blank=True, validators=[validators.Optional()]
+        _l("Dissolution kind"), choices=[], allow_blank=True, validators=[validators.Optional()]
     )
 
 
@@ -291,6 +293,8 @@ class OrganisationView(RegistryModelView):
             ScaleClassFilter(_l("Scale class")),
             OutstandingDebtFilter(_l("Has outstanding debt")),
             UncertifiedLandFilter(_l("Has land without certificate")),
+            OverdueDebtFilter(_l("Has a debt past its target date")),
+            MissingFiguresFilter(_l("No figures for this year")),
         ]
 
     def get_query(self):

@@ -3,6 +3,15 @@
 from registry.models import derived as _derived  # noqa: F401  (registers the listeners)
 from registry.models import relations as _relations  # noqa: F401  (after every table)
 from registry.models.accounts import AuditEntry, SignInThrottle, User, UserScope, UserSession
+from registry.models.cases import (
+    CaseDocument,
+    CaseStep,
+    DebtSettlement,
+    DissolutionCase,
+    Observation,
+    RuleSetVersion,
+    SupportEntry,
+)
 from registry.models.finance import AnnualFigures, Asset, Debt
 from registry.models.imports import ImportBatch, ImportChange, ImportProfile
 from registry.models.organisations import Organisation, StatusEvent
@@ -14,16 +23,23 @@ __all__ = [
     "AnnualFigures",
     "Asset",
     "AuditEntry",
+    "CaseDocument",
+    "CaseStep",
     "Contribution",
     "Debt",
+    "DebtSettlement",
+    "DissolutionCase",
     "ImportBatch",
     "ImportChange",
     "ImportProfile",
     "Membership",
+    "Observation",
     "Organisation",
     "Person",
+    "RuleSetVersion",
     "SignInThrottle",
     "StatusEvent",
+    "SupportEntry",
     "UnitMapping",
     "User",
     "UserScope",

@@ -106,6 +106,10 @@ class Organisation(Versioned, table=True):
     lost_certificate: bool = Field(
         default=False, description="The registration certificate has been lost."
     )
+    lost_seal_on: date | None = Field(default=None, description="When the seal was lost.")
+    lost_certificate_on: date | None = Field(
+        default=None, description="When the certificate was lost."
+    )
     current_status: Status | None = enum_field(
         Status,
         name="status",

@@ -10,6 +10,7 @@ add them.
 from sqlalchemy.orm import relationship
 from sqlmodel.main import RelationshipInfo
 
+from registry.models.cases import CaseDocument, CaseStep, DebtSettlement, DissolutionCase
 from registry.models.finance import AnnualFigures, Asset, Debt
 from registry.models.organisations import Organisation, StatusEvent
 from registry.models.people import Contribution, Membership, Person
@@ -64,3 +65,7 @@ _relate(Person, "memberships", argument=Membership, order_by=Membership.id, back
 _relate(Debt, "organisation", argument=Organisation, back_populates="debts")
 _relate(Debt, "secured_by", argument=Asset)
 _relate(Asset, "organisation", argument=Organisation, back_populates="assets")
+_relate(Debt, "settlements", argument=DebtSettlement, order_by=DebtSettlement.on, **_OWNED)
+_relate(DissolutionCase, "organisation", argument=Organisation)
+_relate(DissolutionCase, "steps", argument=CaseStep, order_by=CaseStep.id, **_OWNED)
+_relate(DissolutionCase, "documents", argument=CaseDocument, order_by=CaseDocument.id, **_OWNED)

@@ -41,13 +41,20 @@ from registry.models import (
     AnnualFigures,
     Asset,
     AuditEntry,
+    CaseDocument,
+    CaseStep,
     Contribution,
     Debt,
+    DebtSettlement,
+    DissolutionCase,
     ImportChange,
     Membership,
+    Observation,
     Organisation,
     Person,
+    RuleSetVersion,
     StatusEvent,
+    SupportEntry,
     User,
     UserScope,
 )
@@ -64,7 +71,21 @@ AUDITED = (
     Asset,
     User,
     UserScope,
+    Observation,
+    SupportEntry,
+    DissolutionCase,
+    CaseStep,
+    CaseDocument,
+    DebtSettlement,
+    RuleSetVersion,
 )
+#: Rows whose organisation is their parent's: (parent model, the foreign key to it).
+_THROUGH = {
+    Contribution: (Membership, "membership_id"),
+    CaseStep: (DissolutionCase, "case_id"),
+    CaseDocument: (DissolutionCase, "case_id"),
+    DebtSettlement: (Debt, "debt_id"),
+}
 #: Columns derived from others or bookkeeping: recording them would only add noise.
 IGNORED = {
     "name_key",
@@ -123,9 +144,12 @@ def _organisation_id(session: OrmSession, obj: Any) -> int | None:
     """Which organisation's file (hồ sơ) a change belongs to."""
     if isinstance(obj, Organisation):
         return obj.id
-    if isinstance(obj, Contribution):
-        membership = session.get(Membership, obj.membership_id) if obj.membership_id else None
-        return membership.organisation_id if membership else None
+    through = _THROUGH.get(type(obj))
+    if through is not None:
+        parent_model, key = through
+        parent_id = getattr(obj, key)
+        parent = session.get(parent_model, parent_id) if parent_id else None
+        return parent.organisation_id if parent else None
     return getattr(obj, "organisation_id", None)
 
 
@@ -248,13 +272,14 @@ def _organisation_of(table: Table) -> ColumnElement:
         return table.c.id
     if "organisation_id" in table.c:
         return table.c.organisation_id
-    if table is Contribution.__table__:
-        membership = Membership.__table__
-        return (
-            select(membership.c.organisation_id)
-            .where(membership.c.id == table.c.membership_id)
-            .scalar_subquery()
-        )
+    for model, (parent_model, key) in _THROUGH.items():
+        if table is model.__table__:
+            parent = parent_model.__table__
+            return (
+                select(parent.c.organisation_id)
+                .where(parent.c.id == table.c[key])
+                .scalar_subquery()
+            )
     return null()
 
 

@@ -30,12 +30,16 @@ from registry.models import (
     Asset,
     Contribution,
     Debt,
+    DebtSettlement,
+    DissolutionCase,
     ImportBatch,
     ImportChange,
     Membership,
+    Observation,
     Organisation,
     Person,
     StatusEvent,
+    SupportEntry,
 )
 from registry.models.base import utcnow
 from registry.scope import Scope, outside_area
@@ -45,6 +49,9 @@ from registry.services.errors import DomainError
 #: The records a batch may write, children before their parents: the order they are removed.
 REMOVAL_ORDER = (Contribution, Membership, Person, StatusEvent, Debt, Asset, AnnualFigures)
 MODELS = {model.__tablename__: model for model in (*REMOVAL_ORDER, Organisation)}
+#: Records no import writes that hang off records one does: they always block an undo (the
+#: database would delete them with their organisation or debt).
+NEVER_IMPORTED = (Observation, SupportEntry, DissolutionCase, DebtSettlement)
 #: How many dependants a refusal names; the count says how many there are in all.
 NAMED = 10
 
@@ -58,6 +65,10 @@ _WHAT = {
     "asset": ("tài sản", "asset"),
     "person": ("người", "person"),
     "organisation": ("tổ chức", "organisation"),
+    "operating_observation": ("ghi nhận tình trạng hoạt động", "operating observation"),
+    "support_entry": ("lần hỗ trợ", "support entry"),
+    "dissolution_case": ("hồ sơ đề nghị giải thể", "dissolution case"),
+    "debt_settlement": ("lần xử lý nợ", "debt settlement"),
 }
 
 
@@ -74,7 +85,7 @@ def _links() -> list[tuple[Table, sa.Column, Table]]:
     tables = {model.__table__ for model in MODELS.values()}
     return [
         (model.__table__, fk.parent, fk.column.table)
-        for model in MODELS.values()
+        for model in (*MODELS.values(), *NEVER_IMPORTED)
         for fk in model.__table__.foreign_keys
         if fk.column.table in tables
     ]

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from registry import rules
 from registry.enums import ContributionKind, MemberType, OrgType, PersonKind
 from registry.models import Contribution, Membership, Organisation, Person
+from registry.services import rule_sets
 from registry.services.errors import DomainError
 from registry.text import nfc, thousands
 
@@ -67,11 +68,9 @@ def check_membership(session: Session, membership: Membership) -> None:
     check_dates(membership)
 
 
-def minimum_notice(
-    session: Session, membership: Membership, rule_set: rules.RuleSet = rules.DEFAULT_RULES
-) -> tuple[str, str] | None:
+def minimum_notice(session: Session, membership: Membership) -> tuple[str, str] | None:
     """When a member leaves, or stops being an official member, and the organisation is left
-    with fewer official members than its governing law requires, what to tell the officer
+    with fewer official members than the law in force requires, what to tell the officer
     (the change stands: a member may always leave; twelve months below the minimum is a
     ground for dissolution, Law 23/2012 Art. 54)."""
     if membership.id is None:
@@ -86,7 +85,9 @@ def minimum_notice(
     if not counted_before or counted_now:
         return None
     organisation = session.get(Organisation, membership.organisation_id)
-    minimum = rules.minimum_members(organisation.org_type, organisation.governing_law, rule_set)
+    rule_set = rule_sets.current(session)
+    today = date.today()
+    minimum = rule_set.minimum_on(organisation.org_type, today)
     remaining = (
         session.scalar(
             select(func.count())
@@ -101,7 +102,7 @@ def minimum_notice(
     )
     if remaining >= minimum:
         return None
-    law = organisation.governing_law.value
+    law = rule_set.law_on(today).value
     return (
         f"{organisation.name} còn {remaining} thành viên chính thức, dưới mức tối thiểu {minimum} "
         f"của Luật HTX {law}; nếu kéo dài 12 tháng liên tục, đây là căn cứ giải thể.",
@@ -125,7 +126,7 @@ def check_dates(membership: Membership) -> None:
 def cap_vnd(
     organisation: Organisation,
     person_kind: PersonKind,
-    rule_set: rules.RuleSet = rules.DEFAULT_RULES,
+    rule_set: rules.RuleSet,
 ) -> int | None:
     """The most one member may hold in ``organisation`` (None: no charter capital to cap by):
     a union's member cooperative (a legal entity) has its own, higher share."""
@@ -161,7 +162,6 @@ def contribute(
     on: date,
     kind: ContributionKind = ContributionKind.CONTRIBUTION,
     note: str | None = None,
-    rule_set: rules.RuleSet = rules.DEFAULT_RULES,
 ) -> Contribution:
     """Add a ledger entry. Refused when the member's balance would exceed the capital cap of
     the organisation's governing law, or go below zero."""
@@ -185,7 +185,7 @@ def contribute(
         )
     organisation = session.get(Organisation, membership.organisation_id)
     person = session.get(Person, membership.person_id)
-    cap = cap_vnd(organisation, person.kind, rule_set)
+    cap = cap_vnd(organisation, person.kind, rule_sets.current(session))
     if kind == ContributionKind.CONTRIBUTION and cap is not None and after > cap:
         raise DomainError(
             f"Vốn góp của {person.full_name} sẽ là {_money(after)}, vượt mức tối đa "

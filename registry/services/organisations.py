@@ -21,10 +21,12 @@ def create_organisation(
     status_on: date,
     reason: str | None = None,
     recorded_by: User | None = None,
+    as_stated: bool = False,
     **fields: Any,
 ) -> tuple[Organisation, StatusEvent]:
     """A new organisation with its first status event (by default: active from
-    ``status_on``), as an import creates one; the form does the same through
+    ``status_on``), as an import creates one (``as_stated``: the status as the file says it,
+    see :func:`record_status`); the form does the same through
     :func:`registry.services.records.save` and :func:`record_status`."""
     fields["name"] = nfc(fields["name"])
     check_tax_code(session, fields.get("tax_code"), None)
@@ -38,6 +40,7 @@ def create_organisation(
         effective_on=status_on,
         reason=reason,
         recorded_by=recorded_by,
+        as_stated=as_stated,
     )
     return organisation, event
 
@@ -106,6 +109,21 @@ def record_status(
     review_note = check_history(
         status_history(session, organisation), status, effective_on, as_stated=as_stated
     )
+    if status in rules.DECIDED_STATUSES and not (decision_no and decision_on):
+        if not as_stated:
+            raise DomainError(
+                f"«{status.label}» chỉ được ghi theo một quyết định: hãy nhập số và ngày "
+                "quyết định.",
+                f"'{status.value}' is recorded only on a decision: enter the decision's number "
+                "and date.",
+                field="decision_no",
+            )
+        missing = "tài liệu không ghi số, ngày quyết định: cần xem lại."
+        review_note = (
+            f"{review_note} {missing}"
+            if review_note
+            else f"Tài liệu ghi «{status.label}» nhưng {missing}"
+        )
     event = StatusEvent(
         organisation_id=organisation.id,
         status=status,

@@ -6,10 +6,11 @@ import csv
 from datetime import date
 from importlib import resources
 
+from sqlalchemy import ColumnElement, or_, true
 from sqlmodel import Session, select
 
 from registry.enums import UnitLevel, UnitScheme
-from registry.models import AdminUnit, UnitMapping
+from registry.models import AdminUnit, Organisation, UnitMapping
 from registry.text import fold
 
 
@@ -91,3 +92,18 @@ def find_units(
     if level is not None:
         query = query.where(AdminUnit.level == level)
     return list(session.exec(query))
+
+
+def in_unit(unit: AdminUnit) -> ColumnElement[bool]:
+    """Organisations in ``unit``, of any level and either scheme (a legacy district holds the
+    organisations recorded on it or on one of its communes)."""
+    if unit.level == UnitLevel.PROVINCE:
+        return true()
+    if unit.scheme == UnitScheme.CURRENT:
+        return Organisation.unit_id == unit.id
+    if unit.level == UnitLevel.DISTRICT:
+        communes = select(AdminUnit.id).where(AdminUnit.parent_id == unit.id)
+        return or_(
+            Organisation.legacy_unit_id == unit.id, Organisation.legacy_unit_id.in_(communes)
+        )
+    return Organisation.legacy_unit_id == unit.id

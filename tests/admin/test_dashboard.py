@@ -2,7 +2,7 @@
 worked out in Python from each organisation's records."""
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from flask_login import login_user
@@ -12,15 +12,13 @@ from admin.auth import LoginUser
 from admin.extensions import db
 from admin.views.dashboard import TODO_LIMIT, dashboard
 from admin.views.organisation_filters import OPEN_DEBT
-from registry import rules
 from registry.enums import Status
 from registry.models import Organisation, StatusEvent, User
+from registry.services import candidates, rule_sets
 
 
 def _expected(engine, today: date, legacy_district: int | None = None) -> dict:
-    meeting_due = today - timedelta(days=int(rules.GENERAL_MEETING_MONTHS * 30.44))
-    suspension_due = today - timedelta(days=int(rules.SUSPENSION_MONTHS * 30.44))
-    lists = {key: [] for key in ("figures", "meeting", "suspended", "dissolution", "debts")}
+    lists = {key: [] for key in ("figures", "dissolution", "debts")}
     by_status: Counter = Counter()
     members = 0
     with Session(engine) as session:
@@ -37,31 +35,27 @@ def _expected(engine, today: date, legacy_district: int | None = None) -> dict:
             assert (org.current_status, org.status_since) == (status, since)  # the triggers
             by_status[status] += 1
             members += sum(1 for m in org.memberships if m.left_on is None)
-            meetings = [f.general_meeting_on for f in org.annual_figures if f.general_meeting_on]
-            held = max(meetings) if meetings else org.founded_on
-            entry = (org.name, org.id)
-            if status == Status.ACTIVE:
-                if not any(f.year == today.year for f in org.annual_figures):
-                    lists["figures"].append(entry)
-                if held is not None and held < meeting_due:
-                    lists["meeting"].append(entry)
-            if status == Status.SUSPENDED and since < suspension_due:
-                lists["suspended"].append(entry)
+            if status == Status.ACTIVE and not any(
+                f.year == today.year for f in org.annual_figures
+            ):
+                lists["figures"].append((org.name, org.id))
             if status == Status.AWAITING_DISSOLUTION:
-                lists["dissolution"].append(entry)
-            if any(
-                d.state in OPEN_DEBT
+                lists["dissolution"].append((since, org.name, org.id))
+            overdue = [
+                d.target_on
+                for d in org.debts
+                if d.state in OPEN_DEBT
                 and d.outstanding_vnd > 0
                 and d.target_on
                 and d.target_on < today
-                for d in org.debts
-            ):
-                lists["debts"].append(entry)
+            ]
+            if overdue:
+                lists["debts"].append((min(overdue), org.name, org.id))
     return {
         "by_status": by_status,
         "members": members,
         "todo": {
-            key: (len(found), [oid for _name, oid in sorted(found)[:TODO_LIMIT]])
+            key: (len(found), [entry[-1] for entry in sorted(found)[:TODO_LIMIT]])
             for key, found in lists.items()
         },
     }
@@ -76,15 +70,27 @@ def _computed(app, username: str, today: date) -> dict:
         "by_status": Counter({s: n for s, n in data["by_status"] if n}),
         "members": data["members"],
         "todo": {t["key"]: (t["count"], [r["id"] for r in t["rows"]]) for t in data["todo"]},
+        "grounds": {g["key"]: (g["count"], [r["id"] for r in g["rows"]]) for g in data["grounds"]},
     }
 
 
 @pytest.mark.parametrize("today", [date(2024, 6, 30), date(2026, 11, 29)])
 def test_overview_matches_the_records(app, engine, today):
     computed = _computed(app, "admin", today)
+    grounds = computed.pop("grounds")
     expected = _expected(engine, today)
     assert computed == expected
     assert any(count for count, _ in computed["todo"].values())
+    # The grounds cards are the candidates' grounds, longest met first.
+    with Session(engine) as session:
+        rule_set = rule_sets.current(session)
+        found = candidates.candidates(session, today, rule_set)
+    for ground in rule_set.grounds_on(today):
+        meeting = sorted(
+            (f.since, c.name, c.id) for c in found for f in c.met if f.ground.code == ground.code
+        )
+        assert grounds[ground.code] == (len(meeting), [oid for *_, oid in meeting[:TODO_LIMIT]])
+    assert any(count for count, _ in grounds.values())
 
 
 def test_overview_of_an_area_counts_only_the_area(app, engine):
@@ -95,4 +101,6 @@ def test_overview_of_an_area_counts_only_the_area(app, engine):
     with Session(engine) as session:
         district = unit_by_code(session, UnitScheme.LEGACY, CHU_PAH).id
     today = date(2024, 6, 30)
-    assert _computed(app, "chupah", today) == _expected(engine, today, legacy_district=district)
+    computed = _computed(app, "chupah", today)
+    computed.pop("grounds")
+    assert computed == _expected(engine, today, legacy_district=district)

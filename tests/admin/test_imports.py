@@ -377,8 +377,19 @@ def test_a_row_of_two_years_and_a_hidden_sheet_in_the_preview(client, login, eng
     import xlsxwriter
     from python_calamine import CalamineWorkbook
 
+    from registry.models import AnnualFigures
+
     with Session(engine) as session:
-        coop = session.exec(select(Organisation).where(Organisation.tax_code.is_not(None))).first()
+        coop = session.exec(
+            select(Organisation).where(
+                Organisation.tax_code.is_not(None),
+                Organisation.id.not_in(
+                    select(AnnualFigures.organisation_id).where(
+                        AnnualFigures.year.in_((2022, 2023))
+                    )
+                ),
+            )
+        ).first()
     path = tmp_path / "ket-qua.xlsx"
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet("KQ")

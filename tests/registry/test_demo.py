@@ -20,7 +20,9 @@ def test_demo_rows_obey_the_rules(session):
     assert histories and all(rules.invalid_transition(h) is None for h in histories.values())
 
     caps = {
-        o.id: rules.capital_cap_vnd(o.charter_capital_vnd, o.governing_law)
+        o.id: rules.capital_cap_vnd(
+            o.charter_capital_vnd, o.governing_law, rules=rules.DEFAULT_RULES
+        )
         for o in session.exec(select(Organisation))
     }
     for org_id, amount in session.exec(

@@ -134,16 +134,18 @@ def test_a_non_contributing_associate_has_no_ledger(
 def test_a_member_leaving_below_the_legal_minimum_is_told_not_refused(
     session, make_membership, make_organisation, make_person
 ):
-    org = make_organisation(governing_law=GoverningLaw.LAW_2012)  # a cooperative: 7 members
-    memberships = [make_membership(org, make_person()) for _ in range(7)]
+    # A cooperative registered under the 2012 law: the minimum is the law in force today's,
+    # five official members since 1/7/2024 (it was seven).
+    org = make_organisation(governing_law=GoverningLaw.LAW_2012)
+    memberships = [make_membership(org, make_person()) for _ in range(5)]
     leaving = memberships[0]
     leaving.left_on = date(2025, 1, 1)
     records.save(
         session=session, record=leaving, scope=Scope.everything(), loaded_version=leaving.version
     )
     (notice,) = session.info.pop("notices")
-    assert "còn 6 thành viên chính thức, dưới mức tối thiểu 7 của Luật HTX 2012" in notice[0]
-    assert "6 official members left, below the minimum of 7" in notice[1]
+    assert "còn 4 thành viên chính thức, dưới mức tối thiểu 5 của Luật HTX 2023" in notice[0]
+    assert "4 official members left, below the minimum of 5" in notice[1]
     session.flush()
     assert leaving.left_on == date(2025, 1, 1)  # the change stands
     second = memberships[1]

@@ -28,6 +28,7 @@ def test_history_orders_by_effective_date_and_current_status_follows_the_latest(
         status=Status.AWAITING_DISSOLUTION,
         effective_on=date(2023, 5, 1),
         decision_no="12/QĐ-UBND",
+        decision_on=date(2023, 4, 28),
     )
     # Recorded later, but took effect earlier: it slots in between.
     record_status(
@@ -105,9 +106,16 @@ def test_a_backdated_event_that_breaks_the_chain_is_refused(session, make_organi
         organisation=org,
         status=Status.AWAITING_DISSOLUTION,
         effective_on=date(2022, 1, 1),
+        decision_no="3/QĐ-UBND",
+        decision_on=date(2022, 1, 1),
     )
     record_status(
-        session=session, organisation=org, status=Status.DISSOLVED, effective_on=date(2023, 1, 1)
+        session=session,
+        organisation=org,
+        status=Status.DISSOLVED,
+        effective_on=date(2023, 1, 1),
+        decision_no="9/TB-UBND",
+        decision_on=date(2023, 1, 1),
     )
     with pytest.raises(DomainError):
         record_status(
@@ -163,3 +171,46 @@ def test_search_key_is_kept_in_step_with_the_name(session, make_organisation):
     session.add(org)
     session.flush()
     assert org.name_key.startswith("hop tac xa dich vu ia grai")
+
+
+@pytest.mark.parametrize("status", [Status.REVOKED, Status.AWAITING_DISSOLUTION])
+def test_a_decided_status_needs_its_decision_number_and_date(session, make_organisation, status):
+    org = make_organisation()
+    for number, day in ((None, None), ("15/QĐ-UBND", None), (None, date(2024, 1, 1))):
+        with pytest.raises(DomainError) as refused:
+            record_status(
+                session=session,
+                organisation=org,
+                status=status,
+                effective_on=date(2024, 1, 2),
+                decision_no=number,
+                decision_on=day,
+            )
+        assert refused.value.field == "decision_no"
+        assert "quyết định" in refused.value.vi
+    assert org.current_status == Status.ACTIVE
+    record_status(
+        session=session,
+        organisation=org,
+        status=status,
+        effective_on=date(2024, 1, 2),
+        decision_no="15/QĐ-UBND",
+        decision_on=date(2024, 1, 1),
+    )
+    assert org.current_status == status
+
+
+def test_a_document_stating_a_dissolution_without_its_decision_is_kept_for_review(
+    session, make_organisation
+):
+    org = make_organisation()
+    record_status(
+        session=session,
+        organisation=org,
+        status=Status.AWAITING_DISSOLUTION,
+        effective_on=date(2024, 1, 2),
+        as_stated=True,
+    )
+    event = status_history(session, org)[-1]
+    assert event.status == Status.AWAITING_DISSOLUTION
+    assert "không ghi số, ngày quyết định: cần xem lại" in event.review_note

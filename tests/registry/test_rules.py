@@ -8,6 +8,8 @@ import pytest
 from registry import rules
 from registry.enums import GoverningLaw, OrgType, ScaleClass, Sector, Status
 
+RULES = rules.DEFAULT_RULES
+
 
 @pytest.mark.parametrize(
     ("org_type", "law", "minimum"),
@@ -20,33 +22,35 @@ from registry.enums import GoverningLaw, OrgType, ScaleClass, Sector, Status
     ],
 )
 def test_minimum_members_follow_type_and_law(org_type, law, minimum):
-    assert rules.minimum_members(org_type, law) == minimum
+    assert rules.minimum_members(org_type, law, RULES) == minimum
 
 
 def test_capital_cap_is_20_percent_under_2012_and_30_for_a_union_member():
-    assert rules.capital_cap_vnd(1_000_000_000, GoverningLaw.LAW_2012) == 200_000_000
+    assert rules.capital_cap_vnd(1_000_000_000, GoverningLaw.LAW_2012, rules=RULES) == 200_000_000
     assert (
-        rules.capital_cap_vnd(1_000_000_000, GoverningLaw.LAW_2012, union_member=True)
+        rules.capital_cap_vnd(1_000_000_000, GoverningLaw.LAW_2012, union_member=True, rules=RULES)
         == 300_000_000
     )
 
 
 def test_capital_cap_rounds_down_to_whole_dong():
-    assert rules.capital_cap_vnd(1_000_000_003, GoverningLaw.LAW_2012) == 200_000_000
+    assert rules.capital_cap_vnd(1_000_000_003, GoverningLaw.LAW_2012, rules=RULES) == 200_000_000
 
 
-def test_rules_file_overrides_the_2023_cap(tmp_path):
-    path = tmp_path / "rules.toml"
-    path.write_text(
-        '[capital_cap."2023"]\nmember_percent = 15\nunion_member_percent = 25\n'
-        '[min_members]\n"cooperative:2023" = 6\n',
-        encoding="utf-8",
+def test_a_rule_set_version_overrides_the_2023_cap_and_minimum():
+    text = rules.BUILT_IN_TEXT.replace(
+        "[capital_cap.2023]\nmember_percent = 20\nunion_member_percent = 30",
+        "[capital_cap.2023]\nmember_percent = 15\nunion_member_percent = 25",
+    ).replace(
+        "[min_members.2023]\ngroup = 2\ncooperative = 5",
+        "[min_members.2023]\ngroup = 2\ncooperative = 6",
     )
-    loaded = rules.load_rules(str(path))
+    loaded = rules.parse(text, version=3)
     assert loaded.capital_cap[GoverningLaw.LAW_2023] == (Fraction(15, 100), Fraction(25, 100))
     assert loaded.capital_cap[GoverningLaw.LAW_2012] == (Fraction(20, 100), Fraction(30, 100))
     assert rules.capital_cap_vnd(1_000_000_000, GoverningLaw.LAW_2023, rules=loaded) == 150_000_000
     assert rules.minimum_members(OrgType.COOPERATIVE, GoverningLaw.LAW_2023, loaded) == 6
+    assert loaded.version == 3
 
 
 @pytest.mark.parametrize(
@@ -64,7 +68,7 @@ def test_rules_file_overrides_the_2023_cap(tmp_path):
     ],
 )
 def test_scale_class_needs_members_and_revenue_or_capital(members, revenue, capital, expected):
-    assert rules.scale_class(Sector.AGRICULTURE, members, revenue, capital) == expected
+    assert rules.scale_class(Sector.AGRICULTURE, members, revenue, capital, RULES) == expected
 
 
 def test_any_status_may_open_a_history():
