@@ -767,10 +767,12 @@ def serve(ctx: Context, host: str, port: int, threads: int, with_demo: bool) -> 
 
 
 def _prepare_demo(ctx: Context) -> None:
-    """Idempotent: schema to head, demo data once, an administrator whose password is kept in
-    the data directory so every start can print it."""
+    """Idempotent: schema to head, demo data once (with officers of each role and dissolution
+    cases at every step), an administrator whose password is kept in the data directory so
+    every start can print it."""
     from alembic import command
 
+    from registry import demo_cases
     from registry.models import Organisation, User
     from registry.services.users import create_user
 
@@ -791,10 +793,22 @@ def _prepare_demo(ctx: Context) -> None:
                 password=password,
                 role=Role.ADMIN,
             )
+            if not has_orgs:
+                demo_cases.seed(session, password)
         login_file.write_text(password + "\n", encoding="utf-8")
         login_file.chmod(0o600)
     if login_file.exists():
-        click.echo(f"Đăng nhập / Login: admin / {login_file.read_text(encoding='utf-8').strip()}")
+        password = login_file.read_text(encoding="utf-8").strip()
+        click.echo(f"Đăng nhập / Login: admin / {password}")
+        with Session(ctx.engine) as session:
+            officers = session.exec(
+                select(User.username).where(User.username.in_(list(demo_cases.OFFICERS)))
+            ).all()
+        if officers:
+            click.echo(
+                f"Cùng mật khẩu / same password: {', '.join(sorted(officers))} "
+                "(kế hoạch, Liên minh HTX, cán bộ địa bàn / planner, Alliance, area officer)"
+            )
     else:
         click.echo("Đăng nhập bằng tài khoản admin đã có / Log in with the existing admin account")
 

@@ -30,10 +30,14 @@ from registry.enums import (
     LandCertificate,
     LandOrigin,
     MemberType,
+    ObservationSource,
+    OperatingState,
     OrgType,
     PersonKind,
     Sector,
+    SettlementKind,
     Status,
+    SupportKind,
     UnitLevel,
     UnitScheme,
 )
@@ -43,10 +47,13 @@ from registry.models import (
     Asset,
     Contribution,
     Debt,
+    DebtSettlement,
     Membership,
+    Observation,
     Organisation,
     Person,
     StatusEvent,
+    SupportEntry,
     UnitMapping,
 )
 from registry.models.derived import organisation_key, person_key
@@ -56,7 +63,19 @@ _person_key = lru_cache(maxsize=None)(person_key)
 
 REFERENCE_DAY = date(2025, 12, 31)
 #: The tables demo data fills, parents first so that foreign keys hold at every batch.
-WRITTEN = (Organisation, StatusEvent, Person, Membership, Contribution, AnnualFigures, Asset, Debt)
+WRITTEN = (
+    Organisation,
+    StatusEvent,
+    Person,
+    Membership,
+    Contribution,
+    AnnualFigures,
+    Asset,
+    Debt,
+    DebtSettlement,
+    Observation,
+    SupportEntry,
+)
 RECORDED_AT = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 BATCH = 20_000
 
@@ -214,6 +233,9 @@ class DemoCounts:
     annual_figures: int = 0
     debts: int = 0
     assets: int = 0
+    settlements: int = 0
+    observations: int = 0
+    support: int = 0
 
 
 class _Writer:
@@ -311,6 +333,7 @@ def generate(
     person_id = first_free_id(connection, Person.__table__)
     membership_id = first_free_id(connection, Membership.__table__)
     asset_id = first_free_id(connection, Asset.__table__)
+    debt_id = first_free_id(connection, Debt.__table__)
     first_org = org_id
 
     orgs: list[tuple[int, OrgType, GoverningLaw, int, date]] = []
@@ -384,8 +407,12 @@ def generate(
                     else None
                 ),
                 not_reorganized=law == GoverningLaw.LAW_2003 and rng.random() < 0.5,
-                lost_seal=rng.random() < 0.01,
-                lost_certificate=rng.random() < 0.01,
+                lost_seal=(lost_seal := rng.random() < 0.01),
+                lost_certificate=(lost_certificate := rng.random() < 0.01),
+                lost_seal_on=_pick_date(rng, founded, REFERENCE_DAY) if lost_seal else None,
+                lost_certificate_on=(
+                    _pick_date(rng, founded, REFERENCE_DAY) if lost_certificate else None
+                ),
                 created_at=RECORDED_AT,
                 updated_at=RECORDED_AT,
             ),
@@ -423,18 +450,24 @@ def generate(
     rule_set = rules.DEFAULT_RULES
 
     def floor(i: int) -> int:
-        """Each organisation's minimum members; one in 37 is kept below it (a ground)."""
-        minimum = rules.minimum_members(orgs[i][1], orgs[i][2], rule_set)
-        return max(1, minimum - 3) if i % 37 == 5 else minimum
+        return rules.minimum_members(orgs[i][1], orgs[i][2], rule_set)
 
     sizes = _split(rng, members, len(orgs), floor)
+    for i in range(5, len(orgs) - 1, 37):  # one in 37 is kept below its minimum (a ground)
+        kept = min(sizes[i], max(1, floor(i) - 3))
+        sizes[i + 1] += sizes[i] - kept
+        sizes[i] = kept
     people: list[int] = []  # persons already created, for the few who join a second cooperative
     for (oid, org_type, law, charter, founded), size in zip(orgs, sizes, strict=True):
         cap = rules.capital_cap_vnd(charter, law, rules=rule_set)
         earlier = len(people)  # a second cooperative: never this one again
+        joined_here: set[int] = set()
         for _ in range(size):
-            if earlier and rng.random() < 0.02:
-                pid = people[rng.randrange(earlier)]
+            pid = people[rng.randrange(earlier)] if earlier and rng.random() < 0.02 else None
+            if pid in joined_here:  # drawn twice for the same cooperative: someone new
+                pid = None
+            if pid is not None:
+                joined_here.add(pid)
             else:
                 pid = person_id
                 person_id += 1
@@ -564,9 +597,17 @@ def generate(
                 )
                 principal = rng.randrange(5, 2000) * 1_000_000
                 state = rng.choices(list(DebtState), weights=[50, 20, 15, 5, 10])[0]
+                outstanding = (
+                    0
+                    if state in (DebtState.SETTLED, DebtState.WRITTEN_OFF)
+                    else principal // rng.randrange(2, 4)
+                    if state == DebtState.PARTLY_SETTLED
+                    else principal
+                )
                 out.add(
                     Debt,
                     dict(
+                        id=debt_id,
                         organisation_id=oid,
                         direction=direction,
                         counterparty=counterparty,
@@ -574,9 +615,7 @@ def generate(
                             rng.choice(BANKS) if counterparty == Counterparty.BANK else None
                         ),
                         principal_vnd=principal,
-                        outstanding_vnd=0
-                        if state in (DebtState.SETTLED, DebtState.WRITTEN_OFF)
-                        else principal // rng.randrange(1, 4),
+                        outstanding_vnd=outstanding,
                         as_of=date(2025, 12, 31),
                         state=state,
                         planned_action=None
@@ -589,9 +628,73 @@ def generate(
                     ),
                     "debts",
                 )
+                if outstanding < principal:  # what was settled, as the ledger's history
+                    out.add(
+                        DebtSettlement,
+                        dict(
+                            debt_id=debt_id,
+                            on=_pick_date(rng, date(2023, 6, 1), REFERENCE_DAY),
+                            kind=SettlementKind.WRITTEN_OFF
+                            if state == DebtState.WRITTEN_OFF
+                            else SettlementKind.PAID,
+                            amount_vnd=principal - outstanding,
+                            reference=f"Phiếu chi số {rng.randrange(1, 500)}",
+                            note=None,
+                            recorded_by_id=None,
+                            recorded_at=RECORDED_AT,
+                        ),
+                        "settlements",
+                    )
+                debt_id += 1
+        _observations_and_support(rng, out, oid, founded)
     out.flush_all()
     reset_sequences(connection)
     return counts
+
+
+#: What officers find, by weight: most operate, some weakly, some not at all.
+_FOUND = (
+    (OperatingState.OPERATING, 70),
+    (OperatingState.WEAK, 15),
+    (OperatingState.NOT_OPERATING, 11),
+    (OperatingState.NOT_FOUND, 4),
+)
+
+
+def _observations_and_support(rng: random.Random, out: _Writer, oid: int, founded: date) -> None:
+    """Field findings in the two years before the reference day (a stopped organisation stays
+    stopped), and now and then the Alliance's support."""
+    if rng.random() < 0.7:
+        start = max(founded, date(2024, 1, 1))
+        days = sorted(_pick_date(rng, start, REFERENCE_DAY) for _ in range(rng.randrange(1, 4)))
+        state = rng.choices([s for s, _ in _FOUND], weights=[w for _, w in _FOUND])[0]
+        for day in days:
+            out.add(
+                Observation,
+                dict(
+                    organisation_id=oid,
+                    observed_on=day,
+                    state=state,
+                    source=rng.choice(list(ObservationSource)[:3]),
+                    note=None,
+                    recorded_by_id=None,
+                    recorded_at=RECORDED_AT,
+                ),
+                "observations",
+            )
+    if rng.random() < 0.1:
+        out.add(
+            SupportEntry,
+            dict(
+                organisation_id=oid,
+                given_on=_pick_date(rng, date(2023, 3, 23), REFERENCE_DAY),
+                kind=rng.choice(list(SupportKind)),
+                note="Liên minh HTX tỉnh hỗ trợ",
+                recorded_by_id=None,
+                recorded_at=RECORDED_AT,
+            ),
+            "support",
+        )
 
 
 def _person_name(rng: random.Random) -> str:

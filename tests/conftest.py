@@ -92,6 +92,24 @@ def session(engine) -> Iterator[Session]:
 
 
 @pytest.fixture
+def run(fresh_database, request):
+    """``run(*args)``: the ``registry`` command on a database of this test's own."""
+    from click.testing import CliRunner
+
+    from registry.cli import cli
+
+    url = fresh_database(f"cli_{request.node.name}")
+    runner = CliRunner()
+
+    def invoke(*args, input=None):
+        return runner.invoke(cli, ["--db", url, *args], input=input, catch_exceptions=False)
+
+    invoke("db", "upgrade")
+    invoke.url = url
+    return invoke
+
+
+@pytest.fixture
 def unit(session) -> Callable[[str, str], object]:
     """``unit("legacy", "627")`` → that AdminUnit."""
     return lambda scheme, code: unit_by_code(session, UnitScheme(scheme), code)

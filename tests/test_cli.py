@@ -4,22 +4,9 @@ import csv
 import io
 import json
 
-import pytest
 from click.testing import CliRunner
 
 from registry.cli import cli
-
-
-@pytest.fixture
-def run(fresh_database, request):
-    url = fresh_database(f"cli_{request.node.name}")
-    runner = CliRunner()
-
-    def invoke(*args, input=None):
-        return runner.invoke(cli, ["--db", url, *args], input=input, catch_exceptions=False)
-
-    invoke("db", "upgrade")
-    return invoke
 
 
 def test_help_lists_every_command():
