@@ -263,9 +263,7 @@ def test_a_stale_form_is_refused(session, scopes, stopped):
     assert stale.value.field == "version"
 
 
-def test_a_revival_puts_a_suspended_organisation_back_to_active(
-    session, scopes, make_organisation
-):
+def test_a_revival_puts_a_suspended_organisation_back_to_active(session, scopes, make_organisation):
     org = make_organisation(status_on=date(2015, 1, 1), charter_amended_on=date(2025, 3, 1))
     record_status(
         session=session,
