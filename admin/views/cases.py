@@ -312,8 +312,11 @@ class CasesView(RoleView):
                 return redirect(url_for(".case_view", case_id=case.id))
             except DomainError as exc:
                 db.session.rollback()
-                field = getattr(form, exc.field or "", None) or form.comment
-                field.errors = [*field.errors, exc.message(language())]
+                field = getattr(form, exc.field or "", None)
+                if field is None or exc.field == "version":  # the step itself is refused
+                    flash(exc.message(language()), "error")
+                else:
+                    field.errors = [*field.errors, exc.message(language())]
         return self._render_case(db.session.get(DissolutionCase, case.id), **{form_name: form})
 
     @expose("/<int:case_id>/review", methods=("POST",))

@@ -29,6 +29,8 @@ WHAT = {
     "membership": ("Tư cách thành viên", "The membership"),
     "debt": ("Khoản nợ", "The debt"),
     "asset": ("Tài sản", "The asset"),
+    "dissolution_case": ("Hồ sơ", "The case"),
+    "annual_figures": ("Số liệu năm", "The year's figures"),
 }
 
 

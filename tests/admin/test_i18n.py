@@ -74,6 +74,9 @@ def pages(engine):
         "/admin/user/new/",
         "/admin/audit/",
         "/admin/imports/",
+        "/admin/candidates/",
+        "/admin/cases/?show=all",
+        f"/admin/cases/open/{org}",
     ]
 
 

@@ -50,6 +50,28 @@ def live_server(tmp_path_factory):
             role=Role.AREA_OFFICER,
             scope=[unit_by_code(session, UnitScheme.LEGACY, "627")],
         )
+        create_user(
+            session=session,
+            username="ducco",
+            full_name="Cán bộ Đức Cơ",
+            password=PASSWORD,
+            role=Role.AREA_OFFICER,
+            scope=[unit_by_code(session, UnitScheme.LEGACY, "631")],
+        )
+        create_user(
+            session=session,
+            username="kehoach",
+            full_name="Trần Kế Hoạch",
+            password=PASSWORD,
+            role=Role.PLANNER,
+        )
+        create_user(
+            session=session,
+            username="lienminh",
+            full_name="Lê Liên Minh",
+            password=PASSWORD,
+            role=Role.ALLIANCE,
+        )
         session.commit()
     engine.dispose()
     # Import jobs never finish within the request: the browser goes through the progress page.
