@@ -153,9 +153,20 @@ def _init_admin(app: Flask) -> None:
     from admin.views.cases import CandidatesView, CasesView
     from admin.views.dashboard import DashboardView
     from admin.views.imports import ImportView
+    from admin.views.ledgers import AnnualFiguresView, DebtListView, LandListView
     from admin.views.organisations import OrganisationView
     from admin.views.people import ContributionView, MembershipView, PersonView
-    from registry.models import AuditEntry, Contribution, Membership, Organisation, Person, User
+    from registry.models import (
+        AnnualFigures,
+        Asset,
+        AuditEntry,
+        Contribution,
+        Debt,
+        Membership,
+        Organisation,
+        Person,
+        User,
+    )
 
     admin = Admin(
         app,
@@ -178,6 +189,14 @@ def _init_admin(app: Flask) -> None:
         )
     )
     admin.add_view(CasesView(name=_l("Cases"), endpoint="cases", category=dissolution))
+    clean_up = _l("Clean-up")
+    admin.add_view(DebtListView(Debt, name=_l("Debts"), endpoint="debts", category=clean_up))
+    admin.add_view(LandListView(Asset, name=_l("Land"), endpoint="land", category=clean_up))
+    admin.add_view(
+        AnnualFiguresView(
+            AnnualFigures, name=_l("Annual figures"), endpoint="figures", category=clean_up
+        )
+    )
     admin.add_view(ImportView(name=_l("Import"), endpoint="imports"))
     admin.add_view(UserView(User, name=_l("Users"), endpoint="user", category=_l("System")))
     admin.add_view(

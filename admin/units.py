@@ -118,10 +118,11 @@ def unit_text(unit: AdminUnit | None) -> str:
 
 
 class UnitFilter(BaseSQLAFilter):
-    """Organisations in a unit of any level and either scheme."""
+    """Organisations (or the records of organisations, by ``column``) in a unit of any level
+    and either scheme."""
 
-    def __init__(self, name) -> None:
-        super().__init__(Organisation.id, name, options=self._options)
+    def __init__(self, name, column=Organisation.id) -> None:
+        super().__init__(column, name, options=self._options)
 
     @staticmethod
     def _options():
@@ -136,7 +137,11 @@ class UnitFilter(BaseSQLAFilter):
 
     def apply(self, query, value, alias=None):
         unit = db.session.get(AdminUnit, int(value))
-        return query if unit is None else query.filter(in_unit(unit))
+        if unit is None:
+            return query
+        if self.column is Organisation.id:
+            return query.filter(in_unit(unit))
+        return query.filter(self.column.in_(select(Organisation.id).where(in_unit(unit))))
 
     def operation(self):
         return _l("is in")

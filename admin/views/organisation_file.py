@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from sqlalchemy import case, func, select
 
 from admin.extensions import db
 from registry import rules
-from registry.enums import AssetKind, ContributionKind, DebtDirection, LandCertificate
+from registry.enums import AssetKind, CaseStage, ContributionKind, DebtDirection, LandCertificate
 from registry.models import (
     AuditEntry,
     Contribution,
+    DissolutionCase,
     Membership,
+    Observation,
     Organisation,
     Person,
     StatusEvent,
+    SupportEntry,
     User,
 )
-from registry.services import rule_sets
+from registry.services import candidates, rule_sets
 
 MEMBER_LIMIT = 500
 IDENTITY = (
@@ -43,7 +47,9 @@ IDENTITY = (
     "charter_amended_on",
     "not_reorganized",
     "lost_seal",
+    "lost_seal_on",
     "lost_certificate",
+    "lost_certificate_on",
 )
 
 
@@ -126,8 +132,28 @@ def context(organisation: Organisation) -> dict[str, Any]:
         .order_by(AuditEntry.id.desc())
         .limit(200)
     ).all()
+    observations = session.scalars(
+        select(Observation)
+        .where(Observation.organisation_id == oid)
+        .order_by(Observation.observed_on.desc(), Observation.id.desc())
+    ).all()
+    cases = session.scalars(
+        select(DissolutionCase)
+        .where(DissolutionCase.organisation_id == oid)
+        .order_by(DissolutionCase.id.desc())
+    ).all()
     return {
         "organisation": organisation,
+        "observation": observations[0] if observations else None,
+        "observations": observations,
+        "cases": cases,
+        "running_case": any(c.stage != CaseStage.CLOSED for c in cases),
+        "support": session.scalars(
+            select(SupportEntry)
+            .where(SupportEntry.organisation_id == oid)
+            .order_by(SupportEntry.given_on.desc(), SupportEntry.id.desc())
+        ).all(),
+        "findings": candidates.findings_for(session, oid, date.today(), rule_set),
         "identity": IDENTITY,
         "timeline": timeline,
         "members": members,

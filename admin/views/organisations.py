@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, redirect, request
+from flask import abort, flash, g, redirect, request
 from flask_admin import expose
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.form import Select2Field
@@ -43,7 +43,14 @@ from admin.views.organisation_filters import (
     UncertifiedLandFilter,
 )
 from registry import rules
-from registry.enums import AuditAction, DissolutionKind, Status
+from registry.enums import (
+    AuditAction,
+    DissolutionKind,
+    ObservationSource,
+    OperatingState,
+    Status,
+    SupportKind,
+)
 from registry.models import (
     AdminUnit,
     Asset,
@@ -57,6 +64,7 @@ from registry.models import (
 from registry.services import audit
 from registry.services.errors import DomainError
 from registry.services.members import find_or_create_person
+from registry.services.observations import latest_states, record_observation, record_support
 from registry.services.organisations import record_status
 from registry.services.records import StaleVersion
 
@@ -148,6 +156,19 @@ class MembershipInline(RegistryInline):
             raise ValidationError(_("Choose a member, or enter a new member's name."))
 
 
+def _own_assets():
+    """The assets of the organisation being edited: a debt is secured by one of its own."""
+    organisation_id = request.args.get("id", type=int)
+    if organisation_id is None:
+        return []
+    return [
+        (asset.id, f"{label(asset.kind)}: {asset.description}")
+        for asset in db.session.scalars(
+            select(Asset).where(Asset.organisation_id == organisation_id).order_by(Asset.id)
+        )
+    ]
+
+
 class DebtInline(RegistryInline):
     form_columns = (
         "id",
@@ -161,9 +182,19 @@ class DebtInline(RegistryInline):
         "state",
         "planned_action",
         "target_on",
+        "secured_by_asset_id",
         "notes",
     )
     form_label = _l("Debts")
+    form_overrides = {"secured_by_asset_id": Select2Field}
+    form_args = {
+        "secured_by_asset_id": {
+            "coerce": lambda v: int(v) if str(v).isdigit() else None,
+            "allow_blank": True,
+            "choices": _own_assets,
+            "label": LABELS["secured_by_asset_id"],
+        }
+    }
 
 
 class AssetInline(RegistryInline):
@@ -193,12 +224,26 @@ class StatusForm(RegistryForm):
     )
 
 
+class ObservationForm(RegistryForm):
+    observed_on = VnDateField(_l("Found on"), validators=[validators.InputRequired()])
+    state = Select2Field(_l("What was found"), validators=[validators.InputRequired()])
+    source = Select2Field(_l("Source"), validators=[validators.InputRequired()])
+    note = StringField(_l("Note"), validators=[validators.Length(max=500)])
+
+
+class SupportForm(RegistryForm):
+    given_on = VnDateField(_l("Date"), validators=[validators.InputRequired()])
+    kind = Select2Field(_l("Kind of support"), validators=[validators.InputRequired()])
+    note = StringField(_l("Note"), validators=[validators.Length(max=500)])
+
+
 class OrganisationView(RegistryModelView):
     column_list = (
         "name",
         "org_type",
         "tax_code",
         "current_status",
+        "operating",
         "sector",
         "legacy_unit",
         "unit",
@@ -239,7 +284,9 @@ class OrganisationView(RegistryModelView):
         "charter_amended_on",
         "not_reorganized",
         "lost_seal",
+        "lost_seal_on",
         "lost_certificate",
+        "lost_certificate_on",
         "initial_status",
         "status_on",
     )
@@ -270,12 +317,21 @@ class OrganisationView(RegistryModelView):
             "legacy_unit": lambda v, c, m, n: unit_text(m.legacy_unit),
             "unit": lambda v, c, m, n: m.unit.name if m.unit else "",
             "current_status": lambda v, c, m, n: label(m.current_status),
+            "operating": _operating_text,
         }
         self.column_formatters_export = dict(self.column_formatters_export) | {
             "current_status": lambda v, c, m, n: label(m.current_status),
             "legacy_unit": lambda v, c, m, n: unit_text(m.legacy_unit),
             "unit": lambda v, c, m, n: m.unit.name if m.unit else "",
+            "operating": _operating_text,
         }
+        self.column_labels = dict(self.column_labels) | {"operating": _l("Operating in fact")}
+
+    def get_list(self, *args, **kwargs):
+        """The page's organisations, with the latest finding of each read in one query."""
+        count, rows = super().get_list(*args, **kwargs)
+        g.latest_observations = latest_states(db.session, [row.id for row in rows])
+        return count, rows
 
     def search_placeholder(self) -> str:
         return str(_l("Name, tax code or director, with or without diacritics"))
@@ -432,6 +488,85 @@ class OrganisationView(RegistryModelView):
                 field = getattr(form, exc.field or "", None) or form.status  # where it belongs
                 field.errors = [*field.errors, exc.message(language())]
         return self.render("admin/status_form.html", form=form, organisation=organisation)
+
+    def _record(self, organisation, form, title, intro, save):
+        """A small form about the organisation, saved by a service; its refusal is shown under
+        the field it concerns."""
+        if form.validate_on_submit():
+            try:
+                save()
+                db.session.commit()
+                flash(_("Saved."), "success")
+                return redirect(self.get_url(".details_view", id=organisation.id) + "#tab-review")
+            except DomainError as exc:
+                db.session.rollback()
+                field = getattr(form, exc.field or "", None) or form.note
+                field.errors = [*field.errors, exc.message(language())]
+        back = self.get_url(".details_view", id=organisation.id)
+        return self.render(
+            "admin/record_form.html",
+            form=form,
+            organisation=organisation,
+            title=title,
+            intro=intro,
+            back=back,
+        )
+
+    @expose("/observation/<int:id>", methods=("GET", "POST"))
+    def observation_view(self, id: int):
+        """What an officer found the organisation doing, apart from its legal status."""
+        if not current_access().can_record_status:
+            abort(403)
+        organisation = self.get_one(str(id))
+        form = ObservationForm()
+        form.state.choices = enum_choices(OperatingState)
+        form.source.choices = enum_choices(ObservationSource)
+        return self._record(
+            organisation,
+            form,
+            _("Record what was found"),
+            _("What the organisation was found doing on a date; its legal status is not changed."),
+            lambda: record_observation(
+                db.session,
+                scope=current_access(),
+                user=db.session.get(User, current_user.id),
+                organisation=organisation,
+                observed_on=form.observed_on.data,
+                state=OperatingState(form.state.data),
+                source=ObservationSource(form.source.data),
+                note=form.note.data,
+            ),
+        )
+
+    @expose("/support/<int:id>", methods=("GET", "POST"))
+    def support_view(self, id: int):
+        """Help the Cooperative Alliance gave the organisation."""
+        if not current_access().can_record_support:
+            abort(403)
+        organisation = self.get_one(str(id))
+        form = SupportForm()
+        form.kind.choices = enum_choices(SupportKind)
+        return self._record(
+            organisation,
+            form,
+            _("Record support"),
+            None,
+            lambda: record_support(
+                db.session,
+                scope=current_access(),
+                user=db.session.get(User, current_user.id),
+                organisation=organisation,
+                given_on=form.given_on.data,
+                kind=SupportKind(form.kind.data),
+                note=form.note.data,
+            ),
+        )
+
+
+def _operating_text(view, context, model, name) -> str:
+    """The latest finding, beside the legal status: a state and its date."""
+    found = g.get("latest_observations", {}).get(model.id)
+    return "" if found is None else f"{label(found.state)} ({found.observed_on:%d/%m/%Y})"
 
 
 def _allowed(organisation: Organisation):

@@ -19,7 +19,7 @@ from registry.enums import (
 )
 from registry.models.base import IDS_NEVER_REUSED, Versioned, enum_field, fk_field, money_field
 
-_NON_NEGATIVE_FIGURES = (
+NON_NEGATIVE_FIGURES = (
     "members_total",
     "members_official",
     "members_associate",
@@ -45,7 +45,7 @@ class AnnualFigures(Versioned, table=True):
         sa.CheckConstraint("year BETWEEN 1990 AND 2100", name="year_range"),
         *(
             sa.CheckConstraint(f"{c} IS NULL OR {c} >= 0", name=f"{c}_non_negative")
-            for c in _NON_NEGATIVE_FIGURES
+            for c in NON_NEGATIVE_FIGURES
         ),
         IDS_NEVER_REUSED,
     )

@@ -69,3 +69,4 @@ _relate(Debt, "settlements", argument=DebtSettlement, order_by=DebtSettlement.on
 _relate(DissolutionCase, "organisation", argument=Organisation)
 _relate(DissolutionCase, "steps", argument=CaseStep, order_by=CaseStep.id, **_OWNED)
 _relate(DissolutionCase, "documents", argument=CaseDocument, order_by=CaseDocument.id, **_OWNED)
+_relate(AnnualFigures, "organisation", argument=Organisation, viewonly=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from registry.enums import ObservationSource, OperatingState, SupportKind
 from registry.models import Observation, Organisation, SupportEntry, User
@@ -83,3 +83,18 @@ def record_support(
     session.add(entry)
     session.flush()
     return entry
+
+
+def latest_states(session: Session, organisation_ids: list[int]) -> dict[int, Observation]:
+    """The latest finding of each organisation (for a list page or an export), read in
+    chunks that any database's parameter limit allows."""
+    latest: dict[int, Observation] = {}
+    for start in range(0, len(organisation_ids), 5000):
+        chunk = organisation_ids[start : start + 5000]
+        for found in session.scalars(
+            select(Observation)
+            .where(Observation.organisation_id.in_(chunk))
+            .order_by(Observation.organisation_id, Observation.observed_on, Observation.id)
+        ):
+            latest[found.organisation_id] = found
+    return latest

@@ -1,6 +1,6 @@
 """The one write path for a record changed on a form (organisations, persons, memberships,
-debts, assets): the user's area, the version the form was based on, and the record's own
-rules, in one place. A form fills the record's fields; this decides whether they may be
+debts, assets, a year's figures): the user's area, the version the form was based on, and the
+record's own rules, in one place. A form fills the record's fields; this decides whether they may be
 saved. Status changes, contributions, imports and undo have their own services, which apply
 the same area and rules (:mod:`registry.services.organisations`, :mod:`~.members`,
 :mod:`~.batches`).
@@ -9,13 +9,15 @@ the same area and rules (:mod:`registry.services.organisations`, :mod:`~.members
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from sqlalchemy import inspect
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from registry.enums import DatePrecision
-from registry.models import Asset, Debt, Membership, Organisation, Person
+from registry.models import AnnualFigures, Asset, Debt, Membership, Organisation, Person
+from registry.models.finance import NON_NEGATIVE_FIGURES
 from registry.scope import Scope, outside_area
 from registry.services import members
 from registry.services.errors import DomainError
@@ -164,6 +166,58 @@ def _debt_rules(session: Session, debt: Debt, scope: Scope) -> None:
             )
 
 
+def _figures_rules(session: Session, figures: AnnualFigures, scope: Scope) -> None:
+    """A year's figures as the importer checks them: a year that has begun, counts and
+    amounts never negative (a loss is a negative profit), members by type within the total,
+    the general meeting neither in the future nor before the year; one set per year."""
+    _in_owner_area(session, figures, scope)
+    this_year = date.today().year
+    if figures.year is None or not 1990 <= figures.year <= this_year:
+        raise DomainError(
+            f"Năm báo cáo phải từ 1990 đến {this_year}.",
+            f"The reporting year runs from 1990 to {this_year}.",
+            field="year",
+        )
+    for name in (*NON_NEGATIVE_FIGURES, "avg_member_income_vnd"):
+        if (getattr(figures, name) or 0) < 0:
+            raise DomainError(
+                "Giá trị này không được âm.", "This value cannot be negative.", field=name
+            )
+    parts = (figures.members_official, figures.members_associate)
+    if figures.members_total is not None and sum(p or 0 for p in parts) > figures.members_total:
+        raise DomainError(
+            f"Thành viên chính thức và liên kết ({sum(p or 0 for p in parts)}) nhiều hơn tổng số "
+            f"thành viên ({figures.members_total}).",
+            f"Official and associate members ({sum(p or 0 for p in parts)}) exceed the total "
+            f"({figures.members_total}).",
+            field="members_total",
+        )
+    meeting = figures.general_meeting_on
+    if meeting is not None and (meeting > date.today() or meeting.year < figures.year):
+        raise DomainError(
+            f"Ngày đại hội thành viên phải từ năm {figures.year} trở đi, không ở tương lai.",
+            f"The general meeting falls in {figures.year} or later, never in the future.",
+            field="general_meeting_on",
+        )
+    if meeting is None:
+        figures.general_meeting_precision = None
+    elif figures.general_meeting_precision is None:
+        figures.general_meeting_precision = DatePrecision.DAY
+    other = session.scalar(
+        select(AnnualFigures.id).where(
+            AnnualFigures.organisation_id == figures.organisation_id,
+            AnnualFigures.year == figures.year,
+            AnnualFigures.id != (figures.id or 0),
+        )
+    )
+    if other is not None:
+        raise DomainError(
+            f"Tổ chức đã có số liệu năm {figures.year}: hãy sửa bản đó.",
+            f"The organisation already has figures for {figures.year}: edit those.",
+            field="year",
+        )
+
+
 def _person_rules(session: Session, person: Person, scope: Scope) -> None:
     """A person is changed only by those whose area holds one of their memberships."""
     if person.id is not None and not scope.allows_person(session, person.id):
@@ -177,4 +231,5 @@ RULES: dict[type, Callable[[Session, Any, Scope], None]] = {
     Membership: _membership_rules,
     Debt: _debt_rules,
     Person: _person_rules,
+    AnnualFigures: _figures_rules,
 }
