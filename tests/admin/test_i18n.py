@@ -7,7 +7,7 @@ from html import unescape
 import pytest
 from sqlmodel import Session, select
 
-from registry.models import Membership, Organisation, Person
+from registry.models import Debt, Membership, Organisation, Person
 
 #: English interface words Flask-Admin would show if a string were left untranslated.
 ENGLISH = [
@@ -58,6 +58,7 @@ def pages(engine):
     with Session(engine) as session:
         org = session.exec(select(Organisation.id)).first()
         person = session.exec(select(Person.id).join(Membership)).first()
+        debt = session.exec(select(Debt.id)).first()
     return [
         "/admin/",
         "/admin/organisation/",
@@ -77,6 +78,13 @@ def pages(engine):
         "/admin/candidates/",
         "/admin/cases/?show=all",
         f"/admin/cases/open/{org}",
+        "/admin/debts/",
+        f"/admin/debts/settle/{debt}",
+        "/admin/land/",
+        "/admin/figures/",
+        f"/admin/figures/new/?organisation_id={org}",
+        f"/admin/organisation/observation/{org}",
+        f"/admin/organisation/support/{org}",
     ]
 
 
