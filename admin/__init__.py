@@ -156,6 +156,7 @@ def _init_admin(app: Flask) -> None:
     from admin.views.ledgers import AnnualFiguresView, DebtListView, LandListView
     from admin.views.organisations import OrganisationView
     from admin.views.people import ContributionView, MembershipView, PersonView
+    from admin.views.rules import RuleSetView
     from registry.models import (
         AnnualFigures,
         Asset,
@@ -202,3 +203,4 @@ def _init_admin(app: Flask) -> None:
     admin.add_view(
         AuditView(AuditEntry, name=_l("Audit log"), endpoint="audit", category=_l("System"))
     )
+    admin.add_view(RuleSetView(name=_l("Legal rule set"), endpoint="rules", category=_l("System")))

@@ -206,3 +206,33 @@ def test_candidates_of_a_unit_as_csv_and_the_refusals(run):
     assert future.exit_code == 1
     assert run("cases", "candidates", "--as-of", "tomorrow").exit_code == 2
     assert run("cases", "candidates", "--format", "xlsx").exit_code == 2  # needs --output
+
+
+def test_a_threshold_changed_in_the_rule_set_changes_the_candidates(run, tmp_path):
+    run("demo", "--cooperatives", "80", "--members", "2000", "--seed", "5")
+
+    def meeting_grounds():
+        listed = json.loads(run("cases", "candidates", "--as-of", "2026-11-28").output)
+        return {c["id"] for c in listed for g in c["grounds"] if g["code"] == "L2023_no_meeting"}
+
+    before = meeting_grounds()
+    shown = run("rules", "show")
+    assert shown.exit_code == 0 and 'code = "L2023_no_meeting"' in shown.output
+    stricter = tmp_path / "rules.toml"
+    stricter.write_text(
+        shown.output.replace(
+            'code = "L2023_no_meeting"\nlaw = "2023"\ntest = "no_general_meeting"\nmonths = 18',
+            'code = "L2023_no_meeting"\nlaw = "2023"\ntest = "no_general_meeting"\nmonths = 6',
+        ),
+        encoding="utf-8",
+    )
+    loaded = run("rules", "load", str(stricter), "--note", "Thử ngưỡng 6 tháng")
+    assert loaded.exit_code == 0 and "version 1" in loaded.output
+    after = meeting_grounds()
+    assert before < after  # every organisation late by 18 months is late by 6, and more are
+
+    broken = tmp_path / "broken.toml"
+    broken.write_text(shown.output.replace("months = 12", "months = -1", 1), encoding="utf-8")
+    refused = run("--lang", "en", "rules", "load", str(broken), "--note", "x")
+    assert refused.exit_code == 1 and "grounds[1].months" in refused.output
+    assert meeting_grounds() == after  # the refused version changed nothing

@@ -14,7 +14,8 @@ from registry.models import RuleSetVersion, User
 from registry.scope import Scope
 from registry.services.errors import DomainError
 
-_parsed: dict[int, rules.RuleSet] = {}
+#: Parsed versions, by database and version number (a version is never changed once saved).
+_parsed: dict[tuple[str, int], rules.RuleSet] = {}
 
 
 def current(session: Session) -> rules.RuleSet:
@@ -22,10 +23,12 @@ def current(session: Session) -> rules.RuleSet:
     newest = session.scalar(select(func.max(RuleSetVersion.id)))
     if newest is None:
         return rules.DEFAULT_RULES
-    if newest not in _parsed:
+    bind = session.get_bind()
+    key = (str(getattr(bind, "url", None) or bind.engine.url), newest)
+    if key not in _parsed:
         text = session.get(RuleSetVersion, newest).text
-        _parsed[newest] = rules.parse(text, version=newest)
-    return _parsed[newest]
+        _parsed[key] = rules.parse(text, version=newest)
+    return _parsed[key]
 
 
 def save_version(

@@ -91,6 +91,23 @@ def login(client):
     return sign_in
 
 
+@pytest.fixture
+def as_user(app):
+    """``as_user(name)``: a client of its own, signed in as that user (``login`` signs the one
+    shared client in, and cannot switch users while signed in)."""
+
+    def sign_in(username):
+        client = app.test_client()
+        page = client.get("/login")
+        client.post(
+            "/login",
+            data={"csrf_token": csrf_token(page.text), "username": username, "password": PASSWORD},
+        )
+        return client
+
+    return sign_in
+
+
 def organisations_in(engine, district_code: str, inside: bool) -> list[int]:
     """Ids of organisations whose legacy commune is (or is not) in a legacy district."""
     with Session(engine) as session:

@@ -13,23 +13,7 @@ from registry.enums import CaseStage, ObservationSource, OperatingState, Role, S
 from registry.models import CaseStep, DissolutionCase, Organisation
 from registry.scope import Scope
 from registry.services.observations import record_observation
-from tests.admin.conftest import CHU_PAH, PASSWORD, csrf_token, organisations_in
-
-
-@pytest.fixture
-def as_user(app):
-    """``as_user(name)``: a client of its own, signed in as that user."""
-
-    def sign_in(username):
-        client = app.test_client()
-        page = client.get("/login")
-        client.post(
-            "/login",
-            data={"csrf_token": csrf_token(page.text), "username": username, "password": PASSWORD},
-        )
-        return client
-
-    return sign_in
+from tests.admin.conftest import CHU_PAH, csrf_token, organisations_in
 
 
 @pytest.fixture(scope="module")

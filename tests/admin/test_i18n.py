@@ -85,6 +85,7 @@ def pages(engine):
         f"/admin/figures/new/?organisation_id={org}",
         f"/admin/organisation/observation/{org}",
         f"/admin/organisation/support/{org}",
+        "/admin/rules/",
     ]
 
 

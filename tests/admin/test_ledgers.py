@@ -4,28 +4,13 @@ debt's repayments, a year's figures typed on screen, findings and support by the
 import re
 from datetime import date
 
-import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from admin.formatting import money, num
 from registry.enums import AssetKind, AuditAction, DebtState, SettlementKind
 from registry.models import AnnualFigures, Asset, AuditEntry, Debt, Observation, SupportEntry
-from tests.admin.conftest import CHU_PAH, PASSWORD, csrf_token, filter_arg, organisations_in
-
-
-@pytest.fixture
-def as_user(app):
-    def sign_in(username):
-        client = app.test_client()
-        page = client.get("/login")
-        client.post(
-            "/login",
-            data={"csrf_token": csrf_token(page.text), "username": username, "password": PASSWORD},
-        )
-        return client
-
-    return sign_in
+from tests.admin.conftest import CHU_PAH, csrf_token, filter_arg, organisations_in
 
 
 def _totals(html: str) -> list[str]:

@@ -1,0 +1,49 @@
+"""The rule-set screen: administrators only; a broken document is refused naming the key and
+changes nothing; a saved one applies at once, audited."""
+
+from sqlmodel import Session, select
+
+from registry.enums import AuditAction
+from registry.models import AuditEntry, RuleSetVersion
+from tests.admin.conftest import csrf_token
+
+
+def test_only_an_administrator_changes_the_rules(as_user, engine):
+    assert as_user("planner").get("/admin/rules/").status_code == 403
+    client = as_user("admin")
+    page = client.get("/admin/rules/")
+    assert "Không hoạt động 12 tháng liên tục" in page.text
+    text = page.text.split('id="text"', 1)[1].split(">", 1)[1].split("</textarea>", 1)[0]
+    import html
+
+    text = html.unescape(text).lstrip("\n")
+    broken = client.post(
+        "/admin/rules/",
+        data={
+            "csrf_token": csrf_token(page.text),
+            "note": "thử",
+            "text": text.replace("area_review = 15", "area_review = -15"),
+        },
+    )
+    assert "case_days.area_review" in broken.text and "không được âm" in broken.text
+    with Session(engine) as session:
+        assert session.exec(select(RuleSetVersion)).first() is None
+    saved = client.post(
+        "/admin/rules/",
+        data={
+            "csrf_token": csrf_token(page.text),
+            "note": "Hạn xem xét 10 ngày theo Công văn 12/LMHTX",
+            "text": text.replace("area_review = 15", "area_review = 10"),
+        },
+    )
+    assert saved.status_code == 302
+    assert "10 ngày" in client.get("/admin/rules/").text
+    with Session(engine) as session:
+        version = session.exec(select(RuleSetVersion)).one()
+        assert "area_review = 10" in version.text
+        assert session.exec(
+            select(AuditEntry).where(
+                AuditEntry.table_name == "rule_set_version",
+                AuditEntry.action == AuditAction.CREATE,
+            )
+        ).first()
