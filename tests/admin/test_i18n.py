@@ -45,6 +45,8 @@ WRONG = ["Kỷ lục", "mặt hàng", "sản phẩm nào", "Hỏng khi tạo"]
 def _visible_text(html: str) -> str:
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
     html = re.sub(r'<div id="filter-groups-data".*?</div>', " ", html, flags=re.S)
+    # A document being edited (the rule set's TOML) is the user's text, not the interface's.
+    html = re.sub(r"<textarea[^>]*>.*?</textarea>", " ", html, flags=re.S)
     text = re.sub(r"<[^>]+>", " ", html)
     return unescape(text)
 
