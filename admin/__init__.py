@@ -156,6 +156,7 @@ def _init_admin(app: Flask) -> None:
     from admin.views.ledgers import AnnualFiguresView, DebtListView, LandListView
     from admin.views.organisations import OrganisationView
     from admin.views.people import ContributionView, MembershipView, PersonView
+    from admin.views.progress import ProgressView
     from admin.views.rules import RuleSetView
     from registry.models import (
         AnnualFigures,
@@ -197,6 +198,9 @@ def _init_admin(app: Flask) -> None:
         AnnualFiguresView(
             AnnualFigures, name=_l("Annual figures"), endpoint="figures", category=clean_up
         )
+    )
+    admin.add_view(
+        ProgressView(name=_l("Progress of Plan 655"), endpoint="progress", category=clean_up)
     )
     admin.add_view(ImportView(name=_l("Import"), endpoint="imports"))
     admin.add_view(UserView(User, name=_l("Users"), endpoint="user", category=_l("System")))

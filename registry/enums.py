@@ -243,3 +243,12 @@ class SettlementKind(LabelledEnum):
     RESCHEDULED = "rescheduled", "Gia hạn, cơ cấu lại"
     WRITTEN_OFF = "written_off", "Xoá nợ"
     CONVERTED = "converted", "Chuyển đổi (thành vốn góp, tài sản…)"
+
+
+class BaselineIndicator(LabelledEnum):
+    """What the plan's baseline counts (Plan 655/KH-UBND, 23/03/2023)."""
+
+    ORGS_STOPPED = "orgs_stopped", "Tổ chức ngừng hoạt động, chờ giải thể, bị thu hồi"
+    DEBTS_OPEN_COUNT = "debts_open_count", "Số khoản nợ tồn đọng"
+    DEBTS_OPEN_AMOUNT = "debts_open_amount", "Dư nợ tồn đọng (đồng)"
+    LAND_QUESTIONS = "land_questions", "Thửa đất có vướng mắc (chưa cấp GCN, tranh chấp)"

@@ -4,6 +4,7 @@ from registry.models import derived as _derived  # noqa: F401  (registers the li
 from registry.models import relations as _relations  # noqa: F401  (after every table)
 from registry.models.accounts import AuditEntry, SignInThrottle, User, UserScope, UserSession
 from registry.models.cases import (
+    BaselineFigure,
     CaseDocument,
     CaseStep,
     DebtSettlement,
@@ -23,6 +24,7 @@ __all__ = [
     "AnnualFigures",
     "Asset",
     "AuditEntry",
+    "BaselineFigure",
     "CaseDocument",
     "CaseStep",
     "Contribution",

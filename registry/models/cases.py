@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from registry.enums import (
+    BaselineIndicator,
     CaseAction,
     CaseOutcome,
     CaseStage,
@@ -201,3 +202,29 @@ class DebtSettlement(SQLModel, table=True):
         "user_account.id", default=None, ondelete="SET NULL", description="Who recorded it."
     )
     recorded_at: datetime = Field(default_factory=utcnow, description="When recorded (UTC).")
+
+
+class BaselineFigure(SQLModel, table=True):
+    """A figure of the plan's baseline that planning staff entered, for an area (a legacy
+    district, or the province when empty) where the registry's history does not hold it. The
+    latest entry for an area and indicator applies."""
+
+    __tablename__ = "baseline_figure"
+    __table_args__ = (
+        sa.Index("ix_baseline_figure_unit_indicator", "unit_id", "indicator", "id"),
+        IDS_NEVER_REUSED,
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int | None = fk_field(
+        "admin_unit.id", default=None, description="The legacy district; empty: the province."
+    )
+    indicator: BaselineIndicator = enum_field(
+        BaselineIndicator, name="baseline_indicator", description="What is counted."
+    )
+    value: int = Field(sa_type=sa.BigInteger, description="The figure (đồng for amounts).")
+    note: str = Field(max_length=500, description="Where the figure comes from.")
+    entered_by_id: int | None = fk_field(
+        "user_account.id", default=None, ondelete="SET NULL", description="Who entered it."
+    )
+    entered_at: datetime = Field(default_factory=utcnow, description="When entered (UTC).")

@@ -41,6 +41,7 @@ from registry.models import (
     AnnualFigures,
     Asset,
     AuditEntry,
+    BaselineFigure,
     CaseDocument,
     CaseStep,
     Contribution,
@@ -78,6 +79,7 @@ AUDITED = (
     CaseDocument,
     DebtSettlement,
     RuleSetVersion,
+    BaselineFigure,
 )
 #: Rows whose organisation is their parent's: (parent model, the foreign key to it).
 _THROUGH = {

@@ -88,6 +88,7 @@ def pages(engine):
         f"/admin/organisation/observation/{org}",
         f"/admin/organisation/support/{org}",
         "/admin/rules/",
+        "/admin/progress/",
     ]
 
 

@@ -187,3 +187,39 @@ def test_findings_and_support_forms_by_role(as_user, engine):
         assert session.exec(
             select(SupportEntry).where(SupportEntry.note == "Tập huấn kế toán")
         ).first()
+
+
+def test_progress_page_with_charts_export_and_baseline_entries(as_user, engine):
+    planner = as_user("planner")
+    page = planner.get("/admin/progress/")
+    assert page.status_code == 200
+    charts = re.findall(r"<svg.*?</svg>", page.text, re.S)
+    assert len(charts) == 3 and not any("<script" in chart for chart in charts)
+    assert not re.search(r"(src|href)=\"https?://", page.text)  # nothing from elsewhere
+    assert "cần nhập" in page.text  # land questions: nobody entered the baseline yet
+    export = planner.get("/admin/progress/?export=csv").data.decode("utf-8-sig")
+    assert export.splitlines()[0].startswith("Chỉ tiêu,Số liệu gốc 23/03/2023,Hiện nay")
+    form = planner.get("/admin/progress/")
+    with Session(engine) as session:
+        from registry.models import AdminUnit
+
+        district = session.exec(select(AdminUnit.id).where(AdminUnit.code == CHU_PAH)).one()
+    saved = planner.post(
+        "/admin/progress/baseline",
+        data={
+            "csrf_token": csrf_token(form.text),
+            "unit": str(district),
+            "indicator": "land_questions",
+            "value": "14",
+            "note": "Báo cáo 45/BC-UBND",
+        },
+    )
+    assert saved.status_code == 302
+    shown = planner.get(f"/admin/progress/?district={district}").text
+    assert re.search(r"Thửa đất có vướng mắc.*?<td class=\"num\">14 <span", shown, re.S)
+    alliance = as_user("alliance")
+    refused = alliance.post(
+        "/admin/progress/baseline",
+        data={"csrf_token": csrf_token(alliance.get("/admin/progress/").text), "value": "1"},
+    )
+    assert refused.status_code == 403
