@@ -253,6 +253,7 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
     out["legacy_unit_code"] = read("legacy_unit_code", values.unit_code)
     out["registry_id"] = read("registry_id", values.count)
     out["status"] = None if status == "not_reorganized" else status
+    out["operating"] = read("status", values.operating_state)
     if flagged and flagged.issue:
         result.issues.append(flagged.issue)
     out["main_product"] = cells.get("main_product", (None, None))[1] or None

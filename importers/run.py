@@ -28,12 +28,14 @@ from registry.enums import (
     AuditAction,
     DatePrecision,
     GoverningLaw,
+    ObservationSource,
+    OperatingState,
     Sector,
     Status,
     UnitLevel,
     UnitScheme,
 )
-from registry.models import AdminUnit, ImportBatch, ImportChange, Organisation
+from registry.models import AdminUnit, ImportBatch, ImportChange, Observation, Organisation
 from registry.scope import Scope
 from registry.services import audit
 from registry.services.batches import plain, snapshot
@@ -180,6 +182,8 @@ class Outcome:
     organisation_id: int | None = None
     changes: dict[str, list[Any]] = field(default_factory=dict)
     status: str | None = None
+    #: What the status words say of operating in fact: recorded as an observation.
+    operating: str | None = None
     issues: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -797,6 +801,8 @@ def _outcome(
     outcome, match = identify(session, row, pool, seen, decisions)
     status = row.fields.get("status")
     outcome.status = status.value if status else None
+    operating = row.fields.get("operating")
+    outcome.operating = operating.value if operating else None
     if match is None:
         return outcome
     values = outcome.values
@@ -824,8 +830,26 @@ def _outcome(
         outcome.changes["status"] = [None, status.value]
         if note:
             outcome.issues.append("status_steps_missing")
+    if operating is not None and not _observed(
+        session, match.id, min(as_of, date.today()), operating
+    ):
+        outcome.changes["operating"] = [None, operating.value]
     outcome.action = "update" if outcome.changes else "unchanged"
     return outcome
+
+
+def _observed(session: Session, organisation_id: int, day: date, state) -> bool:
+    """Whether the registry already holds this finding (the same list imported again)."""
+    return (
+        session.scalar(
+            select(Observation.id).where(
+                Observation.organisation_id == organisation_id,
+                Observation.observed_on == day,
+                Observation.state == state,
+            )
+        )
+        is not None
+    )
 
 
 @paused_gc()
@@ -900,7 +924,9 @@ def write_organisation(
         )
     else:
         org = session.get(Organisation, outcome.organisation_id)
-        before = {f: plain(getattr(org, f)) for f in outcome.changes if f != "status"}
+        before = {
+            f: plain(getattr(org, f)) for f in outcome.changes if f not in ("status", "operating")
+        }
         for f in before:
             setattr(org, f, outcome.values[f])
         session.add(org)
@@ -915,6 +941,17 @@ def write_organisation(
                 as_stated=True,
             )
     noted = [] if event is None else [("status_event", event.id, "create", None, None)]
+    if outcome.operating is not None and (before is None or "operating" in outcome.changes):
+        found = Observation(
+            organisation_id=org.id,
+            observed_on=on,
+            state=OperatingState(outcome.operating),
+            source=ObservationSource.IMPORTED_LIST,
+            note=reason,
+        )
+        session.add(found)
+        session.flush()
+        noted.append(("operating_observation", found.id, "create", None, None))
     session.flush()
     session.refresh(org)
     noted.insert(

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from importers.formula_errors import UNCALCULATED
-from registry.enums import DatePrecision, Sector, Status
+from registry.enums import DatePrecision, OperatingState, Sector, Status
 from registry.text import fold
 
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -629,6 +629,37 @@ _STATUS_CODES = {
 }
 
 
+#: What a status cell says the organisation was doing in fact (folded fragments, most specific
+#: first): phrases of degree and stops without a notice. Recorded as an observation dated by
+#: the list, beside the legal status the same words give ("not at its registered address" is
+#: a legal status of its own, which the grounds already read as not operating).
+_OPERATING_WORDS = (
+    ("khong tim thay", OperatingState.NOT_FOUND),
+    ("kem hieu qua", OperatingState.WEAK),
+    ("khong hieu qua", OperatingState.WEAK),
+    ("khong thuong xuyen", OperatingState.WEAK),
+    ("cam chung", OperatingState.WEAK),
+    ("hoat dong yeu", OperatingState.WEAK),
+    ("hd yeu", OperatingState.WEAK),
+    ("hoat dong kem", OperatingState.WEAK),
+    ("hd kem", OperatingState.WEAK),
+    *((words, OperatingState.NOT_OPERATING) for words in _AMBIGUOUS_STATUS),
+)
+
+
+def operating_state(value: Any) -> OperatingState | None:
+    """What a status cell says of the organisation's operating in fact, when it says more
+    than its legal status ("hoạt động yếu", "không hoạt động"); None otherwise."""
+    if is_blank(value):
+        return None
+    folded = fold(str(value)).replace("_", " ")
+    if folded == "khd":
+        return OperatingState.NOT_OPERATING
+    if "tam" in folded.split() or "khong hoat dong tai" in folded:
+        return None  # a suspension notice, or not at its address: legal statuses only
+    return next((state for words, state in _OPERATING_WORDS if words in folded), None)
+
+
 def status(value: Any) -> Flagged:
     """A status from free text: a :class:`Status`, or ``'not_reorganized'`` (a flag, not a
     status); ``issue='status_ambiguous'`` when the words only say it stopped."""
@@ -637,6 +668,8 @@ def status(value: Any) -> Flagged:
     folded = fold(str(value)).replace("_", " ")
     if folded in _STATUS_CODES:
         return _STATUS_CODES[folded]
+    if operating_state(value) == OperatingState.WEAK:  # operating, weakly: legally active
+        return Flagged(Status.ACTIVE)
     for words, result in _STATUS_WORDS:
         if words in folded:
             if result == Status.ACTIVE and _NEGATIONS.search(folded):

@@ -47,11 +47,20 @@ from registry.services import audit
 from registry.services.errors import DomainError
 
 #: The records a batch may write, children before their parents: the order they are removed.
-REMOVAL_ORDER = (Contribution, Membership, Person, StatusEvent, Debt, Asset, AnnualFigures)
+REMOVAL_ORDER = (
+    Contribution,
+    Membership,
+    Person,
+    StatusEvent,
+    Observation,
+    Debt,
+    Asset,
+    AnnualFigures,
+)
 MODELS = {model.__tablename__: model for model in (*REMOVAL_ORDER, Organisation)}
 #: Records no import writes that hang off records one does: they always block an undo (the
 #: database would delete them with their organisation or debt).
-NEVER_IMPORTED = (Observation, SupportEntry, DissolutionCase, DebtSettlement)
+NEVER_IMPORTED = (SupportEntry, DissolutionCase, DebtSettlement)
 #: How many dependants a refusal names; the count says how many there are in all.
 NAMED = 10
 
@@ -217,7 +226,7 @@ def _record_text(session: Session, table: str, record_id: int) -> tuple[str, str
 #: Written in bulk as version 1 and never updated by an import: any edit raised the version.
 WRITTEN_IN_BULK = ("person", "membership")
 #: Append-only: no one edits them.
-APPEND_ONLY = ("contribution", "status_event")
+APPEND_ONLY = ("contribution", "status_event", "operating_observation")
 #: Columns a snapshot leaves out: bookkeeping, and what the database derives.
 NOT_SNAPSHOT = {"id", "version", "created_at", "updated_at", "name_key"}
 

@@ -678,3 +678,35 @@ def test_a_status_the_rules_would_not_allow_directly_is_recorded_as_the_file_say
     (row,) = plan(session, before, as_of=date(2024, 3, 1)).outcomes
     assert row.action == "rejected"
     assert "Không thể chuyển trạng thái từ «Đã giải thể» sang «Tạm ngừng" in row.notes()[0]
+
+
+def test_status_phrases_of_degree_become_findings_dated_by_the_list(session, tmp_path):
+    from registry.enums import OperatingState
+    from registry.models import Observation
+
+    rows = [
+        ["STT", "Tên hợp tác xã", "Mã số thuế", "Huyện", "Xã", "Tình trạng"],
+        [1, "HTX NN Hoạt Động Yếu", "5990000101", "Chư Păh", "Ia Nhin", "HĐ kém hiệu quả"],
+        [2, "HTX NN Ngưng Hẳn", "5990000102", "Chư Păh", "Ia Nhin", "không hoạt động"],
+        [3, "HTX NN Bình Thường", "5990000103", "Chư Păh", "Ia Nhin", "Đang hoạt động"],
+    ]
+    path = workbook(tmp_path, rows, "tinh-trang.xlsx")
+    preview = plan(session, path, as_of=date(2025, 6, 30))
+    assert preview.counts() == {"new": 3}
+    batch = commit(session, preview)
+    found = {
+        o.organisation_id: (o.observed_on, o.state, o.source.value)
+        for o in session.exec(select(Observation))
+    }
+    orgs = {o.tax_code: o for o in session.exec(select(Organisation))}
+    assert orgs["5990000101"].current_status == Status.ACTIVE  # legally active, weakly so
+    assert found == {
+        orgs["5990000101"].id: (date(2025, 6, 30), OperatingState.WEAK, "imported_list"),
+        orgs["5990000102"].id: (date(2025, 6, 30), OperatingState.NOT_OPERATING, "imported_list"),
+    }
+    again = plan(session, path, as_of=date(2025, 6, 30))
+    assert again.counts() == {"unchanged": 3}
+    later = plan(session, path, as_of=date(2025, 12, 31))  # the same list, a later finding
+    assert later.counts() == {"update": 2, "unchanged": 1}
+    undo_batch(session=session, batch=batch, scope=EVERYWHERE)
+    assert session.exec(select(Observation)).all() == []

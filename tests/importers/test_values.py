@@ -7,7 +7,7 @@ import pytest
 
 from importers import values
 from importers.readers import read_spreadsheet
-from registry.enums import DatePrecision, Sector, Status
+from registry.enums import DatePrecision, OperatingState, Sector, Status
 
 
 @pytest.mark.parametrize(
@@ -372,3 +372,23 @@ def test_email_addresses():
     assert values.email("-") is None and values.email("Chưa có") is None
     with pytest.raises(values.CellProblem):
         values.email("htx@")
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "found"),
+    [
+        ("Hoạt động yếu", Status.ACTIVE, OperatingState.WEAK),
+        ("HĐ kém hiệu quả", Status.ACTIVE, OperatingState.WEAK),
+        ("hoạt động không thường xuyên", Status.ACTIVE, OperatingState.WEAK),
+        ("Hoạt động cầm chừng", Status.ACTIVE, OperatingState.WEAK),
+        ("không hoạt động", Status.SUSPENDED, OperatingState.NOT_OPERATING),
+        ("Ngưng hoạt động", Status.SUSPENDED, OperatingState.NOT_OPERATING),
+        ("KHĐ", Status.SUSPENDED, OperatingState.NOT_OPERATING),
+        ("Tạm ngừng kinh doanh", Status.SUSPENDED, None),
+        ("Không hoạt động tại địa chỉ đăng ký", Status.NOT_AT_ADDRESS, None),
+        ("Đang hoạt động", Status.ACTIVE, None),
+    ],
+)
+def test_status_phrases_of_degree_say_what_was_found_beside_the_legal_status(text, status, found):
+    assert values.status(text).value == status
+    assert values.operating_state(text) == found

@@ -116,7 +116,7 @@ def test_a_case_from_opening_to_dissolution(session, scopes, stopped):
     )
     session.refresh(stopped)
     assert stopped.current_status == Status.DISSOLVED
-    assert case.stage == CaseStage.CLOSED and case.closed_on == TODAY
+    assert case.stage == CaseStage.CLOSED and case.closed_on == date.today()
     events = session.exec(
         select(StatusEvent).where(StatusEvent.organisation_id == stopped.id)
     ).all()

@@ -140,7 +140,7 @@ def test_a_debt_is_secured_only_by_its_own_organisations_asset(session, debt, ma
         ({"workers": -1}, "workers"),
         ({"members_total": 10, "members_official": 9, "members_associate": 3}, "members_total"),
         ({"general_meeting_on": date(2022, 12, 31)}, "general_meeting_on"),
-        ({"general_meeting_on": date.today() + timedelta(days=1)}, "general_meeting_on"),
+        ({"general_meeting_on": date.today() + timedelta(days=2)}, "general_meeting_on"),
     ],
 )
 def test_figures_on_screen_are_checked(session, make_organisation, fields, field):
