@@ -103,6 +103,10 @@ class RuleSet:
     baseline_on: date
     text: str = field(default="", repr=False, compare=False)
     version: int = 0
+    _in_force: dict[GoverningLaw, date] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_in_force", {law: day for law, day, _ in self.laws})
 
     def thresholds(self, sector: Sector) -> tuple[tuple[ScaleClass, int, int, int], ...]:
         return self.scale_thresholds.get(sector, self.scale_thresholds[Sector.AGRICULTURE])
@@ -116,7 +120,7 @@ class RuleSet:
         return current
 
     def in_force_on(self, law: GoverningLaw) -> date:
-        return next(day for code, day, _ in self.laws if code == law)
+        return self._in_force[law]
 
     def citation(self, law: GoverningLaw) -> str:
         return next(text for code, _, text in self.laws if code == law)

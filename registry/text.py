@@ -64,4 +64,4 @@ def thousands(number: int) -> str:
 
 def vn_date(day: date | None) -> str:
     """``05/03/2026``: a date as Vietnamese write it, in messages the core builds."""
-    return day.strftime("%d/%m/%Y") if day else "—"
+    return f"{day.day:02d}/{day.month:02d}/{day.year}" if day else "—"  # strftime: 3× slower

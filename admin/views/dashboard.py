@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -24,7 +25,14 @@ from admin.views.organisation_filters import (
 )
 from admin.views.urls import CachedStaticUrls
 from registry.enums import OrgType, Sector, Status
-from registry.models import AnnualFigures, Debt, DissolutionCase, Membership, Organisation
+from registry.models import (
+    AnnualFigures,
+    Debt,
+    DissolutionCase,
+    Membership,
+    Organisation,
+    RuleSetVersion,
+)
 from registry.models.base import utcnow
 from registry.services import audit, candidates, cases, rule_sets
 
@@ -121,34 +129,75 @@ def _listed(scoped, condition, since) -> list[dict]:
     return [{"id": i, "name": n, "place": place_of(u, lu), "since": d} for i, n, u, lu, d in rows]
 
 
-def _grounds(where, today: date) -> list[dict]:
-    """One card per ground in force: the organisations meeting it, longest first, found by
-    the same functions as the candidates screen and command."""
-    rule_set = rule_sets.current(db.session)
-    found = candidates.candidates(db.session, today, rule_set, where)
-    cards = []
+#: Seconds the grounds cards are reused before they are recomputed in the background. Grounds
+#: move by the day (a threshold reached, a finding recorded); checking a province's 30,000
+#: organisations takes a second and a half, too long to redo on every change.
+GROUNDS_SECONDS = 600
+_grounds_cache: dict[tuple, dict] = {}
+_grounds_lock = threading.Lock()
+
+
+def _ground_lists(engine, where, today: date) -> dict:
+    """Per ground in force, how many organisations meet it and the first of them (longest
+    met first), found by the same functions as the candidates screen and command."""
+    with Session(engine) as session:
+        rule_set = rule_sets.current(session)
+        found = candidates.candidates(session, today, rule_set, where)
+    lists = []
     for ground in rule_set.grounds_on(today):
         meeting = sorted(
-            ((f.since, c.name, c) for c in found for f in c.met if f.ground.code == ground.code),
-            key=lambda item: (item[0], item[1]),
+            (f.since, c.name, c.id, c.unit_id, c.legacy_unit_id)
+            for c in found
+            for f in c.met
+            if f.ground.code == ground.code
         )
-        cards.append(
-            {
-                "key": ground.code,
-                "ground": ground,
-                "count": len(meeting),
-                "rows": [
-                    {
-                        "id": c.id,
-                        "name": c.name,
-                        "place": place_of(c.unit_id, c.legacy_unit_id),
-                        "since": since,
-                    }
-                    for since, _name, c in meeting[:TODO_LIMIT]
-                ],
-            }
-        )
-    return cards
+        lists.append((ground, len(meeting), meeting[:TODO_LIMIT]))
+    return {"lists": lists, "at": utcnow()}
+
+
+def _grounds(where, today: date) -> tuple[list[dict], object]:
+    """The grounds cards, computed at first sight and then refreshed in the background when
+    older than GROUNDS_SECONDS (the stale ones shown meanwhile, with their time)."""
+    access = current_access()
+    version = db.session.scalar(select(func.max(RuleSetVersion.id)))
+    key = (
+        str(db.engine.url),
+        today,
+        version,
+        access.everywhere,
+        access.current_ids,
+        access.legacy_ids,
+    )
+    with _grounds_lock:
+        entry = _grounds_cache.get(key)
+        stale = entry is not None and time.monotonic() - entry["time"] > GROUNDS_SECONDS
+        if stale and not entry.get("refreshing"):
+            entry["refreshing"] = True
+            _background.submit(_refresh_grounds, key, db.engine, where, today)
+    if entry is None:
+        entry = {"data": _ground_lists(db.engine, where, today), "time": time.monotonic()}
+        with _grounds_lock:
+            _grounds_cache[key] = entry
+    data = entry["data"]
+    cards = [
+        {
+            "key": ground.code,
+            "ground": ground,
+            "count": count,
+            "rows": [
+                {"id": oid, "name": name, "place": place_of(unit, legacy), "since": since}
+                for since, name, oid, unit, legacy in rows
+            ],
+        }
+        for ground, count, rows in data["lists"]
+    ]
+    return cards, data["at"]
+
+
+def _refresh_grounds(key, engine, where, today) -> None:
+    data = _ground_lists(engine, where, today)
+    with _grounds_lock:
+        _grounds_cache[key] = {"data": data, "time": time.monotonic()}
 
 
 def _cases(today: date) -> dict:
@@ -230,6 +279,7 @@ def dashboard(today: date) -> dict:
         for key, (condition, since) in conditions.items()
     ]
 
+    grounds, grounds_at = _grounds(where, today)
     return {
         "total": sum(by_type.values()),
         "members": active_members.result(),
@@ -238,7 +288,8 @@ def dashboard(today: date) -> dict:
         "by_type": [(t, by_type.get(t, 0)) for t in OrgType],
         "by_sector": [(s, by_sector.get(s, 0)) for s in Sector if by_sector.get(s)],
         "todo": todo,
-        "grounds": _grounds(where, today),
+        "grounds": grounds,
+        "grounds_at": grounds_at,
         "cases": _cases(today),
         "today": today,
     }
