@@ -581,4 +581,8 @@ MESSAGES = {
     "Debts settled, by year (million đồng)": "Nợ đã xử lý, theo năm (triệu đồng)",
     "The plan's baseline and now": "Số liệu gốc và hiện nay",
     "Unknown district": "Chưa rõ huyện",
+    "Whose step": "Bước này do ai xử lý",
+    "the area's officers (%(place)s)": "cán bộ địa bàn (%(place)s)",
+    "provincial planning staff": "cán bộ kế hoạch cấp tỉnh",
+    "A revocation, an undergoing dissolution and a dissolution are recorded only with the decision's number and date; a dissolution kind applies to those two alone.": "Thu hồi giấy chứng nhận, đang làm thủ tục giải thể và đã giải thể chỉ được ghi khi có số và ngày quyết định; hình thức giải thể chỉ áp dụng cho hai trạng thái giải thể.",
 }
