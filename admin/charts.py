@@ -34,11 +34,8 @@ def _svg(chart) -> Markup:
     return Markup(svg)  # pygal escapes the labels it is given
 
 
-def stacked_bars(
-    title: str, x_labels: list[str], series: list[tuple[str, list[int]]], *, unit: str = ""
-) -> Markup:
-    """Bars per year, one colour per series, stacked; values as Vietnamese numbers."""
-    chart = pygal.StackedBar(
+def _chart(kind, title: str, x_labels: list[str], series, unit: str = "") -> Markup:
+    chart = kind(
         js=[],
         disable_xml_declaration=True,
         style=_STYLE,
@@ -46,7 +43,6 @@ def stacked_bars(
         width=720,
         title=title,
         legend_at_bottom=True,
-        print_values=False,
         value_formatter=lambda v: f"{num(round(v))}{unit}",
     )
     chart.x_labels = x_labels
@@ -55,19 +51,13 @@ def stacked_bars(
     return _svg(chart)
 
 
+def stacked_bars(
+    title: str, x_labels: list[str], series: list[tuple[str, list[int]]], *, unit: str = ""
+) -> Markup:
+    """Bars per year, one colour per series, stacked; values as Vietnamese numbers."""
+    return _chart(pygal.StackedBar, title, x_labels, series, unit)
+
+
 def paired_bars(title: str, labels: list[str], pairs: list[tuple[str, list[int]]]) -> Markup:
     """Side-by-side bars (the baseline against now)."""
-    chart = pygal.Bar(
-        js=[],
-        disable_xml_declaration=True,
-        style=_STYLE,
-        height=320,
-        width=720,
-        title=title,
-        legend_at_bottom=True,
-        value_formatter=lambda v: num(round(v)),
-    )
-    chart.x_labels = labels
-    for name, values in pairs:
-        chart.add(name, values)
-    return _svg(chart)
+    return _chart(pygal.Bar, title, labels, pairs)

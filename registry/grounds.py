@@ -262,7 +262,9 @@ def _status_in_force(h: History, as_of: date) -> tuple[StatusFact | None, date |
     return current, since
 
 
-def status_revoked(ground: Ground, h: History, as_of: date, rules: RuleSet) -> Finding:
+def _in_status(ground: Ground, h: History, as_of: date, status: Status):
+    """The status fact in force and the start of its run when it is ``status``; else the
+    finding that says why the ground does not hold (no history: cannot tell)."""
     current, since = _status_in_force(h, as_of)
     if current is None:
         return _finding(
@@ -273,7 +275,7 @@ def status_revoked(ground: Ground, h: History, as_of: date, rules: RuleSet) -> F
             "chưa có lịch sử trạng thái",
             "no status history",
         )
-    if current.status != Status.REVOKED:
+    if current.status != status:
         return _finding(
             ground,
             GroundOutcome.NOT_MET,
@@ -282,6 +284,14 @@ def status_revoked(ground: Ground, h: History, as_of: date, rules: RuleSet) -> F
             f"trạng thái pháp lý: {current.status.label}",
             f"legal status: {current.status.label}",
         )
+    return current, since
+
+
+def status_revoked(ground: Ground, h: History, as_of: date, rules: RuleSet) -> Finding:
+    found = _in_status(ground, h, as_of, Status.REVOKED)
+    if isinstance(found, Finding):
+        return found
+    current, since = found
     decision = f" (quyết định {current.decision_no})" if current.decision_no else ""
     return _finding(
         ground,
@@ -295,31 +305,15 @@ def status_revoked(ground: Ground, h: History, as_of: date, rules: RuleSet) -> F
 
 def suspended_too_long(ground: Ground, h: History, as_of: date, rules: RuleSet) -> Finding:
     """A notice covers the months from its own date: a later suspension notice renews it."""
-    current, _ = _status_in_force(h, as_of)
-    if current is None:
-        return _finding(
-            ground,
-            GroundOutcome.UNKNOWN,
-            None,
-            {},
-            "chưa có lịch sử trạng thái",
-            "no status history",
-        )
-    if current.status != Status.SUSPENDED:
-        return _finding(
-            ground,
-            GroundOutcome.NOT_MET,
-            None,
-            {"status": current.status.value},
-            f"trạng thái pháp lý: {current.status.label}",
-            f"legal status: {current.status.label}",
-        )
-    notice = current.effective_on
+    found = _in_status(ground, h, as_of, Status.SUSPENDED)
+    if isinstance(found, Finding):
+        return found
+    notice = found[0].effective_on
     return _threshold(
         ground,
         notice,
         as_of,
-        {"suspended_since": notice, "decision_no": current.decision_no},
+        {"suspended_since": notice, "decision_no": found[0].decision_no},
         f"tạm ngừng kinh doanh theo thông báo từ {vn_date(notice)}",
         f"suspended by a notice from {vn_date(notice)}",
     )
