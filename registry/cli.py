@@ -681,6 +681,75 @@ def cases_candidates(ctx: Context, as_of, unit_code: str | None, fmt: str, outpu
             click.echo(f"{len(found)} → {output}", err=True)
 
 
+@cli.group()
+def report() -> None:
+    """Reports computed from the dated history."""
+
+
+@report.command("annual")
+@click.option("--year", type=click.IntRange(1990, 2100), required=True, help="Reporting year.")
+@click.option("--unit", "unit_code", help="Only this unit: 627, legacy:627 or current:23563.")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]),
+    help="Date the figures refer to (default: 14/12 of the year).",
+)
+@click.option(
+    "--scheme",
+    type=click.Choice(["legacy", "current"]),
+    help="Rows by district (before 1/7/2025) or commune (from then); default: by the date.",
+)
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "json"]), required=True)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="File to write.",
+)
+@pass_ctx
+def report_annual(ctx: Context, year, unit_code, as_of, scheme, fmt, output) -> None:
+    """The annual report of an area (default: the province), as of a date."""
+    from datetime import date
+
+    from registry.reports import annual, outputs
+    from registry.services import rule_sets
+
+    day = as_of.date() if as_of else annual.report_day(year)
+    if day > date.today():
+        ctx.refuse(
+            f"Ngày {day:%d/%m/%Y} chưa đến: báo cáo chỉ lập cho ngày đã qua.",
+            f"{day:%d/%m/%Y} has not come yet: a report is made for a day that has passed.",
+        )
+    with unit_of_work(ctx.engine) as session:
+        unit = None
+        if unit_code:
+            unit = _unit(session, unit_code)
+            if unit is None:
+                ctx.refuse(
+                    f"Không có đơn vị hành chính mã «{unit_code}».",
+                    f"No administrative unit with code '{unit_code}'.",
+                )
+        result = annual.compute(
+            session,
+            year=year,
+            as_of=day,
+            scheme=UnitScheme(scheme) if scheme else None,
+            unit=unit,
+            rules=rule_sets.current(session),
+        )
+        if fmt == "xlsx":
+            output.write_bytes(outputs.write_xlsx(result))
+        else:
+            writer = outputs.write_csv if fmt == "csv" else outputs.write_json
+            output.write_text(writer(result), encoding="utf-8")
+    click.echo(
+        f"{result.total['orgs_total']} tổ chức / organisations, {len(result.table)} "
+        f"{'xã' if result.scheme == UnitScheme.CURRENT else 'huyện'} → {output}",
+        err=True,
+    )
+
+
 @cli.group("rules")
 def rules_group() -> None:
     """The legal rule set: thresholds, citations, deadlines (versioned)."""

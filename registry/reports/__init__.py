@@ -1,0 +1,1 @@
+"""Reports computed from the dated history: the annual report and its outputs."""
