@@ -157,7 +157,9 @@ def _init_admin(app: Flask) -> None:
     from admin.views.organisations import OrganisationView
     from admin.views.people import ContributionView, MembershipView, PersonView
     from admin.views.progress import ProgressView
+    from admin.views.reports import ReportsView
     from admin.views.rules import RuleSetView
+    from admin.views.submissions import SubmissionsView
     from registry.models import (
         AnnualFigures,
         Asset,
@@ -201,6 +203,11 @@ def _init_admin(app: Flask) -> None:
     )
     admin.add_view(
         ProgressView(name=_l("Progress of Plan 655"), endpoint="progress", category=clean_up)
+    )
+    reporting = _l("Reports")
+    admin.add_view(ReportsView(name=_l("Annual report"), endpoint="reports", category=reporting))
+    admin.add_view(
+        SubmissionsView(name=_l("Areas' reports"), endpoint="submissions", category=reporting)
     )
     admin.add_view(ImportView(name=_l("Import"), endpoint="imports"))
     admin.add_view(UserView(User, name=_l("Users"), endpoint="user", category=_l("System")))

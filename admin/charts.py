@@ -4,12 +4,18 @@ elsewhere (government networks are often closed), and they print as they show.""
 from __future__ import annotations
 
 import re
+import sys
 
 import pygal
 from markupsafe import Markup
 from pygal.style import Style
 
 from admin.formatting import num
+
+# pygal appends to sys.meta_path a finder for its map plugins that has only the old
+# find_module: every import that the other finders miss afterwards (numpy probes for optional
+# modules) warns "PluginImportFixer.find_spec() not found". The registry draws no maps.
+sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
 
 _STYLE = Style(
     background="transparent",

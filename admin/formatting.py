@@ -36,6 +36,13 @@ def isoday(value: str | None) -> str:
     return "" if not value else day(date.fromisoformat(value))
 
 
+def submission_state(value: str | None) -> str:
+    """A submission's state as the audit log keeps it (its value), as a label."""
+    from registry.enums import SubmissionState
+
+    return label(SubmissionState(value)) if value else ""
+
+
 def partial_day(value: date | None, precision: DatePrecision | None) -> str:
     if value is None:
         return ""
@@ -94,6 +101,7 @@ def init_app(app: Flask) -> None:
         money=money,
         day=day,
         isoday=isoday,
+        submission_state=submission_state,
         label=label,
         datetime=moment,
         changes=changes,

@@ -715,7 +715,8 @@ def report_annual(ctx: Context, year, unit_code, as_of, scheme, fmt, output) -> 
     from registry.reports import annual, outputs
     from registry.services import rule_sets
 
-    day = as_of.date() if as_of else annual.report_day(year)
+    with unit_of_work(ctx.engine) as session:
+        day = as_of.date() if as_of else rule_sets.current(session).report_on(year)
     if day > date.today():
         ctx.refuse(
             f"Ngày {day:%d/%m/%Y} chưa đến: báo cáo chỉ lập cho ngày đã qua.",

@@ -252,3 +252,10 @@ class BaselineIndicator(LabelledEnum):
     DEBTS_OPEN_COUNT = "debts_open_count", "Số khoản nợ tồn đọng"
     DEBTS_OPEN_AMOUNT = "debts_open_amount", "Dư nợ tồn đọng (đồng)"
     LAND_QUESTIONS = "land_questions", "Thửa đất có vướng mắc (chưa cấp GCN, tranh chấp)"
+
+
+class SubmissionState(LabelledEnum):
+    DRAFT = "draft", "Đang chuẩn bị"
+    SUBMITTED = "submitted", "Đã gửi"
+    RETURNED = "returned", "Bị trả lại"
+    ACCEPTED = "accepted", "Đã chấp nhận"

@@ -101,6 +101,8 @@ class RuleSet:
     grounds: tuple[Ground, ...]
     case_days: dict[str, int]
     baseline_on: date
+    report_on_day: tuple[int, int] = (12, 14)
+    report_due_day: tuple[int, int] = (12, 15)
     text: str = field(default="", repr=False, compare=False)
     version: int = 0
     _in_force: dict[GoverningLaw, date] = field(init=False, repr=False, compare=False)
@@ -129,6 +131,14 @@ class RuleSet:
         """Minimum official members of ``org_type`` under the law in force on ``day``."""
         law = self.law_on(day)
         return None if law is None else self.min_members[(org_type, law)]
+
+    def report_on(self, year: int) -> date:
+        """The day a year's report takes its figures on."""
+        return date(year, *self.report_on_day)
+
+    def report_due(self, year: int) -> date:
+        """The day a year's report is due at the province."""
+        return date(year, *self.report_due_day)
 
     def ground(self, code: str) -> Ground | None:
         return next((g for g in self.grounds if g.code == code), None)
@@ -162,6 +172,18 @@ def _get(table: dict, name: str, kind: type | tuple[type, ...], key: str) -> Any
     if isinstance(value, int) and not isinstance(value, bool) and value < 0:
         raise _bad(f"{key}.{name}", "không được âm.", "must not be negative.")
     return value
+
+
+def _month_day(text: str, key: str) -> tuple[int, int]:
+    """``"12-14"`` → (12, 14), a day that every year has."""
+    month, _, day = text.partition("-")
+    try:
+        date(2001, int(month), int(day))  # not a leap year: 29 February is refused
+    except ValueError:
+        raise _bad(
+            key, "phải là tháng-ngày, ví dụ 12-14.", "must be month-day, e.g. 12-14."
+        ) from None
+    return int(month), int(day)
 
 
 def parse(text: str, version: int = 0) -> RuleSet:
@@ -249,6 +271,9 @@ def parse(text: str, version: int = 0) -> RuleSet:
         raise _bad("grounds", "mã căn cứ bị trùng.", "a ground code is used twice.")
     days = {step: _get(data.get("case_days", {}), step, int, "case_days") for step in CASE_STEPS}
     baseline = _get(data.get("plan", {}), "baseline_on", date, "plan")
+    reporting = data.get("reporting", {})
+    report_on = _month_day(_get(reporting, "as_of", str, "reporting"), "reporting.as_of")
+    report_due = _month_day(_get(reporting, "due", str, "reporting"), "reporting.due")
     return RuleSet(
         laws=tuple(laws),
         min_members=minimum,
@@ -258,6 +283,8 @@ def parse(text: str, version: int = 0) -> RuleSet:
         grounds=tuple(grounds),
         case_days=days,
         baseline_on=baseline,
+        report_on_day=report_on,
+        report_due_day=report_due,
         text=text,
         version=version,
     )

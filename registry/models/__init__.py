@@ -10,6 +10,7 @@ from registry.models.cases import (
     DebtSettlement,
     DissolutionCase,
     Observation,
+    ReportSubmission,
     RuleSetVersion,
     SupportEntry,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "Observation",
     "Organisation",
     "Person",
+    "ReportSubmission",
     "RuleSetVersion",
     "SignInThrottle",
     "StatusEvent",

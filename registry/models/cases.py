@@ -19,6 +19,7 @@ from registry.enums import (
     OperatingState,
     ReviewVerdict,
     SettlementKind,
+    SubmissionState,
     SupportKind,
 )
 from registry.models.base import (
@@ -228,3 +229,36 @@ class BaselineFigure(SQLModel, table=True):
         "user_account.id", default=None, ondelete="SET NULL", description="Who entered it."
     )
     entered_at: datetime = Field(default_factory=utcnow, description="When entered (UTC).")
+
+
+class ReportSubmission(Versioned, table=True):
+    """An area's annual report, prepared and submitted by its officer, accepted or returned by
+    planning staff. The figures are kept as submitted: accepted, they never change; a later
+    edit of the data underneath shows as a difference."""
+
+    __tablename__ = "report_submission"
+    __table_args__ = (sa.UniqueConstraint("year", "unit_id"), IDS_NEVER_REUSED)
+
+    id: int | None = Field(default=None, primary_key=True)
+    year: int = Field(description="Reporting year.")
+    unit_id: int = fk_field("admin_unit.id", description="The area reporting.")
+    state: SubmissionState = enum_field(
+        SubmissionState, name="submission_state", description="Where the report stands."
+    )
+    as_of: date = Field(description="Date the figures refer to.")
+    figures: dict[str, Any] = Field(
+        default_factory=dict, sa_type=sa.JSON, description="The report as prepared (json)."
+    )
+    prepared_by_id: int | None = fk_field(
+        "user_account.id", default=None, ondelete="SET NULL", description="Who prepared it."
+    )
+    prepared_at: datetime = Field(default_factory=utcnow, description="When prepared (UTC).")
+    submitted_at: datetime | None = Field(default=None, description="When last submitted.")
+    decided_by_id: int | None = fk_field(
+        "user_account.id",
+        default=None,
+        ondelete="SET NULL",
+        description="Who accepted it or returned it.",
+    )
+    decided_at: datetime | None = Field(default=None, description="When accepted or returned.")
+    comment: str | None = Field(default=None, sa_type=sa.Text, description="Why it was returned.")

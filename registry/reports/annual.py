@@ -55,8 +55,6 @@ from registry.models import (
 )
 from registry.services.debts import REDUCING
 
-#: The day each year's report is taken on (Circular 09/2024: the period 15/12–14/12).
-REPORT_DAY = (12, 14)
 #: Labour-size bands (workers), as provinces publish them.
 LABOUR_BANDS = (("lt10", 0, 9), ("10_49", 10, 49), ("50_99", 50, 99), ("ge100", 100, None))
 #: Organisation fields without a date of their own, read as they were on the report date.
@@ -204,10 +202,6 @@ class AnnualReport:
         ]
 
 
-def report_day(year: int) -> date:
-    return date(year, *REPORT_DAY)
-
-
 def default_scheme(as_of: date) -> UnitScheme:
     """Districts before the units changed (1/7/2025), communes after."""
     return UnitScheme.LEGACY if as_of < date(2025, 7, 1) else UnitScheme.CURRENT
@@ -267,7 +261,7 @@ def compute(
     organisations ``where`` selects (an area's scope), or ``unit``'s."""
     from registry.services.units import in_unit
 
-    as_of = as_of or report_day(year)
+    as_of = as_of or rules.report_on(year)
     scheme = scheme or default_scheme(as_of)
     period_start = date(as_of.year - 1, as_of.month, as_of.day) + timedelta(days=1)
     conditions = [c for c in (where, in_unit(unit) if unit is not None else None) if c is not None]
@@ -483,3 +477,32 @@ def _shape(session, orgs, year, as_of, scheme, period_start, rules, unit) -> Ann
         total=total,
         unit=unit,
     )
+
+
+def status_trend(
+    session: Session,
+    years: list[int],
+    rules: legal.RuleSet,
+    where: ColumnElement[bool] | None = None,
+) -> dict[int, dict[str, int]]:
+    """Per year, the organisations in existence on its report day and those active then, read
+    from the status history in one pass (the report page's trend)."""
+    query = select(StatusEvent.organisation_id, StatusEvent.effective_on, StatusEvent.status)
+    if where is not None:
+        query = query.where(StatusEvent.organisation_id.in_(select(Organisation.id).where(where)))
+    events = _frame(
+        session.connection().execute(
+            query.order_by(StatusEvent.organisation_id, StatusEvent.effective_on, StatusEvent.id)
+        ),
+        ["id", "day", "status"],
+    )
+    trend = {}
+    for year in years:
+        day = rules.report_on(year)
+        known = events[events.day <= day].drop_duplicates("id", keep="last")
+        alive = known[~known.status.isin((Status.DISSOLVED, Status.BANKRUPT))]
+        trend[year] = {
+            "existing": len(alive),
+            "active": int((alive.status == Status.ACTIVE).sum()),
+        }
+    return trend

@@ -53,6 +53,7 @@ from registry.models import (
     Observation,
     Organisation,
     Person,
+    ReportSubmission,
     RuleSetVersion,
     StatusEvent,
     SupportEntry,
@@ -80,6 +81,7 @@ AUDITED = (
     DebtSettlement,
     RuleSetVersion,
     BaselineFigure,
+    ReportSubmission,
 )
 #: Rows whose organisation is their parent's: (parent model, the foreign key to it).
 _THROUGH = {

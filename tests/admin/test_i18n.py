@@ -89,6 +89,8 @@ def pages(engine):
         f"/admin/organisation/support/{org}",
         "/admin/rules/",
         "/admin/progress/",
+        "/admin/reports/?year=2025",
+        "/admin/submissions/",
     ]
 
 
