@@ -68,6 +68,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     with app.app_context():  # Flask-Admin's views look at the session when they are added
         configure(db.engine)
         _init_admin(app)
+    from admin.api import api
+
+    csrf.exempt(api)  # read-only, and authenticated by a key, never by the session cookie
+    app.register_blueprint(api)
 
     @app.before_request
     def _no_nul() -> None:
@@ -150,6 +154,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _init_admin(app: Flask) -> None:
     from admin.views.accounts import AuditView, UserView
+    from admin.views.api_keys import ApiKeysView
     from admin.views.cases import CandidatesView, CasesView
     from admin.views.dashboard import DashboardView
     from admin.views.imports import ImportView
@@ -215,3 +220,4 @@ def _init_admin(app: Flask) -> None:
         AuditView(AuditEntry, name=_l("Audit log"), endpoint="audit", category=_l("System"))
     )
     admin.add_view(RuleSetView(name=_l("Legal rule set"), endpoint="rules", category=_l("System")))
+    admin.add_view(ApiKeysView(name=_l("API keys"), endpoint="api_keys", category=_l("System")))

@@ -751,6 +751,53 @@ def report_annual(ctx: Context, year, unit_code, as_of, scheme, fmt, output) -> 
     )
 
 
+@cli.group()
+def token() -> None:
+    """Keys for the read-only API (/api/v1/)."""
+
+
+@token.command("issue")
+@click.argument("username")
+@click.option("--name", required=True, help="What the key is for (the system using it).")
+@pass_ctx
+def token_issue(ctx: Context, username: str, name: str) -> None:
+    """Issue a key carrying USERNAME's role and area; print it (it is shown only once)."""
+    from registry.models import User
+    from registry.scope import Scope
+    from registry.services import tokens
+
+    try:
+        with unit_of_work(ctx.engine) as session:
+            user = session.exec(select(User).where(User.username == username)).first()
+            if user is None:
+                ctx.refuse(f"Không có người dùng «{username}».", f"No user '{username}'.")
+            secret, row = tokens.issue(
+                session, scope=Scope.everything(), issued_by=None, user=user, name=name
+            )
+            number = row.id
+    except DomainError as exc:
+        ctx.refuse(exc.vi, exc.en)
+    click.echo(f"key #{number} for {username}:", err=True)
+    click.echo(secret)
+
+
+@token.command("revoke")
+@click.argument("key_id", type=int)
+@pass_ctx
+def token_revoke(ctx: Context, key_id: int) -> None:
+    """Revoke key KEY_ID: it stops working at once."""
+    from registry.models import ApiToken
+    from registry.scope import Scope
+    from registry.services import tokens
+
+    with unit_of_work(ctx.engine) as session:
+        row = session.get(ApiToken, key_id)
+        if row is None:
+            ctx.refuse(f"Không có khoá #{key_id}.", f"No key #{key_id}.")
+        tokens.revoke(session, scope=Scope.everything(), token=row)
+    click.echo(f"key #{key_id} revoked")
+
+
 @cli.group("rules")
 def rules_group() -> None:
     """The legal rule set: thresholds, citations, deadlines (versioned)."""

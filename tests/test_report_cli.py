@@ -77,3 +77,22 @@ def test_the_annual_report_refusals_and_usage(run, tmp_path):
     assert (
         run("report", "annual", "--year", "2024", "--format", "pdf", "--output", out).exit_code == 2
     )
+
+
+def test_api_keys_from_the_command_line(run):
+    run(
+        "user",
+        "create",
+        "doc",
+        "--role",
+        "viewer",
+        "--full-name",
+        "Người đọc",
+        "--password-stdin",
+        input="mat-khau-rat-dai-123\n",
+    )
+    issued = run("token", "issue", "doc", "--name", "Cổng dữ liệu quốc gia")
+    assert issued.exit_code == 0 and issued.output.strip().splitlines()[-1].startswith("rg_")
+    assert run("token", "issue", "nobody", "--name", "x").exit_code == 1
+    assert run("token", "revoke", "1").exit_code == 0
+    assert run("token", "revoke", "99").exit_code == 1

@@ -2,7 +2,14 @@
 
 from registry.models import derived as _derived  # noqa: F401  (registers the listeners)
 from registry.models import relations as _relations  # noqa: F401  (after every table)
-from registry.models.accounts import AuditEntry, SignInThrottle, User, UserScope, UserSession
+from registry.models.accounts import (
+    ApiToken,
+    AuditEntry,
+    SignInThrottle,
+    User,
+    UserScope,
+    UserSession,
+)
 from registry.models.cases import (
     BaselineFigure,
     CaseDocument,
@@ -23,6 +30,7 @@ from registry.models.units import AdminUnit, UnitMapping
 __all__ = [
     "AdminUnit",
     "AnnualFigures",
+    "ApiToken",
     "Asset",
     "AuditEntry",
     "BaselineFigure",

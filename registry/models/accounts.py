@@ -98,3 +98,24 @@ class AuditEntry(SQLModel, table=True):
     changes: dict[str, Any] | None = Field(
         default=None, sa_type=sa.JSON, description="{field: [before, after]}."
     )
+
+
+class ApiToken(SQLModel, table=True):
+    """A key for the read-only API, issued to a user by an administrator: it reads what the
+    user may see, no more. Only its SHA-256 is kept; the token is shown once, when issued."""
+
+    __tablename__ = "api_token"
+    __table_args__ = IDS_NEVER_REUSED
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = fk_field(
+        "user_account.id", ondelete="CASCADE", index=True, description="Whose rights it carries."
+    )
+    name: str = Field(max_length=120, description="What it is for (the system that uses it).")
+    token_sha256: str = Field(max_length=64, unique=True, description="SHA-256 of the token.")
+    created_by_id: int | None = fk_field(
+        "user_account.id", default=None, ondelete="SET NULL", description="Who issued it."
+    )
+    created_at: datetime = Field(default_factory=utcnow, description="When issued (UTC).")
+    last_used_at: datetime | None = Field(default=None, description="Last use, to the hour.")
+    revoked_at: datetime | None = Field(default=None, description="When revoked.")

@@ -91,6 +91,7 @@ def pages(engine):
         "/admin/progress/",
         "/admin/reports/?year=2025",
         "/admin/submissions/",
+        "/admin/api_keys/",
     ]
 
 
