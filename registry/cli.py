@@ -798,6 +798,82 @@ def token_revoke(ctx: Context, key_id: int) -> None:
     click.echo(f"key #{key_id} revoked")
 
 
+@cli.group()
+def exchange() -> None:
+    """Exchange with the national collective-economy database (docs/national-exchange.md)."""
+
+
+@exchange.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv"]),
+    required=True,
+    help="json: one document; csv: a zip of three CSV files.",
+)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@pass_ctx
+def exchange_export(ctx: Context, fmt: str, output: Path) -> None:
+    """Every organisation with its status history, member counts and annual figures."""
+    from registry import exchange as national
+    from registry.enums import AuditAction
+    from registry.services import audit
+
+    with unit_of_work(ctx.engine) as session:
+        if fmt == "json":
+            output.write_text(national.write_json(session), encoding="utf-8")
+        else:
+            output.write_bytes(national.write_csv_zip(session))
+        audit.record(
+            session,
+            action=AuditAction.EXPORT,
+            table_name="organisation",
+            summary=f"national exchange, {fmt}, command line",
+        )
+    click.echo(f"{national.FORMAT} → {output}", err=True)
+
+
+@exchange.command("compare")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write every difference to this JSON file.",
+)
+@pass_ctx
+def exchange_compare(ctx: Context, path: Path, report: Path | None) -> None:
+    """List how a national extract (PATH, json or csv zip) differs from the registry; change
+    nothing."""
+    import json
+
+    from registry import exchange as national
+
+    try:
+        extract = national.read_extract(path.read_bytes())
+    except national.ExtractError as exc:
+        ctx.refuse(f"{path.name}: {exc.vi}", f"{path.name}: {exc.en}")
+    with unit_of_work(ctx.engine) as session:
+        found = national.compare(session, extract)
+    if report is not None:
+        report.write_text(json.dumps(found, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    en = ctx.lang == "en"
+    click.echo(
+        f"{len(found['missing_here'])} missing here, {len(found['missing_there'])} missing "
+        f"there, {len(found['differing'])} differing, {found['without_tax_code_in_extract']} "
+        "without a tax code in the extract"
+        if en
+        else f"{len(found['missing_here'])} chưa có trong cơ sở dữ liệu tỉnh, "
+        f"{len(found['missing_there'])} chưa có trong dữ liệu quốc gia, "
+        f"{len(found['differing'])} khác nhau, {found['without_tax_code_in_extract']} "
+        "không có mã số thuế trong tệp"
+    )
+    for item in found["differing"][:LISTED_ROWS]:
+        fields = "; ".join(
+            f"{k}: {v['registry']} ≠ {v['national']}" for k, v in item["fields"].items()
+        )
+        click.echo(f"  {item['tax_code']} {item['name']}: {fields}")
+
+
 @cli.group("rules")
 def rules_group() -> None:
     """The legal rule set: thresholds, citations, deadlines (versioned)."""
