@@ -81,10 +81,10 @@ def _indicators() -> tuple[Indicator, ...]:
         for s in Status
     ]
     out += [
-        Indicator(f"type_{t.value}", t.label, f"Type: {t.value}", "count", "orgs") for t in OrgType
+        Indicator(f"type_{t.value}", t.label, f"Type: {t.value}", "count", "kinds") for t in OrgType
     ]
     out += [
-        Indicator(f"sector_{s.value}", s.label, f"Sector: {s.value}", "count", "orgs")
+        Indicator(f"sector_{s.value}", s.label, f"Sector: {s.value}", "count", "kinds")
         for s in Sector
     ]
     out += [
@@ -175,10 +175,14 @@ KEYS = [i.key for i in INDICATORS]
 #: The report's tables (biểu), in order, with their titles.
 TABLES = {
     "orgs": ("Biểu 01. Số lượng tổ chức kinh tế tập thể", "Table 01. Organisations"),
-    "people": ("Biểu 02. Thành viên và lao động", "Table 02. Members and workers"),
-    "money": ("Biểu 03. Vốn, tài sản và kết quả hoạt động", "Table 03. Capital and results"),
-    "scale": ("Biểu 04. Quy mô (Nghị định 113/2024)", "Table 04. Scale (Decree 113/2024)"),
-    "debts": ("Biểu 05. Công nợ và đất đai", "Table 05. Debts and land"),
+    "kinds": (
+        "Biểu 02. Tổ chức theo loại hình và lĩnh vực",
+        "Table 02. Organisations by type and sector",
+    ),
+    "people": ("Biểu 03. Thành viên và lao động", "Table 03. Members and workers"),
+    "money": ("Biểu 04. Vốn, tài sản và kết quả hoạt động", "Table 04. Capital and results"),
+    "scale": ("Biểu 05. Quy mô (Nghị định 113/2024)", "Table 05. Scale (Decree 113/2024)"),
+    "debts": ("Biểu 06. Công nợ và đất đai", "Table 06. Debts and land"),
 }
 
 
