@@ -157,6 +157,7 @@ def _init_admin(app: Flask) -> None:
     from admin.views.api_keys import ApiKeysView
     from admin.views.cases import CandidatesView, CasesView
     from admin.views.dashboard import DashboardView
+    from admin.views.exchange import ExchangeView
     from admin.views.imports import ImportView
     from admin.views.ledgers import AnnualFiguresView, DebtListView, LandListView
     from admin.views.organisations import OrganisationView
@@ -213,6 +214,9 @@ def _init_admin(app: Flask) -> None:
     admin.add_view(ReportsView(name=_l("Annual report"), endpoint="reports", category=reporting))
     admin.add_view(
         SubmissionsView(name=_l("Areas' reports"), endpoint="submissions", category=reporting)
+    )
+    admin.add_view(
+        ExchangeView(name=_l("National database"), endpoint="exchange", category=reporting)
     )
     admin.add_view(ImportView(name=_l("Import"), endpoint="imports"))
     admin.add_view(UserView(User, name=_l("Users"), endpoint="user", category=_l("System")))

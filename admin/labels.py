@@ -43,6 +43,7 @@ LABELS = {
     "observed_on": _l("Found on"),
     "source": _l("Source"),
     "given_on": _l("Date"),
+    "unit_code": _l("Commune (current)"),
     "current_status": _l("Status"),
     "status": _l("Status"),
     "effective_on": _l("Effective on"),

@@ -92,6 +92,7 @@ def pages(engine):
         "/admin/reports/?year=2025",
         "/admin/submissions/",
         "/admin/api_keys/",
+        "/admin/exchange/",
     ]
 
 
