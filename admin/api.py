@@ -25,6 +25,7 @@ from registry.models import (
     Organisation,
     StatusEvent,
 )
+from registry.models.finance import FIGURE_AMOUNTS, FIGURE_COUNTS
 from registry.reports import annual, outputs
 from registry.scope import scope_of
 from registry.services import rule_sets, tokens
@@ -243,22 +244,7 @@ def figures(organisation_id: int):
         .where(AnnualFigures.organisation_id == org.id)
         .order_by(AnnualFigures.year)
     )
-    fields = (
-        "year",
-        "members_total",
-        "members_official",
-        "members_associate",
-        "workers",
-        "revenue_vnd",
-        "profit_vnd",
-        "avg_member_income_vnd",
-        "charter_capital_vnd",
-        "contributed_capital_vnd",
-        "mobilised_capital_vnd",
-        "total_assets_vnd",
-        "indivisible_fund_vnd",
-        "support_received_vnd",
-    )
+    fields = ("year", *FIGURE_COUNTS, *FIGURE_AMOUNTS)
     return jsonify(
         {
             "items": [

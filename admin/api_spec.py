@@ -16,6 +16,7 @@ from registry.enums import (
     Sector,
     Status,
 )
+from registry.models.finance import FIGURE_AMOUNTS, FIGURE_COUNTS
 from registry.reports.annual import KEYS
 
 
@@ -128,24 +129,8 @@ SCHEMAS = {
         "required": ["year"],
         "properties": {
             "year": {"type": "integer"},
-            **{
-                name: _nullable("integer")
-                for name in ("members_total", "members_official", "members_associate", "workers")
-            },
-            **{
-                name: MONEY
-                for name in (
-                    "revenue_vnd",
-                    "profit_vnd",
-                    "avg_member_income_vnd",
-                    "charter_capital_vnd",
-                    "contributed_capital_vnd",
-                    "mobilised_capital_vnd",
-                    "total_assets_vnd",
-                    "indivisible_fund_vnd",
-                    "support_received_vnd",
-                )
-            },
+            **{name: _nullable("integer") for name in FIGURE_COUNTS},
+            **{name: MONEY for name in FIGURE_AMOUNTS},
             "general_meeting_on": PARTIAL_DATE,
         },
     },

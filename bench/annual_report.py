@@ -17,12 +17,12 @@ not. (Undated fields are read as they stand: the bench database has no edits aft
 from __future__ import annotations
 
 import argparse
-import time
 from datetime import timedelta
 
 import pandas as pd
 from sqlalchemy import create_engine
 from sqlmodel import Session
+from timing import best_of
 
 from registry import rules as legal
 from registry.config import database_url
@@ -135,23 +135,14 @@ def pandas_report(engine, year: int) -> dict[str, int]:
     return {key: total.get(key, 0) for key in annual.KEYS}
 
 
-def _best(function, *args):
-    times, result = [], None
-    for _ in range(3):
-        started = time.perf_counter()
-        result = function(*args)
-        times.append(time.perf_counter() - started)
-    return min(times), result
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", required=True)
     parser.add_argument("--year", type=int, default=2025)
     args = parser.parse_args()
     engine = create_engine(database_url(args.db))
-    measured, ours = _best(registry_report, engine, args.year)
-    baseline, theirs = _best(pandas_report, engine, args.year)
+    measured, ours = best_of(registry_report, engine, args.year)
+    baseline, theirs = best_of(pandas_report, engine, args.year)
     print(
         f"{engine.dialect.name}: report {args.year}, {ours['orgs_total']} organisations, "
         f"{ours['members_register']} members on the register"

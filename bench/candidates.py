@@ -16,12 +16,12 @@ The two must agree on every (organisation, ground, met since); the script fails 
 from __future__ import annotations
 
 import argparse
-import time
 from datetime import date
 
 import pandas as pd
 from sqlalchemy import create_engine
 from sqlmodel import Session
+from timing import best_of
 
 from registry.services import candidates, rule_sets
 
@@ -244,15 +244,6 @@ def pandas_candidates(engine, as_of: date) -> set[tuple[int, str, date]]:
     return set(met)
 
 
-def _best(function, *args) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(3):
-        started = time.perf_counter()
-        result = function(*args)
-        times.append(time.perf_counter() - started)
-    return min(times), result
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", required=True, help="sqlite:///file.db with demo data")
@@ -260,8 +251,8 @@ def main() -> None:
     args = parser.parse_args()
     as_of = date.fromisoformat(args.as_of)
     engine = create_engine(args.db)
-    measured, ours = _best(registry_candidates, engine, as_of)
-    baseline, theirs = _best(pandas_candidates, engine, as_of)
+    measured, ours = best_of(registry_candidates, engine, as_of)
+    baseline, theirs = best_of(pandas_candidates, engine, as_of)
     organisations = len({oid for oid, _, _ in ours})
     print(f"candidates: {organisations} organisations, {len(ours)} grounds met on {as_of}")
     print(f"registry (grounds engine over histories): {measured:.2f} s")

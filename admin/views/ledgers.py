@@ -29,6 +29,7 @@ from admin.views.base import RegistryModelView
 from admin.views.organisation_filters import OPEN_DEBT
 from registry.enums import AssetKind, LandCertificate, SettlementKind
 from registry.models import Asset, Debt, Organisation, User
+from registry.models.finance import FIGURE_AMOUNTS, FIGURE_COUNTS
 from registry.services import debts
 from registry.services.errors import DomainError
 
@@ -281,19 +282,8 @@ class AnnualFiguresView(OwnedList):
     form_columns = (
         "organisation_id",
         "year",
-        "members_total",
-        "members_official",
-        "members_associate",
-        "workers",
-        "revenue_vnd",
-        "profit_vnd",
-        "avg_member_income_vnd",
-        "charter_capital_vnd",
-        "contributed_capital_vnd",
-        "mobilised_capital_vnd",
-        "total_assets_vnd",
-        "indivisible_fund_vnd",
-        "support_received_vnd",
+        *FIGURE_COUNTS,
+        *FIGURE_AMOUNTS,
         "general_meeting_on",
     )
     form_overrides = {"organisation_id": Select2Field}

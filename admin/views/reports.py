@@ -122,13 +122,7 @@ class ReportsView(RoleView):
                 ],
             ),
         ]
-        tables = [
-            (
-                title_vi if lang == "vi" else title_en,
-                [i for i in annual.INDICATORS if i.table == key],
-            )
-            for key, (title_vi, title_en) in annual.TABLES.items()
-        ]
+        tables = annual.tables(lang)
         return self.render(
             "admin/annual_report.html",
             report=report,

@@ -134,13 +134,7 @@ class SubmissionsView(RoleView):
             )
             .order_by(AuditEntry.id)
         ).all()
-        tables = [
-            (
-                title_vi if language() == "vi" else title_en,
-                [i for i in annual.INDICATORS if i.table == key],
-            )
-            for key, (title_vi, title_en) in annual.TABLES.items()
-        ]
+        tables = annual.tables(language())
         return self.render(
             "admin/submission.html",
             submission=submission,

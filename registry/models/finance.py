@@ -34,6 +34,21 @@ NON_NEGATIVE_FIGURES = (
 )
 
 
+#: A year's reported counts and amounts, in the order forms and exports give them.
+FIGURE_COUNTS = ("members_total", "members_official", "members_associate", "workers")
+FIGURE_AMOUNTS = (
+    "revenue_vnd",
+    "profit_vnd",
+    "avg_member_income_vnd",
+    "charter_capital_vnd",
+    "contributed_capital_vnd",
+    "mobilised_capital_vnd",
+    "total_assets_vnd",
+    "indivisible_fund_vnd",
+    "support_received_vnd",
+)
+
+
 class AnnualFigures(Versioned, table=True):
     """An organisation's figures for one year (biểu báo cáo năm). Profit may be negative."""
 

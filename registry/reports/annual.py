@@ -186,6 +186,14 @@ TABLES = {
 }
 
 
+def tables(lang: str = "vi") -> list[tuple[str, list[Indicator]]]:
+    """The report's tables in order: each title and its indicators."""
+    return [
+        (title_vi if lang == "vi" else title_en, [i for i in INDICATORS if i.table == key])
+        for key, (title_vi, title_en) in TABLES.items()
+    ]
+
+
 @dataclass
 class AnnualReport:
     """The unit × indicator table of one report, with its total and its settings."""
