@@ -83,6 +83,8 @@ def pandas_report(engine, year: int) -> dict[str, int]:
     charter = figures.charter_capital_vnd.reindex(orgs.index)
     charter = charter.where(charter.notna(), orgs.charter_capital_vnd)
     total["members_reported"] = int(figures.members_total.sum())
+    total["members_reported_official"] = int(figures.members_official.sum())
+    total["members_reported_associate"] = int(figures.members_associate.sum())
     total["workers"] = int(figures.workers.sum())
     workers = figures.workers.dropna()
     for band, lo, hi in annual.LABOUR_BANDS:

@@ -94,6 +94,20 @@ def _indicators() -> tuple[Indicator, ...]:
             "members_reported", "Thành viên (báo cáo)", "Members (reported)", "people", "people"
         ),
         Indicator(
+            "members_reported_official",
+            "Thành viên chính thức (báo cáo)",
+            "Official members (reported)",
+            "people",
+            "people",
+        ),
+        Indicator(
+            "members_reported_associate",
+            "Thành viên liên kết (báo cáo)",
+            "Associate members (reported)",
+            "people",
+            "people",
+        ),
+        Indicator(
             "members_register",
             "Thành viên (danh sách)",
             "Members (on the register)",
@@ -350,6 +364,8 @@ def compute(
         select(
             AnnualFigures.organisation_id,
             AnnualFigures.members_total,
+            AnnualFigures.members_official,
+            AnnualFigures.members_associate,
             AnnualFigures.workers,
             AnnualFigures.revenue_vnd,
             AnnualFigures.profit_vnd,
@@ -361,6 +377,8 @@ def compute(
         [
             "id",
             "members_reported",
+            "members_reported_official",
+            "members_reported_associate",
             "workers",
             "revenue",
             "profit",

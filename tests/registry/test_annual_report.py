@@ -92,6 +92,8 @@ def independent(session, year: int, as_of: date, scheme: UnitScheme) -> tuple[di
         counts["charter_capital"] += charter or 0
         if f:
             counts["members_reported"] += f["members_total"] or 0
+            counts["members_reported_official"] += f["members_official"] or 0
+            counts["members_reported_associate"] += f["members_associate"] or 0
             counts["workers"] += f["workers"] or 0
             for key, column in (
                 ("contributed_capital", "contributed_capital_vnd"),
