@@ -104,7 +104,12 @@ def counterparty(value: Any) -> tuple[Counterparty, str | None]:
 def debt_state(value: Any) -> DebtState:
     if values.is_blank(value):
         return DebtState.OUTSTANDING
-    return _first(_STATES, value, "tình hình xử lý", "resolution")
+    try:
+        return _first(_STATES, value, "tình hình xử lý", "resolution")
+    except values.CellProblem:
+        raise values.UnknownWord(
+            value, "tình hình xử lý", "resolution", DebtState, fallback=DebtState.OUTSTANDING
+        ) from None
 
 
 def land_origin(value: Any) -> LandOrigin | None:

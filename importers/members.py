@@ -13,6 +13,7 @@ from importers.organisations import (
     Problem,
     cleaned_column,
     problem_of,
+    settled,
     written_address,
 )
 from importers.readers import column_letter
@@ -60,8 +61,8 @@ def member_type(value: Any) -> MemberType:
     for words, result in _MEMBER_TYPES:
         if words in key:
             return result
-    raise values.CellProblem(
-        f"Không hiểu loại thành viên «{value}».", f"Unknown member type '{value}'."
+    raise values.UnknownWord(
+        value, "loại thành viên", "member type", MemberType, fallback=MemberType.OFFICIAL
     )
 
 
@@ -72,7 +73,7 @@ def person_kind(value: Any) -> PersonKind:
     for words, result in _PERSON_KINDS:
         if key == words or key.startswith(words + " "):
             return result
-    raise values.CellProblem(f"Không hiểu đối tượng «{value}».", f"Unknown kind '{value}'.")
+    raise values.UnknownWord(value, "đối tượng", "kind", PersonKind, fallback=PersonKind.INDIVIDUAL)
 
 
 _GROUP_COOPERATIVE = re.compile(
@@ -153,10 +154,7 @@ def _clean(
     result = OrganisationRow(sheet=sheet, row=data.number)
     got = {}
     for name, column in columns.items():
-        value = column[data.position]
-        if value.__class__ is values.CellProblem:
-            result.problems.append(problem_of(result, table, name, value))
-            value = None
+        value = settled(result, table, name, column[data.position])
         if name == "full_name" and not value:
             result.problems.append(
                 problem_of(

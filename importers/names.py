@@ -147,7 +147,7 @@ TYPE_PHRASES = {
 }
 
 
-def _type_named(text: str) -> OrgType | None:
+def type_named(text: str) -> OrgType | None:
     """The type a text starts with (``Tổ hợp tác …``, ``THT``), if any."""
     key = fold(text)
     for kind, (_phrase, words) in TYPE_PHRASES.items():
@@ -159,14 +159,14 @@ def _type_named(text: str) -> OrgType | None:
 def with_type(name: str, kind: str) -> str:
     """A canonical name without a type word, headed by the type a "Loại hình" column gives
     (``Đoàn Kết`` + ``THT`` → ``Tổ hợp tác Đoàn Kết``); other names as they are."""
-    given = _type_named(kind)
-    if _type_named(name) is not None or given is None:
+    given = type_named(kind)
+    if type_named(name) is not None or given is None:
         return name
     return f"{TYPE_PHRASES[given][0]} {name}"
 
 
 def org_type(name: str) -> OrgType:
-    return _type_named(name) or OrgType.COOPERATIVE
+    return type_named(name) or OrgType.COOPERATIVE
 
 
 _SECTOR_IN_NAME = (

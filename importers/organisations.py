@@ -9,7 +9,13 @@ from typing import Any
 
 from importers import values
 from importers.messages import Said
-from importers.names import canonical_name, org_type, sector_from_name, with_type
+from importers.names import (
+    canonical_name,
+    org_type,
+    sector_from_name,
+    type_named,
+    with_type,
+)
 from importers.readers import column_letter
 from importers.tables import DataRow, Table
 from registry.text import fold
@@ -51,6 +57,8 @@ class OrganisationRow:
     fields: dict[str, Any] = field(default_factory=dict)
     issues: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: Unknown words of vocabulary columns: (field, value as written).
+    unknown: list[tuple[str, Any]] = field(default_factory=list)
 
     @property
     def rejected(self) -> bool:
@@ -128,6 +136,9 @@ def cleaned_column(table: Table, name: str, cleaner, *args) -> list[Any]:
             value = raw[1] if typed else raw
             try:
                 done[raw] = values.formula_error(value) or cleaner(value, *args)
+            except values.UnknownWord as unknown:
+                code = values.answered(name, value)
+                done[raw] = unknown.accept(code) if code is not None else unknown
             except values.CellProblem as problem:
                 done[raw] = problem
         table.cleaned[key] = list(map(done.__getitem__, raws))
@@ -162,13 +173,28 @@ def cell_reader(table: Table, data: DataRow, result: OrganisationRow):
     def read(name: str, cleaner, *args):
         if name not in cells or name in failed:
             return None
-        value = cleaned_column(table, name, cleaner, *args)[data.position]
-        if isinstance(value, values.CellProblem):
-            result.problems.append(problem_of(result, table, name, value))
-            return None
-        return value
+        return settled(
+            result, table, name, cleaned_column(table, name, cleaner, *args)[data.position]
+        )
 
     return cells, read
+
+
+def settled(result: OrganisationRow, table: Table, name: str, value: Any) -> Any:
+    """A cleaned cell as the row takes it: an unknown word leaves the field at its fallback
+    and flags the row (the value is asked about once for the file); a cell that cannot be
+    read at all is a problem naming sheet, row and column."""
+    if isinstance(value, values.UnknownWord):
+        result.unknown.append((name, value.value))
+        if (met := values.UNKNOWN.get()) is not None:
+            met[(name, str(value.value))] += 1
+        if "unknown_value" not in result.issues:
+            result.issues.append("unknown_value")
+        return value.fallback
+    if isinstance(value, values.CellProblem):
+        result.problems.append(problem_of(result, table, name, value))
+        return None
+    return value
 
 
 def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
@@ -260,6 +286,9 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
     out["notes"] = notes or None
     sector = read("sector", values.sector) if "sector" in cells else None
     out["sector"] = _sector(sector, data.groups, out["name"])
+    named = type_named(str(cells["sector"][1])) if cells.get("sector", (0, None))[1] else None
+    if named is not None and type_named(out["name"]) is None:
+        out["org_type"] = named  # a type word in the sector column: QTDND, Liên hiệp HTX
     commune = place_name(cells.get("commune", (None, None))[1])
     district = place_name(cells.get("district", (None, None))[1])
     if "address" in cells and cells["address"][1]:

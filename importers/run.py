@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,6 +23,7 @@ from importers.organisations import OrganisationRow, clean_table
 from importers.readers import Sheet, UnreadableFile, column_letter, read_any
 from importers.tables import find_tables
 from importers.totals import check_totals, disagreement
+from importers.values import ANSWERS, UNKNOWN
 from registry import rules
 from registry.bulk import paused_gc
 from registry.enums import (
@@ -158,6 +160,12 @@ ISSUES = {
         "The organisation is not in the registry: it will be created.",
     ),
     "decided_by_user": Said("Đã được người dùng xác định.", "Decided by a person."),
+    "unknown_value": Said(
+        "Có từ chưa hiểu ở cột danh mục (tình trạng, lĩnh vực, loại thành viên…): dòng vẫn được "
+        "giữ, trường đó để trống hoặc «Khác», cần xem lại; trả lời một lần cho cả tệp.",
+        "A word of a vocabulary column (status, sector, member type…) is unknown: the row is "
+        "kept with that field empty or 'other', for review; answer it once for the whole file.",
+    ),
     "status_steps_missing": Said(
         "Trạng thái trong tệp bỏ qua bước mà quy định yêu cầu (ví dụ: từ tạm ngừng sang đã giải "
         "thể mà không qua đang giải thể): được ghi như tệp, đánh dấu cần xem lại.",
@@ -240,6 +248,9 @@ class Plan:
     set_aside: list[dict[str, Any]] = field(default_factory=list)
     #: The file's total rows against its records (:func:`importers.totals.check_totals`).
     total_checks: list[dict[str, Any]] = field(default_factory=list)
+    #: Unknown words of vocabulary columns, each with how many rows hold it: field, value,
+    #: rows. Those rows are kept (the field at its fallback) and flagged.
+    unknown: list[dict[str, Any]] = field(default_factory=list)
 
     def disagreements(self, lang: str = "vi") -> list[str]:
         """The totals of the file that its records do not add up to, in words."""
@@ -515,7 +526,25 @@ TAX_CODE_ELSEWHERE = Said(
 
 
 @paused_gc()
-def plan(
+def plan(session: Session, path: Path, *, answers: dict | None = None, **options) -> Plan:
+    """What importing the file would do, row by row (see :func:`_plan_file` for the options).
+    ``answers``: what unknown words of vocabulary columns mean, ``{(field, folded value):
+    code}``; the unknown words met without one are listed on the plan with their rows."""
+    met: Counter = Counter()
+    answer_token = ANSWERS.set(answers or {})
+    unknown_token = UNKNOWN.set(met)
+    try:
+        result = _plan_file(session, path, **options)
+    finally:
+        ANSWERS.reset(answer_token)
+        UNKNOWN.reset(unknown_token)
+    result.unknown = [
+        {"field": name, "value": value, "rows": n} for (name, value), n in sorted(met.items())
+    ]
+    return result
+
+
+def _plan_file(
     session: Session,
     path: Path,
     *,

@@ -9,13 +9,24 @@ guess: see :func:`tax_code`.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from importers.formula_errors import UNCALCULATED
-from registry.enums import DatePrecision, OperatingState, Sector, Status
+from registry.enums import (
+    DatePrecision,
+    DebtState,
+    MemberType,
+    OperatingState,
+    PersonKind,
+    Sector,
+    Status,
+)
 from registry.text import fold
 
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -29,6 +40,64 @@ class CellProblem(ValueError):
         super().__init__(vi)
         self.vi = vi
         self.en = en
+
+
+class UnknownWord(CellProblem):
+    """A word of a vocabulary column (status, sector, member type…) the registry does not
+    know. It never rejects a row: the field takes ``fallback`` (empty, or the schema's
+    catch-all), the row is flagged for review, and the value is asked about once for the
+    whole file; an answer (a code of ``choices``) is read through ``accept``."""
+
+    def __init__(
+        self,
+        value: Any,
+        what_vi: str,
+        what_en: str,
+        choices: type,
+        *,
+        fallback: Any = None,
+        accept: Callable[[Any], Any] | None = None,
+    ) -> None:
+        super().__init__(f"Không hiểu {what_vi} «{value}».", f"Unknown {what_en} '{value}'.")
+        self.value, self.choices, self.fallback = value, choices, fallback
+        self.accept = accept or choices
+
+
+#: Answers to unknown words for the file being read: (field, folded value) → code. Set by the
+#: run (the preview's answers, ``--map``, a profile) around the reading.
+ANSWERS: ContextVar[dict[tuple[str, str], str] | None] = ContextVar("answers", default=None)
+
+
+#: The unknown words met while reading a file: (field, value as written) → rows.
+UNKNOWN: ContextVar[Counter | None] = ContextVar("unknown", default=None)
+
+#: The vocabulary columns whose unknown words may be answered, and the codes they take.
+VOCABULARY: dict[str, type] = {
+    "status": Status,
+    "sector": Sector,
+    "member_type": MemberType,
+    "person_kind": PersonKind,
+    "resolution": DebtState,
+}
+
+
+def parse_answer(text: str) -> tuple[tuple[str, str], str]:
+    """``status:HĐ kém hiệu quả=active`` → (("status", "hd kem hieu qua"), "active"); a
+    :class:`ValueError` saying what is wrong otherwise."""
+    field_name, _, rest = text.partition(":")
+    value, _, code = rest.rpartition("=")
+    choices = VOCABULARY.get(field_name.strip())
+    if choices is None:
+        raise ValueError(f"no vocabulary column '{field_name}' ({', '.join(VOCABULARY)})")
+    codes = [m.value for m in choices]
+    if not value.strip() or code.strip() not in codes:
+        raise ValueError(f"'{text}': write COLUMN:VALUE=CODE, CODE one of {', '.join(codes)}")
+    return (field_name.strip(), fold(value)), code.strip()
+
+
+def answered(field: str, value: Any) -> str | None:
+    """The code a person gave for ``value`` in ``field``, if any."""
+    return (ANSWERS.get() or {}).get((field, fold(str(value))))
 
 
 @dataclass(frozen=True)
@@ -680,7 +749,9 @@ def status(value: Any) -> Flagged:
                 and "tam" not in folded
             )
             return Flagged(result, "status_ambiguous" if ambiguous else None)
-    raise CellProblem(f"Không hiểu tình trạng «{value}».", f"Unknown status '{value}'.")
+    raise UnknownWord(
+        value, "tình trạng", "status", Status, accept=lambda code: Flagged(Status(code))
+    )
 
 
 _SECTOR_WORDS = (
@@ -736,16 +807,64 @@ _SECTOR_CODES = {
 }
 
 
+#: Abbreviations lists glue together (``NLTS``, ``DVVT``, ``TMDV``), folded → their words.
+_GLUED = {
+    "nn": "nong nghiep",
+    "nl": "nong lam",
+    "ln": "lam nghiep",
+    "ts": "thuy san",
+    "dv": "dich vu",
+    "tm": "thuong mai",
+    "sx": "san xuat",
+    "ttcn": "tieu thu cong nghiep",
+    "cn": "cong nghiep",
+    "xd": "xay dung",
+    "vt": "van tai",
+    "gtvt": "giao thong van tai",
+    "kd": "kinh doanh",
+    "th": "tong hop",
+    "mt": "moi truong",
+}
+#: Words that name an organisation's type: in a sector column they say no sector.
+_TYPE_WORDS = re.compile(r"\b(?:htx|hop tac xa|lien hiep|lhhtx|to hop tac|tht)\b")
+
+
+def unglued(folded: str) -> str:
+    """Each word made wholly of known abbreviations spelt out (``nlts`` → ``nong lam thuy
+    san``); other words as they are. Words are at most 12 letters: the split is a short
+    search over a word's prefixes, in linear time for a cell."""
+    out = []
+    for word in folded.split():
+        parts = _split_glued(word) if 3 <= len(word) <= 12 and word.isalpha() else None
+        out.append(" ".join(_GLUED[p] for p in parts) if parts else word)
+    return " ".join(out)
+
+
+def _split_glued(word: str) -> list[str] | None:
+    if not word:
+        return []
+    for size in (4, 2):
+        head = word[:size]
+        if head in _GLUED and (rest := _split_glued(word[size:])) is not None:
+            return [head, *rest]
+    return None
+
+
 def sector(value: Any) -> Sector | None:
+    """The sector a cell names: words, codes, glued abbreviations (``NLTS``, ``DVVT``); a
+    cell naming only a type (``Liên hiệp HTX``) names no sector."""
     if is_blank(value):
         return None
     folded = fold(str(value)).replace("_", " ")
     if folded in _SECTOR_CODES:
         return _SECTOR_CODES[folded]
-    for words, result in _SECTOR_WORDS:
-        if words in folded:
-            return result
-    raise CellProblem(f"Không hiểu lĩnh vực «{value}».", f"Unknown sector '{value}'.")
+    for text in dict.fromkeys((folded, unglued(folded))):
+        for words, result in _SECTOR_WORDS:
+            if words in text:
+                return result
+    if _TYPE_WORDS.search(folded):
+        return None
+    raise UnknownWord(value, "lĩnh vực", "sector", Sector, fallback=Sector.OTHER)
 
 
 _HONORIFICS = re.compile(r"^(ông|bà|anh|chị|ô\.|b\.)\s*[:.]?\s+", re.IGNORECASE)

@@ -414,6 +414,14 @@ def _unit(session, text: str):
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the counts and every row's outcome to this JSON file.",
 )
+@click.option(
+    "--map",
+    "answers",
+    multiple=True,
+    metavar="COLUMN:VALUE=CODE",
+    help="What an unknown word means, for every row holding it: status:'HĐ kém'=active, "
+    "sector:NLTS=agriculture, member_type:…, person_kind:…, resolution:… (repeatable).",
+)
 @click.option("--user", "username", help="Who the audit trail names (a user name).")
 @pass_ctx
 @paused_gc()  # the whole command: its report walks the same rows as the plan and the commit
@@ -428,14 +436,26 @@ def import_file(
     dry_run: bool,
     strict: bool,
     report: Path | None,
+    answers: tuple[str, ...],
     username: str | None,
 ) -> None:
     """Import a legacy spreadsheet in one transaction: the rows that pass are written, the
     rejected ones are listed (exit 3); with --strict, nothing is written unless every row
-    passes."""
+    passes. A word a vocabulary column does not know never rejects a row: the row is kept
+    with that field empty (or "other"), flagged, and the words are listed to answer with
+    --map."""
     import json
 
     from importers.run import Refused, commit, plan
+    from importers.values import parse_answer
+
+    meanings = {}
+    for text in answers:
+        try:
+            key, code = parse_answer(text)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--map") from None
+        meanings[key] = code
     from registry.models import ImportProfile, User
     from registry.scope import scope_of
 
@@ -479,6 +499,7 @@ def import_file(
                 unit=unit,
                 scope=scope_of(session, user) if username else None,
                 progress=progress if sys.stderr.isatty() else None,
+                answers=meanings,
             )
             held = [o for o in result.outcomes if o.action in ("rejected", "review")]
             if strict and held:
@@ -515,6 +536,15 @@ def import_file(
         )
     for text in result.disagreements(ctx.lang):
         click.echo(f"  {text}", err=True)
+    for word in result.unknown:
+        click.echo(
+            f"  unknown {word['field']} «{word['value']}» in {word['rows']} rows (kept, flagged):"
+            f" --map {word['field']}:'{word['value']}'=CODE"
+            if ctx.lang == "en"
+            else f"  chưa hiểu {word['field']} «{word['value']}» ở {word['rows']} dòng (vẫn giữ,"
+            f" cần xem lại): --map {word['field']}:'{word['value']}'=MÃ",
+            err=True,
+        )
     held = [o for o in result.outcomes if o.action in ("rejected", "review")]
     _list_held(ctx, held, report)
     if report is not None:
@@ -535,6 +565,7 @@ def import_file(
         )[1:-1].replace('}, {"sheet": ', '},\n{"sheet": ')
         head["set_aside"] = result.set_aside
         head["total_checks"] = result.total_checks
+        head["unknown_values"] = result.unknown
         text = json.dumps(head, ensure_ascii=False, indent=1)[:-2]
         report.write_text(f'{text},\n "rows": [\n{rows}\n]}}\n', encoding="utf-8")
     if held:

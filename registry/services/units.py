@@ -6,7 +6,7 @@ import csv
 from datetime import date
 from importlib import resources
 
-from sqlalchemy import ColumnElement, or_, true
+from sqlalchemy import ColumnElement, func, or_, true
 from sqlmodel import Session, select
 
 from registry.enums import UnitLevel, UnitScheme
@@ -85,9 +85,11 @@ def unit_name_key(name: str) -> str:
 def find_units(
     session: Session, name: str, *, scheme: UnitScheme, level: UnitLevel | None = None
 ) -> list[AdminUnit]:
-    """Units whose name matches free text, ignoring kind words, case and diacritics."""
+    """Units whose name matches free text, ignoring kind words, case, diacritics (Đăk, Đắk
+    and Đak are one), spacing, hyphens and apostrophes (``ChưSê``, ``Mang-Yang``)."""
+    key = unit_name_key(name).replace(" ", "")
     query = select(AdminUnit).where(
-        AdminUnit.scheme == scheme, AdminUnit.name_key == unit_name_key(name)
+        AdminUnit.scheme == scheme, func.replace(AdminUnit.name_key, " ", "") == key
     )
     if level is not None:
         query = query.where(AdminUnit.level == level)

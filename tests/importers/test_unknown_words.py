@@ -1,0 +1,166 @@
+"""Lists never seen before: an unknown word of a vocabulary column never loses a row, places
+are found however they are spelt, and each unknown word is asked about once for the file."""
+
+from datetime import date
+
+from click.testing import CliRunner
+from sqlmodel import select
+
+from importers.run import commit, plan
+from registry.enums import OperatingState, OrgType, Sector, Status
+from registry.models import Observation, Organisation
+from tests.importers.conftest import workbook
+
+HEADER = ["STT", "Tên HTX", "Mã số thuế", "Huyện", "Xã", "Lĩnh vực", "Tình trạng"]
+ROWS = [
+    [1, "HTX Nông Lâm Đồi Xanh", "5990001001", "ChưSê", "Ia Blang", "NLTS", "HĐ kém hiệu quả"],
+    [2, "HTX Vận Tải Sông Ba", "5990001002", "KÔNG CHRO", "Chư Krey", "DVVT", "Đang hoạt động"],
+    [3, "HTX Sản Xuất Bazan", "5990001003", "Mang-Yang", "Đak Djrăng", "SXKD", "đang củng cố"],
+    [
+        4,
+        "Đông Hưng",
+        "5990001004",
+        "Đăk Đoa",
+        "Hà Bầu",
+        "Liên hiệp HTX",
+        "hoạt động không thường xuyên",
+    ],
+    [5, "Ia Phí", "5990001005", "Chư Păh", "Ia Phí", "QTDND", "KHĐ"],
+    [6, "HTX Dịch Vụ Kông Bơ La", "5990001006", "KBang", "Kông Bơ La", "SXKD", "đang củng cố"],
+]
+
+
+def test_every_row_is_kept_and_each_unknown_word_listed_once(session, tmp_path):
+    path = workbook(tmp_path, [HEADER, *ROWS], "ds-moi.xlsx")
+    preview = plan(session, path, as_of=date(2025, 6, 30))
+    assert preview.counts() == {"new": 6}, [(o.row, o.reasons) for o in preview.outcomes]
+    assert preview.unknown == [
+        {"field": "sector", "value": "SXKD", "rows": 2},
+        {"field": "status", "value": "đang củng cố", "rows": 2},
+    ]
+    flagged = {o.row for o in preview.outcomes if "unknown_value" in o.issues}
+    assert flagged == {4, 7}
+    commit(session, preview)
+    orgs = {o.tax_code: o for o in session.exec(select(Organisation))}
+    assert orgs["5990001001"].sector == Sector.AGRICULTURE
+    assert orgs["5990001002"].sector == Sector.TRANSPORT
+    assert orgs["5990001003"].sector == Sector.OTHER  # kept, the catch-all, for review
+    assert orgs["5990001004"].org_type == OrgType.UNION
+    assert orgs["5990001005"].org_type == OrgType.CREDIT_FUND
+    assert orgs["5990001005"].sector == Sector.CREDIT
+    assert orgs["5990001001"].current_status == Status.ACTIVE
+    assert orgs["5990001005"].current_status == Status.SUSPENDED
+    places = {
+        code: (o.legacy_unit.parent.short_name if o.legacy_unit.parent else None)
+        for code, o in orgs.items()
+    }
+    assert places["5990001001"] == "Chư Sê" and places["5990001003"] == "Mang Yang"
+    assert places["5990001002"] == "Kông Chro" and places["5990001004"] == "Đak Đoa"
+    found = {o.organisation_id: o.state for o in session.exec(select(Observation))}
+    assert found[orgs["5990001001"].id] == OperatingState.WEAK
+    assert found[orgs["5990001004"].id] == OperatingState.WEAK
+    assert found[orgs["5990001005"].id] == OperatingState.NOT_OPERATING
+
+
+def test_an_answer_settles_every_row_holding_the_word(session, tmp_path):
+    path = workbook(tmp_path, [HEADER, *ROWS], "ds-moi.xlsx")
+    preview = plan(
+        session,
+        path,
+        as_of=date(2025, 6, 30),
+        answers={
+            ("sector", "sxkd"): "industry_handicraft",
+            ("status", "dang cung co"): "suspended",
+        },
+    )
+    assert preview.unknown == []
+    assert not any("unknown_value" in o.issues for o in preview.outcomes)
+    commit(session, preview)
+    settled = session.exec(
+        select(Organisation).where(Organisation.tax_code.in_(["5990001003", "5990001006"]))
+    ).all()
+    assert {(o.sector, o.current_status) for o in settled} == {
+        (Sector.INDUSTRY_HANDICRAFT, Status.SUSPENDED)
+    }
+
+
+def test_the_command_line_lists_unknown_words_and_takes_answers(fresh_database, tmp_path):
+    import json
+
+    from registry.cli import cli
+
+    url = fresh_database("unknown_words_cli")
+    runner = CliRunner()
+    runner.invoke(cli, ["--db", url, "db", "upgrade"], catch_exceptions=False)
+    path = workbook(tmp_path, [HEADER, *ROWS], "ds-moi.xlsx")
+    report = tmp_path / "bao-cao.json"
+    first = runner.invoke(
+        cli,
+        ["--db", url, "import", str(path), "--dry-run", "--report", str(report)],
+        catch_exceptions=False,
+    )
+    assert first.exit_code == 0, first.output
+    assert "chưa hiểu sector «SXKD» ở 2 dòng" in first.output
+    assert json.loads(report.read_text("utf-8"))["unknown_values"][0]["value"] == "SXKD"
+    answered = runner.invoke(
+        cli,
+        [
+            "--db",
+            url,
+            "import",
+            str(path),
+            "--map",
+            "sector:SXKD=industry_handicraft",
+            "--map",
+            "status:đang củng cố=suspended",
+        ],
+        catch_exceptions=False,
+    )
+    assert answered.exit_code == 0 and "chưa hiểu" not in answered.output
+    bad = runner.invoke(cli, ["--db", url, "import", str(path), "--map", "sector:SXKD=nothing"])
+    assert bad.exit_code == 2 and "agriculture" in bad.output
+
+
+def test_a_member_list_after_its_organisations_keeps_every_valid_member(session, tmp_path):
+    commit(session, plan(session, workbook(tmp_path, [HEADER, *ROWS], "ds.xlsx")))
+    members = [
+        [
+            "STT",
+            "Họ và tên",
+            "Số CCCD",
+            "Tên HTX",
+            "Mã số thuế HTX",
+            "Loại thành viên",
+            "Đối tượng",
+        ],
+        [
+            1,
+            "Rơ Mah Hlim",
+            "064091000001",
+            "HTX Nông Lâm Đồi Xanh",
+            "5990001001",
+            "Chính thức",
+            "Cá nhân",
+        ],
+        [
+            2,
+            "Siu Thị Nga",
+            "064091000002",
+            "HTX Nông Lâm Đồi Xanh",
+            "5990001001",
+            "TV danh dự",
+            "Cá nhân",
+        ],
+        [
+            3,
+            "Nguyễn Văn Ba",
+            "064091000003",
+            "HTX Vận Tải Sông Ba",
+            "5990001002",
+            "Chính thức",
+            "hộ nhận khoán",
+        ],
+    ]
+    preview = plan(session, workbook(tmp_path, members, "tv.xlsx"))
+    assert preview.counts() == {"new": 3}, [(o.row, o.reasons) for o in preview.outcomes]
+    assert {(u["field"], u["value"]) for u in preview.unknown} == {("member_type", "TV danh dự")}
