@@ -25,11 +25,12 @@ from wtforms import SelectField, StringField
 from admin import import_jobs
 from admin.access import current_access
 from admin.extensions import db
-from admin.formatting import num
+from admin.formatting import label, num
 from admin.forms import RegistryForm
 from admin.i18n import language
 from admin.units import unit_text
 from admin.views.plain import RoleView
+from importers import values
 from importers.mapping import FIELD_LABELS, KINDS
 from importers.profiles import corrections_from, save_profile
 from importers.run import Refused, commit, plan
@@ -97,7 +98,7 @@ def _prune_uploads() -> None:
 def _choices(token: str) -> dict:
     """The clerk's choices for an upload: ``kind`` and ``corrections`` (folded header →
     field) for the columns, ``decisions`` ("sheet!row" → organisation id, 0 = new) for rows
-    left for review."""
+    left for review, ``answers`` ([field, folded word, code]) for unknown words."""
     path = _uploads() / f"{token}.choices.json"
     return json.loads(path.read_text()) if path.exists() else {}
 
@@ -198,6 +199,7 @@ class ImportView(RoleView):
             kind=saved.get("kind"),
             corrections=saved.get("corrections"),
             decisions=saved.get("decisions"),
+            answers={(f, word): code for f, word, code in saved.get("answers", [])},
             scope=access,
         )
 
@@ -206,7 +208,9 @@ class ImportView(RoleView):
         a moment to finish."""
         arguments = self._plan_arguments(token)
         key = json.dumps(
-            [arguments[k] for k in ("sheet", "kind", "corrections", "decisions")], sort_keys=True
+            [arguments[k] for k in ("sheet", "kind", "corrections", "decisions")]
+            + [sorted(arguments["answers"].items())],
+            sort_keys=True,
         )
 
         def work(job: import_jobs.Job):
@@ -284,6 +288,11 @@ class ImportView(RoleView):
             set_aside_labels=SET_ASIDE_LABELS,
             lang=language(),
             fields=self._fields(result.kind),
+            field_labels=FIELD_LABELS,
+            vocabulary={
+                name: [(m.value, label(m)) for m in enum]
+                for name, enum in values.VOCABULARY.items()
+            },
         )
 
     @staticmethod
@@ -319,6 +328,22 @@ class ImportView(RoleView):
                 outcome=request.args.get("outcome"),
             )
         )
+
+    @expose("/preview/<token>/answer", methods=("POST",))
+    def answer(self, token: str):
+        """What an unknown word means, for every row of the file holding it."""
+        _stored(token)
+        if not RegistryForm().validate_on_submit():
+            abort(400)
+        field_name = request.form.get("field", "")
+        word, code = request.form.get("value", ""), request.form.get("code", "")
+        try:
+            key, code = values.parse_answer(f"{field_name}:{word}={code}")
+        except ValueError:
+            abort(400)
+        answers = [a for a in _choices(token).get("answers", []) if tuple(a[:2]) != key]
+        _save_choices(token, answers=[*answers, [*key, code]])
+        return redirect(self.get_url(".preview", token=token, sheet=request.args.get("sheet")))
 
     @expose("/preview/<token>/mapping", methods=("POST",))
     def correct_mapping(self, token: str):

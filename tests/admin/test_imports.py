@@ -451,3 +451,38 @@ def test_previews_and_batches_are_seen_only_by_their_author_and_their_area(
     client.post("/logout", data={"csrf_token": csrf_token(page)})
     login("planner")
     assert f'id="batch-{batch.id}"' in client.get("/admin/imports/").text
+
+
+def test_an_unknown_word_is_asked_once_and_the_answer_applies_to_every_row(client, login, tmp_path):
+    from tests.importers.conftest import workbook
+    from tests.importers.test_unknown_words import HEADER, ROWS
+
+    login("planner")
+    response = _upload(client, workbook(tmp_path, [HEADER, *ROWS], "ds-moi.xlsx"))
+    preview = client.get(response.location)
+    assert 'id="unknown-words"' in preview.text
+    assert "«SXKD»" in preview.text and "2 dòng" in preview.text
+    assert preview.text.count('class="outcome-new"') == 6  # no row lost to the words
+    token = response.location.rsplit("/", 1)[-1]
+    answered = client.post(
+        f"/admin/imports/preview/{token}/answer",
+        data={
+            "csrf_token": csrf_token(preview.text),
+            "field": "sector",
+            "value": "SXKD",
+            "code": "industry_handicraft",
+        },
+    )
+    assert answered.status_code == 302
+    again = client.get(answered.location)
+    assert "«SXKD»" not in again.text and "«đang củng cố»" in again.text
+    refused = client.post(
+        f"/admin/imports/preview/{token}/answer",
+        data={
+            "csrf_token": csrf_token(preview.text),
+            "field": "sector",
+            "value": "SXKD",
+            "code": "nothing",
+        },
+    )
+    assert refused.status_code == 400
