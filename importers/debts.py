@@ -144,6 +144,49 @@ def direction(texts: list[str]) -> DebtDirection | None:
     return None
 
 
+#: Words of a debt's counterparty or content that say it is owed *to* the cooperative, in a
+#: table that has no direction column and no A/B group rows (``xã viên còn nợ HTX``).
+_OWED_TO = re.compile(
+    r"\b(?:no (?:htx|hop tac xa|lai htx)|phai thu|khoan thu|cho vay|tam ung|chua thu)\b"
+)
+#: Title words that say a table lists what the cooperatives owe.
+_OWED_BY_TITLE = re.compile(r"\b(?:phai tra|cong no|no vay|du no|vay von)\b")
+
+
+def implied_direction(table: Table, cells: dict) -> DebtDirection | None:
+    """The direction of a debt in a table that does not state it: the counterparty's words
+    first (``xã viên còn nợ HTX``, ``khoản phải thu`` are owed to it), then the table's
+    title (``Công nợ phải trả``, ``Tổng hợp công nợ`` list what it owes)."""
+    own = fold(
+        " ".join(
+            str(cells[f][1]) for f in ("counterparty", "content") if cells.get(f, (0, None))[1]
+        )
+    )
+    if _OWED_TO.search(own):
+        return DebtDirection.RECEIVABLE
+    title = fold(" ".join(table.title))
+    if "phai thu" in title:
+        return DebtDirection.RECEIVABLE
+    if _OWED_BY_TITLE.search(title):
+        return DebtDirection.PAYABLE
+    return None
+
+
+#: A row naming a place rather than a cooperative: a line of a summary by district.
+_PLACE_ROW = re.compile(r"^(?:huyen|thi xa|thanh pho|tp|tx|h|xa|phuong|thi tran|tong cong|cong)\b")
+
+
+def is_summary(table: Table) -> bool:
+    """A table of totals by district or commune (a summary sheet beside the district sheets):
+    nearly every row names a place, none a cooperative. Its rows are never records."""
+    index = next((i for i, f in table.columns.items() if f == "name"), None)
+    if index is None or not table.rows:
+        return False
+    names = [fold(str(row.cells[index] or "")) for row in table.rows]
+    places = sum(1 for n in names if _PLACE_ROW.match(n))
+    return places >= 0.8 * len(names)
+
+
 def table_kind(table: Table) -> str | None:
     """``debts`` or ``land``, from the columns the table names."""
     fields = set(table.columns.values())
@@ -170,6 +213,10 @@ def clean(table: Table, data: DataRow, sheet: str, district: str | None) -> Orga
     kind = table_kind(table)
     if kind == "debts":
         way = direction([cells["direction"][1]] if "direction" in cells else data.groups)
+        if way is None and "direction" not in cells:
+            way = implied_direction(table, cells)
+            if way is not None:
+                result.issues.append("direction_implied")
         if way is None:
             result.problems.append(
                 Problem(

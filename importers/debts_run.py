@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from importers import records
-from importers.debts import clean, table_kind
+from importers.debts import clean, is_summary, table_kind
 from importers.readers import Sheet
 from importers.run import (
     TAX_CODE_ELSEWHERE,
@@ -58,6 +58,9 @@ def plan_debts(
         day = stated_date(sheet) or as_of
         for table in tables:
             kind = table_kind(table)
+            if kind and is_summary(table):  # totals by district: said, never imported
+                table.skipped += [(row.number, "summary", _first_text(row)) for row in table.rows]
+                continue
             for data in table.rows if kind else ():
                 row = clean(table, data, sheet.name, district)
                 outcome = Outcome.of(row)
@@ -66,6 +69,10 @@ def plan_debts(
                 if not row.problems:
                     _plan_row(session, row, outcome, kind, day, pool)
     return outcomes
+
+
+def _first_text(row) -> str:
+    return next((str(v) for v in row.cells if isinstance(v, str) and v.strip()), "")[:120]
 
 
 def _plan_row(session: Session, row, outcome: Outcome, kind: str, day: date, pool: Pool):

@@ -166,6 +166,12 @@ ISSUES = {
         "A word of a vocabulary column (status, sector, member type…) is unknown: the row is "
         "kept with that field empty or 'other', for review; answer it once for the whole file.",
     ),
+    "direction_implied": Said(
+        "Bảng không ghi HTX nợ hay phải thu: hướng của khoản nợ suy ra từ nội dung và tiêu đề "
+        "bảng, cần kiểm tra.",
+        "The table does not say whether a debt is owed by or to the cooperative: the direction "
+        "was told from its words and the table's title, to be checked.",
+    ),
     "status_steps_missing": Said(
         "Trạng thái trong tệp bỏ qua bước mà quy định yêu cầu (ví dụ: từ tạm ngừng sang đã giải "
         "thể mà không qua đang giải thể): được ghi như tệp, đánh dấu cần xem lại.",

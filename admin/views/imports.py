@@ -66,6 +66,7 @@ SET_ASIDE_LABELS = {
     "end": _l("notes or signatures"),
     "other": _l("not recognised as data"),
     "hidden_sheet": _l("hidden sheet, not read"),
+    "summary": _l("a summary of totals, not imported"),
 }
 
 

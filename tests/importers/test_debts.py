@@ -298,3 +298,58 @@ def test_a_land_table_then_a_debts_table_each_with_its_own_words(registry_of_lis
         debt.record["principal_vnd"],
         debt.record["outstanding_vnd"],
     ) == ("Agribank", 150_000_000, 50_000_000)
+
+
+def test_direction_implied_by_words_and_title_and_a_summary_sheet_left_out(
+    registry_of_lists, tmp_path
+):
+    """A "Công nợ" table with no A/B rows and no direction column: what a row's own words say
+    is owed to the cooperative is receivable, the rest payable by the title; a sheet of
+    totals by district beside it is said and never imported."""
+    import xlsxwriter
+
+    coop = registry_of_lists.scalars(
+        select(Organisation).where(Organisation.tax_code.is_not(None))
+    ).first()
+    path = tmp_path / "cong-no.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    detail = book.add_worksheet("Chi tiết")
+    detail.write_row(0, 0, ["TỔNG HỢP CÔNG NỢ CỦA CÁC HTX"])
+    detail.write_row(1, 0, ["TT", "Tên HTX", "Mã số thuế", "Chủ nợ", "Nội dung", "Nợ gốc", "Dư nợ"])
+    detail.write_row(
+        2, 0, [1, coop.name, coop.tax_code, "Agribank", "Vay vốn", 500_000_000, 300_000_000]
+    )
+    detail.write_row(
+        3,
+        0,
+        [
+            2,
+            coop.name,
+            coop.tax_code,
+            "Xã viên còn nợ HTX",
+            "Tiền phân bón",
+            40_000_000,
+            40_000_000,
+        ],
+    )
+    detail.write_row(
+        4,
+        0,
+        [3, coop.name, coop.tax_code, "Các hộ", "Khoản phải thu dịch vụ", 10_000_000, 5_000_000],
+    )
+    summary = book.add_worksheet("Tổng hợp")
+    summary.write_row(0, 0, ["TT", "Tên HTX", "Nợ gốc", "Dư nợ"])
+    summary.write_row(1, 0, [1, "Huyện Chư Păh", 540_000_000, 345_000_000])
+    summary.write_row(2, 0, [2, "Huyện Ia Grai", 120_000_000, 80_000_000])
+    summary.write_row(3, 0, [3, "Thị xã An Khê", 10_000_000, 0])
+    book.close()
+    preview = plan(registry_of_lists, path, kind="debts_assets")
+    directions = [(o.row, o.action, o.record.get("direction")) for o in preview.outcomes]
+    assert directions == [
+        (3, "new", DebtDirection.PAYABLE),
+        (4, "new", DebtDirection.RECEIVABLE),
+        (5, "new", DebtDirection.RECEIVABLE),
+    ]
+    assert all("direction_implied" in o.issues for o in preview.outcomes)
+    summary_rows = [r for r in preview.set_aside if r["kind"] == "summary"]
+    assert [r["sheet"] for r in summary_rows] == ["Tổng hợp"] * 3

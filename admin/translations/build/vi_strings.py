@@ -652,8 +652,9 @@ MESSAGES = {
     "National": "Dữ liệu quốc gia",
     "National extract (JSON, or the CSV zip)": "Tệp dữ liệu quốc gia (JSON hoặc tệp nén CSV)",
     "Words this registry does not know yet": "Từ chưa hiểu trong tệp",
-    "The rows holding them are kept, with the field empty or \"other\", and flagged. Say once what a word means: it applies to every row holding it.": "Các dòng có từ này vẫn được giữ, trường đó để trống hoặc «Khác», và được đánh dấu cần xem lại. Chỉ cần cho biết một lần từ đó nghĩa là gì: câu trả lời áp dụng cho mọi dòng có từ đó.",
+    'The rows holding them are kept, with the field empty or "other", and flagged. Say once what a word means: it applies to every row holding it.': "Các dòng có từ này vẫn được giữ, trường đó để trống hoặc «Khác», và được đánh dấu cần xem lại. Chỉ cần cho biết một lần từ đó nghĩa là gì: câu trả lời áp dụng cho mọi dòng có từ đó.",
     "%(n)s rows": "%(n)s dòng",
     "means": "nghĩa là",
     "Apply": "Áp dụng",
+    "a summary of totals, not imported": "bảng tổng hợp số liệu, không nhập",
 }
