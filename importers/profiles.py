@@ -28,14 +28,23 @@ def corrections_from(chosen: dict[str, str], kind: str) -> dict[str, str]:
 
 
 def save_profile(
-    session: Session, name: str, kind: str, corrections: dict[str, str], user_id: int | None
+    session: Session,
+    name: str,
+    kind: str,
+    corrections: dict[str, str],
+    user_id: int | None,
+    answers: list[list[str]] | None = None,
 ) -> ImportProfile:
-    """Create the named profile, or replace its mapping. The caller commits."""
+    """Create the named profile, or replace its mapping and answers. The caller commits."""
     profile = session.scalar(select(ImportProfile).where(ImportProfile.name == name))
+    answers = [list(a) for a in answers or []]
     if profile is None:
-        profile = ImportProfile(name=name, kind=kind, columns=corrections, user_id=user_id)
+        profile = ImportProfile(
+            name=name, kind=kind, columns=corrections, user_id=user_id, answers=answers
+        )
     else:
         profile.kind, profile.columns, profile.user_id = kind, dict(corrections), user_id
+        profile.answers = answers
     session.add(profile)
     session.flush()
     return profile

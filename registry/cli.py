@@ -489,6 +489,8 @@ def import_file(
                 if saved is None:
                     raise click.BadParameter(f"no profile '{profile}'", param_hint="--profile")
                 kind, corrections = kind or saved.kind, saved.columns
+                # The profile's answers, then --map's: the command line has the last word.
+                meanings = {(f, word): code for f, word, code in saved.answers or []} | meanings
             result = plan(
                 session,
                 path,

@@ -150,7 +150,8 @@ def not_operating(ground: Ground, h: History, as_of: date, rules: RuleSet) -> Fi
         as_of,
         facts,
         f"không hoạt động từ {vn_date(start)} ({count} ghi nhận, gần nhất {vn_date(last_day)})",
-        f"not operating since {vn_date(start)} ({count} records, latest {vn_date(last_day)})",
+        f"not operating since {vn_date(start)} ({count} record{'s' if count != 1 else ''}, "
+        f"latest {vn_date(last_day)})",
     )
 
 

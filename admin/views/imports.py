@@ -172,7 +172,12 @@ class ImportView(RoleView):
                 _save_choices(token, owner=current_user.id)
                 chosen = next((p for p in profiles if str(p.id) == form.profile.data), None)
                 if chosen is not None:
-                    _save_choices(token, kind=chosen.kind, corrections=chosen.columns)
+                    _save_choices(
+                        token,
+                        kind=chosen.kind,
+                        corrections=chosen.columns,
+                        answers=chosen.answers or [],
+                    )
                 return redirect(
                     self.get_url(".preview", token=token, sheet=form.sheet.data or None)
                 )
@@ -365,7 +370,14 @@ class ImportView(RoleView):
         _save_choices(token, kind=kind, corrections=corrections)
         name = request.form.get("profile_name", "").strip()[:120]
         if name:
-            save_profile(db.session, name, kind, corrections, current_user.id)
+            save_profile(
+                db.session,
+                name,
+                kind,
+                corrections,
+                current_user.id,
+                answers=_choices(token).get("answers", []),
+            )
             db.session.commit()
             flash(_("Column profile “%(name)s” saved.", name=name), "success")
         return redirect(self.get_url(".preview", token=token, sheet=request.args.get("sheet")))

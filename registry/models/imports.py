@@ -61,7 +61,8 @@ class ImportChange(SQLModel, table=True):
 
 
 class ImportProfile(SQLModel, table=True):
-    """A column mapping a clerk corrected and named, for the next file of the same shape."""
+    """A column mapping a clerk corrected and named, with the meanings given to unknown words,
+    for the next file of the same shape."""
 
     __tablename__ = "import_profile"
 
@@ -70,6 +71,12 @@ class ImportProfile(SQLModel, table=True):
     kind: str = Field(max_length=32, description="Record kind the files hold.")
     columns: dict[str, str] = Field(
         sa_type=sa.JSON, description="Folded header → field; an empty field: not imported."
+    )
+    answers: list[list[str]] = Field(
+        default_factory=list,
+        sa_type=sa.JSON,
+        sa_column_kwargs={"server_default": "[]"},
+        description="What unknown words mean: [field, folded word, code].",
     )
     user_id: int | None = fk_field("user_account.id", default=None, description="Who saved it.")
     created_at: datetime = Field(default_factory=utcnow, description="When saved (UTC).")

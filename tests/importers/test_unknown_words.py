@@ -164,3 +164,37 @@ def test_a_member_list_after_its_organisations_keeps_every_valid_member(session,
     preview = plan(session, workbook(tmp_path, members, "tv.xlsx"))
     assert preview.counts() == {"new": 3}, [(o.row, o.reasons) for o in preview.outcomes]
     assert {(u["field"], u["value"]) for u in preview.unknown} == {("member_type", "TV danh dự")}
+
+
+def test_a_profile_keeps_the_answers_for_the_next_file(fresh_database, tmp_path):
+    from sqlmodel import Session
+
+    from importers.profiles import save_profile
+    from registry.cli import cli
+    from registry.db import make_engine
+
+    url = fresh_database("unknown_words_profile")
+    runner = CliRunner()
+    runner.invoke(cli, ["--db", url, "db", "upgrade"], catch_exceptions=False)
+    engine = make_engine(url)
+    with Session(engine) as session:
+        save_profile(
+            session,
+            "Danh sách huyện",
+            "organisations",
+            {},
+            None,
+            answers=[
+                ["sector", "sxkd", "industry_handicraft"],
+                ["status", "dang cung co", "suspended"],
+            ],
+        )
+        session.commit()
+    engine.dispose()
+    path = workbook(tmp_path, [HEADER, *ROWS], "ds-moi.xlsx")
+    result = runner.invoke(
+        cli,
+        ["--db", url, "import", str(path), "--profile", "Danh sách huyện", "--dry-run"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0 and "chưa hiểu" not in result.output, result.output
