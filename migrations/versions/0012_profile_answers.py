@@ -16,9 +16,9 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.add_column(
-        "import_profile", sa.Column("answers", sa.JSON(), server_default="[]", nullable=False)
-    )
+    # Nullable, without a server default: PostgreSQL's json has no equality for autogenerate
+    # to compare a default with; a profile saved before has no answers (NULL, read as none).
+    op.add_column("import_profile", sa.Column("answers", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:

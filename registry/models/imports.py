@@ -72,11 +72,11 @@ class ImportProfile(SQLModel, table=True):
     columns: dict[str, str] = Field(
         sa_type=sa.JSON, description="Folded header → field; an empty field: not imported."
     )
-    answers: list[list[str]] = Field(
+    answers: list[list[str]] | None = Field(
         default_factory=list,
         sa_type=sa.JSON,
-        sa_column_kwargs={"server_default": "[]"},
-        description="What unknown words mean: [field, folded word, code].",
+        description="What unknown words mean: [field, folded word, code] (empty for profiles "
+        "saved before answers were kept).",
     )
     user_id: int | None = fk_field("user_account.id", default=None, description="Who saved it.")
     created_at: datetime = Field(default_factory=utcnow, description="When saved (UTC).")
