@@ -62,13 +62,13 @@ def moment(value: datetime | None) -> str:
 
 
 def label(value: Enum | None) -> str:
-    """The Vietnamese label of an enum member, or its value in English."""
+    """An enum member's label in the page's language."""
     if value is None:
         return "—"
     if not isinstance(value, Enum):
         return str(value)
     if language() == "en":
-        return value.value.replace("_", " ")
+        return getattr(value, "en", None) or value.value.replace("_", " ")
     return getattr(value, "label", str(value))
 
 

@@ -6,12 +6,14 @@ from enum import StrEnum
 
 
 class LabelledEnum(StrEnum):
-    """A string enum whose members carry a Vietnamese label: ``Member("value", "nhãn")``."""
+    """A string enum whose members carry a Vietnamese label: ``Member("value", "nhãn")``, and
+    an English one (``en``: the value in words, unless :data:`ENGLISH` says better)."""
 
     def __new__(cls, value: str, label: str = ""):
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label or value
+        member.en = value.replace("_", " ").capitalize()
         return member
 
 
@@ -259,3 +261,72 @@ class SubmissionState(LabelledEnum):
     SUBMITTED = "submitted", "Đã gửi"
     RETURNED = "returned", "Bị trả lại"
     ACCEPTED = "accepted", "Đã chấp nhận"
+
+
+#: English labels where the value in words reads badly.
+ENGLISH: dict[LabelledEnum, str] = {
+    UnitScheme.LEGACY: "Before 1/7/2025 (province – district – commune)",
+    UnitScheme.CURRENT: "From 1/7/2025 (province – commune)",
+    OrgType.GROUP: "Cooperative group",
+    OrgType.UNION: "Union of cooperatives",
+    OrgType.CREDIT_FUND: "People's credit fund",
+    GoverningLaw.LAW_2003: "Cooperative Law 2003",
+    GoverningLaw.LAW_2012: "Cooperative Law 2012 (23/2012/QH13)",
+    GoverningLaw.LAW_2023: "Cooperative Law 2023 (17/2023/QH15)",
+    Sector.INDUSTRY_HANDICRAFT: "Industry and handicraft",
+    Sector.TRADE_SERVICE: "Trade and services",
+    Sector.CREDIT: "Credit (people's credit funds)",
+    Status.NOT_AT_ADDRESS: "Not operating at its registered address",
+    Status.REVOKED: "Certificate revoked",
+    Status.AWAITING_DISSOLUTION: "Undergoing dissolution",
+    DatePrecision.DAY: "Day",
+    PersonKind.LEGAL_ENTITY: "Legal entity",
+    MemberType.OFFICIAL: "Official member",
+    MemberType.ASSOCIATE_CONTRIBUTING: "Associate member contributing capital",
+    MemberType.ASSOCIATE: "Associate member not contributing capital",
+    DebtDirection.PAYABLE: "Owed by the organisation",
+    DebtDirection.RECEIVABLE: "Owed to the organisation",
+    Counterparty.STATE_BUDGET: "State budget",
+    Counterparty.ECONOMIC_ORG: "Other economic organisation",
+    DebtState.OUTSTANDING: "Not settled",
+    LandCertificate.ISSUED: "Land-use certificate issued",
+    LandCertificate.PENDING: "Certificate being issued",
+    LandCertificate.NOT_ISSUED: "No certificate",
+    LandOrigin.ALLOCATED: "Allocated by the State",
+    LandOrigin.CONTRIBUTED: "Contributed by members",
+    Role.ADMIN: "Provincial administrator",
+    Role.PLANNER: "Provincial planning officer",
+    Role.ALLIANCE: "Cooperative Alliance officer",
+    Role.AREA_OFFICER: "Area officer",
+    Role.VIEWER: "Read only",
+    AuditAction.LOGIN: "Sign-in",
+    AuditAction.LOGIN_FAILED: "Failed sign-in",
+    AuditAction.CONFLICT: "Refused: edited meanwhile",
+    OperatingState.WEAK: "Operating weakly",
+    OperatingState.NOT_FOUND: "Not found at its address",
+    ObservationSource.TAX_DATA: "Tax authority data",
+    GroundOutcome.UNKNOWN: "Cannot tell: data missing",
+    CaseStage.AREA_REVIEW: "Awaiting the area's review",
+    CaseStage.DECISION: "Awaiting the decision",
+    CaseStage.COMPLETION: "Decision being carried out",
+    CaseOutcome.VOLUNTARY_DISSOLUTION: "Guided voluntary dissolution",
+    CaseOutcome.REVIVAL: "Revival",
+    CaseOutcome.NO_ACTION: "Closed without action",
+    CaseAction.OPENED: "Case opened",
+    CaseAction.REVIEWED: "The area's review",
+    CaseAction.EVIDENCE: "Evidence added",
+    CaseAction.DECIDED: "Decision",
+    CaseAction.COMPLETED: "Dissolution completed",
+    CaseAction.CLOSED: "Case closed",
+    SupportKind.DISSOLUTION_DOSSIER: "Help with a dissolution dossier",
+    SupportKind.FUND_LOAN: "Loan from the support fund",
+    SettlementKind.PAID: "Repaid",
+    SettlementKind.CONVERTED: "Converted (into capital, assets…)",
+    SubmissionState.DRAFT: "In preparation",
+    BaselineIndicator.ORGS_STOPPED: "Organisations stopped, awaiting dissolution or revoked",
+    BaselineIndicator.DEBTS_OPEN_COUNT: "Unsettled debts",
+    BaselineIndicator.DEBTS_OPEN_AMOUNT: "Unsettled debts (đồng)",
+    BaselineIndicator.LAND_QUESTIONS: "Land parcels with questions (no certificate, disputed)",
+}
+for _member, _text in ENGLISH.items():
+    _member.en = _text

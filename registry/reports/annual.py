@@ -76,17 +76,9 @@ class Indicator:
 
 def _indicators() -> tuple[Indicator, ...]:
     out = [Indicator("orgs_total", "Tổng số tổ chức", "Organisations", "count", "orgs")]
-    out += [
-        Indicator(f"status_{s.value}", s.label, f"Status: {s.value}", "count", "orgs")
-        for s in Status
-    ]
-    out += [
-        Indicator(f"type_{t.value}", t.label, f"Type: {t.value}", "count", "kinds") for t in OrgType
-    ]
-    out += [
-        Indicator(f"sector_{s.value}", s.label, f"Sector: {s.value}", "count", "kinds")
-        for s in Sector
-    ]
+    out += [Indicator(f"status_{s.value}", s.label, s.en, "count", "orgs") for s in Status]
+    out += [Indicator(f"type_{t.value}", t.label, t.en, "count", "kinds") for t in OrgType]
+    out += [Indicator(f"sector_{s.value}", s.label, s.en, "count", "kinds") for s in Sector]
     out += [
         Indicator("founded", "Thành lập mới trong kỳ", "Founded in the period", "count", "orgs"),
         Indicator("dissolved", "Giải thể trong kỳ", "Dissolved in the period", "count", "orgs"),
@@ -115,10 +107,7 @@ def _indicators() -> tuple[Indicator, ...]:
             "people",
         ),
     ]
-    out += [
-        Indicator(f"members_{m.value}", m.label, f"Members: {m.value}", "people", "people")
-        for m in MemberType
-    ]
+    out += [Indicator(f"members_{m.value}", m.label, m.en, "people", "people") for m in MemberType]
     out += [
         Indicator("workers", "Lao động", "Workers", "people", "people"),
         *(
@@ -146,7 +135,11 @@ def _indicators() -> tuple[Indicator, ...]:
     ]
     out += [
         Indicator(
-            f"scale_{c.value}", f"Quy mô {c.label.lower()}", f"Scale: {c.value}", "count", "scale"
+            f"scale_{c.value}",
+            f"Quy mô {c.label.lower()}",
+            f"Scale: {c.en.lower()}",
+            "count",
+            "scale",
         )
         for c in ScaleClass
     ]
@@ -154,7 +147,7 @@ def _indicators() -> tuple[Indicator, ...]:
         Indicator(
             f"debt_payable_{c.value}",
             f"Nợ phải trả: {c.label}",
-            f"Owed to: {c.value}",
+            f"Owed to: {c.en.lower()}",
             "money",
             "debts",
         )

@@ -370,7 +370,7 @@ def as_table(
             c.id,
             c.name,
             c.tax_code or "",
-            c.org_type.label,
+            c.org_type.en if lang == "en" else c.org_type.label,
             place(c.unit_id),
             place(c.legacy_unit_id),
             f.ground.title(lang),
