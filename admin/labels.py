@@ -105,3 +105,27 @@ LABELS = {
     "created_at": _l("Recorded on"),
     "updated_at": _l("Last change"),
 }
+
+#: The tables the audit log names, as officers call their records.
+TABLE_LABELS = {
+    "organisation": _l("Organisation"),
+    "status_event": _l("Status event"),
+    "person": _l("Person"),
+    "membership": _l("Membership"),
+    "contribution": _l("Capital ledger entry"),
+    "annual_figures": _l("Annual figures"),
+    "debt": _l("Debt"),
+    "asset": _l("Asset"),
+    "user_account": _l("User"),
+    "user_scope": _l("User's area"),
+    "operating_observation": _l("Finding of operating in fact"),
+    "support_entry": _l("Support given"),
+    "dissolution_case": _l("Dissolution case"),
+    "case_step": _l("Case step"),
+    "case_document": _l("Case document"),
+    "debt_settlement": _l("Debt settlement"),
+    "rule_set_version": _l("Rule set version"),
+    "baseline_figure": _l("Baseline figure"),
+    "report_submission": _l("Report submission"),
+    "import_batch": _l("Import batch"),
+}

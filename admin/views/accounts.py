@@ -12,9 +12,9 @@ from wtforms import SelectMultipleField, validators
 from admin.extensions import db
 from admin.fields import FormOnly, FormOnlyPassword
 from admin.formatting import changes
-from admin.labels import LABELS
+from admin.labels import LABELS, TABLE_LABELS
 from admin.units import unit_label
-from admin.views.base import IntEqual, RegistryModelView, loaded_version_of
+from admin.views.base import EnumEqual, IntEqual, RegistryModelView, loaded_version_of
 from registry.enums import Role
 from registry.models import AdminUnit, AuditEntry, User, UserScope
 from registry.services.users import save_user
@@ -96,7 +96,7 @@ class AuditView(RegistryModelView):
     column_list = ("at", "user_id", "action", "table_name", "record_id", "summary", "changes")
     column_labels = LABELS
     column_default_sort = ("id", True)
-    column_filters = ("at", "action", "table_name", "record_id", "organisation_id")
+    column_filters = ("at", "action", "record_id", "organisation_id")
     simple_list_pager = True
 
     def __init__(self, *args, **kwargs) -> None:
@@ -104,6 +104,7 @@ class AuditView(RegistryModelView):
         self.column_formatters = dict(self.column_formatters) | {
             "user_id": lambda v, c, m, n: _user_name(m.user_id),
             "changes": lambda v, c, m, n: changes(m.changes),
+            "table_name": lambda v, c, m, n: str(TABLE_LABELS.get(m.table_name, m.table_name)),
         }
 
     def get_filters(self):
@@ -116,7 +117,12 @@ class AuditView(RegistryModelView):
             ]
 
         return (super().get_filters() or []) + [
-            IntEqual(AuditEntry.user_id, LABELS["user"], options=users)
+            IntEqual(AuditEntry.user_id, LABELS["user"], options=users),
+            EnumEqual(
+                AuditEntry.table_name,
+                LABELS["table_name"],
+                options=lambda: [(t, str(text)) for t, text in TABLE_LABELS.items()],
+            ),
         ]
 
 

@@ -47,3 +47,22 @@ def test_only_an_administrator_changes_the_rules(as_user, engine):
                 AuditEntry.action == AuditAction.CREATE,
             )
         ).first()
+
+
+def test_the_audit_log_filters_its_tables_by_name(as_user, engine):
+    import html
+    import json
+    import re
+
+    from tests.admin.conftest import filter_arg
+
+    admin = as_user("admin")
+    page = admin.get("/admin/audit/")
+    data = re.search(r'<div id="filter-groups-data"[^>]*>(.*?)</div>', page.text, re.S).group(1)
+    offered = dict(json.loads(html.unescape(data))["Bảng"][0]["options"])
+    assert offered["dissolution_case"] == "Hồ sơ đề nghị giải thể"  # offered by its name
+    arg = filter_arg(page.text, "Bảng")
+    shown = admin.get(f"/admin/audit/?flt0_{arg}=user_account")
+    cells = re.findall(r'<td class="col-table_name">\s*([^<]*?)\s*</td>', shown.text)
+    assert cells and set(cells) == {"Người dùng"}  # the accounts the fixtures made, by name
+    assert admin.get(f"/admin/audit/?flt0_{arg}=case_document").text.count("col-table_name") == 1
