@@ -22,7 +22,7 @@ from typing import Any
 from flask import Flask, current_app
 
 from admin.extensions import db
-from importers.run import Refused
+from importers.results import Refused
 
 log = logging.getLogger(__name__)
 

@@ -37,8 +37,8 @@ XML_FRAGMENTS = [
 
 def patterns() -> list[tuple[str, re.Pattern]]:
     modules = [
-        importlib.import_module(f"importers.{m.name}")
-        for m in pkgutil.iter_modules(importers.__path__)
+        importlib.import_module(m.name)
+        for m in pkgutil.walk_packages(importers.__path__, "importers.")
     ] + [importlib.import_module("registry.text")]
     found = []
     for module in modules:

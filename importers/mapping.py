@@ -309,7 +309,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 #: Which fields a record kind reads; a column matching none is kept but not imported.
-KINDS = {
+KIND_FIELDS = {
     "members": (
         "stt",
         "coop_tax_code",
@@ -441,7 +441,7 @@ def _best_phrase(key: str, kind: str) -> tuple[str | None, int]:
     if not key:
         return None, 0
     best, best_length = None, 0
-    for field in KINDS[kind]:
+    for field in KIND_FIELDS[kind]:
         for phrase in SYNONYMS[field]:
             if key == phrase:
                 return field, len(phrase)
@@ -460,7 +460,7 @@ def is_header_cell(text: str, kind: str = "organisations") -> bool:
     key = fold(re.sub(r"\([^()]*\)", " ", text))
     if not key or len(key) > 60:
         return False
-    for field in KINDS[kind]:
+    for field in KIND_FIELDS[kind]:
         for phrase in SYNONYMS[field]:
             if key == phrase or (f" {phrase} " in f" {key} " and len(phrase) >= 0.6 * len(key)):
                 return True
@@ -513,8 +513,8 @@ def map_columns(
 
 #: Fields only one kind has, which tell the kinds apart.
 OWN_FIELDS = {
-    kind: set(fields) - {f for other, fs in KINDS.items() if other != kind for f in fs}
-    for kind, fields in KINDS.items()
+    kind: set(fields) - {f for other, fs in KIND_FIELDS.items() if other != kind for f in fs}
+    for kind, fields in KIND_FIELDS.items()
 }
 
 

@@ -198,10 +198,11 @@ def settled(result: OrganisationRow, table: Table, name: str, value: Any) -> Any
 
 
 def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
+    """A list's row as an organisation's fields: its name, codes and type; its dates, counts
+    and money; its status words; its sector; its place. Problems and issues on the row."""
     result = OrganisationRow(sheet=sheet, row=data.number)
     cells, read = cell_reader(table, data, result)
     out = result.fields
-
     raw_name = cells["name"][1]
     if values.is_blank(raw_name):
         result.problems.append(
@@ -215,7 +216,42 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
             )
         )
         return result
-    raw_name = str(raw_name)
+    _name_and_codes(str(raw_name), cells, read, result)
+    out["certificate_date"] = read("certificate_date", values.partial_date)
+    out["founded"] = read("founding_date", values.partial_date)
+    out["members"] = read("members", values.count)
+    out["female_members"] = read("female_members", values.count)
+    out["charter_capital_vnd"] = read(
+        "charter_capital", values.money, table.unit_of("charter_capital")
+    )
+    out["contributed_capital_vnd"] = read(
+        "contributed_capital", values.money, table.unit_of("contributed_capital")
+    )
+    out["director"] = read("director", values.person_name)
+    phones = list(read("phones", values.phones) or [])
+    if "phones" in cells:
+        for extra in data.continued.get(cells["phones"][0], []):
+            phones += values.phones(extra)
+    out["phones"] = phones
+    out["email"] = read("email", values.email)
+    _status(read, result)
+    out["unit_code"] = read("unit_code", values.unit_code)
+    out["legacy_unit_code"] = read("legacy_unit_code", values.unit_code)
+    out["registry_id"] = read("registry_id", values.count)
+    out["main_product"] = cells.get("main_product", (None, None))[1] or None
+    sector = read("sector", values.sector) if "sector" in cells else None
+    out["sector"] = _sector(sector, data.groups, out["name"])
+    named = type_named(str(cells["sector"][1])) if cells.get("sector", (0, None))[1] else None
+    if named is not None and type_named(out["name"]) is None:
+        out["org_type"] = named  # a type word in the sector column: QTDND, Liên hiệp HTX
+    _place(table, data, cells, out)
+    return result
+
+
+def _name_and_codes(raw_name: str, cells, read, result: OrganisationRow) -> None:
+    """The name (a tax code written into it taken out), the type it names, the tax code and
+    the old certificate's number, from their columns or the notes."""
+    out = result.fields
     if m := _TAX_CODE_IN_NAME.search(raw_name):  # "HTX NN Ia Dơk (MST: 5901234561)"
         raw_name = (raw_name[: m.start()] + raw_name[m.end() :]).strip(" -–,")
         if "tax_code" not in cells and "registration_number" not in cells:
@@ -252,43 +288,28 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
     if isinstance(notes, str) and (m := _CERTIFICATE_IN_NOTES.search(notes)):
         out.setdefault("certificate_number", re.sub(r"\D", "", m.group(1)))
     out.setdefault("certificate_number", None)
-    out["certificate_date"] = read("certificate_date", values.partial_date)
-    out["founded"] = read("founding_date", values.partial_date)
-    out["members"] = read("members", values.count)
-    out["female_members"] = read("female_members", values.count)
-    out["charter_capital_vnd"] = read(
-        "charter_capital", values.money, table.unit_of("charter_capital")
-    )
-    out["contributed_capital_vnd"] = read(
-        "contributed_capital", values.money, table.unit_of("contributed_capital")
-    )
-    out["director"] = read("director", values.person_name)
-    phones = list(read("phones", values.phones) or [])
-    if "phones" in cells:
-        for extra in data.continued.get(cells["phones"][0], []):
-            phones += values.phones(extra)
-    out["phones"] = phones
-    out["email"] = read("email", values.email)
+    out["notes"] = notes or None
+
+
+def _status(read, result: OrganisationRow) -> None:
+    """The legal status the status words say (None: not said, no change), what they say of
+    operating in fact, and whether the organisation never reorganised under the 2012 law —
+    said by the status words or a column of its own."""
+    out = result.fields
     flagged = read("status", values.status)
     status = flagged.value if flagged else None
-    # Said by the status words or a column of its own; else not said (None: no change).
     out["not_reorganized"] = (
         True if status == "not_reorganized" else read("not_reorganized", values.yes_no)
     )
-    out["unit_code"] = read("unit_code", values.unit_code)
-    out["legacy_unit_code"] = read("legacy_unit_code", values.unit_code)
-    out["registry_id"] = read("registry_id", values.count)
     out["status"] = None if status == "not_reorganized" else status
     out["operating"] = read("status", values.operating_state)
     if flagged and flagged.issue:
         result.issues.append(flagged.issue)
-    out["main_product"] = cells.get("main_product", (None, None))[1] or None
-    out["notes"] = notes or None
-    sector = read("sector", values.sector) if "sector" in cells else None
-    out["sector"] = _sector(sector, data.groups, out["name"])
-    named = type_named(str(cells["sector"][1])) if cells.get("sector", (0, None))[1] else None
-    if named is not None and type_named(out["name"]) is None:
-        out["org_type"] = named  # a type word in the sector column: QTDND, Liên hiệp HTX
+
+
+def _place(table: Table, data: DataRow, cells, out: dict) -> None:
+    """The commune and district: their columns, else the address, the group rows above, the
+    place given for the whole table; and the address as written."""
     commune = place_name(cells.get("commune", (None, None))[1])
     district = place_name(cells.get("district", (None, None))[1])
     if "address" in cells and cells["address"][1]:
@@ -303,7 +324,6 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
     out["address"] = written_address(
         *(cells.get(f, (None, None))[1] for f in ("village", "address", "commune", "district"))
     )
-    return result
 
 
 def written_address(village, address, commune, district) -> str | None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlmodel import Session
 
-from importers.mapping import KINDS
-from importers.run import Refused
+from importers.mapping import KIND_FIELDS
+from importers.results import Refused
 from registry.models import ImportProfile
 from registry.text import fold
 
@@ -15,7 +15,7 @@ from registry.text import fold
 def corrections_from(chosen: dict[str, str], kind: str) -> dict[str, str]:
     """Header → field as chosen on the preview, folded, each field checked against the kind
     (an empty field means the column is not imported)."""
-    fields = set(KINDS[kind])
+    fields = set(KIND_FIELDS[kind])
     result = {}
     for header, field in chosen.items():
         if field and field not in fields:

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from importers.run import Outcome
+from importers.results import Outcome
 from registry.models import AnnualFigures, Asset, Debt, ImportBatch, ImportChange
 from registry.services.batches import plain, snapshot
 

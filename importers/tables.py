@@ -286,7 +286,9 @@ def _read_body(
 ) -> int:
     """Classify rows until the table ends; returns the index where scanning resumes. A row
     whose number and name it holds only by a merge from the row above continues that row's
-    record (or, in debts and land, is another record of its cooperative)."""
+    record (or, in debts and land, is another record of its cooperative). One loop in one
+    function on purpose: it runs once per row of a 100,000-row sheet, where a call per row
+    and per test is measurable (``bench/import_members.py``)."""
     field_of = table.columns
     name_col = next((c for c, f in field_of.items() if f == NAME_FIELD[kind]), None)
     stt_col = next((c for c, f in field_of.items() if f == "stt"), None)

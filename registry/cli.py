@@ -25,6 +25,7 @@ import click
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
+from importers.kinds import KINDS
 from registry.bulk import paused_gc
 from registry.config import data_dir
 from registry.db import make_engine, unit_of_work
@@ -383,7 +384,7 @@ def _unit(session, text: str):
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--kind",
-    type=click.Choice(["organisations", "members", "annual_figures", "debts_assets"]),
+    type=click.Choice(list(KINDS)),
     help="What the rows are (default: told from the headers).",
 )
 @click.option(
@@ -446,7 +447,8 @@ def import_file(
     --map."""
     import json
 
-    from importers.run import Refused, commit, plan
+    from importers.results import Refused
+    from importers.run import commit, plan
     from importers.values import parse_answer
 
     meanings = {}

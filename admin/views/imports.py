@@ -31,9 +31,12 @@ from admin.i18n import language
 from admin.units import unit_text
 from admin.views.plain import RoleView
 from importers import values
-from importers.mapping import FIELD_LABELS, KINDS
+from importers.kinds import KINDS
+from importers.mapping import FIELD_LABELS
+from importers.messages import in_language
 from importers.profiles import corrections_from, save_profile
-from importers.run import Refused, commit, plan
+from importers.results import Refused
+from importers.run import commit, plan
 from registry.config import data_dir
 from registry.enums import Role
 from registry.models import AdminUnit, ImportBatch, ImportProfile, Organisation, User
@@ -94,6 +97,16 @@ def _prune_uploads() -> None:
                 shutil.rmtree(path, ignore_errors=True)
             else:
                 path.unlink(missing_ok=True)
+
+
+def _said(exc: Refused) -> str:
+    """A refusal in the reader's language."""
+    return exc.en if language() == "en" else exc.vi
+
+
+def _kind_labels() -> dict[str, str]:
+    """Each record kind an import reads, by its label in the reader's language."""
+    return {name: in_language(kind.label, language()) for name, kind in KINDS.items()}
 
 
 def _choices(token: str) -> dict:
@@ -189,6 +202,7 @@ class ImportView(RoleView):
             "admin/import_upload.html",
             form=form,
             batches=shown,
+            kinds=_kind_labels(),
             users=users,
             labels=OUTCOME_LABELS,
         )
@@ -262,7 +276,7 @@ class ImportView(RoleView):
             return redirect(self.get_url(".index"))
         if job.error is not None:
             exc = job.error
-            flash(exc.vi, "error")
+            flash(_said(exc), "error")
             if exc.mapping:  # the columns are the trouble: let the clerk choose
                 return self._render_mapping(token, exc.mapping, exc.kind)
             return redirect(self.get_url(".index"))
@@ -293,6 +307,7 @@ class ImportView(RoleView):
             labels=OUTCOME_LABELS,
             set_aside_labels=SET_ASIDE_LABELS,
             lang=language(),
+            kinds=_kind_labels(),
             fields=self._fields(result.kind),
             field_labels=FIELD_LABELS,
             vocabulary={
@@ -303,7 +318,7 @@ class ImportView(RoleView):
 
     @staticmethod
     def _fields(kind: str) -> list[tuple[str, str]]:
-        return [("", _("(not imported)"))] + [(f, FIELD_LABELS[f]) for f in KINDS[kind]]
+        return [("", _("(not imported)"))] + [(f, FIELD_LABELS[f]) for f in KINDS[kind].fields]
 
     def _render_mapping(self, token: str, mapping: list[dict], kind: str):
         return self.render(
@@ -311,6 +326,7 @@ class ImportView(RoleView):
             token=token,
             mapping=mapping,
             kind=kind,
+            kinds=_kind_labels(),
             fields=self._fields(kind),
             form=RegistryForm(),
         )
@@ -358,14 +374,16 @@ class ImportView(RoleView):
         if not RegistryForm().validate_on_submit():
             abort(400)
         kind = request.form.get("kind", "")
-        if kind not in KINDS:
+        if kind not in KINDS or request.form.get("shown_kind", kind) not in KINDS:
             abort(400)
         headers = request.form.getlist("header")
         chosen = dict(zip(headers, request.form.getlist("field"), strict=True))
+        if kind != request.form.get("shown_kind", kind):  # another kind: its own columns
+            chosen = {h: f for h, f in chosen.items() if f in KINDS[kind].fields}
         try:
             corrections = corrections_from(chosen, kind)
         except Refused as exc:
-            flash(exc.vi, "error")
+            flash(_said(exc), "error")
             return redirect(self.get_url(".preview", token=token))
         _save_choices(token, kind=kind, corrections=corrections)
         name = request.form.get("profile_name", "").strip()[:120]
@@ -387,7 +405,6 @@ class ImportView(RoleView):
         """The original rows with an outcome column, for the clerk to work through."""
         import xlsxwriter
 
-        from importers.messages import in_language
         from importers.readers import read_any
         from importers.totals import disagreement
         from registry.export import safe_cell, sheet_title

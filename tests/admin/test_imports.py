@@ -25,6 +25,7 @@ def test_upload_preview_confirm_and_undo(client, login, samples, engine):
     preview = client.get(response.location)
     assert preview.status_code == 200
     assert "Xem trước" in preview.text and "Chưa có gì được ghi." in preview.text
+    assert "Danh sách tổ chức · Số liệu tính đến" in preview.text  # the kind, by its name
     assert preview.text.count('class="outcome-new"') == 25
     # The rows that are not records are shown too, each with why (7 in this file).
     assert "Dòng không phải là bản ghi (7)" in preview.text
@@ -49,6 +50,7 @@ def test_upload_preview_confirm_and_undo(client, login, samples, engine):
         " ".join(_re.findall(r"alert-success[^>]*>(.*?)</div>", page.text, _re.S))
     )
     assert "Đã nhập coops_vni.xls: 25 mới." in " ".join(flashes.split()), flashes
+    assert "<th>Loại dữ liệu</th>" in page.text and "<td>Danh sách tổ chức</td>" in page.text
     with Session(engine) as session:
         assert len(session.exec(select(Organisation)).all()) == before + 25
         batch = session.exec(select(ImportBatch).order_by(ImportBatch.id.desc())).first()
@@ -486,3 +488,40 @@ def test_an_unknown_word_is_asked_once_and_the_answer_applies_to_every_row(clien
         },
     )
     assert refused.status_code == 400
+
+
+def test_the_clerk_reads_the_file_as_another_kind_of_records(client, login, tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "so-lieu.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("DS")
+    sheet.write_row(0, 0, ["STT", "Tên hợp tác xã", "Mã số thuế", "Huyện", "Doanh thu"])
+    sheet.write_row(1, 0, [1, "HTX NN Hai Loại", "5990000004", "Chư Păh", 120])
+    book.close()
+    login("planner")
+    response = _upload(client, path)
+    page = client.get(response.location)
+    # Read as a year's figures (its revenue column); the clerk says it is a list of organisations.
+    assert '<option value="annual_figures" selected>Số liệu hằng năm</option>' in page.text
+    token = response.location.rsplit("/", 1)[-1]
+    from urllib.parse import quote
+
+    data = {"csrf_token": csrf_token(page.text), "kind": "organisations"}
+    data["shown_kind"] = "annual_figures"
+    fields = ["stt", "name", "tax_code", "district", "revenue"]
+    headers = ["STT", "Tên hợp tác xã", "Mã số thuế", "Huyện", "Doanh thu"]
+    body = "&".join(
+        [f"{k}={quote(v)}" for k, v in data.items()]
+        + [f"header={quote(h)}&field={f}" for h, f in zip(headers, fields, strict=True)]
+    )
+    again = client.post(
+        f"/admin/imports/preview/{token}/mapping",
+        data=body,
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert again.status_code == 302
+    preview = client.get(again.location).text
+    assert "Danh sách tổ chức · Số liệu tính đến" in preview
+    assert '<option value="organisations" selected>Danh sách tổ chức</option>' in preview
+    assert preview.count('class="outcome-new"') == 1

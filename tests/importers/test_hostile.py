@@ -11,7 +11,8 @@ import pytest
 from importers import legacy_text, names, values
 from importers.formula_errors import error_cells
 from importers.readers import DEFAULT_LIMITS, UnreadableFile, read_any
-from importers.run import Refused, plan
+from importers.results import Refused
+from importers.run import plan
 from importers.tables import find_tables
 from importers.values import CellProblem
 from registry.text import fold, search_key

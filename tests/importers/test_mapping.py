@@ -2,13 +2,13 @@
 
 import pytest
 
-from importers.mapping import FIELD_LABELS, KINDS, map_columns
+from importers.mapping import FIELD_LABELS, KIND_FIELDS, map_columns
 from importers.profiles import corrections_from
-from importers.run import Refused
+from importers.results import Refused
 
 
 def test_every_field_a_clerk_can_choose_has_a_name():
-    assert {f for fields in KINDS.values() for f in fields} == set(FIELD_LABELS)
+    assert {f for fields in KIND_FIELDS.values() for f in fields} == set(FIELD_LABELS)
 
 
 def test_corrections_win_over_the_synonyms():

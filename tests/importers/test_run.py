@@ -10,7 +10,8 @@ import xlsxwriter
 from click.testing import CliRunner
 from sqlmodel import select
 
-from importers.run import Refused, commit, plan
+from importers.results import Refused
+from importers.run import commit, plan
 from registry.cli import cli
 from registry.enums import AuditAction, Sector, Status
 from registry.export import organisation_rows, write_json
@@ -359,7 +360,7 @@ def test_every_issue_code_is_told_in_words():
     import pathlib
     import re as _re
 
-    from importers.run import ISSUES
+    from importers.results import ISSUES
 
     source = "\n".join(p.read_text() for p in pathlib.Path("importers").glob("*.py"))
     codes = set(_re.findall(r'issues\.append\("([a-z_]+)"\)', source))
@@ -499,14 +500,14 @@ def test_a_district_list_of_a_shape_the_samples_do_not_have(session, tmp_path):
 )
 def test_the_date_a_title_states(title, day):
     from importers.readers import Sheet
-    from importers.run import stated_date
+    from importers.sheets import stated_date
 
     assert stated_date(Sheet(name="S", rows=[["", title]])) == day
 
 
 def test_names_near_only_in_type_and_sector_words_are_not_near():
+    from importers.matching import _near
     from importers.names import match_key
-    from importers.run import _near
 
     def near(a, b):
         return _near(match_key(a), match_key(b))
@@ -582,7 +583,7 @@ def test_row_reasons_in_english_on_request(fresh_database, tmp_path):
 
 def test_every_issue_is_told_in_both_languages():
     from importers.messages import in_language
-    from importers.run import ISSUES
+    from importers.results import ISSUES
 
     for code, text in ISSUES.items():
         assert in_language(text, "en") != in_language(text, "vi"), code

@@ -3,7 +3,8 @@ or named; a decision settles only the candidate offered for its row."""
 
 from sqlmodel import select
 
-from importers.run import TAX_CODE_ELSEWHERE, commit, plan
+from importers.results import TAX_CODE_ELSEWHERE
+from importers.run import commit, plan
 from registry.enums import Role, UnitLevel, UnitScheme
 from registry.models import AdminUnit, Organisation
 from registry.scope import Scope

@@ -673,4 +673,5 @@ MESSAGES = {
     "Baseline figure": "Số liệu gốc",
     "Report submission": "Báo cáo của địa bàn",
     "Import batch": "Lô nhập dữ liệu",
+    "Kind of records": "Loại dữ liệu",
 }

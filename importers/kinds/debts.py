@@ -12,19 +12,16 @@ from sqlmodel import Session
 
 from importers import records
 from importers.debts import clean, is_summary, table_kind
-from importers.readers import Sheet
-from importers.run import (
-    TAX_CODE_ELSEWHERE,
-    Outcome,
-    Plan,
+from importers.matching import (
     Pool,
     match_organisation,
-    near_name,
     not_found,
     organisation_values,
     sheet_district,
-    stated_date,
 )
+from importers.messages import Said
+from importers.results import TAX_CODE_ELSEWHERE, Kind, Outcome, Plan, Reading, near_name
+from importers.sheets import stated_date
 from registry.enums import AssetKind
 from registry.models import Asset, Debt, ImportBatch
 
@@ -48,14 +45,16 @@ def _existing(session: Session, table: str, organisation_id: int, record: dict[s
     )
 
 
-def plan_debts(
-    session: Session, sheets: list[tuple[Sheet, list]], scope, as_of: date, tick=lambda: None
-) -> list[Outcome]:
-    pool = Pool(session, scope)
+def plan(session: Session, reading: Reading) -> list[Outcome]:
+    """Each debt or parcel row, for a cooperative already in the registry: new, an update,
+    unchanged, or left for review on a near name; each sheet (one per district, say) dated
+    by its own title where it states one. Tables of totals by district are set aside."""
+    pool = Pool(session, reading.scope)
     outcomes: list[Outcome] = []
-    for sheet, tables in sheets:
+    tick = reading.tick
+    for sheet, tables in reading.parts:
         district = sheet_district(session, sheet)
-        day = stated_date(sheet) or as_of
+        day = stated_date(sheet) or reading.day
         for table in tables:
             kind = table_kind(table)
             if kind and is_summary(table):  # totals by district: said, never imported
@@ -97,7 +96,7 @@ def _plan_row(session: Session, row, outcome: Outcome, kind: str, day: date, poo
     records.compare(outcome, _existing(session, table_name, match.id, record), record)
 
 
-def commit_debts(session: Session, plan_: Plan, batch: ImportBatch) -> None:
+def commit(session: Session, plan_: Plan, batch: ImportBatch) -> None:
     for outcome in plan_.outcomes:
         if outcome.action not in ("new", "update"):
             continue
@@ -105,3 +104,12 @@ def commit_debts(session: Session, plan_: Plan, batch: ImportBatch) -> None:
         existing = _existing(session, table, outcome.organisation_id, outcome.record)
         records.write(session, batch, outcome, table, existing, outcome.record)
     session.flush()
+
+
+KIND = Kind(
+    name="debts_assets",
+    label=Said("Công nợ và đất đai", "Debts and land"),
+    every_sheet=True,
+    plan=plan,
+    commit=commit,
+)

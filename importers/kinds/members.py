@@ -10,7 +10,7 @@ from sqlmodel import Session
 from importers.members import clean_table
 from importers.messages import Said
 from importers.names import GENERIC_WORDS, match_key
-from importers.run import TAX_CODE_ELSEWHERE, UNKNOWN_COOPERATIVE, Outcome, Plan
+from importers.results import TAX_CODE_ELSEWHERE, UNKNOWN_COOPERATIVE, Kind, Outcome, Plan, Reading
 from registry.bulk import insert_rows, next_ids
 from registry.enums import ContributionKind, MemberType
 from registry.models import (
@@ -125,8 +125,36 @@ def _person(
     )
 
 
-def plan_members(session: Session, parts, scope: Scope | None, tick=lambda: None) -> list[Outcome]:
-    """``parts``: (sheet, its member tables), a workbook's sheets or the one chosen."""
+def _cooperative(session: Session, f: dict, outcome: Outcome, by_tax_code, by_name, scope):
+    """The row's cooperative, by its tax code, else by its name in the area; None (the
+    outcome told why) when none or several answer."""
+    namesakes, loose = 0, False
+    if f["coop_tax_code"]:
+        org = by_tax_code.get(f["coop_tax_code"])
+    else:
+        org, namesakes, loose = _organisation(session, f["coop_name"], by_name, scope)
+    if loose:
+        outcome.issues.append("cooperative_by_own_words")
+    if org is None:
+        outcome.reasons.append(
+            UNKNOWN_COOPERATIVE
+            if namesakes < 2
+            else Said(
+                f"{namesakes} tổ chức cùng tên «{f['coop_name']}»: hãy ghi mã số thuế "
+                "của hợp tác xã để biết là tổ chức nào.",
+                f"{namesakes} organisations are called '{f['coop_name']}': give the "
+                "cooperative's tax code to tell which.",
+            )
+        )
+    return org
+
+
+def plan(session: Session, reading: Reading) -> list[Outcome]:
+    """Each member row: a new person and membership (with its contribution), a member
+    already on the register (unchanged), or rejected — its cooperative unknown, outside the
+    area, or the contribution over the cap. The per-row loop stays whole on purpose: it runs
+    100,000 times for a large list, with the verdicts per cooperative cached across rows."""
+    parts, scope, tick = reading.parts, reading.scope, reading.tick
     outcomes: list[Outcome] = []
     seen: dict = {}  # ID numbers per cooperative over the whole file
     members: dict = {}  # per cooperative, its members by name and birth year (``_person``)
@@ -154,24 +182,8 @@ def plan_members(session: Session, parts, scope: Scope | None, tick=lambda: None
         tick()
         if row.problems:
             continue
-        namesakes, loose = 0, False
-        if f["coop_tax_code"]:
-            org = by_tax_code.get(f["coop_tax_code"])
-        else:
-            org, namesakes, loose = _organisation(session, f["coop_name"], by_name, scope)
-        if loose:
-            outcome.issues.append("cooperative_by_own_words")
+        org = _cooperative(session, f, outcome, by_tax_code, by_name, scope)
         if org is None:
-            outcome.reasons.append(
-                UNKNOWN_COOPERATIVE
-                if namesakes < 2
-                else Said(
-                    f"{namesakes} tổ chức cùng tên «{f['coop_name']}»: hãy ghi mã số thuế "
-                    "của hợp tác xã để biết là tổ chức nào.",
-                    f"{namesakes} organisations are called '{f['coop_name']}': give the "
-                    "cooperative's tax code to tell which.",
-                )
-            )
             continue
         org_id = org.id  # read once: an ORM attribute costs a call each time
         if (org_id, f["kind"]) not in verdicts:
@@ -205,14 +217,10 @@ def plan_members(session: Session, parts, scope: Scope | None, tick=lambda: None
     return outcomes
 
 
-def commit_members(session: Session, plan_: Plan, batch: ImportBatch) -> None:
-    """Bulk writes (:mod:`registry.bulk`): the rules (one membership per person and
-    cooperative, the capital cap) were applied row by row in the plan; a hundred thousand ORM
-    objects would not fit the time."""
-    connection = session.connection()
-    new = [o for o in plan_.outcomes if o.action == "new"]
+def _persons(connection, new: list[Outcome]) -> tuple[list[dict], list[int], list[int]]:
+    """The persons to insert (one per ID number, or per row without one), their new ids, and
+    each new row's person: one already in the registry, or one of these."""
     now = utcnow()
-    # Persons first: one per ID number (or per row without one).
     wanted: dict[str, int] = {}
     person_rows, person_of = [], []
     for outcome in new:
@@ -241,7 +249,16 @@ def commit_members(session: Session, plan_: Plan, batch: ImportBatch) -> None:
     for person_id, person in zip(person_ids, person_rows, strict=True):
         person["id"] = person_id
         person["name_key"] = keys[person["full_name"]]  # names repeat: each folded once
-    person_of = [p if p >= 0 else person_ids[-1 - p] for p in person_of]
+    return person_rows, person_ids, [p if p >= 0 else person_ids[-1 - p] for p in person_of]
+
+
+def commit(session: Session, plan_: Plan, batch: ImportBatch) -> None:
+    """Bulk writes (:mod:`registry.bulk`): the rules (one membership per person and
+    cooperative, the capital cap) were applied row by row in the plan; a hundred thousand ORM
+    objects would not fit the time."""
+    connection = session.connection()
+    new = [o for o in plan_.outcomes if o.action == "new"]
+    person_rows, person_ids, person_of = _persons(connection, new)
     membership_ids = next_ids(connection, Membership.__table__, len(new))
     memberships = [
         dict(
@@ -295,3 +312,12 @@ def commit_members(session: Session, plan_: Plan, batch: ImportBatch) -> None:
     insert_rows(connection, ImportChange.__table__, changes)
     for table in (Person, Membership, Contribution):
         audit.record_imported(session, table.__table__, batch.id)
+
+
+KIND = Kind(
+    name="members",
+    label=Said("Danh sách thành viên", "List of members"),
+    every_sheet=True,
+    plan=plan,
+    commit=commit,
+)

@@ -9,15 +9,10 @@ from sqlmodel import Session
 
 from importers import records
 from importers.figures import FIGURES, clean, year_of
-from importers.run import (
-    OUT_OF_AREA,
-    Outcome,
-    Plan,
-    Pool,
-    identify,
-    in_scope,
-    write_organisation,
-)
+from importers.kinds.organisations import write_organisation
+from importers.matching import Pool, identify, in_scope
+from importers.messages import Said
+from importers.results import OUT_OF_AREA, Kind, Outcome, Plan, Reading
 from registry.models import AnnualFigures, ImportBatch
 
 
@@ -31,21 +26,17 @@ def _existing(session: Session, organisation_id: int | None, year: int) -> Annua
     )
 
 
-def plan_figures(
-    session: Session,
-    parts,
-    scope,
-    year: int,
-    tick=lambda: None,
-    decisions: dict[str, int] | None = None,
-) -> list[Outcome]:
-    """``parts``: (sheet, its tables), a workbook's sheets (one per district, or per year) or
-    the one chosen; each sheet's title may state its own year, else ``year``. A cooperative
-    twice in one year is a duplicate; in two years, it is not."""
+def plan(session: Session, reading: Reading) -> list[Outcome]:
+    """Each row's figures for its year, added or updated field by field: the sheets of a
+    workbook (one per district, or per year) or the one chosen, each sheet's title stating
+    its own year, else the chosen sheet's, else the file's date. A cooperative twice in one
+    year is a duplicate; in two years, it is not."""
+    scope, tick, decisions = reading.scope, reading.tick, reading.decisions
+    year = year_of(reading.chosen.rows) or reading.day.year
     pool = Pool(session, scope)
     seen: dict[int, dict[str, int]] = {}  # per year
     outcomes = []
-    for sheet, tables in parts:
+    for sheet, tables in reading.parts:
         sheet_year = year_of(sheet.rows) or year
         for table in tables:
             for data in table.rows:
@@ -71,7 +62,7 @@ def plan_figures(
     return outcomes
 
 
-def commit_figures(session: Session, plan_: Plan, batch: ImportBatch) -> None:
+def commit(session: Session, plan_: Plan, batch: ImportBatch) -> None:
     """One figures record per new row (creating its cooperative first when the registry has
     none), the changed fields of each updated one. A row holding several years' figures
     creates its cooperative once."""
@@ -89,3 +80,12 @@ def commit_figures(session: Session, plan_: Plan, batch: ImportBatch) -> None:
         wanted = {f: outcome.record[f] for f in FIGURES} | {"year": year}
         records.write(session, batch, outcome, "annual_figures", existing, wanted)
     session.flush()
+
+
+KIND = Kind(
+    name="annual_figures",
+    label=Said("Số liệu hằng năm", "Annual figures"),
+    every_sheet=True,
+    plan=plan,
+    commit=commit,
+)

@@ -1,0 +1,221 @@
+"""The list of organisations: each row creates or updates an organisation, with its status
+as the file states it and what the status words say of operating in fact."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from importers.matching import Pool, identify, in_scope
+from importers.messages import Said
+from importers.names import match_key
+from importers.organisations import OrganisationRow, clean_table
+from importers.results import OUT_OF_AREA, Kind, Outcome, Plan, Reading
+from registry import rules
+from registry.enums import ObservationSource, OperatingState, Status
+from registry.models import ImportBatch, ImportChange, Observation, Organisation
+from registry.services.batches import plain, snapshot
+from registry.services.errors import DomainError
+from registry.services.organisations import check_history, create_organisation, record_status
+
+#: Organisation fields an import sets, in the order a preview lists them.
+FIELDS = (
+    "name",
+    "org_type",
+    "tax_code",
+    "legacy_certificate_no",
+    "legacy_certificate_on",
+    "registered_on",
+    "founded_on",
+    "founded_precision",
+    "sector",
+    "main_product",
+    "charter_capital_vnd",
+    "director_name",
+    "address",
+    "phone",
+    "email",
+    "not_reorganized",
+    "legacy_unit_id",
+    "unit_id",
+)
+
+
+def plan(session: Session, reading: Reading) -> list[Outcome]:
+    """Each row of the list: a new organisation, an update of the one it matches (its fields,
+    its status as of the file's date, a finding of operating in fact), unchanged, left for
+    review or rejected."""
+    pool = Pool(session, reading.scope)
+    outcomes = []
+    seen: dict[str, int] = {}
+    for sheet, tables in reading.parts:
+        for table in tables:
+            for row in clean_table(table, sheet.name):
+                outcome = _outcome(session, row, pool, seen, reading.day, reading.decisions)
+                if outcome.action != "rejected" and not in_scope(reading.scope, outcome):
+                    outcome.action = "rejected"
+                    outcome.reasons.append(OUT_OF_AREA)
+                outcomes.append(outcome)
+                reading.tick()
+    return outcomes
+
+
+def commit(session: Session, plan_: Plan, batch: ImportBatch) -> None:
+    for outcome in plan_.outcomes:
+        if outcome.action in ("new", "update"):
+            write_organisation(session, plan_, batch, outcome)
+
+
+def _outcome(
+    session: Session,
+    row: OrganisationRow,
+    pool,
+    seen: dict[str, int],
+    as_of: date,
+    decisions: dict[str, int],
+) -> Outcome:
+    outcome, match = identify(session, row, pool, seen, decisions)
+    status = row.fields.get("status")
+    outcome.status = status.value if status else None
+    operating = row.fields.get("operating")
+    outcome.operating = operating.value if operating else None
+    if match is None:
+        return outcome
+    values = outcome.values
+    outcome.changes = {
+        f: [plain(getattr(match, f)), plain(values[f])]
+        for f in FIELDS
+        if values[f] is not None and getattr(match, f) != values[f]
+    }
+    if "name" in outcome.changes and match_key(match.name) == match_key(values["name"]):
+        del outcome.changes["name"]  # the same name spelt otherwise: the registry's stays
+    status_change = (
+        status is not None
+        and rules.status_on([(e.effective_on, e.id, e.status) for e in match.status_events], as_of)
+        != status
+    )
+    if status_change:
+        try:
+            note = check_history(
+                list(match.status_events), status, min(as_of, date.today()), as_stated=True
+            )
+        except DomainError as exc:  # the file's status contradicts a later recorded one
+            outcome.action = "rejected"
+            outcome.reasons.append(Said(exc.vi, exc.en))
+            return outcome
+        outcome.changes["status"] = [None, status.value]
+        if note:
+            outcome.issues.append("status_steps_missing")
+    if operating is not None and not _observed(
+        session, match.id, min(as_of, date.today()), operating
+    ):
+        outcome.changes["operating"] = [None, operating.value]
+    outcome.action = "update" if outcome.changes else "unchanged"
+    return outcome
+
+
+def _observed(session: Session, organisation_id: int, day: date, state) -> bool:
+    """Whether the registry already holds this finding (the same list imported again)."""
+    return (
+        session.scalar(
+            select(Observation.id).where(
+                Observation.organisation_id == organisation_id,
+                Observation.observed_on == day,
+                Observation.state == state,
+            )
+        )
+        is not None
+    )
+
+
+def write_organisation(
+    session: Session, plan_: Plan, batch: ImportBatch, outcome: Outcome
+) -> Organisation:
+    """Create or update the outcome's organisation, with its status, and note the change."""
+    status = Status(outcome.status or Status.ACTIVE.value)
+    on = min(plan_.as_of, date.today())
+    reason = f"Nhập từ tệp {plan_.file_name}, dòng {outcome.row}"
+    before, event = None, None
+    if outcome.organisation_id is None:
+        org, event = create_organisation(
+            session=session,
+            status=status,
+            status_on=on,
+            reason=reason,
+            as_stated=True,
+            **outcome.values,
+        )
+    else:
+        org = session.get(Organisation, outcome.organisation_id)
+        before = {
+            f: plain(getattr(org, f)) for f in outcome.changes if f not in ("status", "operating")
+        }
+        for f in before:
+            setattr(org, f, outcome.values[f])
+        session.add(org)
+        session.flush()
+        if "status" in outcome.changes:
+            event = record_status(
+                session=session,
+                organisation=org,
+                status=status,
+                effective_on=on,
+                reason=reason,
+                as_stated=True,
+            )
+    noted = [] if event is None else [("status_event", event.id, "create", None, None)]
+    if outcome.operating is not None and (before is None or "operating" in outcome.changes):
+        found = _observation(session, org, on, outcome.operating, reason)
+        noted.append(("operating_observation", found.id, "create", None, None))
+    session.flush()
+    session.refresh(org)
+    noted.insert(
+        0,
+        ("organisation", org.id, "create" if before is None else "update", before, snapshot(org)),
+    )
+    _note(session, batch, outcome, noted)
+    return org
+
+
+def _observation(
+    session: Session, org: Organisation, on: date, state: str, reason: str
+) -> Observation:
+    """The finding of operating in fact that the list's status words state."""
+    found = Observation(
+        organisation_id=org.id,
+        observed_on=on,
+        state=OperatingState(state),
+        source=ObservationSource.IMPORTED_LIST,
+        note=reason,
+    )
+    session.add(found)
+    session.flush()
+    return found
+
+
+def _note(session: Session, batch: ImportBatch, outcome: Outcome, noted: list[tuple]) -> None:
+    """The batch's change rows for what the row wrote: (table, id, action, before, after)."""
+    for table, record_id, action, before, after in noted:
+        session.add(
+            ImportChange(
+                batch_id=batch.id,
+                table_name=table,
+                record_id=record_id,
+                sheet=outcome.sheet,
+                row=outcome.row,
+                action=action,
+                before=before,
+                after=after,
+            )
+        )
+
+
+KIND = Kind(
+    name="organisations",
+    label=Said("Danh sách tổ chức", "List of organisations"),
+    every_sheet=False,
+    plan=plan,
+    commit=commit,
+)

@@ -1,0 +1,260 @@
+"""What an import says of a file and of each row: the refusal of a whole file, each row's
+outcome, the plan a clerk confirms, the words that explain them; and :class:`Kind`, the
+interface every record kind (organisations, members, annual figures, debts and land)
+implements for :mod:`importers.run`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from importers.mapping import KIND_FIELDS
+from importers.messages import Said, in_language
+from importers.totals import disagreement
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from importers.organisations import OrganisationRow
+    from importers.readers import Sheet
+    from importers.tables import Table
+    from registry.models import ImportBatch, Organisation
+    from registry.scope import Scope
+
+
+class Refused(Exception):
+    """The file cannot be imported; nothing was written. ``vi``/``en`` say why; ``mapping``,
+    when the columns are the trouble, is how they were read, for the clerk to correct."""
+
+    def __init__(
+        self, vi: str, en: str, mapping: list[dict[str, str]] | None = None, kind: str = ""
+    ) -> None:
+        super().__init__(vi)
+        self.vi, self.en, self.mapping, self.kind = vi, en, mapping, kind
+
+
+#: Why a row is not imported, in the words the preview shows.
+OUT_OF_AREA = Said(
+    "Tổ chức nằm ngoài địa bàn bạn phụ trách.", "The organisation is outside your area."
+)
+UNKNOWN_COOPERATIVE = Said(
+    "Hợp tác xã của dòng này chưa có trong cơ sở dữ liệu (nhập danh sách tổ chức trước).",
+    "This row's cooperative is not in the registry (import the list of organisations first).",
+)
+NO_PLACE = Said(
+    "Không xác định được huyện/xã của tổ chức.",
+    "The organisation's district or commune cannot be told.",
+)
+
+
+def near_name(match: Organisation) -> Said:
+    return Said(
+        f"Tên gần giống «{match.name}» (#{match.id}): cần người xác nhận.",
+        f"A near name, '{match.name}' (#{match.id}): a person must decide.",
+    )
+
+
+#: What an issue code tells the clerk: the row is imported, but someone should look.
+ISSUES = {
+    "tax_code_invalid_length": Said(
+        "Mã số thuế không đủ 10 chữ số: để trống, cần bổ sung.",
+        "The tax code does not have 10 digits: left empty, to be completed.",
+    ),
+    "tax_code_of_a_branch": Said(
+        "Mã số có dạng của đơn vị phụ thuộc (chi nhánh: 10 số - 3 số), không phải mã số của "
+        "hợp tác xã: để trống, cần kiểm tra.",
+        "The code is a dependent unit's (a branch: 10 digits - 3 digits), not the "
+        "cooperative's own tax code: left empty, to be checked.",
+    ),
+    "tax_code_lost_precision": Said(
+        "Mã số thuế bị mất chữ số (dạng số mũ): để trống, cần bổ sung.",
+        "The tax code lost digits (scientific notation): left empty, to be completed.",
+    ),
+    "tax_code_not_digits": Said(
+        "Mã số thuế có ký tự lạ: để trống, cần bổ sung.",
+        "The tax code holds other characters than digits: left empty, to be completed.",
+    ),
+    "tax_code_leading_zero_restored": Said(
+        "Mã số thuế ghi dạng số đã mất số 0 ở đầu: đã thêm lại (10 chữ số).",
+        "The tax code, written as a number, lost its leading 0: put back (10 digits).",
+    ),
+    "status_ambiguous": Said(
+        "Tình trạng chỉ ghi «ngưng hoạt động»: cần xác định tạm ngừng hay giải thể.",
+        "The status only says it stopped: to be told whether suspended or dissolved.",
+    ),
+    "district_unknown": Said(
+        "Không nhận ra huyện ghi trong tệp.", "The district the file names is not known."
+    ),
+    "commune_unknown": Said(
+        "Không nhận ra xã ghi trong tệp.", "The commune the file names is not known."
+    ),
+    "capital_of_non_contributing_member_ignored": Said(
+        "Thành viên liên kết không góp vốn: số vốn ghi trong tệp không được nhập.",
+        "An associate member who does not contribute: the capital in the file is not imported.",
+    ),
+    "certificate_date_partial": Said(
+        "Ngày cấp giấy chứng nhận chỉ có tháng hoặc năm: không ghi, cần bổ sung ngày.",
+        "The certificate's date gives only a month or a year: not recorded, to be completed.",
+    ),
+    "unit_code_unknown": Said(
+        "Mã đơn vị hành chính không có trong danh mục: đơn vị để trống, cần kiểm tra.",
+        "A unit code not in the list of units: the unit is left empty, to be checked.",
+    ),
+    "sector_unknown": Said(
+        "Không rõ lĩnh vực (tên và tệp không cho biết): ghi là «Khác», cần bổ sung.",
+        "The sector is unknown (neither the name nor the file tells): recorded as 'other', "
+        "to be completed.",
+    ),
+    "new_organisation": Said(
+        "Tổ chức chưa có trong cơ sở dữ liệu: sẽ được tạo mới.",
+        "The organisation is not in the registry: it will be created.",
+    ),
+    "decided_by_user": Said("Đã được người dùng xác định.", "Decided by a person."),
+    "unknown_value": Said(
+        "Có từ chưa hiểu ở cột danh mục (tình trạng, lĩnh vực, loại thành viên…): dòng vẫn được "
+        "giữ, trường đó để trống hoặc «Khác», cần xem lại; trả lời một lần cho cả tệp.",
+        "A word of a vocabulary column (status, sector, member type…) is unknown: the row is "
+        "kept with that field empty or 'other', for review; answer it once for the whole file.",
+    ),
+    "direction_implied": Said(
+        "Bảng không ghi HTX nợ hay phải thu: hướng của khoản nợ suy ra từ nội dung và tiêu đề "
+        "bảng, cần kiểm tra.",
+        "The table does not say whether a debt is owed by or to the cooperative: the direction "
+        "was told from its words and the table's title, to be checked.",
+    ),
+    "status_steps_missing": Said(
+        "Trạng thái trong tệp bỏ qua bước mà quy định yêu cầu (ví dụ: từ tạm ngừng sang đã giải "
+        "thể mà không qua đang giải thể): được ghi như tệp, đánh dấu cần xem lại.",
+        "The file's status skips a step the rules require (say, suspended to dissolved without "
+        "awaiting dissolution): recorded as the file says, marked for review.",
+    ),
+    "cooperative_by_own_words": Said(
+        "Hợp tác xã được nhận theo phần riêng của tên (không kể loại hình, ngành nghề): "
+        "cần kiểm tra.",
+        "The cooperative was found by the own words of its name (type and sector words "
+        "aside): to be checked.",
+    ),
+}
+
+
+@dataclass
+class Outcome:
+    sheet: str
+    row: int
+    action: str  # new | update | unchanged | review | rejected
+    name: str | None = None
+    organisation_id: int | None = None
+    changes: dict[str, list[Any]] = field(default_factory=dict)
+    status: str | None = None
+    #: What the status words say of operating in fact: recorded as an observation.
+    operating: str | None = None
+    issues: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict, repr=False)
+    record: dict[str, Any] = field(default_factory=dict, repr=False)  # a child record's values
+
+    def report(self, lang: str = "vi") -> dict[str, Any]:
+        """The outcome as the JSON report holds it (the cleaned values left out)."""
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "action": self.action,
+            "name": self.name,
+            "organisation_id": self.organisation_id,
+            "changes": self.changes,
+            "status": self.status,
+            "issues": self.issues,
+            "reasons": [in_language(r, lang) for r in self.reasons],
+            "record": self.record,
+        }
+
+    def notes(self, lang: str = "vi") -> list[str]:
+        """Reasons and issues in words, for the preview and the outcome workbook."""
+        return [
+            in_language(text, lang)
+            for text in self.reasons + [ISSUES.get(code, code) for code in self.issues]
+        ]
+
+    @classmethod
+    def of(cls, row: OrganisationRow) -> Outcome:
+        """A cleaned row's outcome, rejected until the planner decides otherwise."""
+        return cls(
+            sheet=row.sheet,
+            row=row.row,
+            action="rejected",
+            name=row.fields.get("name"),
+            issues=list(row.issues),
+            reasons=[p.message() for p in row.problems],
+        )
+
+
+@dataclass
+class Plan:
+    file_name: str
+    sha256: str
+    sheet: str
+    as_of: date
+    outcomes: list[Outcome]
+    kind: str = "organisations"
+    #: How the columns were read: sheet, column letter, joined header, field ("" = not read).
+    mapping: list[dict[str, str]] = field(default_factory=list)
+    #: Rows read as not records, and why (blank rows left out): sheet, row, kind (what the
+    #: table finder saw: column_numbers, repeated_header, group, total, continuation, end,
+    #: other), the row's first text; and hidden sheets not read (row None, hidden_sheet).
+    set_aside: list[dict[str, Any]] = field(default_factory=list)
+    #: The file's total rows against its records (:func:`importers.totals.check_totals`).
+    total_checks: list[dict[str, Any]] = field(default_factory=list)
+    #: Unknown words of vocabulary columns, each with how many rows hold it: field, value,
+    #: rows. Those rows are kept (the field at its fallback) and flagged.
+    unknown: list[dict[str, Any]] = field(default_factory=list)
+
+    def disagreements(self, lang: str = "vi") -> list[str]:
+        """The totals of the file that its records do not add up to, in words."""
+        return [in_language(disagreement(c), lang) for c in self.total_checks if not c["agrees"]]
+
+    def counts(self) -> dict[str, int]:
+        result: dict[str, int] = {}
+        for outcome in self.outcomes:
+            result[outcome.action] = result.get(outcome.action, 0) + 1
+        return result
+
+
+TAX_CODE_ELSEWHERE = Said(
+    "Mã số thuế này thuộc một tổ chức ngoài địa bàn bạn phụ trách.",
+    "This tax code belongs to an organisation outside your area.",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a kind's planner is given: the sheets read with their tables (one sheet, or every
+    sheet for the kinds kept one sheet per district, cooperative or year), the sheet chosen
+    first, the user's area, the date the file speaks of, the per-row progress callback and a
+    person's decisions on rows left for review (``"sheet!row"`` → organisation id, 0 = new)."""
+
+    parts: list[tuple[Sheet, list[Table]]]
+    chosen: Sheet
+    scope: Scope | None
+    day: date
+    tick: Callable[[], None]
+    decisions: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """A record kind an import reads: its name (the command line's ``--kind``), its label
+    (the screens'), whether its rows spread over every sheet, and how its rows are planned
+    (read only) and committed (written as one batch in the caller's transaction)."""
+
+    name: str
+    label: Said
+    every_sheet: bool
+    plan: Callable[[Session, Reading], list[Outcome]]
+    commit: Callable[[Session, Plan, ImportBatch], None]
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The fields a column can be read as (:data:`importers.mapping.KIND_FIELDS`)."""
+        return KIND_FIELDS[self.name]
