@@ -220,6 +220,8 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
     out["certificate_date"] = read("certificate_date", values.partial_date)
     out["founded"] = read("founding_date", values.partial_date)
     out["members"] = read("members", values.count)
+    out["members_as_of"] = read("members_as_of", values.partial_date)
+    out["workers"] = read("workers", values.count)
     out["female_members"] = read("female_members", values.count)
     out["charter_capital_vnd"] = read(
         "charter_capital", values.money, table.unit_of("charter_capital")

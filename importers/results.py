@@ -112,6 +112,12 @@ ISSUES = {
         "The organisation is not in the registry: it will be created.",
     ),
     "decided_by_user": Said("Đã được người dùng xác định.", "Decided by a person."),
+    "reported_figures_later": Said(
+        "Số thành viên, lao động, vốn góp của năm đã có theo số liệu ngày sau ngày của tệp: "
+        "giữ số liệu đó, không ghi đè.",
+        "The year's members, workers and capital were reported as of a later day than the "
+        "file's: those figures are kept, not overwritten.",
+    ),
     "unknown_value": Said(
         "Có từ chưa hiểu ở cột danh mục (tình trạng, lĩnh vực, loại thành viên…): dòng vẫn được "
         "giữ, trường đó để trống hoặc «Khác», cần xem lại; trả lời một lần cho cả tệp.",

@@ -14,7 +14,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from registry.enums import DatePrecision
-from registry.models import AdminUnit, Membership, Organisation
+from registry.models import AdminUnit, AnnualFigures, Membership, Organisation
 
 FIELDS = [
     "name",
@@ -27,6 +27,8 @@ FIELDS = [
     "founded_on",
     "charter_capital_vnd",
     "members_count",
+    "members_as_of",
+    "members_on_register",
     "district",
     "commune",
     "unit_code",
@@ -57,6 +59,7 @@ def organisation_rows(session: Session) -> Iterator[dict[str, Any]]:
         .group_by(Membership.organisation_id)
         .subquery()
     )
+    reported = _latest_reported_members()
     query = (
         select(
             Organisation,
@@ -67,17 +70,24 @@ def organisation_rows(session: Session) -> Iterator[dict[str, Any]]:
             legacy.short_name,
             legacy_parent.short_name,
             members.c.n,
+            reported.c.members_total,
+            reported.c.year,
+            reported.c.as_of,
         )
         .outerjoin(current, current.id == Organisation.unit_id)
         .outerjoin(legacy, legacy.id == Organisation.legacy_unit_id)
         .outerjoin(legacy_parent, legacy_parent.id == legacy.parent_id)
         .outerjoin(members, members.c.organisation_id == Organisation.id)
+        .outerjoin(
+            reported,
+            (reported.c.organisation_id == Organisation.id) & (reported.c.latest == 1),
+        )
         .order_by(Organisation.id)
         .execution_options(yield_per=2000)
     )
-    for org, commune, code, legacy_level, legacy_code, legacy_name, parent_name, n in session.exec(
-        query
-    ):
+    for row in session.exec(query):
+        org, commune, code, legacy_level, legacy_code, legacy_name, parent_name, n = row[:8]
+        reported_count, reported_year, reported_on = row[8:]
         district = legacy_name if legacy_level == "district" else parent_name
         yield {
             "name": org.name,
@@ -89,7 +99,15 @@ def organisation_rows(session: Session) -> Iterator[dict[str, Any]]:
             "not_reorganized": org.not_reorganized,
             "founded_on": partial_date(org.founded_on, org.founded_precision),
             "charter_capital_vnd": org.charter_capital_vnd,
-            "members_count": n or 0,
+            # As the province reported it (a list's count, a year's report), and as the
+            # register holds it: the two differ wherever nobody typed the member list.
+            "members_count": reported_count,
+            "members_as_of": (
+                reported_on.isoformat()
+                if reported_on
+                else (f"{reported_year:04d}" if reported_year else None)
+            ),
+            "members_on_register": n or 0,
             "district": district,
             "commune": commune,
             "unit_code": code,  # the current unit (from 1/7/2025), which commune names
@@ -99,6 +117,24 @@ def organisation_rows(session: Session) -> Iterator[dict[str, Any]]:
             # name and the place agree).
             "registry_id": org.id,
         }
+
+
+def _latest_reported_members():
+    """Each organisation's figures that report a member count, the latest year first
+    (``latest`` = 1): one row per organisation and year, so the year orders them."""
+    return (
+        select(
+            AnnualFigures.organisation_id,
+            AnnualFigures.members_total,
+            AnnualFigures.year,
+            AnnualFigures.as_of,
+            func.row_number()
+            .over(partition_by=AnnualFigures.organisation_id, order_by=AnnualFigures.year.desc())
+            .label("latest"),
+        )
+        .where(AnnualFigures.members_total.is_not(None))
+        .subquery()
+    )
 
 
 def safe_cell(value: Any) -> Any:

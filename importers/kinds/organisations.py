@@ -14,8 +14,8 @@ from importers.names import match_key
 from importers.organisations import OrganisationRow, clean_table
 from importers.results import OUT_OF_AREA, Kind, Outcome, Plan, Reading
 from registry import rules
-from registry.enums import ObservationSource, OperatingState, Status
-from registry.models import ImportBatch, ImportChange, Observation, Organisation
+from registry.enums import DatePrecision, ObservationSource, OperatingState, Status
+from registry.models import AnnualFigures, ImportBatch, ImportChange, Observation, Organisation
 from registry.services.batches import plain, snapshot
 from registry.services.errors import DomainError
 from registry.services.organisations import check_history, create_organisation, record_status
@@ -42,6 +42,13 @@ FIELDS = (
     "unit_id",
 )
 
+#: What a list reports of each organisation (its row's field → the year's figures' column).
+REPORTED = {
+    "members": "members_total",
+    "workers": "workers",
+    "contributed_capital_vnd": "contributed_capital_vnd",
+}
+
 
 def plan(session: Session, reading: Reading) -> list[Outcome]:
     """Each row of the list: a new organisation, an update of the one it matches (its fields,
@@ -65,7 +72,9 @@ def plan(session: Session, reading: Reading) -> list[Outcome]:
 def commit(session: Session, plan_: Plan, batch: ImportBatch) -> None:
     for outcome in plan_.outcomes:
         if outcome.action in ("new", "update"):
-            write_organisation(session, plan_, batch, outcome)
+            org = write_organisation(session, plan_, batch, outcome)
+            if outcome.record:
+                _write_reported(session, batch, outcome, org)
 
 
 def _outcome(
@@ -82,6 +91,8 @@ def _outcome(
     operating = row.fields.get("operating")
     outcome.operating = operating.value if operating else None
     if match is None:
+        if outcome.action == "new":
+            _reported(session, row, outcome, None, as_of)
         return outcome
     values = outcome.values
     outcome.changes = {
@@ -112,8 +123,76 @@ def _outcome(
         session, match.id, min(as_of, date.today()), operating
     ):
         outcome.changes["operating"] = [None, operating.value]
+    _reported(session, row, outcome, match, as_of)
     outcome.action = "update" if outcome.changes else "unchanged"
     return outcome
+
+
+def _reported(
+    session: Session, row: OrganisationRow, outcome: Outcome, match: Organisation | None, day: date
+) -> None:
+    """The members, workers and contributed capital a list reports, as the organisation's
+    figures of the year, as of the list's day (or the date the registry's own export gives
+    them, a year alone when only the year is known): the outcome's record, the fields that
+    differ from the year's figures among its changes. Figures of a later day are never
+    overwritten (a year's own report counts as of the year's end)."""
+    wanted = {
+        column: row.fields.get(field)
+        for field, column in REPORTED.items()
+        if row.fields.get(field) is not None
+    }
+    if not wanted:
+        return
+    stated = row.fields.get("members_as_of")
+    if stated:
+        year, on = stated[0].year, stated[0] if stated[1] == DatePrecision.DAY else None
+    else:
+        year, on = day.year, day
+    existing = _figures(session, match.id, year) if match is not None else None
+    if existing is not None and _reported_on(existing) > (on or date(year, 12, 31)):
+        outcome.issues.append("reported_figures_later")
+        return
+    outcome.record = wanted | {"year": year, "as_of": on}
+    for column, value in wanted.items():
+        if existing is None or getattr(existing, column) != value:
+            outcome.changes[column] = [existing and getattr(existing, column), value]
+
+
+def _reported_on(figures: AnnualFigures) -> date:
+    return figures.as_of or date(figures.year, 12, 31)
+
+
+def _figures(session: Session, organisation_id: int, year: int) -> AnnualFigures | None:
+    return session.scalar(
+        select(AnnualFigures).where(
+            AnnualFigures.organisation_id == organisation_id, AnnualFigures.year == year
+        )
+    )
+
+
+def _write_reported(
+    session: Session, batch: ImportBatch, outcome: Outcome, org: Organisation
+) -> None:
+    """The year's figures the row reports (:func:`_reported`): created, or the fields that
+    differ set, with the batch's change row."""
+    record = outcome.record
+    existing = _figures(session, org.id, record["year"])
+    if existing is None:
+        figures, before = AnnualFigures(organisation_id=org.id, **record), None
+    else:
+        figures = existing
+        changed = {f: v for f, v in record.items() if getattr(existing, f) != v}
+        if not changed:
+            return
+        before = {f: plain(getattr(existing, f)) for f in changed}
+        for f, value in changed.items():
+            setattr(figures, f, value)
+    session.add(figures)
+    session.flush()
+    action = "create" if before is None else "update"
+    _note(
+        session, batch, outcome, [("annual_figures", figures.id, action, before, snapshot(figures))]
+    )
 
 
 def _observed(session: Session, organisation_id: int, day: date, state) -> bool:
@@ -149,9 +228,7 @@ def write_organisation(
         )
     else:
         org = session.get(Organisation, outcome.organisation_id)
-        before = {
-            f: plain(getattr(org, f)) for f in outcome.changes if f not in ("status", "operating")
-        }
+        before = {f: plain(getattr(org, f)) for f in outcome.changes if f in FIELDS}
         for f in before:
             setattr(org, f, outcome.values[f])
         session.add(org)

@@ -70,6 +70,12 @@ class AnnualFigures(Versioned, table=True):
         "organisation.id", ondelete="CASCADE", description="The organisation."
     )
     year: int = Field(description="Reporting year.")
+    as_of: date | None = Field(
+        default=None,
+        description="The day the figures were reported as of, when a list dates them (a "
+        "list of organisations with its members, workers and capital); none for the year's "
+        "own report, read as of the year's end.",
+    )
     members_total: int | None = Field(default=None, description="Members, all types.")
     members_official: int | None = Field(default=None, description="Official members.")
     members_associate: int | None = Field(default=None, description="Associate members.")

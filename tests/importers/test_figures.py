@@ -77,20 +77,26 @@ def test_figures_are_matched_scaled_and_signed(registry_of_lists, samples, expec
 def test_the_same_figures_again_change_nothing_and_undo_is_exact(registry_of_lists, samples):
     session = registry_of_lists
     organisations = session.scalar(select(func.count()).select_from(Organisation))
+    # The lists' own counts of members and capital, as their years' figures.
+    listed = session.scalar(select(func.count()).select_from(AnnualFigures))
     batch = commit(session, plan(session, samples / FIGURES_FILE))
     again = plan(session, samples / FIGURES_FILE)
     assert again.counts() == {"unchanged": len(again.outcomes)}
     assert commit(session, again) is None
 
     undo_batch(session=session, batch=batch, scope=EVERYWHERE)
-    assert session.scalar(select(func.count()).select_from(AnnualFigures)) == 0
+    assert session.scalar(select(func.count()).select_from(AnnualFigures)) == listed
     assert session.scalar(select(func.count()).select_from(Organisation)) == organisations
 
 
 def test_an_update_names_the_fields_and_undo_puts_them_back(registry_of_lists, samples):
     session = registry_of_lists
     commit(session, plan(session, samples / FIGURES_FILE))
-    record = session.scalars(select(AnnualFigures).order_by(AnnualFigures.id)).first()
+    record = session.scalars(
+        select(AnnualFigures)
+        .where(AnnualFigures.revenue_vnd.is_not(None))
+        .order_by(AnnualFigures.id)
+    ).first()
     record.revenue_vnd, record.workers = 1, 2
     session.flush()
     update = plan(session, samples / FIGURES_FILE)
@@ -106,7 +112,11 @@ def test_an_update_names_the_fields_and_undo_puts_them_back(registry_of_lists, s
 def test_undo_is_refused_when_figures_were_edited_after(registry_of_lists, samples):
     session = registry_of_lists
     batch = commit(session, plan(session, samples / FIGURES_FILE))
-    record = session.scalars(select(AnnualFigures)).first()
+    record = session.scalars(
+        select(AnnualFigures)
+        .where(AnnualFigures.revenue_vnd.is_not(None))
+        .order_by(AnnualFigures.id)
+    ).first()
     record.profit_vnd = 0
     session.flush()
     with pytest.raises(DomainError, match="đã được sửa"):
@@ -156,7 +166,9 @@ def test_figures_without_a_place_match_by_tax_code_only(registry_of_lists, tmp_p
         sheet.write_row(r, 0, row)
     book.close()
     first, second = plan(session, path).outcomes
-    assert first.action == "new" and first.organisation_id is not None
+    # Its 2023 record holds the list's members and capital: the revenue is added to it.
+    assert first.action == "update" and first.organisation_id is not None
+    assert set(first.changes) == {"revenue_vnd", "profit_vnd", "workers"}
     assert first.record["year"] == 2023
     assert second.reasons == ["Không xác định được huyện/xã của tổ chức."]
 
@@ -177,7 +189,7 @@ def test_a_workbook_of_one_sheet_per_year(registry_of_lists, tmp_path):
     book.close()
     outcomes = plan(registry_of_lists, path).outcomes
     assert [(o.sheet, o.row, o.action) for o in outcomes] == [
-        ("2023", 3, "new"),
+        ("2023", 3, "update"),  # the year of the list that gave its members
         ("2024", 3, "new"),
         ("2024", 4, "rejected"),
     ]
@@ -225,7 +237,11 @@ def test_one_row_holding_two_years_is_a_record_per_year(registry_of_lists, tmp_p
         (5, 2022, 1000, 50),
         (5, 2023, 1200, -60),
     ]
-    assert {o.action for o in preview.outcomes} == {"new"}
+    # Đồng Tâm's 2023 record, from the list of 31/12/2023, is added to; the rest are new.
+    assert {(o.row, o.record["year"]) for o in preview.outcomes if o.action == "update"} == {
+        (4, 2023)
+    }
+    assert {o.action for o in preview.outcomes if o.row == 5} == {"new"}
     assert len({m["column"] for m in preview.mapping}) == len(preview.mapping) == 7
     batch = commit(session, preview)
     assert session.scalar(select(func.count()).select_from(Organisation)) == before + 1

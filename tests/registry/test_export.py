@@ -5,6 +5,7 @@ import json
 from datetime import date
 
 import pytest
+from sqlmodel import select
 
 from registry.enums import DatePrecision, Status
 from registry.export import organisation_rows, partial_date, safe_cell, write_csv, write_json
@@ -59,7 +60,9 @@ def test_organisation_row(session, make_membership, make_organisation, make_pers
         "not_reorganized": True,
         "founded_on": "2012-05",
         "charter_capital_vnd": 1_000_000_000,
-        "members_count": 3,
+        "members_count": None,  # no list or report gave a count
+        "members_as_of": None,
+        "members_on_register": 3,
         "district": "Chư Păh",
         "commune": "Xã Chư Păh",
         "unit_code": "23722",
@@ -96,3 +99,33 @@ def test_xlsx_cells_never_start_a_formula():
         rows = CalamineWorkbook.from_path(f.name).get_sheet_by_index(0).to_python()
     assert rows[1][0] == "'=1+1" and rows[2][0] == "'@x" and rows[1][1] == 5.0
     assert io.BytesIO(data).read(2) == b"PK"
+
+
+def test_the_count_reported_latest_is_exported_beside_the_register(
+    session, make_membership, make_organisation, make_person
+):
+    from registry.models import AnnualFigures
+
+    org = make_organisation(tax_code="5900000778")
+    make_membership(org, make_person())
+    session.add_all(
+        [
+            AnnualFigures(organisation_id=org.id, year=2022, members_total=40),
+            AnnualFigures(
+                organisation_id=org.id, year=2023, members_total=35, as_of=date(2023, 9, 30)
+            ),
+            AnnualFigures(organisation_id=org.id, year=2024, revenue_vnd=10),  # no count
+        ]
+    )
+    session.flush()
+    row = next(r for r in organisation_rows(session) if r["tax_code"] == "5900000778")
+    assert (row["members_count"], row["members_as_of"], row["members_on_register"]) == (
+        35,
+        "2023-09-30",
+        1,
+    )
+    reported = session.scalars(select(AnnualFigures).where(AnnualFigures.year == 2023)).one()
+    reported.members_total = None
+    session.flush()
+    row = next(r for r in organisation_rows(session) if r["tax_code"] == "5900000778")
+    assert (row["members_count"], row["members_as_of"]) == (40, "2022")  # a year's report
