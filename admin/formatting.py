@@ -94,7 +94,7 @@ def _shown(value) -> str:
 
 
 def init_app(app: Flask) -> None:
-    from admin.labels import LABELS
+    from admin.labels import LABELS, TABLE_LABELS
 
     app.jinja_env.filters.update(
         num=num,
@@ -106,7 +106,9 @@ def init_app(app: Flask) -> None:
         datetime=moment,
         changes=changes,
     )
-    app.jinja_env.globals.update(get_locale=get_locale, labels=LABELS, partial_day=partial_day)
+    app.jinja_env.globals.update(
+        get_locale=get_locale, labels=LABELS, table_labels=TABLE_LABELS, partial_day=partial_day
+    )
 
     @app.context_processor
     def _access():

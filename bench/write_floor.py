@@ -7,11 +7,10 @@ Run by ``import_members.py`` on the same workbook and on a copy of the same regi
 the sheet with python-calamine into lists (no pandas), then writes, with bare ``sqlite3``
 ``executemany`` of prepared tuples, in one transaction under the registry's own schema
 (indexes, constraints, foreign keys, the connection settings of ``registry.db``): one person,
-one membership and one contribution per row, the batch's change records (a row each for the
-persons and memberships, what undo and every record's source rest on) and the audit entries
-of all three (built by the database, as ``registry.services.audit.record_imported`` does).
-No cleaning, no matching, no checks, no report: values are taken from the cells as they are.
-No import that keeps those records can take less.
+one membership and one contribution per row, one change row of the batch per record (what
+undo and every record's history rest on, with its source row and organisation), and the
+batch's one audit entry. No cleaning, no matching, no checks, no report: values are taken from
+the cells as they are. No import that keeps those records can take less.
 """
 
 from __future__ import annotations
@@ -23,12 +22,6 @@ from python_calamine import CalamineWorkbook
 
 FIRST_ROW = 3  # the generated workbook's title, blank row and header come first
 NOW = "2026-01-01 00:00:00.000000"
-#: The audited columns of each table (those an import fills).
-AUDITED = {
-    "person": ("kind", "full_name", "id_number", "birth_year"),
-    "membership": ("organisation_id", "person_id", "member_type", "joined_on"),
-    "contribution": ("membership_id", "kind", "amount_vnd", '"on"', "note"),
-}
 
 
 def main(path: str, database: str) -> None:
@@ -62,28 +55,30 @@ def main(path: str, database: str) -> None:
         "VALUES (?, 'contribution', 5000000, '2010-01-01', ?)",
         [(m, f"Nhập từ tệp, dòng {n}") for n, m in enumerate(memberships, FIRST_ROW + 1)],
     )
+    contributions = [
+        i
+        for (i,) in db.execute(
+            "SELECT id FROM contribution WHERE membership_id >= ? ORDER BY id", (memberships[0],)
+        )
+    ]
     db.executemany(
-        'INSERT INTO import_change (batch_id, table_name, record_id, sheet, "row", action) '
-        "VALUES (?, ?, ?, 'Thanh vien', ?, 'create')",
+        "INSERT INTO import_change (batch_id, table_name, record_id, organisation_id, sheet, "
+        "\"row\", action) VALUES (?, ?, ?, ?, 'Thanh vien', ?, 'create')",
         [
-            (batch, table, i, n)
-            for table, ids in (("person", persons), ("membership", memberships))
-            for n, i in enumerate(ids, FIRST_ROW + 1)
+            (batch, table, i, organisations[r[1]], n)
+            for table, ids in (
+                ("person", persons),
+                ("membership", memberships),
+                ("contribution", contributions),
+            )
+            for n, (i, r) in enumerate(zip(ids, rows, strict=True), FIRST_ROW + 1)
         ],
     )
-    written = (  # table, the column telling this import's records, the first of them
-        ("person", "id", persons[0]),
-        ("membership", "id", memberships[0]),
-        ("contribution", "membership_id", memberships[0]),
+    db.execute(
+        "INSERT INTO audit_entry (at, action, table_name, record_id, summary) "
+        "VALUES (?, 'import', 'import_batch', ?, 'f / Thanh vien')",
+        (NOW, str(batch)),
     )
-    for table, key, first in written:
-        pairs = ", ".join(f"'{c.strip(chr(34))}', json_array(NULL, {c})" for c in AUDITED[table])
-        db.execute(
-            "INSERT INTO audit_entry (at, action, table_name, record_id, changes) "
-            f"SELECT ?, 'create', '{table}', CAST(id AS TEXT), json_object({pairs}) "
-            f"FROM {table} WHERE {key} >= ?",
-            (NOW, first),
-        )
     db.execute("COMMIT")
     db.close()
 

@@ -47,6 +47,7 @@ def write(
             batch_id=batch.id,
             table_name=table,
             record_id=record.id,
+            organisation_id=outcome.organisation_id,
             sheet=outcome.sheet,
             row=outcome.row,
             action="create" if before is None else "update",

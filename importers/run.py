@@ -207,7 +207,13 @@ def commit(session: Session, plan_: Plan) -> ImportBatch | None:
     )
     session.add(batch)
     session.flush()
-    KINDS[plan_.kind].commit(session, plan_, batch)
+    session.info["import_batch"] = batch.id  # its records are noted as the batch's changes
+    try:
+        KINDS[plan_.kind].commit(session, plan_, batch)
+        session.flush()
+        audit.mark_changed(session)
+    finally:
+        del session.info["import_batch"]
     audit.record(
         session,
         action=AuditAction.IMPORT,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import has_request_context
+from flask import has_request_context, url_for
 from flask_admin.form import Select2Widget
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy import select
 from wtforms import SelectMultipleField, validators
 
@@ -87,6 +88,16 @@ def _scope_units(user_id: int) -> list[AdminUnit]:
     ).all()
 
 
+def _record_link(view, context, model: AuditEntry, name: str):
+    """An import's entry links to its batch's page: the records it wrote, row by row."""
+    if model.table_name == "import_batch" and model.record_id and model.record_id.isdigit():
+        return Markup('<a href="{}">{}</a>').format(
+            url_for("imports.batch_view", batch_id=int(model.record_id)),
+            _("Import batch #%(id)s", id=model.record_id),
+        )
+    return model.record_id
+
+
 class AuditView(RegistryModelView):
     """Append-only: nothing here creates, edits or deletes."""
 
@@ -105,6 +116,7 @@ class AuditView(RegistryModelView):
             "user_id": lambda v, c, m, n: _user_name(m.user_id),
             "changes": lambda v, c, m, n: changes(m.changes),
             "table_name": lambda v, c, m, n: str(TABLE_LABELS.get(m.table_name, m.table_name)),
+            "record_id": _record_link,
         }
 
     def get_filters(self):

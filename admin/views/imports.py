@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from werkzeug.utils import secure_filename
 from wtforms import SelectField, StringField
@@ -39,7 +39,14 @@ from importers.results import Refused
 from importers.run import commit, plan
 from registry.config import data_dir
 from registry.enums import Role
-from registry.models import AdminUnit, ImportBatch, ImportProfile, Organisation, User
+from registry.models import (
+    AdminUnit,
+    ImportBatch,
+    ImportChange,
+    ImportProfile,
+    Organisation,
+    User,
+)
 from registry.services import batches
 from registry.services.errors import DomainError
 
@@ -512,6 +519,36 @@ class ImportView(RoleView):
         flash(_("Imported %(file)s: %(counts)s.", file=result.file_name, counts=counts), "success")
         return redirect(self.get_url(".index") + (f"#batch-{batch_id}" if batch_id else ""))
 
+    @expose("/batch/<int:batch_id>")
+    def batch_view(self, batch_id: int):
+        """A batch's changes, row by row: the field-level trail of an import (its audit log
+        entry is one, for the whole batch)."""
+        batch = db.session.get(ImportBatch, batch_id)
+        if batch is None or batch.id not in _visible([batch]):
+            abort(404)
+        page = max(request.args.get("page", 0, type=int), 0)
+        total = db.session.scalar(
+            select(func.count()).select_from(ImportChange).where(ImportChange.batch_id == batch_id)
+        )
+        changes = db.session.scalars(
+            select(ImportChange)
+            .where(ImportChange.batch_id == batch_id)
+            .order_by(ImportChange.id)
+            .offset(page * BATCH_PAGE)
+            .limit(BATCH_PAGE)
+        ).all()
+        return self.render(
+            "admin/import_batch.html",
+            batch=batch,
+            changes=[(c, batches.written(c)) for c in changes],
+            names=_names({c.organisation_id for c in changes if c.organisation_id}),
+            kinds=_kind_labels(),
+            user=db.session.get(User, batch.user_id) if batch.user_id else None,
+            page=page,
+            pages=max((total + BATCH_PAGE - 1) // BATCH_PAGE, 1),
+            total=total,
+        )
+
     @expose("/undo/<int:batch_id>", methods=("POST",))
     def undo_batch(self, batch_id: int):
         if not RegistryForm().validate_on_submit():
@@ -527,6 +564,10 @@ class ImportView(RoleView):
             db.session.rollback()
             flash(exc.message(language()), "error")
         return redirect(self.get_url(".index"))
+
+
+#: Change rows per page of a batch's page.
+BATCH_PAGE = 100
 
 
 def _recent_batches():

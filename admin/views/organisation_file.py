@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import case, func, select
 
 from admin.extensions import db
 from registry import rules
-from registry.enums import AssetKind, CaseStage, ContributionKind, DebtDirection, LandCertificate
+from registry.enums import (
+    AssetKind,
+    AuditAction,
+    CaseStage,
+    ContributionKind,
+    DebtDirection,
+    LandCertificate,
+)
 from registry.models import (
     AuditEntry,
     Contribution,
     DissolutionCase,
+    ImportBatch,
+    ImportChange,
     Membership,
     Observation,
     Organisation,
@@ -23,9 +33,10 @@ from registry.models import (
     SupportEntry,
     User,
 )
-from registry.services import candidates, rule_sets
+from registry.services import batches, candidates, rule_sets
 
 MEMBER_LIMIT = 500
+HISTORY_LIMIT = 200
 IDENTITY = (
     "org_type",
     "name",
@@ -126,12 +137,7 @@ def context(organisation: Organisation) -> dict[str, Any]:
         debt_totals[debt.direction]["_all"] += debt.outstanding_vnd
 
     land = [a for a in organisation.assets if a.kind == AssetKind.LAND]
-    history = session.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.organisation_id == oid)
-        .order_by(AuditEntry.id.desc())
-        .limit(200)
-    ).all()
+    history = _history(session, oid)
     observations = session.scalars(
         select(Observation)
         .where(Observation.organisation_id == oid)
@@ -173,3 +179,52 @@ def context(organisation: Organisation) -> dict[str, Any]:
         "users": users,
         "allowed_next": rules.allowed_next(organisation.current_status),
     }
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One change in an organisation's history: an audit entry, or a change row of an import
+    batch (which is audited as one entry; its change rows are the field-level trail)."""
+
+    at: datetime
+    user_id: int | None
+    action: AuditAction
+    table_name: str
+    record_id: str | None
+    changes: dict | None
+    batch: ImportBatch | None = None
+    row: int | None = None
+
+
+def _history(session, oid: int) -> list[HistoryEntry]:
+    """The organisation's latest changes, newest first: its audit entries and the change rows
+    of the import batches that wrote its records."""
+    audited = [
+        HistoryEntry(e.at, e.user_id, e.action, e.table_name, e.record_id, e.changes)
+        for e in session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.organisation_id == oid)
+            .order_by(AuditEntry.id.desc())
+            .limit(HISTORY_LIMIT)
+        )
+    ]
+    imported = [
+        HistoryEntry(
+            batch.created_at,
+            batch.user_id,
+            AuditAction.CREATE if change.action == "create" else AuditAction.UPDATE,
+            change.table_name,
+            str(change.record_id),
+            batches.written(change),
+            batch,
+            change.row,
+        )
+        for change, batch in session.execute(
+            select(ImportChange, ImportBatch)
+            .join(ImportBatch, ImportBatch.id == ImportChange.batch_id)
+            .where(ImportChange.organisation_id == oid)
+            .order_by(ImportChange.id.desc())
+            .limit(HISTORY_LIMIT)
+        )
+    ]
+    return sorted(audited + imported, key=lambda e: e.at, reverse=True)[:HISTORY_LIMIT]

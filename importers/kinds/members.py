@@ -24,8 +24,8 @@ from registry.models import (
 from registry.models.base import utcnow
 from registry.models.derived import person_key
 from registry.scope import Scope
-from registry.services import audit, rule_sets
 from registry.services import members as members_service
+from registry.services import rule_sets
 from registry.text import search_key, thousands
 
 
@@ -240,7 +240,7 @@ def _persons(connection, new: list[Outcome]) -> tuple[list[dict], list[int], lis
                     phone=f["phone"],
                     address=f["address"],
                     created_at=now,
-                    source=(outcome.sheet, outcome.row),
+                    source=(outcome.sheet, outcome.row, f["organisation_id"]),
                 )
             )
         person_of.append(-1 - wanted[key])  # placeholder: index into person_rows
@@ -292,11 +292,14 @@ def commit(session: Session, plan_: Plan, batch: ImportBatch) -> None:
     insert_rows(connection, Person.__table__, person_rows)
     insert_rows(connection, Membership.__table__, memberships)
     insert_rows(connection, Contribution.__table__, contributions)
+    # The batch's change rows are the field-level trail (one audit entry for the batch):
+    # each record's source row and organisation, for undo and for the record's history.
     changes = [
         dict(
             batch_id=batch.id,
             table_name=table,
             record_id=record_id,
+            organisation_id=organisation_id,
             sheet=sheet,
             row=row,
             action="create",
@@ -304,14 +307,20 @@ def commit(session: Session, plan_: Plan, batch: ImportBatch) -> None:
         )
         for table, ids, sources_ in (
             ("person", person_ids, sources),
-            ("membership", membership_ids, [(o.sheet, o.row) for o in new]),
-            ("contribution", contribution_ids, [(o.sheet, o.row) for o, _m in paid]),
+            (
+                "membership",
+                membership_ids,
+                [(o.sheet, o.row, o.values["organisation_id"]) for o in new],
+            ),
+            (
+                "contribution",
+                contribution_ids,
+                [(o.sheet, o.row, o.values["organisation_id"]) for o, _m in paid],
+            ),
         )
-        for record_id, (sheet, row) in zip(ids, sources_, strict=True)
+        for record_id, (sheet, row, organisation_id) in zip(ids, sources_, strict=True)
     ]
     insert_rows(connection, ImportChange.__table__, changes)
-    for table in (Person, Membership, Contribution):
-        audit.record_imported(session, table.__table__, batch.id)
 
 
 KIND = Kind(

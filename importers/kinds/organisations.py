@@ -190,9 +190,8 @@ def _write_reported(
     session.add(figures)
     session.flush()
     action = "create" if before is None else "update"
-    _note(
-        session, batch, outcome, [("annual_figures", figures.id, action, before, snapshot(figures))]
-    )
+    noted = [("annual_figures", figures.id, action, before, snapshot(figures))]
+    _note(session, batch, outcome, org.id, noted)
 
 
 def _observed(session: Session, organisation_id: int, day: date, state) -> bool:
@@ -252,7 +251,7 @@ def write_organisation(
         0,
         ("organisation", org.id, "create" if before is None else "update", before, snapshot(org)),
     )
-    _note(session, batch, outcome, noted)
+    _note(session, batch, outcome, org.id, noted)
     return org
 
 
@@ -272,14 +271,18 @@ def _observation(
     return found
 
 
-def _note(session: Session, batch: ImportBatch, outcome: Outcome, noted: list[tuple]) -> None:
-    """The batch's change rows for what the row wrote: (table, id, action, before, after)."""
+def _note(
+    session: Session, batch: ImportBatch, outcome: Outcome, organisation_id: int, noted: list
+) -> None:
+    """The batch's change rows for what the row wrote to the organisation's file: (table, id,
+    action, before, after) each."""
     for table, record_id, action, before, after in noted:
         session.add(
             ImportChange(
                 batch_id=batch.id,
                 table_name=table,
                 record_id=record_id,
+                organisation_id=organisation_id,
                 sheet=outcome.sheet,
                 row=outcome.row,
                 action=action,

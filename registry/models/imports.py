@@ -40,6 +40,12 @@ class ImportChange(SQLModel, table=True):
     batch_id: int = fk_field("import_batch.id", index=True, description="The batch.")
     table_name: str = Field(max_length=64, description="Which table.")
     record_id: int = Field(description="Which record.")
+    organisation_id: int | None = Field(
+        default=None,
+        index=True,
+        description="The organisation whose file the record belongs to, for its history (empty "
+        "before migration 0014, when every imported record had its own audit entry).",
+    )
     sheet: str | None = Field(
         default=None,
         max_length=120,

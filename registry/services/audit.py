@@ -48,7 +48,6 @@ from registry.models import (
     Debt,
     DebtSettlement,
     DissolutionCase,
-    ImportChange,
     Membership,
     Observation,
     Organisation,
@@ -165,11 +164,31 @@ def _summary(obj: Any) -> str | None:
     return None
 
 
+#: What an import batch writes: each record gets a change row of the batch (its source row,
+#: values before and after), which is its field-level trail; the batch has one audit entry.
+NOTED_BY_BATCH = frozenset(
+    model.__tablename__
+    for model in (
+        Organisation,
+        StatusEvent,
+        Observation,
+        Person,
+        Membership,
+        Contribution,
+        AnnualFigures,
+        Debt,
+        Asset,
+    )
+)
+
+
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: OrmSession, _context) -> None:
     rows = []
     user_id = session.info.get("user_id")
     at = utcnow()
+    # Inside an import's commit (:func:`importers.run.commit`), its writes are its batch's.
+    in_batch = session.info.get("import_batch") is not None
     for action, objects in (
         (AuditAction.CREATE, session.new),
         (AuditAction.UPDATE, session.dirty),
@@ -177,6 +196,9 @@ def _after_flush(session: OrmSession, _context) -> None:
     ):
         for obj in objects:
             if not isinstance(obj, AUDITED):
+                continue
+            if in_batch and action != AuditAction.DELETE and obj.__tablename__ in NOTED_BY_BATCH:
+                mark_changed(session)
                 continue
             if action == AuditAction.UPDATE and not session.is_modified(obj):
                 continue
@@ -219,6 +241,12 @@ def _after_rollback(session: OrmSession) -> None:
 
 def generation() -> int:
     return _generation
+
+
+def mark_changed(session: OrmSession) -> None:
+    """Registry records changed in this transaction by writes the listener does not see
+    (bulk inserts): caches of derived figures are stale once it commits."""
+    session.info["registry_changed"] = True
 
 
 def record(
@@ -326,15 +354,6 @@ def _record_rows(
         )
     )
     session.info["registry_changed"] = True
-
-
-def record_imported(session: OrmSession, table: Table, batch_id: int) -> None:
-    """Audit rows, as creates, for the records of ``table`` that import batch ``batch_id``
-    wrote in bulk (:mod:`registry.bulk`, which the flush listener does not see)."""
-    created = select(ImportChange.record_id).where(
-        ImportChange.batch_id == batch_id, ImportChange.table_name == table.name
-    )
-    _record_rows(session, table, table.c.id.in_(created), AuditAction.CREATE)
 
 
 #: Tables whose rows the database deletes with a parent row (``ON DELETE CASCADE``): parent

@@ -352,3 +352,13 @@ def undo_batch(*, session: Session, batch: ImportBatch, scope: Scope) -> Counter
     )
     session.flush()
     return removed
+
+
+def written(change: ImportChange) -> dict | None:
+    """What a batch's change row wrote, ``field: [before, after]``: the fields it changed, or
+    every field it set on a record it created (a record written in bulk: none kept)."""
+    after = change.after or {}
+    if change.before is not None:
+        return {f: [v, after.get(f)] for f, v in change.before.items()}
+    hidden = {"id", "version", "organisation_id", "created_at", "updated_at", "name_key"}
+    return {f: [None, v] for f, v in after.items() if v is not None and f not in hidden} or None

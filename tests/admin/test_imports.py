@@ -525,3 +525,32 @@ def test_the_clerk_reads_the_file_as_another_kind_of_records(client, login, tmp_
     assert "Danh sách tổ chức · Số liệu tính đến" in preview
     assert '<option value="organisations" selected>Danh sách tổ chức</option>' in preview
     assert preview.count('class="outcome-new"') == 1
+
+
+def test_a_batch_is_one_audit_entry_and_its_records_carry_it_in_their_history(
+    client, login, samples, engine
+):
+    login("admin")
+    response = _upload(client, samples / "coops_tcvn3.ods")
+    preview = client.get(response.location)
+    token = response.location.rsplit("/", 1)[-1]
+    client.post(f"/admin/imports/commit/{token}", data={"csrf_token": csrf_token(preview.text)})
+    with Session(engine) as session:
+        batch = session.exec(select(ImportBatch).order_by(ImportBatch.id.desc())).first()
+        change = session.exec(
+            select(ImportChange).where(
+                ImportChange.batch_id == batch.id, ImportChange.table_name == "organisation"
+            )
+        ).first()
+        organisation = session.get(Organisation, change.organisation_id)
+    log = client.get("/admin/audit/").text
+    assert f'href="/admin/imports/batch/{batch.id}">Lô nhập #{batch.id}</a>' in log
+    page = client.get(f"/admin/imports/batch/{batch.id}").text
+    assert f"Lô nhập #{batch.id}: coops_tcvn3.ods" in page
+    assert "Danh sách tổ chức" in page
+    assert f'organisation/details/?id={organisation.id}">{organisation.name}' in page
+    assert page.count("<td>Tổ chức</td>") == 20 and "<td>Sự kiện trạng thái</td>" in page
+    history = client.get(f"/admin/organisation/details/?id={organisation.id}").text
+    section = history[history.index('id="audit-history"') :]
+    assert f"Lô nhập #{batch.id}</a> · coops_tcvn3.ods, dòng {change.row}" in section
+    assert "<td>Tổ chức" in section and "organisation #" not in section

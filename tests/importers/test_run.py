@@ -222,27 +222,33 @@ def test_members_after_their_cooperatives(session, samples, expected):
     for shared in expected["files"]["members.csv"]["totals"]["persons_in_two_cooperatives"]:
         person = session.exec(select(Person).where(Person.id_number == shared["id_number"])).one()
         assert len(person.memberships) == 2
-        # Audited as the flush listener would have: same fields, same values, the same file
-        # (a contribution's is its membership's organisation).
+        # The batch's change rows are each record's trail: its source row and its file (a
+        # contribution's is its membership's organisation).
         contributions = [c for m in person.memberships for c in m.contributions]
         assert contributions
         for record in (person, *person.memberships, *contributions):
-            entry = session.exec(
-                select(AuditEntry).where(
-                    AuditEntry.table_name == record.__tablename__,
-                    AuditEntry.record_id == str(record.id),
+            change = session.exec(
+                select(ImportChange).where(
+                    ImportChange.table_name == record.__tablename__,
+                    ImportChange.record_id == record.id,
                 )
             ).one()
-            assert entry.action == AuditAction.CREATE
-            assert entry.changes == audit._changes(record, AuditAction.CREATE)
-            assert entry.organisation_id == audit._organisation_id(session, record)
-        assert entry.changes["amount_vnd"][1] == record.amount_vnd
+            assert (change.batch_id, change.action) == (batch.id, "create")
+            assert change.organisation_id is not None
+            if not isinstance(record, Person):
+                assert change.organisation_id == audit._organisation_id(session, record)
         assert person.memberships[0].organisation_id
+    # One audit entry for the batch, none per record.
     created = select(AuditEntry).where(
-        AuditEntry.action == AuditAction.CREATE,
         AuditEntry.table_name.in_(["person", "membership", "contribution"]),
     )
-    assert len(session.exec(created).all()) == (
+    assert session.exec(created).all() == []
+    imports = select(AuditEntry).where(
+        AuditEntry.action == AuditAction.IMPORT, AuditEntry.record_id == str(batch.id)
+    )
+    assert len(session.exec(imports).all()) == 1
+    noted = select(ImportChange).where(ImportChange.batch_id == batch.id)
+    assert len(session.exec(noted).all()) == (
         len(session.exec(select(Person)).all())
         + counts["new"]
         + len(session.exec(select(Contribution)).all())

@@ -674,4 +674,11 @@ MESSAGES = {
     "Report submission": "Báo cáo của địa bàn",
     "Import batch": "Lô nhập dữ liệu",
     "Kind of records": "Loại dữ liệu",
+    "Import batch #%(id)s": "Lô nhập #%(id)s",
+    "row": "dòng",
+    "The batch is one entry of the audit log; these are the records it wrote, each with the row it came from.": "Lô nhập là một mục của nhật ký thay đổi; dưới đây là các bản ghi lô đã ghi, mỗi bản ghi kèm dòng của tệp mà nó đến từ đó.",
+    "%(n)s records.": "%(n)s bản ghi.",
+    "created": "tạo mới",
+    "updated": "cập nhật",
+    "Back to imports": "Về trang nhập dữ liệu",
 }

@@ -1,0 +1,48 @@
+"""An import is audited as one entry per batch; the batch's change rows are the field-level
+trail: every record it writes has one, naming the organisation whose file it belongs to."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, text
+
+from importers.run import commit, plan
+from registry.enums import AuditAction
+from registry.models import AuditEntry, ImportChange
+from registry.services.audit import NOTED_BY_BATCH
+
+
+def _counts(session) -> dict[str, int]:
+    return {t: session.scalar(text(f"SELECT count(*) FROM {t}")) for t in NOTED_BY_BATCH}
+
+
+def test_every_record_an_import_writes_is_a_change_of_its_batch(session, samples):
+    files = [
+        "coops_district_list.xlsx",
+        "coops_vni.xls",
+        "members.csv",
+        "annual_figures_2024.xlsx",
+        "debts_assets.xlsx",
+    ]
+    for name in files:
+        before, audited = _counts(session), session.scalar(select(func.count(AuditEntry.id)))
+        batch = commit(session, plan(session, samples / name))
+        after = _counts(session)
+        created = dict(
+            session.execute(
+                select(ImportChange.table_name, func.count())
+                .where(ImportChange.batch_id == batch.id, ImportChange.action == "create")
+                .group_by(ImportChange.table_name)
+            ).all()
+        )
+        grown = {t: after[t] - before[t] for t in after if after[t] != before[t]}
+        assert grown == created, name
+        entries = session.scalars(
+            select(AuditEntry).where(AuditEntry.id > audited).order_by(AuditEntry.id)
+        ).all()
+        assert [(e.action, e.record_id) for e in entries] == [
+            (AuditAction.IMPORT, str(batch.id))
+        ], name
+        unplaced = select(func.count()).where(
+            ImportChange.batch_id == batch.id, ImportChange.organisation_id.is_(None)
+        )
+        assert session.scalar(unplaced) == 0, name
