@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 from flask_babel import get_locale
-from markupsafe import Markup, escape
 
 from admin.i18n import language
 from registry.enums import DatePrecision
@@ -72,28 +71,8 @@ def label(value: Enum | None) -> str:
     return getattr(value, "label", str(value))
 
 
-def changes(values: dict | None) -> Markup:
-    """``field: before → after`` lines from an audit entry."""
-    from admin.labels import LABELS
-
-    if not values:
-        return Markup("")
-    rows = []
-    for key, pair in values.items():
-        before, after = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
-        rows.append(
-            Markup("<div><b>{}</b>: {} → {}</div>").format(
-                LABELS.get(key, key), _shown(before), _shown(after)
-            )
-        )
-    return Markup("").join(rows)
-
-
-def _shown(value) -> str:
-    return "—" if value is None else escape(str(value))
-
-
 def init_app(app: Flask) -> None:
+    from admin.change_values import changes
     from admin.labels import LABELS, TABLE_LABELS
 
     app.jinja_env.filters.update(

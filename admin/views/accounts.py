@@ -10,9 +10,9 @@ from markupsafe import Markup
 from sqlalchemy import select
 from wtforms import SelectMultipleField, validators
 
+from admin.change_values import changes
 from admin.extensions import db
 from admin.fields import FormOnly, FormOnlyPassword
-from admin.formatting import changes
 from admin.labels import LABELS, TABLE_LABELS
 from admin.units import unit_label
 from admin.views.base import EnumEqual, IntEqual, RegistryModelView, loaded_version_of
@@ -55,6 +55,7 @@ class UserView(RegistryModelView):
         self.column_formatters = dict(self.column_formatters) | {
             "scope": lambda v, c, m, n: ", ".join(unit_label(u) for u in _scope_units(m.id)),
         }
+        self.column_formatters_detail = self.column_formatters
 
     def _prepare(self, form, obj=None):
         units = db.session.scalars(
@@ -95,7 +96,7 @@ def _record_link(view, context, model: AuditEntry, name: str):
             url_for("imports.batch_view", batch_id=int(model.record_id)),
             _("Import batch #%(id)s", id=model.record_id),
         )
-    return model.record_id
+    return model.record_id or ""
 
 
 class AuditView(RegistryModelView):
@@ -114,10 +115,11 @@ class AuditView(RegistryModelView):
         super().__init__(*args, **kwargs)
         self.column_formatters = dict(self.column_formatters) | {
             "user_id": lambda v, c, m, n: _user_name(m.user_id),
-            "changes": lambda v, c, m, n: changes(m.changes),
+            "changes": lambda v, c, m, n: changes(m.changes, m.table_name),
             "table_name": lambda v, c, m, n: str(TABLE_LABELS.get(m.table_name, m.table_name)),
             "record_id": _record_link,
         }
+        self.column_formatters_detail = self.column_formatters
 
     def get_filters(self):
         def users():

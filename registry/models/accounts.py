@@ -26,6 +26,9 @@ class User(Versioned, table=True):
     active: bool = Field(default=True, description="May sign in.")
     created_at: datetime = Field(default_factory=utcnow, description="When created (UTC).")
 
+    def __str__(self) -> str:  # how a screen names it where it is referred to
+        return self.full_name or self.username
+
 
 class UserSession(SQLModel, table=True):
     """A signed-in session. The browser's cookie holds a random token; only its SHA-256 is

@@ -148,6 +148,9 @@ class Asset(Versioned, table=True):
     )
     notes: str | None = Field(default=None, max_length=500, description="Remarks.")
 
+    def __str__(self) -> str:  # how a screen names it where it is referred to
+        return self.description or self.location or ""
+
 
 class Debt(Versioned, table=True):
     """A debt the organisation owes (payable) or is owed (receivable)."""

@@ -124,6 +124,9 @@ class Organisation(Versioned, table=True):
     created_at: datetime = Field(default_factory=utcnow, description="When recorded (UTC).")
     updated_at: datetime = Field(default_factory=utcnow, description="Last change (UTC).")
 
+    def __str__(self) -> str:  # how a screen names it where it is referred to
+        return self.name
+
 
 class StatusEvent(SQLModel, table=True):
     """One dated change of legal status. The latest effective event is the current status."""

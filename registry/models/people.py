@@ -44,6 +44,9 @@ class Person(Versioned, table=True):
     address: str | None = Field(default=None, max_length=255, description="Address.")
     created_at: datetime = Field(default_factory=utcnow, description="When recorded (UTC).")
 
+    def __str__(self) -> str:  # how a screen names it where it is referred to
+        return self.full_name
+
 
 class Membership(Versioned, table=True):
     """A person's membership of one organisation, from joining to leaving."""

@@ -43,6 +43,9 @@ class AdminUnit(SQLModel, table=True):
     valid_from: date | None = Field(default=None, description="First day the unit existed.")
     valid_to: date | None = Field(default=None, description="Last day the unit existed.")
 
+    def __str__(self) -> str:  # how a screen names it where it is referred to
+        return self.name
+
 
 class UnitMapping(SQLModel, table=True):
     """A legacy commune and the current commune it became (part of) on 1/7/2025."""
