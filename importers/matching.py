@@ -207,7 +207,7 @@ _TITLE_DISTRICT = re.compile(r"\b(?:huyen|thi xa|thanh pho)\s+([a-z' ]+?)(?:\s+n
 def sheet_district(session: Session, sheet: Sheet) -> str | None:
     """The district a sheet reports on: its name (``Chư Păh``), else a title line naming
     exactly one district."""
-    names = [sheet.name] + [
+    names = [re.sub(r"\.csv$", "", sheet.name, flags=re.IGNORECASE)] + [
         m.group(1)
         for row in sheet.rows[:6]
         for value in row

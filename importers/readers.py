@@ -370,7 +370,7 @@ def read_csv(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]:
             f"File '{path.name}' cannot be read as CSV: {exc}. A cell is too long or holds "
             "characters that are not allowed.",
         ) from exc
-    sheet = _repaired(path.stem, rows)
+    sheet = _repaired(path.name, rows)  # a CSV's one sheet is the file itself
     _check_sheet(path, sheet, limits)
     if not any(any(v for v in row) for row in rows):
         raise UnreadableFile(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from importers.mapping import KIND_FIELDS
 from importers.messages import Said, in_language
 from importers.totals import disagreement
+from registry.enums import UnitLevel
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -50,9 +51,16 @@ NO_PLACE = Said(
 
 
 def near_name(match: Organisation) -> Said:
+    """A near name offered for review: the organisation by its name and place (the preview
+    links it; the report gives its id)."""
+    unit = match.legacy_unit
+    place = unit.short_name if unit is not None else ""
+    if unit is not None and unit.parent is not None and unit.level == UnitLevel.COMMUNE:
+        place = f"{unit.short_name}, {unit.parent.short_name}"
+    where = f", {place}" if place else ""
     return Said(
-        f"Tên gần giống «{match.name}» (#{match.id}): cần người xác nhận.",
-        f"A near name, '{match.name}' (#{match.id}): a person must decide.",
+        f"Tên gần giống «{match.name}»{where}: cần người xác nhận.",
+        f"A near name, '{match.name}'{where}: a person must decide.",
     )
 
 

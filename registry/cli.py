@@ -310,7 +310,7 @@ def user_create(
     except DomainError as exc:
         ctx.refuse(exc.vi, exc.en)
     click.echo(
-        f"user {created.username} ({created.role.value}) created"
+        f"user {created.username} ({created.role.en}) created"
         if ctx.lang == "en"
         else f"đã tạo người dùng {created.username} ({created.role.label})"
     )

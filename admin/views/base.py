@@ -535,6 +535,8 @@ def _plain_export(value: Any) -> Any:
     """Export keeps numbers as numbers and dates as dd/mm/yyyy text."""
     if isinstance(value, Enum):
         return label(value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
     if isinstance(value, datetime):
         return moment(value)
     if isinstance(value, date):

@@ -148,6 +148,15 @@ def _names(ids: set[int]) -> dict[int, str]:
     }
 
 
+def _places(unit_ids: set[int | None]) -> dict[int, str]:
+    """Where the file puts its rows: each unit's name with its district, by id."""
+    ids = {i for i in unit_ids if i}
+    if not ids:
+        return {}
+    query = select(AdminUnit).where(AdminUnit.id.in_(ids)).options(joinedload(AdminUnit.parent))
+    return {u.id: unit_text(u) for u in db.session.scalars(query)}
+
+
 def _stored(token: str) -> tuple[Path, str]:
     """The uploaded file behind a preview token, and its original name. An upload, its
     preview and its outcome file are its author's alone: to anyone else, as a missing one."""
@@ -298,12 +307,9 @@ class ImportView(RoleView):
             "admin/import_preview.html",
             plan=result,
             rows=shown_rows,
-            # Member, debt and figure rows name the organisation they were matched to.
-            organisations=_names(
-                {o.organisation_id for o in shown_rows if o.organisation_id}
-                if result.kind != "organisations"
-                else set()
-            ),
+            # Each row names the organisation it was matched to (or offered for review).
+            organisations=_names({o.organisation_id for o in shown_rows if o.organisation_id}),
+            places=_places({o.values.get("legacy_unit_id") for o in shown_rows}),
             page=page,
             pages=pages,
             token=token,

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import StringField, ValidationError, validators
@@ -27,7 +27,7 @@ from admin.fields import (
     enum_choices,
     form_only_select,
 )
-from admin.formatting import label
+from admin.formatting import label, partial_day
 from admin.forms import RegistryForm
 from admin.i18n import language
 from admin.labels import LABELS
@@ -249,7 +249,10 @@ class OrganisationView(RegistryModelView):
         "unit",
         "director_name",
     )
-    column_labels = LABELS
+    column_labels = LABELS | {
+        "operating": _l("Operating in fact"),
+        "members_on_register": _l("Members on the register"),
+    }
     column_sortable_list = (
         "name",
         "org_type",
@@ -262,6 +265,33 @@ class OrganisationView(RegistryModelView):
     column_searchable_list = ("name_key",)
     column_filters = ("org_type", "sector", "governing_law", "not_reorganized")
     column_details_list = ()
+    #: The export gives each organisation's full identity, both unit schemes and its status
+    #: with its date, not only the list's columns.
+    column_export_list = (
+        "name",
+        "org_type",
+        "tax_code",
+        "legacy_certificate_no",
+        "legacy_certificate_on",
+        "registered_on",
+        "governing_law",
+        "sector",
+        "main_product",
+        "founded_on",
+        "legacy_unit",
+        "unit",
+        "address",
+        "director_name",
+        "phone",
+        "email",
+        "charter_capital_vnd",
+        "charter_amended_on",
+        "not_reorganized",
+        "current_status",
+        "status_since",
+        "operating",
+        "members_on_register",
+    )
     form_columns = (
         "org_type",
         "name",
@@ -324,13 +354,22 @@ class OrganisationView(RegistryModelView):
             "legacy_unit": lambda v, c, m, n: unit_text(m.legacy_unit),
             "unit": lambda v, c, m, n: m.unit.name if m.unit else "",
             "operating": _operating_text,
+            "founded_on": lambda v, c, m, n: partial_day(m.founded_on, m.founded_precision),
+            "members_on_register": lambda v, c, m, n: g.get("member_counts", {}).get(m.id, 0),
         }
-        self.column_labels = dict(self.column_labels) | {"operating": _l("Operating in fact")}
 
     def get_list(self, *args, **kwargs):
         """The page's organisations, with the latest finding of each read in one query."""
         count, rows = super().get_list(*args, **kwargs)
-        g.latest_observations = latest_states(db.session, [row.id for row in rows])
+        ids = [row.id for row in rows]
+        g.latest_observations = latest_states(db.session, ids)
+        g.member_counts = dict(
+            db.session.execute(
+                select(Membership.organisation_id, func.count())
+                .where(Membership.organisation_id.in_(ids), Membership.left_on.is_(None))
+                .group_by(Membership.organisation_id)
+            ).all()
+        )
         return count, rows
 
     def search_placeholder(self) -> str:

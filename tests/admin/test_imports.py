@@ -1,5 +1,6 @@
 """Importing on the web: upload, preview, confirm, batches, undo — within the user's area."""
 
+import html
 import re
 
 from sqlmodel import Session, select
@@ -202,7 +203,12 @@ def test_a_row_for_review_is_settled_on_the_preview(client, login, samples, engi
     again = _upload(client, samples / "coops_vni.xls")
     preview = client.get(again.location)
     assert preview.text.count('class="outcome-review"') == 1
-    assert f"Cùng là tổ chức #{org_id}" in preview.text
+    # The near name is offered by its name and place, linked to its file; no id to read.
+    assert f'value="{org_id}" class="btn btn-outline-success btn-sm mr-1">Cùng tổ chức: ' in (
+        preview.text
+    )
+    assert f'organisation/details/?id={org_id}">{html.escape(org.name)} (' in preview.text
+    assert f"#{org_id}" not in preview.text
     row = re.search(r'name="row" value="([^"]+)"', preview.text).group(1)
     token = again.location.rsplit("/", 1)[-1]
     decided = client.post(

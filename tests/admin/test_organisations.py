@@ -302,3 +302,50 @@ def test_an_export_is_named_by_the_provinces_clock(app):
         name = view.get_export_name("xlsx")
     assert name.endswith(".xlsx")
     assert datetime.now(LOCAL_TIME).strftime("%Y-%m-%d") in name
+
+
+def test_the_edit_page_speaks_in_vietnamese_word_order(client, login, engine):
+    login("planner")
+    with Session(engine) as session:
+        org_id = session.exec(select(Organisation.id).order_by(Organisation.id)).first()
+    page = client.get(f"/admin/organisation/edit/?id={org_id}").text
+    for wanted in ("Thêm thành viên", "Thêm công nợ", "Thành viên mới"):
+        assert wanted in page, wanted
+    assert "Mới Thành viên" not in page and "Mới Công nợ" not in page
+
+
+def test_the_export_gives_the_full_identity(planner, engine):
+    import csv
+    import io
+
+    with Session(engine) as session:
+        org = session.exec(
+            select(Organisation)
+            .join(Membership, Membership.organisation_id == Organisation.id)
+            .where(Membership.left_on.is_(None), Organisation.legacy_unit_id.is_not(None))
+            .order_by(Organisation.id)
+        ).first()
+        members = len([m for m in org.memberships if m.left_on is None])
+        name = org.name
+    response = planner.get("/admin/organisation/export/csv/", query_string={"search": name})
+    assert re.search(
+        r"_\d{4}-\d\d-\d\d_\d\d-\d\d-\d\d\.csv", response.headers["Content-Disposition"]
+    )
+    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
+    row = next(r for r in rows if r["Tên"] == name)
+    for title in (
+        "Mã số thuế",
+        "Số GCN ĐKKD cũ",
+        "Ngày thành lập",
+        "Xã / huyện (trước 7/2025)",
+        "Xã, phường (hiện nay)",
+        "Vốn điều lệ",
+        "Tình trạng",
+        "Tình trạng từ ngày",
+        "Thành viên trong sổ",
+        "Chưa tổ chức lại theo Luật",
+    ):
+        assert title in row, (title, list(row))
+    assert row["Thành viên trong sổ"] == str(members)
+    assert row["Chưa tổ chức lại theo Luật"] in ("có", "không")
+    assert "," in row["Xã / huyện (trước 7/2025)"]  # the commune with its district

@@ -224,3 +224,12 @@ def test_a_damaged_xls_that_breaks_the_reader_is_refused(name):
     with pytest.raises(UnreadableFile) as refused:
         read_any(path)
     assert f"«{name}»" in refused.value.vi
+
+
+def test_a_csv_is_one_sheet_named_by_its_file(tmp_path):
+    from importers.readers import read_any
+
+    path = tmp_path / "Chư Păh.csv"
+    path.write_text("STT,Tên HTX\n1,HTX Một\n", encoding="utf-8")
+    (sheet,) = read_any(path)
+    assert sheet.name == "Chư Păh.csv"

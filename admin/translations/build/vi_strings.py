@@ -286,7 +286,6 @@ MESSAGES = {
     "Save as profile (name, optional)": "Lưu thành cấu hình cột (đặt tên, không bắt buộc)",
     "Read the file again with this mapping": "Đọc lại tệp theo cách ánh xạ này",
     "Column mapping": "Ánh xạ cột",
-    "The same organisation (#%(id)s)": "Cùng là tổ chức #%(id)s",
     "A different, new organisation": "Là tổ chức khác, tạo mới",
     "Reading the file… a large file can take a few minutes; please keep this page open.": "Đang đọc tệp… tệp lớn có thể mất vài phút; xin giữ trang này mở.",
     "Importing… a large file can take a few minutes; please keep this page open.": "Đang nhập… tệp lớn có thể mất vài phút; xin giữ trang này mở.",
@@ -708,4 +707,8 @@ MESSAGES = {
     "Submitted at": "Thời điểm gửi",
     "Review note": "Ghi chú cần xem lại",
     "Value": "Giá trị",
+    "The same organisation: %(name)s": "Cùng tổ chức: %(name)s",
+    "New %(record)s": "%(record)s mới",
+    "Add %(record)s": "Thêm %(record)s",
+    "Members on the register": "Thành viên trong sổ",
 }
