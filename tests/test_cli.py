@@ -255,4 +255,4 @@ def test_user_create_answers_in_the_chosen_language(run):
     assert "đã tạo người dùng ke.hoach (Cán bộ kế hoạch cấp tỉnh)" in made.output
     made = run("--lang", "en", "user", "create", "ke.hoach2", "--role", "viewer",
                "--password-stdin", input="mat-khau-du-dai\n")  # fmt: skip
-    assert "user ke.hoach2 (viewer) created" in made.output
+    assert "user ke.hoach2 (Read only) created" in made.output
