@@ -188,7 +188,7 @@ def _init_admin(app: Flask) -> None:
         OrganisationView(Organisation, name=_l("Organisations"), endpoint="organisation")
     )
     admin.add_view(PersonView(Person, name=_l("People"), endpoint="person"))
-    admin.add_view(MembershipView(Membership, name=_l("Members"), endpoint="membership"))
+    admin.add_view(MembershipView(Membership, name=_l("Memberships"), endpoint="membership"))
     admin.add_view(
         ContributionView(Contribution, name=_l("Capital ledger"), endpoint="contribution")
     )

@@ -78,6 +78,7 @@ def test_change_its_status(page, live_server):
     page.goto(f"{base}/admin/organisation/details/?id={org.id}")
     shot(page, "04-ho-so-to-chuc")
     page.click("#change-status")
+    page.wait_for_load_state("load")  # the form's script is in place before the choice
     page.select_option("#status", "awaiting_dissolution", force=True)
     page.locator("#status").dispatch_event("change")
     assert page.locator("#dissolution_kind").locator("xpath=ancestor::div[1]").is_visible()
