@@ -74,6 +74,7 @@ def label(value: Enum | None) -> str:
 def init_app(app: Flask) -> None:
     from admin.change_values import changes
     from admin.labels import LABELS, TABLE_LABELS
+    from admin.units import unit_label
 
     app.jinja_env.filters.update(
         num=num,
@@ -86,7 +87,11 @@ def init_app(app: Flask) -> None:
         changes=changes,
     )
     app.jinja_env.globals.update(
-        get_locale=get_locale, labels=LABELS, table_labels=TABLE_LABELS, partial_day=partial_day
+        unit_label=unit_label,
+        get_locale=get_locale,
+        labels=LABELS,
+        table_labels=TABLE_LABELS,
+        partial_day=partial_day,
     )
 
     @app.context_processor

@@ -78,12 +78,18 @@ def place_of(unit_id: int | None, legacy_unit_id: int | None) -> str:
     return current.name if current is not None else ""
 
 
+#: Larger units first: a search for a district's name finds the district before the
+#: communes that carry its name after theirs.
+_LEVEL_ORDER = {UnitLevel.PROVINCE: 0, UnitLevel.DISTRICT: 1, UnitLevel.COMMUNE: 2}
+
+
 def legacy_choices() -> list[tuple[int, str]]:
-    """Legacy districts and communes the user may assign."""
+    """Legacy districts, then communes, that the user may assign."""
     access = current_access()
+    units = sorted(_units(UnitScheme.LEGACY), key=lambda u: (_LEVEL_ORDER[u.level], u.name))
     return [
         (u.id, unit_label(u))
-        for u in _units(UnitScheme.LEGACY)
+        for u in units
         if u.level != UnitLevel.PROVINCE and (access.everywhere or u.id in access.legacy_ids)
     ]
 

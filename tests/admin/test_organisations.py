@@ -349,3 +349,20 @@ def test_the_export_gives_the_full_identity(planner, engine):
     assert row["Thành viên trong sổ"] == str(members)
     assert row["Chưa tổ chức lại theo Luật"] in ("có", "không")
     assert "," in row["Xã / huyện (trước 7/2025)"]  # the commune with its district
+
+
+def test_the_file_names_the_commune_with_its_district(planner, engine):
+    from registry.enums import UnitLevel
+    from registry.models import AdminUnit
+
+    with Session(engine) as session:
+        org, commune = session.exec(
+            select(Organisation, AdminUnit)
+            .join(AdminUnit, AdminUnit.id == Organisation.legacy_unit_id)
+            .where(AdminUnit.level == UnitLevel.COMMUNE)
+            .order_by(Organisation.id)
+        ).first()
+        district = session.get(AdminUnit, commune.parent_id).name
+        commune = commune.name
+    page = planner.get(f"/admin/organisation/details/?id={org.id}").text
+    assert f"{commune}, {district}" in page

@@ -306,3 +306,16 @@ def test_an_organisation_form_without_its_version_is_refused(client, login, engi
     assert "không cho biết phiên bản" in refused.text
     with Session(engine) as session:
         assert session.get(Organisation, inside[1]).main_product != "Hồ tiêu"
+
+
+def test_the_unit_choices_put_districts_before_their_communes(as_user):
+    import html
+    import json
+
+    page = as_user("planner").get("/admin/organisation/").text
+    data = re.search(r'<div id="filter-groups-data"[^>]*>(.*?)</div>', page, re.S).group(1)
+    (unit,) = json.loads(html.unescape(data))["Đơn vị hành chính"]
+    labels = [text for _value, text in unit["options"]]
+    district = next(i for i, t in enumerate(labels) if t.startswith("Huyện Chư Păh"))
+    communes = [i for i, t in enumerate(labels) if ", Huyện Chư Păh" in t]
+    assert communes and district < min(communes)
