@@ -440,6 +440,24 @@ class RegistryModelView(CachedStaticUrls, ModelView):
             args[f"flt{position}_{self.get_filter_arg(index, flt)}"] = value
         return url_for(f"{self.endpoint}.index_view", **args)
 
+    def _export_summary(self, count: int, export_type: str) -> str:
+        """The export as the audit log says it: how many rows of which list, and the filters
+        and search it was narrowed by, each by its name and the value's label."""
+        narrowed = []
+        for index, name, value in self._get_list_filter_args() or []:
+            flt = self._filters[index]
+            options = {str(k): str(v) for k, v in (flt.get_options(self) or [])}
+            narrowed.append(f"{name} {flt.operation()} {options.get(str(value), value)}")
+        if search := request.args.get("search"):
+            narrowed.append(_("search “%(text)s”", text=search))
+        sentence = _(
+            "Exported %(n)s rows of the list “%(list)s” as %(format)s",
+            n=num(count),
+            list=self.name,
+            format=export_type.upper(),
+        )
+        return f"{sentence}; {'; '.join(narrowed)}." if narrowed else f"{sentence}."
+
     def get_export_name(self, export_type: str = "csv") -> str:
         return export_name(str(self.name), export_type)
 
@@ -475,7 +493,7 @@ class RegistryModelView(CachedStaticUrls, ModelView):
             db.session,
             action=AuditAction.EXPORT,
             table_name=self.model.__tablename__,
-            summary=f"{len(values)} rows, {export_type}, {request.query_string.decode()}"[:500],
+            summary=self._export_summary(len(values), export_type)[:500],
         )
         db.session.commit()
         return table_download(titles, values, export_type, str(self.name))

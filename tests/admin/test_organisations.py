@@ -366,3 +366,22 @@ def test_the_file_names_the_commune_with_its_district(planner, engine):
         commune = commune.name
     page = planner.get(f"/admin/organisation/details/?id={org.id}").text
     assert f"{commune}, {district}" in page
+
+
+def test_an_export_is_logged_as_a_sentence(planner, engine):
+    from tests.admin.conftest import filter_arg
+
+    page = planner.get("/admin/organisation/").text
+    arg = filter_arg(page, "Loại hình")
+    planner.get(f"/admin/organisation/export/csv/?flt0_{arg}=cooperative&search=nong")
+    with Session(engine) as session:
+        entry = session.exec(
+            select(AuditEntry)
+            .where(AuditEntry.action == AuditAction.EXPORT)
+            .order_by(AuditEntry.id.desc())
+        ).first()
+    assert re.fullmatch(
+        r"Xuất [\d.]+ dòng của danh sách “Tổ chức KTTT” thành tệp CSV; "
+        r"Loại hình bằng Hợp tác xã; tìm “nong”\.",
+        entry.summary,
+    ), entry.summary

@@ -711,4 +711,6 @@ MESSAGES = {
     "New %(record)s": "%(record)s mới",
     "Add %(record)s": "Thêm %(record)s",
     "Members on the register": "Thành viên trong sổ",
+    "search “%(text)s”": "tìm “%(text)s”",
+    "Exported %(n)s rows of the list “%(list)s” as %(format)s": "Xuất %(n)s dòng của danh sách “%(list)s” thành tệp %(format)s",
 }
