@@ -23,7 +23,7 @@ from flask_admin.contrib.sqla import filters as sqla_filters
 from flask_admin.contrib.sqla.filters import FilterConverter
 from flask_admin.contrib.sqla.form import AdminModelConverter
 from flask_admin.model.filters import BaseIntFilter, BaseIntListFilter, convert
-from flask_admin.model.form import InlineFormAdmin, converts
+from flask_admin.model.form import converts
 from flask_babel import gettext as _
 from jinja2 import pass_context
 from markupsafe import Markup, escape
@@ -37,7 +37,6 @@ from admin.fields import FormOnlyHidden, MoneyField, VnDateField, enum_choices
 from admin.formatting import day, label, moment, money, num
 from admin.forms import AdminForm
 from admin.i18n import language
-from admin.labels import LABELS
 from admin.views.plain import RoleView, export_name, table_download
 from admin.views.urls import CachedStaticUrls
 from registry.enums import AuditAction, Role
@@ -504,30 +503,6 @@ def loaded_version_of(form) -> Any:
     posted (the field's data would then be the record's current version, read from it)."""
     field = getattr(form, "version", None)
     return field.raw_data[0] if field is not None and field.raw_data else None
-
-
-class RegistryInline(InlineFormAdmin):
-    """An inline block of records on an organisation's form: each row carries its version
-    and is saved through the registry's one write path, like the form it sits in."""
-
-    column_labels = LABELS
-
-    def postprocess_form(self, form_class):
-        form_class.version = FormOnlyHidden()
-        return form_class
-
-    def on_model_change(self, form, model, is_created) -> None:
-        with db.session.no_autoflush:
-            self.before_save(form, model, is_created)
-            records.save(
-                session=db.session,
-                record=model,
-                scope=current_access(),
-                loaded_version=loaded_version_of(form),
-            )
-
-    def before_save(self, form, model, is_created) -> None:
-        """What a block settles from its form-only fields before the record is checked."""
 
 
 #: The last page a list shows, and the most rows a page holds.

@@ -21,14 +21,16 @@ from wtforms import StringField, TextAreaField, validators
 from admin.access import current_access
 from admin.extensions import db
 from admin.fields import MoneyField, VnDateField, enum_choices
+from admin.formatting import label
 from admin.forms import RegistryForm
 from admin.i18n import language
 from admin.labels import LABELS
 from admin.units import UnitFilter, place_of
 from admin.views.base import RegistryModelView
 from admin.views.organisation_filters import OPEN_DEBT
+from admin.views.owned import OwnedForms
 from registry.enums import AssetKind, LandCertificate, SettlementKind
-from registry.models import Asset, Debt, Organisation, User
+from registry.models import Asset, Debt, User
 from registry.models.finance import FIGURE_AMOUNTS, FIGURE_COUNTS
 from registry.services import debts
 from registry.services.errors import DomainError
@@ -48,8 +50,9 @@ def _organisation_export(view, context, model, name) -> str:
     return f"{org.name} ({place_of(org.unit_id, org.legacy_unit_id)})"
 
 
-class OwnedList(RegistryModelView):
-    """A list of records of organisations, each shown with its organisation and place."""
+class OwnedList(OwnedForms, RegistryModelView):
+    """A list of records of organisations, each shown with its organisation and place; its
+    forms are the organisation's (:class:`admin.views.owned.OwnedForms`)."""
 
     column_labels = LABELS | {"organisation": _l("Organisation")}
 
@@ -106,7 +109,50 @@ class PastTargetFilter(BaseSQLAFilter):
 
 
 class DebtListView(TotalsList):
-    """Every debt of the area, both directions, with the amounts outstanding summed."""
+    """Every debt of the area, both directions, with the amounts outstanding summed; a debt is
+    added or corrected on its own page, from the organisation's file."""
+
+    editable = True
+    deletable = True
+    file_tab = "debts"
+    form_columns = (
+        "organisation_id",
+        "direction",
+        "counterparty",
+        "counterparty_name",
+        "content",
+        "principal_vnd",
+        "outstanding_vnd",
+        "as_of",
+        "state",
+        "planned_action",
+        "target_on",
+        "secured_by_asset_id",
+        "notes",
+    )
+    form_overrides = OwnedForms.form_overrides | {"secured_by_asset_id": Select2Field}
+    form_args = OwnedForms.form_args | {
+        "secured_by_asset_id": {
+            "coerce": lambda v: int(v) if str(v).isdigit() else None,
+            "allow_blank": True,
+            "choices": [],
+            "label": LABELS["secured_by_asset_id"],
+        }
+    }
+
+    def organisation_chosen(self, form, organisation_id, obj=None) -> None:
+        """A debt is secured by one of its organisation's own assets (the write path checks
+        it again)."""
+        assets = (
+            db.session.scalars(
+                select(Asset).where(Asset.organisation_id == organisation_id).order_by(Asset.id)
+            )
+            if organisation_id
+            else []
+        )
+        form.secured_by_asset_id.choices = [
+            (asset.id, f"{label(asset.kind)}: {asset.description}") for asset in assets
+        ]
 
     column_list = (
         "organisation",
@@ -214,7 +260,24 @@ class SettleForm(RegistryForm):
 
 
 class LandListView(TotalsList):
-    """Every parcel of land of the area, with what is unsettled about it."""
+    """Every parcel of land of the area, with what is unsettled about it; an asset (land or
+    another kind) is added or corrected on its own page, from the organisation's file."""
+
+    editable = True
+    deletable = True
+    file_tab = "assets"
+    form_columns = (
+        "organisation_id",
+        "kind",
+        "description",
+        "location",
+        "book_value_vnd",
+        "indivisible",
+        "area_m2",
+        "land_certificate",
+        "land_origin",
+        "disputed",
+    )
 
     column_list = (
         "organisation",
@@ -286,36 +349,11 @@ class AnnualFiguresView(OwnedList):
         *FIGURE_AMOUNTS,
         "general_meeting_on",
     )
-    form_overrides = {"organisation_id": Select2Field}
-    form_args = {
-        "organisation_id": {
-            "coerce": lambda v: int(v) if str(v).isdigit() else None,
-            "choices": [],
-            "label": _l("Organisation"),
-        }
-    }
+    file_tab = "figures"
 
-    def _organisations(self, form, obj=None):
-        """The area's organisations; the one the officer came from first."""
-        wanted = request.args.get("organisation_id", type=int) or (obj and obj.organisation_id)
-        query = select(Organisation.id, Organisation.name).order_by(Organisation.name)
-        where = self.access.organisation_filter()
-        if where is not None:
-            query = query.where(where)
-        if wanted:
-            query = query.where(Organisation.id == wanted)
-        form.organisation_id.choices = [(i, n) for i, n in db.session.execute(query.limit(5000))]
-        if wanted and form.organisation_id.data is None:
-            form.organisation_id.data = wanted
+    def prepare_form(self, form, obj=None):
+        """A new year's figures default to last year (or the year the officer came for)."""
+        form = super().prepare_form(form, obj)
         if request.method == "GET" and obj is None and form.year.data is None:
             form.year.data = request.args.get("year", type=int) or date.today().year - 1
         return form
-
-    def create_form(self, obj=None):
-        return self._organisations(super().create_form(obj))
-
-    def edit_form(self, obj=None):
-        return self._organisations(super().edit_form(obj), obj)
-
-    def get_save_return_url(self, model, is_created: bool = False) -> str:
-        return url_for("organisation.details_view", id=model.organisation_id) + "#tab-figures"

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from flask import request
 from sqlalchemy import case, func, select
 
 from admin.extensions import db
+from admin.views.base import folded_match
 from registry import rules
 from registry.enums import (
     AssetKind,
@@ -35,7 +37,8 @@ from registry.models import (
 )
 from registry.services import batches, candidates, rule_sets
 
-MEMBER_LIMIT = 500
+#: Members per page of the file's members tab; the latest capital ledger entries shown.
+MEMBER_PAGE, LEDGER_LIMIT = 50, 500
 HISTORY_LIMIT = 200
 IDENTITY = (
     "org_type",
@@ -89,13 +92,26 @@ def context(organisation: Organisation) -> dict[str, Any]:
     # Ordered by an expression on the name, not the bare column: given the column, SQLite
     # prefers walking the whole person index (a million rows) to sorting this organisation's
     # few hundred memberships.
-    members = session.execute(
+    search = request.args.get("members", "").strip()[:100]
+    page = min(max(request.args.get("member_page", 0, type=int), 0), 10**6)
+    listed = (
         select(Membership, Person, balances.c.balance)
         .join(Person, Person.id == Membership.person_id)
         .outerjoin(balances, balances.c.membership_id == Membership.id)
         .where(Membership.organisation_id == oid)
-        .order_by(Membership.left_on.is_not(None), Person.name_key.concat(""))
-        .limit(MEMBER_LIMIT)
+    )
+    if search:
+        digits = search.replace(" ", "")
+        listed = listed.where(
+            Person.id_number.like(f"{digits}%")
+            if digits.isdigit()
+            else folded_match(Person.name_key, search)
+        )
+    member_found = session.scalar(select(func.count()).select_from(listed.subquery()))
+    members = session.execute(
+        listed.order_by(Membership.left_on.is_not(None), Person.name_key.concat(""))
+        .offset(page * MEMBER_PAGE)
+        .limit(MEMBER_PAGE)
     ).all()
     member_total = session.scalar(
         select(func.count())
@@ -108,7 +124,7 @@ def context(organisation: Organisation) -> dict[str, Any]:
         .join(Person, Person.id == Membership.person_id)
         .where(Membership.organisation_id == oid)
         .order_by(Contribution.on.desc(), Contribution.id.desc())
-        .limit(MEMBER_LIMIT)
+        .limit(LEDGER_LIMIT)
     ).all()
     capital = session.scalar(
         select(func.coalesce(func.sum(signed), 0))
@@ -164,7 +180,10 @@ def context(organisation: Organisation) -> dict[str, Any]:
         "timeline": timeline,
         "members": members,
         "member_total": member_total,
-        "member_limit": MEMBER_LIMIT,
+        "member_search": search,
+        "member_found": member_found,
+        "member_page": page,
+        "member_pages": -(-member_found // MEMBER_PAGE),
         "ledger": ledger,
         "capital": capital,
         "figures": figures,

@@ -7,7 +7,6 @@ from datetime import date
 
 from flask import abort, flash, g, redirect, request
 from flask_admin import expose
-from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.form import Select2Field
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,13 +15,12 @@ from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms import StringField, ValidationError, validators
+from wtforms import StringField, validators
 
 from admin.access import current_access
 from admin.extensions import db
 from admin.fields import (
     FormOnlyDate,
-    FormOnlyString,
     VnDateField,
     enum_choices,
     form_only_select,
@@ -33,7 +31,7 @@ from admin.i18n import language
 from admin.labels import LABELS
 from admin.units import UnitFilter, current_choices, legacy_choices, unit_text
 from admin.views import organisation_file
-from admin.views.base import RegistryInline, RegistryModelView, folded_match, loaded_version_of
+from admin.views.base import RegistryModelView, loaded_version_of
 from admin.views.organisation_filters import (
     MissingFiguresFilter,
     OutstandingDebtFilter,
@@ -53,164 +51,16 @@ from registry.enums import (
 )
 from registry.models import (
     AdminUnit,
-    Asset,
     AuditEntry,
-    Debt,
     Membership,
     Organisation,
-    Person,
     User,
 )
 from registry.services import audit
 from registry.services.errors import DomainError
-from registry.services.members import find_or_create_person
 from registry.services.observations import latest_states, record_observation, record_support
 from registry.services.organisations import record_status
 from registry.services.records import StaleVersion
-
-
-class ScopedPersonLoader(QueryAjaxModelLoader):
-    """Look-up of persons for the member inline: only people already in the user's area,
-    searched by folded name or ID number. Someone from elsewhere is added by ID number."""
-
-    def __init__(self) -> None:
-        super().__init__("person", db, Person, fields=["full_name"], page_size=10)
-
-    def get_one(self, pk):
-        """The person a submitted form names, only if the user may see them: a posted id of
-        someone elsewhere is no person at all."""
-        if not str(pk).isdigit() or len(str(pk)) > 18:
-            return None
-        access = current_access()
-        if not access.allows_person(db.session, int(pk)):
-            return None
-        with db.session.no_autoflush:
-            return db.session.get(Person, int(pk))
-
-    def get_list(self, term, offset=0, limit=10):
-        query = select(Person)
-        where = current_access().person_filter(Person.id)
-        if where is not None:
-            query = query.where(where)
-        term = (term or "").strip()
-        if term.isdigit():
-            query = query.where(Person.id_number.like(f"{term}%"))
-        else:
-            query = query.where(folded_match(Person.name_key, term))
-        return db.session.scalars(query.order_by(Person.name_key).offset(offset).limit(limit)).all()
-
-    def format(self, model):
-        if model is None:
-            return None
-        suffix = f" – {model.id_number}" if model.id_number else ""
-        return model.id, f"{model.full_name}{suffix}"
-
-
-class MembershipInline(RegistryInline):
-    form_columns = (
-        "id",
-        "person",
-        "new_person_name",
-        "new_person_id_number",
-        "member_type",
-        "joined_on",
-        "left_on",
-    )
-    form_label = _l("Members")
-    form_ajax_refs = {"person": ScopedPersonLoader()}
-    # Either an existing person is chosen, or a new one is named below (checked on save).
-    form_args = {"person": {"validators": [validators.Optional()]}}
-    form_extra_fields = {
-        "new_person_name": FormOnlyString(_l("or a new member: full name")),
-        "new_person_id_number": FormOnlyString(_l("ID number (CCCD/CMND)")),
-    }
-
-    def before_save(self, form, model, is_created) -> None:
-        """The member is a person chosen from the area's own (the look-up is scoped, at
-        submit too), or one found or created by ID number: knowing a person's ID number is
-        how someone from elsewhere joins."""
-        name = (form.new_person_name.data or "").strip()
-        id_number = (form.new_person_id_number.data or "").replace(" ", "").strip() or None
-        if name or id_number:
-            person = (
-                db.session.scalar(select(Person).where(Person.id_number == id_number))
-                if id_number
-                else None
-            )
-            if person is None and not name:
-                raise ValidationError(_("Enter the new member's full name."))
-            model.person = person or find_or_create_person(
-                session=db.session, full_name=name, id_number=id_number
-            )
-        elif (
-            is_created
-            and model.person is not None
-            and not current_access().allows_person(db.session, model.person.id)
-        ):
-            raise DomainError(
-                "Người này không thuộc địa bàn bạn phụ trách: hãy thêm bằng số CCCD/CMND.",
-                "This person is outside your area: add them by their ID number.",
-                field="person",
-            )
-        if model.person is None:
-            raise ValidationError(_("Choose a member, or enter a new member's name."))
-
-
-def _own_assets():
-    """The assets of the organisation being edited: a debt is secured by one of its own."""
-    organisation_id = request.args.get("id", type=int)
-    if organisation_id is None:
-        return []
-    return [
-        (asset.id, f"{label(asset.kind)}: {asset.description}")
-        for asset in db.session.scalars(
-            select(Asset).where(Asset.organisation_id == organisation_id).order_by(Asset.id)
-        )
-    ]
-
-
-class DebtInline(RegistryInline):
-    form_columns = (
-        "id",
-        "direction",
-        "counterparty",
-        "counterparty_name",
-        "content",
-        "principal_vnd",
-        "outstanding_vnd",
-        "as_of",
-        "state",
-        "planned_action",
-        "target_on",
-        "secured_by_asset_id",
-        "notes",
-    )
-    form_label = _l("Debts")
-    form_overrides = {"secured_by_asset_id": Select2Field}
-    form_args = {
-        "secured_by_asset_id": {
-            "coerce": lambda v: int(v) if str(v).isdigit() else None,
-            "allow_blank": True,
-            "choices": _own_assets,
-            "label": LABELS["secured_by_asset_id"],
-        }
-    }
-
-
-class AssetInline(RegistryInline):
-    form_columns = (
-        "id",
-        "kind",
-        "description",
-        "location",
-        "book_value_vnd",
-        "indivisible",
-        "area_m2",
-        "land_certificate",
-        "land_origin",
-        "disputed",
-    )
-    form_label = _l("Assets and land")
 
 
 class StatusForm(RegistryForm):
@@ -335,7 +185,6 @@ class OrganisationView(RegistryModelView):
         ),
         "status_on": FormOnlyDate(_l("Status effective on"), validators=[validators.Optional()]),
     }
-    inline_models = (MembershipInline(Membership), DebtInline(Debt), AssetInline(Asset))
     deletable = True
 
     def __init__(self, *args, **kwargs) -> None:

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from flask import request
 from flask_admin import expose
+from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.form import Select2Field
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy import select
+from wtforms import ValidationError, validators
 
+from admin.access import current_access
 from admin.extensions import db
+from admin.fields import FormOnlyString
 from admin.i18n import language
 from admin.labels import LABELS
-from admin.views.base import RegistryModelView
+from admin.views.base import RegistryModelView, folded_match
+from admin.views.owned import OwnedForms
 from registry.models import Contribution, Membership, Organisation, Person
-from registry.services.members import contribute
+from registry.services.errors import DomainError
+from registry.services.members import contribute, find_or_create_person
 
 
 class PersonView(RegistryModelView):
@@ -88,9 +95,65 @@ class PersonView(RegistryModelView):
         )
 
 
-class MembershipView(RegistryModelView):
+class ScopedPersonLoader(QueryAjaxModelLoader):
+    """Look-up of persons for the membership form: only people already in the user's area,
+    searched by folded name or ID number. Someone from elsewhere is added by ID number."""
+
+    def __init__(self) -> None:
+        super().__init__("person", db, Person, fields=["full_name"], page_size=10)
+
+    def get_one(self, pk):
+        """The person a submitted form names, only if the user may see them: a posted id of
+        someone elsewhere is no person at all."""
+        if not str(pk).isdigit() or len(str(pk)) > 18:
+            return None
+        access = current_access()
+        if not access.allows_person(db.session, int(pk)):
+            return None
+        with db.session.no_autoflush:
+            return db.session.get(Person, int(pk))
+
+    def get_list(self, term, offset=0, limit=10):
+        query = select(Person)
+        where = current_access().person_filter(Person.id)
+        if where is not None:
+            query = query.where(where)
+        term = (term or "").strip()
+        if term.isdigit():
+            query = query.where(Person.id_number.like(f"{term}%"))
+        else:
+            query = query.where(folded_match(Person.name_key, term))
+        return db.session.scalars(query.order_by(Person.name_key).offset(offset).limit(limit)).all()
+
+    def format(self, model):
+        if model is None:
+            return None
+        suffix = f" – {model.id_number}" if model.id_number else ""
+        return model.id, f"{model.full_name}{suffix}"
+
+
+class MembershipView(OwnedForms, RegistryModelView):
     """All memberships: who belongs to which organisation. A million rows: keyset-friendly
-    order by id, no total count, one join per page for the names."""
+    order by id, no total count, one join per page for the names. A member is added, or
+    their leaving recorded, on a page of its own reached from the organisation's file."""
+
+    file_tab = "members"
+    form_columns = (
+        "organisation_id",
+        "person",
+        "new_person_name",
+        "new_person_id_number",
+        "member_type",
+        "joined_on",
+        "left_on",
+    )
+    form_ajax_refs = {"person": ScopedPersonLoader()}
+    # Either an existing person is chosen, or a new one is named below (checked on save).
+    form_args = OwnedForms.form_args | {"person": {"validators": [validators.Optional()]}}
+    form_extra_fields = {
+        "new_person_name": FormOnlyString(_l("or a new member: full name")),
+        "new_person_id_number": FormOnlyString(_l("ID number (CCCD/CMND)")),
+    }
 
     column_list = ("person", "organisation", "member_type", "joined_on", "left_on")
     column_labels = LABELS
@@ -98,7 +161,6 @@ class MembershipView(RegistryModelView):
     column_sortable_list = ("joined_on",)
     column_default_sort = ("id", True)
     simple_list_pager = True
-    editable = False
     can_export = True
     # The person and organisation columns link to their files: no per-row action buttons.
     can_view_details = False
@@ -138,6 +200,37 @@ class MembershipView(RegistryModelView):
             )
         )
         return count, (query.all() if execute else query)
+
+    def save(self, form, model, is_created) -> None:
+        """The member is a person chosen from the area's own (the look-up is scoped, at
+        submit too), or one found or created by ID number: knowing a person's ID number is
+        how someone from elsewhere joins. Then the registry's one write path."""
+        name = (form.new_person_name.data or "").strip()
+        id_number = (form.new_person_id_number.data or "").replace(" ", "").strip() or None
+        if name or id_number:
+            person = (
+                db.session.scalar(select(Person).where(Person.id_number == id_number))
+                if id_number
+                else None
+            )
+            if person is None and not name:
+                raise ValidationError(_("Enter the new member's full name."))
+            model.person = person or find_or_create_person(
+                session=db.session, full_name=name, id_number=id_number
+            )
+        elif (
+            is_created
+            and model.person is not None
+            and not current_access().allows_person(db.session, model.person.id)
+        ):
+            raise DomainError(
+                "Người này không thuộc địa bàn bạn phụ trách: hãy thêm bằng số CCCD/CMND.",
+                "This person is outside your area: add them by their ID number.",
+                field="person",
+            )
+        if model.person is None:
+            raise ValidationError(_("Choose a member, or enter a new member's name."))
+        super().save(form, model, is_created)
 
 
 class ContributionView(RegistryModelView):

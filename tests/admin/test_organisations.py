@@ -55,24 +55,34 @@ def _organisation(engine, name) -> Organisation:
         return session.exec(select(Organisation).where(Organisation.name == name)).one()
 
 
-def test_create_with_members_inline(planner, engine):
-    response = _create(
-        planner,
-        engine,
-        "Hợp tác xã Nông nghiệp Thử Tạo Mới",
-        **{
-            "memberships-0-new_person_name": "Nguyễn Thị Lan",
-            "memberships-0-new_person_id_number": "064188000111",
-            "memberships-0-member_type": "official",
-            "memberships-0-joined_on": "15/03/2024",
-            "memberships-1-new_person_name": "Ksor Y Blih",
-            "memberships-1-member_type": "associate",
-            "memberships-1-joined_on": "01/04/2024",
-        },
-    )
+def _add_member(client, organisation_id: int, **fields):
+    url = f"/admin/membership/new/?organisation_id={organisation_id}"
+    form = client.get(url)
+    assert 'id="organisation_id"' in form.text
+    data = {"csrf_token": csrf_token(form.text), "organisation_id": str(organisation_id)}
+    return client.post(url, data=data | fields)
+
+
+def test_create_then_add_members_from_the_file(planner, engine):
+    response = _create(planner, engine, "Hợp tác xã Nông nghiệp Thử Tạo Mới")
     assert response.status_code == 302, re.findall(
         r"(?:alert|invalid|error)[^<]*<[^<]*<[^<]*", response.text
     )
+    created = _organisation(engine, "Hợp tác xã Nông nghiệp Thử Tạo Mới")
+    file = planner.get(f"/admin/organisation/details/?id={created.id}").text
+    assert f'href="/admin/membership/new/?organisation_id={created.id}"' in file
+    for fields in (
+        {
+            "new_person_name": "Nguyễn Thị Lan",
+            "new_person_id_number": "064188000111",
+            "member_type": "official",
+            "joined_on": "15/03/2024",
+        },
+        {"new_person_name": "Ksor Y Blih", "member_type": "associate", "joined_on": "01/04/2024"},
+    ):
+        added = _add_member(planner, created.id, **fields)
+        assert added.status_code == 302, re.findall(r"(?:alert|invalid)[^<]*<[^<]*", added.text)
+        assert added.location.endswith(f"/admin/organisation/details/?id={created.id}#tab-members")
     org = _organisation(engine, "Hợp tác xã Nông nghiệp Thử Tạo Mới")
     assert org.charter_capital_vnd == 1_500_000_000
     assert org.founded_on == date(2024, 3, 15)
@@ -304,14 +314,20 @@ def test_an_export_is_named_by_the_provinces_clock(app):
     assert datetime.now(LOCAL_TIME).strftime("%Y-%m-%d") in name
 
 
-def test_the_edit_page_speaks_in_vietnamese_word_order(client, login, engine):
+def test_the_edit_page_holds_its_own_fields_and_the_file_adds_the_rest(client, login, engine):
     login("planner")
     with Session(engine) as session:
         org_id = session.exec(select(Organisation.id).order_by(Organisation.id)).first()
     page = client.get(f"/admin/organisation/edit/?id={org_id}").text
-    for wanted in ("Thêm thành viên", "Thêm công nợ", "Thành viên mới"):
-        assert wanted in page, wanted
-    assert "Mới Thành viên" not in page and "Mới Công nợ" not in page
+    assert "memberships-" not in page and "debts-" not in page and "assets-" not in page
+    file = client.get(f"/admin/organisation/details/?id={org_id}").text
+    for button, url in (
+        ("Thêm thành viên", f"/admin/membership/new/?organisation_id={org_id}"),
+        ("Thêm công nợ", f"/admin/debts/new/?organisation_id={org_id}"),
+        ("Thêm tài sản", f"/admin/land/new/?organisation_id={org_id}"),
+    ):
+        assert f'href="{url}">{button}</a>' in file, button
+        assert client.get(url).status_code == 200
 
 
 def test_the_export_gives_the_full_identity(planner, engine):

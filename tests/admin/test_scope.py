@@ -90,8 +90,8 @@ def test_person_lookup_offers_only_people_of_the_area(officer, engine, inside, o
         )
         name = outsider.full_name
     response = officer.get(
-        "/admin/organisation/ajax/lookup/",
-        query_string={"name": "membership-person", "query": name},
+        "/admin/membership/ajax/lookup/",
+        query_string={"name": "person", "query": name},
     )
     assert response.status_code == 200
     with Session(engine) as session:
@@ -256,14 +256,17 @@ def _outsider(engine, outside, inside) -> int:
 def test_a_person_of_another_area_posted_by_id_is_not_attached(officer, engine, inside, outside):
     person_id = _outsider(engine, outside, inside)
     org_id = inside[0]
-    url = f"/admin/organisation/edit/?id={org_id}"
+    url = f"/admin/membership/new/?organisation_id={org_id}"
     page = officer.get(url).text
-    data = _edit_data(page) | {
-        "memberships-0-person": str(person_id),
-        "memberships-0-member_type": "official",
+    data = {
+        "csrf_token": csrf_token(page),
+        "organisation_id": str(org_id),
+        "person": str(person_id),
+        "member_type": "official",
     }
     response = officer.post(url, data=data, follow_redirects=True)
     assert response.status_code == 200
+    assert "<li>Lựa chọn không hợp lệ</li>" in response.text  # not someone this officer sees
     with Session(engine) as session:
         attached = session.exec(
             select(Membership).where(

@@ -42,18 +42,22 @@ def test_create_an_organisation_with_members(page, live_server):
     page.fill("#founded_on", "10/05/2024")
     page.fill("#charter_capital_vnd", "2.000.000.000")
     page.fill("#director_name", "Rơ Mah Thuận")
-    for index, (name, id_number) in enumerate(
-        [("Nguyễn Văn Hùng", "064090001111"), ("Siu H'Nhi", "064190002222")]
-    ):
-        page.click("#memberships-button")
-        page.fill(f"#memberships-{index}-new_person_name", name)
-        page.fill(f"#memberships-{index}-new_person_id_number", id_number)
-        page.select_option(f"#memberships-{index}-member_type", "official", force=True)
-        page.fill(f"#memberships-{index}-joined_on", "10/05/2024")
     shot(page, "03-them-to-chuc")
     page.click("input[type=submit][value='Lưu']")
-    page.wait_for_load_state()
+    page.wait_for_url(re.compile(r"/details/"))
     assert "Đã thêm bản ghi." in page.content()
+    # Members are added from the file's members tab, one page each, back to the tab.
+    for name, id_number in [("Nguyễn Văn Hùng", "064090001111"), ("Siu H'Nhi", "064190002222")]:
+        page.click("a[href='#tab-members']")
+        page.click("#add-member")
+        page.fill("#new_person_name", name)
+        page.fill("#new_person_id_number", id_number)
+        page.select_option("#member_type", "official", force=True)
+        page.fill("#joined_on", "10/05/2024")
+        page.click("input[type=submit][value='Lưu']")
+        page.wait_for_url(re.compile(r"/details/.*#tab-members"))
+        assert page.locator("#tab-members").is_visible()  # the tab the address names
+        assert name in page.locator("#members").inner_text()
     engine = make_engine(url)
     with Session(engine) as session:
         org = session.exec(select(Organisation).where(Organisation.tax_code == "5999000111")).one()

@@ -45,6 +45,9 @@ def build(source: Path, table: dict[str, str | tuple[str, ...]], domain: str) ->
     unused = set(table) - {_msgid_key(m.id) for m in shipped if m.id}
     if domain == "messages" and unused:
         raise SystemExit(f"{domain}: translations no longer used: {sorted(unused)}")
+    if domain == "wtforms":  # Flask-Admin's fields ask WTForms' domain for their own messages
+        for msgid in sorted(unused):
+            catalog.add(msgid, table[msgid])
     with (VI / f"{domain}.po").open("wb") as f:
         write_po(f, catalog, width=100, omit_header=False)
 
