@@ -401,3 +401,58 @@ def test_an_export_is_logged_as_a_sentence(planner, engine):
         r"Loại hình bằng Hợp tác xã; tìm “nong”\.",
         entry.summary,
     ), entry.summary
+
+
+def test_a_debt_is_added_from_the_file_and_secured_only_by_its_own_assets(planner, engine):
+    from registry.models import Asset, Debt
+
+    with Session(engine) as session:
+        owner = session.exec(select(Organisation).join(Asset).order_by(Organisation.id)).first()
+        own = {a.id for a in owner.assets}
+        others = set(session.exec(select(Asset.id).where(Asset.organisation_id != owner.id)))
+        org_id = owner.id
+    url = f"/admin/debts/new/?organisation_id={org_id}"
+    form = planner.get(url).text
+    offered = {
+        int(v)
+        for v in re.findall(
+            r'<option value="(\d+)"',
+            form.split('id="secured_by_asset_id"')[1].split("</select>")[0],
+        )
+    }
+    assert offered == own and not offered & others
+    data = {
+        "csrf_token": csrf_token(form),
+        "organisation_id": str(org_id),
+        "direction": "payable",
+        "counterparty": "bank",
+        "counterparty_name": "Ngân hàng Thử",
+        "principal_vnd": "50.000.000",
+        "outstanding_vnd": "20.000.000",
+        "as_of": "30/11/2026",
+        "state": "outstanding",
+        "secured_by_asset_id": str(min(own)),
+    }
+    saved = planner.post(url, data=data)
+    assert saved.status_code == 302, " ".join(re.sub(r"<[^>]+>", " ", saved.text).split())[-1500:]
+    assert saved.location.endswith(f"details/?id={org_id}#tab-debts")
+    with Session(engine) as session:
+        debt = session.exec(select(Debt).where(Debt.counterparty_name == "Ngân hàng Thử")).one()
+        assert (debt.organisation_id, debt.outstanding_vnd) == (org_id, 20_000_000)
+
+
+def test_the_members_tab_searches_by_name(planner, engine):
+    with Session(engine) as session:
+        membership = session.exec(select(Membership).order_by(Membership.id)).first()
+        org_id, name = membership.organisation_id, membership.person.full_name
+        others = session.exec(
+            select(Person.full_name)
+            .join(Membership)
+            .where(Membership.organisation_id == org_id, Person.full_name != name)
+        ).all()
+    from registry.text import fold
+
+    page = planner.get(f"/admin/organisation/details/?id={org_id}&members={fold(name)}").text
+    table = page.split('id="members"')[1].split("</table>")[0]
+    assert name in table
+    assert not [o for o in others if o in table and fold(name) not in fold(o)]
