@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import has_request_context, url_for
+from flask_admin.contrib.sqla.filters import BaseSQLAFilter
 from flask_admin.form import Select2Widget
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -15,9 +16,15 @@ from admin.extensions import db
 from admin.fields import FormOnly, FormOnlyPassword
 from admin.labels import LABELS, TABLE_LABELS
 from admin.units import unit_label
-from admin.views.base import EnumEqual, IntEqual, RegistryModelView, loaded_version_of
+from admin.views.base import (
+    EnumEqual,
+    IntEqual,
+    RegistryModelView,
+    folded_match,
+    loaded_version_of,
+)
 from registry.enums import Role
-from registry.models import AdminUnit, AuditEntry, User, UserScope
+from registry.models import AdminUnit, AuditEntry, Organisation, User, UserScope
 from registry.services.users import save_user
 
 
@@ -99,6 +106,18 @@ def _record_link(view, context, model: AuditEntry, name: str):
     return model.record_id or ""
 
 
+class OrganisationNamed(BaseSQLAFilter):
+    """Changes to the files of the organisations whose name holds the words typed (with or
+    without diacritics): an officer knows a cooperative by its name, not its id."""
+
+    def apply(self, query, value, alias=None):
+        named = select(Organisation.id).where(folded_match(Organisation.name_key, value))
+        return query.filter(self.column.in_(named))
+
+    def operation(self):
+        return _l("name contains")
+
+
 class AuditView(RegistryModelView):
     """Append-only: nothing here creates, edits or deletes."""
 
@@ -108,7 +127,7 @@ class AuditView(RegistryModelView):
     column_list = ("at", "user_id", "action", "table_name", "record_id", "summary", "changes")
     column_labels = LABELS
     column_default_sort = ("id", True)
-    column_filters = ("at", "action", "record_id", "organisation_id")
+    column_filters = ("at", "action")
     simple_list_pager = True
 
     def __init__(self, *args, **kwargs) -> None:
@@ -131,6 +150,7 @@ class AuditView(RegistryModelView):
             ]
 
         return (super().get_filters() or []) + [
+            OrganisationNamed(AuditEntry.organisation_id, LABELS["organisation_id"]),
             IntEqual(AuditEntry.user_id, LABELS["user"], options=users),
             EnumEqual(
                 AuditEntry.table_name,

@@ -66,3 +66,37 @@ def test_the_audit_log_filters_its_tables_by_name(as_user, engine):
     cells = re.findall(r'<td class="col-table_name">\s*([^<]*?)\s*</td>', shown.text)
     assert cells and set(cells) == {"Người dùng"}  # the accounts the fixtures made, by name
     assert admin.get(f"/admin/audit/?flt0_{arg}=case_document").text.count("col-table_name") == 1
+
+
+def test_the_audit_log_finds_an_organisations_changes_by_its_name(as_user, engine):
+    import re
+    from datetime import date
+
+    from sqlmodel import Session, select
+
+    from registry.enums import Status
+    from registry.models import Organisation
+    from registry.services.organisations import record_status
+    from registry.text import fold
+    from tests.admin.conftest import filter_arg
+
+    with Session(engine) as session:
+        org = session.exec(
+            select(Organisation)
+            .where(Organisation.current_status == Status.ACTIVE)
+            .order_by(Organisation.id.desc())
+        ).first()
+        record_status(
+            session=session,
+            organisation=org,
+            status=Status.SUSPENDED,
+            effective_on=date(2026, 2, 1),
+        )
+        session.commit()
+        org_id, name = org.id, org.name
+    admin = as_user("admin")
+    arg = filter_arg(admin.get("/admin/audit/").text, "Tổ chức")
+    shown = admin.get(f"/admin/audit/?flt0_{arg}={fold(name)}").text
+    assert "Sự kiện trạng thái" in shown
+    linked = set(re.findall(r"organisation/details/\?id=(\d+)", shown))
+    assert linked == {str(org_id)}

@@ -717,4 +717,5 @@ MESSAGES = {
     "Add an asset": "Thêm tài sản",
     "%(n)s found.": "Tìm thấy %(n)s.",
     "Search": "Tìm",
+    "name contains": "tên có",
 }
