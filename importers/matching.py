@@ -56,22 +56,24 @@ def _units(session: Session, row: OrganisationRow) -> tuple[int | None, int | No
     if district_name and len(districts) != 1:
         issues.append("district_unknown")
     district = districts[0] if len(districts) == 1 else None
-    commune = None
+    commune = current = None
     if commune_name:
-        candidates = [
-            u
-            for u in find_units(
-                session, commune_name, scheme=UnitScheme.LEGACY, level=UnitLevel.COMMUNE
-            )
-            if district is None or u.parent_id == district.id
-        ]
+        named = find_units(session, commune_name, scheme=UnitScheme.LEGACY, level=UnitLevel.COMMUNE)
+        candidates = [u for u in named if district is None or u.parent_id == district.id]
         if len(candidates) == 1:
             commune = candidates[0]
+        elif not named and len(now := _current_commune(session, commune_name)) == 1:
+            current = now[0]  # a list written since 1/7/2025 names the current commune
         else:
             issues.append("commune_unknown")
     legacy = commune or district
-    current = successor(session, commune) if commune else None
+    if commune:
+        current = successor(session, commune)
     return (legacy.id if legacy else None), (current.id if current else None), issues
+
+
+def _current_commune(session: Session, name: str) -> list[AdminUnit]:
+    return find_units(session, name, scheme=UnitScheme.CURRENT, level=UnitLevel.COMMUNE)
 
 
 def organisation_values(session: Session, row: OrganisationRow) -> tuple[dict[str, Any], list[str]]:
@@ -296,7 +298,7 @@ def identify(
         str(part)
         for part in (
             match_key(values["name"]),
-            values["legacy_unit_id"],
+            values["legacy_unit_id"] or values["unit_id"],
             row.fields.get("registry_id"),
         )
     )
@@ -318,7 +320,7 @@ def identify(
     if verdict == "review" and decided in (0, match.id):
         match, verdict = (match if decided else None), None
         outcome.issues.append("decided_by_user")
-    if match is None and values["legacy_unit_id"] is None:
+    if match is None and values["legacy_unit_id"] is None and values["unit_id"] is None:
         outcome.reasons.append(NO_PLACE)
         return outcome, None
     if verdict == "review":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from datetime import date
+from functools import cache
 from importlib import resources
 
 from sqlalchemy import ColumnElement, func, or_, true
@@ -82,14 +83,33 @@ def unit_name_key(name: str) -> str:
     return key
 
 
+def _spaceless_key(name: str) -> str:
+    return unit_name_key(name).replace(" ", "")
+
+
+@cache
+def _aliases() -> dict[tuple[UnitScheme, str], tuple[str, ...]]:
+    """(scheme, spaceless key of another spelling) → codes of the units written so
+    (``unit_aliases.csv``: ``Ia Ma Rơn`` for ``Ia Mrơn``, ``Kông Pla`` for ``Kông Bơ La``)."""
+    found: dict[tuple[UnitScheme, str], list[str]] = {}
+    for row in _rows("unit_aliases.csv"):
+        found.setdefault((UnitScheme(row["scheme"]), _spaceless_key(row["alias"])), []).append(
+            row["code"]
+        )
+    return {key: tuple(codes) for key, codes in found.items()}
+
+
 def find_units(
     session: Session, name: str, *, scheme: UnitScheme, level: UnitLevel | None = None
 ) -> list[AdminUnit]:
     """Units whose name matches free text, ignoring kind words, case, diacritics (Đăk, Đắk
-    and Đak are one), spacing, hyphens and apostrophes (``ChưSê``, ``Mang-Yang``)."""
-    key = unit_name_key(name).replace(" ", "")
+    and Đak are one), spacing, hyphens and apostrophes (``ChưSê``, ``Mang-Yang``), or one
+    of their other spellings."""
+    key = _spaceless_key(name)
+    by_name = func.replace(AdminUnit.name_key, " ", "") == key
+    codes = _aliases().get((scheme, key))
     query = select(AdminUnit).where(
-        AdminUnit.scheme == scheme, func.replace(AdminUnit.name_key, " ", "") == key
+        AdminUnit.scheme == scheme, or_(by_name, AdminUnit.code.in_(codes)) if codes else by_name
     )
     if level is not None:
         query = query.where(AdminUnit.level == level)

@@ -1,4 +1,5 @@
-"""Rebuild ``data/units.csv`` and ``data/commune_mapping.csv`` from their upstream packages.
+"""Rebuild ``data/units.csv``, ``data/commune_mapping.csv`` and ``data/unit_aliases.csv`` from
+their upstream packages.
 
 Run ``pip install -e '.[units-data]' && python -m registry.units.build_data``. The registry
 never imports these packages at run time; it reads the CSV files this script writes.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sqlite3
 import unicodedata
 from importlib import resources
@@ -177,16 +179,23 @@ def build() -> tuple[list[dict], list[dict]]:
     return units, mapping
 
 
-def _cross_check(units: list[dict], mapping: list[dict]) -> int:
-    """Stop when the mapping disagrees with vietnam-address-converter's official table."""
+def _official_gia_lai() -> list[dict]:
     from vietnam_address_converter.data import DEFAULT_DATA
 
+    return [
+        row
+        for row in DEFAULT_DATA["mapping"]["rows"]
+        if row["old"]["province_name"].endswith("Gia Lai")
+    ]
+
+
+def _cross_check(units: list[dict], mapping: list[dict]) -> int:
+    """Stop when the mapping disagrees with vietnam-address-converter's official table."""
     names = {(u["scheme"], u["code"]): u for u in units}
     official = {}
-    for row in DEFAULT_DATA["mapping"]["rows"]:
-        if row["old"]["province_name"].endswith("Gia Lai"):
-            key = (_plain(row["old"]["district_name"]), _plain(row["old"]["ward_name"]))
-            official.setdefault(key, set()).add(_plain(row["new"]["ward_name"]))
+    for row in _official_gia_lai():
+        key = (_plain(row["old"]["district_name"]), _plain(row["old"]["ward_name"]))
+        official.setdefault(key, set()).add(_plain(row["new"]["ward_name"]))
     disagreements = []
     compared = 0
     for m in mapping:
@@ -203,6 +212,37 @@ def _cross_check(units: list[dict], mapping: list[dict]) -> int:
     return compared
 
 
+def aliases(units: list[dict], mapping: list[dict]) -> list[dict]:
+    """Other spellings of pre-2025 communes: where the official table writes a commune of a
+    district differently from the GSO list (``Ia Ma Rơn`` for ``Ia Mrơn``), the one commune
+    of that district whose name it lacks and that becomes the same current commune."""
+    names = {(u["scheme"], u["code"]): u for u in units}
+    new_of = {m["old_code"]: names[("current", m["new_code"])]["name"] for m in mapping}
+    ours: dict[tuple[str, str], list[dict]] = {}
+    for u in units:
+        if u["scheme"] == "legacy" and u["level"] == "commune":
+            district = _plain(names[("legacy", u["parent_code"])]["name"])
+            ours.setdefault((district, _plain(new_of[u["code"]])), []).append(u)
+    official = {_plain(r["old"]["ward_name"]) for r in _official_gia_lai()}
+    found = []
+    for row in _official_gia_lai():
+        district, spelled = _plain(row["old"]["district_name"]), row["old"]["ward_name"]
+        candidates = ours.get((district, _plain(row["new"]["ward_name"])), [])
+        if any(_plain(u["name"]) == _plain(spelled) for u in candidates):
+            continue
+        unnamed = [u for u in candidates if _plain(u["name"]) not in official]
+        if len(unnamed) == 1:
+            found.append(
+                {
+                    "scheme": "legacy",
+                    "code": unnamed[0]["code"],
+                    "alias": re.sub(r"^(Xã|Phường|Thị [Tt]rấn) ", "", spelled),
+                    "source": "vietnam-address-converter 1.0.5 (admin_mapping_old_to_new_10_25)",
+                }
+            )
+    return found
+
+
 def write(units: list[dict], mapping: list[dict]) -> None:
     with (DATA_DIR / "units.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, UNIT_COLUMNS, lineterminator="\n")
@@ -212,6 +252,10 @@ def write(units: list[dict], mapping: list[dict]) -> None:
         w = csv.DictWriter(f, ["old_code", "new_code", "is_default"], lineterminator="\n")
         w.writeheader()
         w.writerows(mapping)
+    with (DATA_DIR / "unit_aliases.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, ["scheme", "code", "alias", "source"], lineterminator="\n")
+        w.writeheader()
+        w.writerows(aliases(units, mapping))
 
 
 if __name__ == "__main__":

@@ -198,3 +198,21 @@ def test_a_profile_keeps_the_answers_for_the_next_file(fresh_database, tmp_path)
         catch_exceptions=False,
     )
     assert result.exit_code == 0 and "chưa hiểu" not in result.output, result.output
+
+
+def test_places_written_by_another_spelling_or_by_the_current_commune(session, tmp_path):
+    rows = [
+        ["STT", "Tên HTX", "Mã số thuế", "Huyện", "Xã"],
+        [1, "HTX Nông Nghiệp Ia Ma Rơn", "5990002001", "Ia Pa", "Ia Ma Rơn"],
+        [2, "HTX Dịch Vụ Kông Pla", "5990002002", "H. KBang", "Kông Pla"],
+        [3, "HTX Cà Phê Ia Dreh", "5990002003", None, "Xã Ia Dreh"],  # written since 1/7/2025
+    ]
+    preview = plan(session, workbook(tmp_path, rows, "ds-2026.xlsx"))
+    assert preview.counts() == {"new": 3}
+    assert not any("commune_unknown" in o.issues for o in preview.outcomes)
+    commit(session, preview)
+    orgs = {o.tax_code: o for o in session.exec(select(Organisation))}
+    assert orgs["5990002001"].legacy_unit.code == "24031"  # Ia Mrơn
+    assert orgs["5990002002"].legacy_unit.code == "23674"  # Kông Bơ La
+    assert orgs["5990002003"].legacy_unit is None
+    assert orgs["5990002003"].unit.name == "Xã Ia Dreh"

@@ -1,5 +1,6 @@
 """Administrative units of both schemes, as loaded from the shipped data."""
 
+import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
@@ -64,3 +65,30 @@ def test_free_text_finds_a_district_whatever_the_spelling(session):
         found = find_units(session, text, scheme=UnitScheme.LEGACY, level=UnitLevel.DISTRICT)
         assert [u.code for u in found] == ["627"], text
     assert unit_name_key("huyện Đak Pơ") == unit_name_key("Đăk Pơ") == "dak po"
+
+
+#: Each way a list writes a place, with the unit (scheme, level, code) it names.
+PLACE_FORMS = [
+    ("ChưSê", "legacy", "district", "633"),  # glued
+    ("Mang-Yang", "legacy", "district", "629"),  # hyphenated
+    ("KÔNG CHRO", "legacy", "district", "630"),  # capitals
+    ("Đăk Đoa", "legacy", "district", "626"),  # another accent (Đak, Đắk, Dak)
+    ("Đắk Đoa", "legacy", "district", "626"),
+    ("dak doa", "legacy", "district", "626"),
+    ("TX. Ayun Pa", "legacy", "district", "624"),  # abbreviated kind word
+    ("thị xã  An   Khê", "legacy", "district", "623"),  # spacing
+    ("H'Neng", "legacy", "commune", "23701"),  # apostrophe
+    ("HNeng", "legacy", "commune", "23701"),
+    ("H Neng", "legacy", "commune", "23701"),
+    ("Ia Ma Rơn", "legacy", "commune", "24031"),  # the official table's spelling of Ia Mrơn
+    ("Đăk Roong", "legacy", "commune", "23644"),  # … of Đăk Rong
+    ("Kông Pla", "legacy", "commune", "23674"),  # … of Kông Bơ La
+    ("K'Dang", "legacy", "commune", "23698"),
+    ("Xã Ia Hrú", "current", "commune", "23971"),
+]
+
+
+@pytest.mark.parametrize(("text", "scheme", "level", "code"), PLACE_FORMS)
+def test_each_written_form_of_a_place_finds_it(session, text, scheme, level, code):
+    found = find_units(session, text, scheme=UnitScheme(scheme), level=UnitLevel(level))
+    assert [u.code for u in found] == [code]
