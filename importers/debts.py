@@ -5,132 +5,13 @@ they are owed (``B. Các khoản phải thu``), and a table of the land they use
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from importers import organisations, values
 from importers.organisations import OrganisationRow, Problem
 from importers.readers import column_letter
 from importers.tables import DataRow, Table
-from registry.enums import Counterparty, DebtDirection, DebtState, LandCertificate, LandOrigin
+from registry.enums import Counterparty, DebtDirection, DebtState
 from registry.text import fold
-
-#: Folded words → value, the first found wins; so the specific comes before the general.
-_BANKS = (("agribank", "agribank"), ("nn ptnt", "agribank"), ("csxh", "vbsp"))
-_BANKS += (("chinh sach xh", "vbsp"), ("chinh sach xa hoi", "vbsp"), ("vbsp", "vbsp"))
-_COUNTERPARTIES = (
-    ("ngan sach", Counterparty.STATE_BUDGET),
-    ("nsnn", Counterparty.STATE_BUDGET),
-    ("kho bac", Counterparty.STATE_BUDGET),
-    ("cuc thue", Counterparty.STATE_BUDGET),
-    ("ngan hang", Counterparty.BANK),
-    ("nh ", Counterparty.BANK),
-    ("quy tin dung", Counterparty.BANK),
-    ("thanh vien", Counterparty.MEMBER),
-    ("xa vien", Counterparty.MEMBER),
-    ("cong ty", Counterparty.ECONOMIC_ORG),
-    ("doanh nghiep", Counterparty.ECONOMIC_ORG),
-    ("dntn", Counterparty.ECONOMIC_ORG),
-    ("hop tac xa", Counterparty.ECONOMIC_ORG),
-)
-_STATES = (
-    ("tranh chap", DebtState.DISPUTED),
-    ("khoi kien", DebtState.DISPUTED),
-    # Asked for, not granted: still owed.
-    ("de nghi", DebtState.OUTSTANDING),
-    ("kien nghi", DebtState.OUTSTANDING),
-    ("cho xoa", DebtState.OUTSTANDING),
-    ("xoa no", DebtState.WRITTEN_OFF),
-    ("tra dan", DebtState.PARTLY_SETTLED),
-    ("dang tra", DebtState.PARTLY_SETTLED),
-    ("mot phan", DebtState.PARTLY_SETTLED),
-    ("1 phan", DebtState.PARTLY_SETTLED),
-    ("chua", DebtState.OUTSTANDING),
-    ("tat toan", DebtState.SETTLED),
-    ("tra het", DebtState.SETTLED),
-    ("xong", DebtState.SETTLED),
-    ("dang xu ly", DebtState.OUTSTANDING),
-    ("kho doi", DebtState.OUTSTANDING),
-    ("con no", DebtState.OUTSTANDING),
-    ("khong co kha nang", DebtState.OUTSTANDING),
-    ("khoanh no", DebtState.OUTSTANDING),
-    ("gian no", DebtState.OUTSTANDING),
-    ("da xu ly", DebtState.SETTLED),
-)
-_ORIGINS = (
-    ("thue", LandOrigin.LEASED),
-    ("gop", LandOrigin.CONTRIBUTED),
-    ("giao", LandOrigin.ALLOCATED),
-)
-_CERTIFICATES = (
-    ("chua", LandCertificate.NOT_ISSUED),
-    ("khong", LandCertificate.NOT_ISSUED),
-    ("dang lam", LandCertificate.PENDING),
-    ("dang lam thu tuc", LandCertificate.PENDING),
-    ("cho cap", LandCertificate.PENDING),
-    ("dang cho", LandCertificate.PENDING),
-    ("do dac", LandCertificate.PENDING),
-    ("da co", LandCertificate.ISSUED),
-    ("da cap", LandCertificate.ISSUED),
-    ("co", LandCertificate.ISSUED),
-)
-
-
-def _words(value: Any) -> str:
-    """Folded, spaced at both ends (so `` nh `` matches a whole word), ``&`` as a space."""
-    return re.sub(r"\s+", " ", f" {fold(str(value))} ".replace("&", " "))
-
-
-def _first(table: tuple, value: Any, what_vi: str, what_en: str):
-    key = _words(value)
-    for words, result in table:
-        if f" {words}" in key:
-            return result
-    raise values.CellProblem(f"Không hiểu {what_vi} «{value}».", f"Unknown {what_en} '{value}'.")
-
-
-def counterparty(value: Any) -> tuple[Counterparty, str | None]:
-    """``Agribank``, ``NH Chính sách XH``, ``Ngân sách huyện``, ``Các hộ thành viên``,
-    ``Công ty CP …``: the category, and which bank when one of the two policy lenders."""
-    if values.is_blank(value):
-        return Counterparty.OTHER, None
-    key = _words(value)
-    bank = next((b for words, b in _BANKS if f" {words}" in key), None)
-    if bank:
-        return Counterparty.BANK, bank
-    found = next((c for words, c in _COUNTERPARTIES if f" {words}" in key), None)
-    return found or Counterparty.OTHER, None
-
-
-def debt_state(value: Any) -> DebtState:
-    if values.is_blank(value):
-        return DebtState.OUTSTANDING
-    try:
-        return _first(_STATES, value, "tình hình xử lý", "resolution")
-    except values.CellProblem:
-        raise values.UnknownWord(
-            value, "tình hình xử lý", "resolution", DebtState, fallback=DebtState.OUTSTANDING
-        ) from None
-
-
-def land_origin(value: Any) -> LandOrigin | None:
-    if values.is_blank(value):
-        return None
-    try:
-        return _first(_ORIGINS, value, "nguồn gốc đất", "land origin")
-    except values.CellProblem:
-        return LandOrigin.OTHER
-
-
-def land_certificate(value: Any) -> tuple[LandCertificate | None, bool]:
-    """(certificate status, disputed): ``Đang tranh chấp với hộ dân`` is a dispute, with
-    the certificate's status unknown."""
-    if fold(str(value)) in ("khong", "khong co"):  # "no certificate", not an empty cell
-        return LandCertificate.NOT_ISSUED, False
-    if values.is_blank(value):
-        return None, False
-    if "tranh chap" in fold(str(value)):
-        return None, True
-    return _first(_CERTIFICATES, value, "tình trạng GCN", "certificate status"), False
 
 
 def direction(texts: list[str]) -> DebtDirection | None:
@@ -229,8 +110,8 @@ def clean(table: Table, data: DataRow, sheet: str, district: str | None) -> Orga
                     "row above it).",
                 )
             )
-        party, bank = read("counterparty", counterparty) or (Counterparty.OTHER, None)
-        incurred = read("incurred", values.partial_date)
+        party, bank = read("counterparty") or (Counterparty.OTHER, None)
+        incurred = read("incurred")
         result.fields["record"] = {
             "direction": way,
             "counterparty": party,
@@ -239,26 +120,26 @@ def clean(table: Table, data: DataRow, sheet: str, district: str | None) -> Orga
             "content": _text(cells, "content"),
             "incurred_on": incurred[0] if incurred else None,
             "incurred_precision": incurred[1] if incurred else None,
-            "principal_vnd": read("principal", values.money, table.unit_of("principal")),
+            "principal_vnd": read("principal"),
             # A dash in the outstanding column is nothing left to pay.
-            "outstanding_vnd": read("outstanding", values.money, table.unit_of("outstanding")) or 0,
+            "outstanding_vnd": read("outstanding") or 0,
             "collateral": _text(cells, "collateral"),
-            "state": read("resolution", debt_state) or DebtState.OUTSTANDING,
+            "state": read("resolution") or DebtState.OUTSTANDING,
             "notes": _text(cells, "notes"),
         }
     else:
-        certificate, disputed = read("land_certificate", land_certificate) or (None, False)
+        certificate, disputed = read("land_certificate") or (None, False)
         # A dispute is as often told in the notes as in the certificate column.
         disputed = disputed or "tranh chap" in fold(_text(cells, "notes") or "")
         purpose = _text(cells, "purpose")
         result.fields["record"] = {
             "description": purpose or "Đất",
             "location": _text(cells, "location"),
-            "land_origin": read("land_origin", land_origin),
-            "area_m2": read("area", values.area_m2, table.area_unit()),
+            "land_origin": read("land_origin"),
+            "area_m2": read("area"),
             "land_certificate": certificate,
             "disputed": disputed,
-            "book_value_vnd": read("book_value", values.money, table.unit_of("book_value")),
+            "book_value_vnd": read("book_value"),
             "notes": _text(cells, "notes"),
         }
     return result

@@ -21,61 +21,6 @@ from importers.tables import DataRow, Table
 from registry.enums import MemberType, PersonKind
 from registry.text import fold
 
-_MEMBER_TYPES = (  # folded words, most specific first
-    ("khong gop von", MemberType.ASSOCIATE),
-    ("lien ket co gop von", MemberType.ASSOCIATE_CONTRIBUTING),
-    ("lien ket gop von", MemberType.ASSOCIATE_CONTRIBUTING),
-    ("lien ket", MemberType.ASSOCIATE),
-    ("chinh thuc", MemberType.OFFICIAL),
-    ("sang lap", MemberType.OFFICIAL),  # a founding member
-)
-#: Whole cells, folded: codes and the bare word (a member, before associates existed).
-_MEMBER_CODES = {
-    "ct": MemberType.OFFICIAL,
-    "tvct": MemberType.OFFICIAL,
-    "tv": MemberType.OFFICIAL,
-    "thanh vien": MemberType.OFFICIAL,
-    "lk": MemberType.ASSOCIATE,
-    "tvlk": MemberType.ASSOCIATE,
-}
-_PERSON_KINDS = (
-    ("ho gia dinh", PersonKind.HOUSEHOLD),
-    ("ho", PersonKind.HOUSEHOLD),
-    ("phap nhan", PersonKind.LEGAL_ENTITY),
-    ("to chuc", PersonKind.LEGAL_ENTITY),
-    ("doanh nghiep", PersonKind.LEGAL_ENTITY),
-    ("ca nhan", PersonKind.INDIVIDUAL),
-    ("hgd", PersonKind.HOUSEHOLD),
-    ("cn", PersonKind.INDIVIDUAL),
-    ("pn", PersonKind.LEGAL_ENTITY),
-)
-
-
-def member_type(value: Any) -> MemberType:
-    """``Chính thức``, ``TV chính thức``, ``Liên kết có góp vốn``, ``LK không góp vốn``…"""
-    if values.is_blank(value):
-        return MemberType.OFFICIAL
-    if (code := fold(str(value))) in _MEMBER_CODES:
-        return _MEMBER_CODES[code]
-    key = code.replace("lk ", "lien ket ").replace("tv ", "")
-    for words, result in _MEMBER_TYPES:
-        if words in key:
-            return result
-    raise values.UnknownWord(
-        value, "loại thành viên", "member type", MemberType, fallback=MemberType.OFFICIAL
-    )
-
-
-def person_kind(value: Any) -> PersonKind:
-    if values.is_blank(value):
-        return PersonKind.INDIVIDUAL
-    key = fold(str(value))
-    for words, result in _PERSON_KINDS:
-        if key == words or key.startswith(words + " "):
-            return result
-    raise values.UnknownWord(value, "đối tượng", "kind", PersonKind, fallback=PersonKind.INDIVIDUAL)
-
-
 _GROUP_COOPERATIVE = re.compile(
     r"^(?:[IVXLC]+|[A-E])?[.)]?\s*"
     r"((?:htx|hợp tác xã|qtdnd|quỹ tín dụng|liên hiệp|tổ hợp tác|tht)\b.*)$",
@@ -121,18 +66,19 @@ def cooperative_from_title(texts: list[str]) -> tuple[str | None, str | None]:
     return tax_code, name
 
 
-#: The member fields read from a column, in the order their problems are told.
-_CLEANERS = (
-    ("full_name", values.person_name),
-    ("coop_tax_code", values.tax_code),
-    ("person_kind", person_kind),
-    ("birth_date", values.partial_date),
-    ("birth_date_female", values.partial_date),
-    ("id_number", values.id_number),
-    ("member_type", member_type),
-    ("joined_on", values.partial_date),
-    ("capital", values.money),
-    ("phones", values.phones),
+#: The member fields read from a column (by their readers in :data:`importers.fields.FIELDS`),
+#: in the order their problems are told.
+_CLEANED = (
+    "full_name",
+    "coop_tax_code",
+    "person_kind",
+    "birth_date",
+    "birth_date_female",
+    "id_number",
+    "member_type",
+    "joined_on",
+    "capital",
+    "phones",
 )
 #: The columns a member's address is written from.
 _PLACES = ("village", "address", "commune")
@@ -225,13 +171,7 @@ def clean_table(
     rejected, naming the first. ``seen`` carries the IDs seen over the tables and sheets of
     one file."""
     present = set(table.columns.values())
-    columns = {
-        name: cleaned_column(
-            table, name, cleaner, *((table.unit_of("capital"),) if name == "capital" else ())
-        )
-        for name, cleaner in _CLEANERS
-        if name in present
-    }
+    columns = {name: cleaned_column(table, name) for name in _CLEANED if name in present}
     titled = cooperative_from_title(table.title)
     raw_at = {f: i for i, f in table.columns.items() if f in (*_PLACES, "coop_name")}
     failing = {

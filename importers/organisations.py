@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from importers import values
+from importers.fields import FIELDS
 from importers.messages import Said
 from importers.names import (
     canonical_name,
@@ -119,10 +120,20 @@ def _sector(column_value, groups: list[str], name: str):
     return from_name
 
 
-def cleaned_column(table: Table, name: str, cleaner, *args) -> list[Any]:
+def cleaned_column(table: Table, name: str, clean=None) -> list[Any]:
     """The ``name`` cells of every data row, cleaned, in row order; a cell that cannot be read
-    holds its :class:`values.CellProblem`. A column repeats its values (statuses, dates,
-    amounts, the cooperative): each distinct one is cleaned once. Kept on the table."""
+    holds its :class:`values.CellProblem`. Read by the field's own reader, amounts scaled by
+    its unit (:data:`importers.fields.FIELDS`), or by ``clean`` where one column is read two
+    ways (status words as the legal status and as operating in fact). A column repeats its
+    values (statuses, dates, amounts, the cooperative): each distinct one is cleaned once.
+    Kept on the table."""
+    field = FIELDS[name]
+    cleaner = clean or field.clean
+    args: tuple = ()
+    if field.unit == "money":
+        args = (table.unit_of(name),)
+    elif field.unit == "area":
+        args = (table.area_unit(),)
     key = (name, cleaner, args)
     if key not in table.cleaned:
         index = next(i for i, f in table.columns.items() if f == name)
@@ -159,9 +170,10 @@ _TAX_CODE_IN_NAME = re.compile(
 
 
 def cell_reader(table: Table, data: DataRow, result: OrganisationRow):
-    """``(cells, read)``: the row's cells by field, and ``read(field, cleaner, *args)`` that
-    cleans one, turning a refusal into a problem naming sheet, row and column. A cell holding
-    a formula's error is a problem however its field is read, and is read as empty."""
+    """``(cells, read)``: the row's cells by field, and ``read(field[, clean])`` that cleans
+    one (:func:`cleaned_column`), turning a refusal into a problem naming sheet, row and
+    column. A cell holding a formula's error is a problem however its field is read, and is
+    read as empty."""
     cells = {name: (index, data.cells[index]) for index, name in table.columns.items()}
     failed = set()
     for name, (index, value) in cells.items():
@@ -170,12 +182,10 @@ def cell_reader(table: Table, data: DataRow, result: OrganisationRow):
             cells[name] = (index, None)
             failed.add(name)
 
-    def read(name: str, cleaner, *args):
+    def read(name: str, clean=None):
         if name not in cells or name in failed:
             return None
-        return settled(
-            result, table, name, cleaned_column(table, name, cleaner, *args)[data.position]
-        )
+        return settled(result, table, name, cleaned_column(table, name, clean)[data.position])
 
     return cells, read
 
@@ -217,31 +227,27 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
         )
         return result
     _name_and_codes(str(raw_name), cells, read, result)
-    out["certificate_date"] = read("certificate_date", values.partial_date)
-    out["founded"] = read("founding_date", values.partial_date)
-    out["members"] = read("members", values.count)
-    out["members_as_of"] = read("members_as_of", values.partial_date)
-    out["workers"] = read("workers", values.count)
-    out["female_members"] = read("female_members", values.count)
-    out["charter_capital_vnd"] = read(
-        "charter_capital", values.money, table.unit_of("charter_capital")
-    )
-    out["contributed_capital_vnd"] = read(
-        "contributed_capital", values.money, table.unit_of("contributed_capital")
-    )
-    out["director"] = read("director", values.person_name)
-    phones = list(read("phones", values.phones) or [])
+    out["certificate_date"] = read("certificate_date")
+    out["founded"] = read("founding_date")
+    out["members"] = read("members")
+    out["members_as_of"] = read("members_as_of")
+    out["workers"] = read("workers")
+    out["female_members"] = read("female_members")
+    out["charter_capital_vnd"] = read("charter_capital")
+    out["contributed_capital_vnd"] = read("contributed_capital")
+    out["director"] = read("director")
+    phones = list(read("phones") or [])
     if "phones" in cells:
         for extra in data.continued.get(cells["phones"][0], []):
             phones += values.phones(extra)
     out["phones"] = phones
-    out["email"] = read("email", values.email)
+    out["email"] = read("email")
     _status(read, result)
-    out["unit_code"] = read("unit_code", values.unit_code)
-    out["legacy_unit_code"] = read("legacy_unit_code", values.unit_code)
-    out["registry_id"] = read("registry_id", values.count)
+    out["unit_code"] = read("unit_code")
+    out["legacy_unit_code"] = read("legacy_unit_code")
+    out["registry_id"] = read("registry_id")
     out["main_product"] = cells.get("main_product", (None, None))[1] or None
-    sector = read("sector", values.sector) if "sector" in cells else None
+    sector = read("sector") if "sector" in cells else None
     out["sector"] = _sector(sector, data.groups, out["name"])
     named = type_named(str(cells["sector"][1])) if cells.get("sector", (0, None))[1] else None
     if named is not None and type_named(out["name"]) is None:
@@ -267,7 +273,7 @@ def _name_and_codes(raw_name: str, cells, read, result: OrganisationRow) -> None
     out["org_type"] = org_type(out["name"])
     for name in ("tax_code", "registration_number"):
         if name in cells:
-            code, certificate, issue = read(name, values.registration_number) or (None,) * 3
+            code, certificate, issue = read(name) or (None,) * 3
             out.setdefault("tax_code", code)
             if code and not out.get("tax_code"):
                 out["tax_code"] = code
@@ -298,10 +304,10 @@ def _status(read, result: OrganisationRow) -> None:
     operating in fact, and whether the organisation never reorganised under the 2012 law —
     said by the status words or a column of its own."""
     out = result.fields
-    flagged = read("status", values.status)
+    flagged = read("status")
     status = flagged.value if flagged else None
     out["not_reorganized"] = (
-        True if status == "not_reorganized" else read("not_reorganized", values.yes_no)
+        True if status == "not_reorganized" else read("not_reorganized")
     )
     out["status"] = None if status == "not_reorganized" else status
     out["operating"] = read("status", values.operating_state)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlmodel import Session
 
-from importers.mapping import KIND_FIELDS
+from importers.fields import KIND_FIELDS
 from importers.results import Refused
 from registry.models import ImportProfile
 from registry.text import fold

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from importers.mapping import KIND_FIELDS
+from importers.fields import KIND_FIELDS
 from importers.messages import Said, in_language
 from importers.totals import disagreement
 from registry.enums import UnitLevel

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from importers.mapping import KIND_FIELDS, OWN_FIELDS
+from importers.fields import KIND_FIELDS
+from importers.mapping import OWN_FIELDS
 from importers.readers import Sheet
 from importers.results import Refused
 from importers.tables import find_tables

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from importers import values
-from importers.mapping import FIELD_LABELS
+from importers.fields import FIELDS
 from importers.messages import Said
 from importers.readers import column_letter
 from importers.tables import Table
@@ -119,14 +119,14 @@ def _running_sums(read, table: Table, column: int) -> list | None:
 
 def disagreement(check: dict[str, Any]) -> Said:
     """A total that disagrees, in words."""
-    label = FIELD_LABELS.get(check["field"], check["field"])
+    label = FIELDS[check["field"]].label
     stated, computed = (round(check[k]) for k in ("stated", "computed"))
     return Said(
         f"Trang «{check['sheet']}», dòng {check['row']}, cột {check['column']} ({label}): "
         f"dòng tổng của tệp ghi {thousands(stated)}, các dòng dữ liệu cộng lại "
         f"{thousands(computed)}: "
         "có thể thiếu hoặc sai một dòng.",
-        f"Sheet '{check['sheet']}', row {check['row']}, column {check['column']} ({label}): "
+        f"Sheet '{check['sheet']}', row {check['row']}, column {check['column']} ({label.en}): "
         f"the file's total says {stated:,}, its rows add up to {computed:,}: a row may be "
         "missing or mistyped.",
     )

@@ -31,8 +31,8 @@ from admin.i18n import language
 from admin.units import unit_text
 from admin.views.plain import RoleView
 from importers import values
+from importers.fields import FIELDS
 from importers.kinds import KINDS
-from importers.mapping import FIELD_LABELS
 from importers.messages import in_language
 from importers.profiles import corrections_from, save_profile
 from importers.results import Refused
@@ -322,7 +322,7 @@ class ImportView(RoleView):
             lang=language(),
             kinds=_kind_labels(),
             fields=self._fields(result.kind),
-            field_labels=FIELD_LABELS,
+            field_labels={name: in_language(f.label, language()) for name, f in FIELDS.items()},
             vocabulary={
                 name: [(m.value, label(m)) for m in enum]
                 for name, enum in values.VOCABULARY.items()
@@ -331,7 +331,9 @@ class ImportView(RoleView):
 
     @staticmethod
     def _fields(kind: str) -> list[tuple[str, str]]:
-        return [("", _("(not imported)"))] + [(f, FIELD_LABELS[f]) for f in KINDS[kind].fields]
+        return [("", _("(not imported)"))] + [
+            (f, in_language(FIELDS[f].label, language())) for f in KINDS[kind].fields
+        ]
 
     def _render_mapping(self, token: str, mapping: list[dict], kind: str):
         return self.render(

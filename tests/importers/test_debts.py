@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from importers.debts import counterparty, debt_state, direction, land_certificate
+from importers.debts import direction
+from importers.vocabulary import counterparty, debt_state, land_certificate
 from importers.run import commit, plan
 from registry.enums import Counterparty, DebtDirection, DebtState, LandCertificate
 from registry.models import Asset, Debt, Organisation

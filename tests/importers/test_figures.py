@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from importers import values
-from importers.figures import grade, meeting_date
+from importers.vocabulary import grade, meeting_date
 from importers.run import commit, plan
 from registry.enums import LegacyGrade, Sector
 from registry.models import AdminUnit, AnnualFigures, Organisation

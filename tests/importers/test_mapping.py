@@ -2,13 +2,14 @@
 
 import pytest
 
-from importers.mapping import FIELD_LABELS, KIND_FIELDS, map_columns
+from importers.fields import FIELDS, KIND_FIELDS
+from importers.mapping import map_columns
 from importers.profiles import corrections_from
 from importers.results import Refused
 
 
 def test_every_field_a_clerk_can_choose_has_a_name():
-    assert {f for fields in KIND_FIELDS.values() for f in fields} == set(FIELD_LABELS)
+    assert {f for fields in KIND_FIELDS.values() for f in fields} == set(FIELDS)
 
 
 def test_corrections_win_over_the_synonyms():

@@ -4,7 +4,8 @@ import pytest
 import xlsxwriter
 from sqlmodel import select
 
-from importers.members import clean_table, cooperative_from_title, member_type, person_kind
+from importers.members import clean_table, cooperative_from_title
+from importers.vocabulary import member_type, person_kind
 from importers.readers import read_any
 from importers.run import commit, plan
 from importers.tables import find_tables

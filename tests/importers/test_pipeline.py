@@ -8,7 +8,7 @@ from pathlib import Path
 
 import importers
 from importers.kinds import KINDS
-from importers.mapping import FIELD_LABELS, KIND_FIELDS
+from importers.fields import FIELDS, KIND_FIELDS
 
 PACKAGE = Path(importers.__file__).parent
 
@@ -75,4 +75,4 @@ def test_the_kinds_are_registered_once_and_everything_follows_them():
     assert list(choices) == list(KINDS)
     for kind in KINDS.values():
         assert kind.label and kind.label.en and str(kind.label) != kind.label.en
-        assert set(kind.fields) <= set(FIELD_LABELS)
+        assert set(kind.fields) <= set(FIELDS)
