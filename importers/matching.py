@@ -135,11 +135,13 @@ def not_found(session: Session, values: dict[str, Any], pool) -> Said:
     ]
     if not namesakes:
         return UNKNOWN_COOPERATIVE
-    where = ", ".join(f"{session.get(AdminUnit, p).name} (#{o.id})" for p, o in namesakes[:3])
+    places = [(session.get(AdminUnit, p).name, o.tax_code) for p, o in namesakes[:3]]
+    where_vi = ", ".join(f"{n} (mã số thuế {t})" if t else n for n, t in places)
+    where_en = ", ".join(f"{n} (tax code {t})" if t else n for n, t in places)
     return Said(
-        f"Không có hợp tác xã này ở huyện của dòng; có tổ chức cùng tên ở {where}: kiểm tra "
-        "huyện, hoặc ghi mã số thuế.",
-        f"No such cooperative in the row's district; one of the same name is in {where}: "
+        f"Không có hợp tác xã này ở huyện của dòng; có tổ chức cùng tên ở {where_vi}: kiểm "
+        "tra huyện, hoặc ghi mã số thuế.",
+        f"No such cooperative in the row's district; one of the same name is in {where_en}: "
         "check the district, or give the tax code.",
     )
 

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import func, select
 
 from importers.debts import direction
-from importers.vocabulary import counterparty, debt_state, land_certificate
 from importers.run import commit, plan
+from importers.vocabulary import counterparty, debt_state, land_certificate
 from registry.enums import Counterparty, DebtDirection, DebtState, LandCertificate
 from registry.models import Asset, Debt, Organisation
 from registry.scope import Scope
@@ -131,7 +131,9 @@ def test_a_cooperative_found_only_in_another_district_is_named(registry_of_lists
     (outcome,) = plan(registry_of_lists, workbook(tmp_path, rows)).outcomes
     assert outcome.action == "rejected"
     assert outcome.reasons[0].startswith("Không có hợp tác xã này ở huyện của dòng")
-    assert f"Huyện Chư Păh (#{coop.id})" in outcome.reasons[0]
+    where = f"Huyện Chư Păh (mã số thuế {coop.tax_code})" if coop.tax_code else "Huyện Chư Păh"
+    assert f"cùng tên ở {where}:" in outcome.reasons[0]
+    assert "#" not in outcome.reasons[0] and "Chư Păh" in outcome.reasons[0].en
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from importers import values
-from importers.vocabulary import grade, meeting_date
 from importers.run import commit, plan
+from importers.vocabulary import grade, meeting_date
 from registry.enums import LegacyGrade, Sector
 from registry.models import AdminUnit, AnnualFigures, Organisation
 from registry.scope import Scope

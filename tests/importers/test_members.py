@@ -5,11 +5,11 @@ import xlsxwriter
 from sqlmodel import select
 
 from importers.members import clean_table, cooperative_from_title
-from importers.vocabulary import member_type, person_kind
 from importers.readers import read_any
 from importers.run import commit, plan
 from importers.tables import find_tables
 from importers.values import iso_partial
+from importers.vocabulary import member_type, person_kind
 from registry.enums import MemberType, PersonKind
 from registry.models import ImportChange, Membership, Organisation
 from registry.scope import Scope

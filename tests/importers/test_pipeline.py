@@ -7,8 +7,8 @@ import ast
 from pathlib import Path
 
 import importers
-from importers.kinds import KINDS
 from importers.fields import FIELDS, KIND_FIELDS
+from importers.kinds import KINDS
 
 PACKAGE = Path(importers.__file__).parent
 
