@@ -8,7 +8,10 @@ import html
 import re
 from enum import Enum
 
+from sqlmodel import Session, SQLModel, select
+
 from registry import enums
+from registry.models import Organisation, Person, User
 
 #: Markup that is not read: scripts, styles, data held for scripts, hidden inputs, values.
 _UNREAD = re.compile(
@@ -63,7 +66,11 @@ VIETNAMESE = re.compile(
 def raw_values(page: str, language: str, names: set[str] = frozenset()) -> list[str]:
     """What on the page is not a label, each with a little of the text around it. ``names``:
     the data's own texts (organisation and person names), which may hold any word."""
-    text = visible_text(page)
+    return raw_values_in_text(visible_text(page), language, names)
+
+
+def raw_values_in_text(text: str, language: str, names: set[str] = frozenset()) -> list[str]:
+    """:func:`raw_values` of text as read (a browser's ``innerText``)."""
     for name in sorted(names, key=len, reverse=True):
         text = text.replace(name, " ")
     found = []
@@ -86,3 +93,37 @@ def raw_values(page: str, language: str, names: set[str] = frozenset()) -> list[
     for match in (ENGLISH if language == "vi" else VIETNAMESE).finditer(text):
         seen("other language", match)
     return found
+
+
+#: Columns holding what people wrote (comments, reasons, notes, descriptions), shown as
+#: written, in any language.
+WRITTEN = {
+    "note",
+    "notes",
+    "comment",
+    "review_comment",
+    "reason",
+    "description",
+    "content",
+    "collateral",
+    "location",
+    "counterparty_name",
+    "file_name",
+    "main_product",
+    "address",
+}
+
+
+def data_names(engine) -> set[str]:
+    """The data's own words: names of organisations, people, users, and every text a person
+    wrote (:data:`WRITTEN`), read when the walk starts."""
+    with Session(engine) as session:
+        texts = set(session.exec(select(Organisation.name)).all())
+        texts |= set(session.exec(select(Person.full_name)).all())
+        texts |= set(session.exec(select(User.full_name)).all())
+        texts |= set(session.exec(select(User.username)).all())
+        for table in SQLModel.metadata.sorted_tables:
+            for column in table.columns:
+                if column.name in WRITTEN:
+                    texts |= {t for t in session.exec(select(column).distinct()).all() if t}
+    return {t for t in texts if isinstance(t, str) and t}

@@ -17,17 +17,14 @@ from registry.enums import DebtDirection, Status
 from registry.models import (
     CaseStep,
     Debt,
-    DissolutionCase,
     ImportBatch,
     Organisation,
-    Person,
     ReportSubmission,
-    StatusEvent,
     User,
 )
 from registry.services.organisations import record_status
 from tests.admin.conftest import PASSWORD, csrf_token
-from tests.admin.labels_check import raw_values
+from tests.admin.labels_check import data_names, raw_values
 
 #: Pages that are files, actions or documents of another kind, not screens to read.
 SKIPPED = re.compile(
@@ -126,20 +123,6 @@ def _first_of(app, engine, endpoint: str) -> int | None:
         return session.exec(select(model.id).order_by(model.id)).first()
 
 
-def _names(engine) -> set[str]:
-    """The data's own words: names of organisations, people, units, users and counterparties."""
-    with Session(engine) as session:
-        texts = set(session.exec(select(Organisation.name)).all())
-        texts |= set(session.exec(select(Person.full_name)).all())
-        texts |= set(session.exec(select(User.full_name)).all())
-        texts |= set(session.exec(select(User.username)).all())
-        texts |= {t for t in session.exec(select(Debt.counterparty_name)).all() if t}
-        # What people wrote (comments, reasons, notes) is shown as written, in any language.
-        for column in (CaseStep.comment, StatusEvent.reason, DissolutionCase.note):
-            texts |= {t for t in session.exec(select(column)).all() if t}
-    return {t for t in texts if t}
-
-
 @pytest.mark.parametrize("username", ["admin", "planner", "alliance", "chupah", "viewer"])
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_every_page_shows_labels_only(walked, engine, language, username):
@@ -153,7 +136,7 @@ def test_every_page_shows_labels_only(walked, engine, language, username):
     )
     home = client.get("/admin/")
     client.post(f"/lang/{language}", data={"csrf_token": csrf_token(home.text)})
-    names = _names(engine)
+    names = data_names(engine)
     problems, opened = {}, 0
     pages = _pages(walked, engine)
     assert len(pages) > 30

@@ -72,6 +72,13 @@ def live_server(tmp_path_factory):
             password=PASSWORD,
             role=Role.ALLIANCE,
         )
+        create_user(
+            session=session,
+            username="xem",
+            full_name="Phạm Chỉ Xem",
+            password=PASSWORD,
+            role=Role.VIEWER,
+        )
         session.commit()
     engine.dispose()
     # Import jobs never finish within the request: the browser goes through the progress page.
