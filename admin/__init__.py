@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from admin import auth, formatting
+from admin import auth, formatting, security
 from admin.extensions import babel, csrf, db, init_db
 from admin.i18n import install_catalogue_corrections, language, select_locale
 from registry.config import data_dir, database_url
@@ -64,6 +64,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     install_catalogue_corrections()
     auth.init_app(app)
+    security.init_app(app)
     formatting.init_app(app)
     with app.app_context():  # Flask-Admin's views look at the session when they are added
         configure(db.engine)

@@ -169,3 +169,36 @@ def test_every_recorded_field_has_a_label():
         and not column.foreign_keys
     ]
     assert unlabelled == []
+
+
+#: Script the Content Security Policy refuses: an inline script (data blocks of JSON are not
+#: run), an event-handler attribute, a ``javascript:`` action.
+INLINE_SCRIPT = re.compile(
+    r"<script\b(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>"
+    r"|\son[a-z]+\s*=\s*[\"']|\b(?:action|formaction)=\"javascript:",
+    re.I,
+)
+
+
+@pytest.mark.parametrize("username", ["admin", "chupah"])
+def test_every_page_is_held_to_its_own_scripts(walked, engine, username):
+    """Every page carries the Content Security Policy and the other security headers, and
+    runs no script of its own markup, which that policy would refuse."""
+    from admin.security import HEADERS
+
+    client = walked.test_client()
+    page = client.get("/login")
+    client.post(
+        "/login",
+        data={"csrf_token": csrf_token(page.text), "username": username, "password": PASSWORD},
+    )
+    inline = {}
+    for url in [*_pages(walked, engine), "/login", "/no-such-page"]:
+        response = client.get(url)
+        for name, value in HEADERS.items():
+            assert response.headers.get(name) == value, (url, name)
+        if response.mimetype == "text/html" and (found := INLINE_SCRIPT.findall(response.text)):
+            inline[url] = found[:3]
+        if response.mimetype == "text/html":
+            assert response.headers["Cache-Control"] == "no-store", url
+    assert not inline, inline

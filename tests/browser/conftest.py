@@ -127,8 +127,15 @@ def page(browser, live_server):
         "request",
         lambda r: page.outside.append(r.url) if not r.url.startswith((base, "data:")) else None,
     )
+    # Whatever the Content Security Policy refused on any page of the journey.
+    page.refused = []
+    page.on(
+        "console",
+        lambda m: page.refused.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     yield page
     context.close()
+    assert not page.refused, page.refused
 
 
 def sign_in(page, base: str, username: str = "admin") -> None:
