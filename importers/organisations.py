@@ -306,9 +306,7 @@ def _status(read, result: OrganisationRow) -> None:
     out = result.fields
     flagged = read("status")
     status = flagged.value if flagged else None
-    out["not_reorganized"] = (
-        True if status == "not_reorganized" else read("not_reorganized")
-    )
+    out["not_reorganized"] = True if status == "not_reorganized" else read("not_reorganized")
     out["status"] = None if status == "not_reorganized" else status
     out["operating"] = read("status", values.operating_state)
     if flagged and flagged.issue:

@@ -204,6 +204,8 @@ _GRADES = {
 }
 #: Words saying the cooperative was not graded that year.
 _NOT_GRADED = ("chua xep loai", "khong xep loai", "chua danh gia", "khong danh gia")
+
+
 def meeting_date(value: Any):
     """The general meeting's date; words without a digit (``Chưa tổ chức``, ``Mới thành
     lập``) say there was none."""
@@ -221,5 +223,3 @@ def grade(value: Any) -> LegacyGrade | None:
     if key in _GRADES:
         return _GRADES[key]
     raise values.CellProblem(f"Không hiểu xếp loại «{value}».", f"Unknown grade '{value}'.")
-
-
