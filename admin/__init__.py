@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import Forbidden
 
 from admin import auth, formatting, security
 from admin.extensions import babel, csrf, db, init_db
@@ -102,8 +103,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         return render_template("error.html", message=message), 400
 
     @app.errorhandler(403)
-    def _forbidden(_error):
-        title, message = _("Not allowed"), _("Your role does not open this page.")
+    def _forbidden(error):
+        title = _("Not allowed")
+        said = error.description if error.description != Forbidden.description else None
+        message = said or _("Your role does not open this page.")
         return render_template("error.html", title=title, message=message), 403
 
     @app.errorhandler(404)

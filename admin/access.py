@@ -25,3 +25,11 @@ def organisation_or_404(organisation_id: int) -> Organisation:
     if organisation is None or not current_access().allows(organisation):
         abort(404)
     return organisation
+
+
+def require(allowed: bool, why: str | None = None) -> None:
+    """Refuse (403) a request the user's role may not make, before anything else is read,
+    saying ``why`` on the refusal page: the service would refuse it too, but a refusal must
+    read as one, not as a form's error."""
+    if not allowed:
+        abort(403, description=why)

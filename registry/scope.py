@@ -32,6 +32,8 @@ CASE_OPENERS = {Role.ADMIN, Role.PLANNER, Role.ALLIANCE}
 CASE_REVIEWERS = {Role.ADMIN, Role.AREA_OFFICER}
 CASE_DECIDERS = {Role.ADMIN, Role.PLANNER}
 SUPPORTERS = {Role.ADMIN, Role.ALLIANCE}
+#: Who prepares and submits an area's annual report (Plan 655: the area's own officer).
+REPORTERS = {Role.ADMIN, Role.AREA_OFFICER}
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,10 @@ class Scope:
     @property
     def can_record_support(self) -> bool:
         return self.role in SUPPORTERS
+
+    @property
+    def can_report(self) -> bool:
+        return self.role in REPORTERS
 
     @property
     def is_admin(self) -> bool:

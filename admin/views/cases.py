@@ -14,7 +14,7 @@ from flask_wtf.file import FileField
 from sqlalchemy import and_, func, select
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField, validators
 
-from admin.access import current_access, organisation_or_404
+from admin.access import current_access, organisation_or_404, require
 from admin.extensions import db
 from admin.fields import VnDateField, enum_choices
 from admin.forms import RegistryForm
@@ -326,6 +326,10 @@ class CasesView(RoleView):
 
     @expose("/<int:case_id>/review", methods=("POST",))
     def review_view(self, case_id: int):
+        require(
+            current_access().can_review_case,
+            _("Only the area's officer or an administrator reviews a case."),
+        )
         case = self._case_or_404(case_id)
         form = ReviewForm()
         form.verdict.choices = enum_choices(ReviewVerdict)
@@ -345,6 +349,10 @@ class CasesView(RoleView):
 
     @expose("/<int:case_id>/decide", methods=("POST",))
     def decide_view(self, case_id: int):
+        require(
+            current_access().can_decide_case,
+            _("Only provincial planning staff decide and complete a case."),
+        )
         case = self._case_or_404(case_id)
         form = DecideForm()
         form.outcome.choices = enum_choices(CaseOutcome)
@@ -366,6 +374,10 @@ class CasesView(RoleView):
 
     @expose("/<int:case_id>/complete", methods=("POST",))
     def complete_view(self, case_id: int):
+        require(
+            current_access().can_decide_case,
+            _("Only provincial planning staff decide and complete a case."),
+        )
         case = self._case_or_404(case_id)
         form = CompleteForm()
         return self._step(
@@ -384,6 +396,10 @@ class CasesView(RoleView):
 
     @expose("/<int:case_id>/evidence", methods=("POST",))
     def evidence_view(self, case_id: int):
+        access = current_access()
+        require(
+            access.can_open_case or access.can_review_case, _("Your role takes no part in cases.")
+        )
         case = self._case_or_404(case_id)
         form = EvidenceForm()
 

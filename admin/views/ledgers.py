@@ -18,7 +18,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 from wtforms import StringField, TextAreaField, validators
 
-from admin.access import current_access
+from admin.access import current_access, require
 from admin.extensions import db
 from admin.fields import MoneyField, VnDateField, enum_choices
 from admin.formatting import label
@@ -207,12 +207,13 @@ class DebtListView(TotalsList):
     @expose("/settle/<int:debt_id>", methods=("GET", "POST"))
     def settle_view(self, debt_id: int):
         access = current_access()
+        require(access.can_edit, _("Your role does not change records."))
         debt = db.session.get(Debt, debt_id)
         if debt is None or not access.allows(debt.organisation):
             abort(404)
         form = SettleForm()
         form.kind.choices = enum_choices(SettlementKind)
-        if access.can_edit and form.validate_on_submit():
+        if form.validate_on_submit():
             try:
                 debts.settle(
                     db.session,

@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms import HiddenField, TextAreaField, validators
 
-from admin.access import current_access
+from admin.access import current_access, require
 from admin.extensions import db
 from admin.forms import RegistryForm
 from admin.i18n import language
@@ -96,6 +96,7 @@ class SubmissionsView(RoleView):
     @expose("/prepare", methods=("POST",))
     def prepare_view(self):
         access = current_access()
+        require(access.can_report, _("Only the area's officer prepares and submits its report."))
         form = StepForm()
         unit_id = request.form.get("unit_id", "")
         unit = db.session.get(AdminUnit, int(unit_id)) if unit_id.isdigit() else None
@@ -159,13 +160,22 @@ class SubmissionsView(RoleView):
 
     @expose("/<int:submission_id>/<step>", methods=("POST",))
     def step_view(self, submission_id: int, step: str):
-        submission = self._submission_or_404(submission_id)
         if step not in ("submit", "accept", "return"):
             abort(404)
+        access = current_access()
+        if step == "submit":
+            require(
+                access.can_report, _("Only the area's officer prepares and submits its report.")
+            )
+        else:
+            require(
+                access.can_decide_case,
+                _("Only provincial planning staff accept or return a report."),
+            )
+        submission = self._submission_or_404(submission_id)
         form = StepForm()
         if not form.validate_on_submit():
             abort(400)
-        access = current_access()
         user = db.session.get(User, current_user.id)
         try:
             if step == "submit":

@@ -61,7 +61,7 @@ def prepare(
     loaded_version: Any = None,
 ) -> ReportSubmission:
     """The area's report computed afresh, as a draft: a new one, or one returned to it."""
-    if scope.role not in (Role.AREA_OFFICER, Role.ADMIN) or not covers(scope, unit):
+    if not scope.can_report or not covers(scope, unit):
         raise DomainError(
             "Chỉ cán bộ địa bàn lập báo cáo của địa bàn mình.",
             "Only the area's officer prepares its report.",
@@ -100,7 +100,7 @@ def submit(
     loaded_version: Any,
 ) -> None:
     unit = session.get(AdminUnit, submission.unit_id)
-    if scope.role not in (Role.AREA_OFFICER, Role.ADMIN) or not covers(scope, unit):
+    if not scope.can_report or not covers(scope, unit):
         raise DomainError(
             "Chỉ cán bộ địa bàn gửi báo cáo của địa bàn mình.",
             "Only the area's officer submits its report.",

@@ -718,4 +718,10 @@ MESSAGES = {
     "%(n)s found.": "Tìm thấy %(n)s.",
     "Search": "Tìm",
     "name contains": "tên có",
+    "Only the area's officer or an administrator reviews a case.": "Chỉ cán bộ địa bàn hoặc quản trị hệ thống xem xét hồ sơ.",
+    "Only provincial planning staff decide and complete a case.": "Chỉ cán bộ kế hoạch cấp tỉnh quyết định và hoàn tất hồ sơ.",
+    "Your role takes no part in cases.": "Vai trò của bạn không tham gia xử lý hồ sơ.",
+    "Only the area's officer prepares and submits its report.": "Chỉ cán bộ địa bàn lập và gửi báo cáo của địa bàn mình.",
+    "Only provincial planning staff accept or return a report.": "Chỉ cán bộ kế hoạch cấp tỉnh chấp nhận hoặc trả lại báo cáo.",
+    "Your role does not change records.": "Vai trò của bạn không được sửa dữ liệu.",
 }
