@@ -58,6 +58,9 @@ class Context:
         click.echo(en if self.lang == "en" else vi, err=True)
         sys.exit(EXIT_REFUSED)
 
+    def say(self, vi: str, en: str) -> None:
+        click.echo(en if self.lang == "en" else vi)
+
 
 pass_ctx = click.make_pass_decorator(Context)
 
@@ -178,6 +181,46 @@ def check(ctx: Context) -> None:
         ctx.refuse(
             f"Mô hình và migration không khớp: {exc}", f"Models and migrations disagree: {exc}"
         )
+
+
+@cli.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@pass_ctx
+def backup(ctx: Context, path: Path) -> None:
+    """Back the whole registry up to PATH (SQLite: a consistent copy, safe while serving;
+    PostgreSQL: pg_dump's custom format)."""
+    from registry import backup as backups
+
+    if path.exists():
+        ctx.refuse(f"Tệp «{path}» đã có: chọn tên khác.", f"'{path}' exists: choose another name.")
+    try:
+        revision = backups.backup(ctx.engine, path)
+    except DomainError as error:
+        path.unlink(missing_ok=True)
+        ctx.refuse(error.vi, error.en)
+    ctx.say(
+        f"Đã sao lưu vào {path} (lược đồ {revision}).", f"Backed up to {path} (schema {revision})."
+    )
+
+
+@cli.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_ctx
+def restore(ctx: Context, path: Path) -> None:
+    """Restore a backup into an empty database, then bring it to this version's schema. A
+    backup from a newer version is refused."""
+    from registry import backup as backups
+
+    try:
+        done = backups.restore(ctx.engine, path)
+    except DomainError as error:
+        ctx.refuse(error.vi, error.en)
+    then_vi = ", rồi nâng lược đồ lên phiên bản này" if done.upgraded else ""
+    then_en = ", then migrated to this version's schema" if done.upgraded else ""
+    ctx.say(
+        f"Đã khôi phục {path} (lược đồ {done.revision}){then_vi}.",
+        f"Restored {path} (schema {done.revision}){then_en}.",
+    )
 
 
 # --- units ----------------------------------------------------------------------------------
