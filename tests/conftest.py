@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 import pytest
 from alembic import command
+from hypothesis import settings
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
@@ -28,6 +29,11 @@ from registry.services.organisations import create_organisation
 from registry.services.units import load_units, unit_by_code
 
 POSTGRES_URL = os.environ.get("REGISTRY_TEST_POSTGRES_URL")
+# Fuzzing (hypothesis): random examples on a developer's machine, the same ones on every CI
+# run, so that CI's verdict depends on the code alone.
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 
 

@@ -1,0 +1,102 @@
+"""Fuzzing the importer with hypothesis: random bytes under every extension it reads, random
+workbooks and random cell values. The only failure allowed is the importer's own clear one (a
+refused file, a cell it cannot read), and a refused file writes nothing. Bounded: a few dozen
+examples each (derandomised under CI, see ``tests/conftest.py``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+import xlsxwriter
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from importers.fields import FIELDS
+from importers.readers import UnreadableFile, read_any
+from importers.results import Refused
+from importers.run import commit, plan
+from importers.values import CellProblem
+from registry.models import AuditEntry, ImportBatch
+
+#: A cell as a workbook or a CSV holds it.
+CELLS = st.one_of(
+    st.none(),
+    st.text(max_size=40),
+    st.sampled_from(["1.250.000", "5 triệu", "12/3/2021", "HTX", "Chư Păh", "#N/A", "x" * 300]),
+    st.integers(min_value=-(10**15), max_value=10**15),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.datetimes(min_value=dt.datetime(1900, 3, 1), max_value=dt.datetime(2100, 1, 1)),
+)
+EXAMPLES = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+HEADERS = ["STT", "Tên HTX", "Mã số thuế", "Huyện", "Xã", "Số thành viên", "Vốn điều lệ"]
+
+
+@EXAMPLES
+@given(
+    content=st.one_of(
+        st.binary(max_size=2_000),
+        st.builds(lambda tail: b"PK\x03\x04" + tail, st.binary(max_size=2_000)),
+        st.builds(lambda tail: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + tail, st.binary(max_size=500)),
+    ),
+    extension=st.sampled_from([".xlsx", ".xls", ".ods", ".csv", ".xlsm"]),
+)
+def test_random_bytes_are_read_or_refused(content, extension):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"ds{extension}"
+        path.write_bytes(content)
+        try:
+            read_any(path)
+        except UnreadableFile as unreadable:  # the run refuses the file with this message
+            assert unreadable.vi and unreadable.en and path.name in unreadable.vi
+
+
+@EXAMPLES
+@given(value=CELLS, name=st.sampled_from(sorted(n for n, f in FIELDS.items() if f.clean)))
+def test_each_fields_reader_takes_any_cell(value, name):
+    field = FIELDS[name]
+    arguments = {"money": (1_000,), "area": (10_000,)}.get(field.unit, ())
+    try:
+        field.clean(value, *arguments)
+    except CellProblem as problem:
+        assert str(problem) and problem.en
+
+
+def _count(session, model) -> int:
+    return session.scalar(select(func.count()).select_from(model))
+
+
+@EXAMPLES
+@given(
+    rows=st.lists(st.lists(CELLS, min_size=len(HEADERS), max_size=len(HEADERS)), max_size=12),
+    header=st.booleans(),
+)
+def test_a_random_workbook_is_planned_and_committed_or_refused(session, rows, header):
+    before = (_count(session, ImportBatch), _count(session, AuditEntry))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "ngau-nhien.xlsx"
+        book = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True})
+        sheet = book.add_worksheet("DS")
+        date_format = book.add_format({"num_format": "dd/mm/yyyy"})
+        for r, row in enumerate(([HEADERS] if header else []) + rows):
+            for c, value in enumerate(row):
+                if isinstance(value, dt.datetime):
+                    sheet.write_datetime(r, c, value, date_format)
+                elif value is not None:
+                    sheet.write(r, c, value)
+        book.close()
+        try:
+            planned = plan(session, path)
+        except Refused as refused:
+            assert refused.vi and refused.en
+            assert (_count(session, ImportBatch), _count(session, AuditEntry)) == before
+            return
+        batch = commit(session, planned)
+        written = sum(o.action in ("new", "update") for o in planned.outcomes)
+        assert (batch is not None) == (written > 0)
+    session.rollback()
