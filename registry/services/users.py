@@ -12,18 +12,61 @@ from registry.models import AdminUnit, User, UserScope
 from registry.scope import Scope
 from registry.services.errors import DomainError
 from registry.services.records import check_version
+from registry.text import fold
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 256
+#: Passwords guessed first (folded, without spaces): the commonest of all, and those an office
+#: makes of its own words. A password that is one of these, with digits around it, is refused.
+_GUESSED_FIRST = frozenset(
+    {
+        "password", "matkhau", "admin", "administrator", "qwerty", "qwertyuiop", "abc",
+        "abcdef", "iloveyou", "letmein", "welcome", "gialai", "pleiku", "hoptacxa",
+        "htx", "lienminh", "kehoach", "ubnd", "sotaichinh", "vietnam",
+    }
+)  # fmt: skip
 
 
-def hash_password(password: str) -> str:
+def check_password(password: str, username: str = "") -> None:
+    """The policy (NIST SP 800-63B): at least 10 characters and at most 256, any characters;
+    not the user's name, not one repeated character or a run of the keyboard or of digits,
+    not a password guessed first (``matkhau2024``, ``Gialai@123``). No rule of character
+    classes, which makes passwords harder to remember, not to guess."""
+
+    def refuse(vi: str, en: str) -> DomainError:
+        return DomainError(vi, en, field="password")
+
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(
+        raise refuse(
             f"Mật khẩu phải có ít nhất {MIN_PASSWORD_LENGTH} ký tự.",
             f"A password needs at least {MIN_PASSWORD_LENGTH} characters.",
-            field="password",
         )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise refuse(
+            f"Mật khẩu dài quá {MAX_PASSWORD_LENGTH} ký tự.",
+            f"A password has at most {MAX_PASSWORD_LENGTH} characters.",
+        )
+    key = "".join(fold(password).split())
+    name = "".join(fold(username).split())
+    if name and name in key:
+        raise refuse(
+            "Mật khẩu không được chứa tên đăng nhập.", "A password may not hold the username."
+        )
+    core = key.strip("0123456789!@#$%^&*._-")
+    if (
+        len(set(key)) <= 2
+        or key in "0123456789012345678901234567890"
+        or (key in "qwertyuiopasdfghjklzxcvbnm1234567890" or core in _GUESSED_FIRST or not core)
+    ):
+        raise refuse(
+            "Mật khẩu quá dễ đoán: hãy dùng một câu ngắn hoặc vài từ không liền nghĩa.",
+            "The password is too easy to guess: use a short sentence or a few unrelated words.",
+        )
+
+
+def hash_password(password: str, username: str = "") -> str:
+    check_password(password, username)
     return _hasher.hash(password)
 
 
@@ -61,7 +104,10 @@ def create_user(
             field="scope",
         )
     user = User(
-        username=username, full_name=full_name, role=role, password_hash=hash_password(password)
+        username=username,
+        full_name=full_name,
+        role=role,
+        password_hash=hash_password(password, username),
     )
     session.add(user)
     session.flush()
@@ -105,7 +151,7 @@ def save_user(
             "Tài khoản mới cần có mật khẩu.", "A new user needs a password.", field="password"
         )
     if password:
-        user.password_hash = hash_password(password)
+        user.password_hash = hash_password(password, user.username)
     if (password or not user.active) and user.id is not None:
         # Whoever holds a session of this account signs in again, with the new password.
         from registry.services.sign_in import end_all_sessions
