@@ -49,7 +49,7 @@ def check_password(password: str, username: str = "") -> None:
         )
     key = "".join(fold(password).split())
     name = "".join(fold(username).split())
-    if name and name in key:
+    if len(name) >= 3 and name in key:
         raise refuse(
             "Mật khẩu không được chứa tên đăng nhập.", "A password may not hold the username."
         )
