@@ -1,9 +1,14 @@
 """Sign-in, the dashboard and the language switch, through the Flask test client."""
 
 import re
+import subprocess
+from pathlib import Path
 
+from admin import create_app
 from admin.extensions import db
 from tests.admin.conftest import PASSWORD, csrf_token
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_pages_require_sign_in(client):
@@ -160,3 +165,23 @@ def test_an_unexpected_error_is_a_page_with_a_reference_not_a_refusal(database, 
     assert page.status_code == 500 and "Đã có lỗi" in page.text
     reference = re.search(r"mã tham chiếu ([0-9a-f]{8})", page.text).group(1)
     assert f"reference {reference}" in caplog.text and "ZeroDivisionError" in caplog.text
+
+
+def test_each_instance_makes_its_own_secret_key_and_keeps_it_private(data_dir, database):
+    """No key in the repository or the configuration: the first start writes a random one
+    into the data directory, readable by its owner only, and later starts read it back."""
+    url, _engine = database
+    first = create_app({"DATABASE_URL": url})
+    key_file = data_dir / "secret-key"
+    assert key_file.stat().st_mode & 0o077 == 0
+    assert first.config["SECRET_KEY"] == key_file.read_text().strip()
+    assert len(first.config["SECRET_KEY"]) >= 64
+    second = create_app({"DATABASE_URL": url})
+    assert second.config["SECRET_KEY"] == first.config["SECRET_KEY"]
+    for app in (first, second):
+        with app.app_context():
+            db.engine.dispose()
+    for tracked in subprocess.run(
+        ["git", "ls-files"], capture_output=True, text=True, cwd=ROOT, check=True
+    ).stdout.split():
+        assert first.config["SECRET_KEY"] not in (ROOT / tracked).read_text(errors="ignore")
