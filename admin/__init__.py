@@ -18,7 +18,7 @@ from werkzeug.exceptions import Forbidden
 from admin import auth, formatting, security
 from admin.extensions import babel, csrf, db, init_db
 from admin.i18n import install_catalogue_corrections, language, select_locale
-from registry.config import data_dir, database_url
+from registry.config import data_dir, database_url, reports_database_url
 from registry.db import configure, engine_options
 
 
@@ -58,7 +58,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key()
     url = database_url(app.config.get("DATABASE_URL"))
-    app.config["SQLALCHEMY_ENGINES"] = {"default": {"url": url, **engine_options(url)}}
+    engines = {"default": {"url": url, **engine_options(url)}}
+    if reports := reports_database_url(app.config.get("REPORTS_DATABASE_URL")):
+        engines["reports"] = {"url": reports, **engine_options(reports)}
+    app.config["SQLALCHEMY_ENGINES"] = engines
 
     init_db(app)
     csrf.init_app(app)

@@ -13,7 +13,7 @@ from flask import Blueprint, g, jsonify, request, url_for
 from sqlalchemy import func, select
 
 from admin.api_spec import SPEC
-from admin.extensions import db
+from admin.extensions import db, reports_session
 from registry.enums import Status, UnitScheme
 from registry.export import partial_date
 from registry.models import (
@@ -102,7 +102,7 @@ def _unit_arg() -> AdminUnit | None:
         return None
     scheme, _, code = text.rpartition(":")
     unit = (
-        unit_by_code(db.session, UnitScheme(scheme or "legacy"), code)
+        unit_by_code(reports_session(), UnitScheme(scheme or "legacy"), code)
         if scheme in ("", "legacy", "current")
         else None
     )
@@ -122,14 +122,14 @@ def _scoped(query):
 
 
 def _organisation_or_404(organisation_id: int) -> Organisation:
-    organisation = db.session.get(Organisation, organisation_id)
+    organisation = reports_session().get(Organisation, organisation_id)
     if organisation is None or not g.api_scope.allows(organisation):
         raise ApiError(404, "not_found", "Không có tổ chức này.", "No such organisation.")
     return organisation
 
 
 def _codes() -> dict[int, str]:
-    return dict(db.session.execute(select(AdminUnit.id, AdminUnit.code)).all())
+    return dict(reports_session().execute(select(AdminUnit.id, AdminUnit.code)).all())
 
 
 def _organisation(org: Organisation, codes: dict, members: int, found) -> dict[str, Any]:
@@ -157,11 +157,13 @@ def _organisation(org: Organisation, codes: dict, members: int, found) -> dict[s
 
 def _members(ids: list[int]) -> dict[int, int]:
     return dict(
-        db.session.execute(
+        reports_session()
+        .execute(
             select(Membership.organisation_id, func.count())
             .where(Membership.organisation_id.in_(ids), Membership.left_on.is_(None))
             .group_by(Membership.organisation_id)
-        ).all()
+        )
+        .all()
     )
 
 
@@ -183,12 +185,14 @@ def organisations():
     text = (request.args.get("q") or "").strip()
     for word in search_key(text).split():
         query = query.where(Organisation.name_key.contains(word, autoescape=True))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(
-        query.order_by(Organisation.id).offset((page - 1) * per_page).limit(per_page)
-    ).all()
+    total = reports_session().scalar(select(func.count()).select_from(query.subquery()))
+    rows = (
+        reports_session()
+        .scalars(query.order_by(Organisation.id).offset((page - 1) * per_page).limit(per_page))
+        .all()
+    )
     ids = [o.id for o in rows]
-    codes, members, found = _codes(), _members(ids), latest_states(db.session, ids)
+    codes, members, found = _codes(), _members(ids), latest_states(reports_session(), ids)
     more = page * per_page < total
     args = {k: v for k, v in request.args.items() if k != "page"}
     return jsonify(
@@ -207,14 +211,14 @@ def organisations():
 @api.get("/organisations/<int:organisation_id>")
 def organisation(organisation_id: int):
     org = _organisation_or_404(organisation_id)
-    found = latest_states(db.session, [org.id]).get(org.id)
+    found = latest_states(reports_session(), [org.id]).get(org.id)
     return jsonify(_organisation(org, _codes(), _members([org.id]).get(org.id, 0), found))
 
 
 @api.get("/organisations/<int:organisation_id>/status-history")
 def status_history(organisation_id: int):
     org = _organisation_or_404(organisation_id)
-    events = db.session.scalars(
+    events = reports_session().scalars(
         select(StatusEvent)
         .where(StatusEvent.organisation_id == org.id)
         .order_by(StatusEvent.effective_on, StatusEvent.id)
@@ -239,7 +243,7 @@ def status_history(organisation_id: int):
 @api.get("/organisations/<int:organisation_id>/figures")
 def figures(organisation_id: int):
     org = _organisation_or_404(organisation_id)
-    rows = db.session.scalars(
+    rows = reports_session().scalars(
         select(AnnualFigures)
         .where(AnnualFigures.organisation_id == org.id)
         .order_by(AnnualFigures.year)
@@ -263,7 +267,9 @@ def figures(organisation_id: int):
 @api.get("/organisations/<int:organisation_id>/debts")
 def debts(organisation_id: int):
     org = _organisation_or_404(organisation_id)
-    rows = db.session.scalars(select(Debt).where(Debt.organisation_id == org.id).order_by(Debt.id))
+    rows = reports_session().scalars(
+        select(Debt).where(Debt.organisation_id == org.id).order_by(Debt.id)
+    )
     return jsonify(
         {
             "items": [
@@ -287,7 +293,7 @@ def debts(organisation_id: int):
 @api.get("/organisations/<int:organisation_id>/land")
 def land(organisation_id: int):
     org = _organisation_or_404(organisation_id)
-    rows = db.session.scalars(
+    rows = reports_session().scalars(
         select(Asset)
         .where(Asset.organisation_id == org.id, Asset.kind == "land")
         .order_by(Asset.id)
@@ -314,7 +320,7 @@ def land(organisation_id: int):
 @api.get("/reports/annual")
 def annual_report():
     today = date.today()
-    rules = rule_sets.current(db.session)
+    rules = rule_sets.current(reports_session())
     year = _int_arg("year", today.year - 1, 1990, today.year)
     if rules.report_on(year) > today:
         raise ApiError(
@@ -324,7 +330,7 @@ def annual_report():
             f"The {year} report's day has not come yet.",
         )
     report = annual.compute(
-        db.session,
+        reports_session(),
         year=year,
         unit=_unit_arg(),
         where=g.api_scope.organisation_filter(),

@@ -23,6 +23,18 @@ def database_url(explicit: str | None = None) -> str:
     url = explicit or os.environ.get("REGISTRY_DATABASE_URL")
     if not url:
         return f"sqlite:///{data_dir() / 'registry.db'}"
+    return driver_url(url)
+
+
+def reports_database_url(explicit: str | None = None) -> str | None:
+    """Where report pages and the API read: REGISTRY_REPORTS_DATABASE_URL (a streaming
+    replica of the primary, say), or None for the primary itself."""
+    url = explicit or os.environ.get("REGISTRY_REPORTS_DATABASE_URL")
+    return driver_url(url) if url else None
+
+
+def driver_url(url: str) -> str:
+    """The URL with the driver the registry ships."""
     if url.startswith(("postgresql://", "postgres://")):
         # psycopg 3 is the driver we ship; SQLAlchemy's bare "postgresql" means psycopg2.
         url = "postgresql+psycopg://" + url.split("://", 1)[1]

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from admin.access import current_access
 from admin.charts import paired_bars, stacked_bars
-from admin.extensions import db
+from admin.extensions import reports_session
 from admin.formatting import label
 from admin.i18n import language
 from admin.units import current_choices, legacy_choices
@@ -46,7 +46,7 @@ def report_settings(rule_set) -> dict:
     units = dict(legacy_choices() + current_choices())
     unit_id = request.args.get("unit", "")
     unit = (
-        db.session.get(AdminUnit, int(unit_id))
+        reports_session().get(AdminUnit, int(unit_id))
         if unit_id.isdigit() and int(unit_id) in units
         else None
     )
@@ -57,11 +57,11 @@ class ReportsView(RoleView):
     @expose("/")
     def index(self):
         access = current_access()
-        rule_set = rule_sets.current(db.session)
+        rule_set = rule_sets.current(reports_session())
         settings = report_settings(rule_set)
         where = access.organisation_filter()
         report = annual.compute(
-            db.session,
+            reports_session(),
             year=settings["year"],
             as_of=settings["as_of"],
             scheme=settings["scheme"],
@@ -88,7 +88,7 @@ class ReportsView(RoleView):
                 headers={"Content-Disposition": f"attachment; filename={export_name(base, fmt)}"},
             )
         previous = annual.compute(
-            db.session,
+            reports_session(),
             year=report.year - 1,
             as_of=date(report.as_of.year - 1, report.as_of.month, report.as_of.day),
             scheme=report.scheme,
@@ -97,7 +97,7 @@ class ReportsView(RoleView):
             rules=rule_set,
         )
         years = list(range(report.year - 4, report.year + 1))
-        trend = annual.status_trend(db.session, years, rule_set, where)
+        trend = annual.status_trend(reports_session(), years, rule_set, where)
         lang = language()
         charts = [
             paired_bars(
