@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from typing import Any
 
@@ -14,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import Forbidden
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from admin import auth, formatting, security
 from admin.extensions import babel, csrf, db, init_db
@@ -56,7 +58,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     app.config.update(config or {})
     if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = _secret_key()
+        # Several machines serving one registry share one key (deployment.md), else each
+        # instance makes its own.
+        app.config["SECRET_KEY"] = os.environ.get("REGISTRY_SECRET_KEY") or _secret_key()
+    proxies = int(app.config.get("PROXIES") or os.environ.get("REGISTRY_PROXIES") or 0)
+    if proxies:
+        # Behind a load balancer or reverse proxy: the client's address (sign-in throttling,
+        # the audit log) and scheme (Secure cookies) from the headers it sets, trusting that
+        # many hops and no more.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     url = database_url(app.config.get("DATABASE_URL"))
     engines = {"default": {"url": url, **engine_options(url)}}
     if reports := reports_database_url(app.config.get("REPORTS_DATABASE_URL")):

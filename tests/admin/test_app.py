@@ -185,3 +185,28 @@ def test_each_instance_makes_its_own_secret_key_and_keeps_it_private(data_dir, d
         ["git", "ls-files"], capture_output=True, text=True, cwd=ROOT, check=True
     ).stdout.split():
         assert first.config["SECRET_KEY"] not in (ROOT / tracked).read_text(errors="ignore")
+
+
+def test_behind_a_proxy_the_clients_address_is_the_forwarded_one(database):
+    """Sign-in throttling counts per address: behind a load balancer that address must be the
+    client's (REGISTRY_PROXIES hops trusted), and never a header a client sets itself."""
+    url, _engine = database
+    seen = []
+    for proxies in (0, 1):
+        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "p", "PROXIES": proxies})
+
+        @app.get("/where")
+        def where():
+            from flask import request
+
+            return f"{request.remote_addr} {request.scheme}"
+
+        answer = app.test_client().get(
+            "/where",
+            headers={"X-Forwarded-For": "10.1.2.3", "X-Forwarded-Proto": "https"},
+            environ_base={"REMOTE_ADDR": "192.0.2.9"},
+        )
+        seen.append(answer.text)
+        with app.app_context():
+            db.engine.dispose()
+    assert seen == ["192.0.2.9 http", "10.1.2.3 https"]
