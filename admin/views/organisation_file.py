@@ -23,6 +23,7 @@ from registry.enums import (
 )
 from registry.models import (
     AuditEntry,
+    CaseDocument,
     Contribution,
     DissolutionCase,
     ImportBatch,
@@ -164,9 +165,17 @@ def context(organisation: Organisation) -> dict[str, Any]:
         .where(DissolutionCase.organisation_id == oid)
         .order_by(DissolutionCase.id.desc())
     ).all()
+    documents: dict[int, list[CaseDocument]] = {}
+    for document in session.scalars(
+        select(CaseDocument)
+        .where(CaseDocument.case_id.in_([c.id for c in cases]))
+        .order_by(CaseDocument.id)
+    ):
+        documents.setdefault(document.case_id, []).append(document)
     return {
         "organisation": organisation,
         "observation": observations[0] if observations else None,
+        "documents": documents,
         "observations": observations,
         "cases": cases,
         "running_case": any(c.stage != CaseStage.CLOSED for c in cases),

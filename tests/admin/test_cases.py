@@ -198,6 +198,10 @@ def test_documents_are_checked_and_served_as_downloads(as_user, stopped, engine)
         assert download.headers["Content-Type"] == "application/pdf"
         assert download.headers["X-Content-Type-Options"] == "nosniff"
         assert download.headers["Content-Disposition"].startswith("attachment")
+    # The organisation's file lists its cases by number and their documents by name.
+    file = client.get(f"/admin/organisation/details/?id={outside}")
+    assert f'href="{link}">Biên bản.pdf</a>' in file.text
+    assert f"Hồ sơ số {case.id}</a>" in file.text and f">#{case.id}<" not in file.text
     client = as_user("chupah")
     assert client.get(link).status_code == 404
 

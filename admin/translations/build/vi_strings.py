@@ -724,4 +724,6 @@ MESSAGES = {
     "Only the area's officer prepares and submits its report.": "Chỉ cán bộ địa bàn lập và gửi báo cáo của địa bàn mình.",
     "Only provincial planning staff accept or return a report.": "Chỉ cán bộ kế hoạch cấp tỉnh chấp nhận hoặc trả lại báo cáo.",
     "Your role does not change records.": "Vai trò của bạn không được sửa dữ liệu.",
+    'case no. %(n)s': 'hồ sơ số %(n)s',
+    'Case no. %(n)s': 'Hồ sơ số %(n)s',
 }
