@@ -80,7 +80,9 @@ def login():
         signed_in = LoginUser(user) if user is not None else None
         db.session.commit()  # what follows writes: again a transaction that begins by writing
         if signed_in is not None:
-            token = sign_in.succeeded(db.session, signed_in.id, signed_in.username)
+            token = sign_in.succeeded(
+                db.session, signed_in.id, signed_in.username, request.remote_addr
+            )
             db.session.info["user_id"] = signed_in.id
             audit.record(
                 db.session,

@@ -28,7 +28,8 @@ from flask_babel import gettext as _
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 from sqlalchemy import Unicode, and_, cast, false, or_, select, true
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms import ValidationError
 
 from admin.access import current_access
@@ -415,6 +416,16 @@ class RegistryModelView(CachedStaticUrls, ModelView):
         """Flask-Admin passes the ids as text; PostgreSQL will not compare them to integers."""
         super().action_delete(tuple(int(i) for i in ids if str(i).isdigit()))
 
+    def on_stale_save(self) -> None:
+        """Said when the database refused a save made on the same version as another's."""
+        flash(
+            _(
+                "Not saved: someone else saved this record after you opened the page. Open "
+                "it again to see their change, then make yours."
+            ),
+            "error",
+        )
+
     def on_model_delete(self, model) -> None:
         if not self.in_scope(model):
             abort(404)
@@ -422,6 +433,24 @@ class RegistryModelView(CachedStaticUrls, ModelView):
     def handle_view_exception(self, exc: Exception) -> bool:
         if isinstance(exc, StaleVersion):
             self.on_conflict(exc)
+            return True
+        if isinstance(exc, StaleDataError):
+            # Two saves of one version at once: both passed the version check, the database
+            # took the first (its UPDATE … WHERE version matched) and refused this one.
+            db.session.rollback()
+            self.on_stale_save()
+            return True
+        if isinstance(exc, OperationalError) and "database is locked" in str(exc.orig):
+            # SQLite's one writer: another save held the database past the busy timeout, or
+            # committed first after this request had read (a snapshot that can no longer write).
+            db.session.rollback()
+            flash(
+                _(
+                    "Not saved: the database was busy with another officer's save. Open the "
+                    "page again and save once more."
+                ),
+                "error",
+            )
             return True
         if isinstance(exc, DomainError):
             flash(exc.message(language()), "error")

@@ -14,7 +14,6 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.exc import StaleDataError
 from wtforms import StringField, validators
 
 from admin.access import current_access
@@ -285,14 +284,15 @@ class OrganisationView(RegistryModelView):
         return self.get_url(".details_view", id=model.id)
 
     def update_model(self, form, model) -> bool:
-        """A save that reaches the database after another one (between the version check and
-        the commit) is refused like a stale form."""
-        try:
-            return super().update_model(form, model)
-        except StaleDataError:
-            db.session.rollback()
-            self._refuse_conflict(form, model, int(loaded_version_of(form) or 0))
-            return False
+        g.saving = (form, model)  # for on_stale_save
+        return super().update_model(form, model)
+
+    def on_stale_save(self) -> None:
+        """A save that reached the database after another one of the same version (between
+        the version check and the commit) is refused like a stale form: what changed is
+        shown and the attempt kept in the audit log."""
+        form, model = g.pop("saving")
+        self._refuse_conflict(form, model, int(loaded_version_of(form) or 0))
 
     def on_conflict(self, exc: StaleVersion) -> None:
         """Show what changed meanwhile, and keep the refused attempt, with its values, in the

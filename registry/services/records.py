@@ -36,15 +36,27 @@ WHAT = {
 }
 
 
+def _named(record: Any) -> tuple[str, str]:
+    """How a message names a record: by its own name where it has one, else as its
+    organisation's (``Khoản nợ của «HTX …»``), never by an id."""
+    vi, en = WHAT.get(record.__tablename__, ("Bản ghi", "The record"))
+    if "__str__" in vars(type(record)) and str(record):
+        return f"{vi} «{record}»", f"{en} '{record}'"
+    organisation = getattr(record, "organisation", None)
+    if organisation is not None:
+        return f"{vi} của «{organisation.name}»", f"{en} of '{organisation.name}'"
+    return vi, en
+
+
 class StaleVersion(DomainError):
     """The form was based on an older version of the record: someone saved it meanwhile."""
 
     def __init__(self, record: Any, loaded: int) -> None:
-        vi, en = WHAT.get(record.__tablename__, ("Bản ghi", "The record"))
+        vi, en = _named(record)
         super().__init__(
-            f"{vi} #{record.id} đã được người khác sửa sau khi bạn mở trang (phiên bản "
+            f"{vi} đã được người khác sửa sau khi bạn mở trang (phiên bản "
             f"{loaded} → {record.version}): thay đổi của bạn chưa được lưu, hãy mở lại và sửa.",
-            f"{en} #{record.id} was changed by someone else after you opened the page (version "
+            f"{en} was changed by someone else after you opened the page (version "
             f"{loaded} → {record.version}): your changes were not saved; open it again.",
             field="version",
         )

@@ -83,11 +83,19 @@ def check_password(session: Session, username: str, password: str) -> User | Non
     return user if verify_password(user, password) else None
 
 
-def succeeded(session: Session, user_id: int, username: str) -> str:
-    """The account's attempts are given back, and a new session starts: the token for the
-    cookie (never stored as it is)."""
+def succeeded(session: Session, user_id: int, username: str, address: str | None) -> str:
+    """The account's attempts are given back, and the one this sign-in counted against its
+    address (an office behind one address signs in all its staff each morning: only failures
+    may use up the address's allowance; giving back more would let one valid account wipe a
+    guesser's count), and a new session starts: the token for the cookie (never stored as it
+    is)."""
     session.execute(
         update(SignInThrottle).where(SignInThrottle.key == account_key(username)).values(failures=0)
+    )
+    session.execute(
+        update(SignInThrottle)
+        .where(SignInThrottle.key == address_key(address), SignInThrottle.failures > 0)
+        .values(failures=SignInThrottle.failures - 1)
     )
     token = secrets.token_urlsafe(32)
     session.add(UserSession(token_sha256=_digest(token), user_id=user_id))

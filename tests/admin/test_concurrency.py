@@ -127,7 +127,47 @@ def test_a_stale_debt_is_refused(app, engine):
     data_b = _form_data(page_b) | {"notes": "Hai"}
     assert first.post(url, data=data_a).status_code == 302
     refused = second.post(url, data=data_b, follow_redirects=True)
-    assert f"Khoản nợ #{debt_id} đã được người khác sửa sau khi bạn mở trang" in refused.text
+    assert "Khoản nợ của «" in refused.text and f"#{debt_id}" not in refused.text
+    assert "đã được người khác sửa sau khi bạn mở trang" in refused.text
     with Session(engine) as session:
         debt = session.get(Debt, debt_id)
         assert debt.notes == "Một" and debt.outstanding_vnd == outstanding
+
+
+def test_a_save_that_loses_the_race_to_the_database_is_told_as_a_conflict(app, engine):
+    """Both saves passed the version check, and the other was written first: this save's
+    UPDATE … WHERE version matches nothing, and the database refuses it. The officer is told
+    someone else saved, and what changed; nothing of theirs is written. (The other save is
+    made just before this one's UPDATE, in its transaction: the one moment two officers'
+    saves can meet on either backend.)"""
+    from sqlalchemy import event, text
+
+    from admin.extensions import db
+
+    with Session(engine) as session:
+        org = session.exec(select(Organisation).order_by(Organisation.id.desc())).first()
+        org_id, director = org.id, org.director_name
+    (officer,) = _signed_in(app, 1)
+    url = f"/admin/organisation/edit/?id={org_id}"
+    data = _form_data(officer.get(url).text) | {"director_name": "Người Chậm Chân"}
+    fired = []
+
+    def the_other_save_lands_first(session, _context, _instances):
+        if not fired:
+            fired.append(True)
+            session.connection().execute(
+                text("UPDATE organisation SET version = version + 1 WHERE id = :id"),
+                {"id": org_id},
+            )
+
+    with app.app_context():
+        made = db.sessionmaker
+    event.listen(made, "before_flush", the_other_save_lands_first)
+    try:
+        refused = officer.post(url, data=data, follow_redirects=True)
+    finally:
+        event.remove(made, "before_flush", the_other_save_lands_first)
+    assert fired and refused.status_code == 200
+    assert "người khác đã sửa tổ chức này" in refused.text and "UPDATE" not in refused.text
+    with Session(engine) as session:
+        assert session.get(Organisation, org_id).director_name == director

@@ -144,3 +144,29 @@ def test_a_new_password_ends_every_session_of_the_account(app, login, client, en
         )
         session.commit()
     assert client.get("/admin/").status_code == 302
+
+
+def test_an_office_behind_one_address_signs_everyone_in(app, engine):
+    """Only failures use up an address's allowance (30 per window): forty sign-ins of the
+    morning from one office succeed, and the address's failures are still counted."""
+    for _ in range(40):
+        client = app.test_client()
+        page = client.get("/login")
+        signed_in = client.post(
+            "/login",
+            data={"csrf_token": csrf_token(page.text), "username": "planner", "password": PASSWORD},
+        )
+        assert signed_in.status_code == 302
+    before = _attempts(engine, "address:127.0.0.1")
+    client = app.test_client()
+    page = client.get("/login")
+    wrong = client.post(
+        "/login",
+        data={
+            "csrf_token": csrf_token(page.text),
+            "username": "planner",
+            "password": "sai-roi-nhe",
+        },
+    )
+    assert wrong.status_code == 401
+    assert _attempts(engine, "address:127.0.0.1") == before + 1

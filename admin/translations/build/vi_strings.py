@@ -724,6 +724,8 @@ MESSAGES = {
     "Only the area's officer prepares and submits its report.": "Chỉ cán bộ địa bàn lập và gửi báo cáo của địa bàn mình.",
     "Only provincial planning staff accept or return a report.": "Chỉ cán bộ kế hoạch cấp tỉnh chấp nhận hoặc trả lại báo cáo.",
     "Your role does not change records.": "Vai trò của bạn không được sửa dữ liệu.",
-    'case no. %(n)s': 'hồ sơ số %(n)s',
-    'Case no. %(n)s': 'Hồ sơ số %(n)s',
+    "case no. %(n)s": "hồ sơ số %(n)s",
+    "Case no. %(n)s": "Hồ sơ số %(n)s",
+    "Not saved: someone else saved this record after you opened the page. Open it again to see their change, then make yours.": "Chưa lưu: người khác đã lưu bản ghi này sau khi bạn mở trang. Hãy mở lại để xem thay đổi của họ rồi sửa lại.",
+    "Not saved: the database was busy with another officer's save. Open the page again and save once more.": "Chưa lưu: cơ sở dữ liệu đang bận với một lần lưu của cán bộ khác. Hãy mở lại trang và lưu lại.",
 }
