@@ -176,9 +176,15 @@ class Officer:
         )
         if status != 302:
             return
-        preview = self.get(urllib.parse.urlsplit(where).path, "import preview")
-        match = re.search(r'action="(/admin/imports/commit/[^"]+)"', preview)
-        if not match:
+        token = urllib.parse.urlsplit(where).path.rstrip("/").rsplit("/", 1)[-1]
+        for _ in range(120):  # a busy server checks the file as a job: its progress first
+            preview = self.get(f"/admin/imports/preview/{token}", "import preview")
+            if match := re.search(r'action="(/admin/imports/commit/[^"]+)"', preview):
+                break
+            time.sleep(0.5)
+        else:
+            with self.tally.lock:
+                self.tally.unreported.append(f"import {token}: no preview after 60 s")
             return
         status, _body, _ = self.post(unescape(match.group(1)), {}, preview, "import confirm")
         if status == 302:
@@ -341,6 +347,7 @@ def verify(url: str, tally: Tally) -> list[str]:
     from sqlmodel import Session, select
 
     from registry.db import make_engine
+    from registry.enums import AuditAction
     from registry.models import AuditEntry, Observation, Organisation, StatusEvent
 
     problems = []
@@ -357,6 +364,7 @@ def verify(url: str, tally: Tally) -> list[str]:
                     .where(
                         AuditEntry.table_name == "organisation",
                         AuditEntry.record_id == str(org),
+                        AuditEntry.action == AuditAction.UPDATE,  # not the refused attempts
                     )
                     .order_by(AuditEntry.id)
                 )
@@ -376,14 +384,17 @@ def verify(url: str, tally: Tally) -> list[str]:
         problems += [f"status change lost: {r}" for _o, r in tally.statuses if r not in reasons]
         notes = set(session.exec(select(Observation.note)))
         problems += [f"finding lost: {n}" for n in tally.findings if n not in notes]
-        # A name is written as the registry spells it (HTX → Hợp tác xã): found by its token.
+        # A name is written as the registry spells it (HTX → Hợp tác xã, words capitalised):
+        # found by its token.
         tokens = {
-            name.rsplit(" ", 1)[-1]
+            name.rsplit(" ", 1)[-1].lower()
             for name in session.exec(
                 select(Organisation.name).where(Organisation.name.like("%Tải Thử%"))
             )
         }
-        problems += [f"import lost: {n}" for n in tally.imports if n.split()[-1] not in tokens]
+        problems += [
+            f"import lost: {n}" for n in tally.imports if n.split()[-1].lower() not in tokens
+        ]
     engine.dispose()
     return problems
 
