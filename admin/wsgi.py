@@ -4,5 +4,7 @@ environment: REGISTRY_DATABASE_URL, REGISTRY_REPORTS_DATABASE_URL, REGISTRY_SECR
 REGISTRY_DATA_DIR, REGISTRY_PROXIES (see docs/deployment.md)."""
 
 from admin import create_app
+from registry.cli import settle_heap
 
 app = create_app()
+settle_heap()

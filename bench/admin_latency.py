@@ -31,6 +31,7 @@ from sqlmodel import Session, select
 from sqlmodel import Session as SQLModelSession
 
 from admin import create_app
+from registry.cli import settle_heap
 from registry.db import make_engine
 from registry.enums import Role
 from registry.models import Membership, Organisation, User
@@ -126,6 +127,7 @@ def main() -> None:
 
     ours, org_id = registry_client(args.db)
     stock = stock_app(args.db).test_client()
+    settle_heap()  # as ``registry serve`` and ``admin.wsgi`` do once the application is built
     search = "hop tac xa nong nghiep dich vu"
     cases = [
         ("organisation list", "/admin/organisation/", "/stock/stock_organisation/"),

@@ -101,7 +101,7 @@ def _record_link(view, context, model: AuditEntry, name: str):
     if model.table_name == "import_batch" and model.record_id and model.record_id.isdigit():
         return Markup('<a href="{}">{}</a>').format(
             url_for("imports.batch_view", batch_id=int(model.record_id)),
-            _("Import batch #%(id)s", id=model.record_id),
+            _("Import batch no. %(id)s", id=model.record_id),
         )
     return model.record_id or ""
 

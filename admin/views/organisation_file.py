@@ -39,8 +39,9 @@ from registry.models import (
 from registry.services import batches, candidates, rule_sets
 
 #: Members per page of the file's members tab; the latest capital ledger entries shown.
-MEMBER_PAGE, LEDGER_LIMIT = 50, 500
-HISTORY_LIMIT = 200
+MEMBER_PAGE, LEDGER_LIMIT = 50, 100
+#: The latest changes the file shows; the older ones are in the audit log and batch pages.
+HISTORY_LIMIT = 50
 IDENTITY = (
     "org_type",
     "name",
@@ -125,7 +126,7 @@ def context(organisation: Organisation) -> dict[str, Any]:
         .join(Person, Person.id == Membership.person_id)
         .where(Membership.organisation_id == oid)
         .order_by(Contribution.on.desc(), Contribution.id.desc())
-        .limit(LEDGER_LIMIT)
+        .limit(LEDGER_LIMIT + 1)
     ).all()
     capital = session.scalar(
         select(func.coalesce(func.sum(signed), 0))
@@ -193,7 +194,8 @@ def context(organisation: Organisation) -> dict[str, Any]:
         "member_found": member_found,
         "member_page": page,
         "member_pages": -(-member_found // MEMBER_PAGE),
-        "ledger": ledger,
+        "ledger": ledger[:LEDGER_LIMIT],
+        "ledger_more": len(ledger) > LEDGER_LIMIT,
         "capital": capital,
         "figures": figures,
         "debts": organisation.debts,
@@ -203,7 +205,8 @@ def context(organisation: Organisation) -> dict[str, Any]:
         "uncertified_area": sum(
             a.area_m2 or 0 for a in land if a.land_certificate != LandCertificate.ISSUED
         ),
-        "history": history,
+        "history": history[:HISTORY_LIMIT],
+        "history_more": len(history) > HISTORY_LIMIT,
         "users": users,
         "allowed_next": rules.allowed_next(organisation.current_status),
     }
@@ -233,7 +236,7 @@ def _history(session, oid: int) -> list[HistoryEntry]:
             select(AuditEntry)
             .where(AuditEntry.organisation_id == oid)
             .order_by(AuditEntry.id.desc())
-            .limit(HISTORY_LIMIT)
+            .limit(HISTORY_LIMIT + 1)
         )
     ]
     imported = [
@@ -252,7 +255,7 @@ def _history(session, oid: int) -> list[HistoryEntry]:
             .join(ImportBatch, ImportBatch.id == ImportChange.batch_id)
             .where(ImportChange.organisation_id == oid)
             .order_by(ImportChange.id.desc())
-            .limit(HISTORY_LIMIT)
+            .limit(HISTORY_LIMIT + 1)
         )
     ]
-    return sorted(audited + imported, key=lambda e: e.at, reverse=True)[:HISTORY_LIMIT]
+    return sorted(audited + imported, key=lambda e: e.at, reverse=True)[: HISTORY_LIMIT + 1]

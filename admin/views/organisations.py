@@ -30,6 +30,7 @@ from admin.i18n import language
 from admin.labels import LABELS
 from admin.units import UnitFilter, current_choices, legacy_choices, unit_text
 from admin.views import organisation_file
+from admin.views.accounts import OrganisationNamed
 from admin.views.base import RegistryModelView, loaded_version_of
 from admin.views.organisation_filters import (
     MissingFiguresFilter,
@@ -342,8 +343,18 @@ class OrganisationView(RegistryModelView):
     def details_view(self):
         organisation = self.get_one(request.args.get("id", ""))
         return self.render(
-            "admin/organisation_file.html", **organisation_file.context(organisation), view=self
+            "admin/organisation_file.html",
+            **organisation_file.context(organisation),
+            view=self,
+            audit_log=self._audit_log_of(organisation),
         )
+
+    def _audit_log_of(self, organisation: Organisation) -> str | None:
+        """The audit log narrowed to this organisation, for those who may read it."""
+        if not current_access().sees_audit_log:
+            return None
+        audit_view = next(v for v in self.admin._views if v.endpoint == "audit")
+        return audit_view.filter_url((OrganisationNamed, organisation.name))
 
     @expose("/status/<int:id>", methods=("GET", "POST"))
     def status_view(self, id: int):

@@ -550,13 +550,13 @@ def test_a_batch_is_one_audit_entry_and_its_records_carry_it_in_their_history(
         ).first()
         organisation = session.get(Organisation, change.organisation_id)
     log = client.get("/admin/audit/").text
-    assert f'href="/admin/imports/batch/{batch.id}">Lô nhập #{batch.id}</a>' in log
+    assert f'href="/admin/imports/batch/{batch.id}">Lô nhập số {batch.id}</a>' in log
     page = client.get(f"/admin/imports/batch/{batch.id}").text
-    assert f"Lô nhập #{batch.id}: coops_tcvn3.ods" in page
+    assert f"Lô nhập số {batch.id}: coops_tcvn3.ods" in page
     assert "Danh sách tổ chức" in page
     assert f'organisation/details/?id={organisation.id}">{organisation.name}' in page
     assert page.count("<td>Tổ chức</td>") == 20 and "<td>Sự kiện trạng thái</td>" in page
     history = client.get(f"/admin/organisation/details/?id={organisation.id}").text
     section = history[history.index('id="audit-history"') :]
-    assert f"Lô nhập #{batch.id}</a> · coops_tcvn3.ods, dòng {change.row}" in section
+    assert f"Lô nhập số {batch.id}</a> · coops_tcvn3.ods, dòng {change.row}" in section
     assert "<td>Tổ chức" in section and "organisation #" not in section
