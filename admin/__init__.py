@@ -6,7 +6,7 @@ import os
 import secrets
 from typing import Any
 
-from flask import Flask, abort, redirect, render_template, request, url_for
+from flask import Flask, abort, g, redirect, render_template, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
@@ -16,12 +16,14 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import Forbidden
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from admin import auth, formatting, security
 from admin.extensions import babel, csrf, db, init_db
 from admin.i18n import install_catalogue_corrections, language, select_locale
 from registry.config import data_dir, database_url, reports_database_url
-from registry.db import configure, engine_options
+from registry.db import WRITING, configure, engine_options
+from registry.models.base import MAX_ID
 
 
 class _SessionInterface(SecureCookieSessionInterface):
@@ -30,6 +32,15 @@ class _SessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
+
+
+class RecordId(IntegerConverter):
+    """``<int:…>`` in a route: a number beyond the tables' 32-bit keys matches no route (404),
+    rather than reaching PostgreSQL, which refuses to compare it (a server error)."""
+
+    def __init__(self, url_map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def _secret_key() -> str:
@@ -45,7 +56,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the application. ``config`` may hold ``DATABASE_URL`` (default: the registry's
     configured database); anything else is Flask configuration."""
     app = Flask(__name__)
+    app.url_map.converters["int"] = RecordId
     app.session_interface = _SessionInterface()
+
+    @app.before_request
+    def _writing() -> None:  # before anything reads the database (registry.db.WRITING)
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            g.writing = WRITING.set(True)
+
+    @app.teardown_request
+    def _written(_error=None) -> None:
+        if (token := g.pop("writing", None)) is not None:
+            WRITING.reset(token)
+
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",

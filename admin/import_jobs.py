@@ -23,6 +23,7 @@ from flask import Flask, current_app
 
 from admin.extensions import db
 from importers.results import Refused
+from registry.db import WRITING
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,11 @@ def forget(token: str) -> None:
 def start(token: str, key: Hashable, work: Callable[[Job], Any], user_id: int | None) -> Job:
     """The job for ``token`` made with ``key``: the running or finished one, else a new one
     running ``work(job)`` in its own thread, application context and database session (the
-    audit trail names ``user_id``)."""
+    audit trail names ``user_id``). The request first lets go of the database: a job writes
+    while the request waits for it, and on SQLite a form's request holds the one writer's lock
+    (:data:`registry.db.WRITING`)."""
+    db.session.commit()
+    WRITING.set(False)  # what the request reads from now on begins deferred; reset at its end
     with _lock:
         job = _jobs.get(token)
         if job is not None and job.key == key and not job.failed:

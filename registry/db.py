@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -50,8 +51,16 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+#: Whether the transactions begun now are to write (a form sent to the web application): on
+#: SQLite they then begin IMMEDIATE, taking the one writer's lock at once. Two saves of one
+#: record then queue, and the second meets the first's version check; begun deferred, the
+#: second would have read before the first committed and could no longer write ("database is
+#: locked").
+WRITING: ContextVar[bool] = ContextVar("writing", default=False)
+
+
 def _sqlite_begin(connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if WRITING.get() else "BEGIN")
 
 
 @contextmanager

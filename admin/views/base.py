@@ -42,6 +42,7 @@ from admin.views.plain import RoleView, export_name, table_download
 from admin.views.urls import CachedStaticUrls
 from registry.enums import AuditAction, Role
 from registry.models import Organisation
+from registry.models.base import MAX_ID
 from registry.scope import Scope
 from registry.services import records
 from registry.services.audit import record
@@ -558,9 +559,15 @@ MAX_PAGE, MAX_PAGE_SIZE = 1_000_000, 500
 
 
 def is_id(value) -> bool:
-    """A record id as a URL may give it: digits that fit the database's integers."""
+    """A record id as a URL or a form may give it: digits that fit the tables' keys."""
     text = str(value)
-    return text.isdigit() and len(text) <= 18
+    return text.isdigit() and len(text) <= 10 and int(text) <= MAX_ID
+
+
+def id_arg(name: str) -> int | None:
+    """The record id the query string gives under ``name``, if it is one."""
+    value = request.args.get(name, "")
+    return int(value) if is_id(value) else None
 
 
 def folded_match(key_column, text: str):

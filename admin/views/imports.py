@@ -299,7 +299,7 @@ class ImportView(RoleView):
         result = job.result
         shown = request.args.get("outcome")
         rows = [o for o in result.outcomes if not shown or o.action == shown]
-        page = request.args.get("page", 0, type=int)
+        page = min(max(request.args.get("page", 0, type=int), 0), 10**6)
         pages = max(1, -(-len(rows) // PREVIEW_PAGE))
         page = min(max(page, 0), pages - 1)
         shown_rows = rows[page * PREVIEW_PAGE : (page + 1) * PREVIEW_PAGE]
@@ -534,7 +534,7 @@ class ImportView(RoleView):
         batch = db.session.get(ImportBatch, batch_id)
         if batch is None or batch.id not in _visible([batch]):
             abort(404)
-        page = max(request.args.get("page", 0, type=int), 0)
+        page = min(max(request.args.get("page", 0, type=int), 0), 10**6)
         total = db.session.scalar(
             select(func.count()).select_from(ImportChange).where(ImportChange.batch_id == batch_id)
         )

@@ -6,12 +6,13 @@ tab the record belongs to."""
 
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import url_for
 from flask_admin.form import Select2Field
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from admin.extensions import db
+from admin.views.base import id_arg, is_id
 from registry.models import Organisation
 
 #: The organisations a form offers at most (an area officer's are far fewer).
@@ -26,7 +27,7 @@ class OwnedForms:
     form_overrides = {"organisation_id": Select2Field}
     form_args = {
         "organisation_id": {
-            "coerce": lambda v: int(v) if str(v).isdigit() else None,
+            "coerce": lambda v: int(v) if is_id(v) else None,
             "choices": [],
             "label": _l("Organisation"),
         }
@@ -35,7 +36,7 @@ class OwnedForms:
     def prepare_form(self, form, obj=None):
         """The area's organisations; the one the officer came from first. Subclasses fill
         further choices that depend on the organisation (:meth:`organisation_chosen`)."""
-        wanted = request.args.get("organisation_id", type=int) or (obj and obj.organisation_id)
+        wanted = id_arg("organisation_id") or (obj and obj.organisation_id)
         query = select(Organisation.id, Organisation.name).order_by(Organisation.name)
         where = self.access.organisation_filter()
         if where is not None:

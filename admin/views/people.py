@@ -17,7 +17,7 @@ from admin.extensions import db
 from admin.fields import FormOnlyString
 from admin.i18n import language
 from admin.labels import LABELS
-from admin.views.base import RegistryModelView, folded_match
+from admin.views.base import RegistryModelView, folded_match, id_arg, is_id
 from admin.views.owned import OwnedForms
 from registry.models import Contribution, Membership, Organisation, Person
 from registry.services.errors import DomainError
@@ -105,7 +105,7 @@ class ScopedPersonLoader(QueryAjaxModelLoader):
     def get_one(self, pk):
         """The person a submitted form names, only if the user may see them: a posted id of
         someone elsewhere is no person at all."""
-        if not str(pk).isdigit() or len(str(pk)) > 18:
+        if not is_id(pk):
             return None
         access = current_access()
         if not access.allows_person(db.session, int(pk)):
@@ -270,7 +270,7 @@ class ContributionView(RegistryModelView):
 
     def create_form(self, obj=None):
         form = super().create_form(obj)
-        organisation_id = request.args.get("organisation_id", type=int)
+        organisation_id = id_arg("organisation_id")
         query = (
             select(Membership, Person.full_name, Organisation.name)
             .join(Person)

@@ -28,6 +28,10 @@ SQLModel.metadata.naming_convention = {
 IDS_NEVER_REUSED = {"sqlite_autoincrement": True}
 
 
+#: The largest id a record can have: the tables' keys are 32-bit integers.
+MAX_ID = 2**31 - 1
+
+
 def utcnow() -> datetime:
     """Aware UTC, as SQLModel's datetime columns require (SQLite stores it without offset)."""
     return datetime.now(UTC)

@@ -2,6 +2,7 @@
 the audit log keeps both attempts with their values."""
 
 import re
+import time
 
 from sqlmodel import Session, select
 
@@ -169,5 +170,45 @@ def test_a_save_that_loses_the_race_to_the_database_is_told_as_a_conflict(app, e
         event.remove(made, "before_flush", the_other_save_lands_first)
     assert fired and refused.status_code == 200
     assert "người khác đã sửa tổ chức này" in refused.text and "UPDATE" not in refused.text
+    with Session(engine) as session:
+        assert session.get(Organisation, org_id).director_name == director
+
+
+def test_a_save_waiting_for_another_officers_is_told_the_conflict(app, engine):
+    """Another officer's save holds the record (on SQLite, the database's one writer's lock;
+    on PostgreSQL, the row) while this one is sent; when theirs commits, this one goes on,
+    sees their version and is refused as a conflict — never as a busy database."""
+    import threading
+
+    from sqlalchemy import text
+
+    from registry.db import WRITING
+
+    with Session(engine) as session:
+        org = session.exec(select(Organisation).order_by(Organisation.id.desc()).offset(1)).first()
+        org_id, director = org.id, org.director_name
+    (officer,) = _signed_in(app, 1)
+    url = f"/admin/organisation/edit/?id={org_id}"
+    data = _form_data(officer.get(url).text) | {"director_name": "Người Phải Chờ"}
+    other = engine.connect()
+    writing = WRITING.set(True)  # the other officer's save, as the web application begins it
+    try:
+        other.execute(
+            text("UPDATE organisation SET version = version + 1 WHERE id = :id"), {"id": org_id}
+        )
+    finally:
+        WRITING.reset(writing)
+    answers = []
+    waiting = threading.Thread(
+        target=lambda: answers.append(officer.post(url, data=data, follow_redirects=True))
+    )
+    waiting.start()
+    time.sleep(0.5)  # this save now waits for the other's
+    other.commit()
+    other.close()
+    waiting.join(timeout=30)
+    (refused,) = answers
+    assert "người khác đã sửa tổ chức này" in refused.text
+    assert "đang bận" not in refused.text
     with Session(engine) as session:
         assert session.get(Organisation, org_id).director_name == director

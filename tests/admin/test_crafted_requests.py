@@ -4,6 +4,7 @@ or a clear 4xx, never a server error, and wildcards are searched for as themselv
 import re
 
 import pytest
+from werkzeug.routing import IntegerConverter
 
 from registry.export import sheet_title
 
@@ -70,3 +71,22 @@ def test_sheet_titles_are_made_valid_and_unique():
     assert sheet_title("a[b]:c*d?e/f\\g", taken) == "a b  c d e f g"
     assert sheet_title("'", taken) == "Sheet"
     assert len({first.casefold(), second.casefold()}) == 2
+
+
+def test_a_number_beyond_the_keys_in_any_path_is_not_found(app, admin_client):
+    """Every route of the URL map with a number in its path, given one beyond the tables'
+    32-bit keys, answers 404 (PostgreSQL refused to compare such a number: a server error)."""
+    asked = 0
+    for rule in app.url_map.iter_rules():
+        numbers = [a for a, c in rule._converters.items() if isinstance(c, IntegerConverter)]
+        if not numbers:
+            continue
+        for argument in numbers:
+            values = dict.fromkeys(rule.arguments, "x") | dict.fromkeys(numbers, 1)
+            values[argument] = 10**12
+            path = rule.build(values, append_unknown=False)[1]
+            method = "GET" if "GET" in rule.methods else "POST"
+            answer = admin_client.open(path, method=method)
+            assert answer.status_code == 404, (path, answer.status_code)
+            asked += 1
+    assert asked > 15

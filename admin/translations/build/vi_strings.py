@@ -727,8 +727,8 @@ MESSAGES = {
     "Case no. %(n)s": "Hồ sơ số %(n)s",
     "Not saved: someone else saved this record after you opened the page. Open it again to see their change, then make yours.": "Chưa lưu: người khác đã lưu bản ghi này sau khi bạn mở trang. Hãy mở lại để xem thay đổi của họ rồi sửa lại.",
     "Not saved: the database was busy with another officer's save. Open the page again and save once more.": "Chưa lưu: cơ sở dữ liệu đang bận với một lần lưu của cán bộ khác. Hãy mở lại trang và lưu lại.",
-    'Import batch no. %(id)s': 'Lô nhập số %(id)s',
-    'The %(n)s latest changes are shown.': 'Đang hiện %(n)s thay đổi gần nhất.',
-    'Every change, in the audit log': 'Xem mọi thay đổi trong nhật ký',
-    'The %(n)s latest entries are shown; the total counts them all.': 'Đang hiện %(n)s bút toán gần nhất; tổng số tính trên tất cả.',
+    "Import batch no. %(id)s": "Lô nhập số %(id)s",
+    "The %(n)s latest changes are shown.": "Đang hiện %(n)s thay đổi gần nhất.",
+    "Every change, in the audit log": "Xem mọi thay đổi trong nhật ký",
+    "The %(n)s latest entries are shown; the total counts them all.": "Đang hiện %(n)s bút toán gần nhất; tổng số tính trên tất cả.",
 }
