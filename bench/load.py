@@ -46,7 +46,7 @@ from html import unescape
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from serve_concurrency import free_port
+from serve_concurrency import free_port, start
 
 PASSWORD = "mat-khau-do-tai-nhieu-tien-trinh"
 #: Organisations every client edits at once (the contended ones).
@@ -397,22 +397,6 @@ def verify(url: str, tally: Tally) -> list[str]:
         ]
     engine.dispose()
     return problems
-
-
-def start(command: list[str], env: dict, ready: str) -> subprocess.Popen:
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if ready in line:
-            threading.Thread(target=process.stdout.read, daemon=True).start()
-            return process
-        if not line and process.poll() is not None:
-            break
-    process.kill()
-    raise SystemExit(f"server did not start: {command}")
 
 
 def report(name: str, tally: Tally, seconds: float, problems: list[str]) -> None:

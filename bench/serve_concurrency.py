@@ -82,14 +82,15 @@ def prepare(url: str) -> int:
     return org
 
 
-def start(command: list[str], env: dict) -> subprocess.Popen:
+def start(command: list[str], env: dict, ready: str = "Running on") -> subprocess.Popen:
+    """The server, once it prints ``ready``."""
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         line = process.stdout.readline()
-        if "Running on" in line:
+        if ready in line:
             threading.Thread(target=process.stdout.read, daemon=True).start()
             return process
         if not line and process.poll() is not None:

@@ -7,28 +7,20 @@ import re
 from typing import Any
 
 from importers import organisations
-from importers.fields import FIELDS
+from importers.fields import FIELDS, KIND_FIELDS
 from importers.organisations import OrganisationRow
 from importers.tables import DataRow, Table
+from registry.models import AnnualFigures
 from registry.text import fold
 
-#: The columns of a figures list each filling the AnnualFigures column its field names
-#: (:data:`importers.fields.FIELDS`); the meeting's date also gives its precision.
-_FIGURE_FIELDS = (
-    "members_total",
-    "members_official",
-    "members_associate",
-    "workers",
-    "revenue",
-    "profit",
-    "avg_income",
-    "charter_capital",
-    "contributed_capital",
-    "mobilised_capital",
-    "total_assets",
-    "indivisible_fund",
-    "support_received",
-    "grade",
+#: The fields of a figures list that each fill the AnnualFigures column they name
+#: (:data:`importers.fields.FIELDS`); the year places the row, and the meeting's date also
+#: gives its precision (both read on their own).
+_FIGURE_FIELDS = tuple(
+    f
+    for f in KIND_FIELDS["annual_figures"]
+    if (FIELDS[f].target or "") in AnnualFigures.__table__.columns
+    and f not in ("year", "general_meeting")
 )
 #: The columns of AnnualFigures an import writes.
 FIGURES = (

@@ -8,6 +8,7 @@ guess: see :func:`tax_code`.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -171,6 +172,14 @@ _UNITS = (  # longest first; folded words
 _NUMBER = re.compile(r"^-?\d[\d.,]*$")
 
 
+def _finite(value: Any) -> Any:
+    """``value``, unless it is a number no cell can mean (infinity, not-a-number: what a
+    spreadsheet's overflow leaves)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise CellProblem("Không phải là số.", "Not a number.")
+    return value
+
+
 def number(value: Any) -> Decimal | None:
     """``1.250.000`` = 1250000, ``1.600,5`` = 1600.5, ``2,5`` = 2.5, ``2.5`` = 2.5 (a dot
     followed by other than groups of three digits is a decimal point), floats as they are."""
@@ -179,7 +188,7 @@ def number(value: Any) -> Decimal | None:
     if isinstance(value, bool):
         raise CellProblem("Không phải là số.", "Not a number.")
     if isinstance(value, int | float):
-        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        return Decimal(repr(_finite(value))) if isinstance(value, float) else Decimal(value)
     text = _text(value).replace(" ", "")
     if re.match(r"\+\d", text):  # a profit written with its sign: "+120"
         text = text[1:]
@@ -250,7 +259,14 @@ def _vnd(value: Any, unit: int) -> int | None:
     amount = number(raw)
     if amount is None:
         return None
-    return int((amount * (own or unit)).to_integral_value())
+    vnd = int((amount * (own or unit)).to_integral_value())
+    if abs(vnd) > MAX_VND:
+        raise CellProblem(f"Số tiền quá lớn: «{value}».", f"Amount too large: '{value}'.")
+    return vnd
+
+
+#: The largest amount a money column holds (a 64-bit integer of đồng, with room to add).
+MAX_VND = 10**18
 
 
 def money(value: Any, unit: int = 1) -> int | None:
@@ -460,7 +476,7 @@ _SEPARATORS = re.compile(r"[\s.\-']")
 
 
 def _digits_of(value: Any) -> str:
-    if isinstance(value, float):
+    if isinstance(_finite(value), float):
         return str(int(value)) if value == int(value) else repr(value)
     if isinstance(value, int):
         return str(value)
@@ -548,7 +564,7 @@ def phones(value: Any) -> list[str]:
     """Every phone number in a cell, as digits with the leading 0 (``+84`` → ``0``)."""
     if is_blank(value):
         return []
-    if isinstance(value, int | float):
+    if isinstance(_finite(value), int | float):
         parts = [str(int(value))]
     else:  # a line break in the cell (Alt+Enter) separates numbers too
         parts = re.split(r"[/;,\n]|\s{2,}|\s-\s|\bvà\b", str(value))
@@ -592,7 +608,9 @@ def yes_no(value: Any) -> bool | None:
         return None
     if isinstance(value, bool):
         return value
-    key = fold(str(int(value) if isinstance(value, float) and value == int(value) else value))
+    key = fold(
+        str(int(value) if isinstance(_finite(value), float) and value == int(value) else value)
+    )
     if key in _YES:
         return True
     if key in _NO:
