@@ -31,7 +31,6 @@ import os
 import re
 import secrets
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -46,7 +45,7 @@ from html import unescape
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from serve_concurrency import free_port, start
+from serve_concurrency import demo_database, free_port, start
 
 PASSWORD = "mat-khau-do-tai-nhieu-tien-trinh"
 #: Organisations every client edits at once (the contended ones).
@@ -268,16 +267,9 @@ def prepare(url: str) -> dict[str, object]:
     from registry.services.units import in_unit, unit_by_code
     from registry.services.users import create_user
 
-    runner = [sys.executable, "-m", "registry", "--db", url]
-    subprocess.run([*runner, "db", "upgrade"], check=True, capture_output=True)
+    demo_database(url, cooperatives=2000, members=40_000, seed=3)
     engine = make_engine(url)
     with Session(engine) as session:
-        if session.exec(select(Organisation.id)).first() is None:
-            subprocess.run(
-                [*runner, "demo", "--cooperatives", "2000", "--members", "40000", "--seed", "3"],
-                check=True,
-                capture_output=True,
-            )
         accounts = {"planner": (Role.PLANNER, [])}
         for code in DISTRICTS:
             accounts[f"officer{code}"] = (

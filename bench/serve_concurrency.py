@@ -53,6 +53,28 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def demo_database(url: str, *, cooperatives: int, members: int, seed: int) -> None:
+    """The schema, and demo data of that size if the database has no organisation yet."""
+    from sqlmodel import Session, select
+
+    from registry.db import make_engine
+    from registry.models import Organisation
+
+    runner = [sys.executable, "-m", "registry", "--db", url]
+    subprocess.run([*runner, "db", "upgrade"], check=True, capture_output=True)
+    engine = make_engine(url)
+    with Session(engine) as session:
+        empty = session.exec(select(Organisation.id)).first() is None
+    engine.dispose()
+    if empty:
+        subprocess.run(
+            [*runner, "demo", "--cooperatives", str(cooperatives), "--members", str(members),
+             "--seed", str(seed)],
+            check=True,
+            capture_output=True,
+        )  # fmt: skip
+
+
 def prepare(url: str) -> int:
     from sqlmodel import Session, select
 
@@ -61,16 +83,9 @@ def prepare(url: str) -> int:
     from registry.models import Organisation, User
     from registry.services.users import create_user
 
-    runner = [sys.executable, "-m", "registry", "--db", url]
-    subprocess.run([*runner, "db", "upgrade"], check=True, capture_output=True)
+    demo_database(url, cooperatives=300, members=10_000, seed=1)
     engine = make_engine(url)
     with Session(engine) as session:
-        if session.exec(select(Organisation.id)).first() is None:
-            subprocess.run(
-                [*runner, "demo", "--cooperatives", "300", "--members", "10000", "--seed", "1"],
-                check=True,
-                capture_output=True,
-            )
         if session.exec(select(User).where(User.username == "bench")).first() is None:
             create_user(
                 session=session, username="bench", full_name="Bench", password=PASSWORD,
