@@ -234,6 +234,30 @@ class Plan:
             result[outcome.action] = result.get(outcome.action, 0) + 1
         return result
 
+    def counted(self) -> Said:
+        """The outcomes in words, for the audit log and the command line: ``12 mới, 1 cập
+        nhật, 27 bị từ chối``."""
+        counts = self.counts()
+        parts = [(n, ACTION_WORDS[a]) for a, n in sorted(counts.items(), key=_action_order)]
+        return Said(
+            ", ".join(f"{n} {vi}" for n, (vi, _en) in parts),
+            ", ".join(f"{n} {en}" for n, (_vi, en) in parts),
+        )
+
+
+#: How an outcome's action is said, in the order it is told.
+ACTION_WORDS = {
+    "new": ("mới", "new"),
+    "update": ("cập nhật", "updated"),
+    "unchanged": ("không đổi", "unchanged"),
+    "review": ("cần xem xét", "for review"),
+    "rejected": ("bị từ chối", "rejected"),
+}
+
+
+def _action_order(item: tuple[str, int]) -> int:
+    return list(ACTION_WORDS).index(item[0])
+
 
 TAX_CODE_ELSEWHERE = Said(
     "Mã số thuế này thuộc một tổ chức ngoài địa bàn bạn phụ trách.",

@@ -192,7 +192,7 @@ def commit(session: Session, plan_: Plan) -> ImportBatch | None:
             session,
             action=AuditAction.IMPORT,
             table_name="import_batch",
-            summary=f"{plan_.file_name} / {plan_.sheet}: {plan_.counts()}, nothing new",
+            summary=f"{plan_.file_name} / {plan_.sheet}: {plan_.counted()}, không có gì mới",
             changes={"sha256": [None, plan_.sha256]},
         )
         return None
@@ -219,7 +219,7 @@ def commit(session: Session, plan_: Plan) -> ImportBatch | None:
         action=AuditAction.IMPORT,
         table_name="import_batch",
         record_id=str(batch.id),
-        summary=f"{plan_.file_name} / {plan_.sheet}: {plan_.counts()}",
+        summary=f"{plan_.file_name} / {plan_.sheet}: {plan_.counted()}",
         changes={"sha256": [None, plan_.sha256]},
     )
     session.flush()

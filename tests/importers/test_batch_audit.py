@@ -46,3 +46,23 @@ def test_every_record_an_import_writes_is_a_change_of_its_batch(session, samples
             ImportChange.batch_id == batch.id, ImportChange.organisation_id.is_(None)
         )
         assert session.scalar(unplaced) == 0, name
+
+
+def test_a_batchs_audit_entry_says_its_outcomes_in_words(session, samples):
+    """Read in the audit log by a person: the outcomes in words, never a dict of codes."""
+    from sqlmodel import select
+
+    from importers.run import commit, plan
+    from registry.models import AuditEntry
+
+    result = plan(session, samples / "annual_figures_2024.xlsx")
+    commit(session, result)
+    entry = session.exec(
+        select(AuditEntry)
+        .where(AuditEntry.table_name == "import_batch")
+        .order_by(AuditEntry.id.desc())
+    ).first()
+    assert "{" not in entry.summary and "'" not in entry.summary
+    for action in result.counts():
+        assert action not in entry.summary.split(": ", 1)[1].replace("mới", "")
+    assert str(result.counted()) in entry.summary
