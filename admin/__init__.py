@@ -18,7 +18,7 @@ from werkzeug.exceptions import Forbidden
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from admin import auth, formatting, security
+from admin import auth, formatting, import_jobs, security
 from admin.extensions import babel, csrf, db, init_db
 from admin.i18n import install_catalogue_corrections, language, select_locale
 from registry.config import data_dir, database_url, reports_database_url
@@ -77,7 +77,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
         FLASK_ADMIN_SWATCH="default",
         # How long a request waits for an import job before showing its progress instead.
-        IMPORT_WAIT_SECONDS=2.0,
+        IMPORT_WAIT_SECONDS=float(os.environ.get("REGISTRY_IMPORT_WAIT_SECONDS", 2.0)),
     )
     app.config.update(config or {})
     if not app.config.get("SECRET_KEY"):
@@ -97,6 +97,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["SQLALCHEMY_ENGINES"] = engines
 
     init_db(app)
+    import_jobs.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     install_catalogue_corrections()

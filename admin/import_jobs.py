@@ -1,117 +1,125 @@
-"""Import work that outlasts a request: checking or committing a large file runs in a thread of
-the serving process and counts the rows it has done, while the clerk's page shows a progress
-bar. A request waits a moment first (``IMPORT_WAIT_SECONDS``), so a small file is answered at
-once, as if no job were involved.
+"""The web's side of import jobs (:mod:`importers.jobs`, run by :mod:`registry.jobs`): a clerk's
+check or import becomes a job in the registry's database, taken by a worker of any of the
+application's processes; a request waits a moment for it (``IMPORT_WAIT_SECONDS``), so a small
+file is answered at once, and otherwise shows its progress, which any process can tell.
 
-Jobs and their results (a checked plan) live in this process's memory, keyed by upload token
-and by the choices they were made with; the last few finished ones are kept so that paging and
-filtering a preview does not check the file again. A server running several processes must
-send a clerk's requests to the same one (sticky sessions); ``registry serve`` is one process.
-"""
+The same upload with the same choices finds the same check, running or done: paging and
+filtering a preview reads the plan that check kept, never checking the file again."""
 
 from __future__ import annotations
 
-import logging
-import secrets
-import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, current_app
+from sqlalchemy import select
+from sqlmodel import Session
 
 from admin.extensions import db
-from importers.results import Refused
+from importers import uploads
+from importers.jobs import CHECK, COMMIT, arguments, refusal
+from importers.results import Plan
+from registry import jobs
 from registry.db import WRITING
+from registry.enums import JobState
+from registry.models import Job
 
-log = logging.getLogger(__name__)
+__all__ = [
+    "CHECK",
+    "COMMIT",
+    "arguments",
+    "checked_plan",
+    "find",
+    "finished",
+    "progress",
+    "refusal",
+    "start",
+    "wait",
+]
 
-#: Finished jobs kept for their results; a checked plan of 100,000 rows takes ~100 MB.
-KEPT = 4
-
-
-@dataclass
-class Job:
-    key: Hashable
-    stage: str = "reading"  # reading → checking → writing → finished
-    total: int = 0
-    done: int = 0
-    result: Any = None
-    error: Refused | None = None  # the file was refused: the clerk is told why
-    failed: bool = False  # an unexpected error (logged): the next request starts again
-    reference: str = ""  # the failure's reference in the server log, for the clerk to report
-    finished: threading.Event = field(default_factory=threading.Event)
-
-    def progress(self, total: int) -> Callable[[], None]:
-        """The ``progress`` argument of ``importers.run.plan``."""
-        self.total, self.stage = total, "checking"
-
-        def tick() -> None:
-            self.done += 1
-
-        return tick
-
-    def state(self) -> dict[str, Any]:
-        return {
-            "stage": self.stage,
-            "done": self.done,
-            "total": self.total,
-            "finished": self.finished.is_set(),
-        }
+#: Checked plans kept unpickled in this process, the latest first; 100,000 rows take ~100 MB.
+KEPT = 2
+_plans: OrderedDict[int, Plan] = OrderedDict()
 
 
-_jobs: OrderedDict[str, Job] = OrderedDict()
-_lock = threading.Lock()
+def init_app(app: Flask) -> None:
+    """The application's jobs: its workers start with the first job asked for or looked at,
+    or at once where the server says (``registry serve``, ``admin.wsgi``)."""
+    with app.app_context():
+        app.extensions["registry.jobs"] = jobs.Jobs(
+            db.engine,
+            jobs_url=app.config.get("JOBS_URL"),
+            workers=int(app.config.get("JOB_WORKERS", 2)),
+            lease_seconds=app.config.get("JOB_LEASE_SECONDS"),
+        )
 
 
-def find(token: str) -> Job | None:
-    with _lock:
-        return _jobs.get(token)
+def running() -> jobs.Jobs:
+    """This application's jobs, with its workers running."""
+    found: jobs.Jobs = current_app.extensions["registry.jobs"]
+    found.start()
+    return found
 
 
-def forget(token: str) -> None:
-    with _lock:
-        _jobs.pop(token, None)
+def find(token: str, task: str) -> Job | None:
+    """The latest job of ``task`` for an upload, as it stands now."""
+    queue = running()
+    with Session(queue.engine) as session:
+        job_id = session.scalar(_latest(token, task).with_only_columns(Job.id))
+    return queue.get(job_id) if job_id else None
 
 
-def start(token: str, key: Hashable, work: Callable[[Job], Any], user_id: int | None) -> Job:
-    """The job for ``token`` made with ``key``: the running or finished one, else a new one
-    running ``work(job)`` in its own thread, application context and database session (the
-    audit trail names ``user_id``). The request first lets go of the database: a job writes
-    while the request waits for it, and on SQLite a form's request holds the one writer's lock
-    (:data:`registry.db.WRITING`)."""
+def _latest(token: str, task: str):
+    return select(Job).where(Job.subject == token, Job.task == task).order_by(Job.id.desc())
+
+
+def start(token: str, task: str, arguments: dict[str, Any], user_id: int) -> Job:
+    """The job of ``task`` for this upload and these arguments, running or done; a new one when
+    there is none or the last one failed or was refused. The request first lets go of the
+    database: the job writes while the request waits, and on SQLite a form's request holds the
+    one writer's lock (:data:`registry.db.WRITING`)."""
+    queue = running()
     db.session.commit()
+    writing = WRITING.set(True)  # the look-up and the new job, in one short transaction
+    try:
+        with Session(queue.engine, expire_on_commit=False) as session:
+            key = jobs.key_of(arguments)
+            job = session.scalar(_latest(token, task).where(Job.key == key).limit(1))
+            if job is None or job.state in (JobState.FAILED, JobState.REFUSED):
+                job = jobs.submit(session, task, token, arguments, user_id)
+                session.commit()
+                queue.dispatch(job)
+    finally:
+        WRITING.reset(writing)
     WRITING.set(False)  # what the request reads from now on begins deferred; reset at its end
-    with _lock:
-        job = _jobs.get(token)
-        if job is not None and job.key == key and not job.failed:
-            _jobs.move_to_end(token)
-            return job
-        job = _jobs[token] = Job(key)
-        finished = [t for t, j in _jobs.items() if j.finished.is_set()]
-        for old in finished[: max(0, len(finished) - KEPT)]:
-            del _jobs[old]
-    app = current_app._get_current_object()
-    threading.Thread(target=_run, args=(app, job, work, user_id), daemon=True).start()
     return job
 
 
-def _run(app: Flask, job: Job, work: Callable[[Job], Any], user_id: int | None) -> None:
-    try:
-        with app.app_context():
-            db.session.info["user_id"] = user_id
-            try:
-                job.result = work(job)
-            except Refused as exc:
-                db.session.rollback()
-                job.error = exc
-            except Exception:
-                db.session.rollback()
-                job.failed, job.reference = True, secrets.token_hex(4)
-                log.exception("import job failed (reference %s)", job.reference)
-    finally:
-        # Told finished only once the context is gone, its session closed and its connection
-        # back in the pool: whoever waits may then dispose of the engine (a test module's end).
-        job.stage = "finished"
-        job.finished.set()
+def wait(job: Job, seconds: float | None = None) -> Job:
+    """The job once finished, or as it stands after ``seconds`` (the configured wait)."""
+    if seconds is None:
+        seconds = current_app.config["IMPORT_WAIT_SECONDS"]
+    return running().wait(job, seconds)
+
+
+def finished(job: Job) -> bool:
+    return job.state not in (JobState.QUEUED, JobState.RUNNING)
+
+
+def progress(job: Job) -> dict[str, Any]:
+    return running().progress(job)
+
+
+def checked_plan(job: Job) -> Plan | None:
+    """The plan a finished check kept (read once per process, then held)."""
+    plan = _plans.get(job.id)
+    if plan is None:
+        plan = uploads.checked_plan(job.subject, job.id)
+        if plan is None:
+            return None
+        _plans[job.id] = plan
+        while len(_plans) > KEPT:
+            _plans.popitem(last=False)
+    _plans.move_to_end(job.id)
+    return plan
+

@@ -17,6 +17,10 @@ class Said(str):
         said.en = en
         return said
 
+    def __reduce__(self) -> tuple:
+        """Pickled with its English (a checked plan is kept for the preview's pages)."""
+        return (Said, (str(self), self.en))
+
 
 def in_language(text: str, lang: str) -> str:
     """``text`` in ``lang`` (``vi`` or ``en``); a plain string has only its own words."""

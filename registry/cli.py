@@ -1031,11 +1031,46 @@ def serve(ctx: Context, host: str, port: int, threads: int, with_demo: bool) -> 
     if with_demo:
         _prepare_demo(ctx)
     app = create_app({"DATABASE_URL": ctx.engine.url.render_as_string(hide_password=False)})
+    app.extensions["registry.jobs"].start()  # its share of the jobs, and the watch over them
     settle_heap()
     server = create_server(app, host=host, port=port, threads=threads, ident="registry")
     click.echo(f"Mở / Open: http://{host}:{port}/")
     click.echo(f"Running on http://{host}:{port}/ (Waitress, {threads} threads)")
     server.run()
+
+
+# --- jobs -----------------------------------------------------------------------------------
+
+
+@cli.group("jobs")
+def jobs_group() -> None:
+    """Work that outlasts a request: imports' checks and commits."""
+
+
+@jobs_group.command("work")
+@click.option(
+    "--workers", type=click.IntRange(1, 64), default=2, show_default=True, help="Jobs at once."
+)
+@pass_ctx
+def jobs_work(ctx: Context, workers: int) -> None:
+    """Run job workers without the web application, on a machine given to jobs (the web's
+    own processes run theirs too). Ctrl+C or SIGTERM lets the running jobs finish first; a
+    job this process dies in is taken again by another once its lease runs out."""
+    import signal
+    import threading
+
+    import importers.jobs  # noqa: F401  (registers the import tasks)
+    from registry.jobs import Jobs
+
+    queue = Jobs(ctx.engine, workers=workers)
+    stopping = threading.Event()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: stopping.set())
+    queue.start()
+    click.echo(f"{workers} job workers on {ctx.engine.url.render_as_string()}")
+    stopping.wait()
+    click.echo("stopping: the running jobs finish first")
+    queue.stop(graceful=True)
 
 
 def settle_heap() -> None:

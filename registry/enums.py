@@ -263,6 +263,16 @@ class SubmissionState(LabelledEnum):
     ACCEPTED = "accepted", "Đã chấp nhận"
 
 
+class JobState(LabelledEnum):
+    """Where a job stands (:mod:`registry.jobs`)."""
+
+    QUEUED = "queued", "Đang chờ đến lượt"
+    RUNNING = "running", "Đang chạy"
+    DONE = "done", "Đã xong"
+    REFUSED = "refused", "Bị từ chối"
+    FAILED = "failed", "Lỗi"
+
+
 #: English labels where the value in words reads badly.
 ENGLISH: dict[LabelledEnum, str] = {
     UnitScheme.LEGACY: "Before 1/7/2025 (province – district – commune)",
@@ -323,6 +333,8 @@ ENGLISH: dict[LabelledEnum, str] = {
     SettlementKind.PAID: "Repaid",
     SettlementKind.CONVERTED: "Converted (into capital, assets…)",
     SubmissionState.DRAFT: "In preparation",
+    JobState.QUEUED: "Waiting its turn",
+    JobState.FAILED: "Failed",
     BaselineIndicator.ORGS_STOPPED: "Organisations stopped, awaiting dissolution or revoked",
     BaselineIndicator.DEBTS_OPEN_COUNT: "Unsettled debts",
     BaselineIndicator.DEBTS_OPEN_AMOUNT: "Unsettled debts (đồng)",

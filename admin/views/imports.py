@@ -4,14 +4,11 @@ see the batches, undo one. The work is done by ``importers.run``; this is its fa
 from __future__ import annotations
 
 import io
-import json
 import re
 import secrets
-import shutil
-import time
 from pathlib import Path
 
-from flask import Response, abort, current_app, flash, redirect, request
+from flask import Response, abort, flash, redirect, request
 from flask_admin import expose
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -30,20 +27,19 @@ from admin.forms import RegistryForm
 from admin.i18n import language
 from admin.units import unit_text
 from admin.views.plain import RoleView
-from importers import values
+from importers import uploads, values
 from importers.fields import FIELDS
 from importers.kinds import KINDS
 from importers.messages import in_language
 from importers.profiles import corrections_from, save_profile
 from importers.results import Refused
-from importers.run import commit, plan
-from registry.config import data_dir
-from registry.enums import Role
+from registry.enums import JobState, Role
 from registry.models import (
     AdminUnit,
     ImportBatch,
     ImportChange,
     ImportProfile,
+    Job,
     Organisation,
     User,
 )
@@ -53,8 +49,8 @@ from registry.services.errors import DomainError
 ALLOWED = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
 OUTCOMES = ("new", "update", "unchanged", "review", "rejected")
 PREVIEW_PAGE = 500  # rows per page of a preview
-KEEP_UPLOADS_DAYS = 7
 STAGES = {
+    "queued": _l("Waiting its turn…"),
     "reading": _l("Reading the file…"),
     "checking": _l("Checking the rows…"),
     "writing": _l("Writing to the registry…"),
@@ -88,24 +84,6 @@ class UploadForm(RegistryForm):
     profile = SelectField(_l("Column profile"), choices=[], validate_choice=False)
 
 
-def _uploads() -> Path:
-    path = data_dir() / "uploads"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _prune_uploads() -> None:
-    """Remove uploads (and their choices) left unconfirmed for KEEP_UPLOADS_DAYS: abandoned
-    previews would otherwise stay on disk for ever."""
-    cutoff = time.time() - KEEP_UPLOADS_DAYS * 86_400
-    for path in _uploads().iterdir():
-        if path.stat().st_mtime < cutoff:
-            if path.is_dir():
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                path.unlink(missing_ok=True)
-
-
 def _said(exc: Refused) -> str:
     """A refusal in the reader's language."""
     return exc.en if language() == "en" else exc.vi
@@ -114,19 +92,6 @@ def _said(exc: Refused) -> str:
 def _kind_labels() -> dict[str, str]:
     """Each record kind an import reads, by its label in the reader's language."""
     return {name: in_language(kind.label, language()) for name, kind in KINDS.items()}
-
-
-def _choices(token: str) -> dict:
-    """The clerk's choices for an upload: ``kind`` and ``corrections`` (folded header →
-    field) for the columns, ``decisions`` ("sheet!row" → organisation id, 0 = new) for rows
-    left for review, ``answers`` ([field, folded word, code]) for unknown words."""
-    path = _uploads() / f"{token}.choices.json"
-    return json.loads(path.read_text()) if path.exists() else {}
-
-
-def _save_choices(token: str, **choices) -> None:
-    path = _uploads() / f"{token}.choices.json"
-    path.write_text(json.dumps(_choices(token) | choices))
 
 
 def _names(ids: set[int]) -> dict[int, str]:
@@ -160,22 +125,12 @@ def _places(unit_ids: set[int | None]) -> dict[int, str]:
 def _stored(token: str) -> tuple[Path, str]:
     """The uploaded file behind a preview token, and its original name. An upload, its
     preview and its outcome file are its author's alone: to anyone else, as a missing one."""
-    if not re.fullmatch(r"[A-Za-z0-9_-]{16,}", token):
+    if not uploads.TOKEN.fullmatch(token) or uploads.choices(token).get("owner") != current_user.id:
         abort(404)
-    if _choices(token).get("owner") != current_user.id:
+    found = uploads.stored(token)
+    if found is None:
         abort(404)
-    return _upload(token)
-
-
-def _upload(token: str) -> tuple[Path, str]:
-    """The file behind a well-formed token, and its original name. Each upload has a folder
-    of its own, named by its token, so the file keeps its name: the one every message, the
-    title and the sheet of a CSV show."""
-    folder = _uploads() / token
-    matches = sorted(folder.iterdir()) if folder.is_dir() else []
-    if not matches:
-        abort(404)
-    return matches[0], matches[0].name
+    return found
 
 
 class ImportView(RoleView):
@@ -194,14 +149,13 @@ class ImportView(RoleView):
             if Path(name).suffix.lower() not in ALLOWED:
                 form.file.errors = [_("Only .xlsx, .xlsm, .xls, .ods and .csv files.")]
             else:
-                _prune_uploads()
+                uploads.prune()
                 token = secrets.token_urlsafe(16)
-                (_uploads() / token).mkdir()
-                upload.save(_uploads() / token / name)
-                _save_choices(token, owner=current_user.id)
+                uploads.store(token, name, upload.save)
+                uploads.save_choices(token, owner=current_user.id)
                 chosen = next((p for p in profiles if str(p.id) == form.profile.data), None)
                 if chosen is not None:
-                    _save_choices(
+                    uploads.save_choices(
                         token,
                         kind=chosen.kind,
                         corrections=chosen.columns,
@@ -223,44 +177,25 @@ class ImportView(RoleView):
             labels=OUTCOME_LABELS,
         )
 
-    def _plan_arguments(self, token: str) -> dict:
-        """What ``importers.run.plan`` is given for this upload, the clerk's choices included."""
-        path, name = _stored(token)
-        access = current_access()
-        saved = _choices(token)
-        return dict(
-            path=path,
+    def _job(self, token: str, task: str) -> Job:
+        """The job doing ``task`` for the upload with the clerk's current choices, given a
+        moment to finish."""
+        _stored(token)
+        saved = uploads.choices(token)
+        arguments = import_jobs.arguments(
             sheet=request.args.get("sheet") or None,
-            file_name=name,
             kind=saved.get("kind"),
             corrections=saved.get("corrections"),
             decisions=saved.get("decisions"),
-            answers={(f, word): code for f, word, code in saved.get("answers", [])},
-            scope=access,
+            answers=saved.get("answers"),
         )
+        return import_jobs.wait(import_jobs.start(token, task, arguments, current_user.id))
 
-    def _checked(self, token: str) -> import_jobs.Job:
-        """The job checking the upload (every row's outcome) with the current choices, given
-        a moment to finish."""
-        arguments = self._plan_arguments(token)
-        key = json.dumps(
-            [arguments[k] for k in ("sheet", "kind", "corrections", "decisions")]
-            + [sorted(arguments["answers"].items())],
-            sort_keys=True,
-        )
-
-        def work(job: import_jobs.Job):
-            return plan(db.session, progress=job.progress, **arguments)
-
-        job = import_jobs.start(token, key, work, current_user.id)
-        job.finished.wait(current_app.config["IMPORT_WAIT_SECONDS"])
-        return job
-
-    def _working(self, token: str, job: import_jobs.Job, what: str):
+    def _working(self, token: str, job: Job, what: str):
         """The page a clerk sees while a large file is checked or imported."""
         return self.render(
             "admin/import_progress.html",
-            job=job,
+            job=import_jobs.progress(job),
             poll=self.get_url(".progress", token=token, what=what),
             next=request.full_path if what == "check" else self.get_url(".working", token=token),
             stages={stage: str(words) for stage, words in STAGES.items()},
@@ -270,33 +205,29 @@ class ImportView(RoleView):
     def progress(self, token: str):
         """How far the checking (``what=check``) or the import (``what=commit``) has got."""
         _stored(token)
-        job = import_jobs.find(token if request.args.get("what") != "commit" else f"{token}:commit")
+        task = import_jobs.COMMIT if request.args.get("what") == "commit" else import_jobs.CHECK
+        job = import_jobs.find(token, task)
         if job is None:
             abort(404)
-        return job.state()
+        return import_jobs.progress(job)
 
     @expose("/preview/<token>")
     def preview(self, token: str):
-        job = self._checked(token)
-        if not job.finished.is_set():
+        job = self._job(token, import_jobs.CHECK)
+        if not import_jobs.finished(job):
             return self._working(token, job, "check")
-        if job.failed:
-            flash(
-                _(
-                    "The file could not be checked: an unexpected error (reference "
-                    "%(reference)s in the server log).",
-                    reference=job.reference,
-                ),
-                "error",
-            )
+        if job.state == JobState.FAILED:
+            flash(_failure(job), "error")
             return redirect(self.get_url(".index"))
-        if job.error is not None:
-            exc = job.error
+        if job.state == JobState.REFUSED:
+            exc = import_jobs.refusal(job.result)
             flash(_said(exc), "error")
             if exc.mapping:  # the columns are the trouble: let the clerk choose
                 return self._render_mapping(token, exc.mapping, exc.kind)
             return redirect(self.get_url(".index"))
-        result = job.result
+        result = import_jobs.checked_plan(job)
+        if result is None:  # checked again meanwhile, in another tab: show the latest
+            return redirect(request.full_path)
         shown = request.args.get("outcome")
         rows = [o for o in result.outcomes if not shown or o.action == shown]
         page = min(max(request.args.get("page", 0, type=int), 0), 10**6)
@@ -355,8 +286,8 @@ class ImportView(RoleView):
         key, choice = request.form.get("row", ""), request.form.get("organisation_id", "")
         if not re.fullmatch(r".{1,120}!\d{1,7}", key) or not choice.isdigit():
             abort(400)
-        decisions = _choices(token).get("decisions", {}) | {key: int(choice)}
-        _save_choices(token, decisions=decisions)
+        decisions = uploads.choices(token).get("decisions", {}) | {key: int(choice)}
+        uploads.save_choices(token, decisions=decisions)
         return redirect(
             self.get_url(
                 ".preview",
@@ -378,8 +309,8 @@ class ImportView(RoleView):
             key, code = values.parse_answer(f"{field_name}:{word}={code}")
         except ValueError:
             abort(400)
-        answers = [a for a in _choices(token).get("answers", []) if tuple(a[:2]) != key]
-        _save_choices(token, answers=[*answers, [*key, code]])
+        answers = [a for a in uploads.choices(token).get("answers", []) if tuple(a[:2]) != key]
+        uploads.save_choices(token, answers=[*answers, [*key, code]])
         return redirect(self.get_url(".preview", token=token, sheet=request.args.get("sheet")))
 
     @expose("/preview/<token>/mapping", methods=("POST",))
@@ -400,7 +331,7 @@ class ImportView(RoleView):
         except Refused as exc:
             flash(_said(exc), "error")
             return redirect(self.get_url(".preview", token=token))
-        _save_choices(token, kind=kind, corrections=corrections)
+        uploads.save_choices(token, kind=kind, corrections=corrections)
         name = request.form.get("profile_name", "").strip()[:120]
         if name:
             save_profile(
@@ -409,7 +340,7 @@ class ImportView(RoleView):
                 kind,
                 corrections,
                 current_user.id,
-                answers=_choices(token).get("answers", []),
+                answers=uploads.choices(token).get("answers", []),
             )
             db.session.commit()
             flash(_("Column profile “%(name)s” saved.", name=name), "success")
@@ -424,11 +355,10 @@ class ImportView(RoleView):
         from importers.totals import disagreement
         from registry.export import safe_cell, sheet_title
 
-        job = self._checked(token)
-        job.finished.wait()
-        if job.result is None:
+        job = import_jobs.wait(self._job(token, import_jobs.CHECK), OUTCOMES_WAIT_SECONDS)
+        result = import_jobs.checked_plan(job) if job.state == JobState.DONE else None
+        if result is None:
             return redirect(self.get_url(".preview", token=token))
-        result = job.result
         path, name = _stored(token)
         by_place: dict[tuple, list] = {}  # a row may hold several years' figures
         for o in result.outcomes:
@@ -483,48 +413,35 @@ class ImportView(RoleView):
         it, all or nothing, in a job; the clerk sees its progress."""
         if not RegistryForm().validate_on_submit():
             abort(400)
-        arguments = self._plan_arguments(token)
-
-        def work(job: import_jobs.Job):
-            result = plan(db.session, progress=job.progress, **arguments)
-            job.stage = "writing"
-            batch = commit(db.session, result)
-            db.session.commit()
-            return result, batch.id if batch else None
-
-        job = import_jobs.start(f"{token}:commit", "commit", work, current_user.id)
-        job.finished.wait(current_app.config["IMPORT_WAIT_SECONDS"])
+        self._job(token, import_jobs.COMMIT)
         return self.working(token)
 
     @expose("/working/<token>")
     def working(self, token: str):
         _stored(token)
-        job = import_jobs.find(f"{token}:commit")
+        job = import_jobs.find(token, import_jobs.COMMIT)
         if job is None:
             return redirect(self.get_url(".index"))
-        if not job.finished.is_set():
+        if not import_jobs.finished(job):
             return self._working(token, job, "commit")
-        import_jobs.forget(f"{token}:commit")
-        if job.failed or job.error is not None:
+        if job.state != JobState.DONE:
             flash(
-                job.error.vi
-                if job.error is not None
-                else _(
-                    "The import failed: an unexpected error (reference %(reference)s in the "
-                    "server log). Nothing was written.",
-                    reference=job.reference,
-                ),
+                _said(import_jobs.refusal(job.result))
+                if job.state == JobState.REFUSED
+                else _failure(job),
                 "error",
             )
             return redirect(self.get_url(".index"))
-        result, batch_id = job.result
-        import_jobs.forget(token)
-        path, _name = _stored(token)
-        shutil.rmtree(path.parent, ignore_errors=True)
+        result = job.result
+        uploads.discard(token)
         counts = ", ".join(
-            f"{num(n)} {OUTCOME_LABELS[action]}" for action, n in result.counts().items()
+            f"{num(n)} {OUTCOME_LABELS[action]}" for action, n in result["counts"].items()
         )
-        flash(_("Imported %(file)s: %(counts)s.", file=result.file_name, counts=counts), "success")
+        flash(
+            _("Imported %(file)s: %(counts)s.", file=result["file_name"], counts=counts),
+            "success",
+        )
+        batch_id = result["batch_id"]
         return redirect(self.get_url(".index") + (f"#batch-{batch_id}" if batch_id else ""))
 
     @expose("/batch/<int:batch_id>")
@@ -572,6 +489,39 @@ class ImportView(RoleView):
             db.session.rollback()
             flash(exc.message(language()), "error")
         return redirect(self.get_url(".index"))
+
+
+#: How long the outcome workbook waits for its check.
+OUTCOMES_WAIT_SECONDS = 600
+
+
+def _failure(job: Job) -> str:
+    """What a clerk is told of a check or an import that did not end: an error (with its
+    reference in the server log), or workers that stopped while running it."""
+    result = job.result or {}
+    if job.task == import_jobs.CHECK:
+        if "stopped" in result:
+            return _(
+                "The file could not be checked: the server stopped while checking it, "
+                "%(n)s times. Tell the administrator.",
+                n=result["stopped"],
+            )
+        return _(
+            "The file could not be checked: an unexpected error (reference "
+            "%(reference)s in the server log).",
+            reference=result.get("reference", ""),
+        )
+    if "stopped" in result:
+        return _(
+            "The import failed: the server stopped while importing, %(n)s times. Nothing "
+            "was written; tell the administrator.",
+            n=result["stopped"],
+        )
+    return _(
+        "The import failed: an unexpected error (reference %(reference)s in the server "
+        "log). Nothing was written.",
+        reference=result.get("reference", ""),
+    )
 
 
 #: Change rows per page of a batch's page.

@@ -23,6 +23,7 @@ from registry.models.cases import (
 )
 from registry.models.finance import AnnualFigures, Asset, Debt
 from registry.models.imports import ImportBatch, ImportChange, ImportProfile
+from registry.models.jobs import Job
 from registry.models.organisations import Organisation, StatusEvent
 from registry.models.people import Contribution, Membership, Person
 from registry.models.units import AdminUnit, UnitMapping
@@ -43,6 +44,7 @@ __all__ = [
     "ImportBatch",
     "ImportChange",
     "ImportProfile",
+    "Job",
     "Membership",
     "Observation",
     "Organisation",

@@ -61,6 +61,7 @@ def app(database):
     # Import jobs finish within the request: the tests of progress set the wait to 0.
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "test", "IMPORT_WAIT_SECONDS": 60})
     yield app
+    app.extensions["registry.jobs"].stop()
     with app.app_context():
         db.engine.dispose()
 

@@ -89,6 +89,7 @@ def live_server(tmp_path_factory):
     yield f"http://127.0.0.1:{server.server_port}", url
     server.shutdown()
     thread.join(timeout=10)
+    app.extensions["registry.jobs"].stop()
     with app.app_context():
         db.engine.dispose()
 

@@ -731,4 +731,7 @@ MESSAGES = {
     "The %(n)s latest changes are shown.": "Đang hiện %(n)s thay đổi gần nhất.",
     "Every change, in the audit log": "Xem mọi thay đổi trong nhật ký",
     "The %(n)s latest entries are shown; the total counts them all.": "Đang hiện %(n)s bút toán gần nhất; tổng số tính trên tất cả.",
+    "Waiting its turn…": "Đang chờ đến lượt…",
+    "The file could not be checked: the server stopped while checking it, %(n)s times. Tell the administrator.": "Không kiểm tra được tệp: máy chủ đã dừng giữa chừng %(n)s lần khi đang kiểm tra. Hãy báo quản trị viên.",
+    "The import failed: the server stopped while importing, %(n)s times. Nothing was written; tell the administrator.": "Nhập dữ liệu không thành công: máy chủ đã dừng giữa chừng %(n)s lần khi đang nhập. Không có gì được ghi; hãy báo quản trị viên.",
 }
