@@ -18,7 +18,7 @@ from werkzeug.exceptions import Forbidden
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from admin import auth, formatting, import_jobs, security
+from admin import auth, formatting, jobs, security
 from admin.extensions import babel, csrf, db, init_db
 from admin.i18n import install_catalogue_corrections, language, select_locale
 from registry.config import data_dir, database_url, reports_database_url
@@ -97,7 +97,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["SQLALCHEMY_ENGINES"] = engines
 
     init_db(app)
-    import_jobs.init_app(app)
+    jobs.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     install_catalogue_corrections()

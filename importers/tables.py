@@ -125,7 +125,7 @@ def unit_multiplier(note: str) -> int:
 
 
 def _cell_text(value: Any) -> str:
-    if isinstance(value, float) and value == int(value):
+    if isinstance(value, float) and value.is_integer():  # False for infinity and not-a-number
         return str(int(value))
     return str(value)
 
@@ -221,7 +221,7 @@ def find_tables(
 
 def _is_year(value: Any) -> bool:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return value == int(value) and 1900 <= value <= 2100
+        return 1900 <= value <= 2100 and value == int(value)  # the range first: infinity
     return isinstance(value, str) and bool(_YEAR_TITLE.match(fold(value)))
 
 

@@ -1044,7 +1044,7 @@ def serve(ctx: Context, host: str, port: int, threads: int, with_demo: bool) -> 
 
 @cli.group("jobs")
 def jobs_group() -> None:
-    """Work that outlasts a request: imports' checks and commits."""
+    """Work that outlasts a request: imports' checks and commits, exchange exports."""
 
 
 @jobs_group.command("work")
@@ -1059,7 +1059,6 @@ def jobs_work(ctx: Context, workers: int) -> None:
     import signal
     import threading
 
-    import importers.jobs  # noqa: F401  (registers the import tasks)
     from registry.jobs import Jobs
 
     queue = Jobs(ctx.engine, workers=workers)

@@ -13,23 +13,33 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 import zipfile
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from registry.enums import MemberType
+from registry.config import data_dir
+from registry.enums import JobState, MemberType
 from registry.export import partial_date, safe_cell
+from registry.jobs import Outcome, Progress, task
 from registry.models import (
     AdminUnit,
     AnnualFigures,
+    Job,
     Membership,
     Organisation,
     StatusEvent,
 )
+
+#: ``progress(total)`` gives the tick called once per organisation (as ``importers.run.plan``).
+Counter = Callable[[int], Callable[[], None]]
 
 FORMAT = "coop-registry/national-exchange/1"
 #: Fields of an organisation compared with an extract, in the order a difference lists them.
@@ -80,8 +90,9 @@ class ExtractError(ValueError):
         self.vi, self.en = vi, en
 
 
-def records(session: Session) -> list[dict[str, Any]]:
-    """Every organisation in the exchange's shape, by registry id."""
+def records(session: Session, progress: Counter | None = None) -> list[dict[str, Any]]:
+    """Every organisation in the exchange's shape, by registry id; ``progress`` is told how
+    many there are and ticked for each."""
     codes = dict(session.execute(select(AdminUnit.id, AdminUnit.code)).all())
     members: dict[int, dict[str, int]] = defaultdict(dict)
     for oid, member_type, n in session.execute(
@@ -106,7 +117,14 @@ def records(session: Session) -> list[dict[str, Any]]:
     for f in session.scalars(select(AnnualFigures).order_by(AnnualFigures.year)):
         figures[f.organisation_id].append({name: getattr(f, name) for name in FIGURES})
     out = []
+    tick = (
+        progress(session.scalar(select(func.count()).select_from(Organisation)))
+        if progress
+        else None
+    )
     for org in session.scalars(select(Organisation).order_by(Organisation.id)):
+        if tick is not None:
+            tick()
         counts = members.get(org.id, {})
         out.append(
             {
@@ -137,22 +155,22 @@ def records(session: Session) -> list[dict[str, Any]]:
     return out
 
 
-def document(session: Session) -> dict[str, Any]:
+def document(session: Session, progress: Counter | None = None) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "organisations": records(session),
+        "organisations": records(session, progress),
     }
 
 
-def write_json(session: Session) -> str:
-    return json.dumps(document(session), ensure_ascii=False, indent=1) + "\n"
+def write_json(session: Session, progress: Counter | None = None) -> str:
+    return json.dumps(document(session, progress), ensure_ascii=False, indent=1) + "\n"
 
 
-def write_csv_zip(session: Session) -> bytes:
+def write_csv_zip(session: Session, progress: Counter | None = None) -> bytes:
     """Three CSV files in one zip: organisations (with member counts), status history and
     annual figures, the latter two keyed by tax code and registry id."""
-    rows = records(session)
+    rows = records(session, progress)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("format.txt", FORMAT + "\n")
@@ -192,6 +210,40 @@ def write_csv_zip(session: Session) -> bytes:
             ),
         )
     return out.getvalue()
+
+
+#: The task writing an export for a download.
+EXPORT = "exchange.export"
+#: The exchange's two formats, by the extension of their file.
+EXTENSIONS = {"json": "json", "csv": "zip"}
+#: Exports written for a download are kept this long.
+KEEP_EXPORTS_SECONDS = 86_400
+
+
+def export_path(job_id: int, fmt: str) -> Path:
+    return data_dir() / "exports" / f"{job_id}.{EXTENSIONS[fmt]}"
+
+
+@task(EXPORT)
+def export_job(session: Session, job: Job, progress: Progress) -> Outcome:
+    """The exchange file for a download, written by a job worker into the data directory: at
+    35,000 organisations it takes several seconds, more than a request should hold."""
+    fmt = job.arguments["format"]
+    counted = partial(progress.counter, stage="exporting")
+    if fmt == "json":
+        body = write_json(session, counted).encode()
+    else:
+        body = write_csv_zip(session, counted)
+    path = export_path(job.id, fmt)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    cutoff = time.time() - KEEP_EXPORTS_SECONDS
+    for old in path.parent.iterdir():
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+    part = path.with_suffix(".part")
+    part.write_bytes(body)
+    part.replace(path)
+    return JobState.DONE, {"format": fmt, "bytes": len(body)}
 
 
 def _csv(columns, rows) -> str:

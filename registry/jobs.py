@@ -23,6 +23,7 @@ Huey alone runs a task at most once: a worker killed mid-task takes the task wit
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import logging
 import os
@@ -68,9 +69,10 @@ class Progress:
     def __init__(self) -> None:
         self.stage, self.done, self.total = "reading", 0, 0
 
-    def counter(self, total: int) -> Callable[[], None]:
-        """The ``progress`` argument of ``importers.run.plan``: ``total`` rows to check."""
-        self.stage, self.total, self.done = "checking", total, 0
+    def counter(self, total: int, stage: str = "checking") -> Callable[[], None]:
+        """The ``progress`` argument of ``importers.run.plan``: ``total`` rows to check (or,
+        in another ``stage``, to export)."""
+        self.stage, self.total, self.done = stage, total, 0
 
         def tick() -> None:
             self.done += 1
@@ -91,8 +93,10 @@ class Task:
     writes: bool
 
 
-#: Every task a worker can run, by name; filled by the modules that define them.
+#: Every task a worker can run, by name; filled by the modules that define them, which
+#: :data:`TASK_MODULES` lists.
 TASKS: dict[str, Task] = {}
+TASK_MODULES = ("importers.jobs", "registry.exchange")
 
 
 def task(name: str, *, writes: bool = False) -> Callable:
@@ -240,6 +244,8 @@ class Jobs:
         with self._lock:
             if self._consumer is not None:
                 return
+            for name in TASK_MODULES:
+                importlib.import_module(name)
             self._stopped.clear()
             self._consumer = _Embedded(
                 self.huey,

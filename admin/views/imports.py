@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import re
 import secrets
+from collections import OrderedDict
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Response, abort, flash, redirect, request
@@ -19,7 +21,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.utils import secure_filename
 from wtforms import SelectField, StringField
 
-from admin import import_jobs
+from admin import jobs as web_jobs
 from admin.access import current_access
 from admin.extensions import db
 from admin.formatting import label, num
@@ -27,12 +29,14 @@ from admin.forms import RegistryForm
 from admin.i18n import language
 from admin.units import unit_text
 from admin.views.plain import RoleView
+from importers import jobs as import_tasks
 from importers import uploads, values
 from importers.fields import FIELDS
 from importers.kinds import KINDS
 from importers.messages import in_language
 from importers.profiles import corrections_from, save_profile
-from importers.results import Refused
+from importers.results import Plan, Refused
+from registry import jobs
 from registry.enums import JobState, Role
 from registry.models import (
     AdminUnit,
@@ -43,6 +47,7 @@ from registry.models import (
     Organisation,
     User,
 )
+from registry.models.base import utcnow
 from registry.services import batches
 from registry.services.errors import DomainError
 
@@ -150,6 +155,8 @@ class ImportView(RoleView):
                 form.file.errors = [_("Only .xlsx, .xlsm, .xls, .ods and .csv files.")]
             else:
                 uploads.prune()
+                jobs.forget(db.session, utcnow() - timedelta(days=uploads.KEEP_DAYS))
+                db.session.commit()
                 token = secrets.token_urlsafe(16)
                 uploads.store(token, name, upload.save)
                 uploads.save_choices(token, owner=current_user.id)
@@ -182,20 +189,22 @@ class ImportView(RoleView):
         moment to finish."""
         _stored(token)
         saved = uploads.choices(token)
-        arguments = import_jobs.arguments(
+        arguments = import_tasks.arguments(
             sheet=request.args.get("sheet") or None,
             kind=saved.get("kind"),
             corrections=saved.get("corrections"),
             decisions=saved.get("decisions"),
             answers=saved.get("answers"),
         )
-        return import_jobs.wait(import_jobs.start(token, task, arguments, current_user.id))
+        return web_jobs.wait(web_jobs.start(token, task, arguments, current_user.id))
 
     def _working(self, token: str, job: Job, what: str):
         """The page a clerk sees while a large file is checked or imported."""
         return self.render(
-            "admin/import_progress.html",
-            job=import_jobs.progress(job),
+            "admin/job_progress.html",
+            title=_("Import a spreadsheet"),
+            unit=_("rows"),
+            job=web_jobs.progress(job),
             poll=self.get_url(".progress", token=token, what=what),
             next=request.full_path if what == "check" else self.get_url(".working", token=token),
             stages={stage: str(words) for stage, words in STAGES.items()},
@@ -205,27 +214,27 @@ class ImportView(RoleView):
     def progress(self, token: str):
         """How far the checking (``what=check``) or the import (``what=commit``) has got."""
         _stored(token)
-        task = import_jobs.COMMIT if request.args.get("what") == "commit" else import_jobs.CHECK
-        job = import_jobs.find(token, task)
+        task = import_tasks.COMMIT if request.args.get("what") == "commit" else import_tasks.CHECK
+        job = web_jobs.find(token, task)
         if job is None:
             abort(404)
-        return import_jobs.progress(job)
+        return web_jobs.progress(job)
 
     @expose("/preview/<token>")
     def preview(self, token: str):
-        job = self._job(token, import_jobs.CHECK)
-        if not import_jobs.finished(job):
+        job = self._job(token, import_tasks.CHECK)
+        if not web_jobs.finished(job):
             return self._working(token, job, "check")
         if job.state == JobState.FAILED:
             flash(_failure(job), "error")
             return redirect(self.get_url(".index"))
         if job.state == JobState.REFUSED:
-            exc = import_jobs.refusal(job.result)
+            exc = import_tasks.refusal(job.result)
             flash(_said(exc), "error")
             if exc.mapping:  # the columns are the trouble: let the clerk choose
                 return self._render_mapping(token, exc.mapping, exc.kind)
             return redirect(self.get_url(".index"))
-        result = import_jobs.checked_plan(job)
+        result = _checked_plan(job)
         if result is None:  # checked again meanwhile, in another tab: show the latest
             return redirect(request.full_path)
         shown = request.args.get("outcome")
@@ -355,8 +364,8 @@ class ImportView(RoleView):
         from importers.totals import disagreement
         from registry.export import safe_cell, sheet_title
 
-        job = import_jobs.wait(self._job(token, import_jobs.CHECK), OUTCOMES_WAIT_SECONDS)
-        result = import_jobs.checked_plan(job) if job.state == JobState.DONE else None
+        job = web_jobs.wait(self._job(token, import_tasks.CHECK), OUTCOMES_WAIT_SECONDS)
+        result = _checked_plan(job) if job.state == JobState.DONE else None
         if result is None:
             return redirect(self.get_url(".preview", token=token))
         path, name = _stored(token)
@@ -413,20 +422,20 @@ class ImportView(RoleView):
         it, all or nothing, in a job; the clerk sees its progress."""
         if not RegistryForm().validate_on_submit():
             abort(400)
-        self._job(token, import_jobs.COMMIT)
+        self._job(token, import_tasks.COMMIT)
         return self.working(token)
 
     @expose("/working/<token>")
     def working(self, token: str):
         _stored(token)
-        job = import_jobs.find(token, import_jobs.COMMIT)
+        job = web_jobs.find(token, import_tasks.COMMIT)
         if job is None:
             return redirect(self.get_url(".index"))
-        if not import_jobs.finished(job):
+        if not web_jobs.finished(job):
             return self._working(token, job, "commit")
         if job.state != JobState.DONE:
             flash(
-                _said(import_jobs.refusal(job.result))
+                _said(import_tasks.refusal(job.result))
                 if job.state == JobState.REFUSED
                 else _failure(job),
                 "error",
@@ -495,11 +504,31 @@ class ImportView(RoleView):
 OUTCOMES_WAIT_SECONDS = 600
 
 
+#: Checked plans kept unpickled in this process, the latest first; 100,000 rows take ~100 MB.
+KEPT_PLANS = 2
+_plans: OrderedDict[int, Plan] = OrderedDict()
+
+
+def _checked_plan(job: Job) -> Plan | None:
+    """The plan a finished check kept beside its upload (read once per process, then held
+    for the preview's other pages)."""
+    plan = _plans.get(job.id)
+    if plan is None:
+        plan = uploads.checked_plan(job.subject, job.id)
+        if plan is None:
+            return None
+        _plans[job.id] = plan
+        while len(_plans) > KEPT_PLANS:
+            _plans.popitem(last=False)
+    _plans.move_to_end(job.id)
+    return plan
+
+
 def _failure(job: Job) -> str:
     """What a clerk is told of a check or an import that did not end: an error (with its
     reference in the server log), or workers that stopped while running it."""
     result = job.result or {}
-    if job.task == import_jobs.CHECK:
+    if job.task == import_tasks.CHECK:
         if "stopped" in result:
             return _(
                 "The file could not be checked: the server stopped while checking it, "

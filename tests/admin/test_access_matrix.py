@@ -160,6 +160,8 @@ RULES: dict[str, Rule] = _views() | {
     "submissions.prepare_view": Rule(post=REPORTERS),
     "submissions.step_view": Rule(post=REPORTERS, record="submission"),  # the step "submit"
     "exchange.index": Rule(get=PROVINCE, post=PROVINCE),
+    "exchange.export": Rule(get=PROVINCE, missing=True),
+    "exchange.export_progress": Rule(get=PROVINCE, missing=True),
     "rules.index": Rule(get=ADMIN, post=ADMIN),
     "api_keys.index": Rule(get=ADMIN, post=ADMIN),
     "api_keys.revoke_view": Rule(post=ADMIN, record="key"),
@@ -365,6 +367,7 @@ FIXED = {
     "step": "submit",
     "export_type": "csv",
     "code": "vi",
+    "job_id": "999999",  # a job no one asked for
 }
 STATIC = {"static": "app.css", "admin.static": "admin/js/helpers.js"}
 

@@ -3,6 +3,8 @@ writing anything."""
 
 import io
 import json
+import time
+import zipfile
 
 import jsonschema
 
@@ -13,7 +15,10 @@ from tests.test_exchange import SCHEMA
 def test_the_exchange_screen_exports_and_compares(as_user):
     assert as_user("chupah").get("/admin/exchange/").status_code == 403
     planner = as_user("planner")
-    exported = planner.get("/admin/exchange/?format=json")
+    asked = planner.get("/admin/exchange/?format=json")  # written by a job
+    assert asked.status_code == 302 and "/admin/exchange/export/" in asked.location
+    exported = planner.get(asked.location)  # the job is done within the wait: the file
+    assert exported.headers["Content-Disposition"].startswith("attachment; filename=trao-doi")
     document = json.loads(exported.data)
     jsonschema.validate(document, SCHEMA)
     document["organisations"] = document["organisations"][1:]
@@ -33,3 +38,29 @@ def test_the_exchange_screen_exports_and_compares(as_user):
         content_type="multipart/form-data",
     )
     assert 'id="extract-error"' in broken.text
+
+
+def test_a_long_export_shows_its_progress_and_is_its_askers_alone(app, as_user, monkeypatch):
+    """With no wait, the export page shows the job's progress and moves on to the file; the
+    export and its progress are the planner's own (another planner is told: not found)."""
+    monkeypatch.setitem(app.config, "IMPORT_WAIT_SECONDS", 0)
+    planner = as_user("planner")
+    job_url = planner.get("/admin/exchange/?format=csv").location
+    waiting = planner.get(job_url)
+    if waiting.status_code == 200 and b"job-bar" in waiting.data:
+        assert "Đang chờ đến lượt…" in waiting.text or "Đang ghi tệp xuất…" in waiting.text
+        assert 'src="/static/job_progress.js"' in waiting.text
+    states = []
+    for _ in range(600):
+        states.append(planner.get(job_url + "/progress").get_json())
+        if states[-1]["finished"]:
+            break
+        time.sleep(0.05)
+    assert states[-1]["stage"] == "finished" and states[-1]["done"] == states[-1]["total"] > 0
+    assert as_user("admin").get(job_url).status_code == 404
+    assert as_user("admin").get(job_url + "/progress").status_code == 404
+    monkeypatch.setitem(app.config, "IMPORT_WAIT_SECONDS", 60)
+    done = planner.get(job_url)
+    assert done.mimetype == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(done.data)) as archive:
+        assert "organisations.csv" in archive.namelist()

@@ -263,7 +263,7 @@ def test_a_long_import_shows_its_progress(app, client, login, engine, tmp_path, 
     response = _upload(client, path)
     token = response.location.rsplit("/", 1)[-1]
     working = client.get(response.location)
-    assert working.status_code == 200 and 'id="import-bar"' in working.text
+    assert working.status_code == 200 and 'id="job-bar"' in working.text
     assert any(s in working.text for s in ("Đang chờ đến lượt…", "Đang đọc tệp…", "Đang kiểm tra"))
     assert f"/admin/imports/progress/{token}?what=check" in working.text
     states = _until_finished(client, f"/admin/imports/progress/{token}?what=check")
@@ -275,7 +275,7 @@ def test_a_long_import_shows_its_progress(app, client, login, engine, tmp_path, 
     confirmed = client.post(
         f"/admin/imports/commit/{token}", data={"csrf_token": csrf_token(preview.text)}
     )
-    assert confirmed.status_code == 200 and 'id="import-bar"' in confirmed.text
+    assert confirmed.status_code == 200 and 'id="job-bar"' in confirmed.text
     states = _until_finished(client, f"/admin/imports/progress/{token}?what=commit")
     assert states[-1]["stage"] == "finished"
     done = client.get(f"/admin/imports/working/{token}")

@@ -734,4 +734,8 @@ MESSAGES = {
     "Waiting its turn…": "Đang chờ đến lượt…",
     "The file could not be checked: the server stopped while checking it, %(n)s times. Tell the administrator.": "Không kiểm tra được tệp: máy chủ đã dừng giữa chừng %(n)s lần khi đang kiểm tra. Hãy báo quản trị viên.",
     "The import failed: the server stopped while importing, %(n)s times. Nothing was written; tell the administrator.": "Nhập dữ liệu không thành công: máy chủ đã dừng giữa chừng %(n)s lần khi đang nhập. Không có gì được ghi; hãy báo quản trị viên.",
+    "Writing the export…": "Đang ghi tệp xuất…",
+    "organisations": "tổ chức",
+    "The export could not be written (reference %(reference)s in the server log); export again.": "Không ghi được tệp xuất (mã tham chiếu %(reference)s trong nhật ký máy chủ); hãy xuất lại.",
+    "That export is no longer kept; export again.": "Tệp xuất đó không còn được lưu giữ; hãy xuất lại.",
 }

@@ -1,14 +1,13 @@
-"""The web's side of import jobs (:mod:`importers.jobs`, run by :mod:`registry.jobs`): a clerk's
-check or import becomes a job in the registry's database, taken by a worker of any of the
-application's processes; a request waits a moment for it (``IMPORT_WAIT_SECONDS``), so a small
-file is answered at once, and otherwise shows its progress, which any process can tell.
+"""The web's side of jobs (:mod:`registry.jobs`): a clerk's check or import, a planner's
+exchange export, becomes a job in the registry's database, taken by a worker of any of the
+application's processes; a request waits a moment for it (``IMPORT_WAIT_SECONDS``), so small
+work is answered at once, and otherwise shows its progress, which any process can tell.
 
-The same upload with the same choices finds the same check, running or done: paging and
-filtering a preview reads the plan that check kept, never checking the file again."""
+The same subject (an upload) with the same arguments finds the same job, running or done:
+paging and filtering a preview reads the plan its check kept, never checking the file again."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import Any
 
 from flask import Flask, current_app
@@ -16,30 +15,10 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from admin.extensions import db
-from importers import uploads
-from importers.jobs import CHECK, COMMIT, arguments, refusal
-from importers.results import Plan
 from registry import jobs
 from registry.db import WRITING
 from registry.enums import JobState
 from registry.models import Job
-
-__all__ = [
-    "CHECK",
-    "COMMIT",
-    "arguments",
-    "checked_plan",
-    "find",
-    "finished",
-    "progress",
-    "refusal",
-    "start",
-    "wait",
-]
-
-#: Checked plans kept unpickled in this process, the latest first; 100,000 rows take ~100 MB.
-KEPT = 2
-_plans: OrderedDict[int, Plan] = OrderedDict()
 
 
 def init_app(app: Flask) -> None:
@@ -61,8 +40,14 @@ def running() -> jobs.Jobs:
     return found
 
 
+def own(job_id: int, task: str, user_id: int) -> Job | None:
+    """A job of ``task`` asked for by this user, as it stands now; anyone else's is none."""
+    job = running().get(job_id)
+    return job if job is not None and job.task == task and job.user_id == user_id else None
+
+
 def find(token: str, task: str) -> Job | None:
-    """The latest job of ``task`` for an upload, as it stands now."""
+    """The latest job of ``task`` for a subject (an upload's token), as it stands now."""
     queue = running()
     with Session(queue.engine) as session:
         job_id = session.scalar(_latest(token, task).with_only_columns(Job.id))
@@ -74,7 +59,7 @@ def _latest(token: str, task: str):
 
 
 def start(token: str, task: str, arguments: dict[str, Any], user_id: int) -> Job:
-    """The job of ``task`` for this upload and these arguments, running or done; a new one when
+    """The job of ``task`` for this subject and these arguments, running or done; a new one when
     there is none or the last one failed or was refused. The request first lets go of the
     database: the job writes while the request waits, and on SQLite a form's request holds the
     one writer's lock (:data:`registry.db.WRITING`)."""
@@ -96,7 +81,10 @@ def start(token: str, task: str, arguments: dict[str, Any], user_id: int) -> Job
 
 
 def wait(job: Job, seconds: float | None = None) -> Job:
-    """The job once finished, or as it stands after ``seconds`` (the configured wait)."""
+    """The job once finished, or as it stands after ``seconds`` (the configured wait). The
+    request's transaction ends first: on SQLite a request that read before the job wrote could
+    no longer write after it (a download's audit entry)."""
+    db.session.commit()
     if seconds is None:
         seconds = current_app.config["IMPORT_WAIT_SECONDS"]
     return running().wait(job, seconds)
@@ -108,18 +96,3 @@ def finished(job: Job) -> bool:
 
 def progress(job: Job) -> dict[str, Any]:
     return running().progress(job)
-
-
-def checked_plan(job: Job) -> Plan | None:
-    """The plan a finished check kept (read once per process, then held)."""
-    plan = _plans.get(job.id)
-    if plan is None:
-        plan = uploads.checked_plan(job.subject, job.id)
-        if plan is None:
-            return None
-        _plans[job.id] = plan
-        while len(_plans) > KEPT:
-            _plans.popitem(last=False)
-    _plans.move_to_end(job.id)
-    return plan
-
