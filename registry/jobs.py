@@ -57,6 +57,8 @@ LEASE_SECONDS = 30.0
 BEAT_SECONDS = 0.25
 #: A job whose workers died this many times is given up (a file that kills its worker).
 MAX_ATTEMPTS = 3
+#: How long stopping waits for the running jobs.
+STOP_SECONDS = 60.0
 #: This process, as a job's ``worker`` names it.
 WORKER = f"{socket.gethostname()}:{os.getpid()}"
 
@@ -191,6 +193,7 @@ class Jobs:
         self.huey = queue_of(jobs_url, _channel(engine))
         self._run_task = self.huey.task(name="registry.job")(self._run)
         self._consumer: Consumer | None = None
+        self._watcher: threading.Thread | None = None
         self._stopped = threading.Event()
         self._lock = threading.Lock()
 
@@ -256,17 +259,23 @@ class Jobs:
                 backoff=1.5,
                 max_delay=0.5,  # a SQLite queue is polled; a new job waits at most this
                 check_worker_health=False,
+                shutdown_timeout=STOP_SECONDS,
             )
             self._consumer.start()
-            threading.Thread(target=self._watch, name="registry-jobs-watch", daemon=True).start()
+            self._watcher = threading.Thread(
+                target=self._watch, name="registry-jobs-watch", daemon=True
+            )
+            self._watcher.start()
 
-    def stop(self, graceful: bool = False) -> None:
-        """Stop this process's workers and watch; ``graceful``: once their jobs are done."""
+    def stop(self, graceful: bool = True) -> None:
+        """Stop this process's workers and watch: ``graceful``, once their jobs are done (at
+        most :data:`STOP_SECONDS`), so that none holds a connection when the engine goes."""
         with self._lock:
             if self._consumer is None:
                 return
             self._stopped.set()
             self._consumer.stop(graceful=graceful)
+            self._watcher.join(STOP_SECONDS)
             self._consumer = None
 
     def _watch(self) -> None:

@@ -63,7 +63,7 @@ def _jobs_url(queue: str, tmp_path) -> str:
 @pytest.fixture(params=QUEUES)
 def served(request, fresh_database, tmp_path):
     """The application under gunicorn (two workers, a two-second lease) on a registry with
-    demo cooperatives and a planner; yields the address, the engine and the server."""
+    demo cooperatives and a planner; yields the address, the engine and the servers."""
     url = fresh_database(f"survival_{request.param}")
     command.upgrade(alembic_config(url), "head")
     engine = make_engine(url)
@@ -78,7 +78,6 @@ def served(request, fresh_database, tmp_path):
             role=Role.PLANNER,
         )
         session.commit()
-    port = _free_port()
     env = dict(
         os.environ,
         REGISTRY_DATABASE_URL=url,
@@ -89,42 +88,67 @@ def served(request, fresh_database, tmp_path):
         REGISTRY_IMPORT_WAIT_SECONDS="0",  # every page shows the progress: the clerk's view
         PYTHONUNBUFFERED="1",
     )
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--timeout",
-            "120",
-            "admin.wsgi:app",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/login", timeout=5).read()
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                raise AssertionError(server.stderr.read()) from None
-            time.sleep(0.2)
+    servers = Servers(env, _free_port())
+    servers.start()
     try:
-        yield base, engine
+        yield servers.base, engine, servers
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-        server.stderr.close()
+        servers.stop()
         engine.dispose()
+
+
+class Servers:
+    """gunicorn with two workers on one port; started again on the same port after a kill."""
+
+    def __init__(self, env: dict, port: int) -> None:
+        self.env, self.base, self.port = env, f"http://127.0.0.1:{port}", port
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-w",
+                "2",
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "--timeout",
+                "120",
+                "admin.wsgi:app",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=self.env,
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(self.base + "/login", timeout=5).read()
+                return
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    self.process.kill()
+                    raise AssertionError(self.process.stderr.read()) from None
+                time.sleep(0.2)
+
+    def kill_all(self) -> None:
+        """The whole server at once, workers and master (a machine's power cut)."""
+        workers = subprocess.run(
+            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True
+        ).stdout.split()
+        for pid in [self.process.pid, *map(int, workers)]:
+            os.kill(pid, signal.SIGKILL)
+        self.process.wait()
+        self.process.stderr.close()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+            self.process.stderr.close()
 
 
 class Clerk:
@@ -134,12 +158,15 @@ class Clerk:
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
         )
 
-    def get(self, path: str) -> tuple[int, str, str]:
+    def get(self, path: str) -> tuple[int | None, str, str]:
+        """The answer; a status of None when nothing answers (the server is down)."""
         try:
             with self.opener.open(self.base + path, timeout=120) as response:
                 return response.status, response.url, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, path, error.read().decode()
+        except urllib.error.URLError:
+            return None, path, ""
 
     def post(self, path: str, page: str, data: dict, file: tuple[str, bytes] | None = None):
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
@@ -181,15 +208,25 @@ def _workbook(path, engine) -> bytes:
 
 
 def _kill_while_running(
-    clerk: Clerk, engine, token: str, task: str, what: str, stages: tuple[str, ...]
+    clerk: Clerk,
+    engine,
+    token: str,
+    task: str,
+    what: str,
+    stages: tuple[str, ...],
+    kill=None,
 ) -> list[dict]:
-    """Kill the worker process running the job once it has reached one of ``stages``; then
-    follow the clerk's progress page until the job ends. What the page said, in order."""
+    """Kill the worker process running the job once it has reached one of ``stages`` (or call
+    ``kill``); then follow the clerk's progress page until the job ends. What the page said,
+    in order."""
     seen: list[dict] = []
     killed = None
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         status, _url, body = clerk.get(f"/admin/imports/progress/{token}?what={what}")
+        if status is None:  # the whole server is down: it comes back
+            time.sleep(0.2)
+            continue
         assert status == 200, (status, body[:500])
         state = json.loads(body)
         seen.append(state)
@@ -203,13 +240,16 @@ def _kill_while_running(
                 ).one()
             assert job.state == JobState.RUNNING and job.attempt == 1
             killed = int(job.worker.rsplit(":", 1)[1])
-            os.kill(killed, signal.SIGKILL)
+            if kill is None:
+                os.kill(killed, signal.SIGKILL)
+            else:
+                kill()
         time.sleep(0.05)
     raise AssertionError(f"the job did not end: {seen[-3:]}")
 
 
 def test_killing_a_worker_mid_import_loses_neither_the_import_nor_its_progress(served, tmp_path):
-    base, engine = served
+    base, engine, _servers = served
     clerk = Clerk(base)
     _status, _url, page = clerk.get("/login")
     clerk.post("/login", page, {"username": "kehoach", "password": PASSWORD})
@@ -250,3 +290,39 @@ def test_killing_a_worker_mid_import_loses_neither_the_import_nor_its_progress(s
             .where(Person.full_name.like("Trần Thị %"))
         )
         assert memberships == ROWS  # each row once: the killed attempt wrote nothing
+
+
+@pytest.mark.parametrize("served", ["sqlite"], indirect=True)  # the embedded default's restart
+def test_a_restart_mid_import_loses_nothing(served, tmp_path):
+    """The whole server killed while an import writes, and started again: the new workers
+    take the import up again and write it once."""
+    base, engine, servers = served
+    clerk = Clerk(base)
+    _status, _url, page = clerk.get("/login")
+    clerk.post("/login", page, {"username": "kehoach", "password": PASSWORD})
+    _status, _url, page = clerk.get("/admin/imports/")
+    content = _workbook(tmp_path / "thanh-vien.xlsx", engine)
+    _status, preview_url, _body = clerk.post(
+        "/admin/imports/", page, {"sheet": ""}, file=("thanh-vien.xlsx", content)
+    )
+    token = preview_url.rsplit("/", 1)[-1]
+    for _ in range(600):
+        status, _url, preview = clerk.get(f"/admin/imports/preview/{token}")
+        if 'id="confirm-import"' in preview:
+            break
+        time.sleep(0.1)
+    clerk.post(f"/admin/imports/commit/{token}", preview, {})
+
+    def restart() -> None:
+        servers.kill_all()
+        servers.start()
+
+    _kill_while_running(clerk, engine, token, "import.commit", "commit", ("writing",), restart)
+    status, _url, done = clerk.get(f"/admin/imports/working/{token}")
+    assert status == 200 and f"thanh-vien.xlsx: {ROWS:,}".replace(",", ".") in done
+    with Session(engine) as session:
+        job = session.scalars(
+            select(Job).where(Job.subject == token, Job.task == "import.commit")
+        ).one()
+        assert (job.state, job.attempt) == (JobState.DONE, 2)
+        assert len(session.scalars(select(ImportBatch)).all()) == 1

@@ -40,6 +40,7 @@ def _echo(session: Session, job: Job, progress: jobs.Progress) -> jobs.Outcome:
 @pytest.fixture
 def queue(engine, tmp_path):
     made = jobs.Jobs(engine, jobs_url=f"sqlite:///{tmp_path / 'q.sqlite'}", lease_seconds=1)
+    RAN.clear()  # job ids start again with each backend's database
     yield made
     HOLD.set()
     made.stop()

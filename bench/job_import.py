@@ -1,0 +1,125 @@
+"""What keeping an import's work in jobs costs: the web's check and import of a 100,000-row
+members workbook through the job workers, against the same work done in the process.
+
+    python bench/job_import.py --rows 100000
+
+In one run: a fresh SQLite registry with 1,000 cooperatives (demo data) and the members
+workbook of ``bench/import_members.py``; then, ``--repeat`` times, alternating, each into the
+registry as it was before any import:
+- the baseline: what the web did before jobs, in the process and in memory — the check
+  (``importers.run.plan``), then the import (the file checked again, then written);
+- the measured: the same through :mod:`registry.jobs` — a check job (its plan pickled beside the
+  upload), the preview's read of that plan (unpickled, as a worker that did not check it reads
+  it), then an import job — with the queue in a SQLite file, as on the embedded default.
+Reports the medians, their ratio, the plan file's size, and the time to write and read it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from import_members import cooperatives, registry, workbook
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=4)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each (medians reported)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["REGISTRY_DATA_DIR"] = f"{tmp}/data"
+        url = f"sqlite:///{tmp}/bench.db"
+        registry("--db", url, "db", "upgrade")
+        registry("--db", url, "demo", "--cooperatives", "1000", "--members", "0")
+        shutil.copy(f"{tmp}/bench.db", f"{tmp}/before.db")
+        path = Path(tmp) / "thanh-vien.xlsx"
+        workbook(path, args.rows, cooperatives(url), args.seed)
+        direct, queued, reads = [], [], []
+        for _run in range(args.repeat):
+            shutil.copy(f"{tmp}/before.db", f"{tmp}/bench.db")
+            direct.append(in_process(url, path))
+            shutil.copy(f"{tmp}/before.db", f"{tmp}/bench.db")
+            seconds, read, size = through_jobs(url, path, f"{tmp}/jobs.sqlite")
+            queued.append(seconds)
+            reads.append(read)
+    base, measured = statistics.median(direct), statistics.median(queued)
+    print(f"rows {args.rows:,}, {args.repeat} runs each, medians:")
+    print(f"in the process (check, then check and write)   {base:6.1f} s")
+    print(f"through jobs (the same, plan kept and read)    {measured:6.1f} s")
+    print(f"ratio jobs / in the process                    {measured / base:6.2f}")
+    print(f"the kept plan: {size / 1e6:.0f} MB, read back in {statistics.median(reads):.2f} s")
+    print(
+        "runs (in the process / through jobs): "
+        + ", ".join(f"{d:.1f} / {q:.1f} s" for d, q in zip(direct, queued, strict=True))
+    )
+
+
+def in_process(url: str, path: Path) -> float:
+    from sqlmodel import Session
+
+    from importers.run import commit, plan
+    from registry.db import make_engine
+
+    engine = make_engine(url)
+    started = time.perf_counter()
+    with Session(engine) as session:
+        plan(session, path)
+    with Session(engine) as session:
+        commit(session, plan(session, path))
+        session.commit()
+    elapsed = time.perf_counter() - started
+    engine.dispose()
+    return elapsed
+
+
+def through_jobs(url: str, path: Path, queue_file: str) -> tuple[float, float, int]:
+    import secrets
+
+    from sqlmodel import Session
+
+    import importers.jobs as tasks
+    from importers import uploads
+    from registry import jobs
+    from registry.db import make_engine
+    from registry.enums import JobState
+    from registry.models import Job
+
+    engine = make_engine(url)
+    queue = jobs.Jobs(engine, jobs_url=f"sqlite:///{queue_file}")
+    queue.start()
+    token = secrets.token_urlsafe(16)
+    uploads.store(token, path.name, lambda to: shutil.copy(path, to))
+    arguments = tasks.arguments(sheet=None, kind=None, corrections=None, decisions=None, answers=[])
+    started = time.perf_counter()
+
+    def run(task: str) -> Job:
+        with Session(engine, expire_on_commit=False) as session:
+            job = jobs.submit(session, task, token, arguments, None)
+            session.commit()
+        queue.dispatch(job)
+        job = queue.wait(job, 3600)
+        if job.state != JobState.DONE:
+            raise SystemExit(f"{task}: {job.state} {job.result}")
+        return job
+
+    checked = run(tasks.CHECK)
+    read_started = time.perf_counter()
+    uploads.checked_plan(token, checked.id)
+    read = time.perf_counter() - read_started
+    size = next(uploads.root().glob(f"{token}.checked/*.pickle")).stat().st_size
+    run(tasks.COMMIT)
+    elapsed = time.perf_counter() - started
+    queue.stop()
+    engine.dispose()
+    return elapsed, read, size
+
+
+if __name__ == "__main__":
+    main()
