@@ -200,8 +200,12 @@ class Jobs:
     # The side that asks.
 
     def dispatch(self, job: Job) -> None:
-        """Hand a committed job to the workers."""
-        self._run_task(job.id)
+        """Hand a committed job to the workers. A queue that does not answer (Redis down) is
+        logged, not raised: the job is kept, and the watch sends it again once it answers."""
+        try:
+            self._run_task(job.id)
+        except Exception:
+            log.exception("job %s kept but not yet queued: the queue did not answer", job.id)
 
     def get(self, job_id: int) -> Job | None:
         """The job as it stands now (read outside any request's transaction, which on SQLite
@@ -331,7 +335,7 @@ class Jobs:
             return
         if state == JobState.RUNNING:
             log.warning("job %s queued again: its worker stopped (attempt %s)", job_id, attempt)
-        self._run_task(job_id)
+        self._run_task(job_id)  # the watch catches a queue that does not answer
 
     def _lease(self, job_id: int) -> dict[str, Any] | None:
         value = self.huey.get(f"lease:{job_id}", peek=True)

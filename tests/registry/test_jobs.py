@@ -132,3 +132,14 @@ def test_a_job_whose_message_was_lost_is_sent_again(queue, engine):
         )
         session.commit()
     assert queue.wait(job, 30).state == JobState.DONE
+
+
+def test_a_queue_that_does_not_answer_keeps_the_job(queue, engine, caplog):
+    """Redis down: the job is kept, said in the log, and left for the watch to send again."""
+    down = jobs.Jobs(engine, jobs_url="redis://127.0.0.1:1/0")
+    with Session(engine, expire_on_commit=False) as session:
+        job = jobs.submit(session, "test.echo", "subject", {"say": "năm"}, None)
+        session.commit()
+    down.dispatch(job)
+    assert down.get(job.id).state == JobState.QUEUED
+    assert "not yet queued" in caplog.text
