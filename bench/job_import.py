@@ -9,9 +9,10 @@ registry as it was before any import:
 - the baseline: what the web did before jobs, in the process and in memory — the check
   (``importers.run.plan``), then the import (the file checked again, then written);
 - the measured: the same through :mod:`registry.jobs` — a check job (its plan pickled beside the
-  upload), the preview's read of that plan (unpickled, as a worker that did not check it reads
-  it), then an import job — with the queue in a SQLite file, as on the embedded default.
-Reports the medians, their ratio, the plan file's size, and the time to write and read it.
+  upload and held in memory), the preview's first page, then an import job — with the queue in
+  a SQLite file and the workers in the process, as ``registry serve`` runs them.
+Reports the medians, their ratio, the plan file's size, and the time another process (a
+gunicorn worker that did not check the file) takes to read it, timed apart.
 """
 
 from __future__ import annotations
@@ -52,9 +53,12 @@ def main() -> None:
     base, measured = statistics.median(direct), statistics.median(queued)
     print(f"rows {args.rows:,}, {args.repeat} runs each, medians:")
     print(f"in the process (check, then check and write)   {base:6.1f} s")
-    print(f"through jobs (the same, plan kept and read)    {measured:6.1f} s")
+    print(f"through jobs (the same, plan kept)             {measured:6.1f} s")
     print(f"ratio jobs / in the process                    {measured / base:6.2f}")
-    print(f"the kept plan: {size / 1e6:.0f} MB, read back in {statistics.median(reads):.2f} s")
+    print(
+        f"the kept plan: {size / 1e6:.0f} MB, read by another process in "
+        f"{statistics.median(reads):.2f} s"
+    )
     print(
         "runs (in the process / through jobs): "
         + ", ".join(f"{d:.1f} / {q:.1f} s" for d, q in zip(direct, queued, strict=True))
@@ -110,9 +114,12 @@ def through_jobs(url: str, path: Path, queue_file: str) -> tuple[float, float, i
         return job
 
     checked = run(tasks.CHECK)
-    read_started = time.perf_counter()
+    uploads.checked_plan(token, checked.id)  # the preview's first page, in this process
+    paused = time.perf_counter()
+    uploads.forget_plans()  # as a process that did not check it reads it
     uploads.checked_plan(token, checked.id)
-    read = time.perf_counter() - read_started
+    read = time.perf_counter() - paused
+    started += read  # not part of the single process's path
     size = next(uploads.root().glob(f"{token}.checked/*.pickle")).stat().st_size
     run(tasks.COMMIT)
     elapsed = time.perf_counter() - started

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import re
 import secrets
-from collections import OrderedDict
 from datetime import timedelta
 from pathlib import Path
 
@@ -35,7 +34,7 @@ from importers.fields import FIELDS
 from importers.kinds import KINDS
 from importers.messages import in_language
 from importers.profiles import corrections_from, save_profile
-from importers.results import Plan, Refused
+from importers.results import Refused
 from registry import jobs
 from registry.enums import JobState, Role
 from registry.models import (
@@ -234,7 +233,7 @@ class ImportView(RoleView):
             if exc.mapping:  # the columns are the trouble: let the clerk choose
                 return self._render_mapping(token, exc.mapping, exc.kind)
             return redirect(self.get_url(".index"))
-        result = _checked_plan(job)
+        result = uploads.checked_plan(job.subject, job.id)
         if result is None:  # checked again meanwhile, in another tab: show the latest
             return redirect(request.full_path)
         shown = request.args.get("outcome")
@@ -365,7 +364,7 @@ class ImportView(RoleView):
         from registry.export import safe_cell, sheet_title
 
         job = web_jobs.wait(self._job(token, import_tasks.CHECK), OUTCOMES_WAIT_SECONDS)
-        result = _checked_plan(job) if job.state == JobState.DONE else None
+        result = uploads.checked_plan(job.subject, job.id) if job.state == JobState.DONE else None
         if result is None:
             return redirect(self.get_url(".preview", token=token))
         path, name = _stored(token)
@@ -502,26 +501,6 @@ class ImportView(RoleView):
 
 #: How long the outcome workbook waits for its check.
 OUTCOMES_WAIT_SECONDS = 600
-
-
-#: Checked plans kept unpickled in this process, the latest first; 100,000 rows take ~100 MB.
-KEPT_PLANS = 2
-_plans: OrderedDict[int, Plan] = OrderedDict()
-
-
-def _checked_plan(job: Job) -> Plan | None:
-    """The plan a finished check kept beside its upload (read once per process, then held
-    for the preview's other pages)."""
-    plan = _plans.get(job.id)
-    if plan is None:
-        plan = uploads.checked_plan(job.subject, job.id)
-        if plan is None:
-            return None
-        _plans[job.id] = plan
-        while len(_plans) > KEPT_PLANS:
-            _plans.popitem(last=False)
-    _plans.move_to_end(job.id)
-    return plan
 
 
 def _failure(job: Job) -> str:
