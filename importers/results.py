@@ -245,6 +245,19 @@ class Plan:
         )
 
 
+#: Why a row was set aside as not a record (``Plan.set_aside``' kinds), in words.
+SET_ASIDE_WORDS = {
+    "column_numbers": Said("dòng đánh số cột", "column numbers"),
+    "repeated_header": Said("dòng tiêu đề lặp lại", "header repeated"),
+    "group": Said("dòng nhóm (huyện, lĩnh vực…)", "group heading"),
+    "total": Said("dòng cộng, tổng cộng", "subtotal or total"),
+    "continuation": Said("dòng tiếp của dòng trên", "continues the row above"),
+    "end": Said("ghi chú, chữ ký", "notes or signatures"),
+    "other": Said("không nhận ra là dữ liệu", "not recognised as data"),
+    "hidden_sheet": Said("trang bị ẩn, không đọc", "hidden sheet, not read"),
+    "summary": Said("bảng tổng hợp số liệu, không nhập", "a summary of totals, not imported"),
+}
+
 #: How an outcome's action is said, in the order it is told.
 ACTION_WORDS = {
     "new": ("mới", "new"),

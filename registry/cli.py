@@ -490,7 +490,8 @@ def import_file(
     --map."""
     import json
 
-    from importers.results import Refused
+    from importers.messages import in_language
+    from importers.results import SET_ASIDE_WORDS, Refused
     from importers.run import commit, plan
     from importers.values import parse_answer
 
@@ -562,23 +563,23 @@ def import_file(
                 session.rollback()
     except Refused as exc:
         ctx.refuse(exc.vi, exc.en)
-    counts = result.counts()
-    line = ", ".join(f"{n} {action}" for action, n in sorted(counts.items()))
-    click.echo(
-        f"{path.name} / {result.sheet}: {line}"
-        + (
-            " (dry run, nothing written)"
-            if dry_run
-            else f" → batch #{batch.id}"
-            if batch
-            else " (nothing to change)"
-        )
-    )
+    line = f"{path.name} / {result.sheet}: {in_language(result.counted(), ctx.lang)}"
+    if dry_run:
+        ctx.say(f"{line} (chạy thử, không ghi gì)", f"{line} (dry run, nothing written)")
+    elif batch:
+        ctx.say(f"{line} → lô nhập số {batch.id}", f"{line} → import batch no. {batch.id}")
+    else:
+        ctx.say(f"{line} (không có gì thay đổi)", f"{line} (nothing to change)")
     if result.set_aside:
         kinds = Counter(r["kind"] for r in result.set_aside)
+        said = ", ".join(
+            f"{n} {in_language(SET_ASIDE_WORDS[kind], ctx.lang)}"
+            for kind, n in sorted(kinds.items())
+        )
         click.echo(
-            "  rows that are not records: "
-            + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())),
+            f"  dòng không phải bản ghi: {said}"
+            if ctx.lang != "en"
+            else f"  rows that are not records: {said}",
             err=True,
         )
     for text in result.disagreements(ctx.lang):
@@ -601,7 +602,7 @@ def import_file(
             "sheet": result.sheet,
             "as_of": result.as_of.isoformat(),
             "dry_run": dry_run,
-            "counts": counts,
+            "counts": result.counts(),
         }
         # All rows in one call of json's C encoder (``indent`` would use the pure-Python one:
         # a minute for 100,000 rows; a call per row takes twice as long), then a line per row:

@@ -175,7 +175,7 @@ def test_export_xlsx_is_formula_safe(run, tmp_path):
 def test_a_database_made_by_db_upgrade_alone_imports_the_organisation_list(run, samples):
     imported = run("import", str(samples / "coops_district_list.xlsx"))
     assert imported.exit_code == 0, imported.output
-    assert ": 40 new → batch #1" in imported.output
+    assert ": 40 mới → lô nhập số 1" in imported.output
 
 
 def test_an_import_into_a_database_without_units_is_refused_saying_why(fresh_database, samples):
@@ -207,7 +207,7 @@ def test_an_import_with_rejected_rows_commits_the_rest_and_exits_3(run, tmp_path
     report = tmp_path / "r.json"
     result = run("import", str(path), "--report", str(report))
     assert result.exit_code == 3, result.output
-    assert "1 new, 30 rejected → batch #1" in result.output
+    assert "1 mới, 30 bị từ chối → lô nhập số 1" in result.output
     listed = [line for line in result.output.splitlines() if ", row " in line]
     assert len(listed) == 20  # the first 20 only; the report has them all
     assert "… và 10 dòng khác" in result.output

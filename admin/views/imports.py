@@ -34,7 +34,7 @@ from importers.fields import FIELDS
 from importers.kinds import KINDS
 from importers.messages import in_language
 from importers.profiles import corrections_from, save_profile
-from importers.results import Refused
+from importers.results import SET_ASIDE_WORDS, Refused
 from registry import jobs
 from registry.enums import JobState, Role
 from registry.models import (
@@ -66,17 +66,6 @@ OUTCOME_LABELS = {
     "unchanged": _l("unchanged"),
     "review": _l("to review"),
     "rejected": _l("rejected"),
-}
-SET_ASIDE_LABELS = {
-    "column_numbers": _l("column numbers"),
-    "repeated_header": _l("header repeated"),
-    "group": _l("group heading"),
-    "total": _l("subtotal or total"),
-    "continuation": _l("continues the row above"),
-    "end": _l("notes or signatures"),
-    "other": _l("not recognised as data"),
-    "hidden_sheet": _l("hidden sheet, not read"),
-    "summary": _l("a summary of totals, not imported"),
 }
 
 
@@ -257,7 +246,7 @@ class ImportView(RoleView):
             counts=result.counts(),
             form=RegistryForm(),
             labels=OUTCOME_LABELS,
-            set_aside_labels=SET_ASIDE_LABELS,
+            set_aside_labels={k: in_language(w, language()) for k, w in SET_ASIDE_WORDS.items()},
             lang=language(),
             kinds=_kind_labels(),
             fields=self._fields(result.kind),
@@ -403,7 +392,10 @@ class ImportView(RoleView):
                         "; ".join(note for o in outcomes for note in o.notes(language())),
                     ]
                 elif (sheet.name, r + 1) in aside:
-                    cells += [_("not a record"), str(SET_ASIDE_LABELS[aside[sheet.name, r + 1]])]
+                    cells += [
+                        _("not a record"),
+                        in_language(SET_ASIDE_WORDS[aside[sheet.name, r + 1]], language()),
+                    ]
                     cells += wrong_totals.get((sheet.name, r + 1), [])
                 ws.write_row(r, 0, cells)
         book.close()

@@ -158,7 +158,7 @@ def test_cli_exit_codes_and_report(fresh_database, samples, tmp_path):
             str(report),
         ],
     )
-    assert dry.exit_code == 0 and "nothing written" in dry.output
+    assert dry.exit_code == 0 and "(chạy thử, không ghi gì)" in dry.output
     data = json.loads(report.read_text(encoding="utf-8"))
     assert data["counts"] == {"new": 25} and len(data["rows"]) == 25
     # Every row below the header that is not a record is reported, with why.
@@ -171,13 +171,13 @@ def test_cli_exit_codes_and_report(fresh_database, samples, tmp_path):
         (39, "end"),
         (43, "end"),
     ]
-    assert "rows that are not records: 2 column_numbers, 3 end" in dry.output
+    assert "dòng không phải bản ghi: 2 dòng đánh số cột, 3 ghi chú, chữ ký," in dry.output
     assert [(c["row"], c["field"], c["agrees"]) for c in data["total_checks"]] == [
         (36, "members", True),
         (36, "charter_capital", True),
     ]
     done = runner.invoke(cli, ["--db", url, "import", str(samples / "coops_vni.xls")])
-    assert done.exit_code == 0 and "batch #1" in done.output
+    assert done.exit_code == 0 and "→ lô nhập số 1" in done.output
     (tmp_path / "x.xlsx").write_bytes(b"nope")
     refused = runner.invoke(cli, ["--db", url, "import", str(tmp_path / "x.xlsx")])
     assert refused.exit_code == 1 and "x.xlsx" in refused.output
@@ -348,7 +348,7 @@ def test_cli_unit_and_profile(fresh_database, tmp_path):
     done = runner.invoke(
         cli, ["--db", url, "import", str(path), "--profile", "Biểu huyện", "--unit", "627"]
     )
-    assert done.exit_code == 0 and "1 new" in done.output, done.output
+    assert done.exit_code == 0 and "1 mới" in done.output, done.output
 
 
 def test_progress_is_told_the_rows_and_each_one(session, samples):
@@ -578,6 +578,7 @@ def test_row_reasons_in_english_on_request(fresh_database, tmp_path):
     english = runner.invoke(cli, ["--db", url, "--lang", "en", *args])
     assert english.exit_code == 3  # a row rejected (nothing written: a dry run)
     assert "The organisation's district or commune cannot be told." in english.output
+    assert "test.xlsx / DS: 1 rejected (dry run, nothing written)" in english.output
     (row,) = json.loads(report.read_text(encoding="utf-8"))["rows"]
     assert row["reasons"] == ["The organisation's district or commune cannot be told."]
     vietnamese = runner.invoke(cli, ["--db", url, *args])
