@@ -200,6 +200,7 @@ def _init_admin(app: Flask) -> None:
     from admin.views.dashboard import DashboardView
     from admin.views.exchange import ExchangeView
     from admin.views.imports import ImportView
+    from admin.views.jobs import JobsView
     from admin.views.ledgers import AnnualFiguresView, DebtListView, LandListView
     from admin.views.organisations import OrganisationView
     from admin.views.people import ContributionView, MembershipView, PersonView
@@ -266,3 +267,4 @@ def _init_admin(app: Flask) -> None:
     )
     admin.add_view(RuleSetView(name=_l("Legal rule set"), endpoint="rules", category=_l("System")))
     admin.add_view(ApiKeysView(name=_l("API keys"), endpoint="api_keys", category=_l("System")))
+    admin.add_view(JobsView(name=_l("Background jobs"), endpoint="jobs", category=_l("System")))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from zoneinfo import ZoneInfo
 
@@ -53,11 +53,14 @@ def partial_day(value: date | None, precision: DatePrecision | None) -> str:
 
 
 def moment(value: datetime | None) -> str:
+    """A moment in the province's time. The registry keeps moments in UTC; SQLite gives them
+    back without their offset, which is then UTC too (shown as it was, they were 7 hours
+    early)."""
     if value is None:
         return ""
-    if value.tzinfo is not None:
-        value = value.astimezone(LOCAL_TIME)
-    return value.strftime("%d/%m/%Y %H:%M")
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(LOCAL_TIME).strftime("%d/%m/%Y %H:%M")
 
 
 def label(value: Enum | None) -> str:

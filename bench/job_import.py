@@ -100,7 +100,9 @@ def through_jobs(url: str, path: Path, queue_file: str) -> tuple[float, float, i
     queue.start()
     token = secrets.token_urlsafe(16)
     uploads.store(token, path.name, lambda to: shutil.copy(path, to))
-    arguments = tasks.arguments(sheet=None, kind=None, corrections=None, decisions=None, answers=[])
+    arguments = tasks.arguments(
+        file_name=path.name, sheet=None, kind=None, corrections=None, decisions=None, answers=[]
+    )
     started = time.perf_counter()
 
     def run(task: str) -> Job:

@@ -22,14 +22,17 @@ COMMIT = "import.commit"
 
 def arguments(
     *,
+    file_name: str,
     sheet: str | None,
     kind: str | None,
     corrections: dict | None,
     decisions: dict | None,
     answers: list | None,
 ) -> dict[str, Any]:
-    """What a job is given besides its upload's token: the clerk's choices, as JSON."""
+    """What a job is given besides its upload's token: the clerk's choices, as JSON (and the
+    file's name, for the list of jobs)."""
     return {
+        "file_name": file_name,
         "sheet": sheet,
         "kind": kind,
         "corrections": corrections,

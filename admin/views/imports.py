@@ -175,9 +175,10 @@ class ImportView(RoleView):
     def _job(self, token: str, task: str) -> Job:
         """The job doing ``task`` for the upload with the clerk's current choices, given a
         moment to finish."""
-        _stored(token)
+        _path, name = _stored(token)
         saved = uploads.choices(token)
         arguments = import_tasks.arguments(
+            file_name=name,
             sheet=request.args.get("sheet") or None,
             kind=saved.get("kind"),
             corrections=saved.get("corrections"),

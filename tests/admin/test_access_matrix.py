@@ -161,6 +161,7 @@ RULES: dict[str, Rule] = _views() | {
     "submissions.step_view": Rule(post=REPORTERS, record="submission"),  # the step "submit"
     "exchange.index": Rule(get=PROVINCE, post=PROVINCE),
     "exchange.export": Rule(get=PROVINCE, missing=True),
+    "jobs.index": Rule(get=ADMIN),
     "exchange.export_progress": Rule(get=PROVINCE, missing=True),
     "rules.index": Rule(get=ADMIN, post=ADMIN),
     "api_keys.index": Rule(get=ADMIN, post=ADMIN),
