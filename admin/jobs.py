@@ -50,32 +50,31 @@ def find(token: str, task: str) -> Job | None:
     """The latest job of ``task`` for a subject (an upload's token), as it stands now."""
     queue = running()
     with Session(queue.engine) as session:
-        job_id = session.scalar(_latest(token, task).with_only_columns(Job.id))
+        job_id = session.scalar(
+            select(Job.id)
+            .where(Job.subject == token, Job.task == task)
+            .order_by(Job.id.desc())
+            .limit(1)
+        )
     return queue.get(job_id) if job_id else None
-
-
-def _latest(token: str, task: str):
-    return select(Job).where(Job.subject == token, Job.task == task).order_by(Job.id.desc())
 
 
 def start(token: str, task: str, arguments: dict[str, Any], user_id: int) -> Job:
     """The job of ``task`` for this subject and these arguments, running or done; a new one when
-    there is none or the last one failed or was refused. The request first lets go of the
-    database: the job writes while the request waits, and on SQLite a form's request holds the
-    one writer's lock (:data:`registry.db.WRITING`)."""
+    there is none or the last one failed or was refused (:func:`registry.jobs.find_or_submit`).
+    The request first lets go of the database: the job writes while the request waits, and on
+    SQLite a form's request holds the one writer's lock (:data:`registry.db.WRITING`)."""
     queue = running()
     db.session.commit()
     writing = WRITING.set(True)  # the look-up and the new job, in one short transaction
     try:
         with Session(queue.engine, expire_on_commit=False) as session:
-            key = jobs.key_of(arguments)
-            job = session.scalar(_latest(token, task).where(Job.key == key).limit(1))
-            if job is None or job.state in (JobState.FAILED, JobState.REFUSED):
-                job = jobs.submit(session, task, token, arguments, user_id)
-                session.commit()
-                queue.dispatch(job)
+            job, new = jobs.find_or_submit(session, task, token, arguments, user_id)
+            session.commit()
     finally:
         WRITING.reset(writing)
+    if new:
+        queue.dispatch(job)
     WRITING.set(False)  # what the request reads from now on begins deferred; reset at its end
     return job
 

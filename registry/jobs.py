@@ -39,7 +39,7 @@ from typing import Any
 
 from huey import Huey, PostgresHuey, RedisHuey, SqliteHuey
 from huey.consumer import Consumer
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
@@ -126,6 +126,30 @@ def submit(
     session.add(job)
     session.flush()
     return job
+
+
+def find_or_submit(
+    session: Session, name: str, subject: str, arguments: dict[str, Any], user_id: int | None
+) -> tuple[Job, bool]:
+    """The job doing this work (``name`` with ``arguments``) for ``subject``, queued, running
+    or done; else a new one, flushed (then True: its owner commits, then dispatches it). Two
+    asking at once get one job — a clerk's double click on "import" imports once: on
+    PostgreSQL the second waits on a lock of the subject until the first's transaction ends;
+    on SQLite the caller's transaction begins IMMEDIATE (:data:`registry.db.WRITING`), which
+    does the same for the whole database."""
+    if session.get_bind().dialect.name == "postgresql":
+        digest = hashlib.sha256(f"job:{subject}".encode()).digest()
+        lock = int.from_bytes(digest[:8], "big", signed=True)
+        session.execute(select(func.pg_advisory_xact_lock(lock)))
+    job = session.scalar(
+        select(Job)
+        .where(Job.subject == subject, Job.task == name, Job.key == key_of(arguments))
+        .order_by(Job.id.desc())
+        .limit(1)
+    )
+    if job is not None and job.state not in (JobState.FAILED, JobState.REFUSED):
+        return job, False
+    return submit(session, name, subject, arguments, user_id), True
 
 
 def queue_of(jobs_url: str | None, name: str) -> Huey:

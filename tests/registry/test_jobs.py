@@ -13,6 +13,7 @@ from sqlalchemy import update
 from sqlmodel import Session
 
 from registry import jobs
+from registry.db import WRITING
 from registry.enums import JobState
 from registry.models import Job
 from registry.models.base import utcnow
@@ -143,3 +144,35 @@ def test_a_queue_that_does_not_answer_keeps_the_job(queue, engine, caplog):
     down.dispatch(job)
     assert down.get(job.id).state == JobState.QUEUED
     assert "not yet queued" in caplog.text
+
+
+def test_two_asking_at_once_for_the_same_work_get_one_job(queue, engine):
+    """A double click on "import": the second asker waits for the first's transaction, then
+    finds its job, on either database."""
+    arguments = {"say": "sáu"}
+    first = Session(engine, expire_on_commit=False)
+    writing = WRITING.set(True)  # as a web request's start of a job does
+    try:
+        job, new = jobs.find_or_submit(first, "test.echo", "double-click", arguments, None)
+        assert new
+        found: list = []
+
+        def second() -> None:
+            token = WRITING.set(True)
+            with Session(engine, expire_on_commit=False) as session:
+                found.append(
+                    jobs.find_or_submit(session, "test.echo", "double-click", arguments, None)
+                )
+                session.commit()
+            WRITING.reset(token)
+
+        other = threading.Thread(target=second)
+        other.start()
+        other.join(1.0)
+        assert not found  # waiting for the first asker's transaction
+        first.commit()
+        other.join(30)
+        assert found and found[0][0].id == job.id and found[0][1] is False
+    finally:
+        first.close()
+        WRITING.reset(writing)
