@@ -9,8 +9,9 @@ registry as it was before any import:
 - the baseline: what the web did before jobs, in the process and in memory — the check
   (``importers.run.plan``), then the import (the file checked again, then written);
 - the measured: the same through :mod:`registry.jobs` — a check job (its plan pickled beside the
-  upload and held in memory), the preview's first page, then an import job — with the queue in
-  a SQLite file and the workers in the process, as ``registry serve`` runs them.
+  upload and held in memory), the preview's first page, then an import job (which writes the
+  plan the clerk saw when the registry has not changed since its check, as here) — with the
+  queue in a SQLite file and the workers in the process, as ``registry serve`` runs them.
 Reports the medians, their ratio, the plan file's size, and the time another process (a
 gunicorn worker that did not check the file) takes to read it, timed apart.
 """
@@ -53,7 +54,7 @@ def main() -> None:
     base, measured = statistics.median(direct), statistics.median(queued)
     print(f"rows {args.rows:,}, {args.repeat} runs each, medians:")
     print(f"in the process (check, then check and write)   {base:6.1f} s")
-    print(f"through jobs (the same, plan kept)             {measured:6.1f} s")
+    print(f"through jobs (check, then write the kept plan)  {measured:6.1f} s")
     print(f"ratio jobs / in the process                    {measured / base:6.2f}")
     print(
         f"the kept plan: {size / 1e6:.0f} MB, read by another process in "

@@ -4,8 +4,10 @@ clerk's choices and within the clerk's area."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from importers import uploads
@@ -13,7 +15,7 @@ from importers.results import Plan, Refused
 from importers.run import commit, plan
 from registry.enums import JobState
 from registry.jobs import Outcome, Progress, task
-from registry.models import Job, User
+from registry.models import AuditEntry, ImportBatch, Job, User
 from registry.scope import scope_of
 
 CHECK = "import.check"
@@ -74,30 +76,74 @@ def _plan(session: Session, job: Job, progress: Progress) -> Plan:
     )
 
 
+def _stamp(session: Session) -> list[int]:
+    """What tells whether the registry changed: its latest audit entry and import batch. Every
+    write is audited (an import by its batch's entry), a change of a user's area too."""
+    return [
+        session.scalar(select(func.max(AuditEntry.id))) or 0,
+        session.scalar(select(func.max(ImportBatch.id))) or 0,
+    ]
+
+
 @task(CHECK)
 def check(session: Session, job: Job, progress: Progress) -> Outcome:
-    """Every row's outcome, kept beside the upload for the preview's pages."""
+    """Every row's outcome, kept beside the upload for the preview's pages, with the registry's
+    stamp as it was before the check began."""
+    stamp = _stamp(session)
     try:
         checked = _plan(session, job, progress)
     except Refused as exc:
         return _refused(exc)
     uploads.keep_plan(job.subject, job.id, checked)
-    return JobState.DONE, {"counts": checked.counts()}
+    return JobState.DONE, {"counts": checked.counts(), "stamp": stamp}
+
+
+def _still_true(session: Session, job: Job) -> Plan | None:
+    """The plan the clerk saw, when it is still what importing would do: the check of the same
+    file with the same choices, the registry unchanged since it began (read inside the
+    commit's transaction, which on SQLite holds the writer's lock already)."""
+    checked = session.scalar(
+        select(Job)
+        .where(
+            Job.subject == job.subject,
+            Job.task == CHECK,
+            Job.key == job.key,
+            Job.state == JobState.DONE,
+        )
+        .order_by(Job.id.desc())
+        .limit(1)
+    )
+    if checked is None or (checked.result or {}).get("stamp") != _stamp(session):
+        return None
+    kept = uploads.checked_plan(job.subject, checked.id)
+    found = uploads.stored(job.subject)
+    if kept is None or found is None:
+        return None
+    if hashlib.sha256(found[0].read_bytes()).hexdigest() != kept.sha256:
+        return None  # the file itself changed since
+    return kept
 
 
 @task(COMMIT, writes=True)
 def write(session: Session, job: Job, progress: Progress) -> Outcome:
-    """Check the file again (the registry may have changed since the preview) and write it,
-    all or nothing: the job's outcome is written in the same transaction."""
-    try:
-        checked = _plan(session, job, progress)
-    except Refused as exc:
-        session.rollback()
-        return _refused(exc)
+    """Write the file, all or nothing: the plan the clerk saw when the registry has not changed
+    since its check, else the file checked again. The job's outcome is written in the same
+    transaction."""
+    checked = _still_true(session, job)
+    again = checked is None
+    if again:
+        try:
+            checked = _plan(session, job, progress)
+        except Refused as exc:
+            session.rollback()
+            return _refused(exc)
+    else:
+        progress.total = progress.done = len(checked.outcomes)
     progress.stage = "writing"
     batch = commit(session, checked)
     return JobState.DONE, {
         "batch_id": batch.id if batch else None,
         "counts": checked.counts(),
         "file_name": checked.file_name,
+        "checked_again": again,
     }

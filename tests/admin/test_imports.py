@@ -2,6 +2,7 @@
 
 import html
 import re
+from datetime import date
 
 from sqlmodel import Session, select
 
@@ -560,3 +561,70 @@ def test_a_batch_is_one_audit_entry_and_its_records_carry_it_in_their_history(
     section = history[history.index('id="audit-history"') :]
     assert f"Lô nhập số {batch.id}</a> · coops_tcvn3.ods, dòng {change.row}" in section
     assert "<td>Tổ chức" in section and "organisation #" not in section
+
+
+def _one_cooperative_list(tmp_path, tax_code: str):
+    import xlsxwriter
+
+    path = tmp_path / "mot-htx.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("DS")
+    sheet.write_row(0, 0, ["STT", "Tên hợp tác xã", "Mã số thuế", "Huyện", "Xã"])
+    sheet.write_row(1, 0, [1, "HTX Nông nghiệp Giữ Nguyên", tax_code, "Chư Păh", "Ia Nhin"])
+    book.close()
+    return path
+
+
+def _commit_job(engine, token):
+    from registry.models import Job
+
+    with Session(engine) as session:
+        return session.exec(
+            select(Job).where(Job.subject == token, Job.task == "import.commit")
+        ).one()
+
+
+def test_confirming_an_unchanged_registry_writes_the_plan_the_clerk_saw(
+    client, login, engine, tmp_path
+):
+    login("planner")
+    response = _upload(client, _one_cooperative_list(tmp_path, "5990007701"))
+    token = response.location.rsplit("/", 1)[-1]
+    preview = client.get(response.location)
+    client.post(f"/admin/imports/commit/{token}", data={"csrf_token": csrf_token(preview.text)})
+    job = _commit_job(engine, token)
+    assert job.result["counts"] == {"new": 1} and job.result["checked_again"] is False
+
+
+def test_confirming_after_the_registry_changed_checks_the_file_again(
+    client, login, engine, tmp_path
+):
+    """Between the preview and the confirmation someone registers the same cooperative: the
+    file is checked again, and the row updates it instead of making a second one."""
+    from registry.enums import GoverningLaw, OrgType, Sector, UnitScheme
+    from registry.services.organisations import create_organisation
+    from registry.services.units import unit_by_code
+
+    login("planner")
+    response = _upload(client, _one_cooperative_list(tmp_path, "5990007702"))
+    token = response.location.rsplit("/", 1)[-1]
+    preview = client.get(response.location)
+    assert preview.text.count('class="outcome-new"') == 1
+    with Session(engine) as session:
+        create_organisation(
+            session=session,
+            org_type=OrgType.COOPERATIVE,
+            name="HTX Nông nghiệp Giữ Nguyên",
+            tax_code="5990007702",
+            governing_law=GoverningLaw.LAW_2012,
+            sector=Sector.AGRICULTURE,
+            legacy_unit_id=unit_by_code(session, UnitScheme.LEGACY, "23722").id,
+            status_on=date(2015, 1, 1),
+        )
+        session.commit()
+    client.post(f"/admin/imports/commit/{token}", data={"csrf_token": csrf_token(preview.text)})
+    job = _commit_job(engine, token)
+    assert job.result["checked_again"] is True and "new" not in job.result["counts"]
+    with Session(engine) as session:
+        same = session.exec(select(Organisation).where(Organisation.tax_code == "5990007702"))
+        assert len(same.all()) == 1
