@@ -252,8 +252,8 @@ def _kill_while_running(
     raise AssertionError(f"the job did not end: {seen[-3:]}")
 
 
-def test_killing_a_worker_mid_import_loses_neither_the_import_nor_its_progress(served, tmp_path):
-    base, engine, _servers = served
+def _uploaded(base: str, engine, tmp_path) -> tuple[Clerk, str]:
+    """A planner signed in who has uploaded the members list: the clerk and the upload's token."""
     clerk = Clerk(base)
     _status, _url, page = clerk.get("/login")
     clerk.post("/login", page, {"username": "kehoach", "password": PASSWORD})
@@ -262,7 +262,12 @@ def test_killing_a_worker_mid_import_loses_neither_the_import_nor_its_progress(s
     _status, preview_url, _body = clerk.post(
         "/admin/imports/", page, {"sheet": ""}, file=("thanh-vien.xlsx", content)
     )
-    token = preview_url.rsplit("/", 1)[-1]
+    return clerk, preview_url.rsplit("/", 1)[-1]
+
+
+def test_killing_a_worker_mid_import_loses_neither_the_import_nor_its_progress(served, tmp_path):
+    base, engine, _servers = served
+    clerk, token = _uploaded(base, engine, tmp_path)
 
     checking = _kill_while_running(
         clerk, engine, token, "import.check", "check", ("reading", "checking")
@@ -301,15 +306,7 @@ def test_a_restart_mid_import_loses_nothing(served, tmp_path):
     """The whole server killed while an import writes, and started again: the new workers
     take the import up again and write it once."""
     base, engine, servers = served
-    clerk = Clerk(base)
-    _status, _url, page = clerk.get("/login")
-    clerk.post("/login", page, {"username": "kehoach", "password": PASSWORD})
-    _status, _url, page = clerk.get("/admin/imports/")
-    content = _workbook(tmp_path / "thanh-vien.xlsx", engine)
-    _status, preview_url, _body = clerk.post(
-        "/admin/imports/", page, {"sheet": ""}, file=("thanh-vien.xlsx", content)
-    )
-    token = preview_url.rsplit("/", 1)[-1]
+    clerk, token = _uploaded(base, engine, tmp_path)
     for _ in range(600):
         status, _url, preview = clerk.get(f"/admin/imports/preview/{token}")
         if 'id="confirm-import"' in preview:
