@@ -17,7 +17,6 @@ from sqlmodel import Session
 from admin.extensions import db
 from registry import jobs
 from registry.db import WRITING
-from registry.enums import JobState
 from registry.models import Job
 
 
@@ -87,10 +86,6 @@ def wait(job: Job, seconds: float | None = None) -> Job:
     if seconds is None:
         seconds = current_app.config["IMPORT_WAIT_SECONDS"]
     return running().wait(job, seconds)
-
-
-def finished(job: Job) -> bool:
-    return job.state not in (JobState.QUEUED, JobState.RUNNING)
 
 
 def progress(job: Job) -> dict[str, Any]:

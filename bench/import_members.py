@@ -124,18 +124,30 @@ def timed_child(command: list[str]) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def options(description: str) -> argparse.Namespace:
+    """``--rows``, ``--seed`` and ``--repeat``, as the import benchmarks take them."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each (medians reported)")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def prepared(tmp: str, rows: int, seed: int) -> tuple[str, Path]:
+    """A SQLite registry of 1,000 demo cooperatives in ``tmp`` and the members workbook of
+    ``rows`` rows for it: the registry's URL and the workbook's path."""
+    url = f"sqlite:///{tmp}/bench.db"
+    registry("--db", url, "db", "upgrade")
+    registry("--db", url, "demo", "--cooperatives", "1000", "--members", "0")
+    path = Path(tmp) / "thanh-vien.xlsx"
+    workbook(path, rows, cooperatives(url), seed)
+    return url, path
+
+
+def main() -> None:
+    args = options(__doc__.splitlines()[0])
     with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/bench.db"
-        registry("--db", url, "db", "upgrade")
-        registry("--db", url, "demo", "--cooperatives", "1000", "--members", "0")
-        path = Path(tmp) / "thanh-vien.xlsx"
-        workbook(path, args.rows, cooperatives(url), args.seed)
+        url, path = prepared(tmp, args.rows, args.seed)
         reads, imports, floors, read_peak, import_peak = [], [], [], 0, 0
         for run in range(args.repeat):  # alternating, so a slow spell of the machine hits both
             if run:  # the same starting point every time: the registry before the import

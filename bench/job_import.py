@@ -18,7 +18,6 @@ gunicorn worker that did not check the file) takes to read it, timed apart.
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import statistics
@@ -26,23 +25,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from import_members import cooperatives, registry, workbook
+from import_members import options, prepared
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--seed", type=int, default=4)
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each (medians reported)")
-    args = parser.parse_args()
+    args = options(__doc__.splitlines()[0])
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["REGISTRY_DATA_DIR"] = f"{tmp}/data"
-        url = f"sqlite:///{tmp}/bench.db"
-        registry("--db", url, "db", "upgrade")
-        registry("--db", url, "demo", "--cooperatives", "1000", "--members", "0")
+        url, path = prepared(tmp, args.rows, args.seed)
         shutil.copy(f"{tmp}/bench.db", f"{tmp}/before.db")
-        path = Path(tmp) / "thanh-vien.xlsx"
-        workbook(path, args.rows, cooperatives(url), args.seed)
         direct, queued, reads = [], [], []
         for _run in range(args.repeat):
             shutil.copy(f"{tmp}/before.db", f"{tmp}/bench.db")

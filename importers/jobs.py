@@ -97,7 +97,7 @@ def check(session: Session, job: Job, progress: Progress) -> Outcome:
     except Refused as exc:
         return _refused(exc)
     uploads.keep_plan(job.subject, job.id, checked)
-    return JobState.DONE, {"counts": checked.counts(), "stamp": stamp}
+    return JobState.DONE, {"counts": checked.counts(), "stamp": stamp, "sha256": checked.sha256}
 
 
 def _still_true(session: Session, job: Job) -> Plan | None:
@@ -115,15 +115,13 @@ def _still_true(session: Session, job: Job) -> Plan | None:
         .order_by(Job.id.desc())
         .limit(1)
     )
-    if checked is None or (checked.result or {}).get("stamp") != _stamp(session):
-        return None
-    kept = uploads.checked_plan(job.subject, checked.id)
+    said = (checked.result or {}) if checked is not None else {}
     found = uploads.stored(job.subject)
-    if kept is None or found is None:
+    if said.get("stamp") != _stamp(session) or found is None:
         return None
-    if hashlib.sha256(found[0].read_bytes()).hexdigest() != kept.sha256:
-        return None  # the file itself changed since
-    return kept
+    if hashlib.sha256(found[0].read_bytes()).hexdigest() != said.get("sha256"):
+        return None  # the file itself changed since (told before its plan is read)
+    return uploads.checked_plan(job.subject, checked.id)
 
 
 @task(COMMIT, writes=True)

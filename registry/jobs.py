@@ -48,6 +48,7 @@ from registry.db import WRITING
 from registry.enums import JobState
 from registry.models import Job
 from registry.models.base import utcnow
+from registry.models.jobs import ACTIVE
 
 log = logging.getLogger(__name__)
 
@@ -243,16 +244,14 @@ class Jobs:
         pause = 0.01
         while True:
             job = self.get(job.id) or job
-            if job.state not in (JobState.QUEUED, JobState.RUNNING):
-                return job
-            if time.monotonic() >= deadline:
+            if job.finished or time.monotonic() >= deadline:
                 return job
             time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
             pause = min(pause * 1.5, 0.25)
 
     def progress(self, job: Job) -> dict[str, Any]:
         """How far the job has got: ``stage``, ``done``, ``total``, ``finished``."""
-        if job.state in (JobState.QUEUED, JobState.RUNNING):
+        if not job.finished:
             lease = self._lease(job.id)
             said = (
                 {k: lease[k] for k in ("stage", "done", "total")}
@@ -322,7 +321,7 @@ class Jobs:
         with Session(self.engine) as session:
             rows = session.execute(
                 select(Job.id, Job.state, Job.attempt, Job.queued_at, Job.started_at).where(
-                    Job.state.in_((JobState.QUEUED, JobState.RUNNING))
+                    Job.state.in_(ACTIVE)
                 )
             ).all()
         for job_id, state, attempt, queued_at, started_at in rows:

@@ -63,7 +63,7 @@ class ExchangeView(RoleView):
         """The export's progress until it is written, then the file."""
         job = self._own(job_id)
         job = web_jobs.wait(job)
-        if not web_jobs.finished(job):
+        if not job.finished:
             return self.render(
                 "admin/job_progress.html",
                 title=_("Exchange with the national database"),

@@ -212,7 +212,7 @@ class ImportView(RoleView):
     @expose("/preview/<token>")
     def preview(self, token: str):
         job = self._job(token, import_tasks.CHECK)
-        if not web_jobs.finished(job):
+        if not job.finished:
             return self._working(token, job, "check")
         if job.state == JobState.FAILED:
             flash(_failure(job), "error")
@@ -423,7 +423,7 @@ class ImportView(RoleView):
         job = web_jobs.find(token, import_tasks.COMMIT)
         if job is None:
             return redirect(self.get_url(".index"))
-        if not web_jobs.finished(job):
+        if not job.finished:
             return self._working(token, job, "commit")
         if job.state != JobState.DONE:
             flash(

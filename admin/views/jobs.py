@@ -67,7 +67,7 @@ class JobsView(RoleView):
     def _said(job: Job) -> str:
         """How the job stands or ended, in words."""
         result = job.result or {}
-        if job.state in (JobState.QUEUED, JobState.RUNNING):
+        if not job.finished:
             progress = web_jobs.progress(job)
             return (
                 f"{num(progress['done'])} / {num(progress['total'])}" if progress["total"] else ""

@@ -12,6 +12,9 @@ from sqlmodel import Field, SQLModel
 from registry.enums import JobState
 from registry.models.base import IDS_NEVER_REUSED, enum_field, fk_field, utcnow
 
+#: The states of a job not yet ended.
+ACTIVE = (JobState.QUEUED, JobState.RUNNING)
+
 
 class Job(SQLModel, table=True):
     """One job: what to do (``task`` with ``arguments``), for whom, where it stands and how it
@@ -41,3 +44,7 @@ class Job(SQLModel, table=True):
     result: dict[str, Any] | None = Field(
         default=None, sa_type=sa.JSON, description="Its outcome, or why it was refused or failed."
     )
+
+    @property
+    def finished(self) -> bool:
+        return self.state not in ACTIVE
