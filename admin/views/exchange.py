@@ -70,7 +70,11 @@ class ExchangeView(RoleView):
                 job=web_jobs.progress(job),
                 poll=self.get_url(".export_progress", job_id=job_id),
                 next=self.get_url(".export", job_id=job_id),
-                stages={"queued": _("Waiting its turn…"), "exporting": _("Writing the export…")},
+                stages={
+                    "queued": _("Waiting its turn…"),
+                    "reading": _("Reading the registry…"),  # taken, not yet counting
+                    "exporting": _("Writing the export…"),
+                },
                 unit=_("organisations"),
             )
         fmt = job.arguments["format"]

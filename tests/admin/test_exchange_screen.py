@@ -48,7 +48,8 @@ def test_a_long_export_shows_its_progress_and_is_its_askers_alone(app, as_user, 
     job_url = planner.get("/admin/exchange/?format=csv").location
     waiting = planner.get(job_url)
     if waiting.status_code == 200 and b"job-bar" in waiting.data:
-        assert "Đang chờ đến lượt…" in waiting.text or "Đang ghi tệp xuất…" in waiting.text
+        stages = ("Đang chờ đến lượt…", "Đang đọc cơ sở dữ liệu…", "Đang ghi tệp xuất…")
+        assert any(f'id="job-stage" class="mb-2">{s}<' in waiting.text for s in stages)
         assert 'src="/static/job_progress.js"' in waiting.text
     states = []
     for _ in range(600):

@@ -745,4 +745,5 @@ MESSAGES = {
     "Last worker": "Tiến trình gần nhất",
     "Ended": "Kết thúc lúc",
     "%(host)s, process %(pid)s": "%(host)s, tiến trình %(pid)s",
+    "Reading the registry…": "Đang đọc cơ sở dữ liệu…",
 }
