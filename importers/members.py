@@ -17,7 +17,7 @@ from importers.organisations import (
     written_address,
 )
 from importers.readers import column_letter
-from importers.tables import DataRow, Table
+from importers.tables import Table
 from registry.enums import MemberType, PersonKind
 from registry.text import fold
 
@@ -84,45 +84,109 @@ _CLEANED = (
 _PLACES = ("village", "address", "commune")
 
 
-def _clean(
-    table: Table,
-    data: DataRow,
-    sheet: str,
-    columns: dict[str, list],
-    titled: tuple[str | None, str | None],
-    raw_at: dict[str, int],
-    failing: set[str],
-    addresses: dict[tuple, str | None],
-) -> OrganisationRow:
-    """One member row. ``raw_at``: the fields read as written (cooperative name, places) by
-    column; ``failing``: those of them whose column holds a formula error somewhere;
-    ``addresses``: the address of each combination of places, made once. Kept whole, as
-    the hot loop of a 100,000-row member list, where each extra call per row shows."""
-    result = OrganisationRow(sheet=sheet, row=data.number)
-    got = {}
-    for name, column in columns.items():
-        value = settled(result, table, name, column[data.position])
-        if name == "full_name" and not value:
-            result.problems.append(
-                problem_of(
-                    result,
-                    table,
-                    name,
-                    values.CellProblem("Thiếu họ tên thành viên.", "The name is missing."),
-                )
-            )
-        got[name] = value
-    raw = {f: data.cells[i] for f, i in raw_at.items()}
-    for name in failing:
-        if problem := values.formula_error(raw[name]):
-            result.problems.append(problem_of(result, table, name, problem))
-            raw[name] = None
-    coop_name = raw.get("coop_name")
-    birth, in_women_column = got.get("birth_date"), got.get("birth_date_female")
-    if birth and in_women_column and birth != in_women_column:
-        result.problems.append(
+#: A member row's fields, in the order of :func:`_fields`' columns.
+_FIELDS = (
+    "full_name",
+    "coop_tax_code",
+    "coop_name",
+    "kind",
+    "birth_year",
+    "id_number",
+    "member_type",
+    "joined",
+    "capital_vnd",
+    "phone",
+    "address",
+)
+
+
+def _fields(table: Table, rows: list[OrganisationRow]):
+    """Each row's fields, in the order of :data:`_FIELDS`, read a column at a time (a large
+    list's hot path: a call per cell shows on 100,000 rows); a cell that cannot be read, or
+    holds an unknown word, puts a problem or a flag on its row, in the columns' order."""
+    present = set(table.columns.values())
+    got = {
+        name: _settled_column(table, name, cleaned_column(table, name), rows)
+        for name in _CLEANED
+        if name in present
+    }
+    count = len(rows)
+    nothing = [None] * count
+    names = got.get("full_name", ())  # a table without a name column is not read as members
+    for position in [i for i, name in enumerate(names) if not name]:
+        rows[position].problems.append(
             problem_of(
-                result,
+                rows[position],
+                table,
+                "full_name",
+                values.CellProblem("Thiếu họ tên thành viên.", "The name is missing."),
+            )
+        )
+    raw = {
+        f: [data.cells[i] for data in table.rows]
+        for i, f in table.columns.items()
+        if f in (*_PLACES, "coop_name")
+    }
+    for name, column in raw.items():
+        if any(map(values.formula_error, set(column))):
+            for position, value in enumerate(column):
+                if problem := values.formula_error(value):
+                    rows[position].problems.append(problem_of(rows[position], table, name, problem))
+                    column[position] = None
+    births = got.get("birth_date", nothing)
+    if "birth_date_female" in got:
+        births = [
+            _birth(row, table, *pair)
+            for row, pair in zip(
+                rows, zip(births, got["birth_date_female"], strict=True), strict=True
+            )
+        ]
+    tax_codes = [t.value if t else None for t in got.get("coop_tax_code", nothing)]
+    coop_names = raw.get("coop_name", nothing)
+    if "coop_name" not in raw and "coop_tax_code" not in got:
+        tax_codes, coop_names = _cooperatives_above(table)
+    addresses: dict[tuple, str | None] = {}
+    places = zip(*(raw.get(f, nothing) for f in _PLACES), strict=True)
+    return zip(
+        got.get("full_name", nothing),
+        tax_codes,
+        coop_names,
+        [kind or PersonKind.INDIVIDUAL for kind in got.get("person_kind", nothing)],
+        [birth[0].year if birth else None for birth in births],
+        got.get("id_number", nothing),
+        [kind or MemberType.OFFICIAL for kind in got.get("member_type", nothing)],
+        got.get("joined_on", nothing),
+        got.get("capital", nothing),
+        [", ".join(phones or ())[:32] or None for phones in got.get("phones", nothing)],
+        [
+            addresses[place]
+            if place in addresses
+            else addresses.setdefault(place, _address(*place))
+            for place in places
+        ],
+        strict=True,
+    )
+
+
+def _settled_column(table: Table, name: str, column: list, rows: list[OrganisationRow]) -> list:
+    """A cleaned column as its rows take it (:func:`settled`): only the cells holding a
+    problem or an unknown word, few or none, are looked at one by one."""
+    if not any(issubclass(kind, values.CellProblem) for kind in set(map(type, column))):
+        return column
+    column = list(column)
+    for position, value in enumerate(column):
+        if isinstance(value, values.CellProblem):
+            column[position] = settled(rows[position], table, name, value)
+    return column
+
+
+def _birth(row: OrganisationRow, table: Table, men: Any, women: Any) -> Any:
+    """The birth date from the men's or the women's column; both written, and differing, is a
+    problem."""
+    if men and women and men != women:
+        row.problems.append(
+            problem_of(
+                row,
                 table,
                 "birth_date_female",
                 values.CellProblem(
@@ -131,29 +195,21 @@ def _clean(
                 ),
             )
         )
-    birth = birth or in_women_column
-    tax_code = got.get("coop_tax_code")
-    tax_code = tax_code.value if tax_code else None
-    if "coop_name" not in raw_at and "coop_tax_code" not in columns:
-        coop_name = cooperative_from_groups(data.groups)
-        if coop_name is None:  # nor a heading above the rows: the title, if it names one
-            tax_code, coop_name = titled
-    result.fields = {
-        "full_name": got.get("full_name"),
-        "coop_tax_code": tax_code,
-        "coop_name": coop_name,
-        "kind": got.get("person_kind") or PersonKind.INDIVIDUAL,
-        "birth_year": birth[0].year if birth else None,
-        "id_number": got.get("id_number"),
-        "member_type": got.get("member_type") or MemberType.OFFICIAL,
-        "joined": got.get("joined_on"),
-        "capital_vnd": got.get("capital"),
-        "phone": ", ".join(got.get("phones") or ())[:32] or None,
-        "address": addresses[place]
-        if (place := tuple(map(raw.get, _PLACES))) in addresses
-        else addresses.setdefault(place, _address(*place)),
-    }
-    return result
+    return men or women
+
+
+def _cooperatives_above(table: Table) -> tuple[list, list]:
+    """Each row's cooperative (tax code, name) in a list naming it in no column: the heading
+    of its block of rows, else the title."""
+    titled = cooperative_from_title(table.title)
+    under: dict[tuple, tuple] = {}
+    for data in table.rows:
+        groups = tuple(data.groups)
+        if groups not in under:
+            name = cooperative_from_groups(data.groups)
+            under[groups] = titled if name is None else (None, name)
+    found = [under[tuple(data.groups)] for data in table.rows]
+    return [tax_code for tax_code, _ in found], [name for _, name in found]
 
 
 def _address(village: Any, address: Any, commune: Any) -> str | None:
@@ -169,20 +225,10 @@ def clean_table(
 ) -> list[OrganisationRow]:
     """Member rows; a later row repeating an ID already seen in the same cooperative is
     rejected, naming the first. ``seen`` carries the IDs seen over the tables and sheets of
-    one file."""
-    present = set(table.columns.values())
-    columns = {name: cleaned_column(table, name) for name in _CLEANED if name in present}
-    titled = cooperative_from_title(table.title)
-    raw_at = {f: i for i, f in table.columns.items() if f in (*_PLACES, "coop_name")}
-    failing = {
-        f
-        for f, i in raw_at.items()
-        if any(map(values.formula_error, {row.cells[i] for row in table.rows}))
-    }
-    addresses: dict[tuple, str | None] = {}
-    rows = [
-        _clean(table, row, sheet, columns, titled, raw_at, failing, addresses) for row in table.rows
-    ]
+    one file. Read column by column (see :func:`_fields`)."""
+    rows = [OrganisationRow(sheet=sheet, row=data.number) for data in table.rows]
+    for row, fields in zip(rows, _fields(table, rows), strict=True):
+        row.fields = dict(zip(_FIELDS, fields, strict=True))
     seen = {} if seen is None else seen
     id_column = next((c for c, f in table.columns.items() if f == "id_number"), 0)
     for row in rows:

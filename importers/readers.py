@@ -139,28 +139,21 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def read_ahead(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Begin parsing the workbook that :func:`read_spreadsheet` will read later (see
+    :func:`calamine_process.begin`) if it passes what is checked before parsing; else do
+    nothing: the read refuses it, saying why."""
+    try:
+        _check_before_parsing(path, limits)
+    except (UnreadableFile, *DAMAGED):
+        return
+    calamine_process.begin(path, max_memory=limits.max_memory_bytes)
+
+
 def read_spreadsheet(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]:
     """Every sheet of an xlsx/xlsm/xls/ods workbook, with cached formula results (formulas are
     never evaluated). Files beyond the limits are refused before or while reading."""
-    if path.stat().st_size > limits.max_bytes:
-        raise UnreadableFile(
-            f"Tệp «{path.name}» lớn hơn giới hạn {limits.max_bytes // 2**20} MB.",
-            f"File '{path.name}' is larger than the {limits.max_bytes // 2**20} MB limit.",
-        )
-    if _is_web_page(path):
-        raise UnreadableFile(
-            f"Tệp «{path.name}» là một trang web (HTML) mang tên bảng tính, như các phần mềm "
-            "xuất ra: hãy mở tệp bằng Excel rồi lưu lại dạng .xlsx.",
-            f"File '{path.name}' is a web page (HTML) named as a workbook, as some programs "
-            "export: open it in Excel and save it again as .xlsx.",
-        )
-    if path.suffix.lower() in ZIP_SUFFIXES:
-        _check_archive(path, limits)
-    if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
-        raise UnreadableFile(
-            f"Tệp «{path.name}»: chỉ nhận bảng tính .xlsx, .xlsm, .xls, .ods ở bước này.",
-            f"File '{path.name}': only .xlsx, .xlsm, .xls and .ods workbooks are read here.",
-        )
+    _check_before_parsing(path, limits)
     try:
         # What calamine does not tell is read from the file's XML on another thread while
         # calamine reads the sheets in a process of its own: an xlsx's failed formulas, an
@@ -199,6 +192,30 @@ def read_spreadsheet(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]
             f"Tệp «{path.name}» không có dữ liệu.", f"File '{path.name}' holds no data."
         )
     return sheets
+
+
+def _check_before_parsing(path: Path, limits: Limits) -> None:
+    """Refuse, unparsed, a file too large, a web page, a zip that inflates too far, a name
+    that is no workbook's."""
+    if path.stat().st_size > limits.max_bytes:
+        raise UnreadableFile(
+            f"Tệp «{path.name}» lớn hơn giới hạn {limits.max_bytes // 2**20} MB.",
+            f"File '{path.name}' is larger than the {limits.max_bytes // 2**20} MB limit.",
+        )
+    if _is_web_page(path):
+        raise UnreadableFile(
+            f"Tệp «{path.name}» là một trang web (HTML) mang tên bảng tính, như các phần mềm "
+            "xuất ra: hãy mở tệp bằng Excel rồi lưu lại dạng .xlsx.",
+            f"File '{path.name}' is a web page (HTML) named as a workbook, as some programs "
+            "export: open it in Excel and save it again as .xlsx.",
+        )
+    if path.suffix.lower() in ZIP_SUFFIXES:
+        _check_archive(path, limits)
+    if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
+        raise UnreadableFile(
+            f"Tệp «{path.name}»: chỉ nhận bảng tính .xlsx, .xlsm, .xls, .ods ở bước này.",
+            f"File '{path.name}': only .xlsx, .xlsm, .xls and .ods workbooks are read here.",
+        )
 
 
 def _is_web_page(path: Path) -> bool:

@@ -14,6 +14,7 @@ from importers.fields import KIND_FIELDS
 from importers.messages import Said, in_language
 from importers.totals import disagreement
 from registry.enums import UnitLevel
+from registry.text import thousands
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -235,13 +236,13 @@ class Plan:
         return result
 
     def counted(self) -> Said:
-        """The outcomes in words, for the audit log and the command line: ``12 mới, 1 cập
-        nhật, 27 bị từ chối``."""
+        """The outcomes in words, for the audit log and the command line: ``12.000 mới, 1 cập
+        nhật, 27 bị từ chối`` (``12,000 new, …``)."""
         counts = self.counts()
         parts = [(n, ACTION_WORDS[a]) for a, n in sorted(counts.items(), key=_action_order)]
         return Said(
-            ", ".join(f"{n} {vi}" for n, (vi, _en) in parts),
-            ", ".join(f"{n} {en}" for n, (_vi, en) in parts),
+            ", ".join(f"{thousands(n)} {vi}" for n, (vi, _en) in parts),
+            ", ".join(f"{n:,} {en}" for n, (_vi, en) in parts),
         )
 
 

@@ -58,9 +58,27 @@ def first_free_id(connection: Connection, table: Table) -> int:
 def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """Insert ``rows`` (dicts with the same keys: column names) into ``table``. No Python-side
     column defaults are applied: the rows name every column they fill."""
-    if not rows:
+    if rows:
+        insert_columns(
+            connection, table, {name: list(map(itemgetter(name), rows)) for name in rows[0]}
+        )
+
+
+def insert_columns(
+    connection: Connection,
+    table: Table,
+    columns: dict[str, list[Any]],
+    same: dict[str, Any] | None = None,
+) -> None:
+    """Insert rows into ``table`` given by column: ``columns`` holds each column's values in
+    row order (lists of one length), ``same`` the columns that hold one value in every row.
+    For callers that hold their rows' values by column already, this spares building a dict
+    per row (a 100,000-row import writes 400,000 rows). No Python-side column defaults are
+    applied."""
+    count = len(next(iter(columns.values()))) if columns else 0
+    if count == 0:
         return
-    names = list(rows[0])
+    names = [*columns, *(same or {})]
     dialect = connection.dialect
     quote = dialect.identifier_preparer
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
@@ -68,27 +86,30 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
         f"INSERT INTO {quote.format_table(table)} ({', '.join(quote.quote(n) for n in names)}) "
         f"VALUES ({', '.join([mark] * len(names))})"
     )
-    columns = []
-    for name in names:
-        values = list(map(itemgetter(name), rows))
-        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        if process is None:
-            columns.append(values)
-        elif values.count(values[0]) == len(values):  # one value (a time, a user): once
-            columns.append([process(values[0])] * len(values))
-        else:
-            try:  # values repeat (dates, kinds): each distinct one converted once
-                converted = {value: process(value) for value in set(values)}
-            except TypeError:  # unhashable: JSON documents
-                columns.append(list(map(process, values)))
-            else:
-                columns.append(list(map(converted.__getitem__, values)))
-    tuples = list(zip(*columns, strict=True))
+    converted = [_converted(dialect, table.c[name], values) for name, values in columns.items()]
+    for name, value in (same or {}).items():
+        converted.append([_converted(dialect, table.c[name], [value])[0]] * count)
+    tuples = list(zip(*converted, strict=True))
     if dialect.name == "postgresql":
         _copy(connection, quote.format_table(table), [quote.quote(n) for n in names], tuples)
         return
     for start in range(0, len(tuples), BATCH):
         connection.exec_driver_sql(statement, tuples[start : start + BATCH])
+
+
+def _converted(dialect, column, values: list[Any]) -> list[Any]:
+    """A column's values as the driver takes them, by the column type's own bind processor
+    (stored exactly as the ORM stores them, on either backend)."""
+    process = column.type.dialect_impl(dialect).bind_processor(dialect)
+    if process is None:
+        return values
+    if values.count(values[0]) == len(values):  # one value (a time, a user): once
+        return [process(values[0])] * len(values)
+    try:  # values repeat (dates, kinds): each distinct one converted once
+        done = {value: process(value) for value in set(values)}
+    except TypeError:  # unhashable: JSON documents
+        return list(map(process, values))
+    return list(map(done.__getitem__, values))
 
 
 def _copy(connection: Connection, table: str, names: list[str], tuples: list[tuple]) -> None:

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from registry.cli import cli
@@ -256,3 +257,28 @@ def test_user_create_answers_in_the_chosen_language(run):
     made = run("--lang", "en", "user", "create", "ke.hoach2", "--role", "viewer",
                "--password-stdin", input="mat-khau-du-dai\n")  # fmt: skip
     assert "user ke.hoach2 (Read only) created" in made.output
+
+
+@pytest.mark.parametrize(
+    ("words", "named"),
+    [
+        (["--db", "sqlite://", "import", "ds.xlsx"], "ds.xlsx"),
+        (
+            ["import", "--kind", "members", "--sheet", "DS", "ds.xlsx", "--report", "r.json"],
+            "ds.xlsx",
+        ),
+        (["import", "--kind", "members"], None),
+        (["db", "upgrade"], None),
+        (["import", "khong-co.xlsx"], None),
+    ],
+)
+def test_the_file_an_import_names_is_found_before_the_command_line_loads(
+    tmp_path, monkeypatch, words, named
+):
+    from registry.__main__ import _imported_file
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ds.xlsx").write_bytes(b"PK")
+    (tmp_path / "members").mkdir()  # an option's value that is no file is passed over
+    found = _imported_file(words)
+    assert (found and str(found)) == named

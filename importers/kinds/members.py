@@ -11,7 +11,7 @@ from importers.members import clean_table
 from importers.messages import Said
 from importers.names import GENERIC_WORDS, match_key
 from importers.results import TAX_CODE_ELSEWHERE, UNKNOWN_COOPERATIVE, Kind, Outcome, Plan, Reading
-from registry.bulk import insert_rows, next_ids
+from registry.bulk import insert_columns, next_ids
 from registry.enums import ContributionKind, MemberType
 from registry.models import (
     Contribution,
@@ -217,110 +217,98 @@ def plan(session: Session, reading: Reading) -> list[Outcome]:
     return outcomes
 
 
-def _persons(connection, new: list[Outcome]) -> tuple[list[dict], list[int], list[int]]:
-    """The persons to insert (one per ID number, or per row without one), their new ids, and
-    each new row's person: one already in the registry, or one of these."""
-    now = utcnow()
-    wanted: dict[str, int] = {}
-    person_rows, person_of = [], []
+def _persons(connection, new: list[Outcome]) -> tuple[dict[str, list], list[Outcome], list[int]]:
+    """The persons to insert, by column (one per ID number, or per row without one), the
+    row each is first met on, and each new row's person: one already in the registry, or
+    one of these."""
+    wanted: dict = {}
+    firsts: list[Outcome] = []
+    person_of = []
     for outcome in new:
         f = outcome.values
         if f["person_id"] is not None:
             person_of.append(f["person_id"])
             continue
-        key = f["id_number"] or f"row-{outcome.sheet}!{outcome.row}"
+        key = f["id_number"] or (outcome.sheet, outcome.row)
         if key not in wanted:
-            wanted[key] = len(person_rows)
-            person_rows.append(
-                dict(
-                    kind=f["kind"],
-                    full_name=f["full_name"],
-                    id_number=f["id_number"],
-                    birth_year=f["birth_year"],
-                    phone=f["phone"],
-                    address=f["address"],
-                    created_at=now,
-                    source=(outcome.sheet, outcome.row, f["organisation_id"]),
-                )
-            )
-        person_of.append(-1 - wanted[key])  # placeholder: index into person_rows
-    keys = {name: person_key(name) for name in {p["full_name"] for p in person_rows}}
-    person_ids = next_ids(connection, Person.__table__, len(person_rows))
-    for person_id, person in zip(person_ids, person_rows, strict=True):
-        person["id"] = person_id
-        person["name_key"] = keys[person["full_name"]]  # names repeat: each folded once
-    return person_rows, person_ids, [p if p >= 0 else person_ids[-1 - p] for p in person_of]
+            wanted[key] = len(firsts)
+            firsts.append(outcome)
+        person_of.append(-1 - wanted[key])  # placeholder: index into firsts
+    ids = next_ids(connection, Person.__table__, len(firsts))
+    fields = [o.values for o in firsts]
+    names = [f["full_name"] for f in fields]
+    keys = {name: person_key(name) for name in set(names)}  # names repeat: each folded once
+    columns = {
+        "id": ids,
+        "full_name": names,
+        "name_key": list(map(keys.__getitem__, names)),
+        **{
+            column: [f[column] for f in fields]
+            for column in ("kind", "id_number", "birth_year", "phone", "address")
+        },
+    }
+    return columns, firsts, [p if p >= 0 else ids[-1 - p] for p in person_of]
 
 
 def commit(session: Session, plan_: Plan, batch: ImportBatch) -> None:
-    """Bulk writes (:mod:`registry.bulk`): the rules (one membership per person and
+    """Bulk writes by column (:mod:`registry.bulk`): the rules (one membership per person and
     cooperative, the capital cap) were applied row by row in the plan; a hundred thousand ORM
     objects would not fit the time."""
     connection = session.connection()
     new = [o for o in plan_.outcomes if o.action == "new"]
-    person_rows, person_ids, person_of = _persons(connection, new)
+    fields = [o.values for o in new]
+    persons, firsts, person_of = _persons(connection, new)
     membership_ids = next_ids(connection, Membership.__table__, len(new))
-    memberships = [
-        dict(
-            id=membership_id,
-            organisation_id=o.values["organisation_id"],
-            person_id=person_id,
-            member_type=o.values["member_type"],
-            joined_on=o.values["joined"][0] if o.values["joined"] else None,
-            left_on=None,
-        )
-        for o, person_id, membership_id in zip(new, person_of, membership_ids, strict=True)
-    ]
+    joined = [f["joined"][0] if f["joined"] else None for f in fields]
     paid = [
-        (o, m)
-        for o, m in zip(new, memberships, strict=True)
-        if o.values["capital_vnd"] and o.values["member_type"] != MemberType.ASSOCIATE
+        i
+        for i, f in enumerate(fields)
+        if f["capital_vnd"] and f["member_type"] != MemberType.ASSOCIATE
     ]
     contribution_ids = next_ids(connection, Contribution.__table__, len(paid))
-    contributions = [
-        dict(
-            id=contribution_id,
-            membership_id=m["id"],
-            kind=ContributionKind.CONTRIBUTION,
-            amount_vnd=o.values["capital_vnd"],
-            on=m["joined_on"] or plan_.as_of,
-            note=f"Nhập từ tệp {plan_.file_name}, dòng {o.row}",
-        )
-        for contribution_id, (o, m) in zip(contribution_ids, paid, strict=True)
-    ]
-    sources = [person.pop("source") for person in person_rows]
-    insert_rows(connection, Person.__table__, person_rows)
-    insert_rows(connection, Membership.__table__, memberships)
-    insert_rows(connection, Contribution.__table__, contributions)
+    insert_columns(connection, Person.__table__, persons, {"created_at": utcnow()})
+    insert_columns(
+        connection,
+        Membership.__table__,
+        {
+            "id": membership_ids,
+            "organisation_id": [f["organisation_id"] for f in fields],
+            "person_id": person_of,
+            "member_type": [f["member_type"] for f in fields],
+            "joined_on": joined,
+        },
+        {"left_on": None},
+    )
+    insert_columns(
+        connection,
+        Contribution.__table__,
+        {
+            "id": contribution_ids,
+            "membership_id": [membership_ids[i] for i in paid],
+            "amount_vnd": [fields[i]["capital_vnd"] for i in paid],
+            "on": [joined[i] or plan_.as_of for i in paid],
+            "note": [f"Nhập từ tệp {plan_.file_name}, dòng {new[i].row}" for i in paid],
+        },
+        {"kind": ContributionKind.CONTRIBUTION},
+    )
     # The batch's change rows are the field-level trail (one audit entry for the batch):
     # each record's source row and organisation, for undo and for the record's history.
-    changes = [
-        dict(
-            batch_id=batch.id,
-            table_name=table,
-            record_id=record_id,
-            organisation_id=organisation_id,
-            sheet=sheet,
-            row=row,
-            action="create",
-            version_after=None if table == "contribution" else 1,  # as inserted
-        )
-        for table, ids, sources_ in (
-            ("person", person_ids, sources),
-            (
-                "membership",
-                membership_ids,
-                [(o.sheet, o.row, o.values["organisation_id"]) for o in new],
-            ),
-            (
-                "contribution",
-                contribution_ids,
-                [(o.sheet, o.row, o.values["organisation_id"]) for o, _m in paid],
-            ),
-        )
-        for record_id, (sheet, row, organisation_id) in zip(ids, sources_, strict=True)
-    ]
-    insert_rows(connection, ImportChange.__table__, changes)
+    sources = [*firsts, *new, *(new[i] for i in paid)]
+    insert_columns(
+        connection,
+        ImportChange.__table__,
+        {
+            "table_name": ["person"] * len(firsts)
+            + ["membership"] * len(new)
+            + ["contribution"] * len(paid),
+            "record_id": [*persons["id"], *membership_ids, *contribution_ids],
+            "organisation_id": [o.values["organisation_id"] for o in sources],
+            "sheet": [o.sheet for o in sources],
+            "row": [o.row for o in sources],
+            "version_after": [1] * (len(firsts) + len(new)) + [None] * len(paid),  # as inserted
+        },
+        {"batch_id": batch.id, "action": "create"},
+    )
 
 
 KIND = Kind(

@@ -66,3 +66,13 @@ def test_a_batchs_audit_entry_says_its_outcomes_in_words(session, samples):
     for action in result.counts():
         assert action not in entry.summary.split(": ", 1)[1].replace("mới", "")
     assert str(result.counted()) in entry.summary
+
+
+def test_outcomes_are_counted_in_the_numbers_each_language_writes():
+    from datetime import date
+
+    from importers.results import Outcome, Plan
+
+    outcomes = [Outcome("DS", n, "new") for n in range(12_000)] + [Outcome("DS", 1, "rejected")]
+    counted = Plan("ds.xlsx", "0", "DS", date(2026, 1, 1), outcomes).counted()
+    assert (str(counted), counted.en) == ("12.000 mới, 1 bị từ chối", "12,000 new, 1 rejected")

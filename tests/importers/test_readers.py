@@ -233,3 +233,57 @@ def test_a_csv_is_one_sheet_named_by_its_file(tmp_path):
     path.write_text("STT,Tên HTX\n1,HTX Một\n", encoding="utf-8")
     (sheet,) = read_any(path)
     assert sheet.name == "Chư Păh.csv"
+
+
+def test_a_sheet_is_read_whole_from_the_parts_its_reader_sends(tmp_path, monkeypatch):
+    """The reading process sends rows in parts; a sheet is the same read whole, the empty
+    rows above and the empty columns left of its used range included."""
+    import xlsxwriter
+    from python_calamine import CalamineWorkbook
+
+    from importers import calamine_process
+
+    monkeypatch.setattr(calamine_process, "PART_ROWS", 7)  # the child is run with its default
+    path = tmp_path / "lech.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("DS")
+    for r in range(2, 25_002):  # several parts of the child's default size
+        sheet.write_row(r, 2, [f"HTX số {r}", r, "Xã Ia Nhin"])
+    book.add_worksheet("Trống")
+    book.close()
+    expected = [
+        s.to_python(skip_empty_area=False)
+        for s in map(CalamineWorkbook.from_path(str(path)).get_sheet_by_index, (0, 1))
+    ]
+    parsed = calamine_process.parse(path, max_memory=2**31, max_seconds=60)
+    assert [p.rows for p in parsed] == expected
+    assert parsed[0].rows[2][:3] == ["", "", "HTX số 2"] and len(parsed[0].rows) == 25_002
+
+
+def test_a_workbook_begun_ahead_is_read_by_the_child_that_began_it(tmp_path):
+    """``registry import`` begins parsing its workbook before loading the registry; the read
+    takes that child, and a changed file is parsed again."""
+    import xlsxwriter
+
+    from importers import calamine_process
+    from importers.readers import read_ahead
+
+    path = tmp_path / "ds.xlsx"
+
+    def write(name: str) -> None:
+        book = xlsxwriter.Workbook(str(path))
+        book.add_worksheet("DS").write_row(0, 0, ["Tên HTX", name])
+        book.close()
+
+    write("HTX Một")
+    read_ahead(path)
+    assert len(calamine_process._begun) == 1
+    assert read_any(path)[0].rows == [["Tên HTX", "HTX Một"]]
+    assert not calamine_process._begun
+    read_ahead(path)
+    write("HTX Hai, a name longer than the first")
+    assert read_any(path)[0].rows == [["Tên HTX", "HTX Hai, a name longer than the first"]]
+    calamine_process._end_begun()  # the stale child, as at the process's exit
+    read_ahead(tmp_path / "missing.xlsx")  # nothing to begin: the read will say why
+    read_ahead(tmp_path)
+    assert not calamine_process._begun
