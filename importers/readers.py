@@ -182,7 +182,9 @@ def read_spreadsheet(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]
     sheets = []
     for part in parsed:
         rows, merged = _merged_down(part.rows, merges.get(part.name) or part.merged)
-        sheet = _repaired(part.name, _with_errors(rows, errors.get(part.name, ())), merged)
+        part.cells.update(rows[r][c] for r, c in merged)
+        rows = _with_errors(rows, errors.get(part.name, ()), part.cells)
+        sheet = _repaired(part.name, rows, merged, part.cells)
         sheet.hidden = not part.visible
         sheets.append(sheet)
     for sheet in sheets:
@@ -246,9 +248,9 @@ def _merged_down(
     return rows, frozenset(filled)
 
 
-def _with_errors(rows: list[list[Any]], errors) -> list[list[Any]]:
+def _with_errors(rows: list[list[Any]], errors, cells: Counter) -> list[list[Any]]:
     """The rows with each failed formula's error text (``#N/A``) where calamine left the cell
-    empty, so that the cleaners can say what the cell holds."""
+    empty, so that the cleaners can say what the cell holds; ``cells`` counts them."""
     for row, column, text in errors:
         while len(rows) <= row:
             rows.append([])
@@ -256,24 +258,31 @@ def _with_errors(rows: list[list[Any]], errors) -> list[list[Any]]:
             rows[row].extend([""] * (column + 1 - len(rows[row])))
         if rows[row][column] in ("", None):
             rows[row][column] = text
+            cells[text] += 1
     return rows
 
 
 def _repaired(
-    name: str, rows: list[list[Any]], merged: frozenset[tuple[int, int]] = frozenset()
+    name: str,
+    rows: list[list[Any]],
+    merged: frozenset[tuple[int, int]] = frozenset(),
+    cells: Counter | None = None,
 ) -> Sheet:
     """The sheet with its text repaired in place. Cells repeat their values (a status, a
     commune, a cooperative), so each distinct text is repaired once, and texts that cannot
     change (ASCII with single spaces, most of a large sheet: codes, numbers as text) are
-    not handed to the repair at all. Short rows (CSV) are padded with empty cells to the
-    sheet's width."""
+    not handed to the repair at all. ``cells``: how many cells hold each value, when the
+    reader counted them already. Short rows (CSV) are padded with empty cells to the sheet's
+    width."""
     width = max(map(len, rows), default=0)
     for row in rows:
         if len(row) < width:
             row.extend([""] * (width - len(row)))
-    texts = [v for v in set().union(*rows) if v.__class__ is str and v]
+    texts = [
+        v for v in (set().union(*rows) if cells is None else cells) if v.__class__ is str and v
+    ]
     if any(map(may_be_legacy, texts)):  # how many cells each holds tells the encoding apart
-        cells = Counter(chain.from_iterable(rows))
+        cells = Counter(chain.from_iterable(rows)) if cells is None else cells
         occurrences = {text: cells[text] for text in texts if not _settled(text)}
     else:  # no text here can be legacy-encoded: no count changes what the repair does
         occurrences = dict.fromkeys(filterfalse(_settled, texts), 1)

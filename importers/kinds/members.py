@@ -4,7 +4,7 @@ contribution, through the services that apply the capital cap."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
 from importers.members import clean_table
@@ -58,44 +58,35 @@ def _own_words(words: list[str]) -> list[str]:
     return sorted(w for w in words if w not in GENERIC_WORDS)
 
 
-def _chunks(items: list, size: int = 500):
+def _chunks(items: list, size: int = 10_000):
+    """Look-ups of a few round trips: 10,000 values a query stay within SQLite's 32,766
+    parameters (3.32 and later) and PostgreSQL's 65,535."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
 def _prefetch(session: Session, rows) -> tuple[dict, dict, set]:
     """Organisations by tax code, persons by ID number, and the active (person, organisation)
-    memberships among them: three kinds of query for the whole file, not three per row."""
+    memberships among them: three kinds of query for the whole file, not three per row. The
+    values are bound when the query runs (an expanding parameter), which spares building an
+    expression per value: 100,000 ID numbers."""
     tax_codes = sorted({r.fields["coop_tax_code"] for r in rows if r.fields.get("coop_tax_code")})
-    ids = sorted({r.fields["id_number"] for r in rows if r.fields.get("id_number")})
+    ids = list({r.fields["id_number"] for r in rows if r.fields.get("id_number")})
+    wanted = bindparam("wanted", expanding=True)
     organisations = {}
+    query = select(Organisation).where(Organisation.tax_code.in_(wanted))
     for chunk in _chunks(tax_codes):
-        organisations.update(
-            {
-                o.tax_code: o
-                for o in session.scalars(
-                    select(Organisation).where(Organisation.tax_code.in_(chunk))
-                )
-            }
-        )
+        organisations.update({o.tax_code: o for o in session.scalars(query, {"wanted": chunk})})
     persons = {}
+    query = select(Person.id_number, Person.id).where(Person.id_number.in_(wanted))
     for chunk in _chunks(ids):
-        persons.update(
-            dict(
-                session.execute(
-                    select(Person.id_number, Person.id).where(Person.id_number.in_(chunk))
-                ).all()
-            )
-        )
+        persons.update(dict(session.execute(query, {"wanted": chunk}).all()))
     active = set()
-    for chunk in _chunks(sorted(persons.values())):
-        active.update(
-            session.execute(
-                select(Membership.person_id, Membership.organisation_id).where(
-                    Membership.person_id.in_(chunk), Membership.left_on.is_(None)
-                )
-            ).all()
-        )
+    query = select(Membership.person_id, Membership.organisation_id).where(
+        Membership.person_id.in_(wanted), Membership.left_on.is_(None)
+    )
+    for chunk in _chunks(list(persons.values())):
+        active.update(session.execute(query, {"wanted": chunk}).all())
     return organisations, persons, active
 
 
