@@ -490,6 +490,7 @@ def import_file(
     --map."""
     import json
 
+    from importers.fields import FIELDS
     from importers.messages import in_language
     from importers.results import SET_ASIDE_WORDS, Refused
     from importers.run import commit, plan
@@ -585,11 +586,12 @@ def import_file(
     for text in result.disagreements(ctx.lang):
         click.echo(f"  {text}", err=True)
     for word in result.unknown:
+        label = in_language(FIELDS[word["field"]].label, ctx.lang)
         click.echo(
-            f"  unknown {word['field']} «{word['value']}» in {word['rows']} rows (kept, flagged):"
+            f"  {label}: unknown «{word['value']}» in {word['rows']} rows (kept, flagged):"
             f" --map {word['field']}:'{word['value']}'=CODE"
             if ctx.lang == "en"
-            else f"  chưa hiểu {word['field']} «{word['value']}» ở {word['rows']} dòng (vẫn giữ,"
+            else f"  {label}: chưa hiểu «{word['value']}» ở {word['rows']} dòng (vẫn giữ,"
             f" cần xem lại): --map {word['field']}:'{word['value']}'=MÃ",
             err=True,
         )

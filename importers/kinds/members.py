@@ -167,6 +167,7 @@ def plan(session: Session, reading: Reading) -> list[Outcome]:
             row=row.row,
             action="rejected",
             name=f.get("full_name"),
+            issues=row.issues,  # an unknown word flags the row for review
             reasons=[p.message() for p in row.problems],
         )
         outcomes.append(outcome)
@@ -188,7 +189,8 @@ def plan(session: Session, reading: Reading) -> list[Outcome]:
             continue
         person_id, member_already = _person(session, f, org_id, persons, active, members)
         outcome.organisation_id = org_id
-        outcome.values = dict(f, organisation_id=org_id, person_id=person_id)
+        f["organisation_id"], f["person_id"] = org_id, person_id
+        outcome.values = f
         if member_already:
             outcome.action = "unchanged"
             continue

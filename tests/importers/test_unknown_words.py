@@ -100,7 +100,7 @@ def test_the_command_line_lists_unknown_words_and_takes_answers(fresh_database, 
         catch_exceptions=False,
     )
     assert first.exit_code == 0, first.output
-    assert "chưa hiểu sector «SXKD» ở 2 dòng" in first.output
+    assert "Lĩnh vực: chưa hiểu «SXKD» ở 2 dòng" in first.output
     assert json.loads(report.read_text("utf-8"))["unknown_values"][0]["value"] == "SXKD"
     answered = runner.invoke(
         cli,
@@ -164,6 +164,8 @@ def test_a_member_list_after_its_organisations_keeps_every_valid_member(session,
     preview = plan(session, workbook(tmp_path, members, "tv.xlsx"))
     assert preview.counts() == {"new": 3}, [(o.row, o.reasons) for o in preview.outcomes]
     assert {(u["field"], u["value"]) for u in preview.unknown} == {("member_type", "TV danh dự")}
+    flagged = {o.row for o in preview.outcomes if "unknown_value" in o.issues}
+    assert flagged == {3}  # Siu Thị Nga's row, kept and flagged for review
 
 
 def test_a_profile_keeps_the_answers_for_the_next_file(fresh_database, tmp_path):
