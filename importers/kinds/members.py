@@ -11,7 +11,7 @@ from importers.members import clean_table
 from importers.messages import Said
 from importers.names import GENERIC_WORDS, match_key
 from importers.results import TAX_CODE_ELSEWHERE, UNKNOWN_COOPERATIVE, Kind, Outcome, Plan, Reading
-from registry.bulk import insert_columns, next_ids
+from registry.bulk import insert_columns, most_parameters, next_ids
 from registry.enums import ContributionKind, MemberType
 from registry.models import (
     Contribution,
@@ -58,9 +58,10 @@ def _own_words(words: list[str]) -> list[str]:
     return sorted(w for w in words if w not in GENERIC_WORDS)
 
 
-def _chunks(items: list, size: int = 10_000):
-    """Look-ups of a few round trips: 10,000 values a query stay within SQLite's 32,766
-    parameters (3.32 and later) and PostgreSQL's 65,535."""
+def _chunks(session: Session, items: list):
+    """Look-ups of a few round trips: as many values a query as the database allows, up to
+    10,000."""
+    size = min(10_000, most_parameters(session.connection()) - 10)
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -75,17 +76,17 @@ def _prefetch(session: Session, rows) -> tuple[dict, dict, set]:
     wanted = bindparam("wanted", expanding=True)
     organisations = {}
     query = select(Organisation).where(Organisation.tax_code.in_(wanted))
-    for chunk in _chunks(tax_codes):
+    for chunk in _chunks(session, tax_codes):
         organisations.update({o.tax_code: o for o in session.scalars(query, {"wanted": chunk})})
     persons = {}
     query = select(Person.id_number, Person.id).where(Person.id_number.in_(wanted))
-    for chunk in _chunks(ids):
+    for chunk in _chunks(session, ids):
         persons.update(dict(session.execute(query, {"wanted": chunk}).all()))
     active = set()
     query = select(Membership.person_id, Membership.organisation_id).where(
         Membership.person_id.in_(wanted), Membership.left_on.is_(None)
     )
-    for chunk in _chunks(list(persons.values())):
+    for chunk in _chunks(session, list(persons.values())):
         active.update(session.execute(query, {"wanted": chunk}).all())
     return organisations, persons, active
 

@@ -127,3 +127,37 @@ def test_ids_of_deleted_records_are_never_given_again(session):
     session.flush()
     assert second.id > first.id  # the ORM's path
     assert min(next_ids(session.connection(), Person.__table__, 3)) > second.id  # the bulk one
+
+
+def test_rows_by_column_are_written_whole_within_the_databases_parameter_limit(session):
+    """Many rows a statement, as many as the database's parameters allow: on SQLite the limit
+    is lowered to 999 (what SQLite before 3.32 allowed), so 2,500 rows take several
+    statements and a last, shorter one."""
+    import sqlite3
+
+    from registry.bulk import insert_columns
+
+    connection = session.connection()
+    dbapi = connection.connection.dbapi_connection
+    sqlite = connection.dialect.name == "sqlite"
+    limit = dbapi.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999) if sqlite else None
+    ids = next_ids(connection, Person.__table__, 2_500)
+    try:
+        insert_columns(
+            connection,
+            Person.__table__,
+            {
+                "id": ids,
+                "full_name": [f"Người {n}" for n in range(2_500)],
+                "name_key": [f"nguoi {n}" for n in range(2_500)],
+                "birth_year": [1950 + n % 50 for n in range(2_500)],
+            },
+            {"kind": PersonKind.INDIVIDUAL, "created_at": utcnow()},
+        )
+    finally:
+        if sqlite:
+            dbapi.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, limit)
+    written = session.exec(select(Person).where(Person.id >= ids[0]).order_by(Person.id)).all()
+    assert [(p.id, p.full_name, p.birth_year, p.kind) for p in written] == [
+        (i, f"Người {n}", 1950 + n % 50, PersonKind.INDIVIDUAL) for n, i in enumerate(ids)
+    ]
