@@ -1,21 +1,36 @@
-"""The ``registry`` command's entry point. The workbook an import names begins to be parsed, in
-a process of its own, before the command line's modules load: their half second of start-up
-is then spent while the workbook is parsed, on another core."""
+"""The ``registry`` command's entry point.
+
+An import's workbook begins to be parsed, in a process of its own, before the command line's
+modules load: their half second of start-up is spent while the workbook is parsed, on
+another core. Its process ends without the interpreter's teardown, which after 100,000 rows
+frees object after object for a fifth of a second in a process about to end anyway.
+"""
 
 from __future__ import annotations
 
+import atexit
+import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 
 def main() -> None:
-    if path := _imported_file(sys.argv[1:]):
+    path = _imported_file(sys.argv[1:])
+    if path is not None:
         from importers.readers import read_ahead
 
         read_ahead(path)
     from registry.cli import main as cli
 
-    cli()
+    if path is None:
+        cli()
+        return
+    try:
+        cli()
+    except SystemExit as exc:
+        _end(exc.code)
+    _end(0)
 
 
 def _imported_file(words: list[str]) -> Path | None:
@@ -27,6 +42,18 @@ def _imported_file(words: list[str]) -> Path | None:
         if not word.startswith("-") and (path := Path(word)).is_file():
             return path
     return None
+
+
+def _end(code: object) -> NoReturn:
+    """Exit as ``sys.exit(code)`` would (exit handlers run, output flushed, a message code
+    printed and exit status 1), but without the interpreter's teardown."""
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code or 0)
 
 
 if __name__ == "__main__":

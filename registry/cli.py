@@ -19,6 +19,7 @@ import secrets
 import sys
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import click
@@ -488,8 +489,6 @@ def import_file(
     passes. A word a vocabulary column does not know never rejects a row: the row is kept
     with that field empty (or "other"), flagged, and the words are listed to answer with
     --map."""
-    import json
-
     from importers.fields import FIELDS
     from importers.messages import in_language
     from importers.results import SET_ASIDE_WORDS, Refused
@@ -562,6 +561,11 @@ def import_file(
             batch = None if dry_run else commit(session, result)
             if dry_run:
                 session.rollback()
+            if report is not None:  # made while the database commits, which leaves Python's
+                # lock free; written once the commit is done
+                pool = ThreadPoolExecutor(1)
+                report_text = pool.submit(_report_text, result, dry_run, ctx.lang)
+                pool.shutdown(wait=False)
     except Refused as exc:
         ctx.refuse(exc.vi, exc.en)
     line = f"{path.name} / {result.sheet}: {in_language(result.counted(), ctx.lang)}"
@@ -598,38 +602,52 @@ def import_file(
     held = [o for o in result.outcomes if o.action in ("rejected", "review")]
     _list_held(ctx, held, report)
     if report is not None:
-        head = {
-            "file": result.file_name,
-            "sha256": result.sha256,
-            "sheet": result.sheet,
-            "as_of": result.as_of.isoformat(),
-            "dry_run": dry_run,
-            "counts": result.counts(),
-        }
-        # All rows in one call of json's C encoder (``indent`` would use the pure-Python one:
-        # a minute for 100,000 rows; a call per row takes twice as long), then a line per row:
-        # a quote inside a string is escaped, so ``}, {"sheet": `` is a row's start (or a
-        # nested record's, where a line break is harmless whitespace too).
-        rows = json.dumps(
-            [o.report(ctx.lang) for o in result.outcomes], ensure_ascii=False, default=str
-        )[1:-1].replace('}, {"sheet": ', '},\n{"sheet": ')
-        head["set_aside"] = result.set_aside
-        head["total_checks"] = result.total_checks
-        head["unknown_values"] = result.unknown
-        text = json.dumps(head, ensure_ascii=False, indent=1)[:-2]
-        report.write_text(f'{text},\n "rows": [\n{rows}\n]}}\n', encoding="utf-8")
+        report.write_text(report_text.result(), encoding="utf-8")
     if held:
         sys.exit(EXIT_PARTIAL)
+
+
+def _report_text(result, dry_run: bool, lang: str) -> str:
+    """The JSON report of an import: its counts, what was set aside, checked and not
+    understood, and every row's outcome on a line of its own."""
+    import json
+
+    head = {
+        "file": result.file_name,
+        "sha256": result.sha256,
+        "sheet": result.sheet,
+        "as_of": result.as_of.isoformat(),
+        "dry_run": dry_run,
+        "counts": result.counts(),
+    }
+    # All rows in one call of json's C encoder (``indent`` would use the pure-Python one:
+    # a minute for 100,000 rows; a call per row takes twice as long), then a line per row:
+    # a quote inside a string is escaped, so ``}, {"sheet": `` is a row's start (or a
+    # nested record's, where a line break is harmless whitespace too).
+    rows = json.dumps([o.report(lang) for o in result.outcomes], ensure_ascii=False, default=str)[
+        1:-1
+    ].replace('}, {"sheet": ', '},\n{"sheet": ')
+    head["set_aside"] = result.set_aside
+    head["total_checks"] = result.total_checks
+    head["unknown_values"] = result.unknown
+    text = json.dumps(head, ensure_ascii=False, indent=1)[:-2]
+    return f'{text},\n "rows": [\n{rows}\n]}}\n'
 
 
 def _list_held(ctx: Context, held: list, report: Path | None) -> None:
     """The first rows not written, then how many there are for each reason."""
     from importers.messages import in_language
+    from importers.results import ACTION_WORDS
 
     for outcome in held[:LISTED_ROWS]:
+        vi, en = ACTION_WORDS[outcome.action]
+        where = (
+            f"{outcome.sheet}, row {outcome.row}: {en}"
+            if ctx.lang == "en"
+            else f"{outcome.sheet}, dòng {outcome.row}: {vi}"
+        )
         click.echo(
-            f"  {outcome.sheet}, row {outcome.row}: {outcome.action}: "
-            + "; ".join(in_language(r, ctx.lang) for r in outcome.reasons),
+            f"  {where}: " + "; ".join(in_language(r, ctx.lang) for r in outcome.reasons),
             err=True,
         )
     if len(held) > LISTED_ROWS:

@@ -209,8 +209,9 @@ def test_an_import_with_rejected_rows_commits_the_rest_and_exits_3(run, tmp_path
     result = run("import", str(path), "--report", str(report))
     assert result.exit_code == 3, result.output
     assert "1 mới, 30 bị từ chối → lô nhập số 1" in result.output
-    listed = [line for line in result.output.splitlines() if ", row " in line]
+    listed = [line for line in result.output.splitlines() if ", dòng " in line]
     assert len(listed) == 20  # the first 20 only; the report has them all
+    assert listed[0].endswith(": bị từ chối: Không xác định được huyện/xã của tổ chức."), listed
     assert "… và 10 dòng khác" in result.output
     assert "30 × Không xác định được huyện/xã của tổ chức." in result.output
     assert len(json.loads(report.read_text(encoding="utf-8"))["rows"]) == 31
@@ -282,3 +283,33 @@ def test_the_file_an_import_names_is_found_before_the_command_line_loads(
     (tmp_path / "members").mkdir()  # an option's value that is no file is passed over
     found = _imported_file(words)
     assert (found and str(found)) == named
+
+
+def test_the_registry_command_ends_an_import_as_an_exit_would(run, tmp_path):
+    """``registry import`` ends its process without the interpreter's teardown: its output,
+    report, exit status and committed rows are all there, as after a normal exit."""
+    import subprocess
+    import sys
+
+    path = _with_rejected_rows(tmp_path, rejected=2)
+    report = tmp_path / "r.json"
+    command = [sys.executable, "-m", "registry", "--db", run.url, "import", str(path)]
+    done = subprocess.run(
+        [*command, "--report", str(report)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 3, done.stderr
+    assert "1 mới, 2 bị từ chối → lô nhập số 1" in done.stdout
+    assert done.stderr.count(": bị từ chối: ") == 2
+    assert len(json.loads(report.read_text(encoding="utf-8"))["rows"]) == 3
+    exported = run("export", "organisations", "--format", "json")
+    assert [o["name"] for o in json.loads(exported.output)] == ["Hợp tác xã Nông nghiệp Đúng Chỗ"]
+    refused = subprocess.run(
+        [*command, "--strict"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert refused.returncode == 1 and "với --strict" in refused.stderr
