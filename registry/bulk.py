@@ -11,15 +11,28 @@ on PostgreSQL by ``COPY``; ids are allocated up front, so no RETURNING is needed
 from __future__ import annotations
 
 import gc
+import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import chain
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, select, text
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Connection,
+    String,
+    Table,
+    any_,
+    bindparam,
+    func,
+    literal_column,
+    select,
+    text,
+)
 
 #: PostgreSQL's most parameters in one statement.
 POSTGRESQL_MAX_PARAMETERS = 65_535
@@ -115,6 +128,20 @@ def most_parameters(connection: Connection) -> int:
         return POSTGRESQL_MAX_PARAMETERS
     dbapi = connection.connection.dbapi_connection
     return dbapi.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+
+
+def one_of(connection: Connection, column: ColumnElement, values: Iterable[Any]):
+    """``column IN (values)`` for any number of values, bound as one parameter: a JSON array
+    read by ``json_each`` on SQLite, an array on PostgreSQL. With a placeholder per value,
+    SQLAlchemy builds a parameter object for each (100,000 ID numbers: 0.15 s) and the
+    statement must be cut to the database's parameter limit."""
+    values = list(values)
+    if connection.dialect.name == "postgresql":
+        return column == any_(bindparam(None, values, type_=ARRAY(column.type)))
+    listed = select(literal_column("value")).select_from(
+        func.json_each(bindparam(None, json.dumps(values, ensure_ascii=False), type_=String))
+    )
+    return column.in_(listed)
 
 
 def _converted(dialect, column, values: list[Any]) -> list[Any]:

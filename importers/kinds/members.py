@@ -4,14 +4,14 @@ contribution, through the services that apply the capital cap."""
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from importers.members import clean_table
 from importers.messages import Said
 from importers.names import GENERIC_WORDS, match_key
 from importers.results import TAX_CODE_ELSEWHERE, UNKNOWN_COOPERATIVE, Kind, Outcome, Plan, Reading
-from registry.bulk import insert_columns, most_parameters, next_ids
+from registry.bulk import insert_columns, next_ids, one_of
 from registry.enums import ContributionKind, MemberType
 from registry.models import (
     Contribution,
@@ -58,36 +58,31 @@ def _own_words(words: list[str]) -> list[str]:
     return sorted(w for w in words if w not in GENERIC_WORDS)
 
 
-def _chunks(session: Session, items: list):
-    """Look-ups of a few round trips: as many values a query as the database allows, up to
-    10,000."""
-    size = min(10_000, most_parameters(session.connection()) - 10)
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _prefetch(session: Session, rows) -> tuple[dict, dict, set]:
     """Organisations by tax code, persons by ID number, and the active (person, organisation)
-    memberships among them: three kinds of query for the whole file, not three per row. The
-    values are bound when the query runs (an expanding parameter), which spares building an
-    expression per value: 100,000 ID numbers."""
-    tax_codes = sorted({r.fields["coop_tax_code"] for r in rows if r.fields.get("coop_tax_code")})
-    ids = list({r.fields["id_number"] for r in rows if r.fields.get("id_number")})
-    wanted = bindparam("wanted", expanding=True)
-    organisations = {}
-    query = select(Organisation).where(Organisation.tax_code.in_(wanted))
-    for chunk in _chunks(session, tax_codes):
-        organisations.update({o.tax_code: o for o in session.scalars(query, {"wanted": chunk})})
-    persons = {}
-    query = select(Person.id_number, Person.id).where(Person.id_number.in_(wanted))
-    for chunk in _chunks(session, ids):
-        persons.update(dict(session.execute(query, {"wanted": chunk}).all()))
-    active = set()
-    query = select(Membership.person_id, Membership.organisation_id).where(
-        Membership.person_id.in_(wanted), Membership.left_on.is_(None)
+    memberships among them: three queries for the whole file, not three per row."""
+    connection = session.connection()
+    tax_codes = {r.fields["coop_tax_code"] for r in rows if r.fields.get("coop_tax_code")}
+    ids = {r.fields["id_number"] for r in rows if r.fields.get("id_number")}
+    organisations = {
+        o.tax_code: o
+        for o in session.scalars(
+            select(Organisation).where(one_of(connection, Organisation.tax_code, tax_codes))
+        )
+    }
+    persons = dict(
+        session.execute(
+            select(Person.id_number, Person.id).where(one_of(connection, Person.id_number, ids))
+        ).all()
     )
-    for chunk in _chunks(session, list(persons.values())):
-        active.update(session.execute(query, {"wanted": chunk}).all())
+    active = set(
+        session.execute(
+            select(Membership.person_id, Membership.organisation_id).where(
+                one_of(connection, Membership.person_id, persons.values()),
+                Membership.left_on.is_(None),
+            )
+        ).all()
+    )
     return organisations, persons, active
 
 

@@ -161,3 +161,23 @@ def test_rows_by_column_are_written_whole_within_the_databases_parameter_limit(s
     assert [(p.id, p.full_name, p.birth_year, p.kind) for p in written] == [
         (i, f"Người {n}", 1950 + n % 50, PersonKind.INDIVIDUAL) for n, i in enumerate(ids)
     ]
+
+
+def test_one_of_many_values_is_one_parameter(session, make_organisation):
+    from registry.bulk import one_of
+    from registry.models import Organisation
+
+    orgs = [make_organisation(name=f"HTX Một Trong {n}") for n in range(3)]
+    connection = session.connection()
+
+    def found(column, values) -> set:
+        return set(
+            session.scalars(select(Organisation.id).where(one_of(connection, column, values)))
+        )
+
+    assert found(Organisation.id, [orgs[0].id, orgs[2].id, 10**6]) == {orgs[0].id, orgs[2].id}
+    assert found(Organisation.name, ["HTX Một Trong 1", "không có", "Ḥ'Blơh"]) == {orgs[1].id}
+    assert found(Organisation.name, {orgs[2].name}) == {orgs[2].id}
+    assert found(Organisation.id, []) == set()
+    many = [str(n) for n in range(100_000)] + [orgs[1].name]
+    assert found(Organisation.name, many) == {orgs[1].id}
