@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 #: Rows per pickled part of the child's answer.
-PART_ROWS = 10_000
+PART_ROWS = 5_000
 
 
 @dataclass
