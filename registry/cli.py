@@ -564,7 +564,7 @@ def import_file(
             if report is not None:  # made while the database commits, which leaves Python's
                 # lock free; written once the commit is done
                 pool = ThreadPoolExecutor(1)
-                report_text = pool.submit(_report_text, result, dry_run, ctx.lang)
+                report_json = pool.submit(_report_json, result, dry_run, ctx.lang)
                 pool.shutdown(wait=False)
     except Refused as exc:
         ctx.refuse(exc.vi, exc.en)
@@ -602,13 +602,13 @@ def import_file(
     held = [o for o in result.outcomes if o.action in ("rejected", "review")]
     _list_held(ctx, held, report)
     if report is not None:
-        report.write_text(report_text.result(), encoding="utf-8")
+        report.write_bytes(report_json.result())
     if held:
         sys.exit(EXIT_PARTIAL)
 
 
-def _report_text(result, dry_run: bool, lang: str) -> str:
-    """The JSON report of an import: its counts, what was set aside, checked and not
+def _report_json(result, dry_run: bool, lang: str) -> bytes:
+    """The JSON report of an import, in UTF-8: its counts, what was set aside, checked and not
     understood, and every row's outcome on a line of its own."""
     import json
 
@@ -631,7 +631,7 @@ def _report_text(result, dry_run: bool, lang: str) -> str:
     head["total_checks"] = result.total_checks
     head["unknown_values"] = result.unknown
     text = json.dumps(head, ensure_ascii=False, indent=1)[:-2]
-    return f'{text},\n "rows": [\n{rows}\n]}}\n'
+    return f'{text},\n "rows": [\n{rows}\n]}}\n'.encode()
 
 
 def _list_held(ctx: Context, held: list, report: Path | None) -> None:
