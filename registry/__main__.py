@@ -33,12 +33,25 @@ def main() -> None:
     _end(0)
 
 
+#: The options the ``registry`` group takes a value after.
+_VALUED = {"--db", "--lang"}
+
+
 def _imported_file(words: list[str]) -> Path | None:
-    """The file of ``registry [options] import [options] FILE``, if it names one that is
-    there (an option's value that is a file too would only be parsed for nothing)."""
-    if "import" not in words:
+    """The file of ``registry [options] import [options] FILE``, if the command is
+    ``import`` and names one that is there (an option's value that is a file too would only
+    be parsed for nothing)."""
+    rest = iter(words)
+    for word in rest:  # the command: the first word that is no option nor an option's value
+        if word in _VALUED:
+            next(rest, None)
+        elif not word.startswith("-"):
+            break
+    else:
         return None
-    for word in words[words.index("import") + 1 :]:
+    if word != "import":
+        return None
+    for word in rest:
         if not word.startswith("-") and (path := Path(word)).is_file():
             return path
     return None
