@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from importers import values
@@ -100,7 +101,7 @@ _FIELDS = (
 )
 
 
-def _fields(table: Table, rows: list[OrganisationRow]):
+def _fields(table: Table, rows: list[OrganisationRow]) -> Iterator[tuple]:
     """Each row's fields, in the order of :data:`_FIELDS`, read a column at a time (a large
     list's hot path: a call per cell shows on 100,000 rows); a cell that cannot be read, or
     holds an unknown word, puts a problem or a flag on its row, in the columns' order."""
@@ -122,17 +123,7 @@ def _fields(table: Table, rows: list[OrganisationRow]):
                 values.CellProblem("Thiếu họ tên thành viên.", "The name is missing."),
             )
         )
-    raw = {
-        f: [data.cells[i] for data in table.rows]
-        for i, f in table.columns.items()
-        if f in (*_PLACES, "coop_name")
-    }
-    for name, column in raw.items():
-        if any(map(values.formula_error, set(column))):
-            for position, value in enumerate(column):
-                if problem := values.formula_error(value):
-                    rows[position].problems.append(problem_of(rows[position], table, name, problem))
-                    column[position] = None
+    raw = _as_written(table, rows)
     births = got.get("birth_date", nothing)
     if "birth_date_female" in got:
         births = [
@@ -166,6 +157,23 @@ def _fields(table: Table, rows: list[OrganisationRow]):
         ],
         strict=True,
     )
+
+
+def _as_written(table: Table, rows: list[OrganisationRow]) -> dict[str, list]:
+    """The columns read as written (the cooperative's name, the places), a formula's error
+    in one of them being a problem of its row and read as empty."""
+    raw = {
+        f: [data.cells[i] for data in table.rows]
+        for i, f in table.columns.items()
+        if f in (*_PLACES, "coop_name")
+    }
+    for name, column in raw.items():
+        if any(map(values.formula_error, set(column))):
+            for position, value in enumerate(column):
+                if problem := values.formula_error(value):
+                    rows[position].problems.append(problem_of(rows[position], table, name, problem))
+                    column[position] = None
+    return raw
 
 
 def _settled_column(table: Table, name: str, column: list, rows: list[OrganisationRow]) -> list:

@@ -139,7 +139,7 @@ class CandidatesView(RoleView):
 
 
 class OpenCaseForm(RegistryForm):
-    as_of = VnDateField(_l("Grounds checked for"), validators=[validators.InputRequired()])
+    as_of = VnDateField(_l("Grounds checked for"), validators=[validators.DataRequired()])
     note = TextAreaField(_l("Note"), validators=[validators.Length(max=4000)])
 
 

@@ -252,7 +252,7 @@ class DebtListView(TotalsList):
 
 
 class SettleForm(RegistryForm):
-    on = VnDateField(_l("Date"), validators=[validators.InputRequired()])
+    on = VnDateField(_l("Date"), validators=[validators.DataRequired()])
     kind = Select2Field(_l("Kind"), validators=[validators.InputRequired()])
     amount_vnd = MoneyField(_l("Amount"), validators=[validators.Optional()])
     reference = StringField(_l("Reference"), validators=[validators.Length(max=120)])

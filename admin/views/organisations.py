@@ -65,7 +65,7 @@ from registry.services.records import StaleVersion
 
 class StatusForm(RegistryForm):
     status = Select2Field(_l("New status"), validators=[validators.InputRequired()])
-    effective_on = VnDateField(_l("Effective on"), validators=[validators.InputRequired()])
+    effective_on = VnDateField(_l("Effective on"), validators=[validators.DataRequired()])
     reason = StringField(_l("Reason"), validators=[validators.Length(max=500)])
     decision_no = StringField(_l("Decision no."), validators=[validators.Length(max=64)])
     decision_on = VnDateField(_l("Decision date"), validators=[validators.Optional()])
@@ -75,14 +75,14 @@ class StatusForm(RegistryForm):
 
 
 class ObservationForm(RegistryForm):
-    observed_on = VnDateField(_l("Found on"), validators=[validators.InputRequired()])
+    observed_on = VnDateField(_l("Found on"), validators=[validators.DataRequired()])
     state = Select2Field(_l("What was found"), validators=[validators.InputRequired()])
     source = Select2Field(_l("Source"), validators=[validators.InputRequired()])
     note = StringField(_l("Note"), validators=[validators.Length(max=500)])
 
 
 class SupportForm(RegistryForm):
-    given_on = VnDateField(_l("Date"), validators=[validators.InputRequired()])
+    given_on = VnDateField(_l("Date"), validators=[validators.DataRequired()])
     kind = Select2Field(_l("Kind of support"), validators=[validators.InputRequired()])
     note = StringField(_l("Note"), validators=[validators.Length(max=500)])
 
