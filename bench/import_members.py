@@ -126,6 +126,14 @@ def timed_child(command: list[str]) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss
 
 
+def restored(source: str, target: str) -> None:
+    """``target`` made a copy of the SQLite file ``source``, no write-ahead log of an earlier
+    run left beside it (SQLite would replay it over the copy)."""
+    for leftover in (f"{target}-wal", f"{target}-shm"):
+        Path(leftover).unlink(missing_ok=True)
+    shutil.copy(source, target)
+
+
 def options(description: str) -> argparse.Namespace:
     """``--rows``, ``--seed`` and ``--repeat``, as the import benchmarks take them."""
     parser = argparse.ArgumentParser(description=description)
@@ -153,7 +161,7 @@ def main() -> None:
         reads, imports, floors, many, read_peak, import_peak = [], [], [], [], 0, 0
         for run in range(args.repeat):  # alternating, so a slow spell of the machine hits both
             if run:  # the same starting point every time: the registry before the import
-                shutil.copy(f"{tmp}/before.db", f"{tmp}/bench.db")
+                restored(f"{tmp}/before.db", f"{tmp}/bench.db")
             else:
                 shutil.copy(f"{tmp}/bench.db", f"{tmp}/before.db")
             seconds, peak = timed_child(
@@ -184,7 +192,7 @@ def main() -> None:
             import_peak = max(import_peak, peak)
             floor = [sys.executable, str(Path(__file__).with_name("write_floor.py")), str(path)]
             for times, flags in ((floors, []), (many, ["--many-rows"])):
-                shutil.copy(f"{tmp}/before.db", f"{tmp}/floor.db")
+                restored(f"{tmp}/before.db", f"{tmp}/floor.db")
                 times.append(timed_child([*floor, f"{tmp}/floor.db", *flags])[0])
         import json
 

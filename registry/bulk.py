@@ -16,7 +16,6 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from itertools import chain
 from operator import itemgetter
 from typing import Any
 
@@ -113,12 +112,13 @@ def insert_columns(
     head = f"INSERT INTO {quote.format_table(table)} ({', '.join(quoted)}) VALUES "
     row = f"({', '.join(['?'] * len(names))})"
     step = min(ROWS_PER_STATEMENT, most_parameters(connection) // len(names))
+    width = len(names)
     for start in range(0, count, step):
-        part = [values[start : start + step] for values in converted]
-        connection.exec_driver_sql(
-            head + ", ".join([row] * len(part[0])),
-            tuple(chain.from_iterable(zip(*part, strict=True))),
-        )
+        rows = min(step, count - start)
+        flat = [None] * (rows * width)  # row after row, each column laid in by one slice
+        for offset, values in enumerate(converted):
+            flat[offset::width] = values[start : start + rows]
+        connection.exec_driver_sql(head + ", ".join([row] * rows), tuple(flat))
 
 
 def most_parameters(connection: Connection) -> int:
