@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from import_members import options, prepared
+from import_members import options, prepared, restored
 
 
 def main() -> None:
@@ -36,9 +36,9 @@ def main() -> None:
         shutil.copy(f"{tmp}/bench.db", f"{tmp}/before.db")
         direct, queued, reads = [], [], []
         for _run in range(args.repeat):
-            shutil.copy(f"{tmp}/before.db", f"{tmp}/bench.db")
+            restored(f"{tmp}/before.db", f"{tmp}/bench.db")
             direct.append(in_process(url, path))
-            shutil.copy(f"{tmp}/before.db", f"{tmp}/bench.db")
+            restored(f"{tmp}/before.db", f"{tmp}/bench.db")
             seconds, read, size = through_jobs(url, path, f"{tmp}/jobs.sqlite")
             queued.append(seconds)
             reads.append(read)
