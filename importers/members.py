@@ -235,17 +235,14 @@ def clean_table(
     rejected, naming the first. ``seen`` carries the IDs seen over the tables and sheets of
     one file. Read column by column (see :func:`_fields`)."""
     rows = [OrganisationRow(sheet=sheet, row=data.number) for data in table.rows]
-    for row, fields in zip(rows, _fields(table, rows), strict=True):
-        row.fields = dict(zip(_FIELDS, fields, strict=True))
     seen = {} if seen is None else seen
     id_column = next((c for c, f in table.columns.items() if f == "id_number"), 0)
-    for row in rows:
-        key = (
-            row.fields.get("coop_tax_code") or fold(row.fields.get("coop_name") or ""),
-            row.fields.get("id_number"),
-        )
-        if key[1] is None or row.problems:
+    for row, fields in zip(rows, _fields(table, rows), strict=True):  # problems all told
+        row.fields = dict(zip(_FIELDS, fields, strict=True))
+        _name, tax_code, coop_name, _kind, _born, id_number, *_rest = fields
+        if id_number is None or row.problems:
             continue
+        key = (tax_code or fold(coop_name or ""), id_number)
         if key in seen:
             first_sheet, first_row = seen[key]
             where_vi, where_en = f"dòng {first_row}", f"row {first_row}"

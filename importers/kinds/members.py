@@ -218,11 +218,10 @@ def _persons(connection, new: list[Outcome]) -> tuple[dict[str, list], list[Outc
         if f["person_id"] is not None:
             person_of.append(f["person_id"])
             continue
-        key = f["id_number"] or (outcome.sheet, outcome.row)
-        if key not in wanted:
-            wanted[key] = len(firsts)
+        first = wanted.setdefault(f["id_number"] or (outcome.sheet, outcome.row), len(firsts))
+        if first == len(firsts):
             firsts.append(outcome)
-        person_of.append(-1 - wanted[key])  # placeholder: index into firsts
+        person_of.append(-1 - first)  # placeholder: index into firsts
     ids = next_ids(connection, Person.__table__, len(firsts))
     fields = [o.values for o in firsts]
     names = [f["full_name"] for f in fields]
