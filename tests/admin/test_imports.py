@@ -628,3 +628,31 @@ def test_confirming_after_the_registry_changed_checks_the_file_again(
     with Session(engine) as session:
         same = session.exec(select(Organisation).where(Organisation.tax_code == "5990007702"))
         assert len(same.all()) == 1
+
+
+def test_a_member_row_holding_an_unknown_word_is_kept_and_flagged_in_the_preview(
+    client, login, engine, tmp_path
+):
+    from sqlmodel import Session, select
+
+    from registry.models import Organisation
+
+    with Session(engine) as session:
+        tax_code = session.exec(
+            select(Organisation.tax_code).where(Organisation.tax_code.is_not(None))
+        ).first()
+    path = tmp_path / "tv.csv"
+    path.write_text(
+        "STT,Mã số HTX,Họ và tên,Số CCCD,Loại thành viên\n"
+        f"1,{tax_code},Rơ Mah Hlim,064091000101,Chính thức\n"
+        f"2,{tax_code},Siu Thị Nga,064091000102,TV danh dự\n",
+        encoding="utf-8",
+    )
+    login("planner")
+    response = _upload(client, path)
+    preview = client.get(response.location)
+    assert "«TV danh dự»" in preview.text
+    rows = re.findall(r'<tr class="outcome-new">(.*?)</tr>', preview.text, re.S)
+    assert len(rows) == 2  # both kept
+    flagged = [row for row in rows if "Có từ chưa hiểu ở cột danh mục" in row]
+    assert len(flagged) == 1 and "Siu Thị Nga" in flagged[0]
