@@ -624,9 +624,8 @@ def _report_json(result, dry_run: bool, lang: str) -> bytes:
     # a minute for 100,000 rows; a call per row takes twice as long), then a line per row:
     # a quote inside a string is escaped, so ``}, {"sheet": `` is a row's start (or a
     # nested record's, where a line break is harmless whitespace too).
-    rows = json.dumps([o.report(lang) for o in result.outcomes], ensure_ascii=False, default=str)[
-        1:-1
-    ].replace('}, {"sheet": ', '},\n{"sheet": ')
+    listed = json.dumps([o.report(lang) for o in result.outcomes], ensure_ascii=False, default=str)
+    rows = listed[1:-1].replace('}, {"sheet": ', '},\n{"sheet": ')
     head["set_aside"] = result.set_aside
     head["total_checks"] = result.total_checks
     head["unknown_values"] = result.unknown
