@@ -165,7 +165,7 @@ def _child(path: str, max_memory: int, out) -> None:
 @atexit.register
 def _end_begun() -> None:
     while _begun:
-        _key, child = _begun.popitem()
+        _file, child = _begun.popitem()
         child.kill()
         child.stdout.close()
         child.wait()

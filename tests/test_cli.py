@@ -316,3 +316,20 @@ def test_the_registry_command_ends_an_import_as_an_exit_would(run, tmp_path):
         check=False,
     )
     assert refused.returncode == 1 and "với --strict" in refused.stderr
+
+
+def test_the_entry_point_knows_every_option_of_the_command_that_takes_a_value():
+    """``registry.__main__`` finds the command without loading the command line: the options
+    it skips the value of must be the group's own."""
+    import click
+
+    from registry.__main__ import _VALUED
+
+    valued = {
+        name
+        for p in cli.params
+        if isinstance(p, click.Option) and not p.is_flag and not p.count
+        for name in p.opts
+        if name.startswith("--")
+    }
+    assert valued == _VALUED
