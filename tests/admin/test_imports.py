@@ -654,5 +654,6 @@ def test_a_member_row_holding_an_unknown_word_is_kept_and_flagged_in_the_preview
     assert "«TV danh dự»" in preview.text
     rows = re.findall(r'<tr class="outcome-new">(.*?)</tr>', preview.text, re.S)
     assert len(rows) == 2  # both kept
+    assert "«TV danh dự»</td><td>1 dòng</td>" in preview.text
     flagged = [row for row in rows if "Có từ chưa hiểu ở cột danh mục" in row]
     assert len(flagged) == 1 and "Siu Thị Nga" in flagged[0]

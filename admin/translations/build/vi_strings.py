@@ -746,4 +746,5 @@ MESSAGES = {
     "Ended": "Kết thúc lúc",
     "%(host)s, process %(pid)s": "%(host)s, tiến trình %(pid)s",
     "Reading the registry…": "Đang đọc cơ sở dữ liệu…",
+    "1 row": "1 dòng",
 }
