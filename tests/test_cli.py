@@ -219,6 +219,26 @@ def test_an_import_with_rejected_rows_commits_the_rest_and_exits_3(run, tmp_path
     assert len(json.loads(exported.output)) == 1
 
 
+def test_the_report_written_in_parts_holds_every_row_on_a_line_of_its_own(
+    run, tmp_path, monkeypatch
+):
+    import registry.cli
+
+    monkeypatch.setattr(registry.cli, "REPORT_ROWS", 4)  # 31 rows: eight parts
+    report = tmp_path / "r.json"
+    run("import", str(_with_rejected_rows(tmp_path, rejected=30)), "--report", str(report))
+    text = report.read_text(encoding="utf-8")
+    rows = json.loads(text)["rows"]
+    assert [r["row"] for r in rows] == list(range(2, 33))
+    assert [r["action"] for r in rows[:2]] == ["new", "rejected"]
+    lines = text.splitlines()
+    start = lines.index(' "rows": [')
+    assert [json.loads(line.rstrip(","))["row"] for line in lines[start + 1 : -1]] == list(
+        range(2, 33)
+    )
+    assert lines[-1] == "]}"
+
+
 def test_strict_writes_nothing_when_a_row_is_rejected(run, tmp_path):
     path = _with_rejected_rows(tmp_path, rejected=2)
     result = run("import", str(path), "--strict")
