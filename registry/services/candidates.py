@@ -20,7 +20,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlmodel import Session
 
 from registry import grounds as engine
-from registry.bulk import paused_gc
+from registry.bulk import one_of, paused_gc
 from registry.enums import (
     DatePrecision,
     GoverningLaw,
@@ -39,9 +39,6 @@ from registry.models import (
 )
 from registry.rules import RuleSet
 from registry.text import vn_date
-
-#: Organisations whose facts are read per query (SQLite allows 32,766 parameters).
-CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -75,11 +72,6 @@ def latest_day(day: date | None, precision: DatePrecision | None) -> date | None
     return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
 
 
-def _chunks(ids: list[int]):
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
-
-
 def _official_on(as_of: date) -> ColumnElement[bool]:
     return and_(
         Membership.member_type == MemberType.OFFICIAL,
@@ -92,17 +84,16 @@ def _member_series(session: Session, ids: list[int]) -> dict[int, tuple[tuple[da
     """The official-member count of each organisation as a step function from its first
     recorded joining (an unknown joining date counts from the start)."""
     deltas: dict[int, dict[date, int]] = defaultdict(lambda: defaultdict(int))
-    for chunk in _chunks(ids):
-        rows = session.execute(
-            select(Membership.organisation_id, Membership.joined_on, Membership.left_on).where(
-                Membership.organisation_id.in_(chunk),
-                Membership.member_type == MemberType.OFFICIAL,
-            )
+    rows = session.execute(
+        select(Membership.organisation_id, Membership.joined_on, Membership.left_on).where(
+            one_of(session.connection(), Membership.organisation_id, ids),
+            Membership.member_type == MemberType.OFFICIAL,
         )
-        for oid, joined, left in rows:
-            deltas[oid][joined or date.min] += 1
-            if left is not None:
-                deltas[oid][left] -= 1
+    )
+    for oid, joined, left in rows:
+        deltas[oid][joined or date.min] += 1
+        if left is not None:
+            deltas[oid][left] -= 1
     series = {}
     for oid, changes in deltas.items():
         count, points = 0, []

@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from registry.bulk import one_of
 from registry.enums import ObservationSource, OperatingState, SupportKind
 from registry.models import Observation, Organisation, SupportEntry, User
 from registry.scope import Scope, outside_area
@@ -86,15 +87,13 @@ def record_support(
 
 
 def latest_states(session: Session, organisation_ids: list[int]) -> dict[int, Observation]:
-    """The latest finding of each organisation (for a list page or an export), read in
-    chunks that any database's parameter limit allows."""
+    """The latest finding of each organisation (for a list page or an export), however many
+    are asked for (:func:`registry.bulk.one_of`)."""
     latest: dict[int, Observation] = {}
-    for start in range(0, len(organisation_ids), 5000):
-        chunk = organisation_ids[start : start + 5000]
-        for found in session.scalars(
-            select(Observation)
-            .where(Observation.organisation_id.in_(chunk))
-            .order_by(Observation.organisation_id, Observation.observed_on, Observation.id)
-        ):
-            latest[found.organisation_id] = found
+    for found in session.scalars(
+        select(Observation)
+        .where(one_of(session.connection(), Observation.organisation_id, organisation_ids))
+        .order_by(Observation.organisation_id, Observation.observed_on, Observation.id)
+    ):
+        latest[found.organisation_id] = found
     return latest

@@ -24,6 +24,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, select
 from sqlmodel import Session
 
+from registry.bulk import one_of
 from registry.enums import (
     AssetKind,
     AuditAction,
@@ -148,11 +149,8 @@ def compute(
     result = Progress(baseline_on=baseline_on, years=years, districts=names)
     for d in names:
         result.now[d] = {BaselineIndicator.ORGS_STOPPED: stopped_now.get(d, 0)}
+    connection = session.connection()
     ids = list(district)
-
-    def chunks():
-        for start in range(0, len(ids), 5000):
-            yield ids[start : start + 5000]
 
     def count(table, d, key, year):
         table.setdefault(d, {}).setdefault(key, {}).setdefault(year, 0)
@@ -160,13 +158,12 @@ def compute(
 
     # Status histories: the status on the baseline day, and what happened after it.
     history: dict[int, list[tuple[date, Status]]] = defaultdict(list)
-    for chunk in chunks():
-        for oid, day, status in session.execute(
-            select(StatusEvent.organisation_id, StatusEvent.effective_on, StatusEvent.status)
-            .where(StatusEvent.organisation_id.in_(chunk))
-            .order_by(StatusEvent.organisation_id, StatusEvent.effective_on, StatusEvent.id)
-        ):
-            history[oid].append((day, status))
+    for oid, day, status in session.execute(
+        select(StatusEvent.organisation_id, StatusEvent.effective_on, StatusEvent.status)
+        .where(one_of(connection, StatusEvent.organisation_id, ids))
+        .order_by(StatusEvent.organisation_id, StatusEvent.effective_on, StatusEvent.id)
+    ):
+        history[oid].append((day, status))
     for oid, events in history.items():
         d = district[oid]
         on_baseline = None
@@ -190,20 +187,19 @@ def compute(
     for oid, day in amended.items():
         if day is not None and baseline_on < day <= today:
             count(result.handled, district[oid], "charter_amended", day.year)
-    for chunk in chunks():
-        for oid, closed in session.execute(
-            select(DissolutionCase.organisation_id, DissolutionCase.closed_on).where(
-                DissolutionCase.organisation_id.in_(chunk),
-                DissolutionCase.outcome == CaseOutcome.REORGANISATION,
-                DissolutionCase.closed_on.is_not(None),
-            )
-        ):
-            if baseline_on < closed <= today:
-                count(result.handled, district[oid], "reorganised", closed.year)
+    for oid, closed in session.execute(
+        select(DissolutionCase.organisation_id, DissolutionCase.closed_on).where(
+            one_of(connection, DissolutionCase.organisation_id, ids),
+            DissolutionCase.outcome == CaseOutcome.REORGANISATION,
+            DissolutionCase.closed_on.is_not(None),
+        )
+    ):
+        if baseline_on < closed <= today:
+            count(result.handled, district[oid], "reorganised", closed.year)
 
     # Debts: open on the baseline day, and settled after it.
-    debts: dict[int, tuple] = {}
-    for chunk in chunks():
+    debts: dict[int, tuple] = {
+        row.id: row
         for row in session.execute(
             select(
                 Debt.id,
@@ -211,19 +207,17 @@ def compute(
                 Debt.counterparty,
                 Debt.outstanding_vnd,
                 Debt.incurred_on,
-            ).where(Debt.organisation_id.in_(chunk))
-        ):
-            debts[row.id] = row
+            ).where(one_of(connection, Debt.organisation_id, ids))
+        )
+    }
     settlements: dict[int, list[tuple[date, int]]] = defaultdict(list)
-    debt_ids = list(debts)
-    for start in range(0, len(debt_ids), 5000):
-        for debt_id, day, amount in session.execute(
-            select(DebtSettlement.debt_id, DebtSettlement.on, DebtSettlement.amount_vnd).where(
-                DebtSettlement.debt_id.in_(debt_ids[start : start + 5000]),
-                DebtSettlement.kind.in_(REDUCING),
-            )
-        ):
-            settlements[debt_id].append((day, amount))
+    for debt_id, day, amount in session.execute(
+        select(DebtSettlement.debt_id, DebtSettlement.on, DebtSettlement.amount_vnd).where(
+            one_of(connection, DebtSettlement.debt_id, debts),
+            DebtSettlement.kind.in_(REDUCING),
+        )
+    ):
+        settlements[debt_id].append((day, amount))
     for debt_id, (_, oid, category, outstanding, incurred) in debts.items():
         d = district[oid]
         entries = sorted(settlements.get(debt_id, []))
@@ -252,19 +246,18 @@ def compute(
 
     # Land: questions open now, and those the audit log shows settled.
     asset_district: dict[int, int] = {}
-    for chunk in chunks():
-        for asset_id, oid, certificate, disputed in session.execute(
-            select(Asset.id, Asset.organisation_id, Asset.land_certificate, Asset.disputed).where(
-                Asset.organisation_id.in_(chunk), Asset.kind == AssetKind.LAND
+    for asset_id, oid, certificate, disputed in session.execute(
+        select(Asset.id, Asset.organisation_id, Asset.land_certificate, Asset.disputed).where(
+            one_of(connection, Asset.organisation_id, ids), Asset.kind == AssetKind.LAND
+        )
+    ):
+        d = district[oid]
+        asset_district[asset_id] = d
+        if certificate != LandCertificate.ISSUED or disputed:
+            figures = result.now[d]
+            figures[BaselineIndicator.LAND_QUESTIONS] = (
+                figures.get(BaselineIndicator.LAND_QUESTIONS, 0) + 1
             )
-        ):
-            d = district[oid]
-            asset_district[asset_id] = d
-            if certificate != LandCertificate.ISSUED or disputed:
-                figures = result.now[d]
-                figures[BaselineIndicator.LAND_QUESTIONS] = (
-                    figures.get(BaselineIndicator.LAND_QUESTIONS, 0) + 1
-                )
     settled_assets: dict[int, date] = {}
     for record_id, at, changes in session.execute(
         select(AuditEntry.record_id, AuditEntry.at, AuditEntry.changes).where(
