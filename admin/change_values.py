@@ -48,9 +48,12 @@ def _column(table: str | None, key: str) -> sa.Column | None:
 
 
 def field_label(table: str | None, key: str) -> str:
-    """A field's label; a reference without one of its own is named after what it points to."""
+    """A field's label; a reference without one of its own is named after what it points to;
+    a table's name (an undone batch's counts of records removed) by its label."""
     if key in LABELS:
         return str(LABELS[key])
+    if key in TABLE_LABELS:
+        return str(TABLE_LABELS[key])
     column = _column(table, key)
     if column is not None and column.foreign_keys:
         target = next(iter(column.foreign_keys)).column.table.name
@@ -155,11 +158,14 @@ def _reference(table: str, record_id: int) -> str:
 
 
 def changes(values: dict | None, table: str | None = None) -> Markup:
-    """``field: before → after`` lines of a recorded change, every part as a label."""
+    """``field: before → after`` lines of a recorded change, every part as a label. A record's
+    id is left out (the entry names its record already)."""
     if not values:
         return Markup("")
     rows = []
     for key, pair in values.items():
+        if key == "id":
+            continue
         before, after = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
         rows.append(
             Markup("<div><b>{}</b>: {} → {}</div>").format(

@@ -440,7 +440,7 @@ def main() -> int:
         ),
         "baseline: registry serve (Waitress, one process)": (
             [sys.executable, "-m", "registry", "--db", args.db, "serve", "--port", "{port}"],
-            "Running on",
+            "Open: http",
         ),
     }  # fmt: skip
     failed = False

@@ -97,7 +97,7 @@ def prepare(url: str) -> int:
     return org
 
 
-def start(command: list[str], env: dict, ready: str = "Running on") -> subprocess.Popen:
+def start(command: list[str], env: dict, ready: str) -> subprocess.Popen:
     """The server, once it prints ``ready``."""
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
@@ -175,14 +175,14 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         dev = Path(scratch) / "dev_server.py"
         dev.write_text(DEV_SERVER)
-        for name, command in (
+        for name, command, ready in (
             ("registry serve (Waitress)", [sys.executable, "-m", "registry", "--db", args.db,
-                                          "serve", "--port", "{port}"]),
+                                          "serve", "--port", "{port}"], "Open: http"),
             ("baseline: Flask development server", [sys.executable, str(dev), args.db,
-                                                    "{port}"]),
+                                                    "{port}"], "Running on"),
         ):  # fmt: skip
             port = free_port()
-            process = start([c.format(port=port) for c in command], env)
+            process = start([c.format(port=port) for c in command], env, ready)
             try:
                 results[name] = load(f"http://127.0.0.1:{port}", org, args.clients, args.seconds)
             finally:

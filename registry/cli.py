@@ -32,6 +32,7 @@ from registry.config import data_dir
 from registry.db import make_engine, unit_of_work
 from registry.enums import Role, UnitScheme
 from registry.services.errors import DomainError
+from registry.text import thousands
 
 LANGS = click.Choice(["vi", "en"])
 EXIT_REFUSED, EXIT_USAGE, EXIT_PARTIAL, EXIT_CRASH = 1, 2, 3, 4
@@ -59,8 +60,8 @@ class Context:
         click.echo(en if self.lang == "en" else vi, err=True)
         sys.exit(EXIT_REFUSED)
 
-    def say(self, vi: str, en: str) -> None:
-        click.echo(en if self.lang == "en" else vi)
+    def say(self, vi: str, en: str, *, err: bool = False) -> None:
+        click.echo(en if self.lang == "en" else vi, err=err)
 
 
 pass_ctx = click.make_pass_decorator(Context)
@@ -156,7 +157,8 @@ def upgrade(ctx: Context, revision: str) -> None:
     from alembic import command
 
     command.upgrade(_alembic(ctx), revision)
-    click.echo(f"database at {revision}: {ctx.engine.url.render_as_string()}")
+    url = ctx.engine.url.render_as_string()
+    ctx.say(f"Cơ sở dữ liệu ở phiên bản {revision}: {url}", f"database at {revision}: {url}")
 
 
 @db.command()
@@ -240,7 +242,10 @@ def units_load(ctx: Context) -> None:
 
     with unit_of_work(ctx.engine) as session:
         n_units, n_mapping = load_units(session)
-    click.echo(f"{n_units} units, {n_mapping} commune mappings")
+    ctx.say(
+        f"{n_units} đơn vị hành chính, {n_mapping} cặp xã cũ → xã mới",
+        f"{n_units} units, {n_mapping} commune mappings",
+    )
 
 
 # --- demo -----------------------------------------------------------------------------------
@@ -265,17 +270,22 @@ def units_load(ctx: Context) -> None:
 @pass_ctx
 def demo(ctx: Context, cooperatives: int, members: int, seed: int) -> None:
     """Add deterministic, realistic demo data (loads the units first if needed)."""
-    counts = _demo(ctx.engine, cooperatives, members, seed)
-    click.echo(", ".join(f"{v} {k.replace('_', ' ')}" for k, v in vars(counts).items()))
+    from registry.demo import COUNTED
+
+    counts = vars(_demo(ctx, cooperatives, members, seed)).items()
+    ctx.say(
+        ", ".join(f"{thousands(n)} {COUNTED[kind][0]}" for kind, n in counts),
+        ", ".join(f"{n:,} {COUNTED[kind][1]}" for kind, n in counts),
+    )
 
 
-def _demo(engine: Engine, cooperatives: int, members: int, seed: int):
+def _demo(ctx: Context, cooperatives: int, members: int, seed: int):
     from registry import demo as demo_data
     from registry.models import AdminUnit
     from registry.services.units import load_units
 
     started = time.perf_counter()
-    with unit_of_work(engine) as session:
+    with unit_of_work(ctx.engine) as session:
         if not session.exec(select(func.count()).select_from(AdminUnit)).one():
             load_units(session)
         counts = demo_data.generate(
@@ -283,9 +293,10 @@ def _demo(engine: Engine, cooperatives: int, members: int, seed: int):
             cooperatives=cooperatives,
             members=members,
             seed=seed,
-            progress=lambda msg: click.echo(f"  … {msg}", err=True),
+            progress=lambda vi, en: ctx.say(f"  … {vi}", f"  … {en}", err=True),
         )
-    click.echo(f"  … done in {time.perf_counter() - started:.1f} s", err=True)
+    took = time.perf_counter() - started
+    ctx.say(f"  … xong trong {took:.1f} giây", f"  … done in {took:.1f} s", err=True)
     return counts
 
 
@@ -402,12 +413,16 @@ def export_organisations(ctx: Context, fmt: str, output: Path | None) -> None:
                 **({} if fmt == "xlsx" else {"encoding": "utf-8", "newline": ""}),
             ) as f:
                 count = writer(rows, f)
-            click.echo(f"{count} organisations → {output}", err=True)
+            ctx.say(
+                f"{thousands(count)} tổ chức → {output}",
+                f"{count:,} organisations → {output}",
+                err=True,
+            )
         audit.record(
             session,
             action=AuditAction.EXPORT,
             table_name="organisation",
-            summary=f"{count} rows, {fmt}, command line",
+            summary=f"Xuất {thousands(count)} tổ chức thành tệp {fmt.upper()}, từ dòng lệnh.",
         )
 
 
@@ -692,7 +707,7 @@ def undo_import(ctx: Context, batch_id: int) -> None:
     records that rest on it."""
     from registry.models import ImportBatch
     from registry.scope import Scope
-    from registry.services.batches import undo_batch
+    from registry.services.batches import RECORD_WORDS, undo_batch
 
     try:
         with unit_of_work(ctx.engine) as session:
@@ -702,9 +717,12 @@ def undo_import(ctx: Context, batch_id: int) -> None:
             removed = undo_batch(session=session, batch=batch, scope=Scope.everything())
     except DomainError as exc:
         ctx.refuse(exc.vi, exc.en)
-    click.echo(
-        f"batch #{batch_id} undone"
-        + "".join(f", {n} {table} removed" for table, n in removed.items() if n)
+    counted = [(n, RECORD_WORDS[table]) for table, n in reversed(removed.items()) if n]
+    removed_vi = ", ".join(f"{thousands(n)} {vi}" for n, (vi, _en) in counted)
+    removed_en = ", ".join(f"{n:,} × {en}" for n, (_vi, en) in counted)
+    ctx.say(
+        f"Đã hoàn tác lô nhập số {batch_id}" + (f"; đã xoá {removed_vi}." if counted else "."),
+        f"Import batch no. {batch_id} undone" + (f"; removed {removed_en}." if counted else "."),
     )
 
 
@@ -790,7 +808,11 @@ def cases_candidates(ctx: Context, as_of, unit_code: str | None, fmt: str, outpu
                     writer.writerow(titles)
                     writer.writerows([[safe_cell(v) for v in row] for row in rows])
         if output is not None:
-            click.echo(f"{len(found)} → {output}", err=True)
+            ctx.say(
+                f"{thousands(len(found))} tổ chức → {output}",
+                f"{len(found):,} organisations → {output}",
+                err=True,
+            )
 
 
 @cli.group()
@@ -889,7 +911,7 @@ def token_issue(ctx: Context, username: str, name: str) -> None:
             number = row.id
     except DomainError as exc:
         ctx.refuse(exc.vi, exc.en)
-    click.echo(f"key #{number} for {username}:", err=True)
+    ctx.say(f"khoá số {number} của {username}:", f"key #{number} for {username}:", err=True)
     click.echo(secret)
 
 
@@ -907,7 +929,7 @@ def token_revoke(ctx: Context, key_id: int) -> None:
         if row is None:
             ctx.refuse(f"Không có khoá #{key_id}.", f"No key #{key_id}.")
         tokens.revoke(session, scope=Scope.everything(), token=row)
-    click.echo(f"key #{key_id} revoked")
+    ctx.say(f"đã thu hồi khoá số {key_id}", f"key #{key_id} revoked")
 
 
 @cli.group()
@@ -940,7 +962,7 @@ def exchange_export(ctx: Context, fmt: str, output: Path) -> None:
             session,
             action=AuditAction.EXPORT,
             table_name="organisation",
-            summary=f"national exchange, {fmt}, command line",
+            summary=f"Xuất tệp trao đổi với cơ sở dữ liệu quốc gia ({fmt.upper()}), từ dòng lệnh.",
         )
     click.echo(f"{national.FORMAT} → {output}", err=True)
 
@@ -1032,7 +1054,7 @@ def rules_load(ctx: Context, path: Path, note: str, username: str | None) -> Non
             number = version.id
     except DomainError as exc:
         ctx.refuse(f"{path}: {exc.vi}", f"{path}: {exc.en}")
-    click.echo(f"rule set version {number} in force")
+    ctx.say(f"bộ quy tắc phiên bản {number} có hiệu lực", f"rule set version {number} in force")
 
 
 # --- serve ----------------------------------------------------------------------------------
@@ -1068,8 +1090,7 @@ def serve(ctx: Context, host: str, port: int, threads: int, with_demo: bool) -> 
     app.extensions["registry.jobs"].start()  # its share of the jobs, and the watch over them
     settle_heap()
     server = create_server(app, host=host, port=port, threads=threads, ident="registry")
-    click.echo(f"Mở / Open: http://{host}:{port}/")
-    click.echo(f"Running on http://{host}:{port}/ (Waitress, {threads} threads)")
+    click.echo(f"Mở / Open: http://{host}:{port}/ (Waitress, {threads} luồng / threads)")
     server.run()
 
 
@@ -1100,9 +1121,13 @@ def jobs_work(ctx: Context, workers: int) -> None:
     for number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(number, lambda *_: stopping.set())
     queue.start()
-    click.echo(f"{workers} job workers on {ctx.engine.url.render_as_string()}")
+    url = ctx.engine.url.render_as_string()
+    ctx.say(f"{workers} luồng xử lý công việc trên {url}", f"{workers} job workers on {url}")
     stopping.wait()
-    click.echo("stopping: the running jobs finish first")
+    ctx.say(
+        "đang dừng: các công việc đang chạy được làm xong trước",
+        "stopping: the running jobs finish first",
+    )
     queue.stop(graceful=True)
 
 
@@ -1133,7 +1158,7 @@ def _prepare_demo(ctx: Context) -> None:
         has_orgs = session.exec(select(func.count()).select_from(Organisation)).one() > 0
         has_admin = session.exec(select(User).where(User.username == "admin")).first()
     if not has_orgs:
-        _demo(ctx.engine, 300, 10_000, 655)
+        _demo(ctx, 300, 10_000, 655)
     if not has_admin:
         password = secrets.token_urlsafe(12)
         with unit_of_work(ctx.engine) as session:

@@ -225,6 +225,8 @@ BANKS = [
 
 @dataclass
 class DemoCounts:
+    """How many records of each kind the demo data added (:data:`COUNTED`: their words)."""
+
     organisations: int = 0
     persons: int = 0
     memberships: int = 0
@@ -236,6 +238,22 @@ class DemoCounts:
     settlements: int = 0
     observations: int = 0
     support: int = 0
+
+
+#: What each of :class:`DemoCounts` counts, in each language.
+COUNTED = {
+    "organisations": ("tổ chức", "organisations"),
+    "persons": ("người", "persons"),
+    "memberships": ("thành viên", "memberships"),
+    "contributions": ("bút toán góp vốn", "capital ledger entries"),
+    "status_events": ("sự kiện trạng thái", "status events"),
+    "annual_figures": ("bộ số liệu năm", "years' figures"),
+    "debts": ("khoản nợ", "debts"),
+    "assets": ("tài sản", "assets"),
+    "settlements": ("lần xử lý nợ", "debt settlements"),
+    "observations": ("ghi nhận tình trạng hoạt động", "findings of operating in fact"),
+    "support": ("lần hỗ trợ", "support entries"),
+}
 
 
 class _Writer:
@@ -307,13 +325,14 @@ def generate(
     cooperatives: int,
     members: int,
     seed: int = 655,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[str, str], None] | None = None,
 ) -> DemoCounts:
-    """Add ``cooperatives`` organisations holding ``members`` memberships in total."""
+    """Add ``cooperatives`` organisations holding ``members`` memberships in total.
+    ``progress(vi, en)`` is told each step, in each language."""
     rng = random.Random(seed)
     counts = DemoCounts()
     out = _Writer(connection, counts)
-    say = progress or (lambda _msg: None)
+    say = progress or (lambda _vi, _en: None)
 
     communes = connection.execute(
         select(AdminUnit.id, AdminUnit.short_name, UnitMapping.new_unit_id)
@@ -337,7 +356,7 @@ def generate(
     first_org = org_id
 
     orgs: list[tuple[int, OrgType, GoverningLaw, int, date]] = []
-    say(f"organisations: {cooperatives}")
+    say(f"tổ chức: {cooperatives}", f"organisations: {cooperatives}")
     for n in range(cooperatives):
         legacy_id, commune_name, current_id = communes[rng.randrange(len(communes))]
         org_type = rng.choices(list(OrgType), weights=[8, 86, 1, 5])[0]
@@ -446,7 +465,7 @@ def generate(
         org_id += 1
     out.flush_all()
 
-    say(f"members: {members}")
+    say(f"thành viên: {members}", f"members: {members}")
     rule_set = rules.DEFAULT_RULES
 
     def floor(i: int) -> int:
@@ -533,7 +552,7 @@ def generate(
             membership_id += 1
     out.flush_all()
 
-    say("annual figures, assets and debts")
+    say("số liệu năm, tài sản và công nợ", "annual figures, assets and debts")
     for (oid, _org_type, _law, charter, founded), size in zip(orgs, sizes, strict=True):
         for year in (2023, 2024, 2025):
             if founded.year > year or rng.random() < 0.1:

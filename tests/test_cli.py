@@ -24,14 +24,16 @@ def test_usage_errors_exit_2(run):
 
 
 def test_units_load_is_idempotent(run):
-    assert "372 units, 218 commune mappings" in run("units", "load").output
-    assert "372 units, 218 commune mappings" in run("units", "load").output
+    assert "372 đơn vị hành chính, 218 cặp xã cũ → xã mới" in run("units", "load").output
+    assert "372 units, 218 commune mappings" in run("--lang", "en", "units", "load").output
 
 
 def test_demo_then_export_counts_match(run):
     result = run("demo", "--cooperatives", "40", "--members", "900", "--seed", "7")
     assert result.exit_code == 0
-    assert "40 organisations" in result.output and "900 memberships" in result.output
+    assert "  … tổ chức: 40" in result.output and "  … xong trong " in result.output
+    assert result.output.splitlines()[-1].startswith("40 tổ chức, ")
+    assert "900 thành viên" in result.output
     rows = json.loads(run("export", "organisations", "--format", "json").output)
     assert len(rows) == 40
     left_or_active = sum(r["members_on_register"] for r in rows)
@@ -177,6 +179,42 @@ def test_a_database_made_by_db_upgrade_alone_imports_the_organisation_list(run, 
     imported = run("import", str(samples / "coops_district_list.xlsx"))
     assert imported.exit_code == 0, imported.output
     assert ": 40 mới → lô nhập số 1" in imported.output
+
+
+def test_what_the_command_line_writes_in_the_audit_log_and_says_is_vietnamese(
+    run, samples, tmp_path
+):
+    """The audit log is a record in the registry's language whatever wrote it; the command
+    says what it did in the language asked for, every table by its word."""
+    from sqlmodel import Session, select
+
+    from registry.db import make_engine
+    from registry.models import AuditEntry
+    from tests.admin.labels_check import raw_values_in_text
+
+    run("import", str(samples / "coops_district_list.xlsx"))
+    undone = run("undo-import", "1")
+    assert undone.output.strip() == (
+        "Đã hoàn tác lô nhập số 1; đã xoá 40 tổ chức, 40 số liệu năm, 3 ghi nhận tình trạng "
+        "hoạt động, 40 sự kiện trạng thái."
+    )
+    run("import", str(samples / "coops_district_list.xlsx"))
+    english = run("--lang", "en", "undo-import", "2").output.strip()
+    assert english == (
+        "Import batch no. 2 undone; removed 40 × organisation, 40 × year's figures, "
+        "3 × operating observation, 40 × status event."
+    )
+    exported = run("export", "organisations", "--format", "csv", "--output", str(tmp_path / "x"))
+    assert "0 tổ chức → " in exported.output
+    engine = make_engine(run.url)
+    with Session(engine) as session:
+        summaries = session.exec(
+            select(AuditEntry.summary).where(AuditEntry.summary.is_not(None))
+        ).all()
+    assert "Hoàn tác lô nhập «coops_district_list.xlsx»" in summaries
+    assert "Xuất 0 tổ chức thành tệp CSV, từ dòng lệnh." in summaries
+    engine.dispose()
+    assert [s for s in summaries if raw_values_in_text(s, "vi") or " from " in s] == []
 
 
 def test_an_import_into_a_database_without_units_is_refused_saying_why(fresh_database, samples):

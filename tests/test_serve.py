@@ -48,11 +48,11 @@ def server(fresh_database, tmp_path):
         if not line:
             break
         output.append(line)
-        if "Running on" in line:
+        if "Open: http" in line:
             break
     try:
         text = "".join(output)
-        assert "Running on" in text, text
+        assert "Open: http" in text, text
         yield port, text
     finally:
         process.terminate()

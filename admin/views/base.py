@@ -24,6 +24,7 @@ from flask_admin.contrib.sqla.filters import FilterConverter
 from flask_admin.contrib.sqla.form import AdminModelConverter
 from flask_admin.model.filters import BaseIntFilter, BaseIntListFilter, convert
 from flask_admin.model.form import converts
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from jinja2 import pass_context
 from markupsafe import Markup, escape
@@ -489,21 +490,23 @@ class RegistryModelView(CachedStaticUrls, ModelView):
         return url_for(f"{self.endpoint}.index_view", **args)
 
     def _export_summary(self, count: int, export_type: str) -> str:
-        """The export as the audit log says it: how many rows of which list, and the filters
+        """The export as the audit log says it, in Vietnamese whatever the screen's language
+        (:func:`registry.services.audit.record`): how many rows of which list, and the filters
         and search it was narrowed by, each by its name and the value's label."""
-        narrowed = []
-        for index, name, value in self._get_list_filter_args() or []:
-            flt = self._filters[index]
-            options = {str(k): str(v) for k, v in (flt.get_options(self) or [])}
-            narrowed.append(f"{name} {flt.operation()} {options.get(str(value), value)}")
-        if search := request.args.get("search"):
-            narrowed.append(_("search “%(text)s”", text=search))
-        sentence = _(
-            "Exported %(n)s rows of the list “%(list)s” as %(format)s",
-            n=num(count),
-            list=self.name,
-            format=export_type.upper(),
-        )
+        with force_locale("vi"):
+            narrowed = []
+            for index, name, value in self._get_list_filter_args() or []:
+                flt = self._filters[index]
+                options = {str(k): str(v) for k, v in (flt.get_options(self) or [])}
+                narrowed.append(f"{name} {flt.operation()} {options.get(str(value), value)}")
+            if search := request.args.get("search"):
+                narrowed.append(_("search “%(text)s”", text=search))
+            sentence = _(
+                "Exported %(n)s rows of the list “%(list)s” as %(format)s",
+                n=num(count),
+                list=self.name,
+                format=export_type.upper(),
+            )
         return f"{sentence}; {'; '.join(narrowed)}." if narrowed else f"{sentence}."
 
     def get_export_name(self, export_type: str = "csv") -> str:

@@ -95,7 +95,7 @@ class ExchangeView(RoleView):
             db.session,
             action=AuditAction.EXPORT,
             table_name="organisation",
-            summary=f"national exchange, {fmt}",
+            summary=f"Xuất tệp trao đổi với cơ sở dữ liệu quốc gia ({fmt.upper()}).",
         )
         db.session.commit()
         return Response(

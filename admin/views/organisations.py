@@ -320,7 +320,8 @@ class OrganisationView(RegistryModelView):
             table_name="organisation",
             record_id=str(model.id),
             organisation_id=model.id,
-            summary=f"version {loaded_version} < {current.version}",
+            summary=f"Sửa từ phiên bản {loaded_version}, đã có phiên bản {current.version}: "
+            "không lưu.",
             changes=attempted,
         )
         db.session.commit()

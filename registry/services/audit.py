@@ -260,7 +260,9 @@ def record(
     changes: dict[str, Any] | None = None,
 ) -> None:
     """An audit row for an event that is not a row change: an export, an import, a sign-in,
-    a refused edit. Flushes like any service; the caller commits."""
+    a refused edit. Flushes like any service; the caller commits. ``summary`` is written in
+    Vietnamese, the registry's language of record: the log reads the same to every reader,
+    whatever language the screen that wrote it was in."""
     session.connection().execute(
         insert(AuditEntry.__table__),
         [

@@ -64,8 +64,8 @@ NEVER_IMPORTED = (SupportEntry, DissolutionCase, DebtSettlement)
 #: How many dependants a refusal names; the count says how many there are in all.
 NAMED = 10
 
-#: What a dependant is, in each language (singular labels for a count).
-_WHAT = {
+#: What a record of each table is, in each language (singular labels for a count).
+RECORD_WORDS = {
     "status_event": ("sự kiện trạng thái", "status event"),
     "membership": ("thành viên", "membership"),
     "contribution": ("bút toán góp vốn", "ledger entry"),
@@ -200,7 +200,7 @@ def _named(
     """``count`` records of kind ``child`` hanging off a record the batch created, written by
     batch ``other`` or, without one, by hand."""
     vi, en = _record_text(session, parent, parent_id)
-    what_vi, what_en = _WHAT[child]
+    what_vi, what_en = RECORD_WORDS[child]
     by_vi = f"do lô nhập #{other} ghi" if other else "do người dùng ghi"
     by_en = f"written by import batch #{other}" if other else "recorded by hand"
     return (
@@ -217,7 +217,7 @@ def _record_text(session: Session, table: str, record_id: int) -> tuple[str, str
     if name is None and owner_id is not None:
         owner = session.get(Organisation, owner_id)
         name = owner and owner.name
-    what_vi, what_en = _WHAT[table]
+    what_vi, what_en = RECORD_WORDS[table]
     if name is None:
         return f"{what_vi} #{record_id}", f"{what_en} #{record_id}"
     return f"{what_vi} «{name}»", f"{what_en} '{name}'"
@@ -347,7 +347,7 @@ def undo_batch(*, session: Session, batch: ImportBatch, scope: Scope) -> Counter
         action=AuditAction.DELETE,
         table_name="import_batch",
         record_id=str(batch.id),
-        summary=f"undo {batch.file_name}",
+        summary=f"Hoàn tác lô nhập «{batch.file_name}»",
         changes={t: [n, 0] for t, n in removed.items() if n},
     )
     session.flush()

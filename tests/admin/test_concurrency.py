@@ -85,6 +85,10 @@ def test_the_second_save_is_refused_with_what_changed(app, engine):
     assert update.action == AuditAction.UPDATE
     assert update.changes["director_name"] == [original_director, "Trần Văn Một"]
     assert conflict.action == AuditAction.CONFLICT
+    version = int(data_a["version"])
+    assert (
+        conflict.summary == f"Sửa từ phiên bản {version}, đã có phiên bản {version + 1}: không lưu."
+    )
     assert conflict.changes["director_name"] == ["Trần Văn Một", "Phạm Thị Hai"]
     assert conflict.changes["phone"][1] == "0912345678"
 

@@ -7,12 +7,15 @@ import time
 import zipfile
 
 import jsonschema
+from sqlmodel import Session, select
 
+from registry.enums import AuditAction
+from registry.models import AuditEntry
 from tests.admin.conftest import csrf_token
 from tests.test_exchange import SCHEMA
 
 
-def test_the_exchange_screen_exports_and_compares(as_user):
+def test_the_exchange_screen_exports_and_compares(as_user, engine):
     assert as_user("chupah").get("/admin/exchange/").status_code == 403
     planner = as_user("planner")
     asked = planner.get("/admin/exchange/?format=json")  # written by a job
@@ -21,6 +24,13 @@ def test_the_exchange_screen_exports_and_compares(as_user):
     assert exported.headers["Content-Disposition"].startswith("attachment; filename=trao-doi")
     document = json.loads(exported.data)
     jsonschema.validate(document, SCHEMA)
+    with Session(engine) as session:
+        logged = session.exec(
+            select(AuditEntry.summary)
+            .where(AuditEntry.action == AuditAction.EXPORT)
+            .order_by(AuditEntry.id.desc())
+        ).first()
+    assert logged == "Xuất tệp trao đổi với cơ sở dữ liệu quốc gia (JSON)."
     document["organisations"] = document["organisations"][1:]
     page = planner.get("/admin/exchange/")
     compared = planner.post(

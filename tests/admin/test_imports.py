@@ -63,6 +63,10 @@ def test_upload_preview_confirm_and_undo(client, login, samples, engine):
     assert f"Đã hoàn tác lô #{batch.id}." in client.get("/admin/imports/").text
     with Session(engine) as session:
         assert len(session.exec(select(Organisation)).all()) == before
+    log = client.get("/admin/audit/").text  # the undo first, each table's count by its label
+    assert "Hoàn tác lô nhập «coops_vni.xls»" in log
+    assert "<b>Sự kiện trạng thái</b>: 25 → 0" in log and "<b>Tổ chức</b>: 25 → 0" in log
+    assert "<b>Id</b>" not in log  # a deleted record's snapshot names no id
 
 
 def test_an_area_officer_imports_only_into_the_area(client, login, samples):
