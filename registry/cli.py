@@ -270,13 +270,9 @@ def units_load(ctx: Context) -> None:
 @pass_ctx
 def demo(ctx: Context, cooperatives: int, members: int, seed: int) -> None:
     """Add deterministic, realistic demo data (loads the units first if needed)."""
-    from registry.demo import COUNTED
+    from registry.services.batches import counted_in_words
 
-    counts = vars(_demo(ctx, cooperatives, members, seed)).items()
-    ctx.say(
-        ", ".join(f"{thousands(n)} {COUNTED[kind][0]}" for kind, n in counts),
-        ", ".join(f"{n:,} {COUNTED[kind][1]}" for kind, n in counts),
-    )
+    ctx.say(*counted_in_words(_demo(ctx, cooperatives, members, seed)))
 
 
 def _demo(ctx: Context, cooperatives: int, members: int, seed: int):
@@ -707,7 +703,7 @@ def undo_import(ctx: Context, batch_id: int) -> None:
     records that rest on it."""
     from registry.models import ImportBatch
     from registry.scope import Scope
-    from registry.services.batches import RECORD_WORDS, undo_batch
+    from registry.services.batches import counted_in_words, undo_batch
 
     try:
         with unit_of_work(ctx.engine) as session:
@@ -717,12 +713,10 @@ def undo_import(ctx: Context, batch_id: int) -> None:
             removed = undo_batch(session=session, batch=batch, scope=Scope.everything())
     except DomainError as exc:
         ctx.refuse(exc.vi, exc.en)
-    counted = [(n, RECORD_WORDS[table]) for table, n in reversed(removed.items()) if n]
-    removed_vi = ", ".join(f"{thousands(n)} {vi}" for n, (vi, _en) in counted)
-    removed_en = ", ".join(f"{n:,} × {en}" for n, (_vi, en) in counted)
+    removed_vi, removed_en = counted_in_words(dict(reversed(removed.items())))
     ctx.say(
-        f"Đã hoàn tác lô nhập số {batch_id}" + (f"; đã xoá {removed_vi}." if counted else "."),
-        f"Import batch no. {batch_id} undone" + (f"; removed {removed_en}." if counted else "."),
+        f"Đã hoàn tác lô nhập số {batch_id}" + (f"; đã xoá {removed_vi}." if removed_vi else "."),
+        f"Import batch no. {batch_id} undone" + (f"; removed {removed_en}." if removed_en else "."),
     )
 
 
@@ -878,9 +872,12 @@ def report_annual(ctx: Context, year, unit_code, as_of, scheme, fmt, output) -> 
         else:
             writer = outputs.write_csv if fmt == "csv" else outputs.write_json
             output.write_text(writer(result), encoding="utf-8")
-    click.echo(
-        f"{result.total['orgs_total']} tổ chức / organisations, {len(result.table)} "
-        f"{'xã' if result.scheme == UnitScheme.CURRENT else 'huyện'} → {output}",
+    organisations, areas = result.total["orgs_total"], len(result.table)
+    communes = result.scheme == UnitScheme.CURRENT
+    ctx.say(
+        f"{thousands(organisations)} tổ chức, {areas} {'xã' if communes else 'huyện'} → {output}",
+        f"{organisations:,} organisations, {areas} {'communes' if communes else 'districts'}"
+        f" → {output}",
         err=True,
     )
 
@@ -1021,7 +1018,7 @@ def rules_show(ctx: Context) -> None:
 
     with unit_of_work(ctx.engine) as session:
         current = rule_sets.current(session)
-        click.echo(f"# version {current.version}", err=True)
+        ctx.say(f"# phiên bản {current.version}", f"# version {current.version}", err=True)
         click.echo(current.text, nl=False)
 
 

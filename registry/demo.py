@@ -10,8 +10,8 @@ the same seed gives the same rows whenever it runs.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
@@ -223,51 +223,18 @@ BANKS = [
 ]
 
 
-@dataclass
-class DemoCounts:
-    """How many records of each kind the demo data added (:data:`COUNTED`: their words)."""
-
-    organisations: int = 0
-    persons: int = 0
-    memberships: int = 0
-    contributions: int = 0
-    status_events: int = 0
-    annual_figures: int = 0
-    debts: int = 0
-    assets: int = 0
-    settlements: int = 0
-    observations: int = 0
-    support: int = 0
-
-
-#: What each of :class:`DemoCounts` counts, in each language.
-COUNTED = {
-    "organisations": ("tổ chức", "organisations"),
-    "persons": ("người", "persons"),
-    "memberships": ("thành viên", "memberships"),
-    "contributions": ("bút toán góp vốn", "capital ledger entries"),
-    "status_events": ("sự kiện trạng thái", "status events"),
-    "annual_figures": ("bộ số liệu năm", "years' figures"),
-    "debts": ("khoản nợ", "debts"),
-    "assets": ("tài sản", "assets"),
-    "settlements": ("lần xử lý nợ", "debt settlements"),
-    "observations": ("ghi nhận tình trạng hoạt động", "findings of operating in fact"),
-    "support": ("lần hỗ trợ", "support entries"),
-}
-
-
 class _Writer:
     """Buffers rows per table and writes them in batches with executemany."""
 
-    def __init__(self, connection: Connection, counts: DemoCounts) -> None:
+    def __init__(self, connection: Connection, counts: Counter) -> None:
         self.connection = connection
         self.counts = counts
         self.buffers: dict[type, list[dict]] = {}
 
-    def add(self, model: type, row: dict, counter: str) -> None:
+    def add(self, model: type, row: dict) -> None:
         rows = self.buffers.setdefault(model, [])
         rows.append(row)
-        setattr(self.counts, counter, getattr(self.counts, counter) + 1)
+        self.counts[model.__tablename__] += 1
         if len(rows) >= BATCH:
             self.flush_all()
 
@@ -326,11 +293,12 @@ def generate(
     members: int,
     seed: int = 655,
     progress: Callable[[str, str], None] | None = None,
-) -> DemoCounts:
-    """Add ``cooperatives`` organisations holding ``members`` memberships in total.
-    ``progress(vi, en)`` is told each step, in each language."""
+) -> Counter:
+    """Add ``cooperatives`` organisations holding ``members`` memberships in total; returns
+    how many records of each table were added. ``progress(vi, en)`` is told each step, in
+    each language."""
     rng = random.Random(seed)
-    counts = DemoCounts()
+    counts: Counter = Counter()
     out = _Writer(connection, counts)
     say = progress or (lambda _vi, _en: None)
 
@@ -435,7 +403,6 @@ def generate(
                 created_at=RECORDED_AT,
                 updated_at=RECORDED_AT,
             ),
-            "organisations",
         )
         day = founded
         for status in _status_path(rng):
@@ -455,7 +422,6 @@ def generate(
                     recorded_by_id=None,
                     recorded_at=RECORDED_AT,
                 ),
-                "status_events",
             )
             event_id += 1
             day = _pick_date(
@@ -518,7 +484,6 @@ def generate(
                         address=None,
                         created_at=RECORDED_AT,
                     ),
-                    "persons",
                 )
             member_type = rng.choices(list(MemberType), weights=[88, 7, 5])[0]
             joined = _pick_date(rng, founded, REFERENCE_DAY)
@@ -534,7 +499,6 @@ def generate(
                     if rng.random() < 0.04
                     else None,
                 ),
-                "memberships",
             )
             if member_type != MemberType.ASSOCIATE:
                 amount = min(cap, rng.randrange(1, 60) * 1_000_000)
@@ -547,7 +511,6 @@ def generate(
                         on=joined,
                         note=None,
                     ),
-                    "contributions",
                 )
             membership_id += 1
     out.flush_all()
@@ -583,7 +546,6 @@ def generate(
                     ),
                     legacy_grade=None,
                 ),
-                "annual_figures",
             )
         land_asset = None
         if rng.random() < 0.4:
@@ -603,7 +565,6 @@ def generate(
                     land_origin=rng.choice(list(LandOrigin)),
                     disputed=rng.random() < 0.05,
                 ),
-                "assets",
             )
             asset_id += 1
         if rng.random() < 0.3:
@@ -645,7 +606,6 @@ def generate(
                         if land_asset and rng.random() < 0.3
                         else None,
                     ),
-                    "debts",
                 )
                 if outstanding < principal:  # what was settled, as the ledger's history
                     out.add(
@@ -662,7 +622,6 @@ def generate(
                             recorded_by_id=None,
                             recorded_at=RECORDED_AT,
                         ),
-                        "settlements",
                     )
                 debt_id += 1
         _observations_and_support(rng, out, oid, founded)
@@ -699,7 +658,6 @@ def _observations_and_support(rng: random.Random, out: _Writer, oid: int, founde
                     recorded_by_id=None,
                     recorded_at=RECORDED_AT,
                 ),
-                "observations",
             )
     if rng.random() < 0.1:
         out.add(
@@ -712,7 +670,6 @@ def _observations_and_support(rng: random.Random, out: _Writer, oid: int, founde
                 recorded_by_id=None,
                 recorded_at=RECORDED_AT,
             ),
-            "support",
         )
 
 

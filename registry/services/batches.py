@@ -45,6 +45,7 @@ from registry.models.base import utcnow
 from registry.scope import Scope, outside_area
 from registry.services import audit
 from registry.services.errors import DomainError
+from registry.text import thousands
 
 #: The records a batch may write, children before their parents: the order they are removed.
 REMOVAL_ORDER = (
@@ -79,6 +80,16 @@ RECORD_WORDS = {
     "dissolution_case": ("hồ sơ đề nghị giải thể", "dissolution case"),
     "debt_settlement": ("lần xử lý nợ", "debt settlement"),
 }
+
+
+def counted_in_words(counts: dict[str, int]) -> tuple[str, str]:
+    """``({table: count})`` in words, in each language: ``40 tổ chức, 3 khoản nợ`` and
+    ``40 × organisation, 3 × debt`` (tables without records left out)."""
+    pairs = [(n, RECORD_WORDS[table]) for table, n in counts.items() if n]
+    return (
+        ", ".join(f"{thousands(n)} {vi}" for n, (vi, _en) in pairs),
+        ", ".join(f"{n:,} × {en}" for n, (_vi, en) in pairs),
+    )
 
 
 def _mine(batch: ImportBatch, table: str, action: str | None = None):

@@ -11,7 +11,7 @@ from registry.models import Contribution, Membership, Organisation, StatusEvent
 
 def test_demo_rows_obey_the_rules(session):
     counts = demo.generate(session.connection(), cooperatives=60, members=1500, seed=11)
-    assert counts.organisations == 60 and counts.memberships == 1500
+    assert counts["organisation"] == 60 and counts["membership"] == 1500
     assert session.exec(select(func.count()).select_from(Membership)).one() == 1500
 
     histories = defaultdict(list)
