@@ -16,7 +16,7 @@ from migrations import alembic_config
 from registry import demo
 from registry.db import make_engine
 from registry.enums import Role, UnitScheme
-from registry.models import AdminUnit, Organisation
+from registry.models import AdminUnit, AuditEntry, Organisation
 from registry.services.units import load_units, unit_by_code
 from registry.services.users import create_user
 
@@ -74,6 +74,16 @@ def engine(database):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+def last_summary(engine, action) -> str | None:
+    """The summary of the newest audit entry of ``action``."""
+    with Session(engine) as session:
+        return session.scalars(
+            select(AuditEntry.summary)
+            .where(AuditEntry.action == action)
+            .order_by(AuditEntry.id.desc())
+        ).first()
 
 
 def csrf_token(html: str) -> str:

@@ -7,11 +7,9 @@ import time
 import zipfile
 
 import jsonschema
-from sqlmodel import Session, select
 
 from registry.enums import AuditAction
-from registry.models import AuditEntry
-from tests.admin.conftest import csrf_token
+from tests.admin.conftest import csrf_token, last_summary
 from tests.test_exchange import SCHEMA
 
 
@@ -24,12 +22,7 @@ def test_the_exchange_screen_exports_and_compares(as_user, engine):
     assert exported.headers["Content-Disposition"].startswith("attachment; filename=trao-doi")
     document = json.loads(exported.data)
     jsonschema.validate(document, SCHEMA)
-    with Session(engine) as session:
-        logged = session.exec(
-            select(AuditEntry.summary)
-            .where(AuditEntry.action == AuditAction.EXPORT)
-            .order_by(AuditEntry.id.desc())
-        ).first()
+    logged = last_summary(engine, AuditAction.EXPORT)
     assert logged == "Xuất tệp trao đổi với cơ sở dữ liệu quốc gia (JSON)."
     document["organisations"] = document["organisations"][1:]
     page = planner.get("/admin/exchange/")

@@ -76,14 +76,9 @@ def test_unknown_names_are_counted_and_answered_alike(client, login, engine):
     assert login("khong-co-ai", "sai-mat-khau-roi").status_code == 429
     assert _attempts(engine, "account:khong-co-ai") == 6
     from registry.enums import AuditAction
-    from registry.models import AuditEntry
+    from tests.admin.conftest import last_summary
 
-    with Session(engine) as session:
-        logged = session.exec(
-            select(AuditEntry.summary)
-            .where(AuditEntry.action == AuditAction.LOGIN_FAILED)
-            .order_by(AuditEntry.id.desc())
-        ).first()
+    logged = last_summary(engine, AuditAction.LOGIN_FAILED)
     assert logged == "khong-co-ai từ 127.0.0.1, thử quá nhiều lần"  # the log's language
 
 
