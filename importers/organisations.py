@@ -3,6 +3,7 @@ issues a clerk should see and the problems that reject it, naming sheet, row and
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -106,9 +107,10 @@ def sectors_from_groups(groups: list[str]) -> list:
     return found
 
 
-def _sector(column_value, groups: list[str], name: str):
+def _sector(column_value, groups: list[str], name: str, trade: str | None):
     """The sector column, else the group heading (the name decides between the sectors a
-    heading names), else the sector words of the name."""
+    heading names), else the sector words of the name, else those of the main trade or
+    product (``Trồng trọt``, ``TTCN``, ``DV-TM``) when its words name one."""
     if column_value:
         return column_value
     candidates = sectors_from_groups(groups)
@@ -117,6 +119,9 @@ def _sector(column_value, groups: list[str], name: str):
         return candidates[0]
     if candidates:
         return from_name if from_name in candidates else candidates[0]
+    if from_name is None and trade:
+        with contextlib.suppress(values.CellProblem):  # free text: not a sector's words
+            return values.sector(trade)
     return from_name
 
 
@@ -248,7 +253,7 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
     out["registry_id"] = read("registry_id")
     out["main_product"] = cells.get("main_product", (None, None))[1] or None
     sector = read("sector") if "sector" in cells else None
-    out["sector"] = _sector(sector, data.groups, out["name"])
+    out["sector"] = _sector(sector, data.groups, out["name"], out["main_product"])
     named = type_named(str(cells["sector"][1])) if cells.get("sector", (0, None))[1] else None
     if named is not None and type_named(out["name"]) is None:
         out["org_type"] = named  # a type word in the sector column: QTDND, Liên hiệp HTX

@@ -300,8 +300,21 @@ def yearly_money(value: Any, unit: int = 1) -> int | None:
     return money(value, unit)
 
 
-#: Words a count may carry, folded: ``33 TV``, ``104 thành viên``, ``12 người``, ``12 hộ``.
-_COUNT_WORDS = {"", "tv", "thanh vien", "nguoi", "xa vien", "ho"}
+#: Words a count may carry, folded: ``33 TV``, ``104 thành viên``, ``12 người``, ``12 hộ``; a
+#: union's members are cooperatives (``5 HTX``), a workers' count says ``lao động``.
+_COUNT_WORDS = {
+    "",
+    "tv",
+    "thanh vien",
+    "nguoi",
+    "xa vien",
+    "ho",
+    "htx",
+    "hop tac xa",
+    "to chuc",
+    "lao dong",
+    "ld",
+}
 
 
 def count(value: Any) -> int | None:
@@ -647,6 +660,9 @@ def unit_code(value: Any) -> str | None:
     return digits
 
 
+#: Not operating at its registered address, in full or shortened ("Không HĐ tại địa chỉ ĐK"):
+#: a legal status of its own.
+_NOT_AT_ADDRESS = ("khong hoat dong tai", "khong hd tai")
 _STATUS_WORDS = (  # folded text fragments, most specific first
     ("chua to chuc lai", "not_reorganized"),
     ("chua chuyen doi", "not_reorganized"),
@@ -654,11 +670,15 @@ _STATUS_WORDS = (  # folded text fragments, most specific first
     ("lam thu tuc giai the", Status.AWAITING_DISSOLUTION),
     ("dang giai the", Status.AWAITING_DISSOLUTION),
     ("cho giai the", Status.AWAITING_DISSOLUTION),
+    ("sap giai the", Status.AWAITING_DISSOLUTION),
+    ("chuan bi giai the", Status.AWAITING_DISSOLUTION),
+    ("de nghi giai the", Status.AWAITING_DISSOLUTION),
     ("da giai the", Status.DISSOLVED),
     ("giai the", Status.DISSOLVED),
     ("pha san", Status.BANKRUPT),
     ("thu hoi", Status.REVOKED),
-    ("khong hoat dong tai", Status.NOT_AT_ADDRESS),
+    *((words, Status.NOT_AT_ADDRESS) for words in _NOT_AT_ADDRESS),
+    ("dinh chi", Status.SUSPENDED),  # by an authority's order: a suspension, not a stop
     ("tam ngung", Status.SUSPENDED),
     ("tam dung", Status.SUSPENDED),
     ("ngung hoat dong", Status.SUSPENDED),
@@ -669,7 +689,10 @@ _STATUS_WORDS = (  # folded text fragments, most specific first
     ("khong hoat dong", Status.SUSPENDED),
     ("khong hd", Status.SUSPENDED),
     ("nghi hoat dong", Status.SUSPENDED),
+    ("cham dut hoat dong", Status.SUSPENDED),
+    ("thoi hoat dong", Status.SUSPENDED),
     ("da gt", Status.DISSOLVED),
+    ("moi thanh lap", Status.ACTIVE),
     ("dang hoat dong", Status.ACTIVE),
     ("dang hd", Status.ACTIVE),
     ("con hoat dong", Status.ACTIVE),
@@ -700,11 +723,15 @@ _AMBIGUOUS_STATUS = (
     "khong hoat dong",
     "khong hd",
     "nghi hoat dong",
+    "cham dut hoat dong",
+    "thoi hoat dong",
     "inactive",
     "not active",
 )
 #: Words that turn "operating" around: with them, text read as active is not trusted.
-_NEGATIONS = re.compile(r"\b(?:khong|ngung|dung|nghi|chua|het)\b")
+_NEGATIONS = re.compile(r"\b(?:khong|ngung|dung|nghi|chua|het|dinh chi|cham dut|thoi)\b")
+#: Words that, just before a status's words, deny it: "chưa giải thể" is not dissolved.
+_DENIED = re.compile(r"\b(?:khong|chua|het)\s*$")
 
 
 #: Status columns written as codes.
@@ -742,7 +769,7 @@ def operating_state(value: Any) -> OperatingState | None:
     folded = fold(str(value)).replace("_", " ")
     if folded == "khd":
         return OperatingState.NOT_OPERATING
-    if "tam" in folded.split() or "khong hoat dong tai" in folded:
+    if "tam" in folded.split() or any(words in folded for words in _NOT_AT_ADDRESS):
         return None  # a suspension notice, or not at its address: legal statuses only
     return next((state for words, state in _OPERATING_WORDS if words in folded), None)
 
@@ -758,9 +785,11 @@ def status(value: Any) -> Flagged:
     if operating_state(value) == OperatingState.WEAK:  # operating, weakly: legally active
         return Flagged(Status.ACTIVE)
     for words, result in _STATUS_WORDS:
-        if words in folded:
+        if (at := folded.find(words)) >= 0:
             if result == Status.ACTIVE and _NEGATIONS.search(folded):
                 break  # "chưa hoạt động", "hết hoạt động": not to be read as active
+            if _DENIED.search(folded[:at]):
+                break  # "chưa giải thể": not dissolved, and what it is the cell does not say
             ambiguous = (
                 result == Status.SUSPENDED
                 and any(w in folded for w in _AMBIGUOUS_STATUS)
@@ -785,7 +814,6 @@ _SECTOR_WORDS = (
     ("ttcn", Sector.INDUSTRY_HANDICRAFT),
     ("thu cong", Sector.INDUSTRY_HANDICRAFT),
     ("thuong mai", Sector.TRADE_SERVICE),
-    ("dich vu", Sector.TRADE_SERVICE),
     ("nong", Sector.AGRICULTURE),
     ("lam nghiep", Sector.AGRICULTURE),
     ("thuy san", Sector.AGRICULTURE),
@@ -799,6 +827,8 @@ _SECTOR_WORDS = (
     ("khai thac", Sector.INDUSTRY_HANDICRAFT),
     ("ve sinh", Sector.ENVIRONMENT),
     ("nuoc sach", Sector.ENVIRONMENT),
+    # After the farm's words: "nông nghiệp dịch vụ", "dịch vụ nông nghiệp" are farming.
+    ("dich vu", Sector.TRADE_SERVICE),
     ("khac", Sector.OTHER),
     # In English, as the registry's own exports and the national database write them.
     ("credit", Sector.CREDIT),
@@ -842,7 +872,24 @@ _GLUED = {
     "kd": "kinh doanh",
     "th": "tong hop",
     "mt": "moi truong",
+    "nln": "nong lam nghiep",
+    "vs": "ve sinh",
+    "vsmt": "ve sinh moi truong",
 }
+#: Words shortened to an initial and a dot (``N.Nghiệp``, ``D.Vụ``), once the dot is a space.
+_INITIALLED = {
+    "n nghiep": "nong nghiep",
+    "l nghiep": "lam nghiep",
+    "c nghiep": "cong nghiep",
+    "d vu": "dich vu",
+    "t mai": "thuong mai",
+    "x dung": "xay dung",
+    "v tai": "van tai",
+    "t san": "thuy san",
+}
+_INITIALLED_WORDS = re.compile(r"\b(?:" + "|".join(_INITIALLED) + r")\b")
+#: What separates the parts of a sector cell: ``DV-TM``, ``DV, TM``, ``NN/DV``, ``N.Nghiệp``.
+_SECTOR_SEPARATORS = re.compile(r"[-–,/&+;.]+")
 #: Words that name an organisation's type: in a sector column they say no sector.
 _TYPE_WORDS = re.compile(r"\b(?:htx|hop tac xa|lien hiep|lhhtx|to hop tac|tht)\b")
 
@@ -853,7 +900,7 @@ def unglued(folded: str) -> str:
     search over a word's prefixes, in linear time for a cell."""
     out = []
     for word in folded.split():
-        parts = _split_glued(word) if 3 <= len(word) <= 12 and word.isalpha() else None
+        parts = _split_glued(word) if 2 <= len(word) <= 12 and word.isalpha() else None
         out.append(" ".join(_GLUED[p] for p in parts) if parts else word)
     return " ".join(out)
 
@@ -861,7 +908,7 @@ def unglued(folded: str) -> str:
 def _split_glued(word: str) -> list[str] | None:
     if not word:
         return []
-    for size in (4, 2):
+    for size in (4, 3, 2):
         head = word[:size]
         if head in _GLUED and (rest := _split_glued(word[size:])) is not None:
             return [head, *rest]
@@ -869,11 +916,13 @@ def _split_glued(word: str) -> list[str] | None:
 
 
 def sector(value: Any) -> Sector | None:
-    """The sector a cell names: words, codes, glued abbreviations (``NLTS``, ``DVVT``); a
-    cell naming only a type (``Liên hiệp HTX``) names no sector."""
+    """The sector a cell names: words, codes, abbreviations glued (``NLTS``, ``DVVT``),
+    joined (``DV-TM``, ``NN, DV``) or initialled (``N.Nghiệp``); a cell naming only a type
+    (``Liên hiệp HTX``) names no sector."""
     if is_blank(value):
         return None
-    folded = fold(str(value)).replace("_", " ")
+    folded = " ".join(_SECTOR_SEPARATORS.sub(" ", fold(str(value)).replace("_", " ")).split())
+    folded = _INITIALLED_WORDS.sub(lambda m: _INITIALLED[m.group(0)], folded)
     if folded in _SECTOR_CODES:
         return _SECTOR_CODES[folded]
     for text in dict.fromkeys((folded, unglued(folded))):

@@ -218,3 +218,29 @@ def test_places_written_by_another_spelling_or_by_the_current_commune(session, t
     assert orgs["5990002002"].legacy_unit.code == "23674"  # Kông Bơ La
     assert orgs["5990002003"].legacy_unit is None
     assert orgs["5990002003"].unit.name == "Xã Ia Dreh"
+
+
+def test_a_list_whose_sector_is_its_trade_and_whose_words_are_its_own(session, tmp_path):
+    """A list of the kind not seen before: the sector only in the main trade column, a
+    union's members counted in cooperatives, statuses in words the samples do not use."""
+    rows = [
+        ["STT", "Tên tổ chức", "MST", "Huyện", "Xã", "Ngành nghề", "Tình trạng", "Số TV"],
+        [1, "HTX Cà Phê Ia Blang", "5990003001", "Chư Sê", "Ia Blang", "Trồng trọt", "HĐ", 9],
+        [2, "HTX Đồng Tâm", "5990003002", "Krông Pa", "Phú Cần", "TTCN", "Đình chỉ hoạt động", 8],
+        [3, "Liên hiệp HTX Gia Lai", "5990003003", "Pleiku", "Hội Thương", "DV-TM", "HĐ", "5 HTX"],
+        [4, "HTX An Khê Xanh", "5990003004", "An Khê", "An Bình", "", "Không HĐ tại địa chỉ ĐK", 7],
+        [5, "HTX Đoàn Kết", "5990003005", "Ia Pa", "Ia Mrơn", "SX-KD tổng hợp", "Mới thành lập", 6],
+    ]
+    preview = plan(session, workbook(tmp_path, rows, "ds-khac.xlsx"))
+    assert preview.counts() == {"new": 5}, [(o.row, o.reasons) for o in preview.outcomes]
+    assert preview.unknown == []
+    flagged = {o.row for o in preview.outcomes if "sector_unknown" in o.issues}
+    assert flagged == {5, 6}  # no sector in the name, the trade, or a column
+    commit(session, preview)
+    orgs = {o.tax_code: o for o in session.exec(select(Organisation))}
+    assert orgs["5990003001"].sector == Sector.AGRICULTURE
+    assert orgs["5990003002"].sector == Sector.INDUSTRY_HANDICRAFT
+    assert orgs["5990003002"].current_status == Status.SUSPENDED
+    assert orgs["5990003003"].org_type == OrgType.UNION
+    assert orgs["5990003004"].current_status == Status.NOT_AT_ADDRESS
+    assert orgs["5990003005"].current_status == Status.ACTIVE

@@ -233,6 +233,15 @@ def test_sector_mapping_of_the_samples(expected):
         ("Khai thác cát", Sector.INDUSTRY_HANDICRAFT),
         ("Vệ sinh môi trường", Sector.ENVIRONMENT),
         ("Khác", Sector.OTHER),
+        # Abbreviations joined, initialled, or of three letters, as other lists write them.
+        ("DV-TM", Sector.TRADE_SERVICE),
+        ("DV, TM", Sector.TRADE_SERVICE),
+        ("NN-DV", Sector.AGRICULTURE),
+        ("Dịch vụ nông nghiệp", Sector.AGRICULTURE),  # farming services: farming
+        ("N.Nghiệp", Sector.AGRICULTURE),
+        ("NLN", Sector.AGRICULTURE),
+        ("VSMT", Sector.ENVIRONMENT),
+        ("Dịch vụ", Sector.TRADE_SERVICE),
     ],
 )
 def test_sector_words_beyond_the_samples(raw, sector):
@@ -306,14 +315,24 @@ def test_a_bare_area_under_a_hectare_header():
         ("Tạm dừng", Status.SUSPENDED, None),
         ("Còn HĐ", Status.ACTIVE, None),
         ("Đã GT", Status.DISSOLVED, None),
+        # Suspended by an authority's order: it was read as active ("… hoạt động").
+        ("Đình chỉ hoạt động", Status.SUSPENDED, None),
+        ("Không HĐ tại địa chỉ ĐK", Status.NOT_AT_ADDRESS, None),
+        ("Mới thành lập", Status.ACTIVE, None),
+        ("Sắp giải thể", Status.AWAITING_DISSOLUTION, None),  # it was read as dissolved
+        ("Đề nghị giải thể", Status.AWAITING_DISSOLUTION, None),
+        ("Chấm dứt hoạt động", Status.SUSPENDED, "status_ambiguous"),
+        ("Thôi hoạt động", Status.SUSPENDED, "status_ambiguous"),
     ],
 )
 def test_status_codes_and_words(raw, status, issue):
     assert values.status(raw) == values.Flagged(status, issue)
 
 
-@pytest.mark.parametrize("raw", ["Chưa hoạt động", "Hết hoạt động"])
-def test_operating_turned_around_is_never_read_as_active(raw):
+@pytest.mark.parametrize(
+    "raw", ["Chưa hoạt động", "Hết hoạt động", "Chưa giải thể", "Không hoạt động, chưa giải thể"]
+)
+def test_a_status_turned_around_is_never_read_as_what_it_denies(raw):
     with pytest.raises(values.CellProblem):
         values.status(raw)
 
@@ -325,6 +344,8 @@ def test_operating_turned_around_is_never_read_as_active(raw):
         ("1.320 thành viên", 1320),  # a credit fund's members: a thousands dot
         ("12 (trong đó 3 nữ)", 12),
         ("12 hộ", 12),
+        ("5 HTX", 5),  # a union's members are cooperatives
+        ("14 lao động", 14),
         (33.0, 33),
         ("-", None),
     ],
@@ -386,6 +407,9 @@ def test_email_addresses():
         ("KHĐ", Status.SUSPENDED, OperatingState.NOT_OPERATING),
         ("Tạm ngừng kinh doanh", Status.SUSPENDED, None),
         ("Không hoạt động tại địa chỉ đăng ký", Status.NOT_AT_ADDRESS, None),
+        ("Không HĐ tại địa chỉ ĐK", Status.NOT_AT_ADDRESS, None),
+        ("Đình chỉ hoạt động", Status.SUSPENDED, None),
+        ("Chấm dứt hoạt động", Status.SUSPENDED, OperatingState.NOT_OPERATING),
         ("Đang hoạt động", Status.ACTIVE, None),
     ],
 )
