@@ -615,6 +615,7 @@ FIELDS: dict[str, Field] = {
                 "no con lai",
                 "so con no",
                 "so tien no",
+                "so tien",  # in a debts table, the amount owed
                 "so no phai tra",
                 "con no",
                 "so tien con no",

@@ -219,7 +219,8 @@ class Plan:
     mapping: list[dict[str, str]] = field(default_factory=list)
     #: Rows read as not records, and why (blank rows left out): sheet, row, kind (what the
     #: table finder saw: column_numbers, repeated_header, group, total, continuation, end,
-    #: other), the row's first text; and hidden sheets not read (row None, hidden_sheet).
+    #: other), the row's first text; and sheets not read (row None): hidden_sheet, or
+    #: other_sheet with its first text.
     set_aside: list[dict[str, Any]] = field(default_factory=list)
     #: The file's total rows against its records (:func:`importers.totals.check_totals`).
     total_checks: list[dict[str, Any]] = field(default_factory=list)
@@ -256,6 +257,10 @@ SET_ASIDE_WORDS = {
     "end": Said("ghi chú, chữ ký", "notes or signatures"),
     "other": Said("không nhận ra là dữ liệu", "not recognised as data"),
     "hidden_sheet": Said("trang bị ẩn, không đọc", "hidden sheet, not read"),
+    "other_sheet": Said(
+        "trang khác, không có bảng loại này, không đọc",
+        "another sheet, holding no table of this kind, not read",
+    ),
     "summary": Said("bảng tổng hợp số liệu, không nhập", "a summary of totals, not imported"),
 }
 

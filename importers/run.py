@@ -147,11 +147,19 @@ def _parts(
 
 
 def _set_aside(sheets: list[Sheet], chosen: Sheet, parts) -> list[dict]:
-    """Hidden sheets holding data, and the rows read as not records (blank rows left out)."""
+    """Sheets holding data that are not read — hidden ones, and the others holding no table
+    of the kind (a summary of totals by district beside a list: the first text says which) —
+    and the rows read as not records (blank rows left out)."""
+    read = {s.name for s, _ in parts}
     return [
-        {"sheet": s.name, "row": None, "kind": "hidden_sheet", "text": ""}
+        {
+            "sheet": s.name,
+            "row": None,
+            "kind": "hidden_sheet" if s.hidden else "other_sheet",
+            "text": "" if s.hidden else _first_text(s),
+        }
         for s in sheets
-        if s.hidden and s is not chosen and any(v not in ("", None) for r in s.rows for v in r)
+        if s.name not in read and any(v not in ("", None) for r in s.rows for v in r)
     ] + [
         {"sheet": s.name, "row": row, "kind": why, "text": text}
         for s, found in parts
@@ -159,6 +167,12 @@ def _set_aside(sheets: list[Sheet], chosen: Sheet, parts) -> list[dict]:
         for row, why, text in table.skipped
         if why != "blank"
     ]
+
+
+def _first_text(sheet: Sheet) -> str:
+    """A sheet's first text (its title, as a rule), to tell it by."""
+    texts = (v for r in sheet.rows for v in r if isinstance(v, str) and v.strip())
+    return " ".join(next(texts, "").split())[:120]
 
 
 def _mapping(parts: list[tuple[Sheet, list]]) -> list[dict[str, str]]:

@@ -323,7 +323,7 @@ def _read_body(
         elif any(first.startswith(w) for w in _END_WORDS) or _signature_like(row, table):
             table.skipped.append((number, "end", _first_text(row)))
             return _skip_to_next_header(rows, i + 1, table, kind)
-        elif _is_total(row, name_col, stt_col):
+        elif _is_total(row, name_col, stt_col, first):
             table.skipped.append((number, "total", _first_text(row)))
             table.totals.append((number, row, len(table.rows)))
         elif _is_group(row, name_col, stt_col):
@@ -418,19 +418,20 @@ def _skip_to_next_header(rows, i, table, kind) -> int:
     return i
 
 
-def _is_total(row, name_col, stt_col) -> bool:
+def _is_total(row, name_col, stt_col, first: str) -> bool:
     """``Cộng huyện …``, ``TỔNG CỘNG``, ``Tổng số (20 HTX)``: never a numbered row (a person
-    may well be called Công)."""
+    may well be called Công). In the number or name column, or, in a row that leaves both
+    blank (under a cooperative's debts), in its first text (``first``, folded): ``Cộng``
+    beside the creditors."""
     if stt_col is not None and re.fullmatch(r"\d+(\.0)?", _cell_text(row[stt_col]).strip()):
         return False
-    for c in (stt_col, name_col):
-        if c is not None and isinstance(row[c], str):
-            text = fold(row[c])
-            if text in _TOTAL_ALONE or any(
-                text == w or text.startswith(w + " ") for w in _TOTAL_WORDS
-            ):
-                return True
-    return False
+    texts = [fold(row[c]) for c in (stt_col, name_col) if c is not None and isinstance(row[c], str)]
+    if all(c is None or row[c] in ("", None) for c in (stt_col, name_col)):
+        texts.append(first)
+    return any(
+        text in _TOTAL_ALONE or any(text == w or text.startswith(w + " ") for w in _TOTAL_WORDS)
+        for text in texts
+    )
 
 
 def _is_group(row, name_col, stt_col) -> bool:

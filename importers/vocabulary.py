@@ -34,6 +34,8 @@ _MEMBER_CODES = {
     "tvct": MemberType.OFFICIAL,
     "tv": MemberType.OFFICIAL,
     "thanh vien": MemberType.OFFICIAL,
+    "xa vien": MemberType.OFFICIAL,  # a member, as the laws before 2012 called one
+    "ho thanh vien": MemberType.OFFICIAL,  # a member household, an official member
     "lk": MemberType.ASSOCIATE,
     "tvlk": MemberType.ASSOCIATE,
 }
@@ -83,6 +85,16 @@ _COUNTERPARTIES = (
     ("nsnn", Counterparty.STATE_BUDGET),
     ("kho bac", Counterparty.STATE_BUDGET),
     ("cuc thue", Counterparty.STATE_BUDGET),
+    # Taxes, land rent, social insurance and the province's support fund: owed to the State.
+    ("no thue", Counterparty.STATE_BUDGET),
+    ("thue dat", Counterparty.STATE_BUDGET),
+    ("tien thue dat", Counterparty.STATE_BUDGET),
+    ("thue gtgt", Counterparty.STATE_BUDGET),
+    ("thue tndn", Counterparty.STATE_BUDGET),
+    ("thue mon bai", Counterparty.STATE_BUDGET),
+    ("bhxh", Counterparty.STATE_BUDGET),
+    ("bao hiem xa hoi", Counterparty.STATE_BUDGET),
+    ("quy ho tro phat trien", Counterparty.STATE_BUDGET),
     ("ngan hang", Counterparty.BANK),
     ("nh ", Counterparty.BANK),
     ("quy tin dung", Counterparty.BANK),

@@ -148,6 +148,11 @@ def test_a_cooperative_found_only_in_another_district_is_named(registry_of_lists
         ("UBND xã", (Counterparty.OTHER, None)),
         ("Kho bạc Nhà nước huyện", (Counterparty.STATE_BUDGET, None)),
         ("Chi cục Thuế khu vực", (Counterparty.STATE_BUDGET, None)),
+        ("Nợ thuế", (Counterparty.STATE_BUDGET, None)),
+        ("Tiền thuê đất", (Counterparty.STATE_BUDGET, None)),
+        ("BHXH tỉnh", (Counterparty.STATE_BUDGET, None)),
+        ("Quỹ hỗ trợ phát triển HTX tỉnh", (Counterparty.STATE_BUDGET, None)),
+        ("DNTN Hưng Thịnh (thuê máy cày)", (Counterparty.ECONOMIC_ORG, None)),  # rent, not tax
     ],
 )
 def test_counterparties(raw, want):
@@ -356,3 +361,50 @@ def test_direction_implied_by_words_and_title_and_a_summary_sheet_left_out(
     assert all("direction_implied" in o.issues for o in preview.outcomes)
     summary_rows = [r for r in preview.set_aside if r["kind"] == "summary"]
     assert [r["sheet"] for r in summary_rows] == ["Tổng hợp"] * 3
+
+
+def test_a_cooperatives_subtotal_beside_its_creditors_is_checked_not_imported(
+    registry_of_lists, tmp_path
+):
+    """A list never seen before: a sheet of district totals with no debts table beside the
+    list (said, not read), each cooperative's creditors under its name with a ``Cộng`` row in
+    the creditor column (checked against the rows, not a debt: it was imported as one, of
+    the whole subtotal), the amount owed under a bare ``Số tiền``, and taxes, social
+    insurance and the province's support fund owed to the State."""
+    import xlsxwriter
+
+    coop = registry_of_lists.scalars(
+        select(Organisation).where(Organisation.tax_code.is_not(None))
+    ).first()
+    path = tmp_path / "cong-no.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    totals = book.add_worksheet("Tong hop")
+    totals.write_row(0, 0, ["TỔNG HỢP CÔNG NỢ TỒN ĐỌNG THEO HUYỆN"])
+    totals.write_row(2, 0, ["STT", "Huyện", "Số HTX", "Tổng nợ phải trả"])
+    totals.write_row(3, 0, [1, "Chư Păh", 1, 370_000_000])
+    debts = book.add_worksheet("Cong no")
+    debts.write_row(0, 0, ["DANH SÁCH CÔNG NỢ TỒN ĐỌNG CỦA CÁC HTX"])
+    debts.write_row(2, 0, ["STT", "Tên HTX", "MST", "Đối tượng", "Số tiền (đồng)"])
+    debts.write_row(3, 0, [1, coop.name, coop.tax_code, "Agribank", "200.000.000"])
+    debts.write_row(4, 0, ["", "", "", "Nợ thuế", "50.000.000"])
+    debts.write_row(5, 0, ["", "", "", "BHXH tỉnh", "20.000.000"])
+    debts.write_row(6, 0, ["", "", "", "Quỹ hỗ trợ phát triển HTX", "100.000.000"])
+    debts.write_row(7, 0, ["", "", "", "Cộng", "370.000.000"])
+    book.close()
+    preview = plan(registry_of_lists, path)
+    assert [(o.row, o.action) for o in preview.outcomes] == [(r, "new") for r in (4, 5, 6, 7)]
+    assert [(o.record["counterparty"], o.record["outstanding_vnd"]) for o in preview.outcomes] == [
+        (Counterparty.BANK, 200_000_000),
+        (Counterparty.STATE_BUDGET, 50_000_000),
+        (Counterparty.STATE_BUDGET, 20_000_000),
+        (Counterparty.STATE_BUDGET, 100_000_000),
+    ]
+    assert {"sheet": "Cong no", "row": 8, "kind": "total", "text": "Cộng"} in preview.set_aside
+    assert {
+        "sheet": "Tong hop",
+        "row": None,
+        "kind": "other_sheet",
+        "text": "TỔNG HỢP CÔNG NỢ TỒN ĐỌNG THEO HUYỆN",
+    } in preview.set_aside
+    (check,) = preview.total_checks
+    assert (check["row"], check["stated"], check["agrees"]) == (8, 370_000_000, True)

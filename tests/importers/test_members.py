@@ -231,6 +231,8 @@ def _members(session) -> list[tuple]:
         ("Thành viên", MemberType.OFFICIAL),  # before the 2023 law, every member
         ("LK", MemberType.ASSOCIATE),
         ("LK góp vốn", MemberType.ASSOCIATE_CONTRIBUTING),
+        ("Xã viên", MemberType.OFFICIAL),  # the word of the laws before 2012
+        ("Hộ thành viên", MemberType.OFFICIAL),
     ],
 )
 def test_member_type_codes_and_words(raw, kind):

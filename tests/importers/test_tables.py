@@ -5,6 +5,7 @@ import pytest
 from importers.mapping import field_for
 from importers.readers import read_spreadsheet
 from importers.tables import find_tables, unit_multiplier
+from registry.text import fold
 
 FILES = ["coops_district_list.xlsx", "coops_vni.xls", "coops_tcvn3.ods"]
 #: EXPECTED.json describes two columns in words; these are the fields they map to.
@@ -65,12 +66,15 @@ def test_totals_groups_and_signatures_are_not_data(samples, expected):
         (["Tổng số", ""], True),
         (["", "Tổng hợp tác xã Ia Pa"], False),  # a name that starts like a total
         ([3, "Công"], False),  # a numbered row is data
+        # Under a cooperative's debts, its number and name left blank: beside the creditors.
+        (["", "", "Cộng", 370_000_000], True),
+        (["", "", "Ngân hàng Chính sách", 100_000_000], False),
     ],
 )
 def test_total_rows(row, total):
-    from importers.tables import _is_total
+    from importers.tables import _first_text, _is_total
 
-    assert _is_total(row, name_col=1, stt_col=0) == total
+    assert _is_total(row, name_col=1, stt_col=0, first=fold(_first_text(row))) == total
 
 
 @pytest.mark.parametrize(
