@@ -448,6 +448,8 @@ FIELDS: dict[str, Field] = {
                 "tong so thanh vien",
                 "so thanh vien",
                 "thanh vien",
+                "so tv",
+                "tong so tv",
                 "members",
             ),
             clean=values.count,
@@ -508,7 +510,13 @@ FIELDS: dict[str, Field] = {
         Field(
             "total_assets",
             Said("Tổng tài sản", "Total assets"),
-            ("tong tai san", "tong nguon von", "total assets"),
+            (
+                "tong tai san",
+                "tong nguon von",
+                "von hoat dong",
+                "tong von hoat dong",
+                "total assets",
+            ),
             clean=values.money,
             unit="money",
             target="total_assets_vnd",

@@ -151,8 +151,9 @@ def match_organisation(
 ) -> tuple[Organisation | None, str | None]:
     """An existing organisation by tax code, else by name key within the same district (the
     registry's own id, from its export, telling namesakes apart); a near name is returned
-    as 'review', never merged. Without a place, only the tax code. A tax code held outside
-    the user's area gives the verdict 'elsewhere'."""
+    as 'review', never merged. Without a place, the tax code, else the name when one
+    organisation in the area alone bears it (as a member list names its cooperative). A tax
+    code held outside the user's area gives the verdict 'elsewhere'."""
     if values["tax_code"]:
         found = pool.tax_codes.get(values["tax_code"])
         if found is not None:
@@ -160,6 +161,9 @@ def match_organisation(
         if pool.held_elsewhere(values["tax_code"]):
             return None, "elsewhere"
     if values["legacy_unit_id"] is None:
+        if values["unit_id"] is None:  # no place at all: a name one organisation alone bears
+            named = pool.named(match_key(values["name"]))
+            return (named[0] if len(named) == 1 else None), None
         return None, None
     district = _district_of(session, values["legacy_unit_id"])
     key = match_key(values["name"])
@@ -252,9 +256,19 @@ class Pool:
             if org.tax_code:
                 self.tax_codes[org.tax_code] = org
         self.everywhere = where is None
+        self._names: dict[str, list[Organisation]] | None = None
 
     def get(self, district: int | None, default=()):
         return self.districts.get(district, default)
+
+    def named(self, key: str) -> list[Organisation]:
+        """The organisations whose name key is ``key``, wherever they are (indexed once)."""
+        if self._names is None:
+            self._names = {}
+            for orgs in self.districts.values():
+                for org in orgs:
+                    self._names.setdefault(match_key(org.name), []).append(org)
+        return self._names.get(key, [])
 
     def items(self):
         return self.districts.items()

@@ -53,6 +53,9 @@ _DATA_LIKE = re.compile(r"^\W*\d[\d.,/\-\s]*\W*$|\d{6}")
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
 #: Words of a money unit, folded: ``đ``, ``đồng``, ``VNĐ``, ``tr``, ``triệu``, ``tỷ``, ``nghìn``.
 _MONEY_UNIT = re.compile(r"(?:\b|\d)(?:d|dong|vnd)\b|\b(?:tr|trieu|ty|nghin|ngan)\b")
+#: A title saying its amounts are a month's, folded: ``(tr.đ/tháng)``, ``đồng/tháng``,
+#: ``1 tháng``, ``hằng tháng``, ``bình quân tháng``.
+_PER_MONTH = re.compile(r"\b(?:d|dong|vnd|tr|trieu|nghin|ngan|1|mot|hang|moi|binh quan|bq) thang\b")
 _UNIT_NOTE = re.compile(r"(?:đvt|dvt|đơn vị tính|don vi tinh)\s*:?\s*(.+)", re.IGNORECASE)
 
 
@@ -91,12 +94,14 @@ class Table:
     def unit_of(self, name: str) -> int:
         """Đồng per bare number in a money column: its own title's unit (``Vốn góp (1.000
         đ)``, ``Doanh thu (tr.đ)``, ``Vốn (đồng)``), else the table's note (``ĐVT: triệu
-        đồng``)."""
+        đồng``); twelve times that under a title saying it is a month's (``Thu nhập BQ
+        (tr.đ/tháng)``): the registry keeps the year's figures."""
         header = next((self.headers[i] for i, f in self.columns.items() if f == name), "")
+        months = 12 if _PER_MONTH.search(fold(header)) else 1
         for note in _PARENTHESES.findall(header):
             if _MONEY_UNIT.search(fold(note)):
-                return unit_multiplier(note)
-        return self.unit_vnd
+                return unit_multiplier(note) * months
+        return self.unit_vnd * months
 
     def area_unit(self) -> int:
         """m² per bare number in the area column: 10 000 when its header says ``(ha)``."""

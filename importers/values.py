@@ -279,8 +279,18 @@ def money(value: Any, unit: int = 1) -> int | None:
     return vnd
 
 
+#: A loss or a profit said in words before the amount: ``Lỗ 15``, ``lãi 20 triệu``.
+_LOSS_OR_PROFIT = re.compile(r"^\s*+(lỗ|lổ|lãi)\s*+:?\s*+(.*)", re.IGNORECASE | re.DOTALL)
+
+
 def signed_money(value: Any, unit: int = 1) -> int | None:
-    """A profit or a loss: ``-564,6`` or, as accountants write a loss, ``(564,6)``."""
+    """A profit or a loss: ``-564,6``, ``Lỗ 564,6`` or, as accountants write a loss,
+    ``(564,6)``."""
+    if isinstance(value, str) and (said := _LOSS_OR_PROFIT.fullmatch(value)):
+        vnd = money(said.group(2), unit)
+        if vnd is None:
+            raise CellProblem(f"«{value}» không phải là số.", f"'{value}' is not a number.")
+        return vnd if fold(said.group(1)) == "lai" else -vnd
     if isinstance(value, str):
         value = _plain_amount(value)
     if isinstance(value, str) and (inner := re.fullmatch(r"\s*\((.*)\)\s*", value)):

@@ -149,10 +149,15 @@ def test_grades():
         grade("xuất sắc")
 
 
-def test_figures_without_a_place_match_by_tax_code_only(registry_of_lists, tmp_path):
+def test_figures_without_a_place_match_by_tax_code_else_by_a_name_one_alone_bears(
+    registry_of_lists, tmp_path
+):
     import xlsxwriter
 
     session = registry_of_lists
+    named = session.scalars(
+        select(Organisation).where(Organisation.tax_code.is_(None)).order_by(Organisation.id)
+    ).first()
     path = tmp_path / "bieu.xlsx"
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet("Biểu 02")
@@ -161,16 +166,48 @@ def test_figures_without_a_place_match_by_tax_code_only(registry_of_lists, tmp_p
         ["STT", "Tên HTX", "Mã số thuế", "Doanh thu", "Lợi nhuận", "Số lao động"],
         [1, "HTX Nông nghiệp Dịch vụ Đồng Tâm", "5996132652", 100, 10, 5],
         [2, "HTX Chưa Có Nơi Nào", "", 100, 10, 5],
+        [3, named.name.replace("Hợp tác xã", "HTX"), "", 100, "Lỗ 15", 5],
     ]
     for r, row in enumerate(rows):
         sheet.write_row(r, 0, row)
     book.close()
-    first, second = plan(session, path).outcomes
+    first, second, third = plan(session, path).outcomes
     # Its 2023 record holds the list's members and capital: the revenue is added to it.
     assert first.action == "update" and first.organisation_id is not None
     assert set(first.changes) == {"revenue_vnd", "profit_vnd", "workers"}
     assert first.record["year"] == 2023
     assert second.reasons == ["Không xác định được huyện/xã của tổ chức."]
+    assert third.organisation_id == named.id and third.action in ("new", "update")
+    assert third.record["profit_vnd"] == -15  # a loss said in words
+
+
+def test_amounts_a_title_says_are_a_months_are_kept_as_the_years(registry_of_lists, tmp_path):
+    """``Thu nhập BQ của TV (tr.đ/tháng)``: 4,5 is 54 million a year (it was kept as 4,5
+    million); ``Số TV`` is the member count, ``Tổng vốn hoạt động`` the capital employed."""
+    import xlsxwriter
+
+    path = tmp_path / "so-lieu.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Năm 2025")
+    rows = [
+        ["BÁO CÁO TÌNH HÌNH HOẠT ĐỘNG CỦA HTX NĂM 2025"],
+        [
+            "STT",
+            "Tên HTX",
+            "Mã số thuế",
+            "Thu nhập BQ của TV (tr.đ/tháng)",
+            "Tổng vốn hoạt động (tr.đ)",
+            "Số TV",
+        ],
+        [1, "HTX Nông nghiệp Dịch vụ Đồng Tâm", "5996132652", "4,5", "2.000", "25"],
+    ]
+    for r, row in enumerate(rows):
+        sheet.write_row(r, 0, row)
+    book.close()
+    (outcome,) = plan(registry_of_lists, path).outcomes
+    assert outcome.record["avg_member_income_vnd"] == 54_000_000
+    assert outcome.record["total_assets_vnd"] == 2_000_000_000
+    assert outcome.record["members_total"] == 25
 
 
 def test_a_workbook_of_one_sheet_per_year(registry_of_lists, tmp_path):

@@ -63,6 +63,19 @@ def test_negative_money_is_refused_with_a_vietnamese_reason(raw):
     assert values.signed_money(raw) < 0
 
 
+@pytest.mark.parametrize(
+    ("raw", "vnd"),
+    [("Lỗ 15", -15_000_000), ("lãi 20", 20_000_000), ("Lỗ: 1,5 tỷ", -1_500_000_000)],
+)
+def test_a_loss_or_a_profit_said_in_words(raw, vnd):
+    assert values.signed_money(raw, 1_000_000) == vnd
+
+
+def test_a_loss_without_its_amount_is_no_number():
+    with pytest.raises(values.CellProblem):
+        values.signed_money("Lỗ")
+
+
 @pytest.mark.parametrize("raw", ["#N/A", "#REF!", " #div/0! ", "#VALUE!", "Err:502"])
 def test_a_formula_error_is_a_problem_of_its_own(raw):
     assert "lỗi công thức" in values.formula_error(raw).vi
