@@ -33,6 +33,11 @@ _KIND_WORDS = re.compile(
     re.IGNORECASE,
 )
 _CERTIFICATE_IN_NOTES = re.compile(r"(?:số\s*)?đkkd\s*:?\s*([\d.\s]{10,16})", re.IGNORECASE)
+#: A tax code written in the notes (``MST 5901122334``, ``Mã số thuế: 5901 122 334``).
+_TAX_CODE_IN_NOTES = re.compile(
+    r"\b(?:mst|mã số thuế|mã số htx|mã số doanh nghiệp)\s*+[:.]?\s*+(\d[\d .]{8,14}\d)",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -300,6 +305,16 @@ def _name_and_codes(raw_name: str, cells, read, result: OrganisationRow) -> None
     notes = cells.get("notes", (None, None))[1]
     if isinstance(notes, str) and (m := _CERTIFICATE_IN_NOTES.search(notes)):
         out.setdefault("certificate_number", re.sub(r"\D", "", m.group(1)))
+    if (
+        not out.get("tax_code")
+        and isinstance(notes, str)
+        and (m := _TAX_CODE_IN_NOTES.search(notes))
+    ):
+        with contextlib.suppress(values.CellProblem):  # free text: a wrong number is no code
+            code = values.tax_code(m.group(1))
+            out["tax_code"] = code.value
+            if code.issue:
+                result.issues.append(code.issue)
     out.setdefault("certificate_number", None)
     out["notes"] = notes or None
 
@@ -314,6 +329,7 @@ def _status(read, result: OrganisationRow) -> None:
     out["not_reorganized"] = True if status == "not_reorganized" else read("not_reorganized")
     out["status"] = None if status == "not_reorganized" else status
     out["operating"] = read("status", values.operating_state)
+    out["status_since"] = read("status", values.status_since) if status else None
     if flagged and flagged.issue:
         result.issues.append(flagged.issue)
 

@@ -165,6 +165,9 @@ class Outcome:
     organisation_id: int | None = None
     changes: dict[str, list[Any]] = field(default_factory=dict)
     status: str | None = None
+    #: The day the status took effect, when its words say (``Tạm ngừng từ 01/2024``); else
+    #: the list's date.
+    status_on: date | None = None
     #: What the status words say of operating in fact: recorded as an observation.
     operating: str | None = None
     issues: list[str] = field(default_factory=list)
@@ -182,6 +185,7 @@ class Outcome:
             "organisation_id": self.organisation_id,
             "changes": self.changes,
             "status": self.status,
+            "status_on": self.status_on,
             "issues": self.issues,
             "reasons": [in_language(r, lang) for r in self.reasons],
             "record": self.record,

@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from importers.formula_errors import UNCALCULATED
+from registry.dates import latest_day
 from registry.enums import (
     DatePrecision,
     DebtState,
@@ -769,6 +770,29 @@ _OPERATING_WORDS = (
     ("hd kem", OperatingState.WEAK),
     *((words, OperatingState.NOT_OPERATING) for words in _AMBIGUOUS_STATUS),
 )
+
+
+#: The day a status began, as its words say it (``Tạm ngừng KD từ 01/2024``, ``ngừng hoạt
+#: động kể từ năm 2022``, ``đã giải thể từ ngày 15/3/2023``): the date after ``từ``.
+_SINCE = re.compile(
+    r"\b(?:từ|tu)\s++(?:(?:ngày|ngay|tháng|thang|năm|nam)\s++)?"
+    r"(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{1,2}[/.-]\d{4}|\d{4})\b",
+    re.IGNORECASE,
+)
+
+
+def status_since(value: Any) -> date | None:
+    """The day a status cell says the status began, or None: the last day of the month or
+    year it names (never earlier than it may have been, for the rules counting time since
+    it). A date the cell cannot give (in the future, say) is none: the words still say the
+    status."""
+    if is_blank(value) or not (found := _SINCE.search(str(value))):
+        return None
+    try:
+        day = partial_date(found.group(1))
+    except CellProblem:
+        return None
+    return latest_day(*day) if day else None
 
 
 def operating_state(value: Any) -> OperatingState | None:

@@ -88,6 +88,9 @@ def _outcome(
     outcome, match = identify(session, row, pool, seen, decisions)
     status = row.fields.get("status")
     outcome.status = status.value if status else None
+    since = row.fields.get("status_since")
+    if status is not None and since is not None and since <= as_of:
+        outcome.status_on = since
     operating = row.fields.get("operating")
     outcome.operating = operating.value if operating else None
     if match is None:
@@ -110,7 +113,10 @@ def _outcome(
     if status_change:
         try:
             note = check_history(
-                list(match.status_events), status, min(as_of, date.today()), as_stated=True
+                list(match.status_events),
+                status,
+                outcome.status_on or min(as_of, date.today()),
+                as_stated=True,
             )
         except DomainError as exc:  # the file's status contradicts a later recorded one
             outcome.action = "rejected"
@@ -213,7 +219,8 @@ def write_organisation(
 ) -> Organisation:
     """Create or update the outcome's organisation, with its status, and note the change."""
     status = Status(outcome.status or Status.ACTIVE.value)
-    on = min(plan_.as_of, date.today())
+    listed_on = min(plan_.as_of, date.today())
+    on = outcome.status_on or listed_on
     reason = f"Nhập từ tệp {plan_.file_name}, dòng {outcome.row}"
     before, event = None, None
     if outcome.organisation_id is None:
@@ -243,7 +250,7 @@ def write_organisation(
             )
     noted = [] if event is None else [("status_event", event.id, "create", None, None)]
     if outcome.operating is not None and (before is None or "operating" in outcome.changes):
-        found = _observation(session, org, on, outcome.operating, reason)
+        found = _observation(session, org, listed_on, outcome.operating, reason)
         noted.append(("operating_observation", found.id, "create", None, None))
     session.flush()
     session.refresh(org)

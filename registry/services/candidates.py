@@ -11,7 +11,6 @@ which is all :func:`~registry.grounds.below_minimum` needs to say "not met".
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -21,8 +20,8 @@ from sqlmodel import Session
 
 from registry import grounds as engine
 from registry.bulk import one_of, paused_gc
+from registry.dates import latest_day
 from registry.enums import (
-    DatePrecision,
     GoverningLaw,
     MemberType,
     OrgType,
@@ -61,15 +60,6 @@ class Candidate:
     def since(self) -> date:
         """Since when it has met a ground: the earliest."""
         return min(f.since for f in self.met)
-
-
-def latest_day(day: date | None, precision: DatePrecision | None) -> date | None:
-    """The last day a date known to the month or the year can mean."""
-    if day is None or precision in (None, DatePrecision.DAY):
-        return day
-    if precision == DatePrecision.YEAR:
-        return date(day.year, 12, 31)
-    return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
 
 
 def _official_on(as_of: date) -> ColumnElement[bool]:

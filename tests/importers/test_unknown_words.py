@@ -244,3 +244,34 @@ def test_a_list_whose_sector_is_its_trade_and_whose_words_are_its_own(session, t
     assert orgs["5990003003"].org_type == OrgType.UNION
     assert orgs["5990003004"].current_status == Status.NOT_AT_ADDRESS
     assert orgs["5990003005"].current_status == Status.ACTIVE
+
+
+def test_a_status_dated_in_its_words_and_a_tax_code_in_the_notes(session, tmp_path):
+    """``Tạm ngừng KD từ 01/2024`` took effect in January 2024, not on the list's date (the
+    grounds count a suspension's length from it: the month's last day, never more than may
+    have passed); ``MST 5901122334`` in the notes is the tax code of a list without a column
+    for it."""
+    from registry.models import StatusEvent
+
+    rows = [
+        ["DANH SÁCH HTX ĐẾN 31/10/2026"],
+        ["STT", "Tên HTX", "Huyện", "Xã", "Tình trạng", "Ghi chú"],
+        [1, "HTX Nông Nghiệp Tú An", "An Khê", "Tú An", "Tạm ngừng KD từ 01/2024", ""],
+        [2, "HTX Dịch Vụ Nghĩa Hưng", "Chư Păh", "Nghĩa Hưng", "HĐ", "MST 5901122334"],
+        [3, "HTX Dịch Vụ Song An", "An Khê", "Song An", "Tạm ngừng từ 2030", ""],
+    ]
+    preview = plan(session, workbook(tmp_path, rows, "ds-tu.xlsx"))
+    assert preview.counts() == {"new": 3}
+    assert [o.status_on for o in preview.outcomes] == [date(2024, 1, 31), None, None]
+    commit(session, preview)
+    orgs = {o.name: o for o in session.exec(select(Organisation))}
+    assert orgs["Hợp tác xã Dịch vụ Nghĩa Hưng"].tax_code == "5901122334"
+    events = {
+        e.organisation_id: (e.status, e.effective_on) for e in session.exec(select(StatusEvent))
+    }
+    assert events[orgs["Hợp tác xã Nông nghiệp Tú An"].id] == (
+        Status.SUSPENDED,
+        date(2024, 1, 31),
+    )
+    # A date still to come is no date the status began: the list's own.
+    assert events[orgs["Hợp tác xã Dịch vụ Song An"].id] == (Status.SUSPENDED, date(2026, 10, 31))

@@ -343,6 +343,21 @@ def test_status_codes_and_words(raw, status, issue):
 
 
 @pytest.mark.parametrize(
+    ("raw", "since"),
+    [
+        ("Tạm ngừng KD từ 01/2024", date(2024, 1, 31)),  # the month's last day
+        ("Ngừng hoạt động kể từ năm 2022", date(2022, 12, 31)),
+        ("Đã giải thể từ ngày 15/3/2023", date(2023, 3, 15)),
+        ("Không HĐ từ tháng 6/2021", date(2021, 6, 30)),
+        ("Tạm ngừng từ 2030", None),  # to come: not a day it began
+        ("Đang hoạt động", None),
+    ],
+)
+def test_the_day_a_status_began_as_its_words_say(raw, since):
+    assert values.status_since(raw) == since
+
+
+@pytest.mark.parametrize(
     "raw", ["Chưa hoạt động", "Hết hoạt động", "Chưa giải thể", "Không hoạt động, chưa giải thể"]
 )
 def test_a_status_turned_around_is_never_read_as_what_it_denies(raw):
