@@ -384,7 +384,8 @@ def test_the_preview_warns_when_the_files_totals_disagree_with_its_rows(client, 
 
 def test_a_row_of_two_years_and_a_hidden_sheet_in_the_preview(client, login, engine, tmp_path):
     """The outcome workbook gives each year's outcome beside a row holding two years; the
-    preview tells the hidden sheet it left out."""
+    preview tells the sheets it left out: a hidden one, and one holding no table of figures
+    (by its title)."""
     import io
 
     import xlsxwriter
@@ -415,12 +416,18 @@ def test_a_row_of_two_years_and_a_hidden_sheet_in_the_preview(client, login, eng
     old = book.add_worksheet("Cũ")
     old.write(0, 0, "bản cũ")
     old.hide()
+    notes = book.add_worksheet("Thuyết minh")
+    notes.write(0, 0, "THUYẾT MINH SỐ LIỆU")
     book.close()
     login("planner")
     response = _upload(client, path)
     preview = client.get(response.location)
     assert preview.text.count('class="outcome-new"') == 2
     assert "<td>Cũ</td><td>trang bị ẩn, không đọc</td>" in preview.text
+    assert (
+        "<td>Thuyết minh</td><td>trang khác, không có bảng loại này, không đọc</td>"
+        "<td>THUYẾT MINH SỐ LIỆU</td>"
+    ) in preview.text
     token = response.location.rsplit("/", 1)[-1]
     xlsx = client.get(f"/admin/imports/preview/{token}/outcomes.xlsx")
     rows = CalamineWorkbook.from_filelike(io.BytesIO(xlsx.data)).get_sheet_by_index(0).to_python()
