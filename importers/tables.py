@@ -7,6 +7,7 @@ several tables, each with its own header."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -20,19 +21,25 @@ from importers.mapping import (
 from registry.text import fold
 
 _ROMAN = re.compile(r"^(?=[ivxlc]+$)m{0,3}(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})$")
+#: Words that open a total row, in lower case as written: ``Cộng`` (a sum) is not ``Công`` (a
+#: company, a person's name), which folding the diacritics away would make one.
 _TOTAL_WORDS = (
-    "cong",
-    "tong cong",
-    "tong so",
-    "tong toan",
-    "toan huyen",
-    "toan tinh",
-    "cong huyen",
-    "cong a",
-    "cong b",
+    "cộng",
+    "tổng cộng",
+    "tổng số",
+    "tổng toàn",
+    "toàn huyện",
+    "toàn tỉnh",
+    "cộng huyện",
+    "cộng a",
+    "cộng b",
 )
 #: Total words that must stand alone: ``Tổng``, but not ``Tổng hợp …``.
-_TOTAL_ALONE = ("tong",)
+_TOTAL_ALONE = ("tổng",)
+#: The same typed without diacritics, where ``cong`` opens names too (``Cong ty``): alone, or
+#: in a phrase no name starts with.
+_UNACCENTED_TOTALS = tuple(fold(w) for w in _TOTAL_WORDS if w != "cộng")
+_UNACCENTED_ALONE = ("cong", "tong")
 _END_WORDS = (
     "ghi chu",
     "nguoi lap",
@@ -328,7 +335,7 @@ def _read_body(
         elif any(first.startswith(w) for w in _END_WORDS) or _signature_like(row, table):
             table.skipped.append((number, "end", _first_text(row)))
             return _skip_to_next_header(rows, i + 1, table, kind)
-        elif _is_total(row, name_col, stt_col, first):
+        elif _is_total(row, name_col, stt_col, _first_text(row)):
             table.skipped.append((number, "total", _first_text(row)))
             table.totals.append((number, row, len(table.rows)))
         elif _is_group(row, name_col, stt_col):
@@ -426,17 +433,28 @@ def _skip_to_next_header(rows, i, table, kind) -> int:
 def _is_total(row, name_col, stt_col, first: str) -> bool:
     """``Cộng huyện …``, ``TỔNG CỘNG``, ``Tổng số (20 HTX)``: never a numbered row (a person
     may well be called Công). In the number or name column, or, in a row that leaves both
-    blank (under a cooperative's debts), in its first text (``first``, folded): ``Cộng``
-    beside the creditors."""
+    blank (under a cooperative's debts), in its first text (``first``): ``Cộng`` beside the
+    creditors, where ``Công ty …`` is a creditor."""
     if stt_col is not None and re.fullmatch(r"\d+(\.0)?", _cell_text(row[stt_col]).strip()):
         return False
-    texts = [fold(row[c]) for c in (stt_col, name_col) if c is not None and isinstance(row[c], str)]
+    texts = [row[c] for c in (stt_col, name_col) if c is not None and isinstance(row[c], str)]
     if all(c is None or row[c] in ("", None) for c in (stt_col, name_col)):
         texts.append(first)
-    return any(
-        text in _TOTAL_ALONE or any(text == w or text.startswith(w + " ") for w in _TOTAL_WORDS)
-        for text in texts
+    return any(map(_says_total, texts))
+
+
+def _says_total(text: str) -> bool:
+    words = " ".join(_PUNCTUATION.sub(" ", unicodedata.normalize("NFC", text).lower()).split())
+    if words.isascii():
+        return words in _UNACCENTED_ALONE or any(
+            words == w or words.startswith(w + " ") for w in _UNACCENTED_TOTALS
+        )
+    return words in _TOTAL_ALONE or any(
+        words == w or words.startswith(w + " ") for w in _TOTAL_WORDS
     )
+
+
+_PUNCTUATION = re.compile(r"[^\w\s]")
 
 
 def _is_group(row, name_col, stt_col) -> bool:

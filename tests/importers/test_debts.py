@@ -381,7 +381,7 @@ def test_a_cooperatives_subtotal_beside_its_creditors_is_checked_not_imported(
     totals = book.add_worksheet("Tong hop")
     totals.write_row(0, 0, ["TỔNG HỢP CÔNG NỢ TỒN ĐỌNG THEO HUYỆN"])
     totals.write_row(2, 0, ["STT", "Huyện", "Số HTX", "Tổng nợ phải trả"])
-    totals.write_row(3, 0, [1, "Chư Păh", 1, 370_000_000])
+    totals.write_row(3, 0, [1, "Chư Păh", 1, 400_000_000])
     debts = book.add_worksheet("Cong no")
     debts.write_row(0, 0, ["DANH SÁCH CÔNG NỢ TỒN ĐỌNG CỦA CÁC HTX"])
     debts.write_row(2, 0, ["STT", "Tên HTX", "MST", "Đối tượng", "Số tiền (đồng)"])
@@ -389,17 +389,19 @@ def test_a_cooperatives_subtotal_beside_its_creditors_is_checked_not_imported(
     debts.write_row(4, 0, ["", "", "", "Nợ thuế", "50.000.000"])
     debts.write_row(5, 0, ["", "", "", "BHXH tỉnh", "20.000.000"])
     debts.write_row(6, 0, ["", "", "", "Quỹ hỗ trợ phát triển HTX", "100.000.000"])
-    debts.write_row(7, 0, ["", "", "", "Cộng", "370.000.000"])
+    debts.write_row(7, 0, ["", "", "", "Công ty TNHH An Phát", "30.000.000"])  # not "Cộng"
+    debts.write_row(8, 0, ["", "", "", "Cộng", "400.000.000"])
     book.close()
     preview = plan(registry_of_lists, path)
-    assert [(o.row, o.action) for o in preview.outcomes] == [(r, "new") for r in (4, 5, 6, 7)]
+    assert [(o.row, o.action) for o in preview.outcomes] == [(r, "new") for r in (4, 5, 6, 7, 8)]
     assert [(o.record["counterparty"], o.record["outstanding_vnd"]) for o in preview.outcomes] == [
         (Counterparty.BANK, 200_000_000),
         (Counterparty.STATE_BUDGET, 50_000_000),
         (Counterparty.STATE_BUDGET, 20_000_000),
         (Counterparty.STATE_BUDGET, 100_000_000),
+        (Counterparty.ECONOMIC_ORG, 30_000_000),
     ]
-    assert {"sheet": "Cong no", "row": 8, "kind": "total", "text": "Cộng"} in preview.set_aside
+    assert {"sheet": "Cong no", "row": 9, "kind": "total", "text": "Cộng"} in preview.set_aside
     assert {
         "sheet": "Tong hop",
         "row": None,
@@ -407,4 +409,4 @@ def test_a_cooperatives_subtotal_beside_its_creditors_is_checked_not_imported(
         "text": "TỔNG HỢP CÔNG NỢ TỒN ĐỌNG THEO HUYỆN",
     } in preview.set_aside
     (check,) = preview.total_checks
-    assert (check["row"], check["stated"], check["agrees"]) == (8, 370_000_000, True)
+    assert (check["row"], check["stated"], check["agrees"]) == (9, 400_000_000, True)
