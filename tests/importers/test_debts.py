@@ -153,6 +153,7 @@ def test_a_cooperative_found_only_in_another_district_is_named(registry_of_lists
         ("BHXH tỉnh", (Counterparty.STATE_BUDGET, None)),
         ("Quỹ hỗ trợ phát triển HTX tỉnh", (Counterparty.STATE_BUDGET, None)),
         ("DNTN Hưng Thịnh (thuê máy cày)", (Counterparty.ECONOMIC_ORG, None)),  # rent, not tax
+        ("Nợ thuê máy cày", (Counterparty.OTHER, None)),  # "thuê" is a rent, "thuế" a tax
     ],
 )
 def test_counterparties(raw, want):
