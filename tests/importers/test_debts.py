@@ -22,6 +22,13 @@ FILE = "debts_assets.xlsx"
 EVERYWHERE = Scope.everything()
 
 
+def coded(session) -> Organisation:
+    """The first organisation of the lists with a tax code, for a debts file to name."""
+    return session.scalars(
+        select(Organisation).where(Organisation.tax_code.is_not(None)).order_by(Organisation.id)
+    ).first()
+
+
 def test_every_district_sheet_is_imported_as_expected(registry_of_lists, samples, expected):
     session = registry_of_lists
     info = expected["files"][FILE]
@@ -236,9 +243,7 @@ def test_a_cooperatives_second_debt_under_a_blank_or_merged_name_is_its_own_reco
     debt row is a debt of that cooperative, none folded into the row above."""
     import xlsxwriter
 
-    coop = registry_of_lists.scalars(
-        select(Organisation).where(Organisation.tax_code.is_not(None))
-    ).first()
+    coop = coded(registry_of_lists)
     path = tmp_path / "no.xlsx"
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet("Chư Păh")
@@ -266,9 +271,7 @@ def test_a_land_table_then_a_debts_table_each_with_its_own_words(registry_of_lis
     ``Giấy chứng nhận QSDĐ``, ``Đơn vị/cá nhân``, ``Số tiền nợ gốc`` and ``Còn nợ đến …`` are
     the certificate, the counterparty, the principal and the outstanding amount; an area in
     sào is refused saying why."""
-    coop = registry_of_lists.scalars(
-        select(Organisation).where(Organisation.tax_code.is_not(None))
-    ).first()
+    coop = coded(registry_of_lists)
     rows = [
         ["TỔNG HỢP ĐẤT ĐAI VÀ CÔNG NỢ (Số liệu đến ngày 30/9/2024)"],
         ["I. ĐẤT ĐAI"],
@@ -317,9 +320,7 @@ def test_direction_implied_by_words_and_title_and_a_summary_sheet_left_out(
     totals by district beside it is said and never imported."""
     import xlsxwriter
 
-    coop = registry_of_lists.scalars(
-        select(Organisation).where(Organisation.tax_code.is_not(None))
-    ).first()
+    coop = coded(registry_of_lists)
     path = tmp_path / "cong-no.xlsx"
     book = xlsxwriter.Workbook(str(path))
     detail = book.add_worksheet("Chi tiết")
@@ -374,9 +375,7 @@ def test_a_cooperatives_subtotal_beside_its_creditors_is_checked_not_imported(
     insurance and the province's support fund owed to the State."""
     import xlsxwriter
 
-    coop = registry_of_lists.scalars(
-        select(Organisation).where(Organisation.tax_code.is_not(None))
-    ).first()
+    coop = coded(registry_of_lists)
     path = tmp_path / "cong-no.xlsx"
     book = xlsxwriter.Workbook(str(path))
     totals = book.add_worksheet("Tong hop")
