@@ -104,8 +104,12 @@ def login():
             db.session,
             action=AuditAction.LOGIN_FAILED,
             table_name="user_account",
-            summary=f"{username[:64]} từ {request.remote_addr}"
-            + ("" if allowed else ", thử quá nhiều lần"),
+            summary=(
+                f"{username[:64]} từ {request.remote_addr}"
+                + ("" if allowed else ", thử quá nhiều lần"),
+                f"{username[:64]} from {request.remote_addr}"
+                + ("" if allowed else ", too many attempts"),
+            ),
         )
         db.session.commit()
         if allowed:

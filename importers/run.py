@@ -201,12 +201,16 @@ def commit(session: Session, plan_: Plan) -> ImportBatch | None:
     """Write every new and updated row in the caller's transaction, as one batch. Rows for
     review or rejected are left out (the plan says so); the caller commits. Nothing to write
     (the same file again) makes no batch: only the attempt is in the audit log."""
+    counted = plan_.counted()
     if not any(o.action in ("new", "update") for o in plan_.outcomes):
         audit.record(
             session,
             action=AuditAction.IMPORT,
             table_name="import_batch",
-            summary=f"{plan_.file_name} / {plan_.sheet}: {plan_.counted()}, không có gì mới",
+            summary=(
+                f"{plan_.file_name} / {plan_.sheet}: {counted}, không có gì mới",
+                f"{plan_.file_name} / {plan_.sheet}: {counted.en}, nothing new",
+            ),
             changes={"sha256": [None, plan_.sha256]},
         )
         return None
@@ -233,7 +237,10 @@ def commit(session: Session, plan_: Plan) -> ImportBatch | None:
         action=AuditAction.IMPORT,
         table_name="import_batch",
         record_id=str(batch.id),
-        summary=f"{plan_.file_name} / {plan_.sheet}: {plan_.counted()}",
+        summary=(
+            f"{plan_.file_name} / {plan_.sheet}: {counted}",
+            f"{plan_.file_name} / {plan_.sheet}: {counted.en}",
+        ),
         changes={"sha256": [None, plan_.sha256]},
     )
     session.flush()

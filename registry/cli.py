@@ -418,7 +418,10 @@ def export_organisations(ctx: Context, fmt: str, output: Path | None) -> None:
             session,
             action=AuditAction.EXPORT,
             table_name="organisation",
-            summary=f"Xuất {thousands(count)} tổ chức thành tệp {fmt.upper()}, từ dòng lệnh.",
+            summary=(
+                f"Xuất {thousands(count)} tổ chức thành tệp {fmt.upper()}, từ dòng lệnh.",
+                f"Exported {count:,} organisations as {fmt.upper()}, from the command line.",
+            ),
         )
 
 
@@ -959,7 +962,10 @@ def exchange_export(ctx: Context, fmt: str, output: Path) -> None:
             session,
             action=AuditAction.EXPORT,
             table_name="organisation",
-            summary=f"Xuất tệp trao đổi với cơ sở dữ liệu quốc gia ({fmt.upper()}), từ dòng lệnh.",
+            summary=(
+                f"Xuất tệp trao đổi với cơ sở dữ liệu quốc gia ({fmt.upper()}), từ dòng lệnh.",
+                f"Exported the national exchange document ({fmt.upper()}), from the command line.",
+            ),
         )
     click.echo(f"{national.FORMAT} → {output}", err=True)
 

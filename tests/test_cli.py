@@ -181,11 +181,12 @@ def test_a_database_made_by_db_upgrade_alone_imports_the_organisation_list(run, 
     assert ": 40 mới → lô nhập số 1" in imported.output
 
 
-def test_what_the_command_line_writes_in_the_audit_log_and_says_is_vietnamese(
+def test_what_the_command_line_writes_in_the_audit_log_and_says_is_in_either_language(
     run, samples, tmp_path
 ):
-    """The audit log is a record in the registry's language whatever wrote it; the command
-    says what it did in the language asked for, every table by its word."""
+    """The audit log's summaries are written in both languages whatever wrote them, each
+    reader seeing theirs; the command says what it did in the language asked for, every
+    table by its word."""
     from sqlmodel import Session, select
 
     from registry.db import make_engine
@@ -208,13 +209,20 @@ def test_what_the_command_line_writes_in_the_audit_log_and_says_is_vietnamese(
     assert "0 tổ chức → " in exported.output
     engine = make_engine(run.url)
     with Session(engine) as session:
-        summaries = session.exec(
-            select(AuditEntry.summary).where(AuditEntry.summary.is_not(None))
+        entries = session.exec(
+            select(AuditEntry.summary, AuditEntry.summary_en).where(
+                AuditEntry.summary_en.is_not(None)
+            )
         ).all()
-    assert "Hoàn tác lô nhập «coops_district_list.xlsx»" in summaries
-    assert "Xuất 0 tổ chức thành tệp CSV, từ dòng lệnh." in summaries
     engine.dispose()
-    assert [s for s in summaries if raw_values_in_text(s, "vi") or " from " in s] == []
+    assert ("Hoàn tác lô nhập «coops_district_list.xlsx»",
+            "Import batch 'coops_district_list.xlsx' undone") in entries  # fmt: skip
+    assert ("Xuất 0 tổ chức thành tệp CSV, từ dòng lệnh.",
+            "Exported 0 organisations as CSV, from the command line.") in entries  # fmt: skip
+    assert ("coops_district_list.xlsx / DS HTX 31-12-2023: 40 mới",
+            "coops_district_list.xlsx / DS HTX 31-12-2023: 40 new") in entries  # fmt: skip
+    assert [vi for vi, _en in entries if raw_values_in_text(vi, "vi") or " from " in vi] == []
+    assert [en for _vi, en in entries if raw_values_in_text(en, "en")] == []
 
 
 def test_an_import_into_a_database_without_units_is_refused_saying_why(fresh_database, samples):

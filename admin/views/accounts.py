@@ -14,6 +14,7 @@ from wtforms import SelectMultipleField, validators
 from admin.change_values import changes
 from admin.extensions import db
 from admin.fields import FormOnly, FormOnlyPassword
+from admin.i18n import language
 from admin.labels import LABELS, TABLE_LABELS
 from admin.units import unit_label
 from admin.views.base import (
@@ -137,6 +138,10 @@ class AuditView(RegistryModelView):
             "changes": lambda v, c, m, n: changes(m.changes, m.table_name),
             "table_name": lambda v, c, m, n: str(TABLE_LABELS.get(m.table_name, m.table_name)),
             "record_id": _record_link,
+            # In the reader's language where the entry was written in both.
+            "summary": lambda v, c, m, n: (
+                (m.summary_en if language() == "en" else None) or m.summary or ""
+            ),
         }
         self.column_formatters_detail = self.column_formatters
 

@@ -489,11 +489,15 @@ class RegistryModelView(CachedStaticUrls, ModelView):
             args[f"flt{position}_{self.get_filter_arg(index, flt)}"] = value
         return url_for(f"{self.endpoint}.index_view", **args)
 
-    def _export_summary(self, count: int, export_type: str) -> str:
-        """The export as the audit log says it, in Vietnamese whatever the screen's language
-        (:func:`registry.services.audit.record`): how many rows of which list, and the filters
-        and search it was narrowed by, each by its name and the value's label."""
-        with force_locale("vi"):
+    def _export_summary(self, count: int, export_type: str) -> tuple[str, str]:
+        """The export as the audit log says it, in Vietnamese and in English whatever the
+        screen's language (:func:`registry.services.audit.record`): how many rows of which
+        list, and the filters and search it was narrowed by, each by its name and the value's
+        label."""
+        return tuple(self._export_sentence(count, export_type, lang) for lang in ("vi", "en"))
+
+    def _export_sentence(self, count: int, export_type: str, lang: str) -> str:
+        with force_locale(lang):
             narrowed = []
             for index, name, value in self._get_list_filter_args() or []:
                 flt = self._filters[index]
@@ -544,7 +548,7 @@ class RegistryModelView(CachedStaticUrls, ModelView):
             db.session,
             action=AuditAction.EXPORT,
             table_name=self.model.__tablename__,
-            summary=self._export_summary(len(values), export_type)[:500],
+            summary=self._export_summary(len(values), export_type),
         )
         db.session.commit()
         return table_download(titles, values, export_type, str(self.name))

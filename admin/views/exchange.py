@@ -95,7 +95,10 @@ class ExchangeView(RoleView):
             db.session,
             action=AuditAction.EXPORT,
             table_name="organisation",
-            summary=f"Xuất tệp trao đổi với cơ sở dữ liệu quốc gia ({fmt.upper()}).",
+            summary=(
+                f"Xuất tệp trao đổi với cơ sở dữ liệu quốc gia ({fmt.upper()}).",
+                f"Exported the national exchange document ({fmt.upper()}).",
+            ),
         )
         db.session.commit()
         return Response(

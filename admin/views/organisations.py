@@ -320,8 +320,11 @@ class OrganisationView(RegistryModelView):
             table_name="organisation",
             record_id=str(model.id),
             organisation_id=model.id,
-            summary=f"Sửa từ phiên bản {loaded_version}, đã có phiên bản {current.version}: "
-            "không lưu.",
+            summary=(
+                f"Sửa từ phiên bản {loaded_version}, đã có phiên bản {current.version}: không lưu.",
+                f"An edit of version {loaded_version}, version {current.version} being there: "
+                "not saved.",
+            ),
             changes=attempted,
         )
         db.session.commit()

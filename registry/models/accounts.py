@@ -97,7 +97,14 @@ class AuditEntry(SQLModel, table=True):
         " No foreign key: the log outlives the records it describes.",
     )
     record_id: str | None = Field(default=None, max_length=64, description="Which record.")
-    summary: str | None = Field(default=None, max_length=500, description="One-line summary.")
+    summary: str | None = Field(
+        default=None, max_length=500, description="One-line summary, in Vietnamese."
+    )
+    summary_en: str | None = Field(
+        default=None,
+        max_length=500,
+        description="The summary in English, for entries written in both languages.",
+    )
     changes: dict[str, Any] | None = Field(
         default=None, sa_type=sa.JSON, description="{field: [before, after]}."
     )

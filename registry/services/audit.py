@@ -256,13 +256,15 @@ def record(
     table_name: str,
     record_id: str | None = None,
     organisation_id: int | None = None,
-    summary: str | None = None,
+    summary: str | tuple[str, str] | None = None,
     changes: dict[str, Any] | None = None,
 ) -> None:
     """An audit row for an event that is not a row change: an export, an import, a sign-in,
-    a refused edit. Flushes like any service; the caller commits. ``summary`` is written in
-    Vietnamese, the registry's language of record: the log reads the same to every reader,
-    whatever language the screen that wrote it was in."""
+    a refused edit. Flushes like any service; the caller commits. ``summary`` is one line in
+    Vietnamese and English, ``(vi, en)``, the log showing each reader theirs whatever the
+    language of the screen that wrote it; the Vietnamese one is the record's (a name, the
+    same in both, may be given alone)."""
+    summary_vi, summary_en = (summary, None) if isinstance(summary, str | None) else summary
     session.connection().execute(
         insert(AuditEntry.__table__),
         [
@@ -273,7 +275,8 @@ def record(
                 table_name=table_name,
                 record_id=record_id,
                 organisation_id=organisation_id,
-                summary=summary and summary[:500],
+                summary=summary_vi and summary_vi[:500],
+                summary_en=summary_en and summary_en[:500],
                 changes=changes,
             )
         ],

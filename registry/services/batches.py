@@ -358,7 +358,10 @@ def undo_batch(*, session: Session, batch: ImportBatch, scope: Scope) -> Counter
         action=AuditAction.DELETE,
         table_name="import_batch",
         record_id=str(batch.id),
-        summary=f"Hoàn tác lô nhập «{batch.file_name}»",
+        summary=(
+            f"Hoàn tác lô nhập «{batch.file_name}»",
+            f"Import batch '{batch.file_name}' undone",
+        ),
         changes={t: [n, 0] for t, n in removed.items() if n},
     )
     session.flush()

@@ -67,6 +67,10 @@ def test_upload_preview_confirm_and_undo(client, login, samples, engine):
     assert "Hoàn tác lô nhập «coops_vni.xls»" in log
     assert "<b>Sự kiện trạng thái</b>: 25 → 0" in log and "<b>Tổ chức</b>: 25 → 0" in log
     assert "<b>Id</b>" not in log  # a deleted record's snapshot names no id
+    client.post("/lang/en", data={"csrf_token": csrf_token(page.text)})
+    english = client.get("/admin/audit/").text
+    assert "Import batch &#39;coops_vni.xls&#39; undone" in english
+    assert "<b>Status event</b>: 25 → 0" in english and "Hoàn tác" not in english
 
 
 def test_an_area_officer_imports_only_into_the_area(client, login, samples):

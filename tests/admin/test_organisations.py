@@ -399,8 +399,8 @@ def test_an_export_is_logged_as_a_sentence(planner, engine):
     ), summary
 
 
-def test_an_export_from_the_english_screen_is_logged_in_vietnamese(planner, engine):
-    """The audit log is a record in the registry's language, whoever reads or wrote it."""
+def test_an_export_from_the_english_screen_is_logged_in_both_languages(planner, engine):
+    """The audit log reads in its reader's language, whatever the screen that wrote it."""
     planner.post("/lang/en", data={"csrf_token": csrf_token(planner.get("/admin/").text)})
     planner.get("/admin/organisation/export/csv/?search=nong")
     summary = last_summary(engine, AuditAction.EXPORT)
@@ -408,6 +408,9 @@ def test_an_export_from_the_english_screen_is_logged_in_vietnamese(planner, engi
         r"Xuất [\d.]+ dòng của danh sách “Tổ chức KTTT” thành tệp CSV; tìm “nong”\.",
         summary,
     ), summary
+    log = planner.get("/admin/audit/").text
+    assert re.search(r"Exported [\d,]+ rows of the list “[^”]+” as CSV; search “nong”\.", log)
+    assert "Xuất " not in log
 
 
 def test_a_debt_is_added_from_the_file_and_secured_only_by_its_own_assets(planner, engine):
