@@ -162,7 +162,11 @@ def match_organisation(
             return None, "elsewhere"
     if values["legacy_unit_id"] is None:
         if values["unit_id"] is None:  # no place at all: a name one organisation alone bears
-            named = pool.named(match_key(values["name"]))
+            named = [
+                o
+                for o in pool.named(match_key(values["name"]))
+                if not (values["tax_code"] and o.tax_code and o.tax_code != values["tax_code"])
+            ]
             return (named[0] if len(named) == 1 else None), None
         return None, None
     district = _district_of(session, values["legacy_unit_id"])

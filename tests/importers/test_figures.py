@@ -155,9 +155,10 @@ def test_figures_without_a_place_match_by_tax_code_else_by_a_name_one_alone_bear
     import xlsxwriter
 
     session = registry_of_lists
-    named = session.scalars(
-        select(Organisation).where(Organisation.tax_code.is_(None)).order_by(Organisation.id)
-    ).first()
+    named, coded = (
+        session.scalars(select(Organisation).where(has_code).order_by(Organisation.id)).first()
+        for has_code in (Organisation.tax_code.is_(None), Organisation.tax_code.is_not(None))
+    )
     path = tmp_path / "bieu.xlsx"
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet("Biểu 02")
@@ -167,11 +168,12 @@ def test_figures_without_a_place_match_by_tax_code_else_by_a_name_one_alone_bear
         [1, "HTX Nông nghiệp Dịch vụ Đồng Tâm", "5996132652", 100, 10, 5],
         [2, "HTX Chưa Có Nơi Nào", "", 100, 10, 5],
         [3, named.name.replace("Hợp tác xã", "HTX"), "", 100, "Lỗ 15", 5],
+        [4, coded.name, "5990999990", 100, 10, 5],  # another tax code: another organisation
     ]
     for r, row in enumerate(rows):
         sheet.write_row(r, 0, row)
     book.close()
-    first, second, third = plan(session, path).outcomes
+    first, second, third, fourth = plan(session, path).outcomes
     # Its 2023 record holds the list's members and capital: the revenue is added to it.
     assert first.action == "update" and first.organisation_id is not None
     assert set(first.changes) == {"revenue_vnd", "profit_vnd", "workers"}
@@ -179,6 +181,7 @@ def test_figures_without_a_place_match_by_tax_code_else_by_a_name_one_alone_bear
     assert second.reasons == ["Không xác định được huyện/xã của tổ chức."]
     assert third.organisation_id == named.id and third.action in ("new", "update")
     assert third.record["profit_vnd"] == -15  # a loss said in words
+    assert fourth.reasons == ["Không xác định được huyện/xã của tổ chức."]
 
 
 def test_amounts_a_title_says_are_a_months_are_kept_as_the_years(registry_of_lists, tmp_path):
