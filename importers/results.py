@@ -224,7 +224,7 @@ class Plan:
     #: Rows read as not records, and why (blank rows left out): sheet, row, kind (what the
     #: table finder saw: column_numbers, repeated_header, group, total, continuation, end,
     #: other), the row's first text; and sheets not read (row None): hidden_sheet, or
-    #: other_sheet with its first text.
+    #: other_sheet / unchosen_sheet with its first text.
     set_aside: list[dict[str, Any]] = field(default_factory=list)
     #: The file's total rows against its records (:func:`importers.totals.check_totals`).
     total_checks: list[dict[str, Any]] = field(default_factory=list)
@@ -264,6 +264,10 @@ SET_ASIDE_WORDS = {
     "other_sheet": Said(
         "trang khác, không có bảng loại này, không đọc",
         "another sheet, holding no table of this kind, not read",
+    ),
+    "unchosen_sheet": Said(
+        "trang khác, không đọc (mỗi lần đọc một trang: chọn trang này để đọc nó)",
+        "another sheet, not read (one sheet is read at a time: choose this one to read it)",
     ),
     "summary": Said("bảng tổng hợp số liệu, không nhập", "a summary of totals, not imported"),
 }

@@ -97,7 +97,7 @@ def _plan_file(
         as_of=day,
         kind=kind,
         outcomes=KINDS[kind].plan(session, reading),
-        set_aside=_set_aside(sheets, chosen, parts),
+        set_aside=_set_aside(sheets, parts, every_sheet=KINDS[kind].every_sheet and not sheet),
         total_checks=[
             check for s, found in parts for table in found for check in check_totals(s.name, table)
         ],
@@ -146,16 +146,18 @@ def _parts(
     return chosen, kind, parts
 
 
-def _set_aside(sheets: list[Sheet], chosen: Sheet, parts) -> list[dict]:
-    """Sheets holding data that are not read — hidden ones, and the others holding no table
-    of the kind (a summary of totals by district beside a list: the first text says which) —
-    and the rows read as not records (blank rows left out)."""
+def _set_aside(sheets: list[Sheet], parts, *, every_sheet: bool) -> list[dict]:
+    """Sheets holding data that are not read — hidden ones; where every sheet of the kind is
+    read, the others, holding no table of it (a summary of totals by district: the first text
+    says which); else every sheet but the one chosen — and the rows read as not records
+    (blank rows left out)."""
     read = {s.name for s, _ in parts}
+    unread = "other_sheet" if every_sheet else "unchosen_sheet"
     return [
         {
             "sheet": s.name,
             "row": None,
-            "kind": "hidden_sheet" if s.hidden else "other_sheet",
+            "kind": "hidden_sheet" if s.hidden else unread,
             "text": "" if s.hidden else _first_text(s),
         }
         for s in sheets

@@ -275,3 +275,24 @@ def test_a_status_dated_in_its_words_and_a_tax_code_in_the_notes(session, tmp_pa
     )
     # A date still to come is no date the status began: the list's own.
     assert events[orgs["Hợp tác xã Dịch vụ Song An"].id] == (Status.SUSPENDED, date(2026, 10, 31))
+
+
+def test_a_sheet_not_read_is_named_and_why(session, tmp_path):
+    """An organisation list reads one sheet: the other is named as not chosen (not as holding
+    no list, which it may well hold); a members workbook reads every sheet holding members,
+    so a sheet it leaves holds none."""
+    import xlsxwriter
+
+    path = tmp_path / "hai-trang.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    for name, coop in (("Chư Păh", "HTX Ia Ka"), ("Ia Grai", "HTX Ia Dêr")):
+        sheet = book.add_worksheet(name)
+        sheet.write_row(0, 0, [f"DANH SÁCH HTX {name.upper()}"])
+        sheet.write_row(1, 0, ["STT", "Tên HTX", "Huyện", "Xã"])
+        sheet.write_row(2, 0, [1, coop, name, coop.removeprefix("HTX ")])
+    book.close()
+    preview = plan(session, path, as_of=date(2025, 6, 30))
+    unread = [r for r in preview.set_aside if r["row"] is None]
+    assert unread == [
+        {"sheet": "Ia Grai", "row": None, "kind": "unchosen_sheet", "text": "DANH SÁCH HTX IA GRAI"}
+    ]
