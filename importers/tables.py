@@ -224,11 +224,44 @@ def find_tables(
             title=[_text(v) for row in rows[title_start:i] for v in row if _text(v)],
         )
         i = _read_body(rows, header[-1] + 1, table, kind, merged)
+        _marks_to_words(table)
         # The next table's title starts after this one's last record (totals, notes and
         # titles between the two are read as this table's ends).
         title_start = table.rows[-1].number if table.rows else header[-1] + 1
         tables.extend(by_year(table, corrections) if kind == "annual_figures" else [table])
     return tables
+
+
+#: Fields a form may give by a mark under each of its values: ``Tình trạng hoạt động`` over
+#: ``Đang HĐ`` | ``Ngừng HĐ`` | ``Giải thể``, an ``x`` in one of them.
+MARKED_FIELDS = ("status", "sector")
+_MARK = re.compile(r"(?:x|v|✓|✔|☑|1|có)", re.IGNORECASE)
+
+
+def _marks_to_words(table: Table) -> None:
+    """A field given by marks, a column per value (each titled by its value, every cell a
+    mark or blank): each row's value is the title of the column its mark is in, written into
+    the first of those columns; the others are no longer read. Two marks give both titles,
+    for the field's reader to make of them what it can."""
+    for name in MARKED_FIELDS:
+        columns = [c for c, f in table.columns.items() if f == name]
+        titles = {c: table.headers[c].rsplit(" / ", 1)[-1] for c in columns}
+        if (
+            len(columns) < 2
+            or len(set(titles.values())) < len(columns)
+            or not all(
+                row.cells[c] in ("", None) or _MARK.fullmatch(_cell_text(row.cells[c]).strip())
+                for row in table.rows
+                for c in columns
+            )
+        ):
+            continue
+        first, *others = columns
+        for row in table.rows:
+            marked = [titles[c] for c in columns if row.cells[c] not in ("", None)]
+            row.cells[first] = ", ".join(marked)
+        for c in others:
+            del table.columns[c]
 
 
 def _is_year(value: Any) -> bool:

@@ -104,9 +104,11 @@ def find_units(
 ) -> list[AdminUnit]:
     """Units whose name matches free text, ignoring kind words, case, diacritics (Đăk, Đắk
     and Đak are one), spacing, hyphens and apostrophes (``ChưSê``, ``Mang-Yang``), or one
-    of their other spellings."""
+    of their other spellings. A name whose first word reads as a kind word is tried whole
+    too: ``H Bông`` is the commune HBông, not a district called Bông."""
     key = _spaceless_key(name)
-    by_name = func.replace(AdminUnit.name_key, " ", "") == key
+    keys = {key, fold(name).replace(" ", "")}
+    by_name = func.replace(AdminUnit.name_key, " ", "").in_(keys)
     codes = _aliases().get((scheme, key))
     query = select(AdminUnit).where(
         AdminUnit.scheme == scheme, or_(by_name, AdminUnit.code.in_(codes)) if codes else by_name

@@ -296,3 +296,37 @@ def test_a_sheet_not_read_is_named_and_why(session, tmp_path):
     assert unread == [
         {"sheet": "Ia Grai", "row": None, "kind": "unchosen_sheet", "text": "DANH SÁCH HTX IA GRAI"}
     ]
+
+
+def test_a_status_given_by_marks_under_its_values(session, tmp_path):
+    """``Tình trạng hoạt động`` over ``Đang HĐ`` | ``Ngừng HĐ`` | ``Giải thể``, an ``x`` in one:
+    the marked column's title is the status (the file was refused: three columns read as the
+    status); dates with dots, a count with a note, capital in words of a unit, a commune whose
+    name starts with ``H`` (not the kind word ``H.``)."""
+    import xlsxwriter
+
+    path = tmp_path / "danh-dau.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("HTX")
+    sheet.write_row(0, 0, ["THỐNG KÊ HỢP TÁC XÃ TRÊN ĐỊA BÀN HUYỆN CHƯ SÊ"])
+    sheet.write_row(2, 0, ["STT", "Tên HTX", "Mã số thuế", "Xã", "Ngày thành lập", "Tổng số TV"])
+    sheet.merge_range(2, 6, 2, 8, "Tình trạng hoạt động")
+    sheet.write_row(3, 6, ["Đang HĐ", "Ngừng HĐ", "Giải thể"])
+    rows = [
+        [1, "HTX NN Ia Blang", "5990004001", "Ia Blang", "15.03.2018", "25 (nữ: 10)", "x", "", ""],
+        [2, "HTX DV Ia Glai", "5990004002", "Ia Glai", "2019", "12", "", "X", ""],
+        [3, "HTX Chư Pơng", "5990004003", "Chư Pơng", "2016", "9", "", "", "✓"],
+        [4, "HTX NN Hbông", "5990004004", "H Bông", "2019", "15", "x", "", ""],
+    ]
+    for r, row in enumerate(rows, 4):
+        sheet.write_row(r, 0, row)
+    book.close()
+    preview = plan(session, path, as_of=date(2026, 6, 30))
+    assert preview.counts() == {"new": 4}, [(o.row, o.reasons) for o in preview.outcomes]
+    assert [o.status for o in preview.outcomes] == [
+        Status.ACTIVE,
+        Status.SUSPENDED,
+        Status.DISSOLVED,
+        Status.ACTIVE,
+    ]
+    assert preview.outcomes[0].record["members_total"] == 25

@@ -80,6 +80,7 @@ PLACE_FORMS = [
     ("H'Neng", "legacy", "commune", "23701"),  # apostrophe
     ("HNeng", "legacy", "commune", "23701"),
     ("H Neng", "legacy", "commune", "23701"),
+    ("H Bông", "legacy", "commune", "23968"),  # "H" its own, not the kind word "H." (huyện)
     ("Ia Ma Rơn", "legacy", "commune", "24031"),  # the official table's spelling of Ia Mrơn
     ("Đăk Roong", "legacy", "commune", "23644"),  # … of Đăk Rong
     ("Kông Pla", "legacy", "commune", "23674"),  # … of Kông Bơ La
