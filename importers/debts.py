@@ -110,6 +110,19 @@ def clean(table: Table, data: DataRow, sheet: str, district: str | None) -> Orga
                     "row above it).",
                 )
             )
+        if not {"outstanding", "principal"} & set(table.columns.values()):
+            result.problems.append(  # it would be a debt of 0 ₫, as if paid off
+                Problem(
+                    sheet,
+                    data.number,
+                    column_letter(cells["name"][0]),
+                    "outstanding",
+                    "Bảng không có cột số tiền nợ (Dư nợ, Số tiền…): hãy chọn cột đó trong "
+                    "phần đọc cột.",
+                    "The table has no column of the amount owed (outstanding, amount…): "
+                    "choose it among the columns read.",
+                )
+            )
         party, bank = read("counterparty") or (Counterparty.OTHER, None)
         incurred = read("incurred")
         result.fields["record"] = {

@@ -410,3 +410,19 @@ def test_a_cooperatives_subtotal_beside_its_creditors_is_checked_not_imported(
     } in preview.set_aside
     (check,) = preview.total_checks
     assert (check["row"], check["stated"], check["agrees"]) == (9, 400_000_000, True)
+
+
+def test_a_debts_table_with_no_amount_column_is_not_read_as_debts_paid_off(
+    registry_of_lists, tmp_path
+):
+    """Without a column of the amount owed, each debt was kept as 0 ₫ outstanding, as if paid
+    off; its row is refused now, saying which column to choose."""
+    coop = coded(registry_of_lists)
+    rows = [
+        ["DANH SÁCH CÔNG NỢ CỦA CÁC HTX"],
+        ["STT", "Tên HTX", "Mã số thuế", "Chủ nợ", "Nội dung"],
+        [1, coop.name, coop.tax_code, "Agribank", "Vay mua máy"],
+    ]
+    (outcome,) = plan(registry_of_lists, workbook(tmp_path, rows)).outcomes
+    assert outcome.action == "rejected"
+    assert "không có cột số tiền nợ" in outcome.reasons[0]
