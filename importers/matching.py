@@ -162,21 +162,12 @@ def match_organisation(
             return None, "elsewhere"
     if values["legacy_unit_id"] is None:
         if values["unit_id"] is None:  # no place at all: a name one organisation alone bears
-            named = [
-                o
-                for o in pool.named(match_key(values["name"]))
-                if not (values["tax_code"] and o.tax_code and o.tax_code != values["tax_code"])
-            ]
+            named = [o for o in pool.named(match_key(values["name"])) if _codes_agree(values, o)]
             return (named[0] if len(named) == 1 else None), None
         return None, None
     district = _district_of(session, values["legacy_unit_id"])
     key = match_key(values["name"])
-    # Two tax codes that differ are two organisations, whatever their names.
-    candidates = [
-        o
-        for o in pool.get(district, [])
-        if not (values["tax_code"] and o.tax_code and o.tax_code != values["tax_code"])
-    ]
+    candidates = [o for o in pool.get(district, []) if _codes_agree(values, o)]
     exact = [o for o in candidates if match_key(o.name) == key]
     # Namesakes in one district: the commune, the old certificate, else the registry's id.
     for attribute, value in (
@@ -194,6 +185,12 @@ def match_organisation(
         key=lambda o: difflib.SequenceMatcher(None, match_key(o.name), key).ratio(),
     )
     return (near, "review") if near is not None else (None, None)
+
+
+def _codes_agree(values: dict[str, Any], org: Organisation) -> bool:
+    """Whether the row may be ``org``: two tax codes that differ are two organisations,
+    whatever their names."""
+    return not (values["tax_code"] and org.tax_code and org.tax_code != values["tax_code"])
 
 
 def _near(a: str, b: str) -> bool:

@@ -7,7 +7,6 @@ several tables, each with its own header."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -18,7 +17,7 @@ from importers.mapping import (
     is_header_cell,
     map_columns,
 )
-from registry.text import fold
+from registry.text import fold, nfc
 
 _ROMAN = re.compile(r"^(?=[ivxlc]+$)m{0,3}(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})$")
 #: Words that open a total row, in lower case as written: ``Cộng`` (a sum) is not ``Công`` (a
@@ -40,6 +39,7 @@ _TOTAL_ALONE = ("tổng",)
 #: in a phrase no name starts with.
 _UNACCENTED_TOTALS = tuple(fold(w) for w in _TOTAL_WORDS if w != "cộng")
 _UNACCENTED_ALONE = ("cong", "tong")
+_PUNCTUATION = re.compile(r"[^\w\s]")
 _END_WORDS = (
     "ghi chu",
     "nguoi lap",
@@ -356,7 +356,8 @@ def _read_body(
             i += 1
             continue
         filled = _filled(row)
-        first = fold(_first_text(row))
+        text = _first_text(row)
+        first = fold(text)
         if not filled:
             table.skipped.append((number, "blank", ""))
         elif _is_column_numbers(row):
@@ -368,7 +369,7 @@ def _read_body(
         elif any(first.startswith(w) for w in _END_WORDS) or _signature_like(row, table):
             table.skipped.append((number, "end", _first_text(row)))
             return _skip_to_next_header(rows, i + 1, table, kind)
-        elif _is_total(row, name_col, stt_col, _first_text(row)):
+        elif _is_total(row, name_col, stt_col, text):
             table.skipped.append((number, "total", _first_text(row)))
             table.totals.append((number, row, len(table.rows)))
         elif _is_group(row, name_col, stt_col):
@@ -477,17 +478,11 @@ def _is_total(row, name_col, stt_col, first: str) -> bool:
 
 
 def _says_total(text: str) -> bool:
-    words = " ".join(_PUNCTUATION.sub(" ", unicodedata.normalize("NFC", text).lower()).split())
-    if words.isascii():
-        return words in _UNACCENTED_ALONE or any(
-            words == w or words.startswith(w + " ") for w in _UNACCENTED_TOTALS
-        )
-    return words in _TOTAL_ALONE or any(
-        words == w or words.startswith(w + " ") for w in _TOTAL_WORDS
+    words = nfc(_PUNCTUATION.sub(" ", text.lower()))
+    alone, phrases = (
+        (_UNACCENTED_ALONE, _UNACCENTED_TOTALS) if words.isascii() else (_TOTAL_ALONE, _TOTAL_WORDS)
     )
-
-
-_PUNCTUATION = re.compile(r"[^\w\s]")
+    return words in alone or any(words == w or words.startswith(w + " ") for w in phrases)
 
 
 def _is_group(row, name_col, stt_col) -> bool:

@@ -6,7 +6,6 @@ person may settle the word once for the file)."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from importers import values
@@ -19,7 +18,7 @@ from registry.enums import (
     MemberType,
     PersonKind,
 )
-from registry.text import fold
+from registry.text import fold, nfc
 
 _MEMBER_TYPES = (  # folded words, most specific first
     ("khong gop von", MemberType.ASSOCIATE),
@@ -169,7 +168,7 @@ def counterparty(value: Any) -> tuple[Counterparty, str | None]:
     lenders."""
     if values.is_blank(value):
         return Counterparty.OTHER, None
-    if _TAXES.search(unicodedata.normalize("NFC", str(value)).lower()):
+    if _TAXES.search(nfc(str(value)).lower()):
         return Counterparty.STATE_BUDGET, None
     key = _words(value)
     bank = next((b for words, b in _BANKS if f" {words}" in key), None)
