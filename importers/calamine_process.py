@@ -20,9 +20,7 @@ import pickle
 import subprocess
 import sys
 import threading
-from collections import Counter
 from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +34,9 @@ class Parsed:
     rows: list[list[Any]]
     merged: list[tuple[tuple[int, int], tuple[int, int]]]
     visible: bool
-    #: How many cells hold each value, tallied as the parts come in, while the child prepares
-    #: the next part: the text repair's counts, at no cost in time.
-    cells: Counter = field(default_factory=Counter)
+    #: Every distinct value of the sheet's cells, gathered as the parts come in, while the
+    #: child prepares the next part: what the text repair looks at.
+    values: set = field(default_factory=set)
 
 
 class Failed(Exception):
@@ -116,7 +114,7 @@ def _answer(child: subprocess.Popen) -> list[Parsed] | str:
                     sheets.append(Parsed(name, [], merged, visible))
                 case ("rows", part):
                     sheets[-1].rows.extend(part)
-                    sheets[-1].cells.update(chain.from_iterable(part))
+                    sheets[-1].values.update(*part)
                 case ("failed", reason):
                     return reason
     except (EOFError, pickle.UnpicklingError, ValueError):  # it stopped before its answer

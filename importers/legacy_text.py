@@ -267,7 +267,9 @@ def repair_all(occurrences: Mapping[str, int]) -> tuple[dict[str, str], dict[str
     """Repair the text cells of one sheet, given each distinct text with how many cells hold
     it: cells that tell their encoding apart set the preference for those that do not.
     Returns the repaired form of each text, the count of cells per encoding, and how many
-    cells stayed ambiguous (no cell of the sheet told the encoding apart)."""
+    cells stayed ambiguous (no cell of the sheet told the encoding apart). A text's count is
+    asked for only where it reads as legacy-encoded or ambiguous (see ``_CellCounts`` of
+    :mod:`importers.readers`)."""
     first = {text: repair(text) for text in occurrences}
     counts: dict[str, int] = {}
     for original, (_text, name, _ambiguous) in first.items():
@@ -276,8 +278,8 @@ def repair_all(occurrences: Mapping[str, int]) -> tuple[dict[str, str], dict[str
     prefer = max(counts, key=counts.get) if counts else None
     result, ambiguous = {}, 0
     for original, (text, name, unsure) in first.items():
-        cells = occurrences[original]
         if unsure:
+            cells = occurrences[original]
             text, name, unsure = repair(original, prefer)
             if name:
                 counts[name] = counts.get(name, 0) + cells
@@ -288,6 +290,6 @@ def repair_all(occurrences: Mapping[str, int]) -> tuple[dict[str, str], dict[str
             decoded = _DECODERS[prefer](original)
             if decoded != original and implausible(decoded) <= implausible(original):
                 text = clean_spaces(decoded)
-                counts[prefer] += cells
+                counts[prefer] += occurrences[original]
         result[original] = text
     return result, counts, ambiguous

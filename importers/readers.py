@@ -9,6 +9,7 @@ import unicodedata
 import zipfile
 import zlib
 from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain, filterfalse
@@ -20,7 +21,7 @@ from python_calamine import CalamineError, ZipError
 
 from importers import calamine_process
 from importers.formula_errors import error_cells
-from importers.legacy_text import may_be_legacy, repair_all
+from importers.legacy_text import repair_all
 from importers.ods_merges import merged_ranges
 
 #: What a damaged or hostile file makes the readers raise (zipfile: a bad archive, member
@@ -182,9 +183,8 @@ def read_spreadsheet(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]
     sheets = []
     for part in parsed:
         rows, merged = _merged_down(part.rows, merges.get(part.name) or part.merged)
-        part.cells.update(rows[r][c] for r, c in merged)
-        rows = _with_errors(rows, errors.get(part.name, ()), part.cells)
-        sheet = _repaired(part.name, rows, merged, part.cells)
+        rows = _with_errors(rows, errors.get(part.name, ()), part.values)
+        sheet = _repaired(part.name, rows, merged, part.values)
         sheet.hidden = not part.visible
         sheets.append(sheet)
     for sheet in sheets:
@@ -248,9 +248,9 @@ def _merged_down(
     return rows, frozenset(filled)
 
 
-def _with_errors(rows: list[list[Any]], errors, cells: Counter) -> list[list[Any]]:
+def _with_errors(rows: list[list[Any]], errors, values: set) -> list[list[Any]]:
     """The rows with each failed formula's error text (``#N/A``) where calamine left the cell
-    empty, so that the cleaners can say what the cell holds; ``cells`` counts them."""
+    empty, so that the cleaners can say what the cell holds; added to the sheet's ``values``."""
     for row, column, text in errors:
         while len(rows) <= row:
             rows.append([])
@@ -258,7 +258,7 @@ def _with_errors(rows: list[list[Any]], errors, cells: Counter) -> list[list[Any
             rows[row].extend([""] * (column + 1 - len(rows[row])))
         if rows[row][column] in ("", None):
             rows[row][column] = text
-            cells[text] += 1
+            values.add(text)
     return rows
 
 
@@ -266,26 +266,22 @@ def _repaired(
     name: str,
     rows: list[list[Any]],
     merged: frozenset[tuple[int, int]] = frozenset(),
-    cells: Counter | None = None,
+    values: set | None = None,
 ) -> Sheet:
     """The sheet with its text repaired in place. Cells repeat their values (a status, a
     commune, a cooperative), so each distinct text is repaired once, and texts that cannot
     change (ASCII with single spaces, most of a large sheet: codes, numbers as text) are
-    not handed to the repair at all. ``cells``: how many cells hold each value, when the
-    reader counted them already. Short rows (CSV) are padded with empty cells to the sheet's
+    not handed to the repair at all. ``values``: the sheet's distinct values, when the reader
+    gathered them already. Short rows (CSV) are padded with empty cells to the sheet's
     width."""
     width = max(map(len, rows), default=0)
     for row in rows:
         if len(row) < width:
             row.extend([""] * (width - len(row)))
     texts = [
-        v for v in (set().union(*rows) if cells is None else cells) if v.__class__ is str and v
+        v for v in (set().union(*rows) if values is None else values) if v.__class__ is str and v
     ]
-    if any(map(may_be_legacy, texts)):  # how many cells each holds tells the encoding apart
-        cells = Counter(chain.from_iterable(rows)) if cells is None else cells
-        occurrences = {text: cells[text] for text in texts if not _settled(text)}
-    else:  # no text here can be legacy-encoded: no count changes what the repair does
-        occurrences = dict.fromkeys(filterfalse(_settled, texts), 1)
+    occurrences = _CellCounts(filterfalse(_settled, texts), rows)
     repaired, counts, ambiguous = repair_all(occurrences)
     changed = {text: fixed for text, fixed in repaired.items() if fixed != text}
     if changed:
@@ -300,6 +296,31 @@ def _repaired(
         longest_text=max(map(len, texts), default=0),
         merged=merged,
     )
+
+
+class _CellCounts(Mapping):
+    """How many cells of ``rows`` hold each of ``texts``, counted when first asked: the repair
+    asks only where a text reads as legacy-encoded (the count of cells tells the encodings
+    apart), which most sheets never hold, and counting a large sheet's cells takes longer than
+    repairing its distinct texts."""
+
+    def __init__(self, texts: Iterable[str], rows: list[list[Any]]) -> None:
+        self._texts = dict.fromkeys(texts)
+        self._rows = rows
+        self._counts: Counter | None = None
+
+    def __getitem__(self, text: str) -> int:
+        if text not in self._texts:
+            raise KeyError(text)
+        if self._counts is None:
+            self._counts = Counter(chain.from_iterable(self._rows))
+        return self._counts[text]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
 
 
 def _settled(text: str) -> bool:

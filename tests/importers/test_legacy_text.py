@@ -92,3 +92,18 @@ def test_every_letter_of_the_reference_tables(expected):
         assert decode_vni(sequence) == letter, (letter, sequence)
     for letter, code in expected["encodings"]["tcvn3"]["table"].items():
         assert TCVN3[chr(int(code["byte"], 16))] == letter
+
+
+def test_a_workbook_s_encoding_is_told_by_its_cells_not_its_distinct_texts(tmp_path):
+    """One VNI text in three cells outweighs two TCVN3 texts in one cell each: the ambiguous
+    cell follows VNI (ö is ư), as most of the sheet's cells are typed."""
+    import xlsxwriter
+
+    path = tmp_path / "mixed.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("DS")
+    sheet.write_column(0, 0, ["Tình traïng"] * 3 + ["Hîp t¸c x·", "DANH S¸CH", "Puih Plöh"])
+    book.close()
+    (read,) = read_spreadsheet(path)
+    assert read.rows[5] == ["Puih Plưh"]
+    assert read.encodings == {"vni": 4, "tcvn3": 2} and read.ambiguous_cells == 0
