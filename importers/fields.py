@@ -656,7 +656,15 @@ FIELDS: dict[str, Field] = {
         Field(
             "location",
             Said("Vị trí thửa đất", "Parcel location"),
-            ("vi tri thua dat", "vi tri", "dia chi thua dat", "vi tri khu dat"),
+            (
+                "vi tri thua dat",
+                "vi tri",
+                "dia chi thua dat",
+                "vi tri khu dat",
+                "dia chi khu dat",
+                "dia diem",
+                "xu dong",
+            ),
             target="location",
         ),
         Field(
@@ -689,6 +697,11 @@ FIELDS: dict[str, Field] = {
                 "giay chung nhan quyen su dung dat",
                 "giay chung nhan",
                 "so hong",
+                "gcn",
+                "tinh trang cap gcn",
+                "tinh trang phap ly",
+                "phap ly",
+                "giay to",
             ),
             clean=vocabulary.land_certificate,
             target="land_certificate",

@@ -21,8 +21,11 @@ from typing import Any
 from importers.formula_errors import UNCALCULATED
 from registry.dates import latest_day
 from registry.enums import (
+    Counterparty,
     DatePrecision,
     DebtState,
+    LandCertificate,
+    LandOrigin,
     MemberType,
     OperatingState,
     PersonKind,
@@ -80,6 +83,9 @@ VOCABULARY: dict[str, type] = {
     "member_type": MemberType,
     "person_kind": PersonKind,
     "resolution": DebtState,
+    "counterparty": Counterparty,
+    "land_origin": LandOrigin,
+    "land_certificate": LandCertificate,
 }
 
 

@@ -93,13 +93,42 @@ _COUNTERPARTIES = (
     ("ngan hang", Counterparty.BANK),
     ("nh ", Counterparty.BANK),
     ("quy tin dung", Counterparty.BANK),
+    ("qtd", Counterparty.BANK),
     ("thanh vien", Counterparty.MEMBER),
     ("xa vien", Counterparty.MEMBER),
+    # People and households, known to be none of the classes (``Cá nhân ngoài HTX``).
+    ("ca nhan", Counterparty.OTHER),
+    ("ho dan", Counterparty.OTHER),
+    ("nguoi dan", Counterparty.OTHER),
+    ("nguoi lao dong", Counterparty.OTHER),
     ("cong ty", Counterparty.ECONOMIC_ORG),
+    ("cty", Counterparty.ECONOMIC_ORG),
+    ("ctcp", Counterparty.ECONOMIC_ORG),
+    ("tnhh", Counterparty.ECONOMIC_ORG),
     ("doanh nghiep", Counterparty.ECONOMIC_ORG),
     ("dntn", Counterparty.ECONOMIC_ORG),
     ("hop tac xa", Counterparty.ECONOMIC_ORG),
+    ("htx ", Counterparty.ECONOMIC_ORG),
+    ("xi nghiep", Counterparty.ECONOMIC_ORG),
+    ("cua hang", Counterparty.ECONOMIC_ORG),
+    ("dai ly", Counterparty.ECONOMIC_ORG),
+    ("ho kinh doanh", Counterparty.ECONOMIC_ORG),
+    ("hkd ", Counterparty.ECONOMIC_ORG),
+    # The State's offices and the mass organisations, known to be none of the classes (a
+    # debt to a commune's People's Committee is not the budget's).
+    ("ubnd", Counterparty.OTHER),
+    ("uy ban", Counterparty.OTHER),
+    ("phong ", Counterparty.OTHER),
+    ("tram ", Counterparty.OTHER),
+    ("trung tam", Counterparty.OTHER),
+    ("ban quan ly", Counterparty.OTHER),
+    ("hoi ", Counterparty.OTHER),
 )
+#: A person named by their title, a household by its head's: ``Ông Nguyễn Văn An``,
+#: ``Hộ bà Siu H'Lan`` (matched on the folded, spaced words).
+_PERSON = re.compile(r" (?:ho )?(?:ong|ba|anh|chi) ")
+#: A bank by its own name: ``Vietcombank``, ``BIDV``, ``LPBank``.
+_BANK_NAME = re.compile(r"bank | bidv ")
 _STATES = (
     ("tranh chap", DebtState.DISPUTED),
     ("khoi kien", DebtState.DISPUTED),
@@ -128,6 +157,13 @@ _ORIGINS = (
     ("thue", LandOrigin.LEASED),
     ("gop", LandOrigin.CONTRIBUTED),
     ("giao", LandOrigin.ALLOCATED),
+    # Bought, reclaimed, given or lent: none of the three, and known to be none.
+    ("chuyen nhuong", LandOrigin.OTHER),
+    ("mua", LandOrigin.OTHER),
+    ("khai hoang", LandOrigin.OTHER),
+    ("tang cho", LandOrigin.OTHER),
+    ("duoc tang", LandOrigin.OTHER),
+    ("cho muon", LandOrigin.OTHER),
 )
 _CERTIFICATES = (
     ("chua", LandCertificate.NOT_ISSUED),
@@ -137,9 +173,21 @@ _CERTIFICATES = (
     ("cho cap", LandCertificate.PENDING),
     ("dang cho", LandCertificate.PENDING),
     ("do dac", LandCertificate.PENDING),
+    ("do ve", LandCertificate.PENDING),
+    ("dang do", LandCertificate.PENDING),
+    ("lap ho so", LandCertificate.PENDING),
+    ("dang lap", LandCertificate.PENDING),
+    ("dang xin", LandCertificate.PENDING),
+    ("de nghi cap", LandCertificate.PENDING),
     ("da co", LandCertificate.ISSUED),
     ("da cap", LandCertificate.ISSUED),
-    ("co", LandCertificate.ISSUED),
+    ("da duoc cap", LandCertificate.ISSUED),
+    # The red and pink books: the certificate itself (``Sổ đỏ``, ``GCN số BĐ 123456``).
+    ("so do", LandCertificate.ISSUED),
+    ("so hong", LandCertificate.ISSUED),
+    ("bia do", LandCertificate.ISSUED),
+    ("gcn so", LandCertificate.ISSUED),
+    ("co ", LandCertificate.ISSUED),
 )
 
 
@@ -165,7 +213,8 @@ _TAXES = re.compile(r"\bthuế\b|\bthuê đất\b")
 def counterparty(value: Any) -> tuple[Counterparty, str | None]:
     """``Agribank``, ``NH Chính sách XH``, ``Ngân sách huyện``, ``Các hộ thành viên``,
     ``Công ty CP …``, ``Nợ thuế``: the category, and which bank when one of the two policy
-    lenders."""
+    lenders. A name none of these words tells (``Đại lý`` is a business, ``Ông …`` a
+    person) is asked about: "other" until a person says."""
     if values.is_blank(value):
         return Counterparty.OTHER, None
     if _TAXES.search(nfc(str(value)).lower()):
@@ -175,7 +224,20 @@ def counterparty(value: Any) -> tuple[Counterparty, str | None]:
     if bank:
         return Counterparty.BANK, bank
     found = next((c for words, c in _COUNTERPARTIES if f" {words}" in key), None)
-    return found or Counterparty.OTHER, None
+    if found is None and _BANK_NAME.search(key):
+        found = Counterparty.BANK
+    if found is None and _PERSON.match(key):
+        found = Counterparty.OTHER
+    if found is None:
+        raise values.UnknownWord(
+            value,
+            "đối tượng nợ",
+            "counterparty",
+            Counterparty,
+            fallback=(Counterparty.OTHER, None),
+            accept=lambda code: (Counterparty(code), None),
+        )
+    return found, None
 
 
 def debt_state(value: Any) -> DebtState:
@@ -195,7 +257,9 @@ def land_origin(value: Any) -> LandOrigin | None:
     try:
         return _first(_ORIGINS, value, "nguồn gốc đất", "land origin")
     except values.CellProblem:
-        return LandOrigin.OTHER
+        raise values.UnknownWord(
+            value, "nguồn gốc đất", "land origin", LandOrigin, fallback=LandOrigin.OTHER
+        ) from None
 
 
 def land_certificate(value: Any) -> tuple[LandCertificate | None, bool]:
@@ -207,7 +271,17 @@ def land_certificate(value: Any) -> tuple[LandCertificate | None, bool]:
         return None, False
     if "tranh chap" in fold(str(value)):
         return None, True
-    return _first(_CERTIFICATES, value, "tình trạng GCN", "certificate status"), False
+    try:
+        return _first(_CERTIFICATES, value, "tình trạng GCN", "certificate status"), False
+    except values.CellProblem:
+        raise values.UnknownWord(
+            value,
+            "tình trạng GCN",
+            "certificate status",
+            LandCertificate,
+            fallback=(None, False),
+            accept=lambda code: (LandCertificate(code), False),
+        ) from None
 
 
 _GRADES = {

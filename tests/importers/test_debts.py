@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 
 from importers.debts import direction
 from importers.run import commit, plan
+from importers.values import UnknownWord
 from importers.vocabulary import counterparty, debt_state, land_certificate
-from registry.enums import Counterparty, DebtDirection, DebtState, LandCertificate
+from registry.enums import Counterparty, DebtDirection, DebtState, LandCertificate, LandOrigin
 from registry.models import Asset, Debt, Organisation
 from registry.scope import Scope
 from registry.services.batches import undo_batch
@@ -160,11 +161,33 @@ def test_a_cooperative_found_only_in_another_district_is_named(registry_of_lists
         ("BHXH tỉnh", (Counterparty.STATE_BUDGET, None)),
         ("Quỹ hỗ trợ phát triển HTX tỉnh", (Counterparty.STATE_BUDGET, None)),
         ("DNTN Hưng Thịnh (thuê máy cày)", (Counterparty.ECONOMIC_ORG, None)),  # rent, not tax
-        ("Nợ thuê máy cày", (Counterparty.OTHER, None)),  # "thuê" is a rent, "thuế" a tax
+        ("Cá nhân ngoài HTX", (Counterparty.OTHER, None)),  # a person, not a cooperative
+        ("Ông Nguyễn Văn Hùng", (Counterparty.OTHER, None)),
+        ("Hộ bà Siu H'Lan", (Counterparty.OTHER, None)),
+        ("Cửa hàng VLXD Hoàng Long", (Counterparty.ECONOMIC_ORG, None)),
+        ("Đại lý phân bón Minh Phát", (Counterparty.ECONOMIC_ORG, None)),
+        ("Cty TNHH Minh Tâm", (Counterparty.ECONOMIC_ORG, None)),
+        ("HTX DV Sông Ba", (Counterparty.ECONOMIC_ORG, None)),  # not "bà"
+        ("Vietcombank Gia Lai", (Counterparty.BANK, None)),
+        ("BIDV chi nhánh Pleiku", (Counterparty.BANK, None)),
+        ("QTDND Ia Blang", (Counterparty.BANK, None)),
+        ("Trạm Khuyến nông huyện", (Counterparty.OTHER, None)),
+        ("Hội Nông dân xã", (Counterparty.OTHER, None)),
     ],
 )
 def test_counterparties(raw, want):
     assert counterparty(raw) == want
+
+
+# "thuê" is a rent, "thuế" a tax; names no word tells
+@pytest.mark.parametrize(
+    "raw", ["Nợ thuê máy cày", "Sông Ba", "Nguyễn Văn Sáu", "Lâm trường Kbang"]
+)
+def test_a_counterparty_no_word_tells_is_asked_about_and_other_until_answered(raw):
+    with pytest.raises(UnknownWord) as unknown:
+        counterparty(raw)
+    assert unknown.value.fallback == (Counterparty.OTHER, None)
+    assert unknown.value.accept("member") == (Counterparty.MEMBER, None)
 
 
 def test_states_directions_and_certificates():
@@ -426,3 +449,53 @@ def test_a_debts_table_with_no_amount_column_is_not_read_as_debts_paid_off(
     (outcome,) = plan(registry_of_lists, workbook(tmp_path, rows)).outcomes
     assert outcome.action == "rejected"
     assert "không có cột số tiền nợ" in outcome.reasons[0]
+
+
+def test_a_land_list_of_another_office_keeps_every_parcel_and_asks_its_unknown_words(
+    registry_of_lists, tmp_path
+):
+    """The certificate under ``Tình trạng pháp lý``, the place under ``Địa chỉ khu đất``;
+    the red book and the procedures under way in their own words; an origin or a certificate
+    no word tells keeps its parcel, flagged, and is asked about once; answered, it is read."""
+    coop = coded(registry_of_lists)
+    header = ["TT", "Tên HTX", "Mã số thuế", "Địa chỉ khu đất", "Diện tích (m2)", "Nguồn gốc"]
+    rows = [["THỐNG KÊ ĐẤT ĐAI CỦA CÁC HỢP TÁC XÃ NĂM 2024"], [*header, "Tình trạng pháp lý"]]
+    parcels = [
+        ("Nhận chuyển nhượng", "Sổ đỏ"),
+        ("UBND xã cho mượn", "Đã được cấp GCN"),
+        ("Thuê của dân", "Đang lập hồ sơ"),
+        ("Tự khai hoang", "GCN số BĐ 123456"),
+        ("Nhà nước giao", "Đang đo vẽ"),
+        ("Đất công ích xã", "Hợp đồng thuê đất"),
+        ("Đất công ích xã", "Đã có bìa đỏ"),
+    ]
+    for n, (origin, certificate) in enumerate(parcels, 1):
+        rows.append([n, coop.name, coop.tax_code, f"Thôn {n}", 1000 + n, origin, certificate])
+    path = workbook(tmp_path, rows)
+    preview = plan(registry_of_lists, path)
+    assert [o.action for o in preview.outcomes] == ["new"] * 7
+    got = [
+        (o.record["location"], o.record["land_origin"], o.record["land_certificate"])
+        for o in preview.outcomes
+    ]
+    assert got == [
+        ("Thôn 1", LandOrigin.OTHER, LandCertificate.ISSUED),
+        ("Thôn 2", LandOrigin.OTHER, LandCertificate.ISSUED),
+        ("Thôn 3", LandOrigin.LEASED, LandCertificate.PENDING),
+        ("Thôn 4", LandOrigin.OTHER, LandCertificate.ISSUED),
+        ("Thôn 5", LandOrigin.ALLOCATED, LandCertificate.PENDING),
+        ("Thôn 6", LandOrigin.OTHER, None),
+        ("Thôn 7", LandOrigin.OTHER, LandCertificate.ISSUED),
+    ]
+    assert [o.issues for o in preview.outcomes[:5]] == [[]] * 5
+    assert "unknown_value" in preview.outcomes[5].issues
+    assert preview.unknown == [
+        {"field": "land_certificate", "value": "Hợp đồng thuê đất", "rows": 1},
+        {"field": "land_origin", "value": "Đất công ích xã", "rows": 2},
+    ]
+    answers = {("land_origin", "dat cong ich xa"): "leased"}
+    answers[("land_certificate", "hop dong thue dat")] = "not_issued"
+    again = plan(registry_of_lists, path, answers=answers)
+    assert [o.record["land_origin"] for o in again.outcomes[5:]] == [LandOrigin.LEASED] * 2
+    assert again.outcomes[5].record["land_certificate"] is LandCertificate.NOT_ISSUED
+    assert again.unknown == [] and "unknown_value" not in again.outcomes[5].issues

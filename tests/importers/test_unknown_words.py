@@ -3,12 +3,15 @@ are found however they are spelt, and each unknown word is asked about once for 
 
 from datetime import date
 
+import pytest
 from click.testing import CliRunner
 from sqlmodel import select
 
 from importers.run import commit, plan
+from importers.values import parse_answer
 from registry.enums import OperatingState, OrgType, Sector, Status
 from registry.models import Observation, Organisation
+from registry.text import fold
 from tests.importers.conftest import workbook
 
 HEADER = ["STT", "Tên HTX", "Mã số thuế", "Huyện", "Xã", "Lĩnh vực", "Tình trạng"]
@@ -330,3 +333,18 @@ def test_a_status_given_by_marks_under_its_values(session, tmp_path):
         Status.ACTIVE,
     ]
     assert preview.outcomes[0].record["members_total"] == 25
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("counterparty:Lâm trường Kbang=economic_org", "economic_org"),
+        ("land_origin:Đất công ích xã=leased", "leased"),
+        ("land_certificate:Hợp đồng thuê đất=not_issued", "not_issued"),
+    ],
+)
+def test_the_debts_and_land_vocabularies_take_answers(text, want):
+    (field, value), code = parse_answer(text)
+    assert (field, code) == (text.split(":")[0], want) and value == fold(
+        text[len(field) + 1 : text.rindex("=")]
+    )
