@@ -26,6 +26,7 @@ from registry.enums import (
     DebtState,
     LandCertificate,
     LandOrigin,
+    LegacyGrade,
     MemberType,
     OperatingState,
     PersonKind,
@@ -86,6 +87,7 @@ VOCABULARY: dict[str, type] = {
     "counterparty": Counterparty,
     "land_origin": LandOrigin,
     "land_certificate": LandCertificate,
+    "grade": LegacyGrade,
 }
 
 

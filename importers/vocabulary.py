@@ -291,6 +291,7 @@ _GRADES = {
     "tb": LegacyGrade.AVERAGE,
     "yeu": LegacyGrade.WEAK,
     "kem": LegacyGrade.WEAK,
+    "yeu kem": LegacyGrade.WEAK,
 }
 #: Words saying the cooperative was not graded that year.
 _NOT_GRADED = ("chua xep loai", "khong xep loai", "chua danh gia", "khong danh gia")
@@ -305,11 +306,14 @@ def meeting_date(value: Any):
 
 
 def grade(value: Any) -> LegacyGrade | None:
+    """``Khá``, ``Loại Khá``, ``Xếp loại: Tốt``, ``TB``, ``Yếu kém``; ``Chưa xếp loại`` is no
+    grade that year. Another word (``Xuất sắc``) is asked about."""
     if values.is_blank(value):
         return None
-    key = fold(str(value)).removeprefix("loai ").strip()
+    key = " ".join(fold(str(value)).replace(".", " ").split())
     if key.startswith(_NOT_GRADED):
         return None
+    key = key.removeprefix("xep ").removeprefix("loai ").removeprefix("hoat dong ")
     if key in _GRADES:
         return _GRADES[key]
-    raise values.CellProblem(f"Không hiểu xếp loại «{value}».", f"Unknown grade '{value}'.")
+    raise values.UnknownWord(value, "xếp loại", "grade", LegacyGrade)

@@ -145,8 +145,12 @@ def test_grades():
     assert grade(None) is None
     assert grade("TB") is LegacyGrade.AVERAGE
     assert grade("Chưa xếp loại") is None  # not graded that year: no grade, not an error
-    with pytest.raises(values.CellProblem):
+    assert grade("Xếp loại: Tốt") is LegacyGrade.GOOD
+    assert grade("Yếu kém") is LegacyGrade.WEAK
+    assert grade("Hoạt động khá") is LegacyGrade.FAIR
+    with pytest.raises(values.UnknownWord) as unknown:  # kept, flagged, asked: no row lost
         grade("xuất sắc")
+    assert unknown.value.fallback is None and unknown.value.accept("good") is LegacyGrade.GOOD
 
 
 def test_figures_without_a_place_match_by_tax_code_else_by_a_name_one_alone_bears(
