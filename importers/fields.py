@@ -415,6 +415,25 @@ FIELDS: dict[str, Field] = {
             target="joined_on",
         ),
         Field(
+            "left_on",
+            Said("Ngày ra khỏi HTX", "Date left"),
+            (
+                "ngay ra khoi htx",
+                "ngay ra khoi hop tac xa",
+                "ngay ra khoi",
+                "ra khoi htx",
+                "ngay rut khoi htx",
+                "ngay rut khoi",
+                "ngay thoi tham gia",
+                "ngay cham dut tu cach thanh vien",
+                "cham dut tu cach thanh vien",
+                "thoi diem ra khoi",
+                "nam ra khoi",
+            ),
+            clean=values.partial_date,
+            target="left_on",
+        ),
+        Field(
             "capital",
             Said("Vốn góp", "Contribution"),
             (
@@ -741,6 +760,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
         "commune",
         "member_type",
         "joined_on",
+        "left_on",
         "capital",
         "notes",
     ),

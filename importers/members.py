@@ -78,6 +78,7 @@ _CLEANED = (
     "id_number",
     "member_type",
     "joined_on",
+    "left_on",
     "capital",
     "phones",
 )
@@ -98,6 +99,7 @@ _FIELDS = (
     "capital_vnd",
     "phone",
     "address",
+    "left",
 )
 
 
@@ -155,6 +157,7 @@ def _fields(table: Table, rows: list[OrganisationRow]) -> Iterator[tuple]:
             else addresses.setdefault(place, _address(*place))
             for place in places
         ],
+        got.get("left_on", nothing),
         strict=True,
     )
 

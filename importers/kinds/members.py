@@ -26,6 +26,7 @@ from registry.models.derived import person_key
 from registry.scope import Scope
 from registry.services import members as members_service
 from registry.services import rule_sets
+from registry.services.batches import snapshot
 from registry.text import search_key, thousands
 
 
@@ -187,6 +188,8 @@ def plan(session: Session, reading: Reading) -> list[Outcome]:
         outcome.organisation_id = org_id
         f["organisation_id"], f["person_id"] = org_id, person_id
         outcome.values = f
+        if f["left"] is not None and _departure(session, f, outcome, member_already):
+            continue
         if member_already:
             outcome.action = "unchanged"
             continue
@@ -204,6 +207,38 @@ def plan(session: Session, reading: Reading) -> list[Outcome]:
             outcome.issues.append("capital_of_non_contributing_member_ignored")
         outcome.action = "new"
     return outcomes
+
+
+#: A departure dated before the joining it ends.
+LEFT_BEFORE_JOINING = Said(
+    "Ngày ra khỏi HTX phải sau ngày gia nhập.",
+    "The leaving date must not precede the joining date.",
+)
+
+
+def _departure(session: Session, f: dict, outcome: Outcome, member_already: bool) -> bool:
+    """A row saying when the member left (``Ngày ra khỏi HTX``): a member already on the
+    register leaves that day (their membership updated; the history stays), a new one is
+    recorded as a past member, never counted as a member after that day. A departure before
+    the joining is refused. True when the row is settled here."""
+    left = f["left"][0]
+    joined = f["joined"][0] if f["joined"] else None
+    if member_already:
+        membership = session.scalars(
+            select(Membership).where(
+                Membership.person_id == f["person_id"],
+                Membership.organisation_id == f["organisation_id"],
+                Membership.left_on.is_(None),
+            )
+        ).one()
+        joined, f["membership_id"] = membership.joined_on, membership.id
+    if joined is not None and left < joined:
+        outcome.reasons.append(LEFT_BEFORE_JOINING)
+        return True
+    if member_already:
+        outcome.action = "update"
+        outcome.changes = {"left_on": [None, left.isoformat()]}
+    return member_already
 
 
 def _persons(connection, new: list[Outcome]) -> tuple[dict[str, list], list[Outcome], list[int]]:
@@ -264,8 +299,8 @@ def commit(session: Session, plan_: Plan, batch: ImportBatch) -> None:
             "person_id": person_of,
             "member_type": [f["member_type"] for f in fields],
             "joined_on": joined,
+            "left_on": [f["left"][0] if f["left"] else None for f in fields],
         },
-        {"left_on": None},
     )
     insert_columns(
         connection,
@@ -296,6 +331,32 @@ def commit(session: Session, plan_: Plan, batch: ImportBatch) -> None:
             "version_after": [1] * (len(firsts) + len(new)) + [None] * len(paid),  # as inserted
         },
         {"batch_id": batch.id, "action": "create"},
+    )
+    for outcome in plan_.outcomes:
+        if outcome.action == "update":
+            _leave(session, outcome, batch)
+
+
+def _leave(session: Session, outcome: Outcome, batch: ImportBatch) -> None:
+    """A member on the register leaves on the day the row says, by the membership rules of
+    :mod:`registry.services.members`; the change row keeps what undo puts back."""
+    membership = session.get(Membership, outcome.values["membership_id"])
+    membership.left_on = outcome.values["left"][0]
+    members_service.check_membership(session, membership)
+    session.add(membership)
+    session.flush()
+    session.add(
+        ImportChange(
+            batch_id=batch.id,
+            table_name="membership",
+            record_id=membership.id,
+            organisation_id=outcome.organisation_id,
+            sheet=outcome.sheet,
+            row=outcome.row,
+            action="update",
+            before={"left_on": None},
+            after=snapshot(membership),
+        )
     )
 
 

@@ -365,3 +365,58 @@ def test_a_cooperative_named_by_signs_alone_is_a_row_refusal(registry_of_lists, 
     rows += [["Nguyễn Văn A", name, f"0641900000{n:02d}"] for n, name in enumerate("…-!")]
     result = plan(registry_of_lists, workbook(tmp_path, rows))
     assert result.counts() == {"rejected": 3}
+
+
+def test_members_who_left_are_recorded_as_past_members_and_a_later_list_lets_one_leave(
+    registry_of_lists, tmp_path
+):
+    """``Ngày ra khỏi HTX``: a member who left is a past member, never counted after that day
+    (the member count is a ground for dissolution); a departure before the joining is refused;
+    a later list dating the departure of a member on the register is an update of their
+    membership, and undo puts it back."""
+    from datetime import date
+
+    coop = registry_of_lists.exec(
+        select(Organisation).where(Organisation.tax_code.is_not(None)).order_by(Organisation.id)
+    ).first()
+    header = ["STT", "Họ và tên", "Số CCCD", "Mã số thuế HTX", "Ngày gia nhập", "Ngày ra khỏi HTX"]
+    code = coop.tax_code
+    first = workbook(
+        tmp_path,
+        [
+            header,
+            [1, "Rơ Mah Hlim", "064091000001", code, "01/03/2015", ""],
+            [2, "Siu Hyưk", "064091000002", code, "2016", "15/06/2020"],
+            [3, "Ksor Nhin", "064091000003", code, "01/01/2019", "2018"],
+        ],
+        "tv-2020.xlsx",
+    )
+    planned = plan(registry_of_lists, first)
+    assert [o.action for o in planned.outcomes] == ["new", "new", "rejected"]
+    assert planned.outcomes[2].reasons == ["Ngày ra khỏi HTX phải sau ngày gia nhập."]
+    commit(registry_of_lists, planned)
+    left = dict(
+        registry_of_lists.exec(
+            select(Membership.person_id, Membership.left_on).where(
+                Membership.organisation_id == coop.id
+            )
+        ).all()
+    )
+    assert sorted(left.values(), key=str) == [date(2020, 6, 15), None]
+
+    later = workbook(
+        tmp_path,
+        [header, [1, "Rơ Mah Hlim", "064091000001", code, "01/03/2015", "31/12/2023"]],
+        "tv-2024.xlsx",
+    )
+    again = plan(registry_of_lists, later)
+    (outcome,) = again.outcomes
+    assert (outcome.action, outcome.changes) == ("update", {"left_on": [None, "2023-12-31"]})
+    batch = commit(registry_of_lists, again)
+    membership = registry_of_lists.exec(
+        select(Membership).where(Membership.organisation_id == coop.id).order_by(Membership.id)
+    ).first()
+    assert membership.left_on == date(2023, 12, 31)
+    undo_batch(session=registry_of_lists, batch=batch, scope=EVERYWHERE)
+    registry_of_lists.refresh(membership)
+    assert membership.left_on is None
