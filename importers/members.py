@@ -126,6 +126,11 @@ def _fields(table: Table, rows: list[OrganisationRow]) -> Iterator[tuple]:
             )
         )
     raw = _as_written(table, rows)
+    if "notes" in raw:
+        left = got.get("left_on", nothing)
+        for position in _said_gone(raw["notes"]):
+            if left[position] is None:
+                rows[position].issues.append("left_in_notes")
     births = got.get("birth_date", nothing)
     if "birth_date_female" in got:
         births = [
@@ -162,13 +167,27 @@ def _fields(table: Table, rows: list[OrganisationRow]) -> Iterator[tuple]:
     )
 
 
+#: Notes saying a member is gone — left, withdrew, moved away, died — folded.
+_GONE = re.compile(
+    r"\b(?:ra khoi|rut khoi|rut von|xin ra|chuyen di|qua doi|tu tran|da chet|da mat)\b"
+)
+
+
+def _said_gone(notes: list) -> list[int]:
+    """The positions of the notes saying the member is gone (``Đã rút khỏi HTX``, ``Chuyển
+    đi nơi khác``, ``Đã mất``): with no date of leaving, the row is kept as a member and
+    flagged, for a person to date the departure."""
+    gone = {v for v in set(notes) if isinstance(v, str) and _GONE.search(fold(v))}
+    return [i for i, v in enumerate(notes) if v in gone] if gone else []
+
+
 def _as_written(table: Table, rows: list[OrganisationRow]) -> dict[str, list]:
     """The columns read as written (the cooperative's name, the places), a formula's error
     in one of them being a problem of its row and read as empty."""
     raw = {
         f: [data.cells[i] for data in table.rows]
         for i, f in table.columns.items()
-        if f in (*_PLACES, "coop_name")
+        if f in (*_PLACES, "coop_name", "notes")
     }
     for name, column in raw.items():
         if any(map(values.formula_error, set(column))):

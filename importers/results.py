@@ -69,6 +69,12 @@ def near_name(match: Organisation) -> Said:
 
 #: What an issue code tells the clerk: the row is imported, but someone should look.
 ISSUES = {
+    "left_in_notes": Said(
+        "Ghi chú cho biết thành viên đã ra khỏi HTX (rút vốn, chuyển đi, mất) nhưng không có "
+        "ngày ra khỏi HTX: vẫn nhập là thành viên, cần ghi ngày ra khỏi.",
+        "The notes say the member is gone (withdrew, moved away, died) but give no date of "
+        "leaving: imported as a member, to be dated.",
+    ),
     "tax_code_invalid_length": Said(
         "Mã số thuế không đủ 10 chữ số: để trống, cần bổ sung.",
         "The tax code does not have 10 digits: left empty, to be completed.",

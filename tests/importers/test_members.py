@@ -420,3 +420,23 @@ def test_members_who_left_are_recorded_as_past_members_and_a_later_list_lets_one
     undo_batch(session=registry_of_lists, batch=batch, scope=EVERYWHERE)
     registry_of_lists.refresh(membership)
     assert membership.left_on is None
+
+
+def test_notes_saying_a_member_is_gone_flag_a_row_with_no_date_of_leaving(
+    registry_of_lists, tmp_path
+):
+    coop = registry_of_lists.exec(
+        select(Organisation).where(Organisation.tax_code.is_not(None)).order_by(Organisation.id)
+    ).first()
+    header = ["STT", "Họ và tên", "Số CCCD", "Mã số thuế HTX", "Ngày ra khỏi HTX", "Ghi chú"]
+    rows = [
+        [1, "Rơ Mah Hlim", "064091000011", coop.tax_code, "", "Đã rút khỏi HTX"],
+        [2, "Siu Hyưk", "064091000012", coop.tax_code, "", "Chuyển đi nơi khác"],
+        [3, "Ksor Nhin", "064091000013", coop.tax_code, "", "da mat nam 2021"],
+        [4, "Đinh Văn Lâm", "064091000014", coop.tax_code, "", "Góp thêm vốn năm 2022"],
+        [5, "Rơ Châm Ly", "064091000015", coop.tax_code, "30/06/2022", "Đã rút vốn"],
+    ]
+    outcomes = plan(registry_of_lists, workbook(tmp_path, [header, *rows])).outcomes
+    assert [o.action for o in outcomes] == ["new"] * 5
+    assert ["left_in_notes" in o.issues for o in outcomes] == [True, True, True, False, False]
+    assert "không có ngày ra khỏi HTX" in outcomes[0].notes()[0]
