@@ -59,7 +59,7 @@ _END_WORDS = (
 _DATA_LIKE = re.compile(r"^\W*\d[\d.,/\-\s]*\W*$|\d{6}")
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
 #: Words of a money unit, folded: ``đ``, ``đồng``, ``VNĐ``, ``tr``, ``triệu``, ``tỷ``, ``nghìn``.
-_MONEY_UNIT = re.compile(r"(?:\b|\d)(?:d|dong|vnd)\b|\b(?:tr|trieu|ty|nghin|ngan)\b")
+_MONEY_UNIT = re.compile(r"(?:\b|\d)(?:d|dong|vnd)\b|\b(?:tr|trd|trieu|ty|nghin|ngan)\b")
 #: A title saying its amounts are a month's, folded: ``(tr.đ/tháng)``, ``đồng/tháng``,
 #: ``1 tháng``, ``hằng tháng``, ``bình quân tháng``.
 _PER_MONTH = re.compile(r"\b(?:d|dong|vnd|tr|trieu|nghin|ngan|1|mot|hang|moi|binh quan|bq) thang\b")
@@ -125,11 +125,12 @@ def _filled(row: list[Any]) -> list[int]:
 
 
 def unit_multiplier(note: str) -> int:
-    """``triệu đồng`` → 10⁶, ``1.000 đồng`` / ``nghìn đồng`` / ``1.000đ`` → 10³, ``đồng`` → 1."""
+    """``triệu đồng`` / ``Trđ`` → 10⁶, ``1.000 đồng`` / ``nghìn đồng`` / ``1.000đ`` → 10³,
+    ``đồng`` → 1."""
     key = fold(note)
     if "ty" in key.split():
         return 10**9
-    if "trieu" in key or re.search(r"\btr\b", key):
+    if "trieu" in key or re.search(r"\btrd?\b", key):
         return 10**6
     if "nghin" in key or "ngan" in key or re.search(r"(?<!\d)1[.,\s]?000(?!\d)", note):
         return 10**3

@@ -161,16 +161,26 @@ def is_blank(value: Any) -> bool:
 
 # --- numbers and money --------------------------------------------------------------------
 
-_UNITS = (  # longest first; folded words
+_UNITS = (  # longest first; folded words (a dot folds to a space: ``tr.đ`` is ``tr d``)
+    ("tram trieu dong", 10**8),
+    ("tram trieu", 10**8),
+    ("tram nghin", 10**5),
+    ("tram ngan", 10**5),
     ("ty dong", 10**9),
+    ("ty d", 10**9),
     ("ty", 10**9),
     ("ti dong", 10**9),  # tỉ: the other spelling of tỷ
     ("ti", 10**9),
     ("trieu dong", 10**6),
+    ("trieu d", 10**6),
     ("trieu", 10**6),
+    ("tr d", 10**6),
+    ("trd", 10**6),
     ("tr", 10**6),
     ("nghin dong", 10**3),
     ("ngan dong", 10**3),
+    ("nghin d", 10**3),
+    ("ngan d", 10**3),
     ("nghin", 10**3),
     ("ngan", 10**3),
     ("k", 10**3),

@@ -90,6 +90,8 @@ def test_total_rows(row, total):
         ("ĐVT: đồng", 1),
         ("Đơn vị tính: nghìn đồng", 10**3),
         ("ĐVT: 1.000đ", 10**3),
+        ("ĐVT: Trđ", 10**6),
+        ("ĐVT: tr.đ", 10**6),
     ],
 )
 def test_unit_notes(note, multiplier):
@@ -168,6 +170,7 @@ def test_a_title_naming_a_year_is_still_a_header_but_a_data_row_is_not():
         ("Vốn góp (1.000 đ)", 1_000),
         ("Vốn điều lệ (triệu đồng)", 1_000_000),
         ("Doanh thu (tr.đ)", 1_000_000),
+        ("Vốn điều lệ (Trđ)", 1_000_000),
         ("Vốn góp (đồng)", 1),  # the column's own unit wins over the table's note
         ("Vốn góp", 10**6),  # none: the table's note
         ("Vốn góp (người nộp)", 10**6),

@@ -48,6 +48,14 @@ def test_number(raw, expected):
         ("1 tỉ 2", 1, 1_200_000_000),
         ("VNĐ 1.500.000", 10**6, 1_500_000),
         ("1.500.000 (đã góp đủ)", 1, 1_500_000),
+        # A unit with its đồng abbreviated (it read as đồng: a million times too small), and
+        # hundreds of millions in words.
+        ("300 tr.đ", 1, 300_000_000),
+        ("1.500 Trđ", 1, 1_500_000_000),
+        ("1,5 tỷ đ", 1, 1_500_000_000),
+        ("500 nghìn đ", 1, 500_000),
+        ("3 trăm triệu", 1, 300_000_000),
+        ("2 trăm nghìn", 1, 200_000),
     ],
 )
 def test_money(raw, unit, vnd):
