@@ -409,12 +409,16 @@ _MONTH = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")
 _TIME = re.compile(
     r"(?:(?<!\s)\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:AM|PM|SA|CH))?$", re.I
 )
-_YEAR = re.compile(r"^(?:nam\s*)?(\d{4})$")
+#: A year, also as its beginning, middle or end, or a quarter of it (``đầu năm 2018``,
+#: ``Quý I/2018``): all the cell tells for sure is the year.
+_YEAR = re.compile(
+    r"^(?:(?:dau|giua|cuoi)\s+|(?:quy|q)\s*(?:[1-4]|i{1,3}|iv)\s+)?(?:nam\s*)?(\d{4})$"
+)
 # In words, folded: ``ngày 15 tháng 3 năm 2019``, ``tháng 3/2019``, ``T3/2019``.
 _WORDY_DAY = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s+thang\s*(\d{1,2})\s+nam\s*(\d{4})$")
 #: Words around a date that say nothing more: ``Ngày 15/3/2019``, ``15/3/2019 (theo ĐKKD)``.
 _AROUND_DATE = re.compile(r"^(?:ngày|ngay)\s+(?=\d)|(?<!\s)\s*\([^()]*\)$", re.IGNORECASE)
-_WORDY_MONTH = re.compile(r"^(?:thang|t)\s*(\d{1,2})\s+(?:nam\s*)?(\d{4})$")
+_WORDY_MONTH = re.compile(r"^(?:thang|th|t)\s*(\d{1,2})\s+(?:nam\s*)?(\d{4})$")
 #: Excel serials taken as dates: 3/10/1954 to 2100. A smaller number in a date column is
 #: a slip (``2103`` for a year), not a day of 1905.
 SERIALS = (20_000, 73_050)
@@ -429,7 +433,8 @@ EARLIEST = date(1900, 1, 1)
 def partial_date(value: Any) -> tuple[date, DatePrecision] | None:
     """A date and how much of it the cell gave: Excel dates and serials (also as text),
     ``dd/mm/yyyy`` (also with dots or dashes, or a time after it), ISO, ``mm/yyyy``, ``yyyy``,
-    ``năm yyyy``, and in words: ``ngày 15 tháng 3 năm 2019``, ``tháng 3/2019``. A date in the
+    ``năm yyyy``, and in words: ``ngày 15 tháng 3 năm 2019``, ``tháng 3/2019``, ``Th3/2019``,
+    ``đầu năm 2019``, ``Quý I/2019`` (the year). A date in the
     future or before 1900 is refused: it is a typing slip (``2103``), not a fact; so is a
     month-first date (``03/15/2019``), which a day-first reading would get wrong."""
     found = _read_date(value)

@@ -118,6 +118,12 @@ def test_a_formula_error_is_a_problem_of_its_own(raw):
         ("15/3/2019 (theo ĐKKD)", date(2019, 3, 15), "day"),
         ("2019.03.15", date(2019, 3, 15), "day"),
         ("2019/03/15", date(2019, 3, 15), "day"),
+        # Of a month or a year in a loose way: the year is what the cell tells for sure.
+        ("Th3/2019", date(2019, 3, 1), "month"),
+        ("đầu năm 2018", date(2018, 1, 1), "year"),
+        ("cuối 2018", date(2018, 1, 1), "year"),
+        ("Quý I/2018", date(2018, 1, 1), "year"),
+        ("Q3/2018", date(2018, 1, 1), "year"),
     ],
 )
 def test_partial_date(raw, day, precision):
