@@ -343,18 +343,23 @@ _COUNT_WORDS = {
     "to chuc",
     "lao dong",
     "ld",
+    "ho thanh vien",
+    "htx thanh vien",
+    "hop tac xa thanh vien",
+    "to chuc thanh vien",
 }
 
 
 def count(value: Any) -> int | None:
-    """``33``, ``'33 TV'``, ``'104 thành viên'``, ``'1.320 người'``, ``'12 (trong đó 3 nữ)'``
-    → int."""
+    """``33``, ``'33 TV'``, ``'104 thành viên'``, ``'1.320 người'``, ``'12 (trong đó 3 nữ)'``,
+    ``'33 TV chính thức'``, ``'25 HTX thành viên'``, ``'33,0'`` → int."""
     if is_blank(value):
         return None
     if isinstance(value, str):
         text = re.sub(r"\([^()]*\)\s*$", "", value).strip()  # "12 (trong đó 3 nữ)"
-        match = re.fullmatch(r"(\d{1,3}(?:[.,]\d{3})+|\d+)\s*(.*)", text)
-        if not match or fold(match.group(2)) not in _COUNT_WORDS:
+        match = re.fullmatch(r"(\d{1,3}(?:[.,]\d{3})+|\d+)(?:[.,]0{1,2})?\s*(.*)", text)
+        words = fold(match.group(2)).removesuffix("chinh thuc").strip() if match else None
+        if words not in _COUNT_WORDS:
             raise CellProblem(f"«{value}» không phải là số lượng.", f"'{value}' is not a count.")
         value = re.sub(r"[.,]", "", match.group(1))  # 1.320 thành viên: thousands
     amount = number(value)

@@ -388,6 +388,10 @@ def test_a_status_turned_around_is_never_read_as_what_it_denies(raw):
         ("12 hộ", 12),
         ("5 HTX", 5),  # a union's members are cooperatives
         ("14 lao động", 14),
+        ("33 thành viên chính thức", 33),
+        ("33 hộ thành viên", 33),
+        ("5 HTX thành viên", 5),
+        ("33,0", 33),  # a number with its decimals typed as text
         (33.0, 33),
         ("-", None),
     ],
