@@ -376,24 +376,31 @@ _AREA_PART = re.compile(
 )
 
 
+_UNIT_IN_BRACKETS = re.compile(r"\(\s*+(ha|m2|m²)\s*+\)\s*+$", re.IGNORECASE)
+#: What the land is, written after its area's unit: ``2 ha đất``, ``500 m2 đất ở``.
+_AREA_WORDS_AFTER = re.compile(r"(?<=ha|m2|m²)\s++đất\b[^\d]*+$", re.IGNORECASE)
+
+
 def area_m2(value: Any, bare_unit_m2: int = 1) -> float | None:
     """``'2,5 ha'``, ``'0,5 hecta'``, ``'25.000 m2'``, ``'850 m²'``, ``'3 ha 500 m2'``,
-    ``5000`` → m². A number without a unit is in ``bare_unit_m2`` (10 000 under a header
-    reading ``Diện tích (ha)``)."""
+    ``'2,5 ha + 300 m2'``, ``5000`` → m²; a note in brackets after it (``2 ha (thuê)``) and
+    what the land is (``500 m2 đất ở``) left out. A number without a unit is in
+    ``bare_unit_m2`` (10 000 under a header reading ``Diện tích (ha)``)."""
     if is_blank(value):
         return None
     if not isinstance(value, str):
         amount = number(value)
         return None if amount is None else float(amount * bare_unit_m2)
-    text = _text(value)
+    text = _UNIT_IN_BRACKETS.sub(r" \1", _text(value))  # "2 (ha)": its unit, not a note
+    text = _AREA_WORDS_AFTER.sub("", _NOTE_AFTER.sub("", text)).replace("+", " ")
     parts = list(_AREA_PART.finditer(text))
     if not parts or "".join(p.group(0) for p in parts).replace(" ", "") != text.replace(" ", ""):
-        if re.search(r"\b(?:sao|cong)\b", fold(text)):
+        if re.search(r"\b(?:sao|cong|mau)\b", fold(text)):
             raise CellProblem(
-                f"«{value}»: sào và công không cùng diện tích ở mọi nơi (360, 500 hay 1.000 m²); "
-                "hãy ghi diện tích bằng m² hoặc ha.",
-                f"'{value}': a sào or công is not the same area everywhere (360, 500 or "
-                "1,000 m²); write the area in m² or ha.",
+                f"«{value}»: sào, công và mẫu không cùng diện tích ở mọi nơi (một sào 360, 500 "
+                "hay 1.000 m²); hãy ghi diện tích bằng m² hoặc ha.",
+                f"'{value}': a sào, công or mẫu is not the same area everywhere (a sào is 360, "
+                "500 or 1,000 m²); write the area in m² or ha.",
             )
         raise CellProblem(f"«{value}» không phải là diện tích.", f"'{value}' is not an area.")
     total = Decimal(0)

@@ -326,7 +326,7 @@ def test_a_land_table_then_a_debts_table_each_with_its_own_words(registry_of_lis
     preview = plan(registry_of_lists, path)
     land, sao, debt = preview.outcomes
     assert (land.action, land.record["land_certificate"]) == ("new", LandCertificate.ISSUED)
-    assert sao.action == "rejected" and "sào và công" in sao.reasons[0]
+    assert sao.action == "rejected" and "sào, công và mẫu" in sao.reasons[0]
     assert debt.action == "new"
     assert (
         debt.record["counterparty_name"],

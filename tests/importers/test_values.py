@@ -220,10 +220,24 @@ def test_phones(raw, numbers):
         ("3 ha 500 m2", 30500.0),
         ("1 200 m2", 1200.0),
         ("2.500 m 2", 2500.0),
+        # A note after it, what the land is, two parts added, a unit in brackets.
+        ("2ha (thuê)", 20000.0),
+        ("20.000 m2 (2 ha)", 20000.0),
+        ("500 m2 đất ở", 500.0),
+        ("2 HA ĐẤT SẢN XUẤT", 20000.0),
+        ("2,5 ha + 300 m2", 25300.0),
+        ("2 (ha)", 20000.0),
     ],
 )
 def test_area(raw, m2):
     assert values.area_m2(raw) == m2
+
+
+@pytest.mark.parametrize("raw", ["3 sào", "1 mẫu", "2 công"])
+def test_areas_in_local_units_are_refused_saying_why(raw):
+    with pytest.raises(values.CellProblem) as problem:
+        values.area_m2(raw)
+    assert "không cùng diện tích ở mọi nơi" in problem.value.vi
 
 
 def test_id_numbers_keep_leading_zeros():
