@@ -80,14 +80,43 @@ def place_name(text: str | None) -> str | None:
 
 
 def split_address(text: str) -> tuple[str | None, str | None]:
-    """``'xã Ia Rsươm, huyện Krông Pa'`` or ``'Chư Gu - Krông Pa'`` → (commune, district);
-    a single name is taken as the commune."""
-    parts = [p.strip() for p in re.split(r",|(?<!\s)\s+-\s+", text or "") if p.strip()]
-    if not parts:
-        return None, None
-    if len(parts) == 1:
-        return place_name(parts[0]), None
-    return place_name(parts[0]), place_name(parts[-1])
+    """``'xã Ia Rsươm, huyện Krông Pa'``, ``'Thôn 1, xã Ia Nhin'``, ``'Chư Gu - Krông Pa'``,
+    ``'Thôn 3 xã Ia Tô huyện Ia Grai tỉnh Gia Lai'`` → (commune, district). A part is told by
+    its kind word (a village's, ``thôn``, ``làng``, ``tổ``…, and the province are left out);
+    of the parts without one, the first is the commune and the last the district, and a
+    single one is the commune."""
+    parts = [p.strip() for p in _ADDRESS_PARTS.split(" ".join((text or "").split()))]
+    commune = district = None
+    unmarked = []
+    for part in filter(None, parts):
+        if _VILLAGE_OR_PROVINCE.match(part):
+            continue
+        if commune is None and _COMMUNE_KIND.match(part):
+            commune = part
+        elif district is None and _DISTRICT_KIND.match(part):
+            district = part
+        else:
+            unmarked.append(part)
+    if unmarked and commune is None:
+        commune = unmarked.pop(0)
+    if unmarked and district is None:
+        district = unmarked[-1]
+    return place_name(commune), place_name(district)
+
+
+#: Where an address is cut into its parts: commas, dashes between words, and before a unit's
+#: kind word written without a comma (``Thôn 3 xã Ia Tô huyện Ia Grai``; not ``thị xã``).
+_ADDRESS_PARTS = re.compile(
+    r"[,;]|(?<!\s)\s-\s|(?<!thị) (?=(?:xã|phường|thị trấn|huyện|thị xã|thành phố|tỉnh) )",
+    re.IGNORECASE,
+)
+_COMMUNE_KIND = re.compile(r"(?:xã|phường|thị trấn|tt\.?|x\.|p\.)\s", re.IGNORECASE)
+_DISTRICT_KIND = re.compile(r"(?:huyện|h\.|thị xã|tx\.?|thành phố|tp\.?)\s", re.IGNORECASE)
+_VILLAGE_OR_PROVINCE = re.compile(
+    r"(?:thôn|làng|buôn|plei|plơi|bon|tổ|tdp|khu phố|kp|khối|ấp|bản|xóm|đội|số nhà|sn|đường|"
+    r"km)(?:\s|\d|$)|tỉnh\s|gia lai$",
+    re.IGNORECASE,
+)
 
 
 def district_from_groups(groups: list[str]) -> str | None:

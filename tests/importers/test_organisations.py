@@ -48,6 +48,27 @@ def test_place_names():
     assert split_address("xã Ia Piar") == ("Ia Piar", None)
 
 
+@pytest.mark.parametrize(
+    ("address", "places"),
+    [
+        # A village first was read as the commune, and the commune as the district.
+        ("Thôn 1, xã Ia Nhin", ("Ia Nhin", None)),
+        ("Làng Kép, Ia Nhin", ("Ia Nhin", None)),
+        ("Plei 3, xã Đak Krong", ("Đak Krong", None)),
+        ("Tổ 8, phường An Tân, thị xã An Khê", ("An Tân", "An Khê")),
+        ("Đội 5 - Ia Nhin - Chư Păh", ("Ia Nhin", "Chư Păh")),
+        ("số 12 đường Lê Lợi, phường Tây Sơn, TP Pleiku", ("Tây Sơn", "Pleiku")),
+        # Without commas; the province left out; a district alone is no commune.
+        ("Thôn 3 xã Ia Tô huyện Ia Grai tỉnh Gia Lai", ("Ia Tô", "Ia Grai")),
+        ("Ia Nhin, Chư Păh, Gia Lai", ("Ia Nhin", "Chư Păh")),
+        ("huyện Chư Păh", (None, "Chư Păh")),
+        ("TT Phú Túc, Krông Pa", ("Phú Túc", "Krông Pa")),
+    ],
+)
+def test_an_address_is_cut_by_its_kind_words(address, places):
+    assert split_address(address) == places
+
+
 def test_a_column_is_cleaned_once_per_distinct_value_of_each_type():
     from importers.organisations import cleaned_column
     from importers.tables import DataRow, Table
