@@ -265,7 +265,7 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
             )
         )
         return result
-    _name_and_codes(str(raw_name), cells, read, result)
+    note = _name_and_codes(str(raw_name), cells, read, result)
     out["certificate_date"] = read("certificate_date")
     out["founded"] = read("founding_date")
     out["members"] = read("members")
@@ -281,7 +281,7 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
             phones += values.phones(extra)
     out["phones"] = phones
     out["email"] = read("email")
-    _status(read, result)
+    _status(read, result, note)
     out["unit_code"] = read("unit_code")
     out["legacy_unit_code"] = read("legacy_unit_code")
     out["registry_id"] = read("registry_id")
@@ -295,9 +295,10 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
     return result
 
 
-def _name_and_codes(raw_name: str, cells, read, result: OrganisationRow) -> None:
-    """The name (a tax code written into it taken out), the type it names, the tax code and
-    the old certificate's number, from their columns or the notes."""
+def _name_and_codes(raw_name: str, cells, read, result: OrganisationRow) -> str | None:
+    """The name (a tax code or a status note written into it taken out), the type it names,
+    the tax code and the old certificate's number, from their columns or the notes. Returns
+    the status note taken out of the name (``HTX NN Tâm An (đã giải thể)``), if any."""
     out = result.fields
     if m := _TAX_CODE_IN_NAME.search(raw_name):  # "HTX NN Ia Dơk (MST: 5901234561)"
         raw_name = (raw_name[: m.start()] + raw_name[m.end() :]).strip(" -–,")
@@ -306,6 +307,9 @@ def _name_and_codes(raw_name: str, cells, read, result: OrganisationRow) -> None
             out["tax_code"] = code.value
             if code.issue:
                 result.issues.append(code.issue)
+    note = None
+    if (m := _NOTE_IN_NAME.search(raw_name)) and _is_status_note(m.group(1)):
+        raw_name, note = raw_name[: m.start()].strip(" -–,"), m.group(1)
     out["name"] = canonical_name(raw_name)
     if "org_kind" in cells and not values.is_blank(cells["org_kind"][1]):
         out["name"] = with_type(out["name"], str(cells["org_kind"][1]))
@@ -346,21 +350,48 @@ def _name_and_codes(raw_name: str, cells, read, result: OrganisationRow) -> None
                 result.issues.append(code.issue)
     out.setdefault("certificate_number", None)
     out["notes"] = notes or None
+    return note
 
 
-def _status(read, result: OrganisationRow) -> None:
+def _status(read, result: OrganisationRow, note: str | None = None) -> None:
     """The legal status the status words say (None: not said, no change), what they say of
     operating in fact, and whether the organisation never reorganised under the 2012 law —
-    said by the status words or a column of its own."""
+    said by the status words or a column of its own; with no status words, by the ``note``
+    the name carried."""
     out = result.fields
     flagged = read("status")
+    if not (flagged and flagged.value) and note is not None and (said := _status_said(note)):
+        flagged, operating, since = said
+    else:
+        operating = read("status", values.operating_state)
+        since = read("status", values.status_since) if flagged else None
     status = flagged.value if flagged else None
     out["not_reorganized"] = True if status == "not_reorganized" else read("not_reorganized")
     out["status"] = None if status == "not_reorganized" else status
-    out["operating"] = read("status", values.operating_state)
-    out["status_since"] = read("status", values.status_since) if status else None
+    out["operating"] = operating
+    out["status_since"] = since if status else None
     if flagged and flagged.issue:
         result.issues.append(flagged.issue)
+
+
+#: A note in brackets at the end of a name: ``HTX NN Tâm An (đã giải thể)``.
+_NOTE_IN_NAME = re.compile(r"(?<=\S)\s*+\(([^()]{1,80}+)\)\s*+$")
+
+
+def _is_status_note(text: str) -> bool:
+    """Whether a name's note says its status (``đã giải thể``, ``mới thành lập``) or its
+    reorganisation under a law (``Chuyển đổi theo Luật 2012``): no part of the name."""
+    return _status_said(text) is not None or any(
+        words in fold(text) for words in ("chuyen doi", "to chuc lai")
+    )
+
+
+def _status_said(text: str) -> tuple | None:
+    """(status, operating in fact, since) as ``text`` says them; None if it says no status."""
+    try:
+        return values.status(text), values.operating_state(text), values.status_since(text)
+    except values.CellProblem:  # an unknown word too: not a status note
+        return None
 
 
 def _place(table: Table, data: DataRow, cells, out: dict) -> None:

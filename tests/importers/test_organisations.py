@@ -180,3 +180,29 @@ def test_the_certificate_date_is_kept_with_the_certificate_it_dates(session, sam
             assert (values["legacy_certificate_on"], values["registered_on"]) == (None, day), row
         checked += 1
     assert checked >= 20
+
+
+def test_a_status_noted_in_the_name_is_its_status_not_part_of_its_name(session, tmp_path):
+    """``HTX NN Tâm An (đã giải thể)`` is Tâm An, dissolved (the name kept the note, and the
+    status was not read); a note of reorganisation goes too; a place in brackets stays, and
+    the status column, where it says something, wins over the note."""
+    from importers.run import plan
+    from tests.importers.conftest import workbook
+
+    rows = [
+        ["DANH SÁCH HỢP TÁC XÃ TRÊN ĐỊA BÀN HUYỆN CHƯ PĂH"],
+        ["STT", "Tên HTX", "Địa chỉ", "Tình trạng"],
+        [1, "HTX NN Tâm An (đã giải thể)", "xã Ia Nhin", ""],
+        [2, "HTX Cà phê Ia Kha (mới thành lập)", "thị trấn Ia Kha", ""],
+        [3, "HTX DV tổng hợp Hòa Phú (Chuyển đổi theo Luật 2012)", "xã Hòa Phú", ""],
+        [4, "HTX NN Đồng Tâm (Ia Ka)", "xã Ia Ka", "Đang hoạt động"],
+        [5, "HTX NN Ia Phí (tạm ngừng)", "xã Ia Phí", "Đang hoạt động"],
+    ]
+    outcomes = plan(session, workbook(tmp_path, rows)).outcomes
+    assert [(o.name, o.status) for o in outcomes] == [
+        ("Hợp tác xã Nông nghiệp Tâm An", "dissolved"),
+        ("Hợp tác xã Cà phê Ia Kha", "active"),
+        ("Hợp tác xã Dịch vụ Tổng hợp Hòa Phú", None),
+        ("Hợp tác xã Nông nghiệp Đồng Tâm (Ia Ka)", "active"),
+        ("Hợp tác xã Nông nghiệp Ia Phí", "active"),
+    ]
