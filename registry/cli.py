@@ -28,13 +28,14 @@ from sqlmodel import Session, select
 
 from importers.kinds import KINDS
 from registry.bulk import paused_gc
+from registry.cli_language import LANGUAGES, asked, speak
 from registry.config import data_dir
 from registry.db import make_engine, unit_of_work
 from registry.enums import Role, UnitScheme
 from registry.services.errors import DomainError
 from registry.text import thousands
 
-LANGS = click.Choice(["vi", "en"])
+LANGS = click.Choice(LANGUAGES)
 EXIT_REFUSED, EXIT_USAGE, EXIT_PARTIAL, EXIT_CRASH = 1, 2, 3, 4
 #: Rejected rows a terminal lists; the report file (``--report``) has them all.
 LISTED_ROWS = 20
@@ -126,6 +127,7 @@ def _log_crash() -> str:
     envvar="REGISTRY_LANG",
     show_default=True,
     help="Language of messages.",
+    callback=lambda _ctx, _param, lang: speak(lang) or lang,
 )
 @click.version_option(package_name="coop-registry")
 @click.pass_context
@@ -1193,4 +1195,5 @@ def _prepare_demo(ctx: Context) -> None:
 
 
 def main() -> None:
+    speak(asked(sys.argv[1:]))
     cli(prog_name="registry")

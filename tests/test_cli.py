@@ -23,6 +23,37 @@ def test_usage_errors_exit_2(run):
     assert CliRunner().invoke(cli, ["no-such-command"]).exit_code == 2
 
 
+def test_click_s_own_messages_speak_the_language_asked_for(tmp_path, monkeypatch):
+    """A mistyped file or command is told in Vietnamese, or in English with ``--lang en``
+    (click's words came in English whatever the language asked for); an error in the options
+    before ``--lang`` is told in the language it asks for, read from the command line first."""
+    import subprocess
+    import sys
+
+    from registry.cli_language import asked
+
+    missing = str(tmp_path / "khong-co.xlsx")
+    vi = CliRunner().invoke(cli, ["import", missing])
+    assert vi.exit_code == 2
+    assert "Lỗi: Giá trị không hợp lệ ở 'PATH': Không tìm thấy" in vi.output
+    assert "Cách dùng: cli import" in vi.output and "Error" not in vi.output
+    en = CliRunner().invoke(cli, ["--lang", "en", "import", missing])
+    assert "Error: Invalid value for 'PATH': File" in en.output and "Lỗi" not in en.output
+    unknown = CliRunner().invoke(cli, ["imprt"])
+    assert "Không có lệnh 'imprt'. Có phải ý là 'import'" in unknown.output
+    monkeypatch.delenv("REGISTRY_LANG", raising=False)
+    assert [asked(w) for w in (["--lang", "en", "x"], ["--lang=en"], ["x"])] == ["en", "en", "vi"]
+    monkeypatch.setenv("REGISTRY_LANG", "en")
+    assert asked(["--db"]) == "en"
+    done = subprocess.run(
+        [sys.executable, "-m", "registry", "--lang", "en", "--db"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2 and "Error: Option '--db' requires an argument." in done.stderr
+
+
 def test_units_load_is_idempotent(run):
     assert "372 đơn vị hành chính, 218 cặp xã cũ → xã mới" in run("units", "load").output
     assert "372 units, 218 commune mappings" in run("--lang", "en", "units", "load").output
