@@ -350,6 +350,12 @@ _COUNT_WORDS = {
 }
 
 
+#: The largest count of members or workers one organisation's row may give (the largest
+#: people's credit funds count tens of thousands): beyond it, a slip, and beyond what the
+#: database's integer columns hold.
+MAX_COUNT = 1_000_000
+
+
 def count(value: Any) -> int | None:
     """``33``, ``'33 TV'``, ``'104 thành viên'``, ``'1.320 người'``, ``'12 (trong đó 3 nữ)'``,
     ``'33 TV chính thức'``, ``'25 HTX thành viên'``, ``'33,0'`` → int."""
@@ -365,6 +371,11 @@ def count(value: Any) -> int | None:
     amount = number(value)
     if amount != amount.to_integral_value() or amount < 0:
         raise CellProblem(f"«{value}» không phải là số lượng.", f"'{value}' is not a count.")
+    if amount > MAX_COUNT:
+        raise CellProblem(
+            f"Số lượng quá lớn cho một tổ chức: «{value}».",
+            f"Too large a count for one organisation: '{value}'.",
+        )
     return int(amount)
 
 

@@ -414,6 +414,14 @@ def test_counts(raw, count):
     assert values.count(raw) == count
 
 
+@pytest.mark.parametrize("raw", ["999999999999999", 3_000_000_000, "2.000.000 thành viên"])
+def test_a_count_beyond_any_organisation_is_refused_not_a_crash(raw):
+    """Found by the fuzz test on PostgreSQL: the count went to an integer column too small
+    for it, and the commit crashed."""
+    with pytest.raises(values.CellProblem):
+        values.count(raw)
+
+
 @pytest.mark.parametrize("raw", ["12.5", "12+3", "khoảng 20"])
 def test_what_is_not_a_count(raw):
     with pytest.raises(values.CellProblem):
