@@ -101,17 +101,35 @@ NAME_FIELD = {
 def map_columns(
     headers: list[str], kind: str = "organisations", corrections: dict[str, str] | None = None
 ) -> dict[int, str]:
-    """Column index → field; a field claimed twice is a duplicate header the clerk resolves.
-    ``corrections`` (folded header → field, or "" for a column not to import) are the
-    clerk's, from the preview or a saved profile, and win over the synonyms."""
+    """Column index → field. Where several titles read as one field and one of them is the
+    field's own name (:func:`_names_plainly`), that one is read and the others not; else they
+    are a duplicate the clerk resolves. ``corrections`` (folded header → field, or "" for a column
+    not to import) are the clerk's, from the preview or a saved profile, and win over the
+    synonyms."""
     corrections = corrections or {}
-    mapped = {}
+    mapped, chosen = {}, set()
     for i, header in enumerate(headers):
         key = fold(header)
+        if key in corrections:
+            chosen.add(i)
         field = corrections[key] if key in corrections else field_for(header, kind)
         if field:
             mapped[i] = field
+    for field in set(mapped.values()):
+        claims = [i for i, f in mapped.items() if f == field and i not in chosen]
+        plain = [i for i in claims if _names_plainly(headers[i], field)]
+        if len(claims) > 1 and len(plain) == 1:  # the others are synonyms of something else
+            for i in claims:
+                if i != plain[0]:
+                    del mapped[i]
     return mapped
+
+
+def _names_plainly(header: str, field: str) -> bool:
+    """Whether a title is the field's own name (its first phrase: ``Tổng tài sản``), not one
+    of its synonyms (``Vốn hoạt động``, which beside it is another figure)."""
+    phrases = FIELDS[field].headers  # none for a field read only beside another (by sex)
+    return bool(phrases) and fold(header.rsplit(" / ", 1)[-1]) == phrases[0]
 
 
 #: Fields only one kind has, which tell the kinds apart.

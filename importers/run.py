@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlmodel import Session
 
+from importers.fields import FIELDS
 from importers.kinds import KINDS
 from importers.matching import place_of, sheet_district
 from importers.readers import Sheet, UnreadableFile, column_letter, read_any
@@ -135,11 +136,13 @@ def _parts(
         if list(t.columns.values()).count(f) > 1
     }
     if duplicates:
+        labels = [FIELDS[f].label for f in sorted(duplicates)]
+        vi = ", ".join(f"«{label}»" for label in labels)
+        en = ", ".join(f"'{label.en}'" for label in labels)
         raise Refused(
-            f"Tệp «{file_name}», trang «{chosen.name}»: nhiều cột cùng là "
-            f"{', '.join(sorted(duplicates))}; hãy chọn cột đúng.",
-            f"File '{file_name}', sheet '{chosen.name}': several columns read as "
-            f"{', '.join(sorted(duplicates))}; choose the right one.",
+            f"Tệp «{file_name}», trang «{chosen.name}»: nhiều cột cùng là {vi}; hãy chọn cột đúng.",
+            f"File '{file_name}', sheet '{chosen.name}': several columns read as {en}; "
+            "choose the right one.",
             mapping=_mapping(parts),
             kind=kind,
         )

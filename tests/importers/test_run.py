@@ -292,21 +292,34 @@ def test_an_update_changes_only_what_differs_and_undoes_exactly(session, samples
 
 
 DUPLICATED = [
-    ["STT", "Tên hợp tác xã", "Mã số thuế", "Huyện", "Số thành viên", "Tổng số thành viên"],
+    ["STT", "Tên hợp tác xã", "Mã số thuế", "Huyện", "Số thành viên", "Số TV"],
     [1, "HTX NN Hai Cột", "5990000002", "Chư Păh", 12, 15],
 ]
 
 
 def test_duplicate_headers_are_asked_about_then_read_as_corrected(session, tmp_path):
     path = workbook(tmp_path, DUPLICATED)
-    with pytest.raises(Refused, match="nhiều cột cùng là members") as refused:
+    with pytest.raises(Refused, match="nhiều cột cùng là «Số thành viên»") as refused:
         plan(session, path)
+    assert refused.value.en.endswith("several columns read as 'Members'; choose the right one.")
     assert [m["field"] for m in refused.value.mapping][-2:] == ["members", "members"]
     corrections = {"so thanh vien": ""}  # the clerk: column E is not to be read
     outcome = plan(session, path, corrections=corrections).outcomes[0]
     assert outcome.action == "new"
     batch = commit(session, plan(session, path, corrections=corrections))
     assert batch is not None
+
+
+def test_a_title_naming_a_field_plainly_wins_over_a_synonym_beside_it(session, tmp_path):
+    """``Tổng tài sản`` and ``Vốn hoạt động`` (a synonym of total assets where it stands
+    alone) side by side: the first is the total assets, the other is not read; the file was
+    refused as holding two columns of total assets."""
+    from importers.mapping import map_columns
+
+    headers = ["STT", "Tên HTX", "Tổng tài sản", "Vốn hoạt động", "Số thành viên", "Số TV"]
+    mapped = map_columns(headers, "annual_figures")
+    assert (mapped[2], 3 in mapped) == ("total_assets", False)
+    assert mapped[4] == mapped[5] == "members_total"  # two synonyms: the clerk is asked
 
 
 def test_a_unit_given_for_the_file_places_rows_that_name_none(session, tmp_path):
