@@ -370,6 +370,16 @@ FIELDS: dict[str, Field] = {
             target="birth_year",
         ),
         Field("gender", Said("Giới tính", "Sex"), ("gioi tinh", "nam nu")),
+        Field(  # read to be told apart from the ID number and the contribution, not kept
+            "id_issued",
+            Said("Ngày, nơi cấp giấy tờ", "ID issued on, at"),
+            ("ngay cap", "noi cap", "ngay cap cccd", "noi cap cccd", "ngay cap cmnd"),
+        ),
+        Field(  # read to be told apart from the amount contributed, not kept
+            "contribution_form",
+            Said("Hình thức, ngày góp vốn", "How and when contributed"),
+            ("hinh thuc gop von", "ngay gop von", "thoi gian gop von", "von cam ket gop"),
+        ),
         Field(
             "id_number",
             Said("Số CCCD/CMND", "ID card number"),
@@ -393,7 +403,13 @@ FIELDS: dict[str, Field] = {
         Field(
             "member_type",
             Said("Loại thành viên", "Member type"),
-            ("loai thanh vien", "loai tv", "hinh thuc tham gia", "thanh vien chinh thuc lien ket"),
+            (
+                "loai thanh vien",
+                "loai tv",
+                "hinh thuc tham gia",
+                "thanh vien chinh thuc lien ket",
+                "tu cach thanh vien",
+            ),
             clean=vocabulary.member_type,
             target="member_type",
         ),
@@ -445,6 +461,9 @@ FIELDS: dict[str, Field] = {
                 "so tien gop von",
                 "so tien gop",
                 "muc gop von",
+                "so tien da gop",
+                "von da gop",
+                "so von da gop",
                 "capital",
             ),
             clean=values.money,
@@ -754,6 +773,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
         "birth_date_female",
         "gender",
         "id_number",
+        "id_issued",
         "phones",
         "address",
         "village",
@@ -762,6 +782,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
         "joined_on",
         "left_on",
         "capital",
+        "contribution_form",
         "notes",
     ),
     "organisations": (

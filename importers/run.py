@@ -133,8 +133,8 @@ def _parts(
         for _, found in parts
         for t in found
         for f in set(t.columns.values())
-        if list(t.columns.values()).count(f) > 1
-    }
+        if list(t.columns.values()).count(f) > 1 and (FIELDS[f].clean or FIELDS[f].target)
+    }  # a field read for no value (``Ngày cấp`` | ``Nơi cấp``) may have several columns
     if duplicates:
         labels = [FIELDS[f].label for f in sorted(duplicates)]
         vi = ", ".join(f"«{label}»" for label in labels)

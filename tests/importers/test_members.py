@@ -440,3 +440,26 @@ def test_notes_saying_a_member_is_gone_flag_a_row_with_no_date_of_leaving(
     assert [o.action for o in outcomes] == ["new"] * 5
     assert ["left_in_notes" in o.issues for o in outcomes] == [True, True, True, False, False]
     assert "không có ngày ra khỏi HTX" in outcomes[0].notes()[0]
+
+
+def test_columns_beside_the_id_and_the_contribution_are_not_read_as_them(
+    registry_of_lists, tmp_path
+):
+    """``Ngày cấp CCCD`` read as the ID number (two ID columns: the file refused), ``Hình
+    thức góp vốn`` and ``Ngày góp vốn`` as the contribution (every row refused: a date or
+    ``Tiền mặt`` is no amount); ``Số tiền đã góp`` and ``Tư cách thành viên`` were not read."""
+    coop = registry_of_lists.exec(
+        select(Organisation).where(Organisation.tax_code.is_not(None)).order_by(Organisation.id)
+    ).first()
+    header = ["STT", "Họ và tên", "Số CCCD", "Ngày cấp CCCD", "Nơi cấp", "Mã số thuế HTX"]
+    header += ["Tư cách thành viên", "Hình thức góp vốn", "Ngày góp vốn", "Số tiền đã góp"]
+    row = [1, "Rơ Mah Hlim", "064091000021", "12/05/2021", "Cục CS QLHC về TTXH", coop.tax_code]
+    row += ["Liên kết góp vốn", "Tiền mặt", "15/03/2022", "5.000.000"]
+    (outcome,) = plan(registry_of_lists, workbook(tmp_path, [header, row])).outcomes
+    assert outcome.action == "new", outcome.reasons
+    f = outcome.values
+    assert (f["id_number"], f["member_type"], f["capital_vnd"]) == (
+        "064091000021",
+        MemberType.ASSOCIATE_CONTRIBUTING,
+        5_000_000,
+    )
