@@ -49,6 +49,11 @@ FIELDS: dict[str, Field] = {
             ),
             target="name",
         ),
+        Field(  # read to be told apart from the name, not kept
+            "other_name",
+            Said("Tên giao dịch, tên viết tắt", "Trading or short name"),
+            ("ten giao dich", "ten viet tat", "ten tieng anh", "ten nuoc ngoai", "ten khac"),
+        ),
         Field(
             "org_kind",
             Said("Loại hình (HTX, THT, QTDND)", "Type (HTX, THT, QTDND)"),
@@ -287,6 +292,19 @@ FIELDS: dict[str, Field] = {
             ),
             clean=values.status,
             target="status",
+        ),
+        Field(
+            "status_date",
+            Said("Ngày giải thể, ngừng hoạt động", "Date dissolved or stopped"),
+            (
+                "ngay giai the",
+                "thoi diem giai the",
+                "ngay ngung hoat dong",
+                "ngay tam ngung hoat dong",
+                "thoi diem ngung hoat dong",
+                "ngay cham dut hoat dong",
+            ),
+            clean=values.partial_date,
         ),
         Field(
             "not_reorganized",
@@ -788,6 +806,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "organisations": (
         "stt",
         "name",
+        "other_name",
         "org_kind",
         "tax_code",
         "certificate_number",
@@ -811,6 +830,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
         "phones",
         "email",
         "status",
+        "status_date",
         "not_reorganized",
         "unit_code",
         "legacy_unit_code",

@@ -20,6 +20,7 @@ from importers.names import (
 )
 from importers.readers import column_letter
 from importers.tables import DataRow, Table
+from registry.dates import latest_day
 from registry.text import fold
 from registry.units.gazetteer import district_of_commune
 
@@ -365,6 +366,8 @@ def _status(read, result: OrganisationRow, note: str | None = None) -> None:
     else:
         operating = read("status", values.operating_state)
         since = read("status", values.status_since) if flagged else None
+    if flagged and flagged.value and since is None and (dated := read("status_date")):
+        since = latest_day(*dated)  # its own column: "Ngày giải thể"
     status = flagged.value if flagged else None
     out["not_reorganized"] = True if status == "not_reorganized" else read("not_reorganized")
     out["status"] = None if status == "not_reorganized" else status

@@ -206,3 +206,27 @@ def test_a_status_noted_in_the_name_is_its_status_not_part_of_its_name(session, 
         ("Hợp tác xã Nông nghiệp Đồng Tâm (Ia Ka)", "active"),
         ("Hợp tác xã Nông nghiệp Ia Phí", "active"),
     ]
+
+
+def test_a_status_dated_in_its_own_column_takes_effect_that_day(session, tmp_path):
+    """``Ngày giải thể`` beside ``Tình trạng``: the dissolution took effect then, not on the
+    list's day (the annual report counts dissolutions by year); ``Tên giao dịch`` beside the
+    name is no second name column (the file was refused)."""
+    from datetime import date
+
+    from importers.run import plan
+    from tests.importers.conftest import workbook
+
+    rows = [
+        ["DANH SÁCH HỢP TÁC XÃ TRÊN ĐỊA BÀN HUYỆN CHƯ PĂH (đến 31/12/2024)"],
+        ["STT", "Tên HTX", "Tên giao dịch", "Địa chỉ", "Tình trạng", "Ngày giải thể"],
+        [1, "HTX NN Tâm An", "TAM AN COOP", "xã Ia Nhin", "Đã giải thể", "15/06/2021"],
+        [2, "HTX NN Ia Phí", "", "xã Ia Phí", "Tạm ngừng", "2023"],
+        [3, "HTX NN Ia Ka", "", "xã Ia Ka", "Đang hoạt động", ""],
+    ]
+    outcomes = plan(session, workbook(tmp_path, rows)).outcomes
+    assert [(o.name, o.status, o.status_on) for o in outcomes] == [
+        ("Hợp tác xã Nông nghiệp Tâm An", "dissolved", date(2021, 6, 15)),
+        ("Hợp tác xã Nông nghiệp Ia Phí", "suspended", date(2023, 12, 31)),
+        ("Hợp tác xã Nông nghiệp Ia Ka", "active", None),
+    ]
