@@ -83,6 +83,16 @@ def _text(cells: dict, name: str) -> str | None:
     return None if values.is_blank(raw) else str(raw).strip()
 
 
+def _outstanding(table: Table, read, result: OrganisationRow) -> int:
+    """The amount still owed: its column's (a dash is nothing left to pay); a table without
+    one gives the principal less what was paid, flagged — read as 0 ₫, every debt of a list
+    of loans would look paid off."""
+    if "outstanding" in table.columns.values():
+        return read("outstanding") or 0
+    result.issues.append("outstanding_from_principal")
+    return max((read("principal") or 0) - (read("paid") or 0), 0)
+
+
 def clean(table: Table, data: DataRow, sheet: str, district: str | None) -> OrganisationRow:
     """The cooperative (by name, in the sheet's district), and ``record``: the debt or the
     parcel, ready for the model."""
@@ -134,8 +144,7 @@ def clean(table: Table, data: DataRow, sheet: str, district: str | None) -> Orga
             "incurred_on": incurred[0] if incurred else None,
             "incurred_precision": incurred[1] if incurred else None,
             "principal_vnd": read("principal"),
-            # A dash in the outstanding column is nothing left to pay.
-            "outstanding_vnd": read("outstanding") or 0,
+            "outstanding_vnd": _outstanding(table, read, result),
             "collateral": _text(cells, "collateral"),
             "state": read("resolution") or DebtState.OUTSTANDING,
             "notes": _text(cells, "notes"),

@@ -69,6 +69,11 @@ def near_name(match: Organisation) -> Said:
 
 #: What an issue code tells the clerk: the row is imported, but someone should look.
 ISSUES = {
+    "outstanding_from_principal": Said(
+        "Bảng không có cột dư nợ: số còn nợ lấy bằng nợ gốc trừ số đã trả, cần kiểm tra.",
+        "The table has no outstanding column: the amount owed is taken as the principal "
+        "less what was paid, to be checked.",
+    ),
     "left_in_notes": Said(
         "Ghi chú cho biết thành viên đã ra khỏi HTX (rút vốn, chuyển đi, mất) nhưng không có "
         "ngày ra khỏi HTX: vẫn nhập là thành viên, cần ghi ngày ra khỏi.",

@@ -499,3 +499,44 @@ def test_a_land_list_of_another_office_keeps_every_parcel_and_asks_its_unknown_w
     assert [o.record["land_origin"] for o in again.outcomes[5:]] == [LandOrigin.LEASED] * 2
     assert again.outcomes[5].record["land_certificate"] is LandCertificate.NOT_ISSUED
     assert again.unknown == [] and "unknown_value" not in again.outcomes[5].issues
+
+
+def test_a_list_of_loans_without_an_outstanding_column_is_not_read_as_paid_off(
+    registry_of_lists, tmp_path
+):
+    """``Dư nợ gốc`` is what is still owed (it read as a second principal: the file was
+    refused), ``Dư nợ lãi`` and ``Lãi suất`` are interest (it read as the amount owed); a
+    table of principal and payments only gives the principal less what was paid, flagged
+    (every debt was 0 ₫, as if paid off)."""
+    coop = coded(registry_of_lists)
+    header = ["STT", "Tên HTX", "Mã số thuế", "Chủ nợ", "Nội dung", "Số tiền vay"]
+    first = [
+        ["CÔNG NỢ PHẢI TRẢ CỦA CÁC HTX"],
+        [*header, "Dư nợ gốc", "Dư nợ lãi", "Lãi suất (%/năm)"],
+        [
+            1,
+            coop.name,
+            coop.tax_code,
+            "Agribank",
+            "Vay vốn",
+            "200.000.000",
+            "150.000.000",
+            "12.000.000",
+            "9,5",
+        ],
+    ]
+    (debt,) = plan(registry_of_lists, workbook(tmp_path, first, "a.xlsx")).outcomes
+    assert (debt.action, debt.record["principal_vnd"], debt.record["outstanding_vnd"]) == (
+        "new",
+        200_000_000,
+        150_000_000,
+    )
+    second = [
+        ["CÔNG NỢ PHẢI TRẢ CỦA CÁC HTX"],
+        [*header, "Số đã trả"],
+        [1, coop.name, coop.tax_code, "Agribank", "Vay vốn", "200.000.000", "50.000.000"],
+        [2, coop.name, coop.tax_code, "DNTN Thành Lộc", "Mua phân bón", "80.000.000", ""],
+    ]
+    outcomes = plan(registry_of_lists, workbook(tmp_path, second, "b.xlsx")).outcomes
+    assert [o.record["outstanding_vnd"] for o in outcomes] == [150_000_000, 80_000_000]
+    assert all("outstanding_from_principal" in o.issues for o in outcomes)

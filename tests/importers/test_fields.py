@@ -21,7 +21,7 @@ def test_a_field_is_declared_whole(name):
     assert field.clean is None or callable(field.clean)
     assert field.unit in (None, "money", "area")
     assert field.target is None or field.target in COLUMNS, field.target
-    if field.unit == "money":
+    if field.unit == "money" and field.target:  # a payment is read to work out what is owed
         assert field.target.endswith("_vnd"), "amounts fill đồng columns"
 
 
