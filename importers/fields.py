@@ -536,7 +536,8 @@ FIELDS: dict[str, Field] = {
         Field(
             "profit",
             Said("Lợi nhuận", "Profit"),
-            ("loi nhuan", "lai lo", "loi nhuan truoc thue", "profit"),
+            # After tax first: its own name beside the profit before tax.
+            ("loi nhuan sau thue", "loi nhuan", "lai lo", "loi nhuan truoc thue", "profit"),
             clean=values.signed_money,
             unit="money",
             target="profit_vnd",
@@ -585,10 +586,26 @@ FIELDS: dict[str, Field] = {
             unit="money",
             target="indivisible_fund_vnd",
         ),
+        Field(  # read to be told apart from the year's member and worker counts, not kept
+            "other_counts",
+            Said("Thành viên đầu năm, tăng, giảm", "Members at the start, joining, leaving"),
+            (
+                "so tv dau nam",
+                "so thanh vien dau nam",
+                "thanh vien dau nam",
+                "so thanh vien tang",
+                "so thanh vien giam",
+                "so tv tang",
+                "so tv giam",
+                "tang trong nam",
+                "giam trong nam",
+                "lao dong la thanh vien",
+            ),
+        ),
         Field(
             "support_received",
             Said("Hỗ trợ nhận được", "Support received"),
-            ("kinh phi ho tro", "ho tro nhan duoc", "von ho tro"),
+            ("kinh phi ho tro", "ho tro nhan duoc", "von ho tro", "ho tro tu ngan sach"),
             clean=values.money,
             unit="money",
             target="support_received_vnd",
@@ -794,6 +811,11 @@ FIELDS: dict[str, Field] = {
     )
 }
 
+#: The fields whose cells give a value (cleaned, or kept in a column). The others are read
+#: only to tell columns apart (``Ngày cấp`` from the ID number) or to number the rows, and may
+#: have several columns.
+VALUE_FIELDS = frozenset(name for name, f in FIELDS.items() if f.clean or f.target)
+
 #: Which fields a record kind reads; a column matching none is kept but not imported.
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "members": (
@@ -837,6 +859,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
         "members",
         "members_as_of",
         "members_on_register",
+        "other_counts",
         "female_members",
         "workers",
         "charter_capital",
@@ -872,6 +895,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
         "total_assets",
         "indivisible_fund",
         "support_received",
+        "other_counts",
         "general_meeting",
         "grade",
         "notes",

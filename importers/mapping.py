@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from importers.fields import FIELDS, KIND_FIELDS
+from importers.fields import FIELDS, KIND_FIELDS, VALUE_FIELDS
 from registry.text import fold
 
 
@@ -115,7 +115,7 @@ def map_columns(
         field = corrections[key] if key in corrections else field_for(header, kind)
         if field:
             mapped[i] = field
-    for field in set(mapped.values()):
+    for field in set(mapped.values()) & VALUE_FIELDS:
         claims = [i for i, f in mapped.items() if f == field and i not in chosen]
         plain = [i for i in claims if _names_plainly(headers[i], field)]
         if len(claims) > 1 and len(plain) == 1:  # the others are synonyms of something else

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlmodel import Session
 
-from importers.fields import FIELDS
+from importers.fields import FIELDS, VALUE_FIELDS
 from importers.kinds import KINDS
 from importers.matching import place_of, sheet_district
 from importers.readers import Sheet, UnreadableFile, column_letter, read_any
@@ -133,8 +133,8 @@ def _parts(
         for _, found in parts
         for t in found
         for f in set(t.columns.values())
-        if list(t.columns.values()).count(f) > 1 and (FIELDS[f].clean or FIELDS[f].target)
-    }  # a field read for no value (``Ngày cấp`` | ``Nơi cấp``) may have several columns
+        if f in VALUE_FIELDS and list(t.columns.values()).count(f) > 1
+    }
     if duplicates:
         labels = [FIELDS[f].label for f in sorted(duplicates)]
         vi = ", ".join(f"«{label}»" for label in labels)

@@ -300,3 +300,22 @@ def test_one_row_holding_two_years_is_a_record_per_year(registry_of_lists, tmp_p
     assert plan(session, path).counts() == {"unchanged": 4}
     undo_batch(session=session, batch=batch, scope=EVERYWHERE)
     assert session.scalar(select(func.count()).select_from(Organisation)) == before
+
+
+def test_figures_columns_beside_the_year_s_count_and_profit_are_told_apart():
+    """``Số TV đầu năm`` beside ``Số TV cuối năm``, and the profit before tax beside the
+    profit after it, were two columns of one field: the file was refused. The year's count
+    is its end's, the profit is after tax; the others are not read."""
+    from importers.mapping import map_columns
+
+    headers = ["STT", "Tên HTX", "Số TV đầu năm", "Số TV tăng trong năm", "Số TV cuối năm"]
+    headers += ["Lợi nhuận trước thuế", "Lợi nhuận sau thuế", "Trong đó: lao động là thành viên"]
+    mapped = map_columns(headers, "annual_figures")
+    assert [mapped[i] for i in (2, 3, 4, 6, 7)] == [
+        "other_counts",
+        "other_counts",
+        "members_total",
+        "profit",
+        "other_counts",
+    ]
+    assert 5 not in mapped
