@@ -129,7 +129,7 @@ def test_a_workbook_of_district_sheets_previews_and_downloads_every_sheet(
     assert "chưa có trong cơ sở dữ liệu" in sheets[0].rows[9][-1]
     # In English, the reasons too.
     client.post("/lang/en", data={"csrf_token": csrf_token(preview.text), "next": "/admin/"})
-    english = client.get(response.location).text
+    english = client.get(response.location)
     assert "This row&#39;s cooperative is not in the registry" in english
     assert "chưa có trong cơ sở dữ liệu" not in english
     client.post("/lang/vi", data={"csrf_token": csrf_token(english), "next": "/admin/"})
@@ -672,3 +672,53 @@ def test_a_member_row_holding_an_unknown_word_is_kept_and_flagged_in_the_preview
     assert "«TV danh dự»</td><td>1 dòng</td>" in preview.text
     flagged = [row for row in rows if "Có từ chưa hiểu ở cột danh mục" in row]
     assert len(flagged) == 1 and "Siu Thị Nga" in flagged[0]
+
+
+def test_a_land_word_nobody_taught_is_asked_with_labels_in_either_language(
+    client, login, tmp_path, engine
+):
+    """A certificate state the importer cannot read keeps its parcel and is asked about by
+    the column's label, offering the states by theirs (it rejected the parcel); answered,
+    every row holding it takes the answer."""
+    from sqlmodel import Session, select
+
+    from registry.models import Organisation
+    from tests.admin.labels_check import raw_values
+    from tests.importers.conftest import workbook
+
+    with Session(engine) as session:
+        coop = session.exec(
+            select(Organisation).where(Organisation.tax_code.is_not(None)).order_by(Organisation.id)
+        ).first()
+        name, code = coop.name, coop.tax_code
+    rows = [
+        ["THỐNG KÊ ĐẤT ĐAI CỦA CÁC HỢP TÁC XÃ"],
+        ["TT", "Tên HTX", "Mã số thuế", "Vị trí thửa đất", "Diện tích (m2)", "Tình trạng pháp lý"],
+        [1, name, code, "Thôn 1", 1200, "Hợp đồng thuê đất"],
+        [2, name, code, "Thôn 2", 800, "Hợp đồng thuê đất"],
+    ]
+    login("planner")
+    response = _upload(client, workbook(tmp_path, rows, "dat-dai.xlsx"))
+    preview = client.get(response.location)
+    assert 'id="unknown-words"' in preview.text and "«Hợp đồng thuê đất»" in preview.text
+    assert "Tình trạng GCN QSDĐ" in preview.text and "Đã cấp GCN quyền sử dụng đất" in preview.text
+    assert preview.text.count('class="outcome-new"') == 2
+    assert raw_values(preview.text, "vi", {name, "Hợp đồng thuê đất", "planner"}) == []
+    client.post("/lang/en", data={"csrf_token": csrf_token(preview.text)})
+    english = client.get(response.location)
+    assert "Land-use certificate" in english.text
+    # The file's own words (its header, as the mapping shows it) are the file's.
+    own = {name, "Hợp đồng thuê đất", "planner", "Tình trạng pháp lý", "Diện tích (m2)"}
+    assert raw_values(english.text, "en", own) == []
+    token = response.location.rsplit("/", 1)[-1]
+    answered = client.post(
+        f"/admin/imports/preview/{token}/answer",
+        data={
+            "csrf_token": csrf_token(english.text),
+            "field": "land_certificate",
+            "value": "Hợp đồng thuê đất",
+            "code": "not_issued",
+        },
+    )
+    assert answered.status_code == 302
+    assert "«Hợp đồng thuê đất»" not in client.get(answered.location).text
