@@ -129,7 +129,7 @@ def test_a_workbook_of_district_sheets_previews_and_downloads_every_sheet(
     assert "chưa có trong cơ sở dữ liệu" in sheets[0].rows[9][-1]
     # In English, the reasons too.
     client.post("/lang/en", data={"csrf_token": csrf_token(preview.text), "next": "/admin/"})
-    english = client.get(response.location)
+    english = client.get(response.location).text
     assert "This row&#39;s cooperative is not in the registry" in english
     assert "chưa có trong cơ sở dữ liệu" not in english
     client.post("/lang/vi", data={"csrf_token": csrf_token(english), "next": "/admin/"})
