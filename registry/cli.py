@@ -607,11 +607,12 @@ def import_file(
         click.echo(f"  {text}", err=True)
     for word in result.unknown:
         label = in_language(FIELDS[word["field"]].label, ctx.lang)
+        n = word["rows"]
         click.echo(
-            f"  {label}: unknown «{word['value']}» in {word['rows']} rows (kept, flagged):"
+            f"  {label}: unknown «{word['value']}» in {n:,} row{'s' * (n != 1)} (kept, flagged):"
             f" --map {word['field']}:'{word['value']}'=CODE"
             if ctx.lang == "en"
-            else f"  {label}: chưa hiểu «{word['value']}» ở {word['rows']} dòng (vẫn giữ,"
+            else f"  {label}: chưa hiểu «{word['value']}» ở {thousands(n)} dòng (vẫn giữ,"
             f" cần xem lại): --map {word['field']}:'{word['value']}'=MÃ",
             err=True,
         )

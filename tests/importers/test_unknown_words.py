@@ -104,6 +104,9 @@ def test_the_command_line_lists_unknown_words_and_takes_answers(fresh_database, 
     )
     assert first.exit_code == 0, first.output
     assert "Lĩnh vực: chưa hiểu «SXKD» ở 2 dòng" in first.output
+    one = workbook(tmp_path, [HEADER, ROWS[2]], "mot-dong.xlsx")  # SXKD in one row
+    english = runner.invoke(cli, ["--db", url, "--lang", "en", "import", str(one), "--dry-run"])
+    assert "Sector: unknown «SXKD» in 1 row (kept, flagged)" in english.output
     assert json.loads(report.read_text("utf-8"))["unknown_values"][0]["value"] == "SXKD"
     answered = runner.invoke(
         cli,
