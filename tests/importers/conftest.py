@@ -103,3 +103,14 @@ def ods(directory, rows, name="test.ods", sheet="DS", merged=()):
         archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
         archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
     return path
+
+
+def coded(session):
+    """The first organisation of the lists with a tax code, for a file to name."""
+    from sqlmodel import select
+
+    from registry.models import Organisation
+
+    return session.scalars(
+        select(Organisation).where(Organisation.tax_code.is_not(None)).order_by(Organisation.id)
+    ).first()

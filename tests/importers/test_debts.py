@@ -15,19 +15,12 @@ from registry.models import Asset, Debt, Organisation
 from registry.scope import Scope
 from registry.services.batches import undo_batch
 from registry.services.errors import DomainError
-from tests.importers.conftest import workbook
+from tests.importers.conftest import coded, workbook
 
 FILE = "debts_assets.xlsx"
 
 
 EVERYWHERE = Scope.everything()
-
-
-def coded(session) -> Organisation:
-    """The first organisation of the lists with a tax code, for a debts file to name."""
-    return session.scalars(
-        select(Organisation).where(Organisation.tax_code.is_not(None)).order_by(Organisation.id)
-    ).first()
 
 
 def test_every_district_sheet_is_imported_as_expected(registry_of_lists, samples, expected):

@@ -14,7 +14,7 @@ from registry.enums import MemberType, PersonKind
 from registry.models import ImportChange, Membership, Organisation
 from registry.scope import Scope
 from registry.services.batches import undo_batch
-from tests.importers.conftest import cp1258, workbook
+from tests.importers.conftest import coded, cp1258, workbook
 
 #: EXPECTED.json's names for the member types.
 NAMES = {
@@ -376,9 +376,7 @@ def test_members_who_left_are_recorded_as_past_members_and_a_later_list_lets_one
     membership, and undo puts it back."""
     from datetime import date
 
-    coop = registry_of_lists.exec(
-        select(Organisation).where(Organisation.tax_code.is_not(None)).order_by(Organisation.id)
-    ).first()
+    coop = coded(registry_of_lists)
     header = ["STT", "Họ và tên", "Số CCCD", "Mã số thuế HTX", "Ngày gia nhập", "Ngày ra khỏi HTX"]
     code = coop.tax_code
     first = workbook(
@@ -425,9 +423,7 @@ def test_members_who_left_are_recorded_as_past_members_and_a_later_list_lets_one
 def test_notes_saying_a_member_is_gone_flag_a_row_with_no_date_of_leaving(
     registry_of_lists, tmp_path
 ):
-    coop = registry_of_lists.exec(
-        select(Organisation).where(Organisation.tax_code.is_not(None)).order_by(Organisation.id)
-    ).first()
+    coop = coded(registry_of_lists)
     header = ["STT", "Họ và tên", "Số CCCD", "Mã số thuế HTX", "Ngày ra khỏi HTX", "Ghi chú"]
     rows = [
         [1, "Rơ Mah Hlim", "064091000011", coop.tax_code, "", "Đã rút khỏi HTX"],
@@ -448,9 +444,7 @@ def test_columns_beside_the_id_and_the_contribution_are_not_read_as_them(
     """``Ngày cấp CCCD`` read as the ID number (two ID columns: the file refused), ``Hình
     thức góp vốn`` and ``Ngày góp vốn`` as the contribution (every row refused: a date or
     ``Tiền mặt`` is no amount); ``Số tiền đã góp`` and ``Tư cách thành viên`` were not read."""
-    coop = registry_of_lists.exec(
-        select(Organisation).where(Organisation.tax_code.is_not(None)).order_by(Organisation.id)
-    ).first()
+    coop = coded(registry_of_lists)
     header = ["STT", "Họ và tên", "Số CCCD", "Ngày cấp CCCD", "Nơi cấp", "Mã số thuế HTX"]
     header += ["Tư cách thành viên", "Hình thức góp vốn", "Ngày góp vốn", "Số tiền đã góp"]
     row = [1, "Rơ Mah Hlim", "064091000021", "12/05/2021", "Cục CS QLHC về TTXH", coop.tax_code]
