@@ -99,24 +99,49 @@ def insert_columns(
     count = len(next(iter(columns.values()))) if columns else 0
     if count == 0:
         return
-    names = [*columns, *(same or {})]
     dialect = connection.dialect
     quote = dialect.identifier_preparer
-    converted = [_converted(dialect, table.c[name], values) for name, values in columns.items()]
-    for name, value in (same or {}).items():
-        converted.append([_converted(dialect, table.c[name], [value])[0]] * count)
-    quoted = [quote.quote(n) for n in names]
+    converted = {
+        name: _converted(dialect, table.c[name], values) for name, values in columns.items()
+    }
+    shared = {
+        name: _converted(dialect, table.c[name], [value])[0] for name, value in (same or {}).items()
+    }
     if dialect.name == "postgresql":
-        _copy(connection, quote.format_table(table), quoted, list(zip(*converted, strict=True)))
+        shared_values = [[value] * count for value in shared.values()]
+        _copy(
+            connection,
+            quote.format_table(table),
+            [quote.quote(n) for n in [*converted, *shared]],
+            list(zip(*converted.values(), *shared_values, strict=True)),
+        )
         return
-    head = f"INSERT INTO {quote.format_table(table)} ({', '.join(quoted)}) VALUES "
-    row = f"({', '.join(['?'] * len(names))})"
-    step = min(ROWS_PER_STATEMENT, most_parameters(connection) // len(names))
-    width = len(names)
+    # A column holding one value in every row (a batch, a time, a date never given) is bound
+    # once a statement, as a numbered parameter every row names: bound in every row, it took
+    # about a tenth of the time of writing an import's change rows (275,000 rows, 0.85 s
+    # against 0.78 s).
+    for name, values in list(converted.items()):
+        if values.count(values[0]) == count:
+            shared[name] = converted.pop(name)[0]
+    _insert_sqlite(connection, quote.format_table(table), converted, shared, count)
+
+
+def _insert_sqlite(
+    connection: Connection, table: str, columns: dict[str, list], shared: dict[str, Any], count
+) -> None:
+    """Statements of many rows each; ``shared`` values bound once a statement, as ``?1``,
+    ``?2``…, the others in turn after them."""
+    quote = connection.dialect.identifier_preparer.quote
+    names = ", ".join(quote(n) for n in [*shared, *columns])
+    row = "(" + ", ".join([f"?{n}" for n in range(1, len(shared) + 1)] + ["?"] * len(columns)) + ")"
+    head = f"INSERT INTO {table} ({names}) VALUES "
+    width = len(columns)
+    step = min(ROWS_PER_STATEMENT, (most_parameters(connection) - len(shared)) // max(width, 1))
+    first = list(shared.values())
     for start in range(0, count, step):
         rows = min(step, count - start)
-        flat = [None] * (rows * width)  # row after row, each column laid in by one slice
-        for offset, values in enumerate(converted):
+        flat = first + [None] * (rows * width)  # row after row, each column laid in by a slice
+        for offset, values in enumerate(columns.values(), len(first)):
             flat[offset::width] = values[start : start + rows]
         connection.exec_driver_sql(head + ", ".join([row] * rows), tuple(flat))
 

@@ -132,7 +132,8 @@ def test_ids_of_deleted_records_are_never_given_again(session):
 def test_rows_by_column_are_written_whole_within_the_databases_parameter_limit(session):
     """Many rows a statement, as many as the database's parameters allow: on SQLite the limit
     is lowered to 999 (what SQLite before 3.32 allowed), so 2,500 rows take several
-    statements and a last, shorter one."""
+    statements and a last, shorter one. A column of one value in every row, given as such or
+    not, is bound once a statement and stored in every row."""
     import sqlite3
 
     from registry.bulk import insert_columns
@@ -151,6 +152,8 @@ def test_rows_by_column_are_written_whole_within_the_databases_parameter_limit(s
                 "full_name": [f"Người {n}" for n in range(2_500)],
                 "name_key": [f"nguoi {n}" for n in range(2_500)],
                 "birth_year": [1950 + n % 50 for n in range(2_500)],
+                "address": ["Thôn 1, xã Ia Nhin"] * 2_500,
+                "phone": [None] * 2_500,
             },
             {"kind": PersonKind.INDIVIDUAL, "created_at": utcnow()},
         )
@@ -158,8 +161,9 @@ def test_rows_by_column_are_written_whole_within_the_databases_parameter_limit(s
         if sqlite:
             dbapi.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, limit)
     written = session.exec(select(Person).where(Person.id >= ids[0]).order_by(Person.id)).all()
-    assert [(p.id, p.full_name, p.birth_year, p.kind) for p in written] == [
-        (i, f"Người {n}", 1950 + n % 50, PersonKind.INDIVIDUAL) for n, i in enumerate(ids)
+    assert [(p.id, p.full_name, p.birth_year, p.kind, p.address, p.phone) for p in written] == [
+        (i, f"Người {n}", 1950 + n % 50, PersonKind.INDIVIDUAL, "Thôn 1, xã Ia Nhin", None)
+        for n, i in enumerate(ids)
     ]
 
 
