@@ -88,7 +88,8 @@ def _plan_file(
     for s, found in parts:  # rows naming no place are the given unit's, else the title's
         for table in found:
             table.place = place if unit else (sheet_district(session, s), None)
-    day = as_of or stated_date(chosen) or date.today()
+    tables = next(found for s, found in parts if s is chosen)
+    day = as_of or stated_date(chosen, tables) or date.today()
     reading = Reading(parts, chosen, scope, day, tick, decisions or {})
     return Plan(
         file_name=file_name or path.name,

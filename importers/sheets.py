@@ -3,6 +3,8 @@ date its title says the figures refer to."""
 
 from __future__ import annotations
 
+import calendar
+import contextlib
 import re
 from datetime import date
 
@@ -10,21 +12,75 @@ from importers.fields import KIND_FIELDS
 from importers.mapping import OWN_FIELDS
 from importers.readers import Sheet
 from importers.results import Refused
-from importers.tables import find_tables
+from importers.tables import Table, find_tables
+from registry.text import fold
 
-_AS_OF = re.compile(
-    r"(?:đến|tính đến|den|tinh den)\s+(?:ngày\s+)?(\d{1,2}/\d{1,2}/\d{4})", re.IGNORECASE
-)
+#: A day as a title or a signature writes it, folded: ``31/12/2023`` (``31 12 2023``),
+#: ``31 tháng 12 năm 2023``.
+_DAY = r"(\d{1,2}) (?:thang )?(\d{1,2}) (?:nam )?(\d{4})"
+#: The day figures are counted to: ``(Tính đến ngày 31/12/2023)``, ``CÔNG NỢ ĐẾN 30/6/2024``,
+#: ``tại thời điểm 31/12/2023``.
+_AS_OF = re.compile(rf"\b(?:den|thoi diem) (?:het )?(?:ngay )?{_DAY}\b")
+#: The day a list was signed, as an official document writes it above or below its table:
+#: ``Chư Sê, ngày 10 tháng 12 năm 2023``, ``ngày 10/12/2023``; the day left blank, to be
+#: written by hand (``ngày …. tháng 12 năm 2023``).
+_SIGNED = re.compile(rf"\bngay (?:{_DAY}|thang (\d{{1,2}}) nam (\d{{4}}))\b")
+#: A report of the first half of a year: ``BÁO CÁO 6 THÁNG ĐẦU NĂM 2023``.
+_HALF_YEAR = re.compile(r"\b6 thang (?:dau )?nam (\d{4})\b")
+#: The year a title names: ``DANH SÁCH HỢP TÁC XÃ NĂM 2023``.
+_YEAR = re.compile(r"\bnam (\d{4})\b")
+#: A document's number, in a line citing it (``Kèm theo Báo cáo số 125/BC-UBND ngày …``,
+#: ``Thực hiện Kế hoạch số 655/KH-UBND năm 2023``): its day and year are the document's.
+_CITED = re.compile(r"\bso \d")
+#: Rows a title takes at the top of a sheet, when no table says where its header is.
+TITLE_ROWS = 12
 
 
-def stated_date(sheet: Sheet) -> date | None:
-    """The date a title states the figures refer to: ``(Tính đến ngày 31/12/2023)``,
-    ``CÔNG NỢ ĐẾN 31/12/2023``."""
-    for row in sheet.rows[:12]:
-        for value in row:
-            if isinstance(value, str) and (m := _AS_OF.search(value)):
-                day, month, year = (int(x) for x in m.group(1).split("/"))
-                return date(year, month, day)
+def stated_date(sheet: Sheet, tables: list[Table] = ()) -> date | None:
+    """The day a sheet's figures refer to, as the rows above its ``tables`` and below them
+    say. The day a title counts them to (``Tính đến ngày 31/12/2023``, ``… ĐẾN 30/6/2024``);
+    else the day the list was signed (``Chư Sê, ngày 10 tháng 12 năm 2023``) when it falls in
+    the period the title names; else the end of that period (``NĂM 2023``: 31/12/2023, ``6
+    THÁNG ĐẦU NĂM 2023``: 30/6/2023), never after today; else the day signed; else None (the
+    caller's day). A line citing another document (``Kèm theo Báo cáo số …``) gives none of
+    these; the table's own cells (a note ``giải thể ngày 12 tháng 5 năm 2020``) neither."""
+    first = min((t.header_rows[0] for t in tables), default=TITLE_ROWS + 1)
+    last = max((t.rows[-1].number for t in tables if t.rows), default=len(sheet.rows))
+    title = [t for row in sheet.rows[: first - 1] for v in row if (t := _folded(v))]
+    foot = [t for row in sheet.rows[last:] for v in row if (t := _folded(v))]
+    if day := _first(_AS_OF, title):
+        return day
+    signed = _first(_SIGNED, title + foot)
+    end = None
+    if years := [int(m[1]) for t in title if (m := _HALF_YEAR.search(t))]:
+        end = date(years[0], 6, 30)
+    elif years := [int(m[1]) for t in title if (m := _YEAR.search(_SIGNED.sub("", t)))]:
+        end = date(years[0], 12, 31)
+    if end is None or (signed is not None and signed.year == end.year and signed <= end):
+        return signed
+    return min(end, date.today())
+
+
+def _folded(value) -> str:
+    """A text cell folded, unless it cites another document (see :data:`_CITED`)."""
+    if not isinstance(value, str):
+        return ""
+    text = fold(value)
+    return "" if _CITED.search(text) else text
+
+
+def _first(pattern: re.Pattern, texts: list[str]) -> date | None:
+    """The first real day ``pattern`` finds in ``texts``. A day left blank is the month's
+    last, or today in the month under way (the list was signed that month)."""
+    for text in texts:
+        for m in pattern.finditer(text):
+            *day, month, year = (int(g) for g in m.groups() if g)
+            if not 1 <= month <= 12 or not 1900 <= year <= 2100:
+                continue
+            if not day:
+                return min(date(year, month, calendar.monthrange(year, month)[1]), date.today())
+            with contextlib.suppress(ValueError):  # 31/02
+                return date(year, month, day[0])
     return None
 
 

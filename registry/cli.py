@@ -33,7 +33,7 @@ from registry.config import data_dir
 from registry.db import make_engine, unit_of_work
 from registry.enums import Role, UnitScheme
 from registry.services.errors import DomainError
-from registry.text import thousands
+from registry.text import thousands, vn_date
 
 LANGS = click.Choice(LANGUAGES)
 EXIT_REFUSED, EXIT_USAGE, EXIT_PARTIAL, EXIT_CRASH = 1, 2, 3, 4
@@ -591,6 +591,12 @@ def import_file(
         ctx.say(f"{line} → lô nhập số {batch.id}", f"{line} → import batch no. {batch.id}")
     else:
         ctx.say(f"{line} (không có gì thay đổi)", f"{line} (nothing to change)")
+    day = vn_date(result.as_of)  # read off the list's title or signature, else today's
+    ctx.say(
+        f"  số liệu tính đến ngày {day} (--as-of để chọn ngày khác)",
+        f"  figures as of {day} (--as-of to give another day)",
+        err=True,
+    )
     if result.set_aside:
         kinds = Counter(r["kind"] for r in result.set_aside)
         said = ", ".join(

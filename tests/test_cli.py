@@ -210,6 +210,7 @@ def test_a_database_made_by_db_upgrade_alone_imports_the_organisation_list(run, 
     imported = run("import", str(samples / "coops_district_list.xlsx"))
     assert imported.exit_code == 0, imported.output
     assert ": 40 mới → lô nhập số 1" in imported.output
+    assert "số liệu tính đến ngày 31/12/2023" in imported.output  # the title's day, said
 
 
 def test_what_the_command_line_writes_in_the_audit_log_and_says_is_in_either_language(

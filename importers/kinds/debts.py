@@ -54,7 +54,7 @@ def plan(session: Session, reading: Reading) -> list[Outcome]:
     tick = reading.tick
     for sheet, tables in reading.parts:
         district = sheet_district(session, sheet)
-        day = stated_date(sheet) or reading.day
+        day = stated_date(sheet, tables) or reading.day
         for table in tables:
             kind = table_kind(table)
             if kind and is_summary(table):  # totals by district: said, never imported

@@ -92,3 +92,23 @@ def test_the_sample_lists_keep_what_they_report(session, samples):
             record["members"],
             record["contributed_capital_vnd"],
         ), record["row"]
+
+
+def test_a_years_list_signed_that_year_is_dated_by_its_signature_not_by_today(
+    session, tmp_path
+):
+    """A report of 2023, imported years later, gives 2023's figures as of the day it was
+    signed below its table; they never pass for this year's."""
+    row = ["HTX NN Báo Cáo", "5990000031", "Chư Păh", "Ia Nhin", 24, 9, 150_000_000]
+    rows = [
+        ["BÁO CÁO TÌNH HÌNH HOẠT ĐỘNG CỦA CÁC HỢP TÁC XÃ NĂM 2023"],
+        ["(Kèm theo Báo cáo số 125/BC-PKT ngày 05/01/2024)"],
+        HEADER,
+        row,
+        [],
+        ["", "", "", "", "Chư Păh, ngày 10 tháng 12 năm 2023"],
+    ]
+    result = plan(session, workbook(tmp_path, rows))
+    assert result.as_of == date(2023, 12, 10)
+    commit(session, result)
+    assert _figures(session) == [(2023, date(2023, 12, 10), 24, 9, 150_000_000)]

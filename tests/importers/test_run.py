@@ -514,7 +514,16 @@ def test_a_district_list_of_a_shape_the_samples_do_not_have(session, tmp_path):
     [
         ("(Tính đến ngày 31/12/2023)", date(2023, 12, 31)),
         ("TỔNG HỢP CÔNG NỢ CỦA CÁC HTX ĐẾN 30/6/2024", date(2024, 6, 30)),
-        ("Danh sách hợp tác xã năm 2023", None),
+        ("Số liệu tính đến ngày 31 tháng 12 năm 2023", date(2023, 12, 31)),
+        ("Tại thời điểm 31-12-2022", date(2022, 12, 31)),
+        ("Danh sách hợp tác xã năm 2023", date(2023, 12, 31)),
+        ("BÁO CÁO TÌNH HÌNH HTX 6 THÁNG ĐẦU NĂM 2024", date(2024, 6, 30)),
+        ("Pleiku, ngày 10 tháng 12 năm 2023", date(2023, 12, 10)),
+        ("Pleiku, ngày .... tháng 11 năm 2023", date(2023, 11, 30)),
+        ("Danh sách hợp tác xã", None),
+        ("(Kèm theo Báo cáo số 125/BC-UBND ngày 10/12/2023 của UBND huyện)", None),
+        ("Thực hiện Kế hoạch số 655/KH-UBND năm 2023", None),
+        ("Tính đến ngày 31/02/2023", None),
     ],
 )
 def test_the_date_a_title_states(title, day):
@@ -522,6 +531,37 @@ def test_the_date_a_title_states(title, day):
     from importers.sheets import stated_date
 
     assert stated_date(Sheet(name="S", rows=[["", title]])) == day
+
+
+@pytest.mark.parametrize(
+    ("title", "signed", "day"),
+    [
+        ("NĂM 2023", "Chư Sê, ngày 10 tháng 12 năm 2023", date(2023, 12, 10)),
+        ("NĂM 2023", "Chư Sê, ngày 15 tháng 01 năm 2024", date(2023, 12, 31)),
+        ("6 THÁNG ĐẦU NĂM 2023", "Chư Sê, ngày 10 tháng 7 năm 2023", date(2023, 6, 30)),
+        ("", "Chư Sê, ngày 10 tháng 12 năm 2023", date(2023, 12, 10)),
+        ("", "", None),
+    ],
+)
+def test_a_list_is_dated_by_its_title_and_the_day_signed_below_it(
+    tmp_path, session, title, signed, day
+):
+    """The day a list was signed, below its table, dates it within the year its title
+    names; a note in the table's own cells, dated, is no signature."""
+    from importers.readers import read_any
+    from importers.sheets import find_kind, stated_date
+
+    rows = [
+        [f"DANH SÁCH HỢP TÁC XÃ {title}".strip()],
+        ["TT", "Tên HTX", "Địa chỉ", "Ghi chú"],
+        [1, "HTX NN Ia Blang", "Xã Ia Blang", "Giải thể ngày 12 tháng 5 năm 2020"],
+        [2, "HTX NN Ia Pal", "Xã Ia Pal", "Pleiku, ngày 1 tháng 3 năm 2021"],
+        [],
+        ["", "", "", signed],
+    ]
+    (sheet,) = read_any(workbook(tmp_path, rows))
+    _kind, tables = find_kind(sheet, "organisations")
+    assert stated_date(sheet, tables) == day
 
 
 def test_names_near_only_in_type_and_sector_words_are_not_near():
@@ -592,6 +632,7 @@ def test_row_reasons_in_english_on_request(fresh_database, tmp_path):
     assert english.exit_code == 3  # a row rejected (nothing written: a dry run)
     assert "The organisation's district or commune cannot be told." in english.output
     assert "test.xlsx / DS: 1 rejected (dry run, nothing written)" in english.output
+    assert f"figures as of {date.today():%d/%m/%Y} (--as-of" in english.output  # no day said
     (row,) = json.loads(report.read_text(encoding="utf-8"))["rows"]
     assert row["reasons"] == ["The organisation's district or commune cannot be told."]
     vietnamese = runner.invoke(cli, ["--db", url, *args])
