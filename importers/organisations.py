@@ -21,6 +21,7 @@ from importers.names import (
 from importers.readers import column_letter
 from importers.tables import DataRow, Table
 from registry.dates import latest_day
+from registry.enums import Status
 from registry.text import fold
 from registry.units.gazetteer import district_of_commune
 
@@ -282,7 +283,7 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
             phones += values.phones(extra)
     out["phones"] = phones
     out["email"] = read("email")
-    _status(read, result, note)
+    _status(read, result, note, out["notes"])
     out["unit_code"] = read("unit_code")
     out["legacy_unit_code"] = read("legacy_unit_code")
     out["registry_id"] = read("registry_id")
@@ -354,14 +355,23 @@ def _name_and_codes(raw_name: str, cells, read, result: OrganisationRow) -> str 
     return note
 
 
-def _status(read, result: OrganisationRow, note: str | None = None) -> None:
+def _status(read, result: OrganisationRow, note: str | None = None, notes=None) -> None:
     """The legal status the status words say (None: not said, no change), what they say of
     operating in fact, and whether the organisation never reorganised under the 2012 law —
     said by the status words or a column of its own; with no status words, by the ``note``
-    the name carried."""
+    the name carried, else by the ``notes`` column when all it says is a status (``Ngừng
+    hoạt động từ 2022``): then, unless it says the organisation operates, the row is flagged
+    for a person to confirm what free text said."""
     out = result.fields
     flagged = read("status")
-    if not (flagged and flagged.value) and note is not None and (said := _status_said(note)):
+    said = None
+    if not (flagged and flagged.value):
+        said = _status_said(note) if note is not None else None
+        if said is None and isinstance(notes, str):
+            said = _status_said(notes)
+            if said is not None and said[0].value != Status.ACTIVE:
+                result.issues.append("status_from_notes")
+    if said is not None:
         flagged, operating, since = said
     else:
         operating = read("status", values.operating_state)

@@ -102,6 +102,10 @@ ISSUES = {
         "Mã số thuế ghi dạng số đã mất số 0 ở đầu: đã thêm lại (10 chữ số).",
         "The tax code, written as a number, lost its leading 0: put back (10 digits).",
     ),
+    "status_from_notes": Said(
+        "Bảng không có cột tình trạng: tình trạng lấy từ cột ghi chú, cần kiểm tra.",
+        "The table has no status column: the status is taken from the notes, to be checked.",
+    ),
     "status_ambiguous": Said(
         "Tình trạng chỉ ghi «ngưng hoạt động»: cần xác định tạm ngừng hay giải thể.",
         "The status only says it stopped: to be told whether suspended or dissolved.",

@@ -730,6 +730,14 @@ _STATUS_WORDS = (  # folded text fragments, most specific first
     ("sap giai the", Status.AWAITING_DISSOLUTION),
     ("chuan bi giai the", Status.AWAITING_DISSOLUTION),
     ("de nghi giai the", Status.AWAITING_DISSOLUTION),
+    ("kien nghi giai the", Status.AWAITING_DISSOLUTION),
+    ("xem xet giai the", Status.AWAITING_DISSOLUTION),
+    ("du kien giai the", Status.AWAITING_DISSOLUTION),
+    # "Thuộc diện (phải) giải thể": a candidate for dissolution, as Plan 655's lists name
+    # them, not dissolved.
+    ("dien giai the", Status.AWAITING_DISSOLUTION),
+    ("dien phai giai the", Status.AWAITING_DISSOLUTION),
+    ("phai giai the", Status.AWAITING_DISSOLUTION),
     ("da giai the", Status.DISSOLVED),
     ("giai the", Status.DISSOLVED),
     ("pha san", Status.BANKRUPT),

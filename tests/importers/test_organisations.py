@@ -208,6 +208,33 @@ def test_a_status_noted_in_the_name_is_its_status_not_part_of_its_name(session, 
     ]
 
 
+def test_a_status_said_in_the_notes_is_read_where_no_status_column_says_one(session, tmp_path):
+    """With no status column, notes saying only a status give it (a stopped cooperative
+    was created active), flagged for a person to confirm unless they say it operates; notes
+    of other things give none. A status column, where it says something, wins."""
+    from importers.run import plan
+    from tests.importers.conftest import workbook
+
+    rows = [
+        ["STT", "Tên HTX", "Địa chỉ", "Ghi chú"],
+        [1, "HTX NN Tâm An", "xã Ia Nhin", "Ngừng hoạt động từ 2022"],
+        [2, "HTX Cà phê Ia Kha", "thị trấn Ia Kha", "Đang hoạt động"],
+        [3, "HTX NN Ia Phí", "xã Ia Phí", "Thuộc diện giải thể"],
+        [4, "HTX NN Đồng Tâm", "xã Ia Ka", "Có 2 tổ hợp tác trực thuộc"],
+    ]
+    outcomes = plan(session, workbook(tmp_path, rows)).outcomes
+    assert [(o.status, "status_from_notes" in o.issues) for o in outcomes] == [
+        ("suspended", True),
+        ("active", False),
+        ("awaiting_dissolution", True),
+        (None, False),
+    ]
+    rows[0].append("Tình trạng")
+    rows[1].append("Đang hoạt động")
+    outcomes = plan(session, workbook(tmp_path, rows, "b.xlsx")).outcomes
+    assert [o.status for o in outcomes] == ["active", "active", "awaiting_dissolution", None]
+
+
 def test_a_status_dated_in_its_own_column_takes_effect_that_day(session, tmp_path):
     """``Ngày giải thể`` beside ``Tình trạng``: the dissolution took effect then, not on the
     list's day (the annual report counts dissolutions by year); ``Tên giao dịch`` beside the

@@ -94,9 +94,7 @@ def test_the_sample_lists_keep_what_they_report(session, samples):
         ), record["row"]
 
 
-def test_a_years_list_signed_that_year_is_dated_by_its_signature_not_by_today(
-    session, tmp_path
-):
+def test_a_years_list_signed_that_year_is_dated_by_its_signature_not_by_today(session, tmp_path):
     """A report of 2023, imported years later, gives 2023's figures as of the day it was
     signed below its table; they never pass for this year's."""
     row = ["HTX NN Báo Cáo", "5990000031", "Chư Păh", "Ia Nhin", 24, 9, 150_000_000]

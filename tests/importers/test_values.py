@@ -362,6 +362,10 @@ def test_a_bare_area_under_a_hectare_header():
         ("Mới thành lập", Status.ACTIVE, None),
         ("Sắp giải thể", Status.AWAITING_DISSOLUTION, None),  # it was read as dissolved
         ("Đề nghị giải thể", Status.AWAITING_DISSOLUTION, None),
+        # Plan 655's candidates: they were read as dissolved, out of every count of the living.
+        ("Thuộc diện giải thể", Status.AWAITING_DISSOLUTION, None),
+        ("Thuộc diện phải giải thể", Status.AWAITING_DISSOLUTION, None),
+        ("Kiến nghị giải thể", Status.AWAITING_DISSOLUTION, None),
         ("Chấm dứt hoạt động", Status.SUSPENDED, "status_ambiguous"),
         ("Thôi hoạt động", Status.SUSPENDED, "status_ambiguous"),
     ],
