@@ -303,13 +303,17 @@ _LOSS_OR_PROFIT = re.compile(r"^\s*+(lỗ|lổ|lãi)\s*+:?\s*+(.*)", re.IGNORECA
 
 
 def signed_money(value: Any, unit: int = 1) -> int | None:
-    """A profit or a loss: ``-564,6``, ``Lỗ 564,6`` or, as accountants write a loss,
-    ``(564,6)``."""
-    if isinstance(value, str) and (said := _LOSS_OR_PROFIT.fullmatch(value)):
-        vnd = money(said.group(2), unit)
+    """A profit or a loss: ``-564,6``, ``Lỗ 564,6``, ``564,6 (lỗ)`` or, as accountants write
+    a loss, ``(564,6)``."""
+    if isinstance(value, str) and (said := _LOSS_OR_PROFIT.fullmatch(value) or _said_after(value)):
+        word, amount = said.groups() if isinstance(said, re.Match) else said
+        try:
+            vnd = money(amount, unit)
+        except CellProblem:
+            vnd = None
         if vnd is None:
             raise CellProblem(f"«{value}» không phải là số.", f"'{value}' is not a number.")
-        return vnd if fold(said.group(1)) == "lai" else -vnd
+        return vnd if fold(word) == "lai" else -vnd
     if isinstance(value, str):
         value = _plain_amount(value)
     if isinstance(value, str) and (inner := re.fullmatch(r"\s*\((.*)\)\s*", value)):
@@ -318,6 +322,21 @@ def signed_money(value: Any, unit: int = 1) -> int | None:
             raise CellProblem(f"«{value}» không phải là số.", f"'{value}' is not a number.")
         return -vnd if vnd is not None else None
     return _vnd(value, unit)
+
+
+def _said_after(text: str) -> tuple[str, str] | None:
+    """``('lỗ', '564,6')`` of ``564,6 (lỗ)`` or ``564,6 lỗ``: the word after the amount (cut
+    off by hand, not by a pattern: a run of spaces before it would make one quadratic)."""
+    body = text.rstrip()
+    closed = body.endswith(")")
+    body = body.removesuffix(")").rstrip()
+    for word in ("lỗ", "lổ", "lãi"):
+        if body.lower().endswith(word):
+            amount = body[: -len(word)].rstrip()
+            if closed and not amount.endswith("("):
+                return None
+            return word, amount.removesuffix("(").rstrip()
+    return None
 
 
 def yearly_money(value: Any, unit: int = 1) -> int | None:

@@ -73,15 +73,25 @@ def test_negative_money_is_refused_with_a_vietnamese_reason(raw):
 
 @pytest.mark.parametrize(
     ("raw", "vnd"),
-    [("Lỗ 15", -15_000_000), ("lãi 20", 20_000_000), ("Lỗ: 1,5 tỷ", -1_500_000_000)],
+    [
+        ("Lỗ 15", -15_000_000),
+        ("lãi 20", 20_000_000),
+        ("Lỗ: 1,5 tỷ", -1_500_000_000),
+        # After the amount: the loss was read as a profit of as much.
+        ("12,5 (lỗ)", -12_500_000),
+        ("12,5 LỖ", -12_500_000),
+        ("5 triệu (lãi)", 5_000_000),
+    ],
 )
 def test_a_loss_or_a_profit_said_in_words(raw, vnd):
     assert values.signed_money(raw, 1_000_000) == vnd
 
 
-def test_a_loss_without_its_amount_is_no_number():
-    with pytest.raises(values.CellProblem):
-        values.signed_money("Lỗ")
+@pytest.mark.parametrize("raw", ["Lỗ", "(lỗ)", "tiền lãi", "Lỗ abc"])
+def test_a_loss_without_its_amount_is_no_number(raw):
+    with pytest.raises(values.CellProblem) as problem:
+        values.signed_money(raw)
+    assert f"«{raw}»" in problem.value.vi  # the cell as written, not a piece of it
 
 
 @pytest.mark.parametrize("raw", ["#N/A", "#REF!", " #div/0! ", "#VALUE!", "Err:502"])
