@@ -312,7 +312,8 @@ def by_year(table: Table, corrections: dict[str, str] | None = None) -> list[Tab
 
 def _looks_like_subheader(row: list[Any]) -> bool:
     """Titles under merged titles: text without digits (data rows have numbers, IDs, dates),
-    or years (``Doanh thu`` over ``2022`` | ``2023``)."""
+    or years (``Doanh thu`` over ``2022`` | ``2023``); not the heading of the first block of
+    rows."""
     filled = _filled(row)
     return (
         bool(filled)
@@ -324,6 +325,7 @@ def _looks_like_subheader(row: list[Any]) -> bool:
             _ROMAN.match(fold(str(row[c]))) or re.fullmatch(r"[a-e]\.?", fold(str(row[c])))
             for c in filled[:1]
         )
+        and not _is_place_heading(row, filled, None)  # "Huyện Chư Sê" over its rows
     )
 
 
@@ -373,8 +375,11 @@ def _read_body(
         elif _is_total(row, name_col, stt_col, text):
             table.skipped.append((number, "total", _first_text(row)))
             table.totals.append((number, row, len(table.rows)))
-        elif _is_group(row, name_col, stt_col):
-            label = " ".join(_text(row[c]) for c in filled if isinstance(row[c], str))
+        elif _is_group(row, name_col, stt_col) or _is_place_heading(row, filled, stt_col):
+            # A label merged across the row is read in every cell it covers: once.
+            label = " ".join(
+                dict.fromkeys(_text(row[c]) for c in filled if isinstance(row[c], str))
+            )
             groups = [label]
             table.skipped.append((number, "group", label))
         elif table.rows and _is_continuation(row, name_col, stt_col):
@@ -490,6 +495,33 @@ def _is_group(row, name_col, stt_col) -> bool:
     """``I | Huyện Chư Păh (11 HTX)``: a Roman numeral or a letter in the STT column."""
     stt = fold(str(row[stt_col])) if stt_col is not None else ""
     return bool(stt and (_ROMAN.match(stt) or re.fullmatch(r"[a-e]", stt)))
+
+
+#: The words a heading over a block of rows opens with: a place (``Thôn 1``, ``Buôn Ma
+#: Lăng``, ``Xã Ia Nhin``, ``Huyện Chư Sê``) or a team (``Tổ 2``, ``Nhóm Ia Dêr``), as
+#: written; without their marks, only those no name begins with (``Tô`` is a surname).
+_HEADING_WORDS = re.compile(
+    r"(?:thôn|làng|buôn|plei|tổ|khu|xóm|ấp|xã|phường|thị trấn|huyện|thành phố|thị xã|tp\.?"
+    r"|tx\.?|nhóm|đội|thon|buon|xom|huyen|phuong)\s++\S",
+    re.IGNORECASE,
+)
+
+
+def _is_place_heading(row: list[Any], filled: list[int], stt_col: int | None) -> bool:
+    """``| Thôn 1 |`` alone on its row, no number: the heading of the rows under it (a
+    member list by village, a list of cooperatives by district), never a record of its own
+    (the village was imported as a member named ``Thôn 1``)."""
+    if stt_col is not None and row[stt_col] not in ("", None):
+        return False
+    texts = {_text(row[c]) for c in filled}
+    if len(texts) != 1:  # alone, or merged across the row
+        return False
+    (text,) = texts
+    return (
+        len(text.split()) <= 6
+        and bool(_HEADING_WORDS.match(text))
+        and not fold(text).startswith("to hop")  # a cooperative group (Tổ hợp tác) is a record
+    )
 
 
 def _as_above(row: list[Any], previous: DataRow, table: Table) -> list[Any]:

@@ -183,3 +183,40 @@ def test_a_money_columns_unit_is_its_titles_else_the_tables(header, unit):
         header_rows=[1], headers=[header], columns={0: "capital"}, unit_vnd=10**6, unit_note=""
     )
     assert table.unit_of("capital") == unit
+
+
+def test_a_place_or_a_team_alone_on_an_unnumbered_row_heads_the_rows_below():
+    """A member list by village (``Thôn 1``), a list of cooperatives by district with no
+    numeral (``Huyện Chư Sê``): headings, not records (the village was imported as a member
+    called ``Thôn 1``). A cooperative group alone on its row is still a record, and so is a
+    person whose surname is Tô."""
+    rows = [
+        ["TT", "Họ và tên", "Năm sinh", "Số CCCD"],
+        ["", "Thôn 1"],
+        [1, "Nguyễn Văn Hùng", 1965, "064097057340"],
+        ["", "THÔN PLEI KỐP", "THÔN PLEI KỐP", "THÔN PLEI KỐP"],  # merged across the row
+        [2, "Rơ Châm H'Blơh", 1972, "230456789"],
+        ["", "Tổ 3"],
+        ["", "Tô Văn Lâm"],
+        ["", "Huyện Chư Sê"],
+    ]
+    (table,) = find_tables(rows, "members")
+    assert [r.number for r in table.rows] == [3, 5, 7]
+    assert [r.groups for r in table.rows] == [["Thôn 1"], ["THÔN PLEI KỐP"], ["Tổ 3"]]
+    assert [(n, why) for n, why, _text in table.skipped] == [
+        (2, "group"),
+        (4, "group"),
+        (6, "group"),
+        (8, "group"),
+    ]
+    organisations = [
+        ["STT", "Tên HTX", "Địa chỉ"],
+        ["", "Huyện Chư Sê"],
+        [1, "HTX NN Ia Blang", "Xã Ia Blang"],
+        ["", "Tổ hợp tác Ia Dêr"],
+    ]
+    (table,) = find_tables(organisations)
+    assert [(r.number, r.groups) for r in table.rows] == [
+        (3, ["Huyện Chư Sê"]),
+        (4, ["Huyện Chư Sê"]),
+    ]
