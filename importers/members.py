@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from importers import values
+from importers import values, vocabulary
 from importers.names import TYPE_PHRASES, canonical_name
 from importers.organisations import (
     OrganisationRow,
@@ -126,11 +126,13 @@ def _fields(table: Table, rows: list[OrganisationRow]) -> Iterator[tuple]:
             )
         )
     raw = _as_written(table, rows)
+    member_types = got.get("member_type", nothing)
     if "notes" in raw:
         left = got.get("left_on", nothing)
         for position in _said_gone(raw["notes"]):
             if left[position] is None:
                 rows[position].issues.append("left_in_notes")
+        member_types = _types_in_notes(raw["notes"], member_types)
     births = got.get("birth_date", nothing)
     if "birth_date_female" in got:
         births = [
@@ -149,10 +151,15 @@ def _fields(table: Table, rows: list[OrganisationRow]) -> Iterator[tuple]:
         got.get("full_name", nothing),
         tax_codes,
         coop_names,
-        [kind or PersonKind.INDIVIDUAL for kind in got.get("person_kind", nothing)],
+        [
+            kind or (PersonKind.HOUSEHOLD if household else PersonKind.INDIVIDUAL)
+            for kind, household in zip(
+                got.get("person_kind", nothing), _households(table), strict=True
+            )
+        ],
         [birth[0].year if birth else None for birth in births],
         got.get("id_number", nothing),
-        [kind or MemberType.OFFICIAL for kind in got.get("member_type", nothing)],
+        [kind or MemberType.OFFICIAL for kind in member_types],
         got.get("joined_on", nothing),
         got.get("capital", nothing),
         [", ".join(phones or ())[:32] or None for phones in got.get("phones", nothing)],
@@ -179,6 +186,29 @@ def _said_gone(notes: list) -> list[int]:
     flagged, for a person to date the departure."""
     gone = {v for v in set(notes) if isinstance(v, str) and _GONE.search(fold(v))}
     return [i for i, v in enumerate(notes) if v in gone] if gone else []
+
+
+def _households(table: Table) -> list[bool]:
+    """Whether each row's name is a household's, by its head (``Hộ ông Nguyễn Văn Hùng``):
+    a household, where no column says what kind of member it is."""
+    index = next((c for c, f in table.columns.items() if f == "full_name"), None)
+    names = [data.cells[index] for data in table.rows] if index is not None else []
+    said = {v for v in set(names) if isinstance(v, str) and values.HOUSEHOLD.match(v)}
+    return [v in said for v in names] if said else [False] * len(table.rows)
+
+
+def _types_in_notes(notes: list, types: list) -> list:
+    """The member types notes give where no column gives one: ``Thành viên liên kết``,
+    ``TVLK`` (associates were counted as official members, on whose number a ground for
+    dissolution rests). Notes of other things (``Chủ tịch HĐQT``) give none."""
+    said = {}
+    for note in set(notes):
+        if isinstance(note, str) and ("lien ket" in (key := fold(note)) or key in ("lk", "tvlk")):
+            with contextlib.suppress(values.CellProblem):
+                said[note] = vocabulary.member_type(note)
+    if not said:
+        return types
+    return [kind or said.get(note) for kind, note in zip(types, notes, strict=True)]
 
 
 def _as_written(table: Table, rows: list[OrganisationRow]) -> dict[str, list]:

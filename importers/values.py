@@ -1042,17 +1042,26 @@ def sector(value: Any) -> Sector | None:
 
 
 _HONORIFICS = re.compile(r"^(ông|bà|anh|chị|ô\.|b\.)\s*[:.]?\s+", re.IGNORECASE)
+#: A household named by its head: ``Hộ ông Nguyễn Văn Hùng``, ``Hộ gia đình bà …``, ``HGĐ
+#: …``, ``Hộ: …`` (``Hồ`` is a surname: the mark tells them apart, and unmarked only with
+#: ``ong``/``ba`` after it); a business household (``Hộ kinh doanh …``) is named as it is.
+HOUSEHOLD = re.compile(
+    r"^(?:hộ(?:\s++gia\s++đình)?(?:\s++(?:ông|bà))?|hgđ|ho(?:\s++gia\s++dinh)?\s++(?:ong|ba))"
+    r"(?:\s*+[:.]\s*+|\s++)(?=\S)(?!kinh\s)",
+    re.IGNORECASE,
+)
 
 
 def person_name(value: Any) -> str | None:
-    """``'Ông Mai Đức Nhân'`` → ``'Mai Đức Nhân'``; a name in ALL CAPS or all lower case gets a
-    capital for each word (``rơ châm h'luy`` → ``Rơ Châm H'Luy``); a note in brackets after
-    the name (``(chủ hộ)``) is not part of it."""
+    """``'Ông Mai Đức Nhân'``, ``'Hộ ông Mai Đức Nhân'`` → ``'Mai Đức Nhân'``; a name in ALL
+    CAPS or all lower case gets a capital for each word (``rơ châm h'luy`` → ``Rơ Châm
+    H'Luy``); a note in brackets after the name (``(chủ hộ)``) is not part of it."""
     if is_blank(value):
         return None
     import unicodedata
 
-    text = _HONORIFICS.sub("", unicodedata.normalize("NFC", _text(value)))
+    text = unicodedata.normalize("NFC", _text(value))
+    text = _HONORIFICS.sub("", HOUSEHOLD.sub("", text))
     text = re.sub(r"(?<!\s)\s*\([^()]*\)\s*$", "", text)
     if not (text.isupper() or text.islower()):
         return text  # written in mixed case: as typed ("Công ty TNHH …" stays so)

@@ -438,6 +438,31 @@ def test_notes_saying_a_member_is_gone_flag_a_row_with_no_date_of_leaving(
     assert "không có ngày ra khỏi HTX" in outcomes[0].notes()[0]
 
 
+def test_a_household_named_by_its_head_and_an_associate_said_in_the_notes(
+    registry_of_lists, tmp_path
+):
+    """With no column for them: ``Hộ ông …`` is a household, named by its head (it was a
+    person called ``Hộ ông …``); notes saying ``Thành viên liên kết`` make an associate (it
+    was counted an official member); ``Hồ`` is a surname and other notes say nothing."""
+    coop = coded(registry_of_lists)
+    header = ["STT", "Họ và tên chủ hộ", "Số CCCD", "Mã số thuế HTX", "Ghi chú"]
+    rows = [
+        [1, "Hộ ông Nguyễn Văn Hùng", "064091000031", coop.tax_code, "Chủ tịch HĐQT"],
+        [2, "HGĐ Ksor Nhin", "064091000032", coop.tax_code, "TV liên kết"],
+        [3, "Hồ Văn Nam", "064091000033", coop.tax_code, "Thành viên liên kết"],
+        [4, "Hộ kinh doanh Đinh Lâm", "064091000034", coop.tax_code, "TVLK"],
+    ]
+    outcomes = plan(registry_of_lists, workbook(tmp_path, [header, *rows])).outcomes
+    assert [
+        (o.values["full_name"], o.values["kind"], o.values["member_type"]) for o in outcomes
+    ] == [
+        ("Nguyễn Văn Hùng", PersonKind.HOUSEHOLD, MemberType.OFFICIAL),
+        ("Ksor Nhin", PersonKind.HOUSEHOLD, MemberType.ASSOCIATE),
+        ("Hồ Văn Nam", PersonKind.INDIVIDUAL, MemberType.ASSOCIATE),
+        ("Hộ kinh doanh Đinh Lâm", PersonKind.INDIVIDUAL, MemberType.ASSOCIATE),
+    ]
+
+
 def test_columns_beside_the_id_and_the_contribution_are_not_read_as_them(
     registry_of_lists, tmp_path
 ):
