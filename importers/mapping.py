@@ -24,10 +24,14 @@ def field_for(header: str, kind: str = "organisations") -> str | None:
         field, _length = _best_phrase(fold(lowest), kind)
         if field:
             return field
-    whole = _best_phrase(fold(header), kind)[0]
-    if parents and fold(lowest).startswith("trong do") and whole == field_for(parents[0], kind):
-        return None  # "of which women" under "members": a part this kind keeps no field for
-    return whole
+    if parents and (part := fold(lowest)).startswith("trong do"):
+        # "Of which official" under "Members": the part's own field, read by itself or with
+        # its parent's words; none when it names only the parent ("of which women", where
+        # this kind keeps no such field).
+        parent, part = field_for(parents[0], kind), part.removeprefix("trong do").strip()
+        found = _best_phrase(part, kind)[0] or _best_phrase(f"{fold(parents[0])} {part}", kind)[0]
+        return None if found == parent else found
+    return _best_phrase(fold(header), kind)[0]
 
 
 #: Titles split in two columns by sex, ``Nam`` | ``Nữ`` (``Năm sinh`` so split: the year is

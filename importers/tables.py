@@ -62,7 +62,10 @@ _PARENTHESES = re.compile(r"\(([^()]*)\)")
 _MONEY_UNIT = re.compile(r"(?:\b|\d)(?:d|dong|vnd)\b|\b(?:tr|trd|trieu|ty|nghin|ngan)\b")
 #: A title saying its amounts are a month's, folded: ``(tr.đ/tháng)``, ``đồng/tháng``,
 #: ``1 tháng``, ``hằng tháng``, ``bình quân tháng``.
-_PER_MONTH = re.compile(r"\b(?:d|dong|vnd|tr|trieu|nghin|ngan|1|mot|hang|moi|binh quan|bq) thang\b")
+_PER_MONTH = re.compile(
+    r"\b(?:d|dong|vnd|tr|trieu|nghin|ngan|1|mot|hang|moi|binh quan|bq|nguoi|ld|lao dong|tv"
+    r"|thanh vien) thang\b"
+)
 _UNIT_NOTE = re.compile(r"(?:đvt|dvt|đơn vị tính|don vi tinh)\s*:?\s*(.+)", re.IGNORECASE)
 
 

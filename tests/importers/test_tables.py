@@ -141,6 +141,12 @@ def test_header_synonyms(header, field):
         ("Ngày kết nạp", "members", "joined_on"),
         ("Mã số hợp tác xã", "members", "coop_tax_code"),
         ("Tổng nguồn vốn", "annual_figures", "total_assets"),
+        # A part under its whole names its own field (it was read as nothing), or none.
+        ("Thành viên (người) / Trong đó: chính thức", "annual_figures", "members_official"),
+        ("Thành viên / Trong đó: liên kết", "annual_figures", "members_associate"),
+        ("Vốn điều lệ / Trong đó: vốn góp của TV", "organisations", "contributed_capital"),
+        ("Số thành viên / Trong đó nữ", "annual_figures", None),
+        ("Doanh thu / Trong đó: doanh thu dịch vụ cho TV", "annual_figures", None),
     ],
 )
 def test_header_synonyms_of_the_other_kinds(header, kind, field):
@@ -174,6 +180,9 @@ def test_a_title_naming_a_year_is_still_a_header_but_a_data_row_is_not():
         ("Vốn góp (đồng)", 1),  # the column's own unit wins over the table's note
         ("Vốn góp", 10**6),  # none: the table's note
         ("Vốn góp (người nộp)", 10**6),
+        # A month's, per person or worker: twelve months' (it was read as the year's).
+        ("Thu nhập bình quân (tr.đ/người/tháng)", 12 * 10**6),
+        ("Thu nhập BQ (1.000đ/LĐ/tháng)", 12_000),
     ],
 )
 def test_a_money_columns_unit_is_its_titles_else_the_tables(header, unit):
