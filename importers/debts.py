@@ -28,10 +28,14 @@ def direction(texts: list[str]) -> DebtDirection | None:
 #: Words of a debt's counterparty or content that say it is owed *to* the cooperative, in a
 #: table that has no direction column and no A/B group rows (``xã viên còn nợ HTX``).
 _OWED_TO = re.compile(
-    r"\b(?:no (?:htx|hop tac xa|lai htx)|phai thu|khoan thu|cho vay|tam ung|chua thu)\b"
+    r"\b(?:no (?:htx|hop tac xa|lai htx)|phai thu|khoan thu|cho vay|tam ung|chua thu"
+    r"|(?:xa vien|thanh vien|khach hang|ho dan)(?: con)? no)\b"  # "xã viên nợ tiền phân bón"
 )
-#: Title words that say a table lists what the cooperatives owe.
-_OWED_BY_TITLE = re.compile(r"\b(?:phai tra|cong no|no vay|du no|vay von)\b")
+#: Title words that say a table lists what the cooperatives owe: their payables, loans,
+#: debts long overdue (``Các khoản nợ đọng kéo dài của các HTX``).
+_OWED_BY_TITLE = re.compile(
+    r"\b(?:phai tra|cong no|no vay|du no|vay von|khoan no|no dong|no ton dong|no qua han)\b"
+)
 
 
 def implied_direction(table: Table, cells: dict) -> DebtDirection | None:
@@ -147,6 +151,7 @@ def clean(table: Table, data: DataRow, sheet: str, district: str | None) -> Orga
             "outstanding_vnd": _outstanding(table, read, result),
             "collateral": _text(cells, "collateral"),
             "state": read("resolution") or DebtState.OUTSTANDING,
+            "planned_action": (_text(cells, "planned_action") or "")[:500] or None,
             "notes": _text(cells, "notes"),
         }
     else:

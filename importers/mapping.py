@@ -119,6 +119,7 @@ def map_columns(
         field = corrections[key] if key in corrections else field_for(header, kind)
         if field:
             mapped[i] = field
+    _amount_beside_outstanding(headers, mapped, chosen)
     for field in set(mapped.values()) & VALUE_FIELDS:
         claims = [i for i, f in mapped.items() if f == field and i not in chosen]
         plain = [i for i in claims if _names_plainly(headers[i], field)]
@@ -127,6 +128,20 @@ def map_columns(
                 if i != plain[0]:
                     del mapped[i]
     return mapped
+
+
+#: Titles of a debt's bare amount (``Số tiền (đồng)``), folded, brackets left out: the amount
+#: owed, unless a column beside it says what is still owed.
+BARE_AMOUNTS = frozenset({"so tien", "so tien no", "so no"})
+
+
+def _amount_beside_outstanding(headers: list[str], mapped: dict[int, str], chosen: set) -> None:
+    """``Số tiền`` | ``Đã trả`` | ``Còn nợ``: the bare amount is the debt's principal, the
+    other what is still owed (the file was refused: two columns of the amount owed)."""
+    claims = [i for i, f in mapped.items() if f == "outstanding" and i not in chosen]
+    bare = [i for i in claims if fold(re.sub(r"\([^()]*\)", " ", headers[i])) in BARE_AMOUNTS]
+    if len(claims) > 1 and len(bare) == 1 and "principal" not in mapped.values():
+        mapped[bare[0]] = "principal"
 
 
 def _names_plainly(header: str, field: str) -> bool:

@@ -533,3 +533,40 @@ def test_a_list_of_loans_without_an_outstanding_column_is_not_read_as_paid_off(
     outcomes = plan(registry_of_lists, workbook(tmp_path, second, "b.xlsx")).outcomes
     assert [o.record["outstanding_vnd"] for o in outcomes] == [150_000_000, 80_000_000]
     assert all("outstanding_from_principal" in o.issues for o in outcomes)
+
+
+def test_a_list_of_debts_long_overdue_with_proposals_is_read_as_it_means(
+    registry_of_lists, tmp_path
+):
+    """``Số tiền`` beside ``Còn nợ`` is the principal (the file was refused: two columns of
+    the amount owed); a title of debts long overdue (``nợ đọng``) says they are owed by the
+    cooperatives and ``xã viên nợ …`` that one is owed to it (every row was refused); a
+    proposal (``Đề xuất hướng xử lý``: ``Xóa nợ``) is the planned action, the debt still
+    outstanding (it was recorded written off)."""
+    coop = coded(registry_of_lists)
+    header = ["STT", "Tên HTX", "Nội dung khoản nợ", "Đối tượng nợ", "Năm phát sinh"]
+    header += ["Số tiền (đồng)", "Đã trả", "Còn nợ", "Đề xuất hướng xử lý"]
+    owed, owing = ["100.000.000", "Xóa nợ"], ["45.600.000", "Thu hồi"]
+    rows = [
+        ["UBND HUYỆN CHƯ PĂH"],
+        ["DANH MỤC CÁC KHOẢN NỢ ĐỌNG KÉO DÀI CỦA CÁC HỢP TÁC XÃ"],
+        header,
+        [1, coop.name, "Nợ thuế", "Chi cục thuế", 2008, "125.000.000", "25.000.000", *owed],
+        ["", "", "Xã viên nợ phân bón", "Các hộ xã viên", 2012, "45.600.000", "", *owing],
+    ]
+    result = plan(registry_of_lists, workbook(tmp_path, rows))
+    assert [
+        (o.action, *(o.record[f] for f in ("direction", "principal_vnd", "outstanding_vnd")))
+        for o in result.outcomes
+    ] == [
+        ("new", DebtDirection.PAYABLE, 125_000_000, 100_000_000),
+        ("new", DebtDirection.RECEIVABLE, 45_600_000, 45_600_000),
+    ]
+    commit(registry_of_lists, result)
+    debts = registry_of_lists.scalars(
+        select(Debt).where(Debt.organisation_id == coop.id).order_by(Debt.id)
+    ).all()
+    assert [(d.state, d.planned_action) for d in debts[-2:]] == [
+        (DebtState.OUTSTANDING, "Xóa nợ"),
+        (DebtState.OUTSTANDING, "Thu hồi"),
+    ]

@@ -135,7 +135,9 @@ def test_header_synonyms(header, field):
         ("Khách nợ", "debts_assets", "counterparty"),
         ("No.", "debts_assets", "stt"),
         ("Năm vay", "debts_assets", "incurred"),
-        ("Hướng xử lý", "debts_assets", "resolution"),
+        ("Hướng xử lý", "debts_assets", "planned_action"),  # a proposal, not the state
+        ("Tình hình xử lý", "debts_assets", "resolution"),
+        ("Đề xuất hướng xử lý", "debts_assets", "planned_action"),
         ("Giấy CNQSDĐ", "debts_assets", "land_certificate"),
         ("Nam/Nữ", "members", "gender"),
         ("Ngày kết nạp", "members", "joined_on"),
