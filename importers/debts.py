@@ -156,17 +156,49 @@ def clean(table: Table, data: DataRow, sheet: str, district: str | None) -> Orga
         }
     else:
         certificate, disputed = read("land_certificate") or (None, False)
-        # A dispute is as often told in the notes as in the certificate column.
-        disputed = disputed or "tranh chap" in fold(_text(cells, "notes") or "")
+        notes = _land_notes(cells)
+        # A dispute is as often told in the notes as in the certificate column; land
+        # encroached upon (lấn chiếm) is contested too.
+        disputed = disputed or bool(_CONTESTED.search(fold(notes or "")))
         purpose = _text(cells, "purpose")
         result.fields["record"] = {
             "description": purpose or "Đất",
-            "location": _text(cells, "location"),
+            "location": _parcel_location(cells),
             "land_origin": read("land_origin"),
             "area_m2": read("area"),
             "land_certificate": certificate,
             "disputed": disputed,
             "book_value_vnd": read("book_value"),
-            "notes": _text(cells, "notes"),
+            "notes": notes,
         }
     return result
+
+
+#: Notes saying a parcel is contested: under dispute, or encroached upon.
+_CONTESTED = re.compile(r"\b(?:tranh chap|lan chiem)\b")
+
+
+def _parcel_location(cells: dict) -> str | None:
+    """Where the parcel lies, with its numbers on the cadastral map: ``Thửa 125, tờ bản đồ
+    12, thôn 3, xã Ia Nhin``."""
+    parts = [
+        f"{label} {text}"
+        for label, name in (("Thửa", "parcel_number"), ("tờ bản đồ", "map_sheet"))
+        if (text := _text(cells, name))
+    ]
+    if location := _text(cells, "location"):
+        parts.append(location)
+    return ", ".join(parts)[:255] or None
+
+
+def _land_notes(cells: dict) -> str | None:
+    """The notes, after the land's type and current use when the list gives them (``Loại
+    đất: CLN; Hiện trạng: Bỏ hoang; …``)."""
+    parts = [
+        f"{label}: {text}"
+        for label, name in (("Loại đất", "land_type"), ("Hiện trạng", "land_use"))
+        if (text := _text(cells, name))
+    ]
+    if notes := _text(cells, "notes"):
+        parts.append(notes)
+    return "; ".join(parts)[:500] or None

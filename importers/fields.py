@@ -818,6 +818,33 @@ FIELDS: dict[str, Field] = {
             ("muc dich su dung", "muc dich"),
             target="description",
         ),
+        # A parcel's numbers on the cadastral map, written into its location.
+        Field(
+            "parcel_number",
+            Said("Số thửa", "Parcel number"),
+            ("so thua", "thua dat so", "thua so", "so thua dat", "so hieu thua"),
+            target="location",
+        ),
+        Field(
+            "map_sheet",
+            Said("Tờ bản đồ", "Map sheet"),
+            ("to ban do so", "to ban do", "so to ban do", "to so"),
+            target="location",
+        ),
+        # What the land is and how it is used now, written into its notes: land left idle,
+        # let to others or encroached upon is what the clean-up of land questions is about.
+        Field(
+            "land_type",
+            Said("Loại đất", "Land type"),
+            ("loai dat", "ma loai dat", "ky hieu loai dat"),
+            target="notes",
+        ),
+        Field(
+            "land_use",
+            Said("Hiện trạng sử dụng", "Current use"),
+            ("hien trang", "hien trang su dung", "tinh trang su dung", "thuc trang su dung"),
+            target="notes",
+        ),
     )
 }
 
@@ -932,6 +959,10 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
         "land_certificate",
         "book_value",
         "purpose",
+        "parcel_number",
+        "map_sheet",
+        "land_type",
+        "land_use",
         "notes",
     ),
 }

@@ -251,6 +251,32 @@ def test_a_dispute_told_in_the_notes_marks_the_land_disputed():
     ]
 
 
+def test_a_parcels_map_numbers_type_and_use_are_kept_and_encroachment_is_contested():
+    """``Thửa đất số`` and ``Tờ bản đồ số`` place the parcel (they were not read: parcels of
+    one cooperative could not be told apart), ``Loại đất`` and ``Hiện trạng`` go to its notes
+    (land left idle or let to others is what the clean-up is about), and land encroached
+    upon (``bị lấn chiếm``) is contested."""
+    from importers.debts import clean
+    from importers.tables import find_tables
+
+    header = ["STT", "Tên HTX", "Thửa đất số", "Tờ bản đồ số", "Vị trí", "Diện tích (m²)"]
+    rows = [
+        [*header, "Loại đất", "Hiện trạng", "Ghi chú"],
+        [1, "HTX NN Tâm An", "125", "12", "Thôn 3", "1.250", "CLN", "Bỏ hoang", "Bị lấn chiếm"],
+        [2, "HTX NN Tâm An", "", "", "", "300", "", "", ""],
+    ]
+    (table,) = find_tables(rows, "debts_assets")
+    records = [clean(table, data, "Chư Păh", "Chư Păh").fields["record"] for data in table.rows]
+    assert [(r["location"], r["notes"], r["disputed"]) for r in records] == [
+        (
+            "Thửa 125, tờ bản đồ 12, Thôn 3",
+            "Loại đất: CLN; Hiện trạng: Bỏ hoang; Bị lấn chiếm",
+            True,
+        ),
+        (None, None, False),
+    ]
+
+
 @pytest.mark.parametrize("merged", [True, False])
 def test_a_cooperatives_second_debt_under_a_blank_or_merged_name_is_its_own_record(
     registry_of_lists, tmp_path, merged
