@@ -1052,6 +1052,41 @@ HOUSEHOLD = re.compile(
 )
 
 
+#: Roles written beside a name, folded (``Nguyễn Văn A - GĐ``, ``Chủ tịch HĐQT: Lê Văn C``).
+_ROLES = (
+    "gd",
+    "giam doc",
+    "pgd",
+    "pho giam doc",
+    "chu tich",
+    "ct hdqt",
+    "chu nhiem",
+    "pho chu nhiem",
+    "ke toan",
+    "truong ban",
+    "thanh vien hdqt",
+    "kiem soat",
+)
+_ROLE_SEPARATOR = re.compile(r"\s[-–]\s|[,;:\n]")
+
+
+def _without_role(text: str) -> str:
+    """A name without the role or the phone number written beside it: ``Nguyễn Văn A - GĐ``,
+    ``GĐ: Nguyễn Văn A``, ``Đinh Văn F, CT HĐQT``, ``Siu Hiếu - 0905123456``."""
+    parts = [p.strip() for p in _ROLE_SEPARATOR.split(text) if p.strip()]
+    if len(parts) < 2:
+        return text
+    kept = [p for p in parts if not _is_role(p)]
+    return " ".join(kept) if len(kept) == 1 else text
+
+
+def _is_role(part: str) -> bool:
+    key = fold(part)
+    return key.replace(" ", "").isdigit() or any(
+        key == role or key.startswith(role + " ") for role in _ROLES
+    )
+
+
 def person_name(value: Any) -> str | None:
     """``'Ông Mai Đức Nhân'``, ``'Hộ ông Mai Đức Nhân'`` → ``'Mai Đức Nhân'``; a name in ALL
     CAPS or all lower case gets a capital for each word (``rơ châm h'luy`` → ``Rơ Châm
@@ -1060,7 +1095,7 @@ def person_name(value: Any) -> str | None:
         return None
     import unicodedata
 
-    text = unicodedata.normalize("NFC", _text(value))
+    text = _without_role(unicodedata.normalize("NFC", _text(value)))
     text = _HONORIFICS.sub("", HOUSEHOLD.sub("", text))
     text = re.sub(r"(?<!\s)\s*\([^()]*\)\s*$", "", text)
     if not (text.isupper() or text.islower()):

@@ -450,6 +450,16 @@ def test_what_is_not_a_count(raw):
         ("rơ châm h'luy", "Rơ Châm H'Luy"),  # all lower case
         ("Nguyễn Văn An (chủ hộ)", "Nguyễn Văn An"),
         ("Công ty TNHH Hoàng Anh", "Công ty TNHH Hoàng Anh"),  # mixed case: as typed
+        # A role or a phone number beside the name is no part of it (the director was
+        # "Nguyễn Văn A - GĐ").
+        ("Nguyễn Văn A - GĐ", "Nguyễn Văn A"),
+        ("GĐ: Phạm Văn Dũng", "Phạm Văn Dũng"),
+        ("Ông Lê Văn Cường – Chủ tịch HĐQT kiêm GĐ", "Lê Văn Cường"),
+        ("Đinh Văn Phúc, CT HĐQT", "Đinh Văn Phúc"),
+        ("Ksor H'Nhung - Kế toán - 0905 123 456", "Ksor H'Nhung"),
+        ("Hộ: Ksor Nhin", "Ksor Nhin"),
+        ("Lê Thị Hồng-Nhung", "Lê Thị Hồng-Nhung"),
+        ("Nguyễn Văn An, Trần Thị Bình", "Nguyễn Văn An, Trần Thị Bình"),  # two: as written
     ],
 )
 def test_person_names(raw, name):
