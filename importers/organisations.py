@@ -75,10 +75,16 @@ class OrganisationRow:
 
 
 def place_name(text: str | None) -> str | None:
-    """``'Xã Ia Nhin'``, ``'TT Phú Túc'``, ``'huyện Krông Pa'`` → the name without its kind."""
+    """``'Xã Ia Nhin'``, ``'TT Phú Túc'``, ``'huyện Krông Pa'`` → the name without its kind,
+    and without a note in brackets (``xã Ia Hrung (cũ)``: the old commune, found by its
+    name among the old ones)."""
     if not text:
         return None
-    return _KIND_WORDS.sub("", " ".join(str(text).split())).strip() or None
+    text = " ".join(_NOTE.sub(" ", str(text)).split())
+    return _KIND_WORDS.sub("", text).strip() or None
+
+
+_NOTE = re.compile(r"\([^()]*\)")
 
 
 def split_address(text: str) -> tuple[str | None, str | None]:

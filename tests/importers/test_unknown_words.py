@@ -214,9 +214,11 @@ def test_places_written_by_another_spelling_or_by_the_current_commune(session, t
         [1, "HTX Nông Nghiệp Ia Ma Rơn", "5990002001", "Ia Pa", "Ia Ma Rơn"],
         [2, "HTX Dịch Vụ Kông Pla", "5990002002", "H. KBang", "Kông Pla"],
         [3, "HTX Cà Phê Ia Dreh", "5990002003", None, "Xã Ia Dreh"],  # written since 1/7/2025
+        # A note after the name: the commune was not found, the row refused.
+        [4, "HTX NN Ia Hrung", "5990002004", None, "xã Ia Hrung (cũ)"],
     ]
     preview = plan(session, workbook(tmp_path, rows, "ds-2026.xlsx"))
-    assert preview.counts() == {"new": 3}
+    assert preview.counts() == {"new": 4}
     assert not any("commune_unknown" in o.issues for o in preview.outcomes)
     commit(session, preview)
     orgs = {o.tax_code: o for o in session.exec(select(Organisation))}
@@ -224,6 +226,8 @@ def test_places_written_by_another_spelling_or_by_the_current_commune(session, t
     assert orgs["5990002002"].legacy_unit.code == "23674"  # Kông Bơ La
     assert orgs["5990002003"].legacy_unit is None
     assert orgs["5990002003"].unit.name == "Xã Ia Dreh"
+    assert orgs["5990002004"].legacy_unit.name == "Xã Ia Hrung"
+    assert orgs["5990002004"].unit.name == "Xã Ia Hrung"  # the current commune of that name
 
 
 def test_a_list_whose_sector_is_its_trade_and_whose_words_are_its_own(session, tmp_path):
