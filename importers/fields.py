@@ -45,6 +45,13 @@ FIELDS: dict[str, Field] = {
                 "ten to chuc",
                 "ten to hop tac",
                 "ten",
+                # The name and the address in one column (the place cut off the name).
+                "ten dia chi",
+                "ten va dia chi",
+                "ten dia chi htx",
+                "ten va dia chi htx",
+                "ten htx dia chi",
+                "ten dia chi hop tac xa",
                 "name",
             ),
             target="name",

@@ -318,6 +318,11 @@ def _name_and_codes(raw_name: str, cells, read, result: OrganisationRow) -> str 
     note = None
     if (m := _NOTE_IN_NAME.search(raw_name)) and _is_status_note(m.group(1)):
         raw_name, note = raw_name[: m.start()].strip(" -–,"), m.group(1)
+    # "HTX NN Ia Blang, xã Ia Blang, huyện Chư Sê" in a list naming the place nowhere else
+    placed = {"address", "commune", "district", "village"} & cells.keys()
+    if not placed and (m := _PLACE_AFTER_NAME.search(raw_name)):
+        raw_name, out["address_in_name"] = raw_name[: m.start()], raw_name[m.start() :]
+        out["address_in_name"] = " ".join(out["address_in_name"].strip(" ,-–()").split())
     out["name"] = canonical_name(raw_name)
     if "org_kind" in cells and not values.is_blank(cells["org_kind"][1]):
         out["name"] = with_type(out["name"], str(cells["org_kind"][1]))
@@ -393,6 +398,13 @@ def _status(read, result: OrganisationRow, note: str | None = None, notes=None) 
         result.issues.append(flagged.issue)
 
 
+#: The place written after a name, in a column of both (``Tên, địa chỉ HTX``): after a
+#: comma, a dash or a bracket, a unit's or a village's kind word.
+_PLACE_AFTER_NAME = re.compile(
+    r"(?:,|\s[-–]\s|\()\s*+(?:xã|phường|thị trấn|tt\.|thôn|làng|buôn|plei|tổ dân phố|huyện"
+    r"|tp\.|thành phố|thị xã)\s",
+    re.IGNORECASE,
+)
 #: A note in brackets at the end of a name: ``HTX NN Tâm An (đã giải thể)``.
 _NOTE_IN_NAME = re.compile(r"(?<=\S)\s*+\(([^()]{1,80}+)\)\s*+$")
 
@@ -418,8 +430,10 @@ def _place(table: Table, data: DataRow, cells, out: dict) -> None:
     place given for the whole table; and the address as written."""
     commune = place_name(cells.get("commune", (None, None))[1])
     district = place_name(cells.get("district", (None, None))[1])
-    if "address" in cells and cells["address"][1]:
-        address_commune, address_district = split_address(str(cells["address"][1]))
+    in_name = out.pop("address_in_name", None)
+    address = (cells["address"][1] if "address" in cells else None) or in_name
+    if address:
+        address_commune, address_district = split_address(str(address))
         commune = commune or address_commune
         district = district or address_district
     district = district or district_from_groups(data.groups)
@@ -427,9 +441,10 @@ def _place(table: Table, data: DataRow, cells, out: dict) -> None:
         district, commune = table.place
     out["commune"] = commune
     out["district"] = district or (district_of_commune(commune) if commune else None)
-    out["address"] = written_address(
-        *(cells.get(f, (None, None))[1] for f in ("village", "address", "commune", "district"))
+    village, commune_cell, district_cell = (
+        cells.get(f, (None, None))[1] for f in ("village", "commune", "district")
     )
+    out["address"] = written_address(village, address, commune_cell, district_cell)
 
 
 def written_address(village, address, commune, district) -> str | None:

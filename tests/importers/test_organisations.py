@@ -235,6 +235,32 @@ def test_a_status_said_in_the_notes_is_read_where_no_status_column_says_one(sess
     assert [o.status for o in outcomes] == ["active", "active", "awaiting_dissolution", None]
 
 
+def test_a_name_and_address_in_one_column_are_told_apart(session, tmp_path):
+    """``Tên, địa chỉ HTX``: the name before the place, the place its address (the column was
+    read as the address, no name found: the file was refused). A list with a place column
+    of its own keeps names as written."""
+    from importers.run import plan
+    from tests.importers.conftest import workbook
+
+    rows = [
+        ["DANH SÁCH HTX ĐỀ NGHỊ GIẢI THỂ"],
+        ["STT", "Tên, địa chỉ HTX", "Năm thành lập", "Số thành viên"],
+        [1, "HTX NN Ia Blang, xã Ia Blang, huyện Chư Sê", 2010, 7],
+        [2, "HTX DV Tổng hợp Kông Htok - xã Kông Htok - Chư Sê", 2012, 5],
+        [3, "HTX NN Ayun (Xã Ayun, huyện Chư Sê)", 2015, 3],
+    ]
+    outcomes = plan(session, workbook(tmp_path, rows)).outcomes
+    assert [(o.action, o.name, o.values["address"]) for o in outcomes] == [
+        ("new", "Hợp tác xã Nông nghiệp Ia Blang", "xã Ia Blang, huyện Chư Sê"),
+        ("new", "Hợp tác xã Dịch vụ Tổng hợp Kông Htok", "xã Kông Htok - Chư Sê"),
+        ("new", "Hợp tác xã Nông nghiệp Ayun", "Xã Ayun, huyện Chư Sê"),
+    ]
+    assert all(o.values["legacy_unit_id"] and not o.issues for o in outcomes)  # communes found
+    placed = [["STT", "Tên HTX", "Huyện"], [1, "HTX DV NN - Xã Ia Pal", "Chư Sê"]]
+    (outcome,) = plan(session, workbook(tmp_path, placed, "b.xlsx")).outcomes
+    assert outcome.name == "Hợp tác xã Dịch vụ Nông nghiệp - Xã Ia Pal"
+
+
 def test_a_status_dated_in_its_own_column_takes_effect_that_day(session, tmp_path):
     """``Ngày giải thể`` beside ``Tình trạng``: the dissolution took effect then, not on the
     list's day (the annual report counts dissolutions by year); ``Tên giao dịch`` beside the
