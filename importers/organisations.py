@@ -4,6 +4,7 @@ issues a clerk should see and the problems that reject it, naming sheet, row and
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -290,6 +291,8 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
     out["phones"] = phones
     out["email"] = read("email")
     _status(read, result, note, out["notes"])
+    if out["status"] is None and not out["not_reorganized"] and _title_status(tuple(table.title)):
+        result.issues.append("status_in_title")
     out["unit_code"] = read("unit_code")
     out["legacy_unit_code"] = read("legacy_unit_code")
     out["registry_id"] = read("registry_id")
@@ -415,6 +418,19 @@ def _is_status_note(text: str) -> bool:
     return _status_said(text) is not None or any(
         words in fold(text) for words in ("chuyen doi", "to chuc lai")
     )
+
+
+@functools.cache
+def _title_status(title: tuple[str, ...]) -> bool:
+    """Whether a list's title says its organisations stopped, are to be dissolved or were
+    (``DANH SÁCH HTX ĐỀ NGHỊ GIẢI THỂ``): a row saying no status of its own is then flagged
+    for a person to tell (a list may hold some of each: the title is not taken for every
+    row's status)."""
+    for text in title:
+        said = _status_said(text)
+        if said is not None and said[0].value not in (Status.ACTIVE, None):
+            return True
+    return False
 
 
 def _status_said(text: str) -> tuple | None:

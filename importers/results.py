@@ -102,6 +102,12 @@ ISSUES = {
         "Mã số thuế ghi dạng số đã mất số 0 ở đầu: đã thêm lại (10 chữ số).",
         "The tax code, written as a number, lost its leading 0: put back (10 digits).",
     ),
+    "status_in_title": Said(
+        "Tiêu đề danh sách nói về tình trạng (giải thể, ngừng hoạt động…) nhưng dòng này không "
+        "ghi tình trạng: cần xác định tình trạng của tổ chức.",
+        "The list's title speaks of a status (dissolved, stopped…) but this row gives none: "
+        "the organisation's status is to be told.",
+    ),
     "status_from_notes": Said(
         "Bảng không có cột tình trạng: tình trạng lấy từ cột ghi chú, cần kiểm tra.",
         "The table has no status column: the status is taken from the notes, to be checked.",

@@ -238,7 +238,8 @@ def test_a_status_said_in_the_notes_is_read_where_no_status_column_says_one(sess
 def test_a_name_and_address_in_one_column_are_told_apart(session, tmp_path):
     """``Tên, địa chỉ HTX``: the name before the place, the place its address (the column was
     read as the address, no name found: the file was refused). A list with a place column
-    of its own keeps names as written."""
+    of its own keeps names as written. A title speaking of dissolution flags rows that say
+    no status (they were created active, unflagged)."""
     from importers.run import plan
     from tests.importers.conftest import workbook
 
@@ -255,7 +256,9 @@ def test_a_name_and_address_in_one_column_are_told_apart(session, tmp_path):
         ("new", "Hợp tác xã Dịch vụ Tổng hợp Kông Htok", "xã Kông Htok - Chư Sê"),
         ("new", "Hợp tác xã Nông nghiệp Ayun", "Xã Ayun, huyện Chư Sê"),
     ]
-    assert all(o.values["legacy_unit_id"] and not o.issues for o in outcomes)  # communes found
+    assert all(o.values["legacy_unit_id"] for o in outcomes)  # the communes found
+    # The title speaks of dissolution, the rows of no status: each flagged, none set.
+    assert all(o.issues == ["status_in_title"] and o.status is None for o in outcomes)
     placed = [["STT", "Tên HTX", "Huyện"], [1, "HTX DV NN - Xã Ia Pal", "Chư Sê"]]
     (outcome,) = plan(session, workbook(tmp_path, placed, "b.xlsx")).outcomes
     assert outcome.name == "Hợp tác xã Dịch vụ Nông nghiệp - Xã Ia Pal"
