@@ -757,6 +757,10 @@ _STATUS_WORDS = (  # folded text fragments, most specific first
     ("dien giai the", Status.AWAITING_DISSOLUTION),
     ("dien phai giai the", Status.AWAITING_DISSOLUTION),
     ("phai giai the", Status.AWAITING_DISSOLUTION),
+    # "GT" for giải thể, as forms shorten it: "Ngừng HĐ chờ GT".
+    ("cho gt", Status.AWAITING_DISSOLUTION),
+    ("de nghi gt", Status.AWAITING_DISSOLUTION),
+    ("thu tuc gt", Status.AWAITING_DISSOLUTION),
     ("da giai the", Status.DISSOLVED),
     ("giai the", Status.DISSOLVED),
     ("pha san", Status.BANKRUPT),

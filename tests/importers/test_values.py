@@ -376,6 +376,7 @@ def test_a_bare_area_under_a_hectare_header():
         ("Thuộc diện giải thể", Status.AWAITING_DISSOLUTION, None),
         ("Thuộc diện phải giải thể", Status.AWAITING_DISSOLUTION, None),
         ("Kiến nghị giải thể", Status.AWAITING_DISSOLUTION, None),
+        ("Ngừng HĐ chờ GT", Status.AWAITING_DISSOLUTION, None),  # it was "suspended"
         ("Chấm dứt hoạt động", Status.SUSPENDED, "status_ambiguous"),
         ("Thôi hoạt động", Status.SUSPENDED, "status_ambiguous"),
     ],
