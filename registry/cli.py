@@ -28,7 +28,7 @@ from sqlmodel import Session, select
 
 from importers.kinds import KINDS
 from registry.bulk import paused_gc
-from registry.cli_language import LANGUAGES, asked, speak
+from registry.cli_language import LANGUAGES, InLanguage, asked, speak
 from registry.config import data_dir
 from registry.db import make_engine, unit_of_work
 from registry.enums import Role, UnitScheme
@@ -68,10 +68,18 @@ class Context:
 pass_ctx = click.make_pass_decorator(Context)
 
 
-class RegistryGroup(click.Group):
+class RegistryCommand(InLanguage, click.Command):
+    """A command whose help is shown in the language asked for."""
+
+
+class RegistryGroup(InLanguage, click.Group):
     """A defect is never reported as a refusal: an unexpected exception exits with its own
     code (4) and a reference to the traceback it leaves in the error log. Every command's
-    transaction has been rolled back by then (:func:`registry.db.unit_of_work`)."""
+    transaction has been rolled back by then (:func:`registry.db.unit_of_work`). Its commands
+    and groups are of its kinds, their help in the language asked for."""
+
+    command_class = RegistryCommand
+    group_class = type  # subgroups of this same class
 
     def invoke(self, ctx: click.Context):
         try:
@@ -462,7 +470,7 @@ def _unit(session, text: str):
     "--as-of",
     "as_of",
     type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]),
-    help="Date the figures refer to (default: stated in the title, else today).",
+    help="Date the figures refer to (default: the day the list states or was signed, else today).",
 )
 @click.option("--dry-run", is_flag=True, help="Report what would happen; write nothing.")
 @click.option(

@@ -17,6 +17,28 @@ def test_help_lists_every_command():
         assert command in result.output
 
 
+def test_the_commands_own_help_speaks_the_language_asked_for():
+    """Every command's and option's help has its Vietnamese, shown by default (it was English
+    under Vietnamese framework words: ``Cách dùng:``, ``Tuỳ chọn:``); English with ``--lang
+    en``, read from the command line before click parses it."""
+    import gettext
+
+    from registry.cli_language import help_texts, speak
+
+    speak("vi")
+    untranslated = [text for text in help_texts(cli) if gettext.gettext(text) == text]
+    assert untranslated == []
+    vi = CliRunner().invoke(cli, ["import", "--help"])
+    assert "Nhập một bảng tính cũ trong một lần ghi" in vi.output
+    assert "Cho biết sẽ xảy ra gì; không ghi gì." in vi.output
+    listed = CliRunner().invoke(cli, ["--help"])
+    assert "Tài khoản người dùng." in listed.output and "User accounts." not in listed.output
+    en = CliRunner().invoke(cli, ["--lang", "en", "import", "--help"])
+    assert "Import a legacy spreadsheet in one transaction" in en.output
+    assert "Report what would happen; write nothing." in en.output and "Cách" not in en.output
+    speak("vi")
+
+
 def test_usage_errors_exit_2(run):
     assert run("demo", "--cooperatives", "zero").exit_code == 2
     assert run("export", "organisations", "--format", "pdf").exit_code == 2

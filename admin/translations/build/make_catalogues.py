@@ -1,6 +1,7 @@
 """Write our Vietnamese ``admin.po`` (Flask-Admin) and ``wtforms.po`` (WTForms) from the
 messages those packages ship, and ``click.po`` (the command line's own messages) from those
-click's source holds, with our translations, then compile every catalogue.
+click's source holds and the help our commands give, with our translations, then compile every
+catalogue.
 
     python admin/translations/build/make_catalogues.py
 
@@ -24,7 +25,7 @@ from wtforms.i18n import messages_path
 HERE = Path(__file__).resolve().parent
 VI = HERE.parent / "vi" / "LC_MESSAGES"
 sys.path.insert(0, str(HERE))
-from vi_strings import ADMIN, CLICK, MESSAGES, WTFORMS  # noqa: E402
+from vi_strings import ADMIN, CLI_HELP, CLICK, MESSAGES, WTFORMS  # noqa: E402
 
 #: Where the command line's catalogue lives: beside the command line, which knows no web.
 CLI_LOCALE = HERE.parent.parent.parent / "registry" / "locale"
@@ -62,13 +63,22 @@ def build(
 
 
 def click_messages() -> Catalog:
-    """The messages click's source marks for translation (click ships no catalogue)."""
+    """The messages click's source marks for translation (click ships no catalogue), and the
+    command line's own help, read off its commands."""
+    from registry.cli import cli
+    from registry.cli_language import help_texts
+
     catalog = Catalog()
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2)}
     for _file, _line, message, _comments, _context in extract_from_dir(
         Path(click.__file__).parent, keywords=keywords
     ):
         catalog.add(message)
+    helps = set(help_texts(cli))
+    if unused := set(CLI_HELP) - helps:
+        raise SystemExit(f"click: help translations no longer used: {sorted(unused)}")
+    for text in sorted(helps):
+        catalog.add(text)
     return catalog
 
 
@@ -101,7 +111,7 @@ def main() -> None:
         "admin",
     )
     build(Path(messages_path()) / "wtforms.pot", WTFORMS, "wtforms")
-    build(click_messages(), CLICK, "click", CLI_LOCALE / "vi" / "LC_MESSAGES")
+    build(click_messages(), CLICK | CLI_HELP, "click", CLI_LOCALE / "vi" / "LC_MESSAGES")
     for domain in ("messages", "admin", "wtforms"):
         subprocess.run(["pybabel", "compile", "-D", domain, "-d", str(HERE.parent)], check=True)
     subprocess.run(["pybabel", "compile", "-D", "click", "-d", str(CLI_LOCALE)], check=True)

@@ -827,3 +827,196 @@ MESSAGES = {
     "Reading the registry…": "Đang đọc cơ sở dữ liệu…",
     "1 row": "1 dòng",
 }
+
+#: The command line's own help (commands and their options), keyed by the English text as
+#: click shows it (a docstring cleaned of its indentation): read off the commands by
+#: ``make_catalogues.py``, into the same catalogue as click's messages.
+CLI_HELP = {
+    "Cooperative registry of Gia Lai province (Plan 655/KH-UBND).": (
+        "Cơ sở dữ liệu hợp tác xã tỉnh Gia Lai (Kế hoạch 655/KH-UBND)."
+    ),
+    "Database URL (sqlite:///file.db or postgresql://...). Default: a SQLite file in the "
+    "per-user data directory.": (
+        "Địa chỉ cơ sở dữ liệu (sqlite:///tep.db hoặc postgresql://...). Mặc định: một tệp "
+        "SQLite trong thư mục dữ liệu của người dùng."
+    ),
+    "Language of messages.": "Ngôn ngữ của thông báo.",
+    "Schema migrations (Alembic).": "Nâng cấp cấu trúc cơ sở dữ liệu (Alembic).",
+    "Bring the database to REVISION (default: the newest).": (
+        "Đưa cơ sở dữ liệu lên phiên bản REVISION (mặc định: mới nhất)."
+    ),
+    "Take the database back to REVISION ('base' empties it).": (
+        "Đưa cơ sở dữ liệu về phiên bản REVISION («base»: xoá trắng)."
+    ),
+    "Fail when the tables in code and the migrations disagree.": (
+        "Báo lỗi khi các bảng trong mã và các bản nâng cấp không khớp nhau."
+    ),
+    "Back the whole registry up to PATH (SQLite: a consistent copy, safe while serving;\n"
+    "PostgreSQL: pg_dump's custom format).": (
+        "Sao lưu toàn bộ cơ sở dữ liệu vào PATH (SQLite: một bản sao nhất quán, làm được cả\n"
+        "khi đang phục vụ; PostgreSQL: định dạng riêng của pg_dump)."
+    ),
+    "Restore a backup into an empty database, then bring it to this version's schema. A\n"
+    "backup from a newer version is refused.": (
+        "Khôi phục một bản sao lưu vào cơ sở dữ liệu trống, rồi nâng lên cấu trúc của phiên\n"
+        "bản này. Bản sao lưu của phiên bản mới hơn bị từ chối."
+    ),
+    "Administrative units of Gia Lai, before and after 1/7/2025.": (
+        "Đơn vị hành chính của Gia Lai, trước và sau ngày 1/7/2025."
+    ),
+    "Load (or refresh) the shipped units and the old→new commune mapping.": (
+        "Nạp (hoặc cập nhật) danh mục đơn vị hành chính kèm theo và bảng xã cũ → xã mới."
+    ),
+    "Add deterministic, realistic demo data (loads the units first if needed).": (
+        "Thêm dữ liệu mẫu giống thật, lần nào cũng như nhau (nạp đơn vị hành chính trước nếu cần)."
+    ),
+    "Organisations to add.": "Số tổ chức thêm vào.",
+    "Memberships to add, shared among them.": "Số thành viên thêm vào, chia cho các tổ chức.",
+    "Random seed.": "Hạt giống ngẫu nhiên.",
+    "User accounts.": "Tài khoản người dùng.",
+    "Create a user. The password is prompted for (or read from stdin), never an argument.": (
+        "Tạo người dùng. Mật khẩu được hỏi khi chạy (hoặc đọc từ đầu vào chuẩn), không bao giờ "
+        "ghi trên dòng lệnh."
+    ),
+    "admin, planner, alliance, area_officer or viewer.": (
+        "admin (quản trị), planner (kế hoạch), alliance (Liên minh HTX), area_officer (cán bộ "
+        "địa bàn) hoặc viewer (chỉ xem)."
+    ),
+    "Name shown in the audit log.": "Tên hiện trong nhật ký thay đổi.",
+    "A unit the user works in, e.g. legacy:627 (huyện Chư Păh) or current:23563. Repeatable; "
+    "required for area officers.": (
+        "Đơn vị người dùng phụ trách, ví dụ legacy:627 (huyện Chư Păh) hoặc current:23563. Ghi "
+        "được nhiều lần; bắt buộc với cán bộ địa bàn."
+    ),
+    "Read the password from standard input instead of prompting.": (
+        "Đọc mật khẩu từ đầu vào chuẩn thay vì hỏi."
+    ),
+    "Export data.": "Xuất dữ liệu.",
+    "Every organisation with its current status, members and units.": (
+        "Mọi tổ chức với tình trạng hiện tại, thành viên và đơn vị hành chính."
+    ),
+    "xlsx needs --output.": "xlsx cần --output.",
+    "File to write (default: standard output).": "Tệp để ghi (mặc định: đầu ra chuẩn).",
+    "Import a legacy spreadsheet in one transaction: the rows that pass are written, the\n"
+    "rejected ones are listed (exit 3); with --strict, nothing is written unless every row\n"
+    "passes. A word a vocabulary column does not know never rejects a row: the row is kept\n"
+    'with that field empty (or "other"), flagged, and the words are listed to answer with\n'
+    "--map.": (
+        "Nhập một bảng tính cũ trong một lần ghi: các dòng hợp lệ được ghi, các dòng bị từ chối\n"
+        "được liệt kê (mã thoát 3); với --strict, không ghi gì trừ khi mọi dòng đều hợp lệ.\n"
+        "Một từ mà cột danh mục chưa hiểu không bao giờ làm dòng bị từ chối: dòng vẫn được giữ,\n"
+        "trường đó để trống (hoặc «khác»), đánh dấu cần xem lại, và các từ được liệt kê để trả\n"
+        "lời bằng --map."
+    ),
+    "What the rows are (default: told from the headers).": (
+        "Loại dữ liệu của các dòng (mặc định: nhận ra từ dòng tiêu đề)."
+    ),
+    "Sheet to read (default: every sheet with a table of members, figures or debts and land; "
+    "for organisations, the first).": (
+        "Trang cần đọc (mặc định: mọi trang có bảng thành viên, số liệu hoặc công nợ và đất "
+        "đai; với danh sách tổ chức, trang đầu tiên)."
+    ),
+    "Unit the file is about, for rows naming none: 627, legacy:627 or current:23563.": (
+        "Đơn vị hành chính của tệp, cho các dòng không ghi: 627, legacy:627 hoặc current:23563."
+    ),
+    "A saved column mapping to read the file with.": "Cách đọc cột đã lưu để đọc tệp.",
+    "Date the figures refer to (default: the day the list states or was signed, else today).": (
+        "Ngày của số liệu (mặc định: ngày ghi ở tiêu đề hoặc ngày ký, nếu không thì hôm nay)."
+    ),
+    "Report what would happen; write nothing.": "Cho biết sẽ xảy ra gì; không ghi gì.",
+    "All or nothing: write nothing if any row is rejected or left for review.": (
+        "Tất cả hoặc không: không ghi gì nếu có dòng bị từ chối hoặc cần xem lại."
+    ),
+    "Write the counts and every row's outcome to this JSON file.": (
+        "Ghi số đếm và kết quả từng dòng vào tệp JSON này."
+    ),
+    "What an unknown word means, for every row holding it: status:'HĐ kém'=active, "
+    "sector:NLTS=agriculture, member_type:…, person_kind:…, resolution:… (repeatable).": (
+        "Nghĩa của một từ chưa hiểu, cho mọi dòng có từ đó: status:'HĐ kém'=active, "
+        "sector:NLTS=agriculture, member_type:…, person_kind:…, resolution:… (ghi được nhiều "
+        "lần)."
+    ),
+    "Who the audit trail names (a user name).": "Người được ghi trong nhật ký (tên đăng nhập).",
+    "Undo an import batch: put back exactly what it wrote, or refuse, naming the later\n"
+    "records that rest on it.": (
+        "Hoàn tác một lô nhập: trả lại đúng như trước khi nhập, hoặc từ chối và nêu các bản ghi\n"
+        "về sau dựa trên lô đó."
+    ),
+    "Grounds for dissolution and the cases opened on them.": (
+        "Căn cứ giải thể và các hồ sơ đã mở theo căn cứ đó."
+    ),
+    "Organisations that meet one or more grounds for dissolution, with the evidence.": (
+        "Các tổ chức thuộc một hoặc nhiều trường hợp giải thể, kèm chứng cứ."
+    ),
+    "Date the grounds are checked for (default: today).": (
+        "Ngày xét các căn cứ (mặc định: hôm nay)."
+    ),
+    "Only this unit: 627, legacy:627 or current:23563.": (
+        "Chỉ đơn vị này: 627, legacy:627 hoặc current:23563."
+    ),
+    "Reports computed from the dated history.": "Báo cáo tính từ lịch sử có ghi ngày.",
+    "The annual report of an area (default: the province), as of a date.": (
+        "Báo cáo năm của một địa bàn (mặc định: toàn tỉnh), tính đến một ngày."
+    ),
+    "Reporting year.": "Năm báo cáo.",
+    "Date the figures refer to (default: 14/12 of the year).": (
+        "Ngày của số liệu (mặc định: 14/12 của năm)."
+    ),
+    "Rows by district (before 1/7/2025) or commune (from then); default: by the date.": (
+        "Dòng theo huyện (trước 1/7/2025) hoặc theo xã (từ ngày đó); mặc định: theo ngày báo cáo."
+    ),
+    "File to write.": "Tệp để ghi.",
+    "Keys for the read-only API (/api/v1/).": "Khoá truy cập API chỉ đọc (/api/v1/).",
+    "Issue a key carrying USERNAME's role and area; print it (it is shown only once).": (
+        "Cấp một khoá mang vai trò và địa bàn của USERNAME; in ra (khoá chỉ hiện một lần)."
+    ),
+    "What the key is for (the system using it).": "Khoá dùng cho việc gì (hệ thống dùng nó).",
+    "Revoke key KEY_ID: it stops working at once.": "Thu hồi khoá KEY_ID: khoá hết hiệu lực ngay.",
+    "Exchange with the national collective-economy database (docs/national-exchange.md).": (
+        "Trao đổi với cơ sở dữ liệu quốc gia về kinh tế tập thể (docs/national-exchange.md)."
+    ),
+    "Every organisation with its status history, member counts and annual figures.": (
+        "Mọi tổ chức với lịch sử tình trạng, số thành viên và số liệu hằng năm."
+    ),
+    "json: one document; csv: a zip of three CSV files.": (
+        "json: một tài liệu; csv: một tệp zip gồm ba tệp CSV."
+    ),
+    "List how a national extract (PATH, json or csv zip) differs from the registry; change\n"
+    "nothing.": (
+        "Liệt kê chỗ khác nhau giữa một bản trích xuất quốc gia (PATH, json hoặc zip csv) và\n"
+        "cơ sở dữ liệu; không thay đổi gì."
+    ),
+    "Write every difference to this JSON file.": "Ghi mọi chỗ khác nhau vào tệp JSON này.",
+    "The legal rule set: thresholds, citations, deadlines (versioned).": (
+        "Bộ quy định pháp lý: ngưỡng, căn cứ pháp lý, thời hạn (có phiên bản)."
+    ),
+    "Print the rule set in force (a TOML document).": (
+        "In bộ quy định đang áp dụng (một tài liệu TOML)."
+    ),
+    "Save the TOML file PATH as the new version of the rule set, once it is checked.": (
+        "Lưu tệp TOML PATH thành phiên bản mới của bộ quy định, sau khi kiểm tra."
+    ),
+    "What changed and on which legal text.": "Thay đổi gì và theo văn bản pháp lý nào.",
+    "Run the web application under Waitress, a production WSGI server (pure Python, so it\n"
+    "runs on Windows servers too), with a pool of threads.": (
+        "Chạy ứng dụng web bằng Waitress, một máy chủ WSGI dùng cho vận hành (viết hoàn toàn\n"
+        "bằng Python nên chạy được cả trên máy chủ Windows), với một nhóm luồng."
+    ),
+    "Requests served at once.": "Số yêu cầu phục vụ cùng lúc.",
+    "First run: create the schema, demo data and an administrator, and print the login.": (
+        "Lần chạy đầu: tạo cấu trúc cơ sở dữ liệu, dữ liệu mẫu và một quản trị viên, rồi in "
+        "thông tin đăng nhập."
+    ),
+    "Work that outlasts a request: imports' checks and commits, exchange exports.": (
+        "Việc chạy lâu hơn một yêu cầu: kiểm tra và ghi các lần nhập, xuất dữ liệu trao đổi."
+    ),
+    "Run job workers without the web application, on a machine given to jobs (the web's\n"
+    "own processes run theirs too). Ctrl+C or SIGTERM lets the running jobs finish first; a\n"
+    "job this process dies in is taken again by another once its lease runs out.": (
+        "Chạy các tiến trình làm việc nền không kèm ứng dụng web, trên máy dành cho việc nền\n"
+        "(các tiến trình web cũng tự chạy việc của mình). Ctrl+C hoặc SIGTERM để các việc đang\n"
+        "chạy làm xong trước; việc của một tiến trình bị dừng giữa chừng sẽ được tiến trình khác\n"
+        "nhận lại khi hết hạn giữ."
+    ),
+    "Jobs at once.": "Số việc chạy cùng lúc.",
+}
