@@ -381,7 +381,7 @@ def test_every_issue_code_is_told_in_words():
 
     from importers.results import ISSUES
 
-    source = "\n".join(p.read_text() for p in pathlib.Path("importers").glob("*.py"))
+    source = "\n".join(p.read_text() for p in pathlib.Path("importers").rglob("*.py"))
     codes = set(_re.findall(r'issues\.append\("([a-z_]+)"\)', source))
     codes |= set(_re.findall(r'Flagged\(None, "([a-z_]+)"\)', source))
     codes |= set(_re.findall(r'issue="([a-z_]+)"', source))
