@@ -120,6 +120,8 @@ def map_columns(
         if field:
             mapped[i] = field
     _amount_beside_outstanding(headers, mapped, chosen)
+    if kind != "annual_figures":  # a figures table is split by year (tables.by_year)
+        _latest_year(headers, mapped, chosen)
     for field in set(mapped.values()) & VALUE_FIELDS:
         claims = [i for i, f in mapped.items() if f == field and i not in chosen]
         plain = [i for i in claims if _names_plainly(headers[i], field)]
@@ -142,6 +144,32 @@ def _amount_beside_outstanding(headers: list[str], mapped: dict[int, str], chose
     bare = [i for i in claims if fold(re.sub(r"\([^()]*\)", " ", headers[i])) in BARE_AMOUNTS]
     if len(claims) > 1 and len(bare) == 1 and "principal" not in mapped.values():
         mapped[bare[0]] = "principal"
+
+
+def year_of_title(header: str) -> int | None:
+    """The year a column's title names (``Số thành viên năm 2024``, ``Vốn góp 2024``)."""
+    years = {int(y) for y in _YEAR_WORD.findall(fold(header))}
+    return years.pop() if len(years) == 1 else None
+
+
+_YEAR_WORD = re.compile(r"\b((?:19|20)\d\d)\b")
+
+
+def _latest_year(headers: list[str], mapped: dict[int, str], chosen: set) -> None:
+    """``Số thành viên năm 2023`` | ``Số thành viên năm 2024``: the latest year's column is
+    read, the others not (the file was refused: two columns of members). The year it names
+    dates what it reports (:func:`importers.organisations.clean`)."""
+    by_field: dict[str, list[int]] = {}
+    for i, field in mapped.items():
+        if i not in chosen:
+            by_field.setdefault(field, []).append(i)
+    for claims in by_field.values():
+        years = [year_of_title(headers[i]) for i in claims]
+        if len(claims) > 1 and None not in years and len(set(years)) == len(years):
+            latest = claims[years.index(max(years))]
+            for i in claims:
+                if i != latest:
+                    del mapped[i]
 
 
 def _names_plainly(header: str, field: str) -> bool:

@@ -7,10 +7,12 @@ import contextlib
 import functools
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from importers import values
 from importers.fields import FIELDS
+from importers.mapping import year_of_title
 from importers.messages import Said
 from importers.names import (
     canonical_name,
@@ -22,7 +24,7 @@ from importers.names import (
 from importers.readers import column_letter
 from importers.tables import DataRow, Table
 from registry.dates import latest_day
-from registry.enums import Status
+from registry.enums import DatePrecision, Status
 from registry.text import fold
 from registry.units.gazetteer import district_of_commune
 
@@ -204,6 +206,14 @@ def cleaned_column(table: Table, name: str, clean=None) -> list[Any]:
     return table.cleaned[key]
 
 
+def _year_of_column(table: Table, name: str) -> tuple | None:
+    """``(31/12/2024, year)`` when the ``name`` column's title names a year (``Số thành viên
+    năm 2024``): the figures it reports are that year's, whatever the list's day."""
+    index = next((i for i, f in table.columns.items() if f == name), None)
+    year = year_of_title(table.headers[index]) if index is not None else None
+    return (date(year, 12, 31), DatePrecision.YEAR) if year else None
+
+
 def problem_of(result: OrganisationRow, table: Table, name: str, problem) -> Problem:
     index = next(i for i, f in table.columns.items() if f == name)
     return Problem(result.sheet, result.row, column_letter(index), name, problem.vi, problem.en)
@@ -278,7 +288,7 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
     out["certificate_date"] = read("certificate_date")
     out["founded"] = read("founding_date")
     out["members"] = read("members")
-    out["members_as_of"] = read("members_as_of")
+    out["members_as_of"] = read("members_as_of") or _year_of_column(table, "members")
     out["workers"] = read("workers")
     out["female_members"] = read("female_members")
     out["charter_capital_vnd"] = read("charter_capital")

@@ -150,9 +150,9 @@ def _reported(
     if not wanted:
         return
     stated = row.fields.get("members_as_of")
-    if stated:
+    if stated and not (stated[1] == DatePrecision.YEAR and stated[0].year == day.year):
         year, on = stated[0].year, stated[0] if stated[1] == DatePrecision.DAY else None
-    else:
+    else:  # the list's day, also when a column names only its year
         year, on = day.year, day
     existing = _figures(session, match.id, year) if match is not None else None
     if existing is not None and _reported_on(existing) > (on or date(year, 12, 31)):

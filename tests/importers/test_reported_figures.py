@@ -110,3 +110,21 @@ def test_a_years_list_signed_that_year_is_dated_by_its_signature_not_by_today(se
     assert result.as_of == date(2023, 12, 10)
     commit(session, result)
     assert _figures(session) == [(2023, date(2023, 12, 10), 24, 9, 150_000_000)]
+
+
+def test_a_count_titled_by_its_year_is_that_years_and_the_latest_of_several_is_read(
+    session, tmp_path
+):
+    """``Số thành viên năm 2023`` | ``Số thành viên năm 2024``: the 2024 count is read as
+    2024's figures (two columns of members: the file was refused), whatever the list's day;
+    a count titled by the list's own year keeps the list's day."""
+    header = ["Tên HTX", "Mã số thuế", "Huyện", "Xã", "Số thành viên năm 2023"]
+    header += ["Số thành viên năm 2024", "Vốn góp 2024"]
+    row = ["HTX NN Báo Cáo", "5990000031", "Chư Păh", "Ia Nhin", 21, 24, 150_000_000]
+    same_year = plan(session, workbook(tmp_path, [header, row], "b.xlsx"), as_of=date(2024, 6, 30))
+    (outcome,) = same_year.outcomes
+    assert (outcome.record["year"], outcome.record["as_of"]) == (2024, date(2024, 6, 30))
+    result = plan(session, workbook(tmp_path, [header, row]), as_of=date(2026, 3, 1))
+    assert [m["field"] for m in result.mapping][4:] == ["", "members", "contributed_capital"]
+    commit(session, result)
+    assert _figures(session) == [(2024, None, 24, None, 150_000_000)]
