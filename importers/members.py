@@ -144,7 +144,7 @@ def _fields(table: Table, rows: list[OrganisationRow]) -> Iterator[tuple]:
     tax_codes = [t.value if t else None for t in got.get("coop_tax_code", nothing)]
     coop_names = raw.get("coop_name", nothing)
     if "coop_name" not in raw and "coop_tax_code" not in got:
-        tax_codes, coop_names = _cooperatives_above(table)
+        tax_codes, coop_names = _cooperatives_above(table, rows[0].sheet if rows else "")
     addresses: dict[tuple, str | None] = {}
     places = zip(*(raw.get(f, nothing) for f in _PLACES), strict=True)
     return zip(
@@ -258,10 +258,13 @@ def _birth(row: OrganisationRow, table: Table, men: Any, women: Any) -> Any:
     return men or women
 
 
-def _cooperatives_above(table: Table) -> tuple[list, list]:
+def _cooperatives_above(table: Table, sheet: str) -> tuple[list, list]:
     """Each row's cooperative (tax code, name) in a list naming it in no column: the heading
-    of its block of rows, else the title."""
+    of its block of rows, else the title, else the sheet's name (a workbook of a sheet per
+    cooperative: ``HTX Đồng Tâm``)."""
     titled = cooperative_from_title(table.title)
+    if titled == (None, None):
+        titled = (None, cooperative_from_groups([sheet]))
     under: dict[tuple, tuple] = {}
     for data in table.rows:
         groups = tuple(data.groups)
@@ -295,6 +298,8 @@ def clean_table(
         if id_number is None or row.problems:
             continue
         key = (tax_code or fold(coop_name or ""), id_number)
+        if not key[0]:  # no cooperative named: the row is refused for that, not compared
+            continue
         if key in seen:
             first_sheet, first_row = seen[key]
             where_vi, where_en = f"dòng {first_row}", f"row {first_row}"

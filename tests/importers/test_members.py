@@ -6,6 +6,7 @@ from sqlmodel import select
 
 from importers.members import clean_table, cooperative_from_title
 from importers.readers import read_any
+from importers.results import UNKNOWN_COOPERATIVE
 from importers.run import commit, plan
 from importers.tables import find_tables
 from importers.values import iso_partial
@@ -270,6 +271,35 @@ def test_two_member_tables_on_one_sheet_each_under_its_titled_cooperative(
         (5, "new", coops[0].id),
         (12, "new", coops[1].id),
     ]
+
+
+def test_a_workbook_of_a_sheet_per_cooperative_named_by_the_sheet(registry_of_lists, tmp_path):
+    """Sheets named after their cooperatives (``HTX …``), titled only ``DANH SÁCH THÀNH
+    VIÊN``: each sheet's members are its cooperative's (every row was refused, the
+    cooperative unknown, and the second sheet's for IDs "already on the first for the same
+    cooperative"). A sheet naming none leaves its rows refused for that alone."""
+    from collections import Counter
+
+    names = Counter(registry_of_lists.scalars(select(Organisation.name)))
+    coop = next(
+        o
+        for o in registry_of_lists.scalars(select(Organisation).order_by(Organisation.id))
+        if names[o.name] == 1 and len(o.name) <= 31
+    )
+    path = tmp_path / "tv.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    for sheet_name in (coop.name, "Danh sách 2"):
+        sheet = book.add_worksheet(sheet_name)
+        sheet.write(0, 0, "DANH SÁCH THÀNH VIÊN")
+        sheet.write_row(1, 0, ["STT", "Họ và tên", "Năm sinh", "Số CCCD"])
+        sheet.write_row(2, 0, [1, "Nguyễn Văn An", 1970, "064070000211"])
+    book.close()
+    outcomes = plan(registry_of_lists, path).outcomes
+    assert [(o.sheet, o.action, o.organisation_id) for o in outcomes] == [
+        (coop.name, "new", coop.id),
+        ("Danh sách 2", "rejected", None),
+    ]
+    assert [str(r) for r in outcomes[1].reasons] == [str(UNKNOWN_COOPERATIVE)]
 
 
 def test_a_cooperative_named_without_its_sector_words_is_found_and_flagged(
