@@ -738,7 +738,14 @@ def unit_code(value: Any) -> str | None:
 
 #: Not operating at its registered address, in full or shortened ("Không HĐ tại địa chỉ ĐK"):
 #: a legal status of its own.
-_NOT_AT_ADDRESS = ("khong hoat dong tai", "khong hd tai")
+_NOT_AT_ADDRESS = (
+    "khong hoat dong tai",
+    "khong hd tai",
+    # The national business registry's words: "Không còn hoạt động kinh doanh tại địa chỉ
+    # đã đăng ký" (it was read as stopped).
+    "tai dia chi da dang ky",
+    "tai dia chi dang ky",
+)
 _STATUS_WORDS = (  # folded text fragments, most specific first
     ("chua to chuc lai", "not_reorganized"),
     ("chua chuyen doi", "not_reorganized"),

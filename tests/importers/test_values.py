@@ -377,6 +377,14 @@ def test_a_bare_area_under_a_hectare_header():
         ("Thuộc diện phải giải thể", Status.AWAITING_DISSOLUTION, None),
         ("Kiến nghị giải thể", Status.AWAITING_DISSOLUTION, None),
         ("Ngừng HĐ chờ GT", Status.AWAITING_DISSOLUTION, None),  # it was "suspended"
+        # The national business registry's words (it was "suspended").
+        (
+            "Không còn hoạt động kinh doanh tại địa chỉ đã đăng ký",
+            Status.NOT_AT_ADDRESS,
+            None,
+        ),
+        ("Tạm ngừng kinh doanh có thời hạn", Status.SUSPENDED, None),
+        ("Đã giải thể, phá sản, chấm dứt tồn tại", Status.DISSOLVED, None),
         ("Chấm dứt hoạt động", Status.SUSPENDED, "status_ambiguous"),
         ("Thôi hoạt động", Status.SUSPENDED, "status_ambiguous"),
     ],
