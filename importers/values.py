@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -236,7 +237,9 @@ def number(value: Any) -> Decimal | None:
 
 
 def _split_unit(value: Any) -> tuple[Any, int | None]:
-    """``'1,2 tỷ'`` → ``('1,2', 10**9)``; a cell without a unit word → ``(value, None)``."""
+    """``'1,2 tỷ'`` → ``('1,2', 10**9)``; a cell without a unit word → ``(value, None)``.
+    Words before the amount go (``khoảng 5 triệu``); two amounts (``đăng ký 5tr, đã góp
+    3tr``: it read as 5,3 triệu) are no amount."""
     if not isinstance(value, str):
         return value, None
     folded = fold(value)
@@ -244,9 +247,44 @@ def _split_unit(value: Any) -> tuple[Any, int | None]:
         if folded.endswith(" " + word) or (
             folded.endswith(word) and folded[: -len(word)].rstrip()[-1:].isdigit()
         ):
+            if len(_DIGIT_RUNS.findall(value)) > 1:
+                return value, None
             digits = re.sub(r"[^\d.,\-]", "", value[: len(value.rstrip()) - 0])
             return digits, factor
     return value, None
+
+
+#: Runs of a number's digits and separators (``5.000.000``, ``5 000 000``, ``1,5``).
+_DIGIT_RUNS = re.compile(r"\d[\d.,\s]*+")
+#: An amount in words, unit by unit, read from text folded but for its separators:
+#: ``1 tỷ 5 triệu``, ``150 triệu 500 nghìn``.
+_PART_IN_WORDS = re.compile(r"(?<![\d.,])(\d[\d.,]*+)\s*+(ty|ti|trieu|tr|nghin|ngan)\b")
+_WORD_FACTORS = {"ty": 10**9, "ti": 10**9, "trieu": 10**6, "tr": 10**6}
+_WORD_FACTORS |= {"nghin": 10**3, "ngan": 10**3}
+
+
+def _in_words(value: str) -> int | None:
+    """``1 tỷ 5 triệu`` → 1.005.000.000 (it read as 15 triệu, the digits run together); None
+    unless the text is two or more amounts, each with its unit, the larger first, and
+    nothing else but đồng."""
+    text = "".join(
+        c
+        for c in unicodedata.normalize("NFD", value.lower().replace("đ", "d"))
+        if not unicodedata.combining(c)
+    )
+    parts = _PART_IN_WORDS.findall(text)
+    factors = [_WORD_FACTORS[word] for _digits, word in parts]
+    rest = _PART_IN_WORDS.sub(" ", text).split()
+    if len(parts) < 2 or factors != sorted(set(factors), reverse=True):
+        return None
+    if rest not in ([], ["dong"], ["d"], ["vnd"]):
+        return None
+    return int(
+        sum(
+            number(digits) * factor
+            for digits, factor in zip((d for d, _w in parts), factors, strict=True)
+        )
+    )
 
 
 #: Spoken shorthand, folded: ``3tr5`` is 3,5 triệu, ``1 ty 2`` is 1,2 tỷ.
@@ -270,6 +308,8 @@ def _vnd(value: Any, unit: int) -> int | None:
     """``value`` without the words around it (:func:`_plain_amount`)."""
     if is_blank(value):
         return None
+    if isinstance(value, str) and (total := _in_words(value)) is not None:
+        return total
     if isinstance(value, str) and (m := _SHORTHAND.match(fold(value))):
         whole, word, tenths = m.groups()
         factor = 10**9 if word in ("ty", "ti") else 10**6

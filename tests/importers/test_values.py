@@ -56,10 +56,23 @@ def test_number(raw, expected):
         ("500 nghìn đ", 1, 500_000),
         ("3 trăm triệu", 1, 300_000_000),
         ("2 trăm nghìn", 1, 200_000),
+        # Unit by unit, in words: "1 tỷ 5 triệu" read as 15 triệu (the digits run together).
+        ("1 tỷ 5 triệu", 1, 1_005_000_000),
+        ("2 tỷ 50 triệu đồng", 10**6, 2_050_000_000),
+        ("150 triệu 500 nghìn", 1, 150_500_000),
+        ("1,2 tỷ 300 triệu", 1, 1_500_000_000),
+        ("Khoảng 5 triệu", 1, 5_000_000),
     ],
 )
 def test_money(raw, unit, vnd):
     assert values.money(raw, unit) == vnd
+
+
+@pytest.mark.parametrize("raw", ["Đăng ký 5tr, đã góp 3tr", "5 triệu 1 tỷ", "5 - 7 triệu"])
+def test_two_amounts_in_a_cell_are_no_amount(raw):
+    """It read as one amount of the digits run together: 5,3 triệu."""
+    with pytest.raises(values.CellProblem):
+        values.money(raw)
 
 
 @pytest.mark.parametrize("raw", ["-5.000.000", "(1.500)", "( 2 triệu )"])
