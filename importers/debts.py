@@ -156,14 +156,14 @@ def clean(table: Table, data: DataRow, sheet: str, district: str | None) -> Orga
         }
     else:
         certificate, disputed = read("land_certificate") or (None, False)
-        notes = _land_notes(cells)
+        notes = _written(cells, _LAND_NOTES, "notes", ": ", "; ", 500)
         # A dispute is as often told in the notes as in the certificate column; land
         # encroached upon (lấn chiếm) is contested too.
         disputed = disputed or bool(_CONTESTED.search(fold(notes or "")))
         purpose = _text(cells, "purpose")
         result.fields["record"] = {
             "description": purpose or "Đất",
-            "location": _parcel_location(cells),
+            "location": _written(cells, _MAP_NUMBERS, "location", " ", ", ", 255),
             "land_origin": read("land_origin"),
             "area_m2": read("area"),
             "land_certificate": certificate,
@@ -178,27 +178,17 @@ def clean(table: Table, data: DataRow, sheet: str, district: str | None) -> Orga
 _CONTESTED = re.compile(r"\b(?:tranh chap|lan chiem)\b")
 
 
-def _parcel_location(cells: dict) -> str | None:
-    """Where the parcel lies, with its numbers on the cadastral map: ``Thửa 125, tờ bản đồ
-    12, thôn 3, xã Ia Nhin``."""
-    parts = [
-        f"{label} {text}"
-        for label, name in (("Thửa", "parcel_number"), ("tờ bản đồ", "map_sheet"))
-        if (text := _text(cells, name))
-    ]
-    if location := _text(cells, "location"):
-        parts.append(location)
-    return ", ".join(parts)[:255] or None
+#: A parcel's numbers on the cadastral map, written before its location; its type and current
+#: use, before its notes.
+_MAP_NUMBERS = (("Thửa", "parcel_number"), ("tờ bản đồ", "map_sheet"))
+_LAND_NOTES = (("Loại đất", "land_type"), ("Hiện trạng", "land_use"))
 
 
-def _land_notes(cells: dict) -> str | None:
-    """The notes, after the land's type and current use when the list gives them (``Loại
-    đất: CLN; Hiện trạng: Bỏ hoang; …``)."""
-    parts = [
-        f"{label}: {text}"
-        for label, name in (("Loại đất", "land_type"), ("Hiện trạng", "land_use"))
-        if (text := _text(cells, name))
-    ]
-    if notes := _text(cells, "notes"):
-        parts.append(notes)
-    return "; ".join(parts)[:500] or None
+def _written(cells: dict, labelled: tuple, then: str, joint: str, sep: str, limit: int):
+    """The cells of the ``labelled`` fields, each after its label, then the ``then`` field's,
+    cut to the column's ``limit``: a parcel's location (``Thửa 125, tờ bản đồ 12, Thôn 3``)
+    or its notes (``Loại đất: CLN; Hiện trạng: Bỏ hoang; …``)."""
+    parts = [f"{label}{joint}{text}" for label, name in labelled if (text := _text(cells, name))]
+    if text := _text(cells, then):
+        parts.append(text)
+    return sep.join(parts)[:limit] or None
