@@ -501,6 +501,29 @@ _WORDY_DAY = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s+thang\s*(\d{1,2})\s+nam\s*(\d
 #: Words around a date that say nothing more: ``Ngày 15/3/2019``, ``15/3/2019 (theo ĐKKD)``.
 _AROUND_DATE = re.compile(r"^(?:ngày|ngay)\s+(?=\d)|(?<!\s)\s*\([^()]*\)$", re.IGNORECASE)
 _WORDY_MONTH = re.compile(r"^(?:thang|th|t)\s*(\d{1,2})\s+(?:nam\s*)?(\d{4})$")
+#: A date as an English-language Excel writes it into text: ``15-Mar-2018``, ``Mar 15, 2018``,
+#: ``March 2018`` (folded: the signs are spaces).
+_ENGLISH_DAY = re.compile(r"^(\d{1,2}) ([a-z]{3,9}) (\d{4})$|^([a-z]{3,9}) (\d{1,2}) (\d{4})$")
+_ENGLISH_MONTH = re.compile(r"^([a-z]{3,9}) (\d{4})$")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_MONTH_NAMES = {
+    name: n
+    for n, full in enumerate(_MONTHS, 1)
+    for name in (full, full[:3], *(("sept",) if n == 9 else ()))
+}
 #: Excel serials taken as dates: 3/10/1954 to 2100. A smaller number in a date column is
 #: a slip (``2103`` for a year), not a day of 1905.
 SERIALS = (20_000, 73_050)
@@ -564,6 +587,10 @@ def _read_date(value: Any) -> tuple[date, DatePrecision] | None:
             return date(int(m[3]), int(m[2]), int(m[1])), DatePrecision.DAY
         if m := _WORDY_MONTH.match(words):
             return date(int(m[2]), int(m[1]), 1), DatePrecision.MONTH
+        if (m := _ENGLISH_DAY.match(words)) and (month := _MONTH_NAMES.get(m[2] or m[4])):
+            return date(int(m[3] or m[6]), month, int(m[1] or m[5])), DatePrecision.DAY
+        if (m := _ENGLISH_MONTH.match(words)) and (month := _MONTH_NAMES.get(m[1])):
+            return date(int(m[2]), month, 1), DatePrecision.MONTH
         if _SERIAL.match(text) and SERIALS[0] <= int(text) <= SERIALS[1]:
             return EXCEL_EPOCH + timedelta(days=int(text)), DatePrecision.DAY
     except CellProblem:

@@ -147,6 +147,10 @@ def test_a_formula_error_is_a_problem_of_its_own(raw):
         ("cuối 2018", date(2018, 1, 1), "year"),
         ("Quý I/2018", date(2018, 1, 1), "year"),
         ("Q3/2018", date(2018, 1, 1), "year"),
+        # Dates an English-language Excel wrote into text (they were refused).
+        ("15-Mar-2018", date(2018, 3, 15), "day"),
+        ("Mar 15, 2018", date(2018, 3, 15), "day"),
+        ("Sept 2019", date(2019, 9, 1), "month"),
     ],
 )
 def test_partial_date(raw, day, precision):
