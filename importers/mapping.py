@@ -4,6 +4,7 @@ The words are declared with each field in :mod:`importers.fields`."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from importers.fields import FIELDS, KIND_FIELDS, VALUE_FIELDS
@@ -146,6 +147,7 @@ def _amount_beside_outstanding(headers: list[str], mapped: dict[int, str], chose
         mapped[bare[0]] = "principal"
 
 
+@functools.cache  # asked per row by organisations.clean
 def year_of_title(header: str) -> int | None:
     """The year a column's title names (``Số thành viên năm 2024``, ``Vốn góp 2024``)."""
     years = {int(y) for y in _YEAR_WORD.findall(fold(header))}

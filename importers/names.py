@@ -9,6 +9,11 @@ import unicodedata
 from registry.enums import OrgType, Sector
 from registry.text import fold, search_key
 
+#: The words a place is written after, as written (marks kept; for ``re.IGNORECASE``): a
+#: unit's kind or a village's. The patterns that cut a place off a name or tell a heading
+#: of places build on them.
+PLACE_WORDS = r"xã|phường|thị trấn|thôn|làng|buôn|plei|xóm|ấp|khu|huyện|thành phố|thị xã|tp\.|tx\."
+
 ABBREVIATIONS = {
     "HTX": "Hợp tác xã",
     "LHHTX": "Liên hiệp Hợp tác xã",

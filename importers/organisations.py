@@ -15,6 +15,7 @@ from importers.fields import FIELDS
 from importers.mapping import year_of_title
 from importers.messages import Said
 from importers.names import (
+    PLACE_WORDS,
     canonical_name,
     org_type,
     sector_from_name,
@@ -414,9 +415,7 @@ def _status(read, result: OrganisationRow, note: str | None = None, notes=None) 
 #: The place written after a name, in a column of both (``Tên, địa chỉ HTX``): after a
 #: comma, a dash or a bracket, a unit's or a village's kind word.
 _PLACE_AFTER_NAME = re.compile(
-    r"(?:,|\s[-–]\s|\()\s*+(?:xã|phường|thị trấn|tt\.|thôn|làng|buôn|plei|tổ dân phố|huyện"
-    r"|tp\.|thành phố|thị xã)\s",
-    re.IGNORECASE,
+    rf"(?:,|\s[-–]\s|\()\s*+(?:{PLACE_WORDS}|tt\.|tổ dân phố)\s", re.IGNORECASE
 )
 #: A note in brackets at the end of a name: ``HTX NN Tâm An (đã giải thể)``.
 _NOTE_IN_NAME = re.compile(r"(?<=\S)\s*+\(([^()]{1,80}+)\)\s*+$")

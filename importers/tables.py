@@ -17,6 +17,7 @@ from importers.mapping import (
     is_header_cell,
     map_columns,
 )
+from importers.names import PLACE_WORDS
 from registry.text import fold, nfc
 
 _ROMAN = re.compile(r"^(?=[ivxlc]+$)m{0,3}(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})$")
@@ -504,9 +505,7 @@ def _is_group(row, name_col, stt_col) -> bool:
 #: Lăng``, ``Xã Ia Nhin``, ``Huyện Chư Sê``) or a team (``Tổ 2``, ``Nhóm Ia Dêr``), as
 #: written; without their marks, only those no name begins with (``Tô`` is a surname).
 _HEADING_WORDS = re.compile(
-    r"(?:thôn|làng|buôn|plei|tổ|khu|xóm|ấp|xã|phường|thị trấn|huyện|thành phố|thị xã|tp\.?"
-    r"|tx\.?|nhóm|đội|thon|buon|xom|huyen|phuong)\s++\S",
-    re.IGNORECASE,
+    rf"(?:{PLACE_WORDS}|tp|tx|tổ|nhóm|đội|thon|buon|xom|huyen|phuong)\s++\S", re.IGNORECASE
 )
 
 
