@@ -512,3 +512,76 @@ def test_columns_beside_the_id_and_the_contribution_are_not_read_as_them(
         MemberType.ASSOCIATE_CONTRIBUTING,
         5_000_000,
     )
+
+
+def test_a_list_mixing_cooperatives_is_written_cooperative_by_cooperative(
+    registry_of_lists, tmp_path
+):
+    """Rows of two cooperatives in turn: the memberships are written one cooperative after
+    the other (each index on the cooperative takes its entries in order); a person in both
+    is one person, as the first of their rows in the file writes them; each record keeps its
+    own row, and undo takes them all away."""
+    from registry.models import Contribution, Person
+
+    first, second = registry_of_lists.scalars(
+        select(Organisation)
+        .where(Organisation.tax_code.is_not(None))
+        .order_by(Organisation.id.desc())
+        .limit(2)
+    ).all()  # the later one first in the file
+    header = ["STT", "Họ và tên", "Năm sinh", "Số CCCD", "Mã số thuế HTX", "Vốn góp"]
+    rows = [
+        [1, "Rơ Mah Hlim", 1980, "064080000001", first.tax_code, 1_000_000],
+        [2, "Siu Hyưk", 1981, "064081000002", second.tax_code, 2_000_000],
+        [3, "Ksor Nhin", 1982, "", first.tax_code, 3_000_000],
+        [4, "Ro Mah Hlim", 1980, "064080000001", second.tax_code, 4_000_000],
+    ]
+    batch = commit(registry_of_lists, plan(registry_of_lists, workbook(tmp_path, [header, *rows])))
+    memberships = registry_of_lists.exec(
+        select(Membership).where(Membership.id.in_(_batch_records(registry_of_lists, batch)))
+    ).all()
+    assert [m.organisation_id for m in sorted(memberships, key=lambda m: m.id)] == [
+        second.id,
+        second.id,
+        first.id,
+        first.id,
+    ]
+    persons = {m.organisation_id: set() for m in memberships}
+    for m in memberships:
+        persons[m.organisation_id].add(registry_of_lists.get(Person, m.person_id).full_name)
+    assert persons == {
+        first.id: {"Rơ Mah Hlim", "Ksor Nhin"},
+        second.id: {"Siu Hyưk", "Rơ Mah Hlim"},  # the person of row 1, not "Ro Mah Hlim"
+    }
+    changes = registry_of_lists.exec(
+        select(ImportChange.table_name, ImportChange.row).where(ImportChange.batch_id == batch.id)
+    ).all()
+    by_row = {}
+    for table, row in changes:
+        by_row.setdefault(row, set()).add(table)
+    assert by_row == {  # the header is row 1; Rơ Mah Hlim's person is row 2's
+        2: {"person", "membership", "contribution"},
+        3: {"person", "membership", "contribution"},
+        4: {"person", "membership", "contribution"},
+        5: {"membership", "contribution"},
+    }
+    amounts = {
+        (c.membership_id, c.amount_vnd)
+        for c in registry_of_lists.exec(
+            select(Contribution).where(Contribution.membership_id.in_([m.id for m in memberships]))
+        )
+    }
+    joined = {(m.organisation_id, m.person_id): m.id for m in memberships}
+    hlim = next(p for p in registry_of_lists.exec(select(Person)) if p.id_number == "064080000001")
+    assert (joined[second.id, hlim.id], 4_000_000) in amounts
+    assert (joined[first.id, hlim.id], 1_000_000) in amounts
+    undo_batch(session=registry_of_lists, batch=batch, scope=EVERYWHERE)
+    assert registry_of_lists.exec(select(Person).where(Person.full_name == "Ksor Nhin")).all() == []
+
+
+def _batch_records(session, batch) -> list[int]:
+    return session.exec(
+        select(ImportChange.record_id).where(
+            ImportChange.batch_id == batch.id, ImportChange.table_name == "membership"
+        )
+    ).all()
