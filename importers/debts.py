@@ -152,7 +152,7 @@ def clean(table: Table, data: DataRow, sheet: str, district: str | None) -> Orga
             "collateral": _text(cells, "collateral"),
             "state": read("resolution") or DebtState.OUTSTANDING,
             "planned_action": (_text(cells, "planned_action") or "")[:500] or None,
-            "notes": _text(cells, "notes"),
+            "notes": _written(cells, _DEBT_NOTES, "notes", ": ", "; ", 500),
         }
     else:
         certificate, disputed = read("land_certificate") or (None, False)
@@ -182,6 +182,8 @@ _CONTESTED = re.compile(r"\b(?:tranh chap|lan chiem)\b")
 #: use, before its notes.
 _MAP_NUMBERS = (("Thửa", "parcel_number"), ("tờ bản đồ", "map_sheet"))
 _LAND_NOTES = (("Loại đất", "land_type"), ("Hiện trạng", "land_use"))
+#: A debt's cause, before its notes.
+_DEBT_NOTES = (("Nguyên nhân", "cause"),)
 
 
 def _written(cells: dict, labelled: tuple, then: str, joint: str, sep: str, limit: int):

@@ -314,6 +314,38 @@ FIELDS: dict[str, Field] = {
             clean=values.partial_date,
         ),
         Field(
+            "status_decision",
+            Said(
+                "Số, ngày quyết định giải thể, thu hồi, tạm ngừng",
+                "Number and date of the decision to dissolve, revoke or suspend",
+            ),
+            (
+                "quyet dinh giai the",
+                "qd giai the",
+                "quyet dinh thu hoi",
+                "qd thu hoi",
+                "thong bao tam ngung",
+                "tb tam ngung",
+                "so ngay quyet dinh",
+                "so va ngay quyet dinh",
+            ),
+            clean=values.status_decision,
+            target="decision_no",
+        ),
+        Field(
+            "status_reason",
+            Said("Lý do (giải thể, ngừng hoạt động)", "Reason (dissolved, stopped)"),
+            (
+                "ly do",
+                "ly do giai the",
+                "nguyen nhan giai the",
+                "ly do ngung hoat dong",
+                "ly do tam ngung",
+                "ly do thu hoi",
+            ),
+            target="reason",
+        ),
+        Field(
             "not_reorganized",
             Said("Chưa tổ chức lại theo Luật", "Not reorganised under the Law"),
             ("not reorganized", "chua to chuc lai"),
@@ -847,6 +879,12 @@ FIELDS: dict[str, Field] = {
             target="notes",
         ),
         Field(
+            "cause",
+            Said("Nguyên nhân", "Cause"),
+            ("nguyen nhan", "nguyen nhan no", "nguyen nhan phat sinh", "nguyen nhan ton dong"),
+            target="notes",
+        ),
+        Field(
             "land_use",
             Said("Hiện trạng sử dụng", "Current use"),
             ("hien trang", "hien trang su dung", "tinh trang su dung", "thuc trang su dung"),
@@ -913,6 +951,8 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
         "email",
         "status",
         "status_date",
+        "status_decision",
+        "status_reason",
         "not_reorganized",
         "unit_code",
         "legacy_unit_code",
@@ -970,6 +1010,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
         "map_sheet",
         "land_type",
         "land_use",
+        "cause",
         "notes",
     ),
 }

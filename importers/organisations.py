@@ -301,7 +301,10 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
             phones += values.phones(extra)
     out["phones"] = phones
     out["email"] = read("email")
-    _status(read, result, note, out["notes"])
+    _status(read, result, note, out["notes"], _decided(table))
+    reason = cells.get("status_reason", (None, None))[1]  # why, where a status is said
+    said_why = out["status"] and not values.is_blank(reason)
+    out["status_reason"] = " ".join(str(reason).split())[:300] if said_why else None
     if out["status"] is None and not out["not_reorganized"] and _title_status(tuple(table.title)):
         result.issues.append("status_in_title")
     out["unit_code"] = read("unit_code")
@@ -380,13 +383,18 @@ def _name_and_codes(raw_name: str, cells, read, result: OrganisationRow) -> str 
     return note
 
 
-def _status(read, result: OrganisationRow, note: str | None = None, notes=None) -> None:
+def _status(
+    read, result: OrganisationRow, note: str | None = None, notes=None, decided=None
+) -> None:
     """The legal status the status words say (None: not said, no change), what they say of
     operating in fact, and whether the organisation never reorganised under the 2012 law —
     said by the status words or a column of its own; with no status words, by the ``note``
     the name carried, else by the ``notes`` column when all it says is a status (``Ngừng
     hoạt động từ 2022``): then, unless it says the organisation operates, the row is flagged
-    for a person to confirm what free text said."""
+    for a person to confirm what free text said. The decision the status was recorded on is
+    read from its own column, else from the words; with no status words, a decision in a
+    column titled for one kind (``Số, ngày QĐ giải thể``: ``decided``) gives that status,
+    flagged for a person to confirm."""
     out = result.fields
     flagged = read("status")
     said = None
@@ -396,20 +404,43 @@ def _status(read, result: OrganisationRow, note: str | None = None, notes=None) 
             said = _status_said(notes)
             if said is not None and said[0].value != Status.ACTIVE:
                 result.issues.append("status_from_notes")
+    decision = read("status_decision")
     if said is not None:
-        flagged, operating, since = said
+        flagged, operating, since, cited = said
     else:
         operating = read("status", values.operating_state)
         since = read("status", values.status_since) if flagged else None
+        cited = read("status", values.status_decision) if flagged else None
+    decision = decision or cited
+    if not (flagged and flagged.value) and decision is not None and decided is not None:
+        flagged = values.Flagged(decided, "status_from_decision")
     if flagged and flagged.value and since is None and (dated := read("status_date")):
         since = latest_day(*dated)  # its own column: "Ngày giải thể"
     status = flagged.value if flagged else None
+    if status in (None, "not_reorganized", Status.ACTIVE):
+        decision = None  # a decision is the record of a change from operating
+    elif since is None and decision is not None:
+        since = decision[1]  # the status took effect by the decision
     out["not_reorganized"] = True if status == "not_reorganized" else read("not_reorganized")
     out["status"] = None if status == "not_reorganized" else status
     out["operating"] = operating
     out["status_since"] = since if status else None
+    out["status_decision"] = decision
     if flagged and flagged.issue:
         result.issues.append(flagged.issue)
+
+
+def _decided(table: Table) -> Status | None:
+    """The status a column of decisions names in its title (``Số, ngày QĐ giải thể``), if
+    any."""
+    index = next((i for i, f in table.columns.items() if f == "status_decision"), None)
+    return None if index is None else _status_titled(table.headers[index])
+
+
+@functools.cache
+def _status_titled(header: str) -> Status | None:
+    status = _status_said(header)[0].value if _status_said(header) else None
+    return status if isinstance(status, Status) and status != Status.ACTIVE else None
 
 
 #: The place written after a name, in a column of both (``Tên, địa chỉ HTX``): after a
@@ -443,9 +474,15 @@ def _title_status(title: tuple[str, ...]) -> bool:
 
 
 def _status_said(text: str) -> tuple | None:
-    """(status, operating in fact, since) as ``text`` says them; None if it says no status."""
+    """(status, operating in fact, since, the decision cited) as ``text`` says them; None if
+    it says no status."""
     try:
-        return values.status(text), values.operating_state(text), values.status_since(text)
+        return (
+            values.status(text),
+            values.operating_state(text),
+            values.status_since(text),
+            values.status_decision(text),
+        )
     except values.CellProblem:  # an unknown word too: not a status note
         return None
 

@@ -108,6 +108,12 @@ ISSUES = {
         "The list's title speaks of a status (dissolved, stopped…) but this row gives none: "
         "the organisation's status is to be told.",
     ),
+    "status_from_decision": Said(
+        "Dòng không ghi tình trạng, nhưng ghi quyết định ở cột quyết định (giải thể, thu hồi…): "
+        "tình trạng lấy theo tên cột, cần kiểm tra.",
+        "The row gives no status but a decision in the column of decisions (to dissolve, "
+        "revoke…): the status is taken from the column's title, to be checked.",
+    ),
     "status_from_notes": Said(
         "Bảng không có cột tình trạng: tình trạng lấy từ cột ghi chú, cần kiểm tra.",
         "The table has no status column: the status is taken from the notes, to be checked.",
@@ -189,6 +195,12 @@ class Outcome:
     #: The day the status took effect, when its words say (``Tạm ngừng từ 01/2024``); else
     #: the list's date.
     status_on: date | None = None
+    #: The decision or notice the status was recorded on, when the file cites it (``theo QĐ
+    #: số 123/QĐ-UBND ngày 12/5/2020``): its number and day.
+    decision_no: str | None = None
+    decision_on: date | None = None
+    #: Why, as the file says (``Lý do``).
+    status_reason: str | None = None
     #: What the status words say of operating in fact: recorded as an observation.
     operating: str | None = None
     issues: list[str] = field(default_factory=list)
@@ -207,6 +219,9 @@ class Outcome:
             "changes": self.changes,
             "status": self.status,
             "status_on": self.status_on,
+            "decision_no": self.decision_no,
+            "decision_on": self.decision_on,
+            "status_reason": self.status_reason,
             "issues": self.issues,
             "reasons": [in_language(r, lang) for r in self.reasons],
             "record": self.record,

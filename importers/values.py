@@ -8,6 +8,7 @@ guess: see :func:`tax_code`.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 import unicodedata
@@ -500,6 +501,8 @@ _YEAR = re.compile(
 _WORDY_DAY = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s+thang\s*(\d{1,2})\s+nam\s*(\d{4})$")
 #: Words around a date that say nothing more: ``Ngày 15/3/2019``, ``15/3/2019 (theo ĐKKD)``.
 _AROUND_DATE = re.compile(r"^(?:ngày|ngay)\s+(?=\d)|(?<!\s)\s*\([^()]*\)$", re.IGNORECASE)
+#: A year with a thousands separator, as a number cell exported to text writes it (``2.018``).
+_GROUPED_YEAR = re.compile(r"^([12])[.,](\d{3})$")
 _WORDY_MONTH = re.compile(r"^(?:thang|th|t)\s*(\d{1,2})\s+(?:nam\s*)?(\d{4})$")
 #: A date as an English-language Excel writes it into text: ``15-Mar-2018``, ``Mar 15, 2018``,
 #: ``March 2018`` (folded: the signs are spaces).
@@ -538,8 +541,9 @@ EARLIEST = date(1900, 1, 1)
 def partial_date(value: Any) -> tuple[date, DatePrecision] | None:
     """A date and how much of it the cell gave: Excel dates and serials (also as text),
     ``dd/mm/yyyy`` (also with dots or dashes, or a time after it), ISO, ``mm/yyyy``, ``yyyy``,
-    ``năm yyyy``, and in words: ``ngày 15 tháng 3 năm 2019``, ``tháng 3/2019``, ``Th3/2019``,
-    ``đầu năm 2019``, ``Quý I/2019`` (the year). A date in the
+    ``năm yyyy`` (also ``2.019``, a number exported with its separator), and in words: ``ngày
+    15 tháng 3 năm 2019``, ``tháng 3/2019``, ``Th3/2019``, ``đầu năm 2019``, ``Quý I/2019``
+    (the year). A date in the
     future or before 1900 is refused: it is a typing slip (``2103``), not a fact; so is a
     month-first date (``03/15/2019``), which a day-first reading would get wrong."""
     found = _read_date(value)
@@ -580,6 +584,8 @@ def _read_date(value: Any) -> tuple[date, DatePrecision] | None:
             return date(int(m[2]), int(m[1]), 1), DatePrecision.MONTH
         if m := _ISO_MONTH.match(text):
             return date(int(m[1]), int(m[2]), 1), DatePrecision.MONTH
+        if m := _GROUPED_YEAR.match(text):
+            return date(int(m[1] + m[2]), 1, 1), DatePrecision.YEAR
         words = fold(plain)
         if m := _YEAR.match(words):
             return date(int(m[1]), 1, 1), DatePrecision.YEAR
@@ -944,6 +950,42 @@ def status_since(value: Any) -> date | None:
     except CellProblem:
         return None
     return latest_day(*day) if day else None
+
+
+#: A decision or notice a status cites, and its number: ``theo QĐ số 123/QĐ-UBND``,
+#: ``Quyết định 45/2020/QĐ-UBND``, ``TB số 12/TB-PĐKKD``; in a column of decisions, ``Số
+#: 123/QĐ-UBND`` or the number alone.
+_DECISION = re.compile(
+    r"(?:\b(?:qđ|qd|quyết định|quyet dinh|tb|thông báo|thong bao|nq|nghị quyết|nghi quyet)"
+    r"(?![\w/])\s*+(?:số\b)?|\bsố\b|^)\s*+[:.]?\s*+(\d++(?:/[\w.-]++)++|\d++\b)",
+    re.IGNORECASE,
+)
+#: The day after the number: ``ngày 12/5/2020``, ``ngày 12 tháng 5 năm 2020``, ``, 12/5/2020``.
+_DECISION_DAY = re.compile(
+    r"(?<!\s)\s*+(?:ngày|ngay|,|-|–)\s*+(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}"
+    r"|\d{1,2}\s++(?:tháng|thang)\s*+\d{1,2}\s++(?:năm|nam)\s*+\d{4})",
+    re.IGNORECASE,
+)
+
+
+def status_decision(value: Any) -> tuple[str | None, date | None] | None:
+    """The number and day of the decision or notice a status cell cites (``Đã giải thể theo QĐ
+    số 123/QĐ-UBND ngày 12/5/2020``), or None when it cites none. A number alone is read only
+    with its slashes (``123/QĐ-UBND``) or after a word saying it is one; a day that cannot be
+    (in the future, say) is left out, the number kept. Never refuses: the cell is free text."""
+    if is_blank(value):
+        return None
+    text = unicodedata.normalize("NFC", str(value)).strip()
+    if not (found := _DECISION.search(text)):
+        return None
+    number = found.group(1).rstrip(".-")
+    if found.group(0).strip() == found.group(1) and not any(c.isalpha() for c in number):
+        return None  # digits alone (a count, a date), with nothing saying they are a number
+    day = None
+    if after := _DECISION_DAY.match(text, found.end()):
+        with contextlib.suppress(CellProblem):
+            day = partial_date(after.group(1))
+    return number[:64], day[0] if day and day[1] == DatePrecision.DAY else None
 
 
 def operating_state(value: Any) -> OperatingState | None:

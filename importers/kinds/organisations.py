@@ -91,6 +91,9 @@ def _outcome(
     since = row.fields.get("status_since")
     if status is not None and since is not None and since <= as_of:
         outcome.status_on = since
+    if status is not None and (decision := row.fields.get("status_decision")):
+        outcome.decision_no, outcome.decision_on = decision
+    outcome.status_reason = row.fields.get("status_reason")
     operating = row.fields.get("operating")
     outcome.operating = operating.value if operating else None
     if match is None:
@@ -222,6 +225,8 @@ def write_organisation(
     listed_on = min(plan_.as_of, date.today())
     on = outcome.status_on or listed_on
     reason = f"Nhập từ tệp {plan_.file_name}, dòng {outcome.row}"
+    if outcome.status_reason:  # the file's own words first
+        reason = f"{outcome.status_reason} ({reason})"
     before, event = None, None
     if outcome.organisation_id is None:
         org, event = create_organisation(
@@ -229,6 +234,8 @@ def write_organisation(
             status=status,
             status_on=on,
             reason=reason,
+            decision_no=outcome.decision_no,
+            decision_on=outcome.decision_on,
             as_stated=True,
             **outcome.values,
         )
@@ -246,6 +253,8 @@ def write_organisation(
                 status=status,
                 effective_on=on,
                 reason=reason,
+                decision_no=outcome.decision_no,
+                decision_on=outcome.decision_on,
                 as_stated=True,
             )
     noted = [] if event is None else [("status_event", event.id, "create", None, None)]

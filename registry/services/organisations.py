@@ -20,13 +20,16 @@ def create_organisation(
     status: Status = Status.ACTIVE,
     status_on: date,
     reason: str | None = None,
+    decision_no: str | None = None,
+    decision_on: date | None = None,
     recorded_by: User | None = None,
     as_stated: bool = False,
     **fields: Any,
 ) -> tuple[Organisation, StatusEvent]:
     """A new organisation with its first status event (by default: active from
-    ``status_on``), as an import creates one (``as_stated``: the status as the file says it,
-    see :func:`record_status`); the form does the same through
+    ``status_on``; on the decision ``decision_no`` of ``decision_on``, if any), as an import
+    creates one (``as_stated``: the status as the file says it, see :func:`record_status`);
+    the form does the same through
     :func:`registry.services.records.save` and :func:`record_status`."""
     fields["name"] = nfc(fields["name"])
     check_tax_code(session, fields.get("tax_code"), None)
@@ -39,6 +42,8 @@ def create_organisation(
         status=status,
         effective_on=status_on,
         reason=reason,
+        decision_no=decision_no,
+        decision_on=decision_on,
         recorded_by=recorded_by,
         as_stated=as_stated,
     )

@@ -568,11 +568,12 @@ def test_a_list_of_debts_long_overdue_with_proposals_is_read_as_it_means(
     the amount owed); a title of debts long overdue (``nợ đọng``) says they are owed by the
     cooperatives and ``xã viên nợ …`` that one is owed to it (every row was refused); a
     proposal (``Đề xuất hướng xử lý``: ``Xóa nợ``) is the planned action, the debt still
-    outstanding (it was recorded written off)."""
+    outstanding (it was recorded written off); its cause (``Nguyên nhân``) goes to its notes
+    (it was not read)."""
     coop = coded(registry_of_lists)
     header = ["STT", "Tên HTX", "Nội dung khoản nợ", "Đối tượng nợ", "Năm phát sinh"]
-    header += ["Số tiền (đồng)", "Đã trả", "Còn nợ", "Đề xuất hướng xử lý"]
-    owed, owing = ["100.000.000", "Xóa nợ"], ["45.600.000", "Thu hồi"]
+    header += ["Số tiền (đồng)", "Đã trả", "Còn nợ", "Đề xuất hướng xử lý", "Nguyên nhân"]
+    owed, owing = ["100.000.000", "Xóa nợ", "HTX không còn hoạt động"], ["45.600.000", "Thu hồi"]
     rows = [
         ["UBND HUYỆN CHƯ PĂH"],
         ["DANH MỤC CÁC KHOẢN NỢ ĐỌNG KÉO DÀI CỦA CÁC HỢP TÁC XÃ"],
@@ -592,7 +593,7 @@ def test_a_list_of_debts_long_overdue_with_proposals_is_read_as_it_means(
     debts = registry_of_lists.scalars(
         select(Debt).where(Debt.organisation_id == coop.id).order_by(Debt.id)
     ).all()
-    assert [(d.state, d.planned_action) for d in debts[-2:]] == [
-        (DebtState.OUTSTANDING, "Xóa nợ"),
-        (DebtState.OUTSTANDING, "Thu hồi"),
+    assert [(d.state, d.planned_action, d.notes) for d in debts[-2:]] == [
+        (DebtState.OUTSTANDING, "Xóa nợ", "Nguyên nhân: HTX không còn hoạt động"),
+        (DebtState.OUTSTANDING, "Thu hồi", None),
     ]

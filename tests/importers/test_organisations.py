@@ -286,3 +286,74 @@ def test_a_status_dated_in_its_own_column_takes_effect_that_day(session, tmp_pat
         ("Hợp tác xã Nông nghiệp Ia Phí", "suspended", date(2023, 12, 31)),
         ("Hợp tác xã Nông nghiệp Ia Ka", "active", None),
     ]
+
+
+def test_the_decision_a_status_was_recorded_on_is_kept_with_it(session, tmp_path):
+    """``Đã giải thể theo QĐ số 123/QĐ-UBND ngày 12/5/2020``: the status event carries the
+    decision's number and day and takes effect that day (it took effect on the list's day,
+    its decision lost, and a decided status without one is left for review). A list of
+    dissolved cooperatives with no status column but a column of dissolution decisions, and
+    of reasons: a row citing a decision is dissolved, flagged for a person to confirm, the
+    reason kept on the event; a row citing none stays unsaid, as the title's other rows."""
+    from datetime import date
+
+    from sqlmodel import select
+
+    from importers.run import commit, plan
+    from registry.models import Organisation, StatusEvent
+    from tests.importers.conftest import workbook
+
+    said = [
+        ["STT", "Tên HTX", "Mã số thuế", "Xã", "Tình trạng hoạt động"],
+        [
+            1,
+            "HTX NN DV Ia Blang",
+            "5900123456",
+            "Ia Blang",
+            "Đã giải thể theo QĐ số 123/QĐ-UBND ngày 12/5/2020",
+        ],
+        [2, "HTX NN Ayun", "5900123458", "Ayun", "Tạm ngừng theo TB số 12/TB-PĐKKD"],
+    ]
+    planned = plan(session, workbook(tmp_path, said, "a.xlsx"))
+    assert [(o.status, o.status_on, o.decision_no, o.decision_on) for o in planned.outcomes] == [
+        ("dissolved", date(2020, 5, 12), "123/QĐ-UBND", date(2020, 5, 12)),
+        ("suspended", None, "12/TB-PĐKKD", None),
+    ]
+    commit(session, planned)
+    (event,) = session.exec(
+        select(StatusEvent).join(Organisation).where(Organisation.tax_code == "5900123456")
+    ).all()
+    assert (event.status, event.effective_on) == ("dissolved", date(2020, 5, 12))
+    assert (event.decision_no, event.decision_on, event.review_note) == (
+        "123/QĐ-UBND",
+        date(2020, 5, 12),
+        None,
+    )
+
+    listed = [
+        ["DANH SÁCH HTX ĐÃ GIẢI THỂ NĂM 2023"],
+        ["STT", "Tên HTX", "Mã số HTX", "Xã", "Số, ngày QĐ giải thể", "Lý do"],
+        [1, "HTX NN Ia Pal", "5900223456", "Ia Pal", "Số 12/QĐ-UBND ngày 15/3/2023", "Tự nguyện"],
+        [2, "HTX Tổng hợp Bar Măih", "5900223458", "Bar Măih", "", "Không hoạt động"],
+    ]
+    planned = plan(session, workbook(tmp_path, listed, "b.xlsx"))
+    first, second = planned.outcomes
+    assert (first.status, first.status_on, first.decision_no, first.status_reason) == (
+        "dissolved",
+        date(2023, 3, 15),
+        "12/QĐ-UBND",
+        "Tự nguyện",
+    )
+    assert "status_from_decision" in first.issues
+    assert (second.status, second.decision_no, second.status_reason) == (None, None, None)
+    assert "status_in_title" in second.issues
+    commit(session, planned)
+    (event,) = session.exec(
+        select(StatusEvent).join(Organisation).where(Organisation.tax_code == "5900223456")
+    ).all()
+    assert (event.status, event.effective_on, event.decision_no) == (
+        "dissolved",
+        date(2023, 3, 15),
+        "12/QĐ-UBND",
+    )
+    assert event.reason == "Tự nguyện (Nhập từ tệp b.xlsx, dòng 3)"

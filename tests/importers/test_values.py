@@ -151,6 +151,9 @@ def test_a_formula_error_is_a_problem_of_its_own(raw):
         ("15-Mar-2018", date(2018, 3, 15), "day"),
         ("Mar 15, 2018", date(2018, 3, 15), "day"),
         ("Sept 2019", date(2019, 9, 1), "month"),
+        # A year exported from a number cell with its thousands separator (it was refused).
+        ("2.018", date(2018, 1, 1), "year"),
+        ("1,975", date(1975, 1, 1), "year"),
     ],
 )
 def test_partial_date(raw, day, precision):
@@ -423,6 +426,32 @@ def test_status_codes_and_words(raw, status, issue):
 )
 def test_the_day_a_status_began_as_its_words_say(raw, since):
     assert values.status_since(raw) == since
+
+
+@pytest.mark.parametrize(
+    ("raw", "decision"),
+    [
+        ("Đã giải thể theo QĐ số 123/QĐ-UBND ngày 12/5/2020", ("123/QĐ-UBND", date(2020, 5, 12))),
+        ("Giải thể (Quyết định 45/2020/QĐ-UBND)", ("45/2020/QĐ-UBND", None)),
+        (
+            "Tạm ngừng theo TB số 12/TB-PĐKKD ngày 01 tháng 3 năm 2024",
+            ("12/TB-PĐKKD", date(2024, 3, 1)),
+        ),
+        ("Thu hồi GCN theo QĐ 88/QĐ-SKHĐT.", ("88/QĐ-SKHĐT", None)),
+        # In a column of decisions: the number and its day, or the number alone.
+        ("Số 12/QĐ-UBND, 15/3/2023", ("12/QĐ-UBND", date(2023, 3, 15))),
+        ("45/QĐ-UBND - 20/6/2023", ("45/QĐ-UBND", date(2023, 6, 20))),
+        ("123/QĐ-UBND", ("123/QĐ-UBND", None)),
+        ("QĐ số 7 ngày 31/12/2099", ("7", None)),  # a day to come is no day: the number kept
+        # No decision: digits alone (a date, a count) are no number.
+        ("12/5/2020", None),
+        ("Giải thể năm 2020", None),
+        ("Còn 5 thành viên", None),
+        ("Đang hoạt động", None),
+    ],
+)
+def test_the_decision_a_status_cites(raw, decision):
+    assert values.status_decision(raw) == decision
 
 
 @pytest.mark.parametrize(
