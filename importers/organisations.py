@@ -301,10 +301,8 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
             phones += values.phones(extra)
     out["phones"] = phones
     out["email"] = read("email")
-    _status(read, result, note, out["notes"], _decided(table))
-    reason = cells.get("status_reason", (None, None))[1]  # why, where a status is said
-    said_why = out["status"] and not values.is_blank(reason)
-    out["status_reason"] = " ".join(str(reason).split())[:300] if said_why else None
+    decision = _status(read, result, note, out["notes"], _decided(table))
+    out["status_details"] = _status_details(out["status"], decision, cells, note)
     if out["status"] is None and not out["not_reorganized"] and _title_status(tuple(table.title)):
         result.issues.append("status_in_title")
     out["unit_code"] = read("unit_code")
@@ -385,7 +383,7 @@ def _name_and_codes(raw_name: str, cells, read, result: OrganisationRow) -> str 
 
 def _status(
     read, result: OrganisationRow, note: str | None = None, notes=None, decided=None
-) -> None:
+) -> tuple | None:
     """The legal status the status words say (None: not said, no change), what they say of
     operating in fact, and whether the organisation never reorganised under the 2012 law —
     said by the status words or a column of its own; with no status words, by the ``note``
@@ -394,7 +392,7 @@ def _status(
     for a person to confirm what free text said. The decision the status was recorded on is
     read from its own column, else from the words; with no status words, a decision in a
     column titled for one kind (``Số, ngày QĐ giải thể``: ``decided``) gives that status,
-    flagged for a person to confirm."""
+    flagged for a person to confirm. Returns that decision (number, day), if any."""
     out = result.fields
     flagged = read("status")
     said = None
@@ -425,9 +423,33 @@ def _status(
     out["status"] = None if status == "not_reorganized" else status
     out["operating"] = operating
     out["status_since"] = since if status else None
-    out["status_decision"] = decision
     if flagged and flagged.issue:
         result.issues.append(flagged.issue)
+    return decision
+
+
+#: Statuses of a dissolution, voluntary or compulsory.
+_DISSOLUTIONS = frozenset({Status.AWAITING_DISSOLUTION, Status.DISSOLVED})
+
+
+def _status_details(status, decision: tuple | None, cells: dict, note: str | None) -> dict:
+    """What a row says of its status beyond its name, as the status event keeps it: the
+    decision it was recorded on (``decision_no``, ``decision_on``), a dissolution voluntary or
+    compulsory (``dissolution_kind``: ``Giải thể tự nguyện``, or so in the reason or notes),
+    and why (``reason``: the ``Lý do`` column). None said of an active organisation."""
+    if status in (None, Status.ACTIVE):
+        return {}
+    details: dict[str, Any] = {}
+    if decision is not None:
+        details["decision_no"], details["decision_on"] = decision
+    said = [cells[f][1] for f in ("status", "status_reason", "notes") if f in cells]
+    words = " ".join(str(text) for text in [*said, note] if isinstance(text, str))
+    if status in _DISSOLUTIONS and (kind := values.dissolution_kind(words)):
+        details["dissolution_kind"] = kind
+    reason = cells.get("status_reason", (None, None))[1]
+    if not values.is_blank(reason):
+        details["reason"] = " ".join(str(reason).split())[:300]
+    return details
 
 
 def _decided(table: Table) -> Status | None:

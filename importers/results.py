@@ -195,12 +195,11 @@ class Outcome:
     #: The day the status took effect, when its words say (``Tạm ngừng từ 01/2024``); else
     #: the list's date.
     status_on: date | None = None
-    #: The decision or notice the status was recorded on, when the file cites it (``theo QĐ
-    #: số 123/QĐ-UBND ngày 12/5/2020``): its number and day.
-    decision_no: str | None = None
-    decision_on: date | None = None
-    #: Why, as the file says (``Lý do``).
-    status_reason: str | None = None
+    #: What the file says of the status beyond its name, as its event keeps it: the decision
+    #: it was recorded on (``decision_no``, ``decision_on``: ``theo QĐ số 123/QĐ-UBND ngày
+    #: 12/5/2020``), a dissolution voluntary or compulsory (``dissolution_kind``), and why
+    #: (``reason``: ``Lý do``).
+    status_details: dict[str, Any] | None = None
     #: What the status words say of operating in fact: recorded as an observation.
     operating: str | None = None
     issues: list[str] = field(default_factory=list)
@@ -219,9 +218,7 @@ class Outcome:
             "changes": self.changes,
             "status": self.status,
             "status_on": self.status_on,
-            "decision_no": self.decision_no,
-            "decision_on": self.decision_on,
-            "status_reason": self.status_reason,
+            "status_details": self.status_details,
             "issues": self.issues,
             "reasons": [in_language(r, lang) for r in self.reasons],
             "record": self.record,

@@ -26,6 +26,7 @@ from registry.enums import (
     Counterparty,
     DatePrecision,
     DebtState,
+    DissolutionKind,
     LandCertificate,
     LandOrigin,
     LegacyGrade,
@@ -986,6 +987,20 @@ def status_decision(value: Any) -> tuple[str | None, date | None] | None:
         with contextlib.suppress(CellProblem):
             day = partial_date(after.group(1))
     return number[:64], day[0] if day and day[1] == DatePrecision.DAY else None
+
+
+_DISSOLUTION_WORDS = (
+    (DissolutionKind.VOLUNTARY, " tu nguyen "),
+    (DissolutionKind.COMPULSORY, " bat buoc "),
+)
+
+
+def dissolution_kind(text: str) -> DissolutionKind | None:
+    """Voluntary or compulsory, as the words about a dissolution say (``giải thể tự
+    nguyện``, ``bắt buộc``); None when they say neither, or both."""
+    words = f" {fold(text)} "
+    said = {kind for kind, phrase in _DISSOLUTION_WORDS if phrase in words}
+    return said.pop() if len(said) == 1 else None
 
 
 def operating_state(value: Any) -> OperatingState | None:

@@ -91,9 +91,7 @@ def _outcome(
     since = row.fields.get("status_since")
     if status is not None and since is not None and since <= as_of:
         outcome.status_on = since
-    if status is not None and (decision := row.fields.get("status_decision")):
-        outcome.decision_no, outcome.decision_on = decision
-    outcome.status_reason = row.fields.get("status_reason")
+    outcome.status_details = row.fields.get("status_details") or None
     operating = row.fields.get("operating")
     outcome.operating = operating.value if operating else None
     if match is None:
@@ -225,8 +223,9 @@ def write_organisation(
     listed_on = min(plan_.as_of, date.today())
     on = outcome.status_on or listed_on
     reason = f"Nhập từ tệp {plan_.file_name}, dòng {outcome.row}"
-    if outcome.status_reason:  # the file's own words first
-        reason = f"{outcome.status_reason} ({reason})"
+    details = dict(outcome.status_details or {})
+    if said := details.pop("reason", None):  # the file's own words first
+        reason = f"{said} ({reason})"
     before, event = None, None
     if outcome.organisation_id is None:
         org, event = create_organisation(
@@ -234,9 +233,8 @@ def write_organisation(
             status=status,
             status_on=on,
             reason=reason,
-            decision_no=outcome.decision_no,
-            decision_on=outcome.decision_on,
             as_stated=True,
+            **details,
             **outcome.values,
         )
     else:
@@ -253,9 +251,8 @@ def write_organisation(
                 status=status,
                 effective_on=on,
                 reason=reason,
-                decision_no=outcome.decision_no,
-                decision_on=outcome.decision_on,
                 as_stated=True,
+                **details,
             )
     noted = [] if event is None else [("status_event", event.id, "create", None, None)]
     if outcome.operating is not None and (before is None or "operating" in outcome.changes):

@@ -22,14 +22,15 @@ def create_organisation(
     reason: str | None = None,
     decision_no: str | None = None,
     decision_on: date | None = None,
+    dissolution_kind: DissolutionKind | None = None,
     recorded_by: User | None = None,
     as_stated: bool = False,
     **fields: Any,
 ) -> tuple[Organisation, StatusEvent]:
     """A new organisation with its first status event (by default: active from
-    ``status_on``; on the decision ``decision_no`` of ``decision_on``, if any), as an import
-    creates one (``as_stated``: the status as the file says it, see :func:`record_status`);
-    the form does the same through
+    ``status_on``; its decision and kind of dissolution, if any), as an import creates one
+    (``as_stated``: the status as the file says it, see :func:`record_status`); the form does
+    the same through
     :func:`registry.services.records.save` and :func:`record_status`."""
     fields["name"] = nfc(fields["name"])
     check_tax_code(session, fields.get("tax_code"), None)
@@ -44,6 +45,7 @@ def create_organisation(
         reason=reason,
         decision_no=decision_no,
         decision_on=decision_on,
+        dissolution_kind=dissolution_kind,
         recorded_by=recorded_by,
         as_stated=as_stated,
     )

@@ -294,37 +294,44 @@ def test_the_decision_a_status_was_recorded_on_is_kept_with_it(session, tmp_path
     its decision lost, and a decided status without one is left for review). A list of
     dissolved cooperatives with no status column but a column of dissolution decisions, and
     of reasons: a row citing a decision is dissolved, flagged for a person to confirm, the
-    reason kept on the event; a row citing none stays unsaid, as the title's other rows."""
+    reason kept on the event, and so whether the dissolution was voluntary; a row citing none
+    stays unsaid, as the title's other rows."""
     from datetime import date
 
     from sqlmodel import select
 
     from importers.run import commit, plan
+    from registry.enums import DissolutionKind
     from registry.models import Organisation, StatusEvent
     from tests.importers.conftest import workbook
 
+    def event(tax_code):
+        (found,) = session.exec(
+            select(StatusEvent).join(Organisation).where(Organisation.tax_code == tax_code)
+        ).all()
+        return found
+
+    decided = "Đã giải thể theo QĐ số 123/QĐ-UBND ngày 12/5/2020"
     said = [
         ["STT", "Tên HTX", "Mã số thuế", "Xã", "Tình trạng hoạt động"],
-        [
-            1,
-            "HTX NN DV Ia Blang",
-            "5900123456",
-            "Ia Blang",
-            "Đã giải thể theo QĐ số 123/QĐ-UBND ngày 12/5/2020",
-        ],
+        [1, "HTX NN DV Ia Blang", "5900123456", "Ia Blang", decided],
         [2, "HTX NN Ayun", "5900123458", "Ayun", "Tạm ngừng theo TB số 12/TB-PĐKKD"],
+        [3, "HTX NN Ia Hrú", "5900123459", "Ia Hrú", "Đang hoạt động theo GCN số 12/GCN"],
     ]
     planned = plan(session, workbook(tmp_path, said, "a.xlsx"))
-    assert [(o.status, o.status_on, o.decision_no, o.decision_on) for o in planned.outcomes] == [
-        ("dissolved", date(2020, 5, 12), "123/QĐ-UBND", date(2020, 5, 12)),
-        ("suspended", None, "12/TB-PĐKKD", None),
+    assert [(o.status, o.status_on, o.status_details) for o in planned.outcomes] == [
+        (
+            "dissolved",
+            date(2020, 5, 12),
+            {"decision_no": "123/QĐ-UBND", "decision_on": date(2020, 5, 12)},
+        ),
+        ("suspended", None, {"decision_no": "12/TB-PĐKKD", "decision_on": None}),
+        ("active", None, None),  # no decision makes an organisation active
     ]
     commit(session, planned)
-    (event,) = session.exec(
-        select(StatusEvent).join(Organisation).where(Organisation.tax_code == "5900123456")
-    ).all()
-    assert (event.status, event.effective_on) == ("dissolved", date(2020, 5, 12))
-    assert (event.decision_no, event.decision_on, event.review_note) == (
+    dissolved = event("5900123456")
+    assert (dissolved.status, dissolved.effective_on) == ("dissolved", date(2020, 5, 12))
+    assert (dissolved.decision_no, dissolved.decision_on, dissolved.review_note) == (
         "123/QĐ-UBND",
         date(2020, 5, 12),
         None,
@@ -338,22 +345,31 @@ def test_the_decision_a_status_was_recorded_on_is_kept_with_it(session, tmp_path
     ]
     planned = plan(session, workbook(tmp_path, listed, "b.xlsx"))
     first, second = planned.outcomes
-    assert (first.status, first.status_on, first.decision_no, first.status_reason) == (
+    assert (first.status, first.status_on, first.status_details) == (
         "dissolved",
         date(2023, 3, 15),
-        "12/QĐ-UBND",
-        "Tự nguyện",
+        {
+            "decision_no": "12/QĐ-UBND",
+            "decision_on": date(2023, 3, 15),
+            "dissolution_kind": DissolutionKind.VOLUNTARY,
+            "reason": "Tự nguyện",
+        },
     )
     assert "status_from_decision" in first.issues
-    assert (second.status, second.decision_no, second.status_reason) == (None, None, None)
+    assert (second.status, second.status_details) == (None, None)
     assert "status_in_title" in second.issues
     commit(session, planned)
-    (event,) = session.exec(
-        select(StatusEvent).join(Organisation).where(Organisation.tax_code == "5900223456")
-    ).all()
-    assert (event.status, event.effective_on, event.decision_no) == (
+    dissolved = event("5900223456")
+    assert (
+        dissolved.status,
+        dissolved.effective_on,
+        dissolved.decision_no,
+        dissolved.dissolution_kind,
+        dissolved.reason,
+    ) == (
         "dissolved",
         date(2023, 3, 15),
         "12/QĐ-UBND",
+        DissolutionKind.VOLUNTARY,
+        "Tự nguyện (Nhập từ tệp b.xlsx, dòng 3)",
     )
-    assert event.reason == "Tự nguyện (Nhập từ tệp b.xlsx, dòng 3)"

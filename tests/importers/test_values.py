@@ -7,7 +7,7 @@ import pytest
 
 from importers import values
 from importers.readers import read_spreadsheet
-from registry.enums import DatePrecision, OperatingState, Sector, Status
+from registry.enums import DatePrecision, DissolutionKind, OperatingState, Sector, Status
 
 
 @pytest.mark.parametrize(
@@ -452,6 +452,20 @@ def test_the_day_a_status_began_as_its_words_say(raw, since):
 )
 def test_the_decision_a_status_cites(raw, decision):
     assert values.status_decision(raw) == decision
+
+
+@pytest.mark.parametrize(
+    ("raw", "kind"),
+    [
+        ("Giải thể tự nguyện", DissolutionKind.VOLUNTARY),
+        ("Đang làm thủ tục giải thể bắt buộc", DissolutionKind.COMPULSORY),
+        ("HTX tự nguyện giải thể", DissolutionKind.VOLUNTARY),
+        ("Đã giải thể", None),
+        ("Tự nguyện, sau bị bắt buộc", None),  # both: a person tells
+    ],
+)
+def test_a_dissolution_voluntary_or_compulsory(raw, kind):
+    assert values.dissolution_kind(raw) == kind
 
 
 @pytest.mark.parametrize(
