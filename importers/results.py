@@ -108,6 +108,12 @@ ISSUES = {
         "The list's title speaks of a status (dissolved, stopped…) but this row gives none: "
         "the organisation's status is to be told.",
     ),
+    "joined_at_founding": Said(
+        "Thành viên từ khi thành lập («Sáng lập»): ngày gia nhập lấy theo ngày thành lập của "
+        "hợp tác xã (để trống nếu sổ chưa có ngày đó).",
+        "A member from the founding ('Sáng lập'): joined on the day the cooperative was founded "
+        "(left empty where the registry has no such day).",
+    ),
     "status_from_decision": Said(
         "Dòng không ghi tình trạng, nhưng ghi quyết định ở cột quyết định (giải thể, thu hồi…): "
         "tình trạng lấy theo tên cột, cần kiểm tra.",

@@ -340,6 +340,31 @@ def money(value: Any, unit: int = 1) -> int | None:
     return vnd
 
 
+#: What was paid of a contribution, said beside what was pledged: ``5 triệu (đã góp 3
+#: triệu)``, ``đăng ký 5tr, thực góp 3tr``.
+_PAID = re.compile(
+    r"\b(?:đã|thực|da|thuc)\s++(?:góp|gop)\b\s*+:?\s*+(\d[\d.,]*+"
+    r"(?:\s*+(?:tỷ|tỉ|triệu|tr|nghìn|ngàn|đồng|đ|ty|ti|trieu|nghin|ngan|dong|d)\b"
+    r"|(?!\s*+[^\W\d_])))",  # a unit, or no word at all: "3 lần" is no amount
+    re.IGNORECASE,
+)
+#: Nothing paid yet: ``5 triệu (chưa góp)``.
+_UNPAID = re.compile(r"\bchua gop\b")
+
+
+def contributed(value: Any, unit: int = 1) -> int | None:
+    """Capital paid in, whole đồng: where a cell says what was paid beside what was pledged
+    (``5 triệu (đã góp 3 triệu)``, ``Đăng ký 5tr, thực góp 3tr``), what was paid (the pledge
+    was read, or the cell refused as two amounts); nothing where it says none was (``5 triệu
+    (chưa góp)``); else the amount (:func:`money`)."""
+    if isinstance(value, str):
+        if paid := _PAID.search(unicodedata.normalize("NFC", value)):
+            return money(paid.group(1), unit)
+        if _UNPAID.search(fold(value)):
+            return None
+    return money(value, unit)
+
+
 #: A loss or a profit said in words before the amount: ``Lỗ 15``, ``lãi 20 triệu``.
 _LOSS_OR_PROFIT = re.compile(r"^\s*+(lỗ|lổ|lãi)\s*+:?\s*+(.*)", re.IGNORECASE | re.DOTALL)
 
@@ -500,8 +525,13 @@ _YEAR = re.compile(
 )
 # In words, folded: ``ngày 15 tháng 3 năm 2019``, ``tháng 3/2019``, ``T3/2019``.
 _WORDY_DAY = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s+thang\s*(\d{1,2})\s+nam\s*(\d{4})$")
-#: Words around a date that say nothing more: ``Ngày 15/3/2019``, ``15/3/2019 (theo ĐKKD)``.
-_AROUND_DATE = re.compile(r"^(?:ngày|ngay)\s+(?=\d)|(?<!\s)\s*\([^()]*\)$", re.IGNORECASE)
+#: Words around a date that say nothing more: ``Ngày 15/3/2019``, ``Từ 2016``, ``15/3/2019
+#: (theo ĐKKD)``.
+_AROUND_DATE = re.compile(
+    r"^(?:(?:kể từ|ke tu|từ|tu)\s++(?=\d|ngày|ngay|tháng|thang|năm|nam)|(?:ngày|ngay)\s++(?=\d))"
+    r"|(?<!\s)\s*\([^()]*\)$",
+    re.IGNORECASE,
+)
 #: A year with a thousands separator, as a number cell exported to text writes it (``2.018``).
 _GROUPED_YEAR = re.compile(r"^([12])[.,](\d{3})$")
 _WORDY_MONTH = re.compile(r"^(?:thang|th|t)\s*(\d{1,2})\s+(?:nam\s*)?(\d{4})$")
@@ -607,6 +637,26 @@ def _read_date(value: Any) -> tuple[date, DatePrecision] | None:
     raise CellProblem(f"«{value}» không phải là ngày.", f"'{value}' is not a date.")
 
 
+#: A member's joining "at the founding" (``Sáng lập``, ``Từ khi thành lập``): the day their
+#: cooperative was founded, which the registry may know (:func:`joined`).
+AT_FOUNDING = "at_founding"
+_FOUNDING_WORDS = frozenset(
+    {"sang lap", "thanh lap", "tu khi thanh lap", "tu ngay thanh lap", "tu dau", "ban dau"}
+)
+
+
+def joined(value: Any) -> tuple[date, DatePrecision] | str | None:
+    """The day a member joined (:func:`partial_date`), or :data:`AT_FOUNDING` where the cell
+    says they were there from the founding (``Sáng lập``): it was refused as no date."""
+    if (
+        isinstance(value, str)
+        and not value[:1].isdigit()  # most cells: a date, not words
+        and fold(value).removeprefix("tv ") in _FOUNDING_WORDS
+    ):
+        return AT_FOUNDING
+    return partial_date(value)
+
+
 def _full_year(year: str) -> int:
     """``2019`` as it is; ``19`` in this century unless that is still to come (``98``: 1998)."""
     if len(year) == 4:
@@ -693,6 +743,12 @@ def registration_number(value: Any) -> tuple[str | None, str | None, str | None]
     return flagged.value, None, flagged.issue
 
 
+#: Where an ID number's issuance is told after it: ``, cấp ngày …``, ``ngày cấp …``, ``nơi cấp``.
+_ISSUED = re.compile(
+    r"(?<![\s,;])[,;]?\s*+\b(?:cấp|cap|ngày cấp|ngay cap|nơi cấp|noi cap|nc)\b", re.IGNORECASE
+)
+
+
 def id_number(value: Any) -> str | None:
     """CCCD (12 digits), CMND (9) or a legal entity's tax code (10), leading zeros kept."""
     if value.__class__ is str and value.isascii() and value.lstrip("'").isdigit():
@@ -706,8 +762,11 @@ def id_number(value: Any) -> str | None:
             f"The ID number lost digits when Excel wrote it in scientific notation: "
             f"'{value}'; type the right number again (cell format Text).",
         )
-    else:  # a note in brackets after it goes: "064097057340 (cũ: 230456789)"
-        digits = _digits_of(_NOTE_AFTER.sub("", value) if isinstance(value, str) else value)
+    else:  # a note in brackets after it goes: "064097057340 (cũ: 230456789)"; so does where
+        # and when it was issued: "230456789, cấp ngày 12/3/2005 tại CA Gia Lai"
+        if isinstance(value, str):
+            value = _ISSUED.split(_NOTE_AFTER.sub("", value), maxsplit=1)[0]
+        digits = _digits_of(value)
         digits = digits.lstrip("'")
     if not digits.isdigit():
         raise CellProblem(

@@ -13,6 +13,7 @@ from importers.members import clean_table
 from importers.messages import Said
 from importers.names import GENERIC_WORDS, match_key
 from importers.results import TAX_CODE_ELSEWHERE, UNKNOWN_COOPERATIVE, Kind, Outcome, Plan, Reading
+from importers.values import AT_FOUNDING
 from registry.bulk import insert_columns, next_ids, one_of
 from registry.enums import ContributionKind, MemberType
 from registry.models import (
@@ -186,6 +187,9 @@ def plan(session: Session, reading: Reading) -> list[Outcome]:
         if not in_scope:  # a tax code held outside the area: the organisation is not named
             outcome.reasons.append(TAX_CODE_ELSEWHERE)
             continue
+        if f["joined"] == AT_FOUNDING:  # "Sáng lập": the day the cooperative was founded
+            f["joined"] = (org.founded_on, org.founded_precision) if org.founded_on else None
+            outcome.issues.append("joined_at_founding")
         person_id, member_already = _person(session, f, org_id, persons, active, members)
         outcome.organisation_id = org_id
         f["organisation_id"], f["person_id"] = org_id, person_id

@@ -585,3 +585,36 @@ def _batch_records(session, batch) -> list[int]:
             ImportChange.batch_id == batch.id, ImportChange.table_name == "membership"
         )
     ).all()
+
+
+def test_a_member_from_the_founding_joined_the_day_the_cooperative_was_founded(
+    registry_of_lists, tmp_path
+):
+    """``Sáng lập`` in the joining column (the row was refused: no date): the cooperative's
+    founding day where the registry has it, else none; flagged either way."""
+    from datetime import date
+
+    from registry.enums import DatePrecision
+
+    coop = coded(registry_of_lists)
+    coop.founded_on, coop.founded_precision = date(2012, 10, 9), DatePrecision.DAY
+    registry_of_lists.add(coop)
+    registry_of_lists.flush()
+    header = ["STT", "Họ và tên", "Số CCCD", "Mã số thuế HTX", "Ngày vào HTX"]
+    rows = [
+        [1, "Siu H'Nhi", "064180000031", coop.tax_code, "Sáng lập"],
+        [2, "Ksor Blơng", "064085000032", coop.tax_code, "Từ 2016"],
+    ]
+    outcomes = plan(registry_of_lists, workbook(tmp_path, [header, *rows])).outcomes
+    assert [(o.action, o.values["joined"]) for o in outcomes] == [
+        ("new", (date(2012, 10, 9), DatePrecision.DAY)),
+        ("new", (date(2016, 1, 1), DatePrecision.YEAR)),
+    ]
+    assert outcomes[0].issues == ["joined_at_founding"]
+    coop.founded_on = coop.founded_precision = None
+    (outcome, _) = plan(registry_of_lists, workbook(tmp_path, [header, *rows], "b.xlsx")).outcomes
+    assert (outcome.action, outcome.values["joined"], outcome.issues) == (
+        "new",
+        None,
+        ["joined_at_founding"],
+    )

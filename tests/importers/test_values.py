@@ -282,6 +282,45 @@ def test_id_numbers_keep_leading_zeros():
     with pytest.raises(values.CellProblem) as lost:
         values.id_number("6,4097E+10")
     assert "dạng khoa học" in lost.value.vi
+    # Where and when it was issued, after it, go too (the row was refused).
+    assert values.id_number("CMND: 230456789, cấp ngày 12/3/2005 tại CA Gia Lai") == "230456789"
+    assert values.id_number("230456789 ngày cấp 12/3/2005") == "230456789"
+    assert values.id_number("230456789 - NC: CA Gia Lai") == "230456789"
+
+
+@pytest.mark.parametrize(
+    ("raw", "unit", "vnd"),
+    [
+        ("5 triệu (đã góp 3 triệu)", 1, 3_000_000),  # the pledge was read
+        ("Đăng ký 5tr, đã góp 3tr", 1, 3_000_000),  # refused as two amounts
+        ("5.000 (đã góp 3.000)", 1_000, 3_000_000),
+        ("Thực góp: 2.500.000 đ", 1, 2_500_000),
+        ("5 triệu (chưa góp)", 1, None),  # nothing paid yet
+        ("5 triệu (đã góp đủ)", 1, 5_000_000),
+        (5_000, 1_000, 5_000_000),
+    ],
+)
+def test_capital_paid_in_where_a_cell_says_what_was_paid_beside_what_was_pledged(raw, unit, vnd):
+    assert values.contributed(raw, unit) == vnd
+
+
+def test_a_count_after_the_words_of_a_payment_is_no_amount():
+    with pytest.raises(values.CellProblem):
+        values.contributed("đã góp 3 lần, 6 triệu")
+
+
+@pytest.mark.parametrize(
+    ("raw", "day"),
+    [
+        ("Từ 2016", (date(2016, 1, 1), DatePrecision.YEAR)),  # it was refused
+        ("kể từ tháng 3/2016", (date(2016, 3, 1), DatePrecision.MONTH)),
+        ("Sáng lập", values.AT_FOUNDING),
+        ("TV sáng lập", values.AT_FOUNDING),
+        ("Từ khi thành lập", values.AT_FOUNDING),
+    ],
+)
+def test_the_day_a_member_joined(raw, day):
+    assert values.joined(raw) == day
 
 
 def test_status_mapping_of_the_samples(expected):
