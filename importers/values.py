@@ -39,7 +39,12 @@ from registry.enums import (
 from registry.text import fold
 
 EXCEL_EPOCH = date(1899, 12, 30)
-_BLANKS = {"", "-", "–", "—", "x", "không", "khong", "n/a"}
+#: Cells that hold no value: signs, and words saying the figure was never given.
+_BLANKS = {"", "-", "–", "—", "x", "không", "khong", "n/a"} | {
+    said
+    for words in ("chưa báo cáo", "không báo cáo", "chưa có số liệu", "không có số liệu")
+    for said in (words, fold(words))
+}
 
 
 class CellProblem(ValueError):

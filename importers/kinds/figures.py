@@ -16,6 +16,13 @@ from importers.results import OUT_OF_AREA, Kind, Outcome, Plan, Reading
 from registry.models import AnnualFigures, ImportBatch
 
 
+#: A row naming its cooperative and no figure of the year.
+NO_FIGURES = Said(
+    "Dòng không có số liệu nào của năm (ô trống hoặc «chưa báo cáo»).",
+    "The row gives no figure for the year (blank cells, or 'not reported').",
+)
+
+
 def _existing(session: Session, organisation_id: int | None, year: int) -> AnnualFigures | None:
     if organisation_id is None:
         return None
@@ -53,6 +60,10 @@ def plan(session: Session, reading: Reading) -> list[Outcome]:
                 ):
                     outcome.action = "rejected"
                     outcome.reasons.append(OUT_OF_AREA)
+                    continue
+                if all(value is None for value in row.fields["figures"].values()):
+                    outcome.action = "rejected"  # every cell blank, or "chưa báo cáo"
+                    outcome.reasons.append(NO_FIGURES)
                     continue
                 outcome.record = dict(row.fields["figures"], year=row.fields["year"])
                 if match is None:

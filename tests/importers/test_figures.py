@@ -319,3 +319,27 @@ def test_figures_columns_beside_the_year_s_count_and_profit_are_told_apart():
         "other_counts",
     ]
     assert 5 not in mapped
+
+
+def test_figures_not_reported_are_none_and_a_row_of_none_is_no_record(registry_of_lists, tmp_path):
+    """``Chưa báo cáo`` in a figure's cell is no figure (the row was refused); a row of no
+    figure at all adds no record of the year, and says so (it added one of nothing); the
+    general meeting's ``Ngày ĐH thường niên`` is read (it was not)."""
+    from tests.importers.conftest import workbook
+
+    header = ["STT", "Tên HTX", "Mã số thuế", "Tổng số TV", "Doanh thu (tr.đ)"]
+    header.append("Ngày ĐH thường niên")
+    rows = [
+        ["BÁO CÁO TÌNH HÌNH HOẠT ĐỘNG CỦA HTX NĂM 2024"],
+        header,
+        [1, "HTX Nông nghiệp Dịch vụ Đồng Tâm", "5996132652", 25, "Chưa báo cáo", "15/3/2024"],
+        [2, "HTX Xây dựng Hợp Lực", "5995037132", "-", "chưa báo cáo", "Chưa tổ chức"],
+    ]
+    reported, silent = plan(registry_of_lists, workbook(tmp_path, rows)).outcomes
+    assert reported.action == "new"
+    assert (reported.record["members_total"], reported.record["revenue_vnd"]) == (25, None)
+    assert reported.record["general_meeting_on"] == date(2024, 3, 15)
+    assert (silent.action, silent.reasons) == (
+        "rejected",
+        ["Dòng không có số liệu nào của năm (ô trống hoặc «chưa báo cáo»)."],
+    )
