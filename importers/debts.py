@@ -5,13 +5,14 @@ they are owed (``B. Các khoản phải thu``), and a table of the land they use
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 
 from importers import organisations, values
 from importers.organisations import OrganisationRow, Problem
 from importers.readers import column_letter
 from importers.tables import DataRow, Table
 from registry.enums import Counterparty, DebtDirection, DebtState
-from registry.text import fold
+from registry.text import fold, vn_date
 
 
 def direction(texts: list[str]) -> DebtDirection | None:
@@ -83,7 +84,10 @@ def table_kind(table: Table) -> str | None:
 
 
 def _text(cells: dict, name: str) -> str | None:
+    """A cell as written; a date cell as Vietnamese write a date (``31/12/2025``)."""
     raw = cells.get(name, (None, None))[1]
+    if isinstance(raw, date):
+        return vn_date(raw.date() if isinstance(raw, datetime) else raw)
     return None if values.is_blank(raw) else str(raw).strip()
 
 
@@ -182,8 +186,8 @@ _CONTESTED = re.compile(r"\b(?:tranh chap|lan chiem)\b")
 #: use, before its notes.
 _MAP_NUMBERS = (("Thửa", "parcel_number"), ("tờ bản đồ", "map_sheet"))
 _LAND_NOTES = (("Loại đất", "land_type"), ("Hiện trạng", "land_use"))
-#: A debt's cause, before its notes.
-_DEBT_NOTES = (("Nguyên nhân", "cause"),)
+#: A debt's cause and when it falls due, before its notes.
+_DEBT_NOTES = (("Nguyên nhân", "cause"), ("Thời hạn trả", "due"))
 
 
 def _written(cells: dict, labelled: tuple, then: str, joint: str, sep: str, limit: int):

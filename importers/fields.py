@@ -763,7 +763,16 @@ FIELDS: dict[str, Field] = {
         Field(  # read to be told apart from the debt's amounts, not kept
             "interest",
             Said("Lãi", "Interest"),
-            ("du no lai", "lai phai tra", "no lai", "tien lai", "lai suat", "lai vay"),
+            (
+                "du no lai",
+                "lai phai tra",
+                "no lai",
+                "tien lai",
+                "lai suat",
+                "lai vay",
+                "lai phat",
+                "lai qua han",
+            ),
         ),
         Field(
             "collateral",
@@ -774,7 +783,15 @@ FIELDS: dict[str, Field] = {
         Field(
             "resolution",
             Said("Tình hình xử lý", "Resolution"),
-            ("tinh hinh xu ly", "tinh trang xu ly", "ket qua xu ly", "da xu ly"),
+            (
+                "tinh hinh xu ly",
+                "tinh trang xu ly",
+                "ket qua xu ly",
+                "da xu ly",
+                "tinh trang",
+                "tinh trang no",
+                "trang thai",
+            ),
             clean=vocabulary.debt_state,
             target="state",
         ),
@@ -881,6 +898,12 @@ FIELDS: dict[str, Field] = {
             "land_type",
             Said("Loại đất", "Land type"),
             ("loai dat", "ma loai dat", "ky hieu loai dat"),
+            target="notes",
+        ),
+        Field(
+            "due",
+            Said("Thời hạn trả", "Due"),
+            ("thoi han tra", "han tra", "thoi han tra no", "han tra no", "ngay den han"),
             target="notes",
         ),
         Field(
@@ -1016,6 +1039,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
         "land_type",
         "land_use",
         "cause",
+        "due",
         "notes",
     ),
 }

@@ -80,6 +80,8 @@ def person_kind(value: Any) -> PersonKind:
 #: Folded words → value, the first found wins; so the specific comes before the general.
 _BANKS = (("agribank", "agribank"), ("nn ptnt", "agribank"), ("csxh", "vbsp"))
 _BANKS += (("chinh sach xh", "vbsp"), ("chinh sach xa hoi", "vbsp"), ("vbsp", "vbsp"))
+# Their abbreviations, glued: NHCSXH, NHCS huyện, NHNo&PTNT.
+_BANKS += (("nhcs", "vbsp"), ("nhno", "agribank"))
 _COUNTERPARTIES = (
     ("ngan sach", Counterparty.STATE_BUDGET),
     ("nsnn", Counterparty.STATE_BUDGET),
@@ -150,6 +152,10 @@ _STATES = (
     ("con no", DebtState.OUTSTANDING),
     ("khong co kha nang", DebtState.OUTSTANDING),
     ("khoanh no", DebtState.OUTSTANDING),
+    ("qua han", DebtState.OUTSTANDING),
+    ("don doc", DebtState.OUTSTANDING),
+    ("dang thu hoi", DebtState.OUTSTANDING),
+    ("da thu hoi", DebtState.SETTLED),
     ("gian no", DebtState.OUTSTANDING),
     ("da xu ly", DebtState.SETTLED),
 )

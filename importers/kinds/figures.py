@@ -15,7 +15,6 @@ from importers.messages import Said
 from importers.results import OUT_OF_AREA, Kind, Outcome, Plan, Reading
 from registry.models import AnnualFigures, ImportBatch
 
-
 #: A row naming its cooperative and no figure of the year.
 NO_FIGURES = Said(
     "Dòng không có số liệu nào của năm (ô trống hoặc «chưa báo cáo»).",

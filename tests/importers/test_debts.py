@@ -4,6 +4,7 @@ to the cooperatives already imported, every sheet's totals kept, re-import and u
 from __future__ import annotations
 
 import pytest
+import xlsxwriter
 from sqlalchemy import func, select
 
 from importers.debts import direction
@@ -166,6 +167,10 @@ def test_a_cooperative_found_only_in_another_district_is_named(registry_of_lists
         ("QTDND Ia Blang", (Counterparty.BANK, None)),
         ("Trạm Khuyến nông huyện", (Counterparty.OTHER, None)),
         ("Hội Nông dân xã", (Counterparty.OTHER, None)),
+        # The policy lenders' abbreviations, glued (NHCSXH was asked about).
+        ("NHCSXH", (Counterparty.BANK, "vbsp")),
+        ("NHCS huyện Chư Păh", (Counterparty.BANK, "vbsp")),
+        ("NHNo&PTNT Chư Sê", (Counterparty.BANK, "agribank")),
     ],
 )
 def test_counterparties(raw, want):
@@ -202,6 +207,11 @@ def test_states_directions_and_certificates():
     assert debt_state("Đang khởi kiện") is DebtState.DISPUTED
     assert debt_state("Đã khoanh nợ") is DebtState.OUTSTANDING
     assert debt_state("Đã xử lý") is DebtState.SETTLED
+    # A state column's words of a debt overdue and chased (they were asked about).
+    assert debt_state("Quá hạn") is DebtState.OUTSTANDING
+    assert debt_state("Đang đôn đốc thu hồi") is DebtState.OUTSTANDING
+    assert debt_state("Đã thu hồi") is DebtState.SETTLED
+    assert debt_state("Đã thu hồi được một phần") is DebtState.PARTLY_SETTLED
 
 
 def test_a_direction_column_instead_of_group_rows():
@@ -597,3 +607,33 @@ def test_a_list_of_debts_long_overdue_with_proposals_is_read_as_it_means(
         (DebtState.OUTSTANDING, "Xóa nợ", "Nguyên nhân: HTX không còn hoạt động"),
         (DebtState.OUTSTANDING, "Thu hồi", None),
     ]
+
+
+def test_a_debts_state_column_and_its_due_day_are_read(registry_of_lists, tmp_path):
+    """``Tình trạng`` beside a debt is its state (the column was not read: a debt said
+    ``Đã trả xong`` was recorded outstanding); ``Thời hạn trả`` goes to its notes, a date cell
+    written as Vietnamese write dates (it was not read)."""
+    from datetime import datetime
+
+    coop = coded(registry_of_lists)
+    header = ["STT", "Tên HTX", "Mã số thuế", "Chủ nợ", "Nợ gốc (đồng)", "Thời hạn trả"]
+    header.append("Tình trạng")
+    rows = [
+        ["TỔNG HỢP CÔNG NỢ CỦA CÁC HTX"],
+        header,
+        [1, coop.name, coop.tax_code, "Agribank", "150.000.000", None, "Quá hạn"],
+        [2, coop.name, coop.tax_code, "NHCSXH", "50.000.000", "", "Đã trả xong"],
+    ]
+    path = tmp_path / "cong-no.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Công nợ")
+    for r, row in enumerate(rows):
+        sheet.write_row(r, 0, row)
+    sheet.write_datetime(2, 5, datetime(2025, 12, 31), book.add_format({"num_format": "d/m/yyyy"}))
+    book.close()
+    overdue, paid = plan(registry_of_lists, path).outcomes
+    assert (overdue.record["state"], overdue.record["notes"]) == (
+        DebtState.OUTSTANDING,
+        "Thời hạn trả: 31/12/2025",
+    )
+    assert (paid.record["state"], paid.record["bank"]) == (DebtState.SETTLED, "vbsp")
