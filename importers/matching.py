@@ -107,10 +107,18 @@ def organisation_values(session: Session, row: OrganisationRow) -> tuple[dict[st
         "phone": "; ".join(f.get("phones") or []) or None,
         "email": f.get("email"),
         "not_reorganized": f.get("not_reorganized"),
+        "notes": _notes(f.get("notes")),
         "legacy_unit_id": legacy_unit_id,
         "unit_id": unit_id,
         "governing_law": law,
     }, issues
+
+
+def _notes(notes: Any) -> str | None:
+    """A list's notes as the organisation keeps them: its spaces as one, cut to the column."""
+    if notes is None:
+        return None
+    return " ".join(str(notes).split())[:1000] or None
 
 
 def _district_of(session: Session, unit_id: int | None) -> int | None:

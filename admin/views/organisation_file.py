@@ -66,6 +66,7 @@ IDENTITY = (
     "lost_seal_on",
     "lost_certificate",
     "lost_certificate_on",
+    "notes",
 )
 
 

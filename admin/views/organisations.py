@@ -14,7 +14,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
-from wtforms import StringField, validators
+from wtforms import StringField, TextAreaField, validators
 
 from admin.access import current_access
 from admin.extensions import db
@@ -141,6 +141,7 @@ class OrganisationView(RegistryModelView):
         "status_since",
         "operating",
         "members_on_register",
+        "notes",
     )
     form_columns = (
         "org_type",
@@ -167,10 +168,15 @@ class OrganisationView(RegistryModelView):
         "lost_seal_on",
         "lost_certificate",
         "lost_certificate_on",
+        "notes",
         "initial_status",
         "status_on",
     )
-    form_overrides = {"legacy_unit_id": Select2Field, "unit_id": Select2Field}
+    form_overrides = {
+        "legacy_unit_id": Select2Field,
+        "unit_id": Select2Field,
+        "notes": TextAreaField,
+    }
     form_args = {
         "legacy_unit_id": {
             "coerce": lambda v: int(v) if v else None,

@@ -38,6 +38,7 @@ FIELDS = (
     "phone",
     "email",
     "not_reorganized",
+    "notes",
     "legacy_unit_id",
     "unit_id",
 )

@@ -110,6 +110,11 @@ class Organisation(Versioned, table=True):
     lost_certificate_on: date | None = Field(
         default=None, description="When the certificate was lost."
     )
+    notes: str | None = Field(
+        default=None,
+        max_length=1000,
+        description="Remarks (ghi chú), as an officer or a list wrote them.",
+    )
     current_status: Status | None = enum_field(
         Status,
         name="status",

@@ -373,3 +373,24 @@ def test_the_decision_a_status_was_recorded_on_is_kept_with_it(session, tmp_path
         DissolutionKind.VOLUNTARY,
         "Tự nguyện (Nhập từ tệp b.xlsx, dòng 3)",
     )
+
+
+def test_a_lists_notes_are_kept_as_the_organisations_remarks(session, tmp_path):
+    """``Ghi chú``: read for the status, tax code or certificate in it, then dropped (the
+    preview said the column was read); now kept as the organisation's remarks, and a later
+    list's other notes are an update."""
+    from sqlmodel import select
+
+    from importers.run import commit, plan
+    from registry.models import Organisation
+    from tests.importers.conftest import workbook
+
+    header = ["STT", "Tên HTX", "Mã số thuế", "Xã", "Ghi chú"]
+    remark = "Giám đốc: Nguyễn Văn Bảy, ĐT: 0905111222"
+    rows = [header, [1, "HTX DV NN Hà Bầu", "5900345679", "Hà Bầu", f"  {remark}\n"]]
+    commit(session, plan(session, workbook(tmp_path, rows, "a.xlsx")))
+    org = session.exec(select(Organisation).where(Organisation.tax_code == "5900345679")).one()
+    assert org.notes == remark
+    rows[1][-1] = "Đã đổi giám đốc"
+    (outcome,) = plan(session, workbook(tmp_path, rows, "b.xlsx")).outcomes
+    assert (outcome.action, outcome.changes) == ("update", {"notes": [remark, "Đã đổi giám đốc"]})
