@@ -722,3 +722,26 @@ def test_a_land_word_nobody_taught_is_asked_with_labels_in_either_language(
     )
     assert answered.status_code == 302
     assert "«Hợp đồng thuê đất»" not in client.get(answered.location).text
+
+
+def test_the_preview_says_each_rows_status_with_its_decision(client, login, tmp_path):
+    """A row's status, the day it took effect and the decision it was recorded on, in words:
+    the preview named only the organisation (a list of dissolutions showed nothing of them)."""
+    import xlsxwriter
+
+    login("planner")
+    path = tmp_path / "giai-the.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("DS")
+    sheet.write_row(0, 0, ["STT", "Tên hợp tác xã", "Huyện", "Tình trạng"])
+    decided = "Giải thể tự nguyện theo QĐ số 12/QĐ-UBND ngày 15/3/2023"
+    sheet.write_row(1, 0, [1, "HTX NN Hòa Phú Mới", "Chư Păh", decided])
+    sheet.write_row(2, 0, [2, "HTX NN Ia Ka Mới", "Chư Păh", "Tạm ngừng theo TB số 7/TB-PĐKKD"])
+    book.close()
+    preview = client.get(_upload(client, path).location).text
+    assert (
+        "Đã giải thể (Tự nguyện), từ 15/03/2023, quyết định số 12/QĐ-UBND ngày 15/03/2023"
+        in preview
+    )
+    assert "Tạm ngừng kinh doanh, quyết định số 7/TB-PĐKKD" in preview
+    assert "2023-03-15" not in preview

@@ -531,6 +531,7 @@ MESSAGES = {
     "This step is due": "Hạn của bước này",
     "The area's view": "Ý kiến của địa bàn",
     "decision no. %(no)s of %(day)s": "quyết định số %(no)s ngày %(day)s",
+    "decision no. %(no)s": "quyết định số %(no)s",
     "Grounds found when the case was opened": "Căn cứ khi lập hồ sơ",
     "Grounds today": "Căn cứ tại hôm nay",
     "none met": "không còn căn cứ nào",
