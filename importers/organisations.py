@@ -461,7 +461,8 @@ def _decided(table: Table) -> Status | None:
 
 @functools.cache
 def _status_titled(header: str) -> Status | None:
-    status = _status_said(header)[0].value if _status_said(header) else None
+    said = _status_said(header)
+    status = said[0].value if said else None
     return status if isinstance(status, Status) and status != Status.ACTIVE else None
 
 

@@ -888,6 +888,11 @@ _STATUS_WORDS = (  # folded text fragments, most specific first
     ("chua to chuc lai", "not_reorganized"),
     ("chua chuyen doi", "not_reorganized"),
     ("chua dang ky lai", "not_reorganized"),
+    # The national business registry's and the tax office's words: the dissolution begun
+    # and not completed, or completed (the tax code closed after it).
+    ("chua hoan thanh thu tuc giai the", Status.AWAITING_DISSOLUTION),
+    ("hoan thanh thu tuc giai the", Status.DISSOLVED),
+    ("da hoan thanh thu tuc cham dut hieu luc", Status.DISSOLVED),
     ("lam thu tuc giai the", Status.AWAITING_DISSOLUTION),
     ("dang giai the", Status.AWAITING_DISSOLUTION),
     ("cho giai the", Status.AWAITING_DISSOLUTION),

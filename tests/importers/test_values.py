@@ -444,6 +444,18 @@ def test_a_bare_area_under_a_hectare_header():
         ),
         ("Tạm ngừng kinh doanh có thời hạn", Status.SUSPENDED, None),
         ("Đã giải thể, phá sản, chấm dứt tồn tại", Status.DISSOLVED, None),
+        # Its and the tax office's words of a dissolution begun or done (the first was read
+        # as dissolved, the second as stopped).
+        (
+            "Ngừng hoạt động nhưng chưa hoàn thành thủ tục giải thể",
+            Status.AWAITING_DISSOLUTION,
+            None,
+        ),
+        (
+            "NNT ngừng hoạt động và đã hoàn thành thủ tục chấm dứt hiệu lực MST",
+            Status.DISSOLVED,
+            None,
+        ),
         ("Chấm dứt hoạt động", Status.SUSPENDED, "status_ambiguous"),
         ("Thôi hoạt động", Status.SUSPENDED, "status_ambiguous"),
     ],
