@@ -4,14 +4,15 @@ contribution, through the services that apply the capital cap."""
 
 from __future__ import annotations
 
+import re
 from operator import itemgetter
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from importers.members import clean_table
 from importers.messages import Said
-from importers.names import GENERIC_WORDS, match_key
+from importers.names import GENERIC_WORDS, canonical_name, match_key
 from importers.results import TAX_CODE_ELSEWHERE, UNKNOWN_COOPERATIVE, Kind, Outcome, Plan, Reading
 from importers.values import AT_FOUNDING
 from registry.bulk import insert_columns, next_ids, one_of
@@ -37,29 +38,58 @@ def _organisation(
     session: Session, name: str | None, cache: dict, scope: Scope | None
 ) -> tuple[Organisation | None, int, bool]:
     """The organisation a name designates, how many bear that name (with two or more, none
-    is chosen), and whether only its own words matched. Type words in any order, diacritics
-    folded; failing that, the words that are not type or sector words (``HTX Tâm An`` for
-    ``Hợp tác xã Nông nghiệp Tâm An``), when one organisation alone has them. Only
-    organisations in the user's area (``scope``) are looked at."""
+    is chosen), and whether only its own words matched (:func:`_named`); failing the name as
+    written, the name without a note in brackets after it (``HTX DV TH Chư Sê (TT Chư
+    Sê)``). Only organisations in the user's area (``scope``) are looked at."""
     if name not in cache:
-        found, loose = [], False
-        words = search_key(name).split() if name else []
-        if words:  # a name of signs alone ("…", "-") names no one
-            key = match_key(name)
-            query = select(Organisation).where(Organisation.name_key.like(f"%{words[-1]}%"))
-            where = scope.organisation_filter() if scope is not None else None
-            candidates = session.scalars(query if where is None else query.where(where)).all()
-            found = [o for o in candidates if match_key(o.name) == key]
-            own = _own_words(key.split())
-            if not found and own:
-                found = [o for o in candidates if _own_words(match_key(o.name).split()) == own]
-                loose = len(found) == 1
+        found, loose = _named(session, name, scope)
+        if not found and name and (m := _NOTE_AFTER_NAME.search(name)):
+            found, loose = _named(session, name[: m.start()], scope)
         cache[name] = (found[0] if len(found) == 1 else None, len(found), loose)
     return cache[name]
 
 
-def _own_words(words: list[str]) -> list[str]:
-    return sorted(w for w in words if w not in GENERIC_WORDS)
+#: A note in brackets after a cooperative's name: its place, its count of members.
+_NOTE_AFTER_NAME = re.compile(r"(?<=\S)\s*+\([^()]*+\)\s*+$")
+
+
+def _named(session: Session, name: str | None, scope) -> tuple[list[Organisation], bool]:
+    """The organisations bearing a name, and whether only their own words matched: type
+    and sector words in any order and however abbreviated (``HTX NNDV``), diacritics folded;
+    failing that, the words that are not type or sector words (``HTX Tâm An`` for ``Hợp tác
+    xã Nông nghiệp Tâm An``), then those words written together (``ChưSê``, ``IaBlang``),
+    when one organisation alone has them."""
+    words = search_key(name).split() if name else []
+    if not words:  # a name of signs alone ("…", "-") names no one
+        return [], False
+    key = match_key(canonical_name(name))
+    where = scope.organisation_filter() if scope is not None else None
+
+    def candidates(condition) -> list[Organisation]:
+        query = select(Organisation).where(condition)
+        return session.scalars(query if where is None else query.where(where)).all()
+
+    named = candidates(Organisation.name_key.like(f"%{words[-1]}%"))
+    found = [o for o in named if match_key(o.name) == key]
+    own = _own_words(key)
+    if found or not own:
+        return found, False
+    found = [o for o in named if _own_words(match_key(o.name)) == own]
+    if not found:
+        glued = "".join(_own_words(search_key(canonical_name(name)), in_order=True))
+        spaced = func.replace(Organisation.name_key, " ", "")
+        found = [
+            o
+            for o in candidates(spaced.like(f"%{glued}%"))
+            if "".join(_own_words(search_key(o.name), in_order=True)) == glued
+        ]
+    return found, len(found) == 1
+
+
+def _own_words(key: str, *, in_order: bool = False) -> list[str]:
+    """The words of a name's key that are not type or sector words: sorted, or in order."""
+    own = [w for w in key.split() if w not in GENERIC_WORDS]
+    return own if in_order else sorted(own)
 
 
 def _prefetch(session: Session, rows) -> tuple[dict, dict, set]:

@@ -618,3 +618,33 @@ def test_a_member_from_the_founding_joined_the_day_the_cooperative_was_founded(
         None,
         ["joined_at_founding"],
     )
+
+
+def test_a_cooperative_named_however_a_member_list_writes_it(session, tmp_path):
+    """A member list after its organisation list keeps every row whose cooperative it names
+    another way: glued abbreviations (``NNDV``, ``DVTH``), a place note in brackets after
+    the name, its place's words written together (``ChưSê``, ``IaBlang``) — each row was
+    refused as of a cooperative not in the registry."""
+    orgs = [
+        ["STT", "Tên HTX", "Mã số thuế", "Địa chỉ"],
+        [1, "HTX NN DV Ia Blang", "5900123456", "Xã Ia Blang"],
+        [2, "HTX Dịch vụ Tổng hợp Chư Sê", "5900123457", "TT Chư Sê"],
+    ]
+    commit(session, plan(session, workbook(tmp_path, orgs, "org.xlsx")))
+    named = {
+        "HTX NNDV Ia Blang": [],
+        "HTX DVTH Chư Sê": [],
+        "HTX Dịch vụ tổng hợp Chư Sê (TT Chư Sê)": [],
+        "HTX DV TH ChưSê": ["cooperative_by_own_words"],
+        "HTX NN DV IaBlang": ["cooperative_by_own_words"],
+    }
+    header = ["STT", "Họ và tên", "Số CCCD", "Tên HTX"]
+    rows = [
+        [i, f"Nguyễn Văn {chr(65 + i)}", f"06409000001{i}", name] for i, name in enumerate(named)
+    ]
+    outcomes = plan(session, workbook(tmp_path, [header, *rows], "tv.xlsx")).outcomes
+    coops = dict(session.exec(select(Organisation.tax_code, Organisation.id)).all())
+    assert [(o.action, o.organisation_id, o.issues) for o in outcomes] == [
+        ("new", coops["5900123456" if "Blang" in name else "5900123457"], issues)
+        for name, issues in named.items()
+    ]
