@@ -93,11 +93,21 @@ def match_key(name: str) -> str:
     return " ".join(sorted(w for w in search_key(name).split() if w not in JOINING_WORDS))
 
 
+#: Types abbreviated in two words: ``LH HTX`` (liên hiệp), ``Tổ HT`` (tổ hợp tác); each was
+#: kept as a word of the name, and a "Loại hình" column's type put before it again.
+_TWO_WORD_TYPES = (
+    (re.compile(r"\bLH\s*+[.-]?\s*+(?=HTX\b)", re.IGNORECASE), "Liên hiệp "),
+    (re.compile(r"\bTổ\s++HT\b", re.IGNORECASE), "Tổ hợp tác"),
+)
+
+
 def canonical_name(raw: str) -> str:
     """``HTX NN-DV Đồng Tâm``, ``H.T.X NÔNG NGHIỆP - DỊCH VỤ "ĐỒNG TÂM"`` → ``Hợp tác xã Nông
     nghiệp Dịch vụ Đồng Tâm``."""
     text = unicodedata.normalize("NFC", " ".join(_QUOTES.sub(" ", raw).split()))
     shouting = text.upper() == text
+    for pattern, words in _TWO_WORD_TYPES:
+        text = pattern.sub(words, text)
     tokens = []
     for token in re.split(r"\s+|(?<=[A-Z])-(?=[A-Z])|(?<=[A-Z])([&+/])(?=[A-Z])", text):
         if not token:

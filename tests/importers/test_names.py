@@ -25,6 +25,11 @@ from importers.names import canonical_name, match_key, with_type
         ("HTX NN+DV Thống Nhất", "Hợp tác xã Nông nghiệp và Dịch vụ Thống Nhất"),
         ("HTX NN/DV Thống Nhất", "Hợp tác xã Nông nghiệp Dịch vụ Thống Nhất"),
         ("HTX Thu & Đông", "Hợp tác xã Thu & Đông"),  # not between sector words: kept
+        # Types abbreviated in two words (they stayed words of the name).
+        ("LH HTX Dịch vụ Chư Sê", "Liên hiệp Hợp tác xã Dịch vụ Chư Sê"),
+        ("LH.HTX DV Chư Sê", "Liên hiệp Hợp tác xã Dịch vụ Chư Sê"),
+        ("TỔ HT NUÔI BÒ DUN", "Tổ hợp tác Nuôi Bò Dun"),
+        ("Tổ 3 HTX Đồng Tâm", "Tổ 3 Hợp tác xã Đồng Tâm"),  # a residential group's number
     ],
 )
 def test_canonical_names(raw, name):
@@ -52,7 +57,11 @@ def test_the_joining_va_does_not_tell_names_apart():
         ("Ia Pa", "Quỹ tín dụng", "Quỹ tín dụng nhân dân Ia Pa"),
         ("Hợp tác xã Đoàn Kết", "THT", "Hợp tác xã Đoàn Kết"),  # the name's own type stands
         ("Đoàn Kết", "khác", "Đoàn Kết"),
+        # A name typed in two abbreviated words is not typed again (it was "Tổ hợp tác Tổ HT
+        # Nuôi Bò Dun", "Liên hiệp Hợp tác xã LH Hợp tác xã …").
+        ("Tổ HT nuôi bò Dun", "Tổ hợp tác", "Tổ hợp tác Nuôi Bò Dun"),
+        ("LH HTX Dịch vụ Chư Sê", "Liên hiệp HTX", "Liên hiệp Hợp tác xã Dịch vụ Chư Sê"),
     ],
 )
 def test_a_type_column_heads_a_name_that_has_none(name, kind, full):
-    assert with_type(name, kind) == full
+    assert with_type(canonical_name(name), kind) == full
