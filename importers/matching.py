@@ -60,6 +60,10 @@ def _units(session: Session, row: OrganisationRow) -> tuple[int | None, int | No
     if commune_name:
         named = find_units(session, commune_name, scheme=UnitScheme.LEGACY, level=UnitLevel.COMMUNE)
         candidates = [u for u in named if district is None or u.parent_id == district.id]
+        hint = row.fields.get("district_hint")  # Ayun: one in Chư Sê, one in Mang Yang
+        if len(candidates) > 1 and len(near := [u for u in candidates if u.parent_id == hint]) == 1:
+            candidates = near
+            issues.append("district_from_list")
         if len(candidates) == 1:
             commune = candidates[0]
         elif not named and len(now := _current_commune(session, commune_name)) == 1:
@@ -70,6 +74,34 @@ def _units(session: Session, row: OrganisationRow) -> tuple[int | None, int | No
     if commune:
         current = successor(session, commune)
     return (legacy.id if legacy else None), (current.id if current else None), issues
+
+
+def hint_district(session: Session, rows: list[OrganisationRow]) -> None:
+    """Where every row of a list that says its place is in one legacy district (by its
+    district, or by a commune no other district has a namesake of), give that district to
+    the rows whose commune has namesakes elsewhere and no district said (``Ayun``: one in
+    Chư Sê, one in Mang Yang), for :func:`_units` to choose by; they were rejected."""
+    found: dict[tuple, list[AdminUnit]] = {}
+
+    def units(name: str, level: UnitLevel) -> list[AdminUnit]:
+        if (name, level) not in found:
+            found[name, level] = find_units(session, name, scheme=UnitScheme.LEGACY, level=level)
+        return found[name, level]
+
+    districts, unsure = set(), []
+    for row in rows:
+        district, commune = row.fields.get("district"), row.fields.get("commune")
+        in_district = units(district, UnitLevel.DISTRICT) if district else []
+        communes = units(commune, UnitLevel.COMMUNE) if commune else []
+        if len(in_district) == 1:
+            districts.add(in_district[0].id)
+        elif len(communes) == 1:
+            districts.add(communes[0].parent_id)
+        elif len(communes) > 1 and not district:
+            unsure.append(row)
+    if unsure and len(districts) == 1:
+        for row in unsure:
+            row.fields["district_hint"] = next(iter(districts))
 
 
 def _current_commune(session: Session, name: str) -> list[AdminUnit]:

@@ -108,6 +108,12 @@ ISSUES = {
         "The list's title speaks of a status (dissolved, stopped…) but this row gives none: "
         "the organisation's status is to be told.",
     ),
+    "district_from_list": Said(
+        "Có xã cùng tên ở huyện khác và dòng không ghi huyện: lấy huyện của các dòng khác "
+        "trong danh sách, cần kiểm tra.",
+        "A commune of this name is in another district too and the row names none: the "
+        "district of the list's other rows was taken, to be checked.",
+    ),
     "joined_at_founding": Said(
         "Thành viên từ khi thành lập («Sáng lập»): ngày gia nhập lấy theo ngày thành lập của "
         "hợp tác xã (để trống nếu sổ chưa có ngày đó).",

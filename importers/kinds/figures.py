@@ -10,7 +10,7 @@ from sqlmodel import Session
 from importers import records
 from importers.figures import FIGURES, clean, year_of
 from importers.kinds.organisations import write_organisation
-from importers.matching import Pool, identify, in_scope
+from importers.matching import Pool, hint_district, identify, in_scope
 from importers.messages import Said
 from importers.results import OUT_OF_AREA, Kind, Outcome, Plan, Reading
 from registry.models import AnnualFigures, ImportBatch
@@ -45,8 +45,9 @@ def plan(session: Session, reading: Reading) -> list[Outcome]:
     for sheet, tables in reading.parts:
         sheet_year = year_of(sheet.rows) or year
         for table in tables:
-            for data in table.rows:
-                row = clean(table, data, sheet.name, table.year or sheet_year)
+            rows = [clean(table, data, sheet.name, table.year or sheet_year) for data in table.rows]
+            hint_district(session, rows)
+            for row in rows:
                 outcome, match = identify(
                     session, row, pool, seen.setdefault(row.fields.get("year"), {}), decisions
                 )

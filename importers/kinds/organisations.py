@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlmodel import Session
 
-from importers.matching import Pool, identify, in_scope
+from importers.matching import Pool, hint_district, identify, in_scope
 from importers.messages import Said
 from importers.names import match_key
 from importers.organisations import OrganisationRow, clean_table
@@ -60,7 +60,9 @@ def plan(session: Session, reading: Reading) -> list[Outcome]:
     seen: dict[str, int] = {}
     for sheet, tables in reading.parts:
         for table in tables:
-            for row in clean_table(table, sheet.name):
+            rows = clean_table(table, sheet.name)
+            hint_district(session, rows)
+            for row in rows:
                 outcome = _outcome(session, row, pool, seen, reading.day, reading.decisions)
                 if outcome.action != "rejected" and not in_scope(reading.scope, outcome):
                     outcome.action = "rejected"

@@ -394,3 +394,23 @@ def test_a_lists_notes_are_kept_as_the_organisations_remarks(session, tmp_path):
     rows[1][-1] = "Đã đổi giám đốc"
     (outcome,) = plan(session, workbook(tmp_path, rows, "b.xlsx")).outcomes
     assert (outcome.action, outcome.changes) == ("update", {"notes": [remark, "Đã đổi giám đốc"]})
+
+
+def test_a_commune_with_a_namesake_in_another_district_takes_the_lists_district(session, tmp_path):
+    """``Ayun`` is a commune of Chư Sê and one of Mang Yang: in a list whose other rows are all
+    in Chư Sê, a row naming only ``Ayun`` is Chư Sê's, flagged (it was rejected, its place
+    unknown); in a list of both districts it stays unknown."""
+    from importers.run import plan
+    from registry.models import AdminUnit
+    from tests.importers.conftest import workbook
+
+    header = ["STT", "Tên HTX", "Xã"]
+    rows = [header, [1, "HTX NN Ia Blang", "Ia Blang"], [2, "THT Nông nghiệp Ayun", "Ayun"]]
+    first, ayun = plan(session, workbook(tmp_path, rows, "a.xlsx")).outcomes
+    placed = session.get(AdminUnit, ayun.values["legacy_unit_id"])
+    assert (ayun.action, ayun.issues) == ("new", ["district_from_list"])
+    assert placed.parent_id == session.get(AdminUnit, first.values["legacy_unit_id"]).parent_id
+    rows.append([3, "HTX NN Kon Thụp", "Kon Thụp"])  # Mang Yang
+    outcomes = plan(session, workbook(tmp_path, rows, "b.xlsx")).outcomes
+    assert outcomes[1].action == "rejected"
+    assert "commune_unknown" in outcomes[1].issues
