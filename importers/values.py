@@ -701,10 +701,26 @@ def _digits_of(value: Any) -> str:
     return _SEPARATORS.sub("", _CODE_LABEL.sub("", _text(value)))
 
 
+def _without_old(value: Any) -> Any:
+    """A code without the old one noted after it (``5900123456 (cũ: 3901234567)``,
+    ``(MST trước đây …)``): the current one is the code."""
+    if (
+        isinstance(value, str)
+        and (m := _NOTE_AFTER.search(value))
+        and _OLD.search(fold(m.group(0)))
+    ):
+        return value[: m.start()]
+    return value
+
+
+_OLD = re.compile(r"\b(?:cu|truoc day)\b")
+
+
 def tax_code(value: Any) -> Flagged:
     """A 10-digit tax code (mã số HTX). A number that lost digits in scientific notation, or a
     code of the wrong length, is not guessed: ``None`` with an issue. A number cell of nine
-    digits lost its leading 0, which is put back (and said)."""
+    digits lost its leading 0, which is put back (and said). An old code noted after it goes."""
+    value = _without_old(value)
     if is_blank(value):
         return Flagged(None)
     if isinstance(value, str) and re.search(r"\d[.,]\d+\s*[eE]\+?\d", value):
@@ -731,7 +747,9 @@ _NUMBERS_IN_CELL = re.compile(r"\d[\d. ]{7,}\d")
 def registration_number(value: Any) -> tuple[str | None, str | None, str | None]:
     """``(tax_code, certificate_number, issue)`` from a cell that may hold either. Old
     certificate (ĐKKD) numbers are written 39.07.NNN.NNN (province 39, type 07) and start with
-    3907 once the dots are gone; tax codes of Gia Lai start with 59."""
+    3907 once the dots are gone; tax codes of Gia Lai start with 59. An old code noted after
+    the current one goes."""
+    value = _without_old(value)
     if is_blank(value):
         return None, None, None
     if isinstance(value, str) and len(parts := _NUMBERS_IN_CELL.findall(value)) > 1:

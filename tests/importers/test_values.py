@@ -196,10 +196,15 @@ def test_a_month_first_date_is_told_as_such():
         # A number cell cannot hold the leading 0 of a Hà Nội code (01…): put back, and said.
         (101234567.0, "0101234567", "tax_code_leading_zero_restored"),
         (101234567, "0101234567", "tax_code_leading_zero_restored"),
+        # An old code noted after the current one (it was no code at all).
+        ("5900123456 (cũ: 3901234567)", "5900123456", None),
+        ("5900123456 (MST trước đây 5901111111)", "5900123456", None),
     ],
 )
 def test_tax_code(raw, code, issue):
     assert values.tax_code(raw) == values.Flagged(code, issue)
+    if code:  # a tax code column reads it so too
+        assert values.registration_number(raw) == (code, None, issue)
 
 
 def test_certificate_numbers_are_told_from_tax_codes():
