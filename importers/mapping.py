@@ -32,7 +32,14 @@ def field_for(header: str, kind: str = "organisations") -> str | None:
         parent, part = field_for(parents[0], kind), part.removeprefix("trong do").strip()
         found = _best_phrase(part, kind)[0] or _best_phrase(f"{fold(parents[0])} {part}", kind)[0]
         return None if found == parent else found
-    return _best_phrase(fold(header), kind)[0]
+    found = _best_phrase(fold(header), kind)[0]
+    if found is None and parents:  # "Vốn (triệu đồng) / Điều lệ": the parent's unit between
+        found = _best_phrase(fold(_NOTES.sub(" ", f"{parents[-1]} {lowest}")), kind)[0]
+    return found
+
+
+#: A note in brackets in a title: its unit, mostly.
+_NOTES = re.compile(r"\([^()]*\)")
 
 
 #: Titles split in two columns by sex, ``Nam`` | ``Nữ`` (``Năm sinh`` so split: the year is

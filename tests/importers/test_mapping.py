@@ -48,6 +48,12 @@ def test_a_correction_must_name_a_field_of_the_kind():
         # A birth year split by sex, and marks for the sex (the registry keeps none).
         (["Năm sinh / Nam", "Năm sinh / Nữ"], "members", {0: "birth_date", 1: "birth_date_female"}),
         (["Giới tính / Nam", "Giới tính / Nữ"], "members", {0: "gender"}),
+        # Capital split under a title with its unit between (none of the three was read).
+        (
+            ["Vốn (triệu đồng) / Điều lệ", "Vốn (triệu đồng) / Góp", "Vốn (tr.đ) / Huy động"],
+            "annual_figures",
+            {0: "charter_capital", 1: "contributed_capital", 2: "mobilised_capital"},
+        ),
     ],
 )
 def test_titles_split_under_one_title(headers, kind, fields):
