@@ -434,8 +434,15 @@ FIELDS: dict[str, Field] = {
         ),
         Field(  # read to be told apart from the amount contributed, not kept
             "contribution_form",
-            Said("Hình thức, ngày góp vốn", "How and when contributed"),
-            ("hinh thuc gop von", "ngay gop von", "thoi gian gop von", "von cam ket gop"),
+            Said("Hình thức góp vốn", "How contributed"),
+            ("hinh thuc gop von", "von cam ket gop"),
+        ),
+        Field(
+            "contributed_on",
+            Said("Ngày góp vốn", "Date contributed"),
+            ("ngay gop von", "thoi gian gop von", "ngay gop", "nam gop von"),
+            clean=values.partial_date,
+            target="on",
         ),
         Field(
             "id_number",
@@ -948,6 +955,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
         "left_on",
         "capital",
         "contribution_form",
+        "contributed_on",
         "notes",
     ),
     "organisations": (

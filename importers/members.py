@@ -80,6 +80,7 @@ _CLEANED = (
     "joined_on",
     "left_on",
     "capital",
+    "contributed_on",
     "phones",
 )
 #: The columns a member's address is written from.
@@ -100,6 +101,7 @@ _FIELDS = (
     "phone",
     "address",
     "left",
+    "contributed_on",
 )
 
 
@@ -170,6 +172,7 @@ def _fields(table: Table, rows: list[OrganisationRow]) -> Iterator[tuple]:
             for place in places
         ],
         got.get("left_on", nothing),
+        got.get("contributed_on", nothing),
         strict=True,
     )
 

@@ -291,6 +291,7 @@ _WRITTEN = (
     "joined",
     "left",
     "capital_vnd",
+    "contributed_on",
 )
 
 
@@ -358,6 +359,7 @@ def _write_new(connection, plan_: Plan, batch: ImportBatch, new: list[Outcome]) 
     persons, taken, person_of = _persons(connection, column, order)
     membership_ids = next_ids(connection, Membership.__table__, len(new))
     joined = [day[0] if day else None for day in column["joined"]]
+    paid_on = column["contributed_on"]  # "Ngày góp vốn", else the joining, else the list's day
     paid = [
         k
         for k, (capital, kind) in enumerate(
@@ -386,7 +388,7 @@ def _write_new(connection, plan_: Plan, batch: ImportBatch, new: list[Outcome]) 
             "id": contribution_ids,
             "membership_id": [membership_ids[k] for k in paid],
             "amount_vnd": [column["capital_vnd"][k] for k in paid],
-            "on": [joined[k] or plan_.as_of for k in paid],
+            "on": [day[0] if (day := paid_on[k]) else joined[k] or plan_.as_of for k in paid],
             "note": [f"Nhập từ tệp {plan_.file_name}, dòng {rows[k]}" for k in paid],
         },
         {"kind": ContributionKind.CONTRIBUTION},

@@ -648,3 +648,27 @@ def test_a_cooperative_named_however_a_member_list_writes_it(session, tmp_path):
         ("new", coops["5900123456" if "Blang" in name else "5900123457"], issues)
         for name, issues in named.items()
     ]
+
+
+def test_a_contribution_is_dated_by_its_own_column(registry_of_lists, tmp_path):
+    """``Ngày góp vốn``: the contribution's day (the column was read only to be told apart
+    from the amount, and the contribution dated by the joining)."""
+    from datetime import date
+
+    from registry.models import Contribution
+
+    coop = coded(registry_of_lists)
+    header = ["STT", "Họ và tên", "Số CCCD", "Mã số thuế HTX", "Ngày vào HTX", "Vốn góp"]
+    header.append("Ngày góp vốn")
+    rows = [
+        [1, "Rơ Mah Hlim", "064091000071", coop.tax_code, "01/03/2015", 5_000_000, "20/04/2016"],
+        [2, "Siu Hyưk", "064091000072", coop.tax_code, "01/03/2015", 3_000_000, ""],
+    ]
+    batch = commit(registry_of_lists, plan(registry_of_lists, workbook(tmp_path, [header, *rows])))
+    days = registry_of_lists.exec(
+        select(Contribution.amount_vnd, Contribution.on)
+        .join(ImportChange, ImportChange.record_id == Contribution.id)
+        .where(ImportChange.batch_id == batch.id, ImportChange.table_name == "contribution")
+        .order_by(Contribution.amount_vnd)
+    ).all()
+    assert days == [(3_000_000, date(2015, 3, 1)), (5_000_000, date(2016, 4, 20))]
