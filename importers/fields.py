@@ -313,6 +313,11 @@ FIELDS: dict[str, Field] = {
             ),
             clean=values.partial_date,
         ),
+        Field(  # read to be told apart from the founding date, not kept
+            "founding_decision",
+            Said("Quyết định thành lập", "Founding decision"),
+            ("qd thanh lap", "so qd thanh lap", "quyet dinh thanh lap", "so quyet dinh thanh lap"),
+        ),
         Field(
             "status_decision",
             Said(
@@ -968,6 +973,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
         "registration_number",
         "certificate_date",
         "founding_date",
+        "founding_decision",
         "district",
         "commune",
         "village",
@@ -975,6 +981,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
         "sector",
         "main_product",
         "members",
+        "members_official",
         "members_as_of",
         "members_on_register",
         "other_counts",

@@ -289,6 +289,7 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
     out["certificate_date"] = read("certificate_date")
     out["founded"] = read("founding_date")
     out["members"] = read("members")
+    out["members_official"] = read("members_official")
     out["members_as_of"] = read("members_as_of") or _year_of_column(table, "members")
     out["workers"] = read("workers")
     out["female_members"] = read("female_members")

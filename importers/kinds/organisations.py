@@ -46,6 +46,7 @@ FIELDS = (
 #: What a list reports of each organisation (its row's field → the year's figures' column).
 REPORTED = {
     "members": "members_total",
+    "members_official": "members_official",
     "workers": "workers",
     "contributed_capital_vnd": "contributed_capital_vnd",
 }

@@ -414,3 +414,18 @@ def test_a_commune_with_a_namesake_in_another_district_takes_the_lists_district(
     outcomes = plan(session, workbook(tmp_path, rows, "b.xlsx")).outcomes
     assert outcomes[1].action == "rejected"
     assert "commune_unknown" in outcomes[1].issues
+
+
+def test_a_list_of_all_and_official_members_and_a_founding_decision(session, tmp_path):
+    """``Tổng số TV`` beside ``Số TV chính thức``: both kept as the year's figures (the file was
+    refused: two columns of members); ``Số QĐ thành lập`` is no founding date (every row was
+    refused: "123/QĐ-UBND" is not a date)."""
+    from importers.run import plan
+    from tests.importers.conftest import workbook
+
+    header = ["STT", "Tên HTX", "Xã", "Tổng số TV", "Số TV chính thức", "Số QĐ thành lập"]
+    rows = [header, [1, "HTX NN Ia Blang", "Ia Blang", 25, 20, "123/QĐ-UBND"]]
+    (outcome,) = plan(session, workbook(tmp_path, rows)).outcomes
+    assert outcome.action == "new"
+    assert (outcome.record["members_total"], outcome.record["members_official"]) == (25, 20)
+    assert outcome.values["founded_on"] is None
