@@ -35,7 +35,8 @@ _OWED_TO = re.compile(
 #: Title words that say a table lists what the cooperatives owe: their payables, loans,
 #: debts long overdue (``Các khoản nợ đọng kéo dài của các HTX``).
 _OWED_BY_TITLE = re.compile(
-    r"\b(?:phai tra|cong no|no vay|du no|vay von|khoan no|no dong|no ton dong|no qua han)\b"
+    r"\b(?:phai tra|cong no|no vay|du no|vay von|khoan no|khoan vay|no dong|no ton dong"
+    r"|no qua han)\b"
 )
 
 
@@ -182,12 +183,16 @@ def clean(table: Table, data: DataRow, sheet: str, district: str | None) -> Orga
 _CONTESTED = re.compile(r"\b(?:tranh chap|lan chiem)\b")
 
 
-#: A parcel's numbers on the cadastral map, written before its location; its type and current
-#: use, before its notes.
+#: A parcel's numbers on the cadastral map, written before its location; its type, current use
+#: and the day its certificate was issued, before its notes.
 _MAP_NUMBERS = (("Thửa", "parcel_number"), ("tờ bản đồ", "map_sheet"))
-_LAND_NOTES = (("Loại đất", "land_type"), ("Hiện trạng", "land_use"))
-#: A debt's cause and when it falls due, before its notes.
-_DEBT_NOTES = (("Nguyên nhân", "cause"), ("Thời hạn trả", "due"))
+_LAND_NOTES = (
+    ("Loại đất", "land_type"),
+    ("Hiện trạng", "land_use"),
+    ("Ngày cấp GCN", "certificate_issued_on"),
+)
+#: A debt's purpose and cause, and when it falls due, before its notes.
+_DEBT_NOTES = (("Mục đích vay", "loan_purpose"), ("Nguyên nhân", "cause"), ("Thời hạn trả", "due"))
 
 
 def _written(cells: dict, labelled: tuple, then: str, joint: str, sep: str, limit: int):

@@ -784,12 +784,19 @@ FIELDS: dict[str, Field] = {
                 "lai vay",
                 "lai phat",
                 "lai qua han",
+                "lai chua tra",
             ),
         ),
         Field(
             "collateral",
             Said("Tài sản bảo đảm", "Collateral"),
-            ("tai san bao dam", "tai san dam bao", "tai san the chap"),
+            (
+                "tai san bao dam",
+                "tai san dam bao",
+                "tai san the chap",
+                "hinh thuc bao dam",
+                "bien phap bao dam",
+            ),
             target="collateral",
         ),
         Field(
@@ -910,6 +917,18 @@ FIELDS: dict[str, Field] = {
             "land_type",
             Said("Loại đất", "Land type"),
             ("loai dat", "ma loai dat", "ky hieu loai dat"),
+            target="notes",
+        ),
+        Field(
+            "loan_purpose",
+            Said("Mục đích vay", "Purpose of the loan"),
+            ("muc dich vay", "muc dich vay von", "muc dich su dung von vay"),
+            target="notes",
+        ),
+        Field(
+            "certificate_issued_on",
+            Said("Ngày cấp GCN QSDĐ", "Certificate issued on"),
+            ("ngay cap gcn", "ngay cap gcn qsdd", "ngay cap so", "ngay cap giay chung nhan"),
             target="notes",
         ),
         Field(
@@ -1055,6 +1074,8 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
         "land_use",
         "cause",
         "due",
+        "loan_purpose",
+        "certificate_issued_on",
         "notes",
     ),
 }

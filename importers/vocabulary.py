@@ -171,6 +171,8 @@ _ORIGINS = (
     ("duoc tang", LandOrigin.OTHER),
     ("cho muon", LandOrigin.OTHER),
 )
+#: A land-use certificate's serial (``BĐ 123456``, ``CH 01234``, ``AB 123456``).
+_SERIAL = re.compile(r"\b[A-ZĐ]{1,3}\s*+\d{5,}\b")
 _CERTIFICATES = (
     ("chua", LandCertificate.NOT_ISSUED),
     ("khong", LandCertificate.NOT_ISSUED),
@@ -280,6 +282,8 @@ def land_certificate(value: Any) -> tuple[LandCertificate | None, bool]:
     try:
         return _first(_CERTIFICATES, value, "tình trạng GCN", "certificate status"), False
     except values.CellProblem:
+        if _SERIAL.search(str(value)):  # "CH 01234", "BĐ 123456": its number, so it was issued
+            return LandCertificate.ISSUED, False
         raise values.UnknownWord(
             value,
             "tình trạng GCN",

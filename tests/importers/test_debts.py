@@ -637,3 +637,41 @@ def test_a_debts_state_column_and_its_due_day_are_read(registry_of_lists, tmp_pa
         "Thời hạn trả: 31/12/2025",
     )
     assert (paid.record["state"], paid.record["bank"]) == (DebtState.SETTLED, "vbsp")
+
+
+def test_a_loans_purpose_and_security_and_a_parcels_certificate_number_and_day(
+    registry_of_lists, tmp_path
+):
+    """A list of loans (``Các khoản vay``) lists what the cooperatives owe (every row was
+    refused: the direction unknown); ``Mục đích vay`` goes to the loan's notes (it was read as
+    a parcel's use, and lost); ``Hình thức bảo đảm`` is its collateral (not read); a
+    certificate column holding the certificate's number (``BĐ 123456``) says it was issued (it
+    was asked about), and ``Ngày cấp GCN`` beside it goes to the parcel's notes."""
+    coop = coded(registry_of_lists)
+    loans = [
+        ["DANH SÁCH CÁC KHOẢN VAY CỦA HTX"],
+        ["STT", "Tên HTX", "Mã số thuế", "Đơn vị cho vay", "Dư nợ", "Mục đích vay"],
+        [1, coop.name, coop.tax_code, "Agribank", "150.000.000", "Mua máy sấy"],
+    ]
+    loans[1].append("Hình thức bảo đảm")
+    loans[2].append("Thế chấp QSDĐ")
+    (loan,) = plan(registry_of_lists, workbook(tmp_path, loans, "vay.xlsx")).outcomes
+    assert (loan.action, loan.record["notes"], loan.record["collateral"]) == (
+        "new",
+        "Mục đích vay: Mua máy sấy",
+        "Thế chấp QSDĐ",
+    )
+    land = [
+        ["DANH SÁCH ĐẤT ĐAI CỦA HTX"],
+        ["STT", "Tên HTX", "Mã số thuế", "Vị trí", "Diện tích (m2)", "Số GCN QSDĐ"],
+        [1, coop.name, coop.tax_code, "Thôn 2", 2500, "BĐ 123456"],
+    ]
+    land[1].append("Ngày cấp GCN")
+    land[2].append("12/03/2010")
+    (parcel,) = plan(registry_of_lists, workbook(tmp_path, land, "dat.xlsx")).outcomes
+
+    assert (parcel.action, parcel.record["land_certificate"], parcel.record["notes"]) == (
+        "new",
+        LandCertificate.ISSUED,
+        "Ngày cấp GCN: 12/03/2010",
+    )
