@@ -332,7 +332,7 @@ def _name_and_codes(raw_name: str, cells, read, result: OrganisationRow) -> str 
             if code.issue:
                 result.issues.append(code.issue)
     note = None
-    if (m := _NOTE_IN_NAME.search(raw_name)) and _is_status_note(m.group(1)):
+    if (m := NOTE_IN_NAME.search(raw_name)) and _is_status_note(m.group(1)):
         raw_name, note = raw_name[: m.start()].strip(" -–,"), m.group(1)
     # "HTX NN Ia Blang, xã Ia Blang, huyện Chư Sê" in a list naming the place nowhere else
     placed = {"address", "commune", "district", "village"} & cells.keys()
@@ -472,8 +472,8 @@ def _status_titled(header: str) -> Status | None:
 _PLACE_AFTER_NAME = re.compile(
     rf"(?:,|\s[-–]\s|\()\s*+(?:{PLACE_WORDS}|tt\.|tổ dân phố)\s", re.IGNORECASE
 )
-#: A note in brackets at the end of a name: ``HTX NN Tâm An (đã giải thể)``.
-_NOTE_IN_NAME = re.compile(r"(?<=\S)\s*+\(([^()]{1,80}+)\)\s*+$")
+#: A note in brackets at the end of a name: ``HTX NN Tâm An (đã giải thể)``, ``… (TT Chư Sê)``.
+NOTE_IN_NAME = re.compile(r"(?<=\S)\s*+\(([^()]{1,80}+)\)\s*+$")
 
 
 def _is_status_note(text: str) -> bool:

@@ -4,7 +4,6 @@ contribution, through the services that apply the capital cap."""
 
 from __future__ import annotations
 
-import re
 from operator import itemgetter
 
 from sqlalchemy import func, select
@@ -13,6 +12,7 @@ from sqlmodel import Session
 from importers.members import clean_table
 from importers.messages import Said
 from importers.names import GENERIC_WORDS, canonical_name, match_key
+from importers.organisations import NOTE_IN_NAME
 from importers.results import TAX_CODE_ELSEWHERE, UNKNOWN_COOPERATIVE, Kind, Outcome, Plan, Reading
 from importers.values import AT_FOUNDING
 from registry.bulk import insert_columns, next_ids, one_of
@@ -43,14 +43,10 @@ def _organisation(
     Sê)``). Only organisations in the user's area (``scope``) are looked at."""
     if name not in cache:
         found, loose = _named(session, name, scope)
-        if not found and name and (m := _NOTE_AFTER_NAME.search(name)):
+        if not found and name and (m := NOTE_IN_NAME.search(name)):
             found, loose = _named(session, name[: m.start()], scope)
         cache[name] = (found[0] if len(found) == 1 else None, len(found), loose)
     return cache[name]
-
-
-#: A note in brackets after a cooperative's name: its place, its count of members.
-_NOTE_AFTER_NAME = re.compile(r"(?<=\S)\s*+\([^()]*+\)\s*+$")
 
 
 def _named(session: Session, name: str | None, scope) -> tuple[list[Organisation], bool]:
