@@ -162,9 +162,10 @@ def clean(table: Table, data: DataRow, sheet: str, district: str | None) -> Orga
     else:
         certificate, disputed = read("land_certificate") or (None, False)
         notes = _written(cells, _LAND_NOTES, "notes", ": ", "; ", 500)
-        # A dispute is as often told in the notes as in the certificate column; land
-        # encroached upon (lấn chiếm) is contested too.
-        disputed = disputed or bool(_CONTESTED.search(fold(notes or "")))
+        said, notes = _dispute(cells.get("dispute", (None, None))[1], notes)
+        # A dispute is as often told in the notes or the certificate column as in its own;
+        # land encroached upon (lấn chiếm) is contested too.
+        disputed = disputed or said or bool(_CONTESTED.search(fold(notes or "")))
         purpose = _text(cells, "purpose")
         result.fields["record"] = {
             "description": purpose or "Đất",
@@ -177,6 +178,21 @@ def clean(table: Table, data: DataRow, sheet: str, district: str | None) -> Orga
             "notes": notes,
         }
     return result
+
+
+def _dispute(said, notes: str | None) -> tuple[bool, str | None]:
+    """Whether a dispute column's cell says the parcel is contested — a mark (``x``), yes or
+    no, or the dispute in words (``Với hộ ông A``), which go before the notes — and the
+    notes."""
+    if said is None or not str(said).strip():
+        return False, notes
+    try:
+        return bool(values.yes_no(said)), notes
+    except values.CellProblem:  # words: a dispute told, unless they deny one
+        words = " ".join(str(said).split())
+        if fold(words).startswith(("khong", "chua")):
+            return False, notes
+        return True, "; ".join(filter(None, [f"Tranh chấp: {words}", notes]))[:500]
 
 
 #: Notes saying a parcel is contested: under dispute, or encroached upon.

@@ -865,6 +865,11 @@ FIELDS: dict[str, Field] = {
             Said("Tình trạng GCN QSDĐ", "Land-use certificate"),
             (
                 "tinh trang gcn qsdd",
+                "tinh trang gcn",
+                "tinh trang cap gcn",
+                "tinh trang giay cn",
+                "tinh trang giay to",
+                "tinh trang phap ly",
                 "gcn qsdd",
                 "tinh trang giay chung nhan",
                 "so do",
@@ -925,6 +930,12 @@ FIELDS: dict[str, Field] = {
             ("muc dich vay", "muc dich vay von", "muc dich su dung von vay"),
             target="notes",
         ),
+        Field(  # a mark, yes or no, or the dispute in words (debts.clean)
+            "dispute",
+            Said("Tranh chấp", "Dispute"),
+            ("tranh chap", "dang tranh chap", "co tranh chap", "tinh trang tranh chap"),
+            target="disputed",
+        ),
         Field(
             "certificate_issued_on",
             Said("Ngày cấp GCN QSDĐ", "Certificate issued on"),
@@ -946,7 +957,13 @@ FIELDS: dict[str, Field] = {
         Field(
             "land_use",
             Said("Hiện trạng sử dụng", "Current use"),
-            ("hien trang", "hien trang su dung", "tinh trang su dung", "thuc trang su dung"),
+            (
+                "hien trang",
+                "hien trang su dung",
+                "tinh trang su dung",
+                "thuc trang su dung",
+                "tinh trang dat",
+            ),
             target="notes",
         ),
     )
@@ -1076,6 +1093,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
         "due",
         "loan_purpose",
         "certificate_issued_on",
+        "dispute",
         "notes",
     ),
 }

@@ -675,3 +675,24 @@ def test_a_loans_purpose_and_security_and_a_parcels_certificate_number_and_day(
         LandCertificate.ISSUED,
         "Ngày cấp GCN: 12/03/2010",
     )
+
+
+def test_a_dispute_column_marks_the_parcel_and_its_words_go_to_the_notes(
+    registry_of_lists, tmp_path
+):
+    """``Đang tranh chấp`` beside a parcel: a mark, yes or no, or the dispute in words (the
+    column was not read: a land question the province is to settle was lost)."""
+    coop = coded(registry_of_lists)
+    rows = [
+        ["DANH SÁCH ĐẤT ĐAI CỦA HTX"],
+        ["STT", "Tên HTX", "Mã số thuế", "Vị trí", "Diện tích (m2)", "Đang tranh chấp"],
+        [1, coop.name, coop.tax_code, "Thôn 2", 2500, "x"],
+        [2, coop.name, coop.tax_code, "Thôn 3", 800, "Với hộ ông Rơ Mah Hlim"],
+        [3, coop.name, coop.tax_code, "Thôn 4", 1200, "Không"],
+    ]
+    outcomes = plan(registry_of_lists, workbook(tmp_path, rows, "dat.xlsx")).outcomes
+    assert [(o.record["disputed"], o.record["notes"]) for o in outcomes] == [
+        (True, None),
+        (True, "Tranh chấp: Với hộ ông Rơ Mah Hlim"),
+        (False, None),
+    ]

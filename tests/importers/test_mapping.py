@@ -48,6 +48,17 @@ def test_a_correction_must_name_a_field_of_the_kind():
         # A birth year split by sex, and marks for the sex (the registry keeps none).
         (["Năm sinh / Nam", "Năm sinh / Nữ"], "members", {0: "birth_date", 1: "birth_date_female"}),
         (["Giới tính / Nam", "Giới tính / Nữ"], "members", {0: "gender"}),
+        # A land table's "Tình trạng …" titles stay its own beside a debt's bare "Tình trạng".
+        (
+            ["Tình trạng GCN", "Tình trạng pháp lý", "Tình trạng đất", "Tranh chấp"],
+            "debts_assets",
+            {0: "land_certificate", 1: "land_certificate", 2: "land_use", 3: "dispute"},
+        ),
+        (
+            ["Chủ nợ", "Dư nợ", "Tình trạng"],
+            "debts_assets",
+            {0: "counterparty", 1: "outstanding", 2: "resolution"},
+        ),
         # Capital split under a title with its unit between (none of the three was read).
         (
             ["Vốn (triệu đồng) / Điều lệ", "Vốn (triệu đồng) / Góp", "Vốn (tr.đ) / Huy động"],
