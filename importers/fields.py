@@ -848,7 +848,16 @@ FIELDS: dict[str, Field] = {
         Field(
             "land_origin",
             Said("Nguồn gốc đất", "Land origin"),
-            ("nguon goc dat", "nguon goc", "nguon goc su dung dat"),
+            # "Hình thức sử dụng đất" as a land inventory writes it: allocated with or without
+            # a levy, leased paying yearly or once (Giao đất không thu tiền, Thuê đất…).
+            (
+                "nguon goc dat",
+                "nguon goc",
+                "nguon goc su dung dat",
+                "hinh thuc su dung dat",
+                "hinh thuc su dung",
+                "hinh thuc giao dat",
+            ),
             clean=vocabulary.land_origin,
             target="land_origin",
         ),

@@ -60,8 +60,7 @@ def _units(session: Session, row: OrganisationRow) -> tuple[int | None, int | No
     if commune_name:
         named = find_units(session, commune_name, scheme=UnitScheme.LEGACY, level=UnitLevel.COMMUNE)
         candidates = [u for u in named if district is None or u.parent_id == district.id]
-        hint = row.fields.get("district_hint")  # Ayun: one in Chư Sê, one in Mang Yang
-        if len(candidates) > 1 and len(near := [u for u in candidates if u.parent_id == hint]) == 1:
+        if len(candidates) > 1 and len(near := _in_lists_area(session, row, candidates)) == 1:
             candidates = near
             issues.append("district_from_list")
         if len(candidates) == 1:
@@ -76,11 +75,25 @@ def _units(session: Session, row: OrganisationRow) -> tuple[int | None, int | No
     return (legacy.id if legacy else None), (current.id if current else None), issues
 
 
+def _in_lists_area(
+    session: Session, row: OrganisationRow, communes: list[AdminUnit]
+) -> list[AdminUnit]:
+    """Of a commune's namesakes, those in the district, else the province, the row's list is
+    in (:func:`hint_district`)."""
+    if district := row.fields.get("district_hint"):  # Ayun: one in Chư Sê, one in Mang Yang
+        return [u for u in communes if u.parent_id == district]
+    if province := row.fields.get("province_hint"):  # Nhơn Hòa: in Chư Pưh and in An Nhơn
+        return [u for u in communes if session.get(AdminUnit, u.parent_id).parent_id == province]
+    return []
+
+
 def hint_district(session: Session, rows: list[OrganisationRow]) -> None:
     """Where every row of a list that says its place is in one legacy district (by its
     district, or by a commune no other district has a namesake of), give that district to
     the rows whose commune has namesakes elsewhere and no district said (``Ayun``: one in
-    Chư Sê, one in Mang Yang), for :func:`_units` to choose by; they were rejected."""
+    Chư Sê, one in Mang Yang), for :func:`_units` to choose by; they were rejected. Where
+    they are in several districts of one province before 1/7/2025, give that province
+    (``Nhơn Hòa``: a township of Chư Pưh in Gia Lai, a ward of An Nhơn in Bình Định)."""
     found: dict[tuple, list[AdminUnit]] = {}
 
     def units(name: str, level: UnitLevel) -> list[AdminUnit]:
@@ -99,9 +112,14 @@ def hint_district(session: Session, rows: list[OrganisationRow]) -> None:
             districts.add(communes[0].parent_id)
         elif len(communes) > 1 and not district:
             unsure.append(row)
-    if unsure and len(districts) == 1:
-        for row in unsure:
+    if not unsure or not districts:
+        return
+    provinces = {session.get(AdminUnit, district).parent_id for district in districts}
+    for row in unsure:
+        if len(districts) == 1:
             row.fields["district_hint"] = next(iter(districts))
+        elif len(provinces) == 1:
+            row.fields["province_hint"] = next(iter(provinces))
 
 
 def _current_commune(session: Session, name: str) -> list[AdminUnit]:

@@ -190,6 +190,23 @@ _SECTOR_IN_NAME = (
     ("moi truong", Sector.ENVIRONMENT),
     ("xay dung", Sector.CONSTRUCTION),
     ("nong nghiep", Sector.AGRICULTURE),
+    # Farming, forestry, fishing and salt-making ("nông, lâm, ngư, diêm nghiệp") are one
+    # sector in the province's counts: "HTX Thủy sản Nhơn Châu", "HTX Cà phê Ia Grai".
+    *(
+        (words, Sector.AGRICULTURE)
+        for words in (
+            "lam nghiep",
+            "thuy san",
+            "chan nuoi",
+            "trong trot",
+            "ca phe",
+            "cao su",
+            "ho tieu",
+            "duoc lieu",
+            "diem nghiep",
+            "muoi",
+        )
+    ),
     ("tieu thu cong nghiep", Sector.INDUSTRY_HANDICRAFT),
     ("cong nghiep", Sector.INDUSTRY_HANDICRAFT),
     ("thuong mai", Sector.TRADE_SERVICE),

@@ -109,10 +109,11 @@ ISSUES = {
         "the organisation's status is to be told.",
     ),
     "district_from_list": Said(
-        "Có xã cùng tên ở huyện khác và dòng không ghi huyện: lấy huyện của các dòng khác "
-        "trong danh sách, cần kiểm tra.",
-        "A commune of this name is in another district too and the row names none: the "
-        "district of the list's other rows was taken, to be checked.",
+        "Có xã cùng tên ở huyện khác và dòng không ghi huyện: lấy xã ở huyện (hoặc tỉnh cũ) "
+        "của các dòng khác trong danh sách, cần kiểm tra.",
+        "A commune of this name is in another district too and the row names none: the one "
+        "in the district (or former province) of the list's other rows was taken, to be "
+        "checked.",
     ),
     "joined_at_founding": Said(
         "Thành viên từ khi thành lập («Sáng lập»): ngày gia nhập lấy theo ngày thành lập của "

@@ -1153,6 +1153,8 @@ _SECTOR_WORDS = (
     ("cao su", Sector.AGRICULTURE),
     ("ho tieu", Sector.AGRICULTURE),
     ("duoc lieu", Sector.AGRICULTURE),
+    ("diem nghiep", Sector.AGRICULTURE),  # salt-making, counted with farming and fishing
+    ("muoi", Sector.AGRICULTURE),
     ("khai thac", Sector.INDUSTRY_HANDICRAFT),
     ("ve sinh", Sector.ENVIRONMENT),
     ("nuoc sach", Sector.ENVIRONMENT),

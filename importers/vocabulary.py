@@ -170,6 +170,7 @@ _ORIGINS = (
     ("tang cho", LandOrigin.OTHER),
     ("duoc tang", LandOrigin.OTHER),
     ("cho muon", LandOrigin.OTHER),
+    ("cong nhan", LandOrigin.OTHER),  # a use right recognised, as a household's would be
 )
 #: A land-use certificate's serial (``BĐ 123456``, ``CH 01234``, ``AB 123456``).
 _SERIAL = re.compile(r"\b[A-ZĐ]{1,3}\s*+\d{5,}\b")

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import Connection, select
+from sqlalchemy.orm import aliased
 
 from registry import rules
 from registry.bulk import first_free_id, insert_rows
@@ -62,6 +63,8 @@ from registry.models.derived import organisation_key, person_key
 _person_key = lru_cache(maxsize=None)(person_key)
 
 REFERENCE_DAY = date(2025, 12, 31)
+#: The old Gia Lai's code among the units before 1/7/2025, where the demo places its organisations.
+GIA_LAI_BEFORE_2025 = "64"
 #: The tables demo data fills, parents first so that foreign keys hold at every batch.
 WRITTEN = (
     Organisation,
@@ -302,13 +305,22 @@ def generate(
     out = _Writer(connection, counts)
     say = progress or (lambda _vi, _en: None)
 
+    # In the old Gia Lai (Plan 655's province), whose names the demo's are: the units before
+    # 1/7/2025 hold Bình Định's too.
+    district = aliased(AdminUnit)
     communes = connection.execute(
         select(AdminUnit.id, AdminUnit.short_name, UnitMapping.new_unit_id)
         .join(UnitMapping, UnitMapping.old_unit_id == AdminUnit.id)
+        .join(district, district.id == AdminUnit.parent_id)
         .where(
             AdminUnit.scheme == UnitScheme.LEGACY,
             AdminUnit.level == UnitLevel.COMMUNE,
             UnitMapping.is_default.is_(True),
+            district.parent_id.in_(
+                select(AdminUnit.id).where(
+                    AdminUnit.scheme == UnitScheme.LEGACY, AdminUnit.code == GIA_LAI_BEFORE_2025
+                )
+            ),
         )
         .order_by(AdminUnit.code)
     ).all()

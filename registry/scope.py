@@ -150,6 +150,11 @@ def outside_area() -> DomainError:
     )
 
 
+#: The levels a legacy unit holds below it: a province before 1/7/2025 (the old Gia Lai, or
+#: Bình Định) its districts and their communes; a district its communes.
+_LEVELS_BELOW = {UnitLevel.PROVINCE: 2, UnitLevel.DISTRICT: 1, UnitLevel.COMMUNE: 0}
+
+
 def scope_of(session: Session, user: User | None) -> Scope:
     """The scope of ``user``; without one (the command line run by an operator), everything."""
     if user is None:
@@ -167,16 +172,16 @@ def scope_of(session: Session, user: User | None) -> Scope:
     current: set[int] = set()
     legacy: set[int] = set()
     for unit in units:
-        if unit.level == UnitLevel.PROVINCE:
+        if unit.level == UnitLevel.PROVINCE and unit.scheme == UnitScheme.CURRENT:
             return Scope(role=role, everywhere=True)
         if unit.scheme == UnitScheme.CURRENT:
             current.add(unit.id)
-        else:
-            legacy.add(unit.id)
-            if unit.level == UnitLevel.DISTRICT:
-                legacy.update(
-                    session.exec(select(AdminUnit.id).where(AdminUnit.parent_id == unit.id)).all()
-                )
+            continue
+        legacy.add(unit.id)
+        below = [unit.id]
+        for _ in range(_LEVELS_BELOW[unit.level]):
+            below = session.exec(select(AdminUnit.id).where(AdminUnit.parent_id.in_(below))).all()
+            legacy.update(below)
     return Scope(
         role=role, everywhere=False, current_ids=frozenset(current), legacy_ids=frozenset(legacy)
     )

@@ -77,8 +77,8 @@ def test_click_s_own_messages_speak_the_language_asked_for(tmp_path, monkeypatch
 
 
 def test_units_load_is_idempotent(run):
-    assert "372 đơn vị hành chính, 218 cặp xã cũ → xã mới" in run("units", "load").output
-    assert "372 units, 218 commune mappings" in run("--lang", "en", "units", "load").output
+    assert "539 đơn vị hành chính, 376 cặp xã cũ → xã mới" in run("units", "load").output
+    assert "539 units, 376 commune mappings" in run("--lang", "en", "units", "load").output
 
 
 def test_demo_then_export_counts_match(run):

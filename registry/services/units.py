@@ -120,14 +120,17 @@ def find_units(
 
 def in_unit(unit: AdminUnit) -> ColumnElement[bool]:
     """Organisations in ``unit``, of any level and either scheme (a legacy district holds the
-    organisations recorded on it or on one of its communes)."""
-    if unit.level == UnitLevel.PROVINCE:
+    organisations recorded on it or on one of its communes; a province before 1/7/2025, those
+    on its districts and their communes; today's province, every one)."""
+    if unit.level == UnitLevel.PROVINCE and unit.scheme == UnitScheme.CURRENT:
         return true()
     if unit.scheme == UnitScheme.CURRENT:
         return Organisation.unit_id == unit.id
-    if unit.level == UnitLevel.DISTRICT:
-        communes = select(AdminUnit.id).where(AdminUnit.parent_id == unit.id)
-        return or_(
-            Organisation.legacy_unit_id == unit.id, Organisation.legacy_unit_id.in_(communes)
+    if unit.level == UnitLevel.COMMUNE:
+        return Organisation.legacy_unit_id == unit.id
+    below = select(AdminUnit.id).where(AdminUnit.parent_id == unit.id)
+    if unit.level == UnitLevel.PROVINCE:
+        below = select(AdminUnit.id).where(
+            or_(AdminUnit.id.in_(below), AdminUnit.parent_id.in_(below))
         )
-    return Organisation.legacy_unit_id == unit.id
+    return or_(Organisation.legacy_unit_id == unit.id, Organisation.legacy_unit_id.in_(below))

@@ -22,7 +22,8 @@ import unicodedata
 from importlib import resources
 from pathlib import Path
 
-OLD_PROVINCE_CODE = "64"  # Gia Lai until 30/6/2025
+#: The provinces before 1/7/2025 whose territory is Gia Lai's since: their codes and names.
+OLD_PROVINCES = {"64": "Gia Lai", "52": "Bình Định"}
 NEW_PROVINCE_CODE = "52"  # Gia Lai (merged with Bình Định) from 1/7/2025
 OLD_VALID_TO = "2025-06-30"
 NEW_VALID_FROM = "2025-07-01"
@@ -68,16 +69,19 @@ def build() -> tuple[list[dict], list[dict]]:
     converter = json.loads((pkg / "converter_2025.json").read_text(encoding="utf-8"))
 
     units: list[dict] = [
-        dict(
-            scheme="legacy",
-            level="province",
-            code=OLD_PROVINCE_CODE,
-            name="Tỉnh Gia Lai",
-            short_name="Gia Lai",
-            kind="province",
-            parent_code="",
-            valid_from="",
-            valid_to=OLD_VALID_TO,
+        *(
+            dict(
+                scheme="legacy",
+                level="province",
+                code=code,
+                name=f"Tỉnh {name}",
+                short_name=name,
+                kind="province",
+                parent_code="",
+                valid_from="",
+                valid_to=OLD_VALID_TO,
+            )
+            for code, name in OLD_PROVINCES.items()
         ),
         dict(
             scheme="current",
@@ -92,14 +96,15 @@ def build() -> tuple[list[dict], list[dict]]:
         ),
     ]
     legacy = db.execute(
-        "SELECT districtCode, district, districtType, wardCode, ward, wardType, provinceKey,"
-        " districtKey, wardKey FROM admin_units_legacy WHERE provinceCode = ?"
-        " ORDER BY districtCode, wardCode",
-        (OLD_PROVINCE_CODE,),
+        "SELECT provinceCode, districtCode, district, districtType, wardCode, ward, wardType,"
+        " provinceKey, districtKey, wardKey FROM admin_units_legacy"
+        f" WHERE provinceCode IN ({', '.join('?' * len(OLD_PROVINCES))})"
+        " ORDER BY provinceCode DESC, districtCode, wardCode",  # Gia Lai's first, as before
+        tuple(OLD_PROVINCES),
     ).fetchall()
     seen_districts: set[str] = set()
     legacy_keys: dict[str, str] = {}
-    for d_code, d_name, d_type, w_code, w_name, w_type, p_key, d_key, w_key in legacy:
+    for p_code, d_code, d_name, d_type, w_code, w_name, w_type, p_key, d_key, w_key in legacy:
         if d_code not in seen_districts:
             seen_districts.add(d_code)
             units.append(
@@ -110,7 +115,7 @@ def build() -> tuple[list[dict], list[dict]]:
                     name=d_name,
                     short_name=_short(d_name, d_type),
                     kind=_kind(d_type),
-                    parent_code=OLD_PROVINCE_CODE,
+                    parent_code=p_code,
                     valid_from="",
                     valid_to=OLD_VALID_TO,
                 )
@@ -180,17 +185,20 @@ def build() -> tuple[list[dict], list[dict]]:
 
 
 def _official_gia_lai() -> list[dict]:
+    """The official table's rows of the communes that are Gia Lai's since 1/7/2025."""
     from vietnam_address_converter.data import DEFAULT_DATA
 
     return [
         row
         for row in DEFAULT_DATA["mapping"]["rows"]
-        if row["old"]["province_name"].endswith("Gia Lai")
+        if any(row["old"]["province_name"].endswith(name) for name in OLD_PROVINCES.values())
     ]
 
 
 def _cross_check(units: list[dict], mapping: list[dict]) -> int:
-    """Stop when the mapping disagrees with vietnam-address-converter's official table."""
+    """Stop when the mapping disagrees with vietnam-address-converter's official table. A
+    divided commune's secondary part (``is_default`` 0: Canh Liên, mostly Canh Liên since,
+    partly Canh Vinh) is not compared: the table gives some of those parts, not all."""
     names = {(u["scheme"], u["code"]): u for u in units}
     official = {}
     for row in _official_gia_lai():
@@ -198,7 +206,7 @@ def _cross_check(units: list[dict], mapping: list[dict]) -> int:
         official.setdefault(key, set()).add(_plain(row["new"]["ward_name"]))
     disagreements = []
     compared = 0
-    for m in mapping:
+    for m in (m for m in mapping if m["is_default"] == "1"):
         old = names[("legacy", m["old_code"])]
         district = names[("legacy", old["parent_code"])]
         key = (_plain(district["name"]), _plain(old["name"]))

@@ -696,3 +696,25 @@ def test_a_dispute_column_marks_the_parcel_and_its_words_go_to_the_notes(
         (True, "Tranh chấp: Với hộ ông Rơ Mah Hlim"),
         (False, None),
     ]
+
+
+def test_a_land_inventorys_form_of_use_is_the_parcels_origin(registry_of_lists, tmp_path):
+    """``Hình thức sử dụng đất`` as a land inventory writes it — allocated with or without a
+    levy, leased yearly or once, a right recognised — is where the parcel comes from (the
+    column was not read: whether the State allocated or leased the land was lost)."""
+    from registry.enums import LandOrigin
+
+    coop = coded(registry_of_lists)
+    rows = [
+        ["BIỂU TỔNG HỢP HIỆN TRẠNG SỬ DỤNG ĐẤT CỦA CÁC HỢP TÁC XÃ"],
+        ["STT", "Tên HTX", "Mã số thuế", "Vị trí khu đất", "Diện tích (ha)", "Hình thức sử dụng"],
+        [1, coop.name, coop.tax_code, "Thôn 1", "1,25", "Nhà nước giao đất không thu tiền"],
+        [2, coop.name, coop.tax_code, "Thôn 2", "0,5", "Thuê đất trả tiền hàng năm"],
+        [3, coop.name, coop.tax_code, "Thôn 3", "2", "Công nhận QSDĐ"],
+    ]
+    outcomes = plan(registry_of_lists, workbook(tmp_path, rows, "dat.xlsx")).outcomes
+    assert [(o.action, o.record["land_origin"], o.record["area_m2"]) for o in outcomes] == [
+        ("new", LandOrigin.ALLOCATED, 12_500),
+        ("new", LandOrigin.LEASED, 5_000),
+        ("new", LandOrigin.OTHER, 20_000),
+    ]

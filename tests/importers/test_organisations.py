@@ -416,6 +416,70 @@ def test_a_commune_with_a_namesake_in_another_district_takes_the_lists_district(
     assert "commune_unknown" in outcomes[1].issues
 
 
+def test_a_list_of_the_former_binh_dinh_places_its_rows(session, tmp_path):
+    """Bình Định is Gia Lai's since 1/7/2025: its lists from before name its districts and
+    communes, which the registry did not know (every row was rejected, its place unknown).
+    A list since, naming a cooperative's place before the change (``TT Tuy Phước, H. Tuy
+    Phước``), is not flagged for an unknown district any more."""
+    from importers.run import plan
+    from registry.models import AdminUnit
+    from tests.importers.conftest import workbook
+
+    rows = [
+        ["STT", "Tên HTX", "Huyện", "Xã", "Năm thành lập"],
+        [1, "HTX NN Phước Thuận", "Tuy Phước", "Phước Thuận", 1997],
+        [2, "HTX NN Cát Hanh", "H. Phù Cát", "xã Cát Hanh", 1998],
+        [3, "HTX NN Hoài Hảo", "TX Hoài Nhơn", "Hoài Hảo", 1997],
+    ]
+    outcomes = plan(session, workbook(tmp_path, rows, "a.xlsx")).outcomes
+    assert [(o.action, o.issues) for o in outcomes] == [("new", [])] * 3
+    places = [
+        (session.get(AdminUnit, o.values["legacy_unit_id"]).name, o.values["unit_id"])
+        for o in outcomes
+    ]
+    assert [name for name, _ in places] == ["Xã Phước Thuận", "Xã Cát Hanh", "Phường Hoài Hảo"]
+    assert [session.get(AdminUnit, unit).name for _, unit in places] == [
+        "Xã Tuy Phước",
+        "Xã Hòa Hội",
+        "Phường Hoài Nhơn Tây",
+    ]
+    since = [
+        ["TT", "Tên hợp tác xã", "Xã, phường (mới)", "Địa bàn cũ (xã, huyện)"],
+        [1, "HTX NN DV Tuy Phước", "Xã Tuy Phước", "TT Tuy Phước, H. Tuy Phước"],
+        [2, "HTX Thủy sản Nhơn Châu", "xã Nhơn Châu", "xã Nhơn Châu, TP Quy Nhơn"],
+    ]
+    outcomes = plan(session, workbook(tmp_path, since, "b.xlsx")).outcomes
+    assert [(o.action, o.issues) for o in outcomes] == [("new", [])] * 2
+
+
+def test_a_commune_with_a_namesake_in_the_other_former_province_takes_the_lists(session, tmp_path):
+    """``Nhơn Hòa`` is a township of Chư Pưh (Gia Lai) and a ward of An Nhơn (Bình Định): in a
+    list of several Gia Lai districts, a row naming only ``Nhơn Hòa`` is Chư Pưh's, flagged;
+    in a list of both former provinces it stays unknown."""
+    from importers.run import plan
+    from registry.models import AdminUnit
+    from tests.importers.conftest import workbook
+
+    header = ["STT", "Tên HTX", "Xã"]
+    rows = [
+        header,
+        [1, "HTX NN Ia Blang", "Ia Blang"],  # Chư Sê
+        [2, "HTX NN Kon Thụp", "Kon Thụp"],  # Mang Yang
+        [3, "HTX NN Nhơn Hòa", "Nhơn Hòa"],
+    ]
+    *_, outcome = plan(session, workbook(tmp_path, rows, "a.xlsx")).outcomes
+    assert (outcome.action, outcome.issues) == ("new", ["district_from_list"])
+    township = session.get(AdminUnit, outcome.values["legacy_unit_id"])
+    assert (township.name, session.get(AdminUnit, township.parent_id).name) == (
+        "Thị trấn Nhơn Hòa",
+        "Huyện Chư Pưh",
+    )
+    rows.append([4, "HTX NN Phước Thuận", "Phước Thuận"])  # Tuy Phước, Bình Định
+    outcome = plan(session, workbook(tmp_path, rows, "b.xlsx")).outcomes[2]
+    assert outcome.action == "rejected"
+    assert "commune_unknown" in outcome.issues
+
+
 def test_a_list_of_all_and_official_members_and_a_founding_decision(session, tmp_path):
     """``Tổng số TV`` beside ``Số TV chính thức``: both kept as the year's figures (the file was
     refused: two columns of members); ``Số QĐ thành lập`` is no founding date (every row was

@@ -357,10 +357,32 @@ def test_sector_mapping_of_the_samples(expected):
         ("NLN", Sector.AGRICULTURE),
         ("VSMT", Sector.ENVIRONMENT),
         ("Dịch vụ", Sector.TRADE_SERVICE),
+        ("Diêm nghiệp", Sector.AGRICULTURE),  # salt-making: with farming in the counts
+        ("Sản xuất muối", Sector.AGRICULTURE),
     ],
 )
 def test_sector_words_beyond_the_samples(raw, sector):
     assert values.sector(raw) == sector
+
+
+@pytest.mark.parametrize(
+    ("name", "sector"),
+    [
+        ("Hợp tác xã Thủy sản Nhơn Châu", Sector.AGRICULTURE),
+        ("Hợp tác xã Cà phê Ia Grai", Sector.AGRICULTURE),
+        ("Hợp tác xã Muối Đề Gi", Sector.AGRICULTURE),
+        ("Hợp tác xã Dịch vụ Chăn nuôi Chư Sê", Sector.AGRICULTURE),
+        ("Hợp tác xã Vận tải An Nhơn", Sector.TRANSPORT),
+        ("Hợp tác xã Dịch vụ Tổng hợp Quy Nhơn Nam", Sector.TRADE_SERVICE),
+        ("Hợp tác xã Hoa Sen", None),
+    ],
+)
+def test_the_sector_a_name_states(name, sector):
+    """A list without a sector column: the name says it, or the row is flagged (a fishing or
+    coffee cooperative was flagged, its sector unknown)."""
+    from importers.names import sector_from_name
+
+    assert sector_from_name(name) == sector
 
 
 FILES = ["coops_district_list.xlsx", "coops_vni.xls", "coops_tcvn3.ods"]

@@ -18,14 +18,26 @@ def _count(session, scheme, level):
 
 
 def test_both_schemes_have_their_official_counts(session):
-    assert _count(session, UnitScheme.LEGACY, UnitLevel.PROVINCE) == 1
-    assert _count(session, UnitScheme.LEGACY, UnitLevel.DISTRICT) == 17
-    assert _count(session, UnitScheme.LEGACY, UnitLevel.COMMUNE) == 218
+    """Before 1/7/2025, the two provinces that are Gia Lai since: Gia Lai's 17 districts and
+    218 communes, Bình Định's 11 and 155; since, 135 communes and wards."""
+    assert _count(session, UnitScheme.LEGACY, UnitLevel.PROVINCE) == 2
+    assert _count(session, UnitScheme.LEGACY, UnitLevel.DISTRICT) == 17 + 11
+    assert _count(session, UnitScheme.LEGACY, UnitLevel.COMMUNE) == 218 + 155
     assert _count(session, UnitScheme.CURRENT, UnitLevel.COMMUNE) == 135
+    for code, districts, communes in (("64", 17, 218), ("52", 11, 155)):
+        province = session.exec(
+            select(AdminUnit).where(AdminUnit.scheme == UnitScheme.LEGACY, AdminUnit.code == code)
+        ).one()
+        in_it = select(AdminUnit.id).where(AdminUnit.parent_id == province.id)
+        assert session.exec(select(func.count()).where(AdminUnit.id.in_(in_it))).one() == districts
+        under = select(func.count()).where(AdminUnit.parent_id.in_(in_it))
+        assert session.exec(under.select_from(AdminUnit)).one() == communes
 
 
 def test_official_codes(unit):
     assert unit("legacy", "64").name == "Tỉnh Gia Lai"
+    assert unit("legacy", "52").name == "Tỉnh Bình Định"
+    assert unit("legacy", "547").name == "Huyện Tây Sơn"
     assert unit("legacy", "627").name == "Huyện Chư Păh"
     assert unit("legacy", "622").name == "Thành phố Pleiku"
     assert unit("current", "52").name == "Tỉnh Gia Lai"
@@ -47,6 +59,9 @@ def test_every_legacy_commune_maps_to_a_current_one(session):
 def test_successor_of_a_legacy_commune(session, unit):
     new = successor(session, unit("legacy", "23722"))  # Thị trấn Phú Hòa, huyện Chư Păh
     assert (new.scheme, new.name) == (UnitScheme.CURRENT, "Xã Chư Păh")
+    # Canh Liên was divided: mostly Canh Liên since, partly Canh Vinh (the main part first).
+    (canh_lien,) = find_units(session, "Canh Liên", scheme=UnitScheme.LEGACY)
+    assert successor(session, canh_lien).name == "Xã Canh Liên"
 
 
 def test_districts_are_the_parents_of_their_communes(unit):
@@ -56,7 +71,7 @@ def test_districts_are_the_parents_of_their_communes(unit):
 
 def test_loading_again_changes_nothing(session):
     before = session.exec(select(func.count()).select_from(AdminUnit)).one()
-    assert load_units(session) == (372, 218)
+    assert load_units(session) == (539, 376)
     assert session.exec(select(func.count()).select_from(AdminUnit)).one() == before
 
 
@@ -93,3 +108,42 @@ PLACE_FORMS = [
 def test_each_written_form_of_a_place_finds_it(session, text, scheme, level, code):
     found = find_units(session, text, scheme=UnitScheme(scheme), level=UnitLevel(level))
     assert [u.code for u in found] == [code]
+
+
+def test_an_area_of_a_former_province_is_its_own_districts_and_communes(
+    session, unit, make_organisation
+):
+    """An officer of the former Bình Định sees its cooperatives, not the old Gia Lai's (a
+    province was everywhere when there was one); today's province is everywhere."""
+    from registry.enums import Role
+    from registry.models import Organisation, User, UserScope
+    from registry.scope import scope_of
+    from registry.services.units import in_unit
+
+    binh_dinh = make_organisation(
+        legacy_unit_id=find_units(session, "Phước Thuận", scheme=UnitScheme.LEGACY)[0].id,
+        unit_id=find_units(session, "Tuy Phước", scheme=UnitScheme.CURRENT)[0].id,
+    )
+    on_a_district = make_organisation(legacy_unit_id=unit("legacy", "547").id)  # Tây Sơn
+    gia_lai = make_organisation()  # Phú Hòa, Chư Păh
+    officer = User(
+        username="bd", full_name="Cán bộ Bình Định", role=Role.AREA_OFFICER, password_hash="-"
+    )
+    session.add(officer)
+    session.flush()
+    session.add(UserScope(user_id=officer.id, unit_id=unit("legacy", "52").id))
+    session.flush()
+    scope = scope_of(session, officer)
+    assert [scope.allows(o) for o in (binh_dinh, on_a_district, gia_lai)] == [True, True, False]
+    ours = (binh_dinh.id, on_a_district.id, gia_lai.id)
+    for code, expected in (("legacy:52", ours[:2]), ("legacy:64", ours[2:]), ("current:52", ours)):
+        scheme, _, number = code.partition(":")
+        found = session.exec(
+            select(Organisation.id).where(in_unit(unit(scheme, number)), Organisation.id.in_(ours))
+        ).all()
+        assert sorted(found) == sorted(expected), code
+    session.exec(select(UserScope).where(UserScope.user_id == officer.id)).one().unit_id = unit(
+        "current", "52"
+    ).id
+    session.flush()
+    assert scope_of(session, officer).everywhere
