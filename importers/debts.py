@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from importers import organisations, values
+from importers import organisations, values, vocabulary
 from importers.organisations import OrganisationRow, Problem
 from importers.readers import column_letter
 from importers.tables import DataRow, Table
@@ -77,7 +77,7 @@ def is_summary(table: Table) -> bool:
 def table_kind(table: Table) -> str | None:
     """``debts`` or ``land``, from the columns the table names."""
     fields = set(table.columns.values())
-    if fields & {"principal", "outstanding", "counterparty"}:
+    if fields & {"principal", "outstanding", "counterparty", "debt_amount"}:
         return "debts"
     if fields & {"area", "land_origin", "land_certificate", "location"}:
         return "land"
@@ -102,82 +102,199 @@ def _outstanding(table: Table, read, result: OrganisationRow) -> int:
     return max((read("principal") or 0) - (read("paid") or 0), 0)
 
 
+def is_wide(table: Table) -> bool:
+    """A table of what each cooperative owes and is owed, a column per kind of creditor or
+    debtor (``Nợ phải trả / Nợ ngân hàng`` | ``… / Nợ thuế`` | ``Nợ phải thu / Tổng số``):
+    no column of one debt's amount or creditor."""
+    fields = set(table.columns.values())
+    return "debt_amount" in fields and not fields & {
+        "principal",
+        "outstanding",
+        "counterparty",
+        "content",
+    }
+
+
+#: A column of a direction's total: ``Tổng số`` under ``Nợ phải trả``, or the direction alone.
+_TOTAL = re.compile(
+    r"^(?:tong so|tong cong|tong|cong|so tien|(?:tong )?(?:cac khoan )?(?:no )?phai (?:tra|thu))$"
+)
+#: Words of a column's title saying it is owed to the cooperative (``Xã viên nợ``).
+_OWED_TO_TITLE = re.compile(
+    r"\b(?:phai thu|(?:thanh vien|xa vien|khach hang|ho dan)(?: con)? no)\b"
+)
+#: ``Trong đó:`` before a part of a total.
+_OF_WHICH = re.compile(r"^\s*trong đó\s*:?\s*", re.IGNORECASE)
+
+
+def amount_column(header: str) -> tuple[DebtDirection, tuple[Counterparty, str | None] | None, str]:
+    """What a column of a wide table holds (:func:`is_wide`): the direction, the creditor or
+    debtor (None for the direction's total) and the title a debt of it is named by."""
+    lowest = header.rsplit(" / ", 1)[-1]
+    way = DebtDirection.RECEIVABLE if _OWED_TO_TITLE.search(fold(header)) else DebtDirection.PAYABLE
+    title = " ".join(_OF_WHICH.sub("", re.sub(r"\([^()]*\)", " ", lowest)).split())
+    if _TOTAL.match(fold(title)):
+        return way, None, " ".join(header.split())
+    try:
+        party = vocabulary.counterparty(title)
+    except values.CellProblem:  # a kind none of the words tells: "other", named by its title
+        party = (Counterparty.OTHER, None)
+    return way, party, title[:1].upper() + title[1:]
+
+
+def _wide(table: Table, data: DataRow, result: OrganisationRow) -> list[tuple[dict, list]]:
+    """The debts of a row of a wide table, each with its own issues: one per column of a
+    kind holding an amount, and the part of a direction's total that no column of a kind
+    holds (flagged); a total less than its parts flags the row."""
+    parts: dict[DebtDirection, list[tuple]] = {way: [] for way in DebtDirection}
+    totals: dict[DebtDirection, int] = {}
+    unit = table.unit_of("debt_amount")
+    for index, field in table.columns.items():
+        if field != "debt_amount":
+            continue
+        way, party, title = amount_column(table.headers[index])
+        try:
+            amount = values.money(data.cells[index], unit) or 0
+        except values.CellProblem as problem:
+            column = column_letter(index)
+            result.problems.append(
+                Problem(result.sheet, result.row, column, field, problem.vi, problem.en)
+            )
+            continue
+        if party is None:
+            totals[way] = totals.get(way, 0) + amount
+        elif amount:
+            parts[way].append((_debt(way, party, title, amount), []))
+    for way, total in totals.items():
+        listed = sum(debt["outstanding_vnd"] for debt, _ in parts[way])
+        if total > listed:
+            rest = _debt(
+                way, (Counterparty.OTHER, None), (_REST if listed else _ALL)[way], total - listed
+            )
+            parts[way].append((rest, ["remainder_of_total"] if listed else []))
+        elif total < listed:
+            result.issues.append("parts_exceed_total")
+    return [debt for found in parts.values() for debt in found]
+
+
+#: How the part of a total no column of a kind holds is named, by direction.
+_REST = {
+    DebtDirection.PAYABLE: "Nợ phải trả khác (phần tổng số chưa kê theo đối tượng)",
+    DebtDirection.RECEIVABLE: "Nợ phải thu khác (phần tổng số chưa kê theo đối tượng)",
+}
+_ALL = {
+    DebtDirection.PAYABLE: "Nợ phải trả (tổng số, chưa kê theo đối tượng)",
+    DebtDirection.RECEIVABLE: "Nợ phải thu (tổng số, chưa kê theo đối tượng)",
+}
+
+
+def _debt(way: DebtDirection, party: tuple, title: str, amount: int) -> dict:
+    counterparty, bank = party
+    return {
+        "direction": way,
+        "counterparty": counterparty,
+        "bank": bank,
+        "counterparty_name": title,
+        "content": None,
+        "incurred_on": None,
+        "incurred_precision": None,
+        "principal_vnd": None,
+        "outstanding_vnd": amount,
+        "collateral": None,
+        "state": DebtState.OUTSTANDING,
+        "planned_action": None,
+        "notes": None,
+    }
+
+
 def clean(table: Table, data: DataRow, sheet: str, district: str | None) -> OrganisationRow:
-    """The cooperative (by name, in the sheet's district), and ``record``: the debt or the
-    parcel, ready for the model."""
+    """The cooperative (by name, in the sheet's district), and ``records``: the debts or the
+    parcel, ready for the model, each with its own issues (one a row, but in a wide table:
+    :func:`is_wide`)."""
     result = organisations.clean(table, data, sheet)
     if result.problems:
         return result
     result.fields["district"] = result.fields.get("district") or district
     cells, read = organisations.cell_reader(table, data, result)
-    kind = table_kind(table)
-    if kind == "debts":
-        way = direction([cells["direction"][1]] if "direction" in cells else data.groups)
-        if way is None and "direction" not in cells:
-            way = implied_direction(table, cells)
-            if way is not None:
-                result.issues.append("direction_implied")
-        if way is None:
-            result.problems.append(
-                Problem(
-                    sheet,
-                    data.number,
-                    column_letter(cells["name"][0]),
-                    "direction",
-                    "Không biết khoản này HTX nợ hay phải thu (thiếu dòng nhóm A/B phía trên).",
-                    "Whether this is owed by or to the cooperative is unknown (no A/B group "
-                    "row above it).",
-                )
-            )
-        if not {"outstanding", "principal"} & set(table.columns.values()):
-            result.problems.append(  # it would be a debt of 0 ₫, as if paid off
-                Problem(
-                    sheet,
-                    data.number,
-                    column_letter(cells["name"][0]),
-                    "outstanding",
-                    "Bảng không có cột số tiền nợ (Dư nợ, Số tiền…): hãy chọn cột đó trong "
-                    "phần đọc cột.",
-                    "The table has no column of the amount owed (outstanding, amount…): "
-                    "choose it among the columns read.",
-                )
-            )
-        party, bank = read("counterparty") or (Counterparty.OTHER, None)
-        incurred = read("incurred")
-        result.fields["record"] = {
-            "direction": way,
-            "counterparty": party,
-            "bank": bank,
-            "counterparty_name": _text(cells, "counterparty"),
-            "content": _text(cells, "content"),
-            "incurred_on": incurred[0] if incurred else None,
-            "incurred_precision": incurred[1] if incurred else None,
-            "principal_vnd": read("principal"),
-            "outstanding_vnd": _outstanding(table, read, result),
-            "collateral": _text(cells, "collateral"),
-            "state": read("resolution") or DebtState.OUTSTANDING,
-            "planned_action": (_text(cells, "planned_action") or "")[:500] or None,
-            "notes": _written(cells, _DEBT_NOTES, "notes", ": ", "; ", 500),
-        }
+    if table_kind(table) == "land":
+        result.fields["records"] = [(_parcel(cells, read), [])]
+    elif is_wide(table):
+        result.fields["records"] = _wide(table, data, result)
     else:
-        certificate, disputed = read("land_certificate") or (None, False)
-        notes = _written(cells, _LAND_NOTES, "notes", ": ", "; ", 500)
-        said, notes = _dispute(cells.get("dispute", (None, None))[1], notes)
-        # A dispute is as often told in the notes or the certificate column as in its own;
-        # land encroached upon (lấn chiếm) is contested too.
-        disputed = disputed or said or bool(_CONTESTED.search(fold(notes or "")))
-        purpose = _text(cells, "purpose")
-        result.fields["record"] = {
-            "description": purpose or "Đất",
-            "location": _written(cells, _MAP_NUMBERS, "location", " ", ", ", 255),
-            "land_origin": read("land_origin"),
-            "area_m2": read("area"),
-            "land_certificate": certificate,
-            "disputed": disputed,
-            "book_value_vnd": read("book_value"),
-            "notes": notes,
-        }
+        result.fields["records"] = [(_debt_row(table, data, cells, read, result), [])]
     return result
+
+
+def _debt_row(table: Table, data: DataRow, cells: dict, read, result: OrganisationRow) -> dict:
+    """The debt a row of a table of debts states, its direction said or implied."""
+    sheet = result.sheet
+    way = direction([cells["direction"][1]] if "direction" in cells else data.groups)
+    if way is None and "direction" not in cells:
+        way = implied_direction(table, cells)
+        if way is not None:
+            result.issues.append("direction_implied")
+    if way is None:
+        result.problems.append(
+            Problem(
+                sheet,
+                data.number,
+                column_letter(cells["name"][0]),
+                "direction",
+                "Không biết khoản này HTX nợ hay phải thu (thiếu dòng nhóm A/B phía trên).",
+                "Whether this is owed by or to the cooperative is unknown (no A/B group "
+                "row above it).",
+            )
+        )
+    if not {"outstanding", "principal"} & set(table.columns.values()):
+        result.problems.append(  # it would be a debt of 0 ₫, as if paid off
+            Problem(
+                sheet,
+                data.number,
+                column_letter(cells["name"][0]),
+                "outstanding",
+                "Bảng không có cột số tiền nợ (Dư nợ, Số tiền…): hãy chọn cột đó trong "
+                "phần đọc cột.",
+                "The table has no column of the amount owed (outstanding, amount…): "
+                "choose it among the columns read.",
+            )
+        )
+    party, bank = read("counterparty") or (Counterparty.OTHER, None)
+    incurred = read("incurred")
+    return {
+        "direction": way,
+        "counterparty": party,
+        "bank": bank,
+        "counterparty_name": _text(cells, "counterparty"),
+        "content": _text(cells, "content"),
+        "incurred_on": incurred[0] if incurred else None,
+        "incurred_precision": incurred[1] if incurred else None,
+        "principal_vnd": read("principal"),
+        "outstanding_vnd": _outstanding(table, read, result),
+        "collateral": _text(cells, "collateral"),
+        "state": read("resolution") or DebtState.OUTSTANDING,
+        "planned_action": (_text(cells, "planned_action") or "")[:500] or None,
+        "notes": _written(cells, _DEBT_NOTES, "notes", ": ", "; ", 500),
+    }
+
+
+def _parcel(cells: dict, read) -> dict:
+    """The parcel a row of a land table states, contested or not."""
+    certificate, disputed = read("land_certificate") or (None, False)
+    notes = _written(cells, _LAND_NOTES, "notes", ": ", "; ", 500)
+    said, notes = _dispute(cells.get("dispute", (None, None))[1], notes)
+    # A dispute is as often told in the notes or the certificate column as in its own;
+    # land encroached upon (lấn chiếm) is contested too.
+    disputed = disputed or said or bool(_CONTESTED.search(fold(notes or "")))
+    return {
+        "description": _text(cells, "purpose") or "Đất",
+        "location": _written(cells, _MAP_NUMBERS, "location", " ", ", ", 255),
+        "land_origin": read("land_origin"),
+        "area_m2": read("area"),
+        "land_certificate": certificate,
+        "disputed": disputed,
+        "book_value_vnd": read("book_value"),
+        "notes": notes,
+    }
 
 
 def _dispute(said, notes: str | None) -> tuple[bool, str | None]:

@@ -765,6 +765,44 @@ FIELDS: dict[str, Field] = {
             unit="money",
             target="outstanding_vnd",
         ),
+        Field(  # a table of what each cooperative owes and is owed, a column per kind
+            "debt_amount",
+            Said("Số nợ theo đối tượng", "Amount owed, by creditor or debtor"),
+            (
+                "no phai tra",
+                "no phai thu",
+                "tong no phai tra",
+                "tong no phai thu",
+                "cac khoan phai tra",
+                "cac khoan phai thu",
+                "phai tra",
+                "phai thu",
+                "no ngan hang",
+                "no vay ngan hang",
+                "no to chuc tin dung",
+                "no quy tin dung",
+                "no ngan sach",
+                "no ngan sach nha nuoc",
+                "no thue",
+                "no thue ngan sach",
+                "no bao hiem xa hoi",
+                "no quy ho tro",
+                "no quy ho tro phat trien htx",
+                "no thanh vien",
+                "no xa vien",
+                "no doanh nghiep",
+                "no to chuc kinh te",
+                "no khac",
+                "thanh vien no",
+                "xa vien no",
+                "phai thu thanh vien",
+                "phai thu xa vien",
+                "phai thu khac",
+                "phai tra khac",
+            ),
+            clean=values.money,
+            unit="money",
+        ),
         Field(
             "paid",
             Said("Số đã trả", "Paid"),
@@ -982,6 +1020,9 @@ FIELDS: dict[str, Field] = {
 #: only to tell columns apart (``Ngày cấp`` from the ID number) or to number the rows, and may
 #: have several columns.
 VALUE_FIELDS = frozenset(name for name, f in FIELDS.items() if f.clean or f.target)
+#: Fields a table may have several columns of, each read by itself: a debt per column of
+#: amounts by creditor (``Nợ ngân hàng`` | ``Nợ thuế`` | ``Nợ khác``).
+SEVERAL_COLUMNS = frozenset({"debt_amount"})
 
 #: Which fields a record kind reads; a column matching none is kept but not imported.
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
@@ -1084,6 +1125,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
         "principal",
         "outstanding",
         "paid",
+        "debt_amount",
         "interest",
         "collateral",
         "resolution",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import re
 
-from importers.fields import FIELDS, KIND_FIELDS, VALUE_FIELDS
+from importers.fields import FIELDS, KIND_FIELDS, SEVERAL_COLUMNS, VALUE_FIELDS
 from registry.text import fold
 
 
@@ -31,7 +31,7 @@ def field_for(header: str, kind: str = "organisations") -> str | None:
         # this kind keeps no such field).
         parent, part = field_for(parents[0], kind), part.removeprefix("trong do").strip()
         found = _best_phrase(part, kind)[0] or _best_phrase(f"{fold(parents[0])} {part}", kind)[0]
-        return None if found == parent else found
+        return None if found == parent and found not in SEVERAL_COLUMNS else found
     found = _best_phrase(fold(header), kind)[0]
     if found is None and parents:  # "Vốn (triệu đồng) / Điều lệ": the parent's unit between
         found = _best_phrase(fold(_NOTES.sub(" ", f"{parents[-1]} {lowest}")), kind)[0]
@@ -130,7 +130,7 @@ def map_columns(
     _amount_beside_outstanding(headers, mapped, chosen)
     if kind != "annual_figures":  # a figures table is split by year (tables.by_year)
         _latest_year(headers, mapped, chosen)
-    for field in set(mapped.values()) & VALUE_FIELDS:
+    for field in set(mapped.values()) & VALUE_FIELDS - SEVERAL_COLUMNS:
         claims = [i for i, f in mapped.items() if f == field and i not in chosen]
         plain = [i for i in claims if _names_plainly(headers[i], field)]
         if len(claims) > 1 and len(plain) == 1:  # the others are synonyms of something else

@@ -108,6 +108,16 @@ ISSUES = {
         "The list's title speaks of a status (dissolved, stopped…) but this row gives none: "
         "the organisation's status is to be told.",
     ),
+    "remainder_of_total": Said(
+        "Tổng số lớn hơn các khoản đã kê theo đối tượng: phần còn lại được ghi thành một khoản "
+        "chưa rõ đối tượng, cần kiểm tra.",
+        "The total exceeds the amounts listed by creditor or debtor: the rest is recorded as "
+        "one debt of unknown creditor or debtor, to be checked.",
+    ),
+    "parts_exceed_total": Said(
+        "Các khoản kê theo đối tượng cộng lại lớn hơn tổng số: cần kiểm tra.",
+        "The amounts listed by creditor or debtor add up to more than the total: to be checked.",
+    ),
     "district_from_list": Said(
         "Có xã cùng tên ở huyện khác và dòng không ghi huyện: lấy xã ở huyện (hoặc tỉnh cũ) "
         "của các dòng khác trong danh sách, cần kiểm tra.",
@@ -316,6 +326,7 @@ SET_ASIDE_WORDS = {
         "another sheet, not read (one sheet is read at a time: choose this one to read it)",
     ),
     "summary": Said("bảng tổng hợp số liệu, không nhập", "a summary of totals, not imported"),
+    "nothing_owed": Said("không có khoản nợ nào (các cột đều trống hoặc 0)", "nothing owed"),
 }
 
 #: How an outcome's action is said, in the order it is told.

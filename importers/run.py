@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlmodel import Session
 
-from importers.fields import FIELDS, VALUE_FIELDS
+from importers.fields import FIELDS, SEVERAL_COLUMNS, VALUE_FIELDS
 from importers.kinds import KINDS
 from importers.matching import place_of, sheet_district
 from importers.readers import Sheet, UnreadableFile, column_letter, read_any
@@ -134,7 +134,7 @@ def _parts(
         for _, found in parts
         for t in found
         for f in set(t.columns.values())
-        if f in VALUE_FIELDS and list(t.columns.values()).count(f) > 1
+        if f in VALUE_FIELDS - SEVERAL_COLUMNS and list(t.columns.values()).count(f) > 1
     }
     if duplicates:
         labels = [FIELDS[f].label for f in sorted(duplicates)]

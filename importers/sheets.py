@@ -8,7 +8,7 @@ import contextlib
 import re
 from datetime import date
 
-from importers.fields import KIND_FIELDS
+from importers.fields import KIND_FIELDS, SEVERAL_COLUMNS
 from importers.mapping import OWN_FIELDS
 from importers.readers import Sheet
 from importers.results import Refused
@@ -101,10 +101,18 @@ def find_kind(
     # Organisations first: a plain list naming few columns is most likely one.
     for candidate in sorted(KIND_FIELDS, key=lambda k: k != "organisations"):
         tables = find_tables(rows[:KIND_SAMPLE_ROWS], candidate, corrections, merged)
-        score = sum(len(set(t.columns.values()) & OWN_FIELDS[candidate]) for t in tables if t.rows)
+        score = sum(_own_columns(t, candidate) for t in tables if t.rows)
         if score > best_score:
             best, best_score = candidate, score
     return best, find_tables(rows, best, corrections, merged)
+
+
+def _own_columns(table: Table, kind: str) -> int:
+    """How many of a table's fields only ``kind`` has: each field once, but a field read from
+    several columns (a debt per column of a kind of creditor) once per column."""
+    fields = list(table.columns.values())
+    own = set(fields) & OWN_FIELDS[kind]
+    return len(own) + sum(fields.count(f) - 1 for f in own & SEVERAL_COLUMNS)
 
 
 def choose_sheet(

@@ -62,11 +62,18 @@ def plan(session: Session, reading: Reading) -> list[Outcome]:
                 continue
             for data in table.rows if kind else ():
                 row = clean(table, data, sheet.name, district)
-                outcome = Outcome.of(row)
-                outcomes.append(outcome)
                 tick()
-                if not row.problems:
-                    _plan_row(session, row, outcome, kind, day, pool)
+                if row.problems:
+                    outcomes.append(Outcome.of(row))
+                elif not row.fields["records"]:  # a wide table's row of nothing owed
+                    table.skipped.append((data.number, "nothing_owed", _first_text(data)))
+                for record, issues in [] if row.problems else row.fields["records"]:
+                    outcome = Outcome.of(row)
+                    outcome.issues += issues
+                    outcomes.append(outcome)
+                    _plan_row(session, row, record, outcome, kind, day, pool)
+                    if outcome.action == "rejected":  # its cooperative not found: said once
+                        break
     return outcomes
 
 
@@ -74,8 +81,11 @@ def _first_text(row) -> str:
     return next((str(v) for v in row.cells if isinstance(v, str) and v.strip()), "")[:120]
 
 
-def _plan_row(session: Session, row, outcome: Outcome, kind: str, day: date, pool: Pool):
-    """Find the row's cooperative, then decide new / update / unchanged for its record."""
+def _plan_row(
+    session: Session, row, record: dict, outcome: Outcome, kind: str, day: date, pool: Pool
+):
+    """Find the row's cooperative, then decide new / update / unchanged for its record (one
+    of the row's: a row of a wide table holds a debt per column)."""
     values, _ = organisation_values(session, row)
     match, verdict = match_organisation(session, values, pool)
     if verdict == "elsewhere":
@@ -91,7 +101,7 @@ def _plan_row(session: Session, row, outcome: Outcome, kind: str, day: date, poo
         return
     table_name = "debt" if kind == "debts" else "asset"
     extra = {"as_of": day} if table_name == "debt" else {"kind": AssetKind.LAND}
-    record = dict(row.fields["record"]) | extra
+    record = dict(record) | extra
     outcome.values, outcome.record, outcome.action = {"table": table_name}, record, "new"
     records.compare(outcome, _existing(session, table_name, match.id, record), record)
 

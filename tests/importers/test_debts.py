@@ -225,7 +225,7 @@ def test_a_direction_column_instead_of_group_rows():
     ]
     (table,) = find_tables(rows, "debts_assets")
     ways = [
-        clean(table, data, "Chư Păh", "Chư Păh").fields["record"]["direction"]
+        clean(table, data, "Chư Păh", "Chư Păh").fields["records"][0][0]["direction"]
         for data in table.rows
     ]
     assert ways == [DebtDirection.RECEIVABLE, DebtDirection.PAYABLE]
@@ -240,7 +240,7 @@ def test_land_areas_under_a_hectare_header_are_scaled():
         [1, "HTX NN Tâm An", "Thôn 1", "Nhà nước giao", 1.5],
     ]
     (table,) = find_tables(rows, "debts_assets")
-    record = clean(table, table.rows[0], "Chư Păh", "Chư Păh").fields["record"]
+    record = clean(table, table.rows[0], "Chư Păh", "Chư Păh").fields["records"][0][0]
     assert record["area_m2"] == 15_000
 
 
@@ -254,7 +254,9 @@ def test_a_dispute_told_in_the_notes_marks_the_land_disputed():
         [2, "HTX NN Tâm An", "Thôn 1", "Chưa cấp", ""],
     ]
     (table,) = find_tables(rows, "debts_assets")
-    records = [clean(table, data, "Chư Păh", "Chư Păh").fields["record"] for data in table.rows]
+    records = [
+        clean(table, data, "Chư Păh", "Chư Păh").fields["records"][0][0] for data in table.rows
+    ]
     assert [(r["land_certificate"], r["disputed"]) for r in records] == [
         (LandCertificate.NOT_ISSUED, True),
         (LandCertificate.NOT_ISSUED, False),
@@ -276,7 +278,9 @@ def test_a_parcels_map_numbers_type_and_use_are_kept_and_encroachment_is_contest
         [2, "HTX NN Tâm An", "", "", "", "300", "", "", ""],
     ]
     (table,) = find_tables(rows, "debts_assets")
-    records = [clean(table, data, "Chư Păh", "Chư Păh").fields["record"] for data in table.rows]
+    records = [
+        clean(table, data, "Chư Păh", "Chư Păh").fields["records"][0][0] for data in table.rows
+    ]
     assert [(r["location"], r["notes"], r["disputed"]) for r in records] == [
         (
             "Thửa 125, tờ bản đồ 12, Thôn 3",
@@ -718,3 +722,112 @@ def test_a_land_inventorys_form_of_use_is_the_parcels_origin(registry_of_lists, 
         ("new", LandOrigin.LEASED, 5_000),
         ("new", LandOrigin.OTHER, 20_000),
     ]
+
+
+def _wide_workbook(directory, rows, merged=()):
+    """A debts summary of two header rows, the directions merged over their columns."""
+    path = directory / "cong-no.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Cong no")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    for row, first, last, text in merged:
+        sheet.merge_range(row, first, row, last, text)
+    book.close()
+    return path
+
+
+def test_a_summary_of_debts_by_kind_gives_a_debt_per_column(registry_of_lists, tmp_path):
+    """``Nợ phải thu / Tổng số, Trong đó: xã viên nợ`` | ``Nợ phải trả / Tổng số, Nợ ngân hàng,
+    Nợ thuế, Nợ khác``: what provinces report of each cooperative's debts, a column per kind
+    of creditor or debtor (the file was refused: no table found). Each amount is a debt of
+    its kind, as of the title's day, in the unit the title says; the part of a total no
+    column names is a debt of unknown creditor, flagged; a row owing nothing is set aside;
+    the same list again changes nothing."""
+    coops = registry_of_lists.scalars(
+        select(Organisation).where(Organisation.tax_code.is_not(None)).order_by(Organisation.id)
+    ).all()[:3]
+    parts = ["Tổng số", "Trong đó: xã viên nợ", "Tổng số", "Nợ ngân hàng", "Nợ thuế", "Nợ khác"]
+    rows = [
+        ["TỔNG HỢP CÔNG NỢ CỦA CÁC HỢP TÁC XÃ ĐẾN 31/12/2025"],
+        ["Đơn vị tính: triệu đồng"],
+        ["STT", "Tên HTX", "Mã số thuế", "Nợ phải thu", "", "Nợ phải trả", "", "", ""],
+        ["", "", "", *parts],
+        [1, coops[0].name, coops[0].tax_code, 520, 480, 300, 200, 50, 50],
+        [2, coops[1].name, coops[1].tax_code, 0, 0, 0, 0, 0, 0],
+        [3, coops[2].name, coops[2].tax_code, 0, 0, "1.200", 1000, "", 200],
+    ]
+    merged = [(2, 3, 4, "Nợ phải thu"), (2, 5, 8, "Nợ phải trả")]
+    path = _wide_workbook(tmp_path, rows, merged)
+    result = plan(registry_of_lists, path)
+    debts = [
+        (
+            o.organisation_id,
+            o.record["direction"],
+            o.record["counterparty"],
+            o.record["counterparty_name"],
+            o.record["outstanding_vnd"],
+            o.issues,
+        )
+        for o in result.outcomes
+    ]
+    first, third = coops[0].id, coops[2].id
+    assert debts == [
+        (first, DebtDirection.PAYABLE, Counterparty.BANK, "Nợ ngân hàng", 200_000_000, []),
+        (first, DebtDirection.PAYABLE, Counterparty.STATE_BUDGET, "Nợ thuế", 50_000_000, []),
+        (first, DebtDirection.PAYABLE, Counterparty.OTHER, "Nợ khác", 50_000_000, []),
+        (first, DebtDirection.RECEIVABLE, Counterparty.MEMBER, "Xã viên nợ", 480_000_000, []),
+        (
+            first,
+            DebtDirection.RECEIVABLE,
+            Counterparty.OTHER,
+            "Nợ phải thu khác (phần tổng số chưa kê theo đối tượng)",
+            40_000_000,
+            ["remainder_of_total"],
+        ),
+        (third, DebtDirection.PAYABLE, Counterparty.BANK, "Nợ ngân hàng", 1_000_000_000, []),
+        (third, DebtDirection.PAYABLE, Counterparty.OTHER, "Nợ khác", 200_000_000, []),
+    ]
+    assert {o.action for o in result.outcomes} == {"new"}
+    assert {o.record["as_of"].isoformat() for o in result.outcomes} == {"2025-12-31"}
+    assert [(r["row"], r["kind"]) for r in result.set_aside] == [(6, "nothing_owed")]
+    commit(registry_of_lists, result)
+    again = plan(registry_of_lists, path)
+    assert {o.action for o in again.outcomes} == {"unchanged"}
+
+
+def test_a_summary_of_debts_by_kind_without_totals_and_with_parts_over_them(
+    registry_of_lists, tmp_path
+):
+    """Columns of kinds alone (``Nợ vay ngân hàng`` | ``Nợ ngân sách`` | ``Nợ quỹ hỗ trợ`` |
+    ``Thành viên nợ``): a debt each, a kind no word tells "other", named by its title; a
+    total less than its parts flags the row."""
+    coop = coded(registry_of_lists)
+    rows = [
+        ["STT", "Tên HTX", "Mã số thuế", "Nợ vay ngân hàng", "Nợ ngân sách", "Nợ quỹ hỗ trợ"],
+        [1, coop.name, coop.tax_code, "150.000.000", "80.000.000", "30.000.000"],
+    ]
+    rows[0].append("Thành viên nợ")
+    rows[1].append("25.000.000")
+    outcomes = plan(registry_of_lists, workbook(tmp_path, rows, "a.xlsx")).outcomes
+    assert [
+        (o.record["direction"], o.record["counterparty"], o.record["outstanding_vnd"])
+        for o in outcomes
+    ] == [
+        (DebtDirection.PAYABLE, Counterparty.BANK, 150_000_000),
+        (DebtDirection.PAYABLE, Counterparty.STATE_BUDGET, 80_000_000),
+        (DebtDirection.PAYABLE, Counterparty.OTHER, 30_000_000),
+        (DebtDirection.RECEIVABLE, Counterparty.MEMBER, 25_000_000),
+    ]
+    assert outcomes[2].record["counterparty_name"] == "Nợ quỹ hỗ trợ"
+    rows.append([2, "HTX Nông nghiệp Không Có Thật", "", "1.000.000", "2.000.000", "", ""])
+    *_, unknown = plan(registry_of_lists, workbook(tmp_path, rows, "c.xlsx")).outcomes
+    assert (unknown.row, unknown.action) == (3, "rejected")  # once, not once a debt
+    rows = [
+        ["STT", "Tên HTX", "Mã số thuế", "Tổng nợ phải trả", "Nợ ngân hàng", "Nợ khác"],
+        [1, coop.name, coop.tax_code, "100.000.000", "150.000.000", "0"],
+    ]
+    (outcome,) = plan(registry_of_lists, workbook(tmp_path, rows, "b.xlsx")).outcomes
+    assert outcome.record["outstanding_vnd"] == 150_000_000
+    assert outcome.issues == ["parts_exceed_total"]
