@@ -589,7 +589,7 @@ FIELDS: dict[str, Field] = {
             Said("Lợi nhuận", "Profit"),
             # After tax first: its own name beside the profit before tax.
             ("loi nhuan sau thue", "loi nhuan", "lai lo", "loi nhuan truoc thue", "profit"),
-            clean=values.signed_money,
+            clean=values.profit,
             unit="money",
             target="profit_vnd",
         ),

@@ -48,7 +48,7 @@ def _reader(field: str) -> Callable[[Table, Any], float | int | None] | None:
     if field in _COUNTS:
         return lambda table, value: values.count(value)
     if field == "profit":
-        return lambda table, value: values.signed_money(value, table.unit_of(field))
+        return lambda table, value: values.profit(value, table.unit_of(field))
     if field in _AMOUNTS:
         return lambda table, value: values.money(value, table.unit_of(field))
     if field == "area":

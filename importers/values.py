@@ -396,6 +396,18 @@ def signed_money(value: Any, unit: int = 1) -> int | None:
     return _vnd(value, unit)
 
 
+#: A year that broke even, as a profit column writes it: ``Hòa vốn``, ``Không lãi, không lỗ``.
+_BROKE_EVEN = frozenset({"hoa von", "khong lai khong lo", "khong lo khong lai"})
+
+
+def profit(value: Any, unit: int = 1) -> int | None:
+    """A year's profit or loss (:func:`signed_money`); 0 where the cell says the year broke
+    even (the row was refused: "not a number")."""
+    if isinstance(value, str) and " ".join(fold(value).replace(",", " ").split()) in _BROKE_EVEN:
+        return 0
+    return signed_money(value, unit)
+
+
 def _said_after(text: str) -> tuple[str, str] | None:
     """``('lỗ', '564,6')`` of ``564,6 (lỗ)`` or ``564,6 lỗ``: the word after the amount (cut
     off by hand, not by a pattern: a run of spaces before it would make one quadratic)."""

@@ -100,6 +100,15 @@ def test_a_loss_or_a_profit_said_in_words(raw, vnd):
     assert values.signed_money(raw, 1_000_000) == vnd
 
 
+@pytest.mark.parametrize("raw", ["Hòa vốn", "hoà vốn", "Không lãi, không lỗ"])
+def test_a_year_that_broke_even_made_no_profit(raw):
+    """The row was refused: "not a number"."""
+    assert values.profit(raw, 1_000_000) == 0
+    assert values.profit("(50)", 1_000_000) == -50_000_000
+    with pytest.raises(values.CellProblem):
+        values.money(raw)  # no other amount is "broke even"
+
+
 @pytest.mark.parametrize("raw", ["Lỗ", "(lỗ)", "tiền lãi", "Lỗ abc"])
 def test_a_loss_without_its_amount_is_no_number(raw):
     with pytest.raises(values.CellProblem) as problem:
