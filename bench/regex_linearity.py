@@ -2,9 +2,11 @@
 
 Each module-level pattern of ``importers`` (and ``registry.text``) searches inputs made of one
 repeated fragment — spaces, digits with separators, brackets, the words dates and amounts
-start with, XML tags — at n and at 4n characters. A linear pattern takes about 4× as long on
-the longer input; one that backtracks takes 16× (quadratic) or 64× (cubic). The baseline of
-the run is ``str.count`` over the same inputs, linear by construction.
+start with, XML tags — at n and at 4n characters; so does the scanner of web pages
+(``importers.web_tables.read_page``), over runs of HTML tags, comments and references. A
+linear pattern takes about 4× as long on the longer input; one that backtracks takes 16×
+(quadratic) or 64× (cubic). The baseline of the run is ``str.count`` over the same inputs,
+linear by construction.
 
     python bench/regex_linearity.py [--n 2500]
 
@@ -33,6 +35,29 @@ XML_FRAGMENTS = [
     b"a", b"<", b" ", b"=", b"/", b'a="', b"<a:", b"<c", b'<c r="A1" t="e"', b"<c>",
     b"<f>", b"<v>", b'<sheet name="a"', b"<Relationship ",
 ]  # fmt: skip
+
+
+HTML_FRAGMENTS = [
+    "<", "<a ", "<!--", "<!-- -->", "&#", "&", "<td", "<td>", '<td a="', '<td rowspan="',
+    "<!", "<?", "</", "<script>", "<tr><td>x</td>", "<table>", "<br>",
+]  # fmt: skip
+
+
+class _Scanner:
+    """A function over file content measured as the patterns are: ``finditer`` is the
+    function, its result walked through."""
+
+    def __init__(self, function) -> None:
+        self.finditer, self.pattern = function, ""
+
+
+def scanners() -> list[tuple[str, _Scanner]]:
+    from importers.web_tables import read_page
+
+    def page(text: str):
+        return read_page("<table><tr><td>" + text, max_cells=10**9)
+
+    return [("importers.web_tables.read_page", _Scanner(page))]
 
 
 def patterns() -> list[tuple[str, re.Pattern]]:
@@ -74,8 +99,10 @@ def main() -> int:
     failed = 0
     baseline = []
     print(f"{'pattern':60} {'ratio':>7} {'4n, ms':>8}  worst fragment")
-    for name, pattern in patterns():
+    for name, pattern in [*patterns(), *scanners()]:
         fragments = XML_FRAGMENTS if isinstance(pattern.pattern, bytes) else TEXT_FRAGMENTS
+        if isinstance(pattern, _Scanner):
+            fragments = HTML_FRAGMENTS
         end = b"!" if isinstance(pattern.pattern, bytes) else "!"
         worst = (0.0, 0.0, None)
         for fragment in fragments:

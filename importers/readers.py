@@ -3,8 +3,10 @@ result, ``list[Sheet]``; nothing here interprets the cells beyond repairing lega
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import re
 import unicodedata
 import zipfile
 import zlib
@@ -23,6 +25,7 @@ from importers import calamine_process
 from importers.formula_errors import error_cells
 from importers.legacy_text import repair_all
 from importers.ods_merges import merged_ranges
+from importers.web_tables import TooLarge, read_page
 
 #: What a damaged or hostile file makes the readers raise (zipfile: a bad archive, member
 #: names that are not UTF-8, an unsupported zip version or compression, an encrypted member;
@@ -146,6 +149,8 @@ def read_ahead(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
     nothing: the read refuses it, saying why."""
     try:
         _check_before_parsing(path, limits)
+        if _is_web_page(path):  # read as a page, not by calamine
+            return
     except (UnreadableFile, *DAMAGED):
         return
     calamine_process.begin(path, max_memory=limits.max_memory_bytes)
@@ -204,12 +209,12 @@ def _check_before_parsing(path: Path, limits: Limits) -> None:
             f"Tệp «{path.name}» lớn hơn giới hạn {limits.max_bytes // 2**20} MB.",
             f"File '{path.name}' is larger than the {limits.max_bytes // 2**20} MB limit.",
         )
-    if _is_web_page(path):
+    if _is_xml_spreadsheet(path):
         raise UnreadableFile(
-            f"Tệp «{path.name}» là một trang web (HTML) mang tên bảng tính, như các phần mềm "
-            "xuất ra: hãy mở tệp bằng Excel rồi lưu lại dạng .xlsx.",
-            f"File '{path.name}' is a web page (HTML) named as a workbook, as some programs "
-            "export: open it in Excel and save it again as .xlsx.",
+            f"Tệp «{path.name}» là một bảng tính XML 2003 (Excel 2003 XML), như một số phần "
+            "mềm xuất ra: hãy mở tệp bằng Excel rồi lưu lại dạng .xlsx.",
+            f"File '{path.name}' is an XML Spreadsheet 2003, as some programs export: open it "
+            "in Excel and save it again as .xlsx.",
         )
     if path.suffix.lower() in ZIP_SUFFIXES:
         _check_archive(path, limits)
@@ -220,13 +225,64 @@ def _check_before_parsing(path: Path, limits: Limits) -> None:
         )
 
 
+def _head(path: Path) -> bytes:
+    with path.open("rb") as f:
+        return f.read(512).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+
+
 def _is_web_page(path: Path) -> bool:
     """An HTML table saved under a workbook's name (web systems' "Excel" exports)."""
-    with path.open("rb") as f:
-        head = f.read(512).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    head = _head(path)
     return head.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")) and (
         b"<html" in head or b"<table" in head
     )
+
+
+def _is_xml_spreadsheet(path: Path) -> bool:
+    """Excel 2003's XML under a workbook's name, which calamine does not read."""
+    head = _head(path)
+    return head.startswith(b"<?xml") and b"office:spreadsheet" in head
+
+
+#: Cells a web page may lay out per row the sheet may have, its cells spanning several
+#: counted once each (a row of 40 columns: 20 million for 500,000 rows, 160 MB of them).
+CELLS_PER_ROW = 40
+#: The character set a web page declares (``<meta charset="utf-8">``, ``content="text/html;
+#: charset=windows-1258"``), in its first bytes.
+_CHARSET = re.compile(rb"charset\s*+=\s*+[\"']?([a-z0-9_-]{1,40})", re.IGNORECASE)
+
+
+def read_html(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]:
+    """A web page exported as "Excel" (:mod:`importers.web_tables`), as one sheet named
+    after the file, as Excel names it."""
+    if path.stat().st_size > limits.max_bytes:
+        raise UnreadableFile(
+            f"Tệp «{path.name}» lớn hơn giới hạn {limits.max_bytes // 2**20} MB.",
+            f"File '{path.name}' is larger than the {limits.max_bytes // 2**20} MB limit.",
+        )
+    data = path.read_bytes()
+    text = None
+    if declared := _CHARSET.search(data[:4096]):
+        with contextlib.suppress(LookupError, UnicodeDecodeError):
+            text = data.decode(declared.group(1).decode("ascii"))
+    try:
+        text = text if text is not None else decode_text(data)[0]
+        rows, ranges = read_page(text, max_cells=limits.max_rows * CELLS_PER_ROW)
+    except (DamagedText, TooLarge) as exc:
+        raise UnreadableFile(
+            f"Tệp «{path.name}» là một trang web (HTML) không đọc được thành bảng (tệp hỏng "
+            "hoặc quá lớn): hãy mở tệp bằng Excel rồi lưu lại dạng .xlsx.",
+            f"File '{path.name}' is a web page (HTML) that cannot be read as a table "
+            "(damaged or too large): open it in Excel and save it again as .xlsx.",
+        ) from exc
+    rows, merged = _merged_down(rows, ranges)
+    sheet = _repaired(path.stem[:31], rows, merged)
+    _check_sheet(path, sheet, limits)
+    if not any(any(v for v in row) for row in rows):
+        raise UnreadableFile(
+            f"Tệp «{path.name}» không có dữ liệu.", f"File '{path.name}' holds no data."
+        )
+    return [sheet]
 
 
 def _merged_down(
@@ -445,7 +501,10 @@ def _delimiter(text: str) -> str:
 
 
 def read_any(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]:
-    """The reader for the file's kind: workbooks through calamine, text through csv."""
+    """The reader for the file's kind: workbooks through calamine, text through csv, a web
+    page named as a workbook as Excel would open it."""
     if path.suffix.lower() in (".csv", ".txt"):
         return read_csv(path, limits)
+    if _is_web_page(path):
+        return read_html(path, limits)
     return read_spreadsheet(path, limits)

@@ -116,3 +116,28 @@ def test_a_random_workbook_is_planned_and_committed_or_refused(session, rows, he
         written = sum(o.action in ("new", "update") for o in planned.outcomes)
         assert (batch is not None) == (written > 0)
     session.rollback()
+
+
+#: Pieces of a web page, shuffled: tags of tables, spans, comments, references, stray "<".
+PIECES = [
+    "<table>", "</table>", "<tr>", "</tr>", "<td>", "</td>", "<th>", "</th>",
+    '<td rowspan="3">', '<td colspan="2">', "<td colspan=999999999>", "<br>",
+    "<p>", "</p>", "<!--", "-->", "<script>", "</script>", "<", ">", "&amp;", "&#",
+    "HTX Ia Blang", "1.250", " ", "\n", "<!DOCTYPE html>", "<?xml?>", "</td",
+]  # fmt: skip
+
+
+@EXAMPLES
+@given(pieces=st.lists(st.sampled_from(PIECES), max_size=60))
+def test_any_web_page_lays_out_rows_or_is_refused_as_too_large(pieces):
+    """Whatever tags a page holds, closed or not, its scanner lays out rows of text and
+    merged ranges inside them, or says it is too large: it never fails otherwise."""
+    from importers.web_tables import TooLarge, read_page
+
+    try:
+        rows, merged = read_page("".join(pieces), max_cells=5_000)
+    except TooLarge:
+        return
+    assert all(isinstance(cell, str) for row in rows for cell in row)
+    for (top, left), (bottom, right) in merged:
+        assert 0 <= top <= bottom and 0 <= left <= right and top < len(rows)

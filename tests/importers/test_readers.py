@@ -287,3 +287,82 @@ def test_a_workbook_begun_ahead_is_read_by_the_child_that_began_it(tmp_path):
     read_ahead(tmp_path / "missing.xlsx")  # nothing to begin: the read will say why
     read_ahead(tmp_path)
     assert not calamine_process._begun
+
+
+PAGE = """<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">
+<title>Xuat Excel</title><style>td {{ mso-number-format:"\\@"; }}</style></head><body>
+<h3>DANH SÁCH HỢP TÁC XÃ HUYỆN CHƯ SÊ</h3><p>(Tính đến ngày 30/9/2026)</p>
+<table border="1">
+<tr><th rowspan="2">STT</th><th rowspan="2">Tên HTX</th><th colspan="2">Địa chỉ</th>
+<th rowspan="2">Tình trạng</th></tr>
+<tr><th>Xã</th><th>Huyện</th></tr>
+<tr><td>1</td><td>HTX NN Ia Blang</td><td>Ia Blang</td><td rowspan="2">Chư Sê</td>
+<td>Đang hoạt động</td></tr>
+<tr><td>2</td><td>HTX DV Ia Pal &amp; Dun</td><td>Ia Pal</td><td>Tạm ngừng<br>từ 01/2026</td></tr>
+</table>
+<p>Chư Sê, ngày 30 tháng 9 năm 2026<br>Người lập biểu</p></body></html>"""
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "windows-1258"])
+def test_a_web_page_named_as_a_workbook_is_read_as_excel_opens_it(tmp_path, charset):
+    """What web systems export as "Excel" — an HTML table in a file called .xls — was
+    refused ("open it in Excel and save it again"): its text outside the table a row each,
+    its cells spanning rows or columns merged as a workbook's (the district filled down),
+    a line break in a cell a space; the page's head is not text."""
+    path = tmp_path / "danh-sach.xls"
+    page = PAGE.format(charset=charset)
+    path.write_bytes(cp1258(page) if charset == "windows-1258" else page.encode())
+    (sheet,) = read_any(path)
+    assert sheet.name == "danh-sach"
+    assert [row[:5] for row in sheet.rows] == [
+        ["DANH SÁCH HỢP TÁC XÃ HUYỆN CHƯ SÊ", "", "", "", ""],
+        ["(Tính đến ngày 30/9/2026)", "", "", "", ""],
+        ["STT", "Tên HTX", "Địa chỉ", "", "Tình trạng"],
+        ["STT", "Tên HTX", "Xã", "Huyện", "Tình trạng"],
+        ["1", "HTX NN Ia Blang", "Ia Blang", "Chư Sê", "Đang hoạt động"],
+        ["2", "HTX DV Ia Pal & Dun", "Ia Pal", "Chư Sê", "Tạm ngừng từ 01/2026"],
+        ["Chư Sê, ngày 30 tháng 9 năm 2026", "", "", "", ""],
+        ["Người lập biểu", "", "", "", ""],
+    ]
+
+
+def test_a_web_page_imports_as_its_list(session, tmp_path):
+    from importers.run import plan
+
+    path = tmp_path / "danh-sach.xls"
+    path.write_text(PAGE.format(charset="utf-8"), encoding="utf-8")
+    result = plan(session, path)
+    assert result.as_of.isoformat() == "2026-09-30"
+    assert [(o.action, o.name, o.status) for o in result.outcomes] == [
+        ("new", "Hợp tác xã Nông nghiệp Ia Blang", "active"),
+        ("new", "Hợp tác xã Dịch vụ Ia Pal & Dun", "suspended"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("page", "message"),
+    [
+        # Cells spanning a million columns, row after row: refused, not laid out.
+        ("<table>" + '<tr><td colspan="1000000">x</td></tr>' * 25_000 + "</table>", "quá lớn"),
+        ("<html><body><table><tr><td> </td></tr></table></body></html>", "không có dữ liệu"),
+    ],
+)
+def test_a_web_page_too_large_or_empty_is_refused_naming_the_file(tmp_path, page, message):
+    path = tmp_path / "trang.xls"
+    path.write_text(page, encoding="utf-8")
+    with pytest.raises(UnreadableFile) as refused:
+        read_any(path)
+    assert message in refused.value.vi and "trang.xls" in refused.value.vi
+
+
+def test_an_excel_2003_xml_file_is_refused_saying_what_it_is(tmp_path):
+    path = tmp_path / "xml2003.xls"
+    path.write_text(
+        '<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="DS">'
+        "</Worksheet></Workbook>",
+        encoding="utf-8",
+    )
+    with pytest.raises(UnreadableFile) as refused:
+        read_any(path)
+    assert "XML 2003" in refused.value.vi
