@@ -8,7 +8,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from importers import values
 from importers.fields import FIELDS
@@ -91,17 +91,29 @@ def place_name(text: str | None) -> str | None:
 _NOTE = re.compile(r"\([^()]*\)")
 
 
-def split_address(text: str) -> tuple[str | None, str | None]:
+class Address(NamedTuple):
+    commune: str | None
+    district: str | None
+    #: Whether the address has the form units have since 1/7/2025 — the commune, then the
+    #: province, no district (``Thôn 1, Xã Ia Băng, Tỉnh Gia Lai``): its commune is a
+    #: current one, not a namesake before the change (``Ia Băng`` was a commune of Đak Đoa
+    #: and one of Chư Prông).
+    current: bool = False
+
+
+def split_address(text: str) -> Address:
     """``'xã Ia Rsươm, huyện Krông Pa'``, ``'Thôn 1, xã Ia Nhin'``, ``'Chư Gu - Krông Pa'``,
     ``'Thôn 3 xã Ia Tô huyện Ia Grai tỉnh Gia Lai'`` → (commune, district). A part is told by
-    its kind word (a village's, ``thôn``, ``làng``, ``tổ``…, and the province are left out);
-    of the parts without one, the first is the commune and the last the district, and a
-    single one is the commune."""
+    its kind word (a village's, ``thôn``, ``làng``, ``tổ``…, and the province and country are
+    left out); of the parts without one, the first is the commune and the last the district,
+    and a single one is the commune."""
     parts = [p.strip() for p in _ADDRESS_PARTS.split(" ".join((text or "").split()))]
     commune = district = None
     unmarked = []
+    province = False
     for part in filter(None, parts):
         if _VILLAGE_OR_PROVINCE.match(part):
+            province = province or bool(_PROVINCE.match(part))
             continue
         if commune is None and _COMMUNE_KIND.match(part):
             commune = part
@@ -109,11 +121,12 @@ def split_address(text: str) -> tuple[str | None, str | None]:
             district = part
         else:
             unmarked.append(part)
+    current = province and commune is not None and district is None and not unmarked
     if unmarked and commune is None:
         commune = unmarked.pop(0)
     if unmarked and district is None:
         district = unmarked[-1]
-    return place_name(commune), place_name(district)
+    return Address(place_name(commune), place_name(district), current)
 
 
 #: Where an address is cut into its parts: commas, dashes between words, and before a unit's
@@ -125,10 +138,11 @@ _ADDRESS_PARTS = re.compile(
 _COMMUNE_KIND = re.compile(r"(?:xã|phường|thị trấn|tt\.?|x\.|p\.)\s", re.IGNORECASE)
 _DISTRICT_KIND = re.compile(r"(?:huyện|h\.|thị xã|tx\.?|thành phố|tp\.?)\s", re.IGNORECASE)
 _VILLAGE_OR_PROVINCE = re.compile(
-    r"(?:thôn|làng|buôn|plei|plơi|bon|tổ|tdp|khu phố|kp|khối|ấp|bản|xóm|đội|số nhà|sn|đường|"
-    r"km)(?:\s|\d|$)|tỉnh\s|gia lai$",
+    r"(?:thôn|làng|buôn|plei|plơi|bon|tổ|tdp|khu phố|kp|khu|khối|ấp|bản|xóm|đội|số nhà|sn|"
+    r"đường|km)(?:\s|\d|$)|tỉnh\s|gia lai$|việt nam$",
     re.IGNORECASE,
 )
+_PROVINCE = re.compile(r"tỉnh\s|gia lai$", re.IGNORECASE)
 
 
 def district_from_groups(groups: list[str]) -> str | None:
@@ -519,9 +533,10 @@ def _place(table: Table, data: DataRow, cells, out: dict) -> None:
     in_name = out.pop("address_in_name", None)
     address = (cells["address"][1] if "address" in cells else None) or in_name
     if address:
-        address_commune, address_district = split_address(str(address))
-        commune = commune or address_commune
-        district = district or address_district
+        written = split_address(str(address))
+        out["current_commune"] = not commune and written.current
+        commune = commune or written.commune
+        district = district or written.district
     district = district or district_from_groups(data.groups)
     if not (commune or district):
         district, commune = table.place
