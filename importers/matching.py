@@ -57,10 +57,6 @@ def _units(session: Session, row: OrganisationRow) -> tuple[int | None, int | No
         issues.append("district_unknown")
     district = districts[0] if len(districts) == 1 else None
     commune = current = None
-    # "Thôn 1, Xã Ia Băng, Tỉnh Gia Lai": the form since 1/7/2025 names a current commune.
-    current_form = row.fields.get("current_commune") and not district_name
-    if current_form and len(since := _current_commune(session, commune_name)) == 1:
-        return None, since[0].id, issues
     if commune_name:
         named = find_units(session, commune_name, scheme=UnitScheme.LEGACY, level=UnitLevel.COMMUNE)
         candidates = [u for u in named if district is None or u.parent_id == district.id]
@@ -76,6 +72,13 @@ def _units(session: Session, row: OrganisationRow) -> tuple[int | None, int | No
     legacy = commune or district
     if commune:
         current = successor(session, commune)
+    # The commune since 1/7/2025 the row states (Xã mới, or "Xã Ia Băng, Tỉnh Gia Lai"):
+    # it wins over the one the commune before became, and places a row whose commune before
+    # is a namesake in two districts.
+    stated = row.fields.get("current_commune")
+    if stated and len(now := _current_commune(session, stated)) == 1:
+        current = now[0]
+        issues = [i for i in issues if i != "commune_unknown"]
     return (legacy.id if legacy else None), (current.id if current else None), issues
 
 

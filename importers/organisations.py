@@ -530,11 +530,14 @@ def _place(table: Table, data: DataRow, cells, out: dict) -> None:
     place given for the whole table; and the address as written."""
     commune = place_name(cells.get("commune", (None, None))[1])
     district = place_name(cells.get("district", (None, None))[1])
+    # The commune since 1/7/2025: its own column, or an address of the form since then.
+    out["current_commune"] = place_name(cells.get("current_commune", (None, None))[1])
     in_name = out.pop("address_in_name", None)
     address = (cells["address"][1] if "address" in cells else None) or in_name
     if address:
         written = split_address(str(address))
-        out["current_commune"] = not commune and written.current
+        if written.current and not commune:
+            out["current_commune"] = out["current_commune"] or written.commune
         commune = commune or written.commune
         district = district or written.district
     district = district or district_from_groups(data.groups)

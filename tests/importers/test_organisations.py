@@ -535,3 +535,34 @@ def test_a_list_of_all_and_official_members_and_a_founding_decision(session, tmp
     assert outcome.action == "new"
     assert (outcome.record["members_total"], outcome.record["members_official"]) == (25, 20)
     assert outcome.values["founded_on"] is None
+
+
+def test_a_list_of_the_change_names_the_commune_before_and_since(session, tmp_path):
+    """``Xã (cũ)`` beside ``Xã, phường mới (sau sắp xếp)``: the file was refused (two columns
+    read as the commune). The commune before places the row before 1/7/2025, the one since
+    since — that one as the file says, even where a commune before was divided (Canh Liên:
+    mostly Canh Liên since, partly Canh Vinh)."""
+    from importers.run import plan
+    from registry.models import AdminUnit
+    from tests.importers.conftest import workbook
+
+    rows = [
+        ["STT", "Tên HTX", "Huyện (cũ)", "Xã (cũ)", "Xã, phường mới (sau sắp xếp)"],
+        [1, "HTX NN Ia Blang", "Chư Sê", "Ia Blang", "Xã Chư Sê"],
+        [2, "HTX DV NN Ia Băng", "Đak Đoa", "Ia Băng", "Xã Ia Băng"],
+        [3, "HTX NN Canh Liên", "Vân Canh", "Canh Liên", "Xã Canh Vinh"],
+    ]
+    outcomes = plan(session, workbook(tmp_path, rows)).outcomes
+    assert [(o.action, o.issues) for o in outcomes] == [("new", [])] * 3
+    units = [
+        (
+            session.get(AdminUnit, o.values["legacy_unit_id"]),
+            session.get(AdminUnit, o.values["unit_id"]),
+        )
+        for o in outcomes
+    ]
+    assert [(before.name, since.name) for before, since in units] == [
+        ("Xã Ia Blang", "Xã Chư Sê"),
+        ("Xã Ia Băng", "Xã Ia Băng"),
+        ("Xã Canh Liên", "Xã Canh Vinh"),
+    ]
