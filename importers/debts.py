@@ -40,10 +40,19 @@ _OWED_BY_TITLE = re.compile(
 )
 
 
+#: Titles of the counterparty's column that say which way its debts run: the creditor
+#: (``Chủ nợ``, ``Đơn vị cho vay``) is owed by the cooperative; the debtor (``Khách nợ``) owes it.
+_CREDITOR_TITLE = re.compile(
+    r"\b(?:chu no|ben cho vay|don vi cho vay|to chuc cho vay|nguoi cho vay|noi vay)\b"
+)
+_DEBTOR_TITLE = re.compile(r"\b(?:khach no|nguoi no|khach hang no|doi tuong phai thu)\b")
+
+
 def implied_direction(table: Table, cells: dict) -> DebtDirection | None:
     """The direction of a debt in a table that does not state it: the counterparty's words
-    first (``xã viên còn nợ HTX``, ``khoản phải thu`` are owed to it), then the table's
-    title (``Công nợ phải trả``, ``Tổng hợp công nợ`` list what it owes)."""
+    first (``xã viên còn nợ HTX``, ``khoản phải thu`` are owed to it), then the title of
+    their column (``Chủ nợ``, ``Khách nợ``), then the table's title (``Công nợ phải trả``,
+    ``Tổng hợp công nợ`` list what it owes)."""
     own = fold(
         " ".join(
             str(cells[f][1]) for f in ("counterparty", "content") if cells.get(f, (0, None))[1]
@@ -51,6 +60,12 @@ def implied_direction(table: Table, cells: dict) -> DebtDirection | None:
     )
     if _OWED_TO.search(own):
         return DebtDirection.RECEIVABLE
+    column = next((i for i, f in table.columns.items() if f == "counterparty"), None)
+    said = fold(table.headers[column]) if column is not None else ""
+    if _DEBTOR_TITLE.search(said):
+        return DebtDirection.RECEIVABLE
+    if _CREDITOR_TITLE.search(said):
+        return DebtDirection.PAYABLE
     title = fold(" ".join(table.title))
     if "phai thu" in title:
         return DebtDirection.RECEIVABLE

@@ -113,6 +113,7 @@ _COUNTERPARTIES = (
     ("htx ", Counterparty.ECONOMIC_ORG),
     ("xi nghiep", Counterparty.ECONOMIC_ORG),
     ("cua hang", Counterparty.ECONOMIC_ORG),
+    ("dien luc", Counterparty.ECONOMIC_ORG),  # the power company (Điện lực Tuy Phước)
     ("dai ly", Counterparty.ECONOMIC_ORG),
     ("ho kinh doanh", Counterparty.ECONOMIC_ORG),
     ("hkd ", Counterparty.ECONOMIC_ORG),

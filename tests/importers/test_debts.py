@@ -831,3 +831,23 @@ def test_a_summary_of_debts_by_kind_without_totals_and_with_parts_over_them(
     (outcome,) = plan(registry_of_lists, workbook(tmp_path, rows, "b.xlsx")).outcomes
     assert outcome.record["outstanding_vnd"] == 150_000_000
     assert outcome.issues == ["parts_exceed_total"]
+
+
+@pytest.mark.parametrize(
+    ("title", "way"), [("Chủ nợ", DebtDirection.PAYABLE), ("Khách nợ", DebtDirection.RECEIVABLE)]
+)
+def test_the_title_of_the_counterpartys_column_says_which_way_the_debt_runs(
+    registry_of_lists, tmp_path, title, way
+):
+    """A list of debts with no title, no group rows, no direction column: ``Chủ nợ`` (the
+    creditor) is owed by the cooperative, ``Khách nợ`` (the debtor) owes it (every row was
+    refused, its direction unknown). The power company is a business."""
+    coop = coded(registry_of_lists)
+    rows = [
+        ["STT", "Tên HTX", "Mã số thuế", title, "Số tiền nợ (đồng)", "Năm phát sinh"],
+        [1, coop.name, coop.tax_code, "Điện lực Chư Păh", "12.500.000", 2015],
+    ]
+    (outcome,) = plan(registry_of_lists, workbook(tmp_path, rows, "no.xlsx")).outcomes
+    assert (outcome.action, outcome.record["direction"]) == ("new", way)
+    assert outcome.record["counterparty"] == Counterparty.ECONOMIC_ORG
+    assert outcome.issues == ["direction_implied"]
