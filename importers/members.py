@@ -135,6 +135,7 @@ def _fields(table: Table, rows: list[OrganisationRow]) -> Iterator[tuple]:
             if left[position] is None:
                 rows[position].issues.append("left_in_notes")
         member_types = _types_in_notes(raw["notes"], member_types)
+    member_types = _contributing_associates(table, rows, member_types, got.get("capital", nothing))
     births = got.get("birth_date", nothing)
     if "birth_date_female" in got:
         births = [
@@ -212,6 +213,26 @@ def _types_in_notes(notes: list, types: list) -> list:
     if not said:
         return types
     return [kind or said.get(note) for kind, note in zip(types, notes, strict=True)]
+
+
+def _contributing_associates(
+    table: Table, rows: list[OrganisationRow], types: list, capitals: list
+) -> list:
+    """An associate written bare (``Liên kết``, ``TVLK``) beside an amount contributed: an
+    associate who contributed, flagged (the amount was dropped, as a non-contributing
+    associate's). One said not to contribute (``LK không góp vốn``) stays so."""
+    bare = [
+        k
+        for k, (kind, capital) in enumerate(zip(types, capitals, strict=True))
+        if kind == MemberType.ASSOCIATE and capital
+    ]
+    said = [i for i, f in table.columns.items() if f in ("member_type", "notes")]
+    found = list(types) if bare else types
+    for k in bare:
+        if "khong gop" not in fold(" ".join(str(table.rows[k].cells[i]) for i in said)):
+            found[k] = MemberType.ASSOCIATE_CONTRIBUTING
+            rows[k].issues.append("associate_contributing_from_capital")
+    return found
 
 
 def _as_written(table: Table, rows: list[OrganisationRow]) -> dict[str, list]:

@@ -151,6 +151,11 @@ ISSUES = {
     "commune_unknown": Said(
         "Không nhận ra xã ghi trong tệp.", "The commune the file names is not known."
     ),
+    "associate_contributing_from_capital": Said(
+        "Thành viên liên kết có ghi vốn góp: ghi là thành viên liên kết góp vốn, cần kiểm tra.",
+        "An associate member with capital written: recorded as an associate who contributes, "
+        "to be checked.",
+    ),
     "capital_of_non_contributing_member_ignored": Said(
         "Thành viên liên kết không góp vốn: số vốn ghi trong tệp không được nhập.",
         "An associate member who does not contribute: the capital in the file is not imported.",

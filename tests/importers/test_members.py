@@ -672,3 +672,22 @@ def test_a_contribution_is_dated_by_its_own_column(registry_of_lists, tmp_path):
         .order_by(Contribution.amount_vnd)
     ).all()
     assert days == [(3_000_000, date(2015, 3, 1)), (5_000_000, date(2016, 4, 20))]
+
+
+def test_an_associate_written_bare_beside_a_contribution_contributed(registry_of_lists, tmp_path):
+    """``TV liên kết`` with ``1.000.000`` contributed: an associate who contributes, flagged
+    (the amount was dropped, as a non-contributing associate's); ``LK không góp vốn`` with
+    an amount stays one who does not, the amount dropped and said."""
+    coop = coded(registry_of_lists)
+    header = ["STT", "Họ và tên", "Số CCCD", "Mã số thuế HTX", "Loại thành viên", "Vốn góp"]
+    rows = [
+        [1, "Trần Thị Cúc", "052190003333", coop.tax_code, "TV liên kết", "1.000.000"],
+        [2, "Đinh Văn Sơn", "064075002222", coop.tax_code, "Liên kết", ""],
+        [3, "Lê Thị Hoa", "064075002223", coop.tax_code, "LK không góp vốn", "500.000"],
+    ]
+    outcomes = plan(registry_of_lists, workbook(tmp_path, [header, *rows])).outcomes
+    assert [(o.values["member_type"], o.values["capital_vnd"], o.issues) for o in outcomes] == [
+        (MemberType.ASSOCIATE_CONTRIBUTING, 1_000_000, ["associate_contributing_from_capital"]),
+        (MemberType.ASSOCIATE, None, []),
+        (MemberType.ASSOCIATE, 500_000, ["capital_of_non_contributing_member_ignored"]),
+    ]
