@@ -36,7 +36,7 @@ from importers.messages import in_language
 from importers.profiles import corrections_from, save_profile
 from importers.results import SET_ASIDE_WORDS, Refused
 from registry import jobs
-from registry.enums import JobState, Role, Status
+from registry.enums import Counterparty, DebtDirection, JobState, Role, Status
 from registry.models import (
     AdminUnit,
     ImportBatch,
@@ -239,6 +239,8 @@ class ImportView(RoleView):
             # Each row names the organisation it was matched to (or offered for review).
             organisations=_names({o.organisation_id for o in shown_rows if o.organisation_id}),
             statuses={s.value: s for s in Status},
+            directions={d.value: d for d in DebtDirection},
+            counterparties={c.value: c for c in Counterparty},
             places=_places({o.values.get("legacy_unit_id") for o in shown_rows}),
             page=page,
             pages=pages,

@@ -112,7 +112,6 @@ def test_a_workbook_of_district_sheets_previews_and_downloads_every_sheet(
     preview = client.get(response.location)
     assert preview.status_code == 200
     assert "Chư Păh · 10" in preview.text and "An Khê · 10" in preview.text
-    # Each debt row names the organisation it was matched to.
     # Each debt row names the organisation it was matched to, where it is, with a link to it.
     assert re.search(
         r'→ <a href="/admin/organisation/details/\?id=\d+">Hợp tác xã [^<]+ \([^,<]+, [^<]+\)</a>',
@@ -745,3 +744,34 @@ def test_the_preview_says_each_rows_status_with_its_decision(client, login, tmp_
     )
     assert "Tạm ngừng kinh doanh, quyết định số 7/TB-PĐKKD" in preview
     assert "2023-03-15" not in preview
+
+
+def test_each_debt_and_parcel_of_the_preview_says_which_it_is(client, login, engine, tmp_path):
+    """A row of debts by kind holds a debt per column: the preview named the cooperative on
+    each line and nothing else, so the lines of one row could not be told apart. Each debt
+    says its way, creditor and amount; each parcel its use, place and area."""
+    from tests.importers.conftest import workbook
+
+    with Session(engine) as session:
+        coop = session.exec(
+            select(Organisation).where(Organisation.tax_code.is_not(None)).limit(1)
+        ).one()
+    rows = [
+        ["STT", "Tên HTX", "Mã số thuế", "Nợ ngân hàng", "Nợ thuế", "Thành viên nợ"],
+        [1, coop.name, coop.tax_code, "150.000.000", "20.000.000", "5.000.000"],
+    ]
+    login("planner")
+    response = _upload(client, workbook(tmp_path, rows, "no.xlsx"))
+    lines = re.findall(r'row-record">([^<]*)<', client.get(response.location).text)
+    assert lines == [
+        "HTX nợ · Nợ ngân hàng · 150.000.000 ₫",
+        "HTX nợ · Nợ thuế · 20.000.000 ₫",
+        "Phải thu · Thành viên nợ · 5.000.000 ₫",
+    ]
+    land = [
+        ["STT", "Tên HTX", "Mã số thuế", "Mục đích sử dụng", "Vị trí", "Diện tích (ha)"],
+        [1, coop.name, coop.tax_code, "Đất trụ sở", "Thôn 2", "1,25"],
+    ]
+    response = _upload(client, workbook(tmp_path, land, "dat.xlsx"))
+    lines = re.findall(r'row-record">([^<]*)<', client.get(response.location).text)
+    assert lines == ["Đất trụ sở · Thôn 2 · 12.500 m²"]
