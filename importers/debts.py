@@ -119,15 +119,11 @@ def _outstanding(table: Table, read, result: OrganisationRow) -> int:
 
 def is_wide(table: Table) -> bool:
     """A table of what each cooperative owes and is owed, a column per kind of creditor or
-    debtor (``Nợ phải trả / Nợ ngân hàng`` | ``… / Nợ thuế`` | ``Nợ phải thu / Tổng số``):
-    no column of one debt's amount or creditor."""
+    debtor (``Nợ phải trả / Nợ ngân hàng`` | ``… / Nợ thuế`` | ``Nợ phải thu / Tổng số``),
+    or per direction beside the creditor or debtor (``Đối tượng`` | ``Phải trả`` | ``Phải
+    thu``): no column of one debt's amount."""
     fields = set(table.columns.values())
-    return "debt_amount" in fields and not fields & {
-        "principal",
-        "outstanding",
-        "counterparty",
-        "content",
-    }
+    return "debt_amount" in fields and not fields & {"principal", "outstanding"}
 
 
 #: A column of a direction's total: ``Tổng số`` under ``Nợ phải trả``, or the direction alone.
@@ -157,10 +153,13 @@ def amount_column(header: str) -> tuple[DebtDirection, tuple[Counterparty, str |
     return way, party, title[:1].upper() + title[1:]
 
 
-def _wide(table: Table, data: DataRow, result: OrganisationRow) -> list[tuple[dict, list]]:
+def _wide(
+    table: Table, data: DataRow, result: OrganisationRow, cells: dict, read
+) -> list[tuple[dict, list]]:
     """The debts of a row of a wide table, each with its own issues: one per column of a
     kind holding an amount, and the part of a direction's total that no column of a kind
-    holds (flagged); a total less than its parts flags the row."""
+    holds — the row's own creditor or debtor where it names one, else one unknown (flagged);
+    a total less than its parts flags the row."""
     parts: dict[DebtDirection, list[tuple]] = {way: [] for way in DebtDirection}
     totals: dict[DebtDirection, int] = {}
     unit = table.unit_of("debt_amount")
@@ -180,9 +179,14 @@ def _wide(table: Table, data: DataRow, result: OrganisationRow) -> list[tuple[di
             totals[way] = totals.get(way, 0) + amount
         elif amount:
             parts[way].append((_debt(way, party, title, amount), []))
+    named = _text(cells, "counterparty")
     for way, total in totals.items():
         listed = sum(debt["outstanding_vnd"] for debt, _ in parts[way])
-        if total > listed:
+        if total > listed and named:  # "Đối tượng nợ" | "Phải trả" | "Phải thu"
+            party = read("counterparty") or (Counterparty.OTHER, None)
+            rest = _debt(way, party, named, total - listed) | {"content": _text(cells, "content")}
+            parts[way].append((rest, []))
+        elif total > listed:
             rest = _debt(
                 way, (Counterparty.OTHER, None), (_REST if listed else _ALL)[way], total - listed
             )
@@ -234,7 +238,7 @@ def clean(table: Table, data: DataRow, sheet: str, district: str | None) -> Orga
     if table_kind(table) == "land":
         result.fields["records"] = [(_parcel(cells, read), [])]
     elif is_wide(table):
-        result.fields["records"] = _wide(table, data, result)
+        result.fields["records"] = _wide(table, data, result, cells, read)
     else:
         result.fields["records"] = [(_debt_row(table, data, cells, read, result), [])]
     return result

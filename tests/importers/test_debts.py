@@ -851,3 +851,44 @@ def test_the_title_of_the_counterpartys_column_says_which_way_the_debt_runs(
     assert (outcome.action, outcome.record["direction"]) == ("new", way)
     assert outcome.record["counterparty"] == Counterparty.ECONOMIC_ORG
     assert outcome.issues == ["direction_implied"]
+
+
+def test_a_list_of_debts_with_a_column_per_direction(registry_of_lists, tmp_path):
+    """``Đối tượng nợ`` | ``Nội dung`` | ``Phải trả`` | ``Phải thu``: each row's creditor or
+    debtor, its amount in the column of its direction (every row was refused: no column of
+    the amount owed)."""
+    coop = coded(registry_of_lists)
+    rows = [
+        ["STT", "Tên HTX", "Mã số thuế", "Đối tượng nợ", "Nội dung", "Phải trả", "Phải thu"],
+        [1, coop.name, coop.tax_code, "Agribank Chư Păh", "Vay vốn SX", "200.000.000", ""],
+        [2, coop.name, coop.tax_code, "Các hộ thành viên", "Tiền phân bón", "", "35.000.000"],
+    ]
+    outcomes = plan(registry_of_lists, workbook(tmp_path, rows, "no.xlsx")).outcomes
+    assert [
+        (
+            o.action,
+            o.record["direction"],
+            o.record["counterparty"],
+            o.record["counterparty_name"],
+            o.record["content"],
+            o.record["outstanding_vnd"],
+        )
+        for o in outcomes
+    ] == [
+        (
+            "new",
+            DebtDirection.PAYABLE,
+            Counterparty.BANK,
+            "Agribank Chư Păh",
+            "Vay vốn SX",
+            200_000_000,
+        ),
+        (
+            "new",
+            DebtDirection.RECEIVABLE,
+            Counterparty.MEMBER,
+            "Các hộ thành viên",
+            "Tiền phân bón",
+            35_000_000,
+        ),
+    ]
