@@ -214,8 +214,9 @@ def not_found(session: Session, values: dict[str, Any], pool) -> Said:
 def match_organisation(
     session: Session, values: dict[str, Any], pool: Pool, registry_id: int | None = None
 ) -> tuple[Organisation | None, str | None]:
-    """An existing organisation by tax code, else by name key within the same district (the
-    registry's own id, from its export, telling namesakes apart); a near name is returned
+    """An existing organisation by tax code, else by name key within the same district, or
+    the same commune since 1/7/2025 (the registry's own id, from its export, telling
+    namesakes apart); a near name is returned
     as 'review', never merged. Without a place, the tax code, else the name when one
     organisation in the area alone bears it (as a member list names its cooperative). A tax
     code held outside the user's area gives the verdict 'elsewhere'."""
@@ -225,14 +226,18 @@ def match_organisation(
             return found, None
         if pool.held_elsewhere(values["tax_code"]):
             return None, "elsewhere"
-    if values["legacy_unit_id"] is None:
-        if values["unit_id"] is None:  # no place at all: a name one organisation alone bears
-            named = [o for o in pool.named(match_key(values["name"])) if _codes_agree(values, o)]
-            return (named[0] if len(named) == 1 else None), None
-        return None, None
-    district = _district_of(session, values["legacy_unit_id"])
-    key = match_key(values["name"])
-    candidates = [o for o in pool.get(district, []) if _codes_agree(values, o)]
+    if values["legacy_unit_id"] is None and values["unit_id"] is None:
+        # No place at all: a name one organisation alone bears.
+        named = [o for o in pool.named(match_key(values["name"])) if _codes_agree(values, o)]
+        return (named[0] if len(named) == 1 else None), None
+    key, legacy = match_key(values["name"]), values["legacy_unit_id"]
+    # In the row's district before 1/7/2025, and in its commune since — of a row placed
+    # before, those placed by that commune alone: a list of either time finds the other's.
+    before = pool.get(_district_of(session, legacy), []) if legacy else []
+    since = [
+        o for o in pool.in_commune(values["unit_id"]) if not legacy or o.legacy_unit_id is None
+    ]
+    candidates = [o for o in [*before, *since] if _codes_agree(values, o)]
     exact = [o for o in candidates if match_key(o.name) == key]
     # Namesakes in one district: the commune, the old certificate, else the registry's id.
     for attribute, value in (
@@ -316,9 +321,12 @@ class Pool:
         if where is not None:
             query = query.where(where)
         self.districts: dict[int | None, list[Organisation]] = {}
+        self.communes: dict[int, list[Organisation]] = {}  # by the commune since 1/7/2025
         self.tax_codes: dict[str, Organisation] = {}
         for org in session.scalars(query):
             self.districts.setdefault(_district_of(session, org.legacy_unit_id), []).append(org)
+            if org.unit_id:
+                self.communes.setdefault(org.unit_id, []).append(org)
             if org.tax_code:
                 self.tax_codes[org.tax_code] = org
         self.everywhere = where is None
@@ -326,6 +334,10 @@ class Pool:
 
     def get(self, district: int | None, default=()):
         return self.districts.get(district, default)
+
+    def in_commune(self, unit_id: int | None) -> list[Organisation]:
+        """The organisations of a commune since 1/7/2025."""
+        return self.communes.get(unit_id, []) if unit_id else []
 
     def named(self, key: str) -> list[Organisation]:
         """The organisations whose name key is ``key``, wherever they are (indexed once)."""

@@ -566,3 +566,32 @@ def test_a_list_of_the_change_names_the_commune_before_and_since(session, tmp_pa
         ("Xã Ia Băng", "Xã Ia Băng"),
         ("Xã Canh Liên", "Xã Canh Vinh"),
     ]
+
+
+def test_a_list_since_2025_finds_its_organisations_again_and_an_older_list_finds_them(
+    session, tmp_path
+):
+    """Rows placed by their commune since 1/7/2025 alone (no tax code) matched nothing: the
+    same list imported twice made each cooperative twice, and its annual figures a new
+    organisation. Now the commune since finds them, and a list from before finds them by
+    the commune they were in then."""
+    from importers.run import commit, plan
+    from tests.importers.conftest import workbook
+
+    since = [
+        ["STT", "Tên HTX", "Xã, phường (mới)"],
+        [1, "HTX NN Hòa Bình Mới", "Xã Ia Băng"],
+        [2, "HTX DV Quy Nhơn Nam", "Phường Quy Nhơn Nam"],
+    ]
+    first = plan(session, workbook(tmp_path, since, "moi.xlsx"))
+    assert [o.action for o in first.outcomes] == ["new", "new"]
+    commit(session, first)
+    again = plan(session, workbook(tmp_path, since, "moi-lai.xlsx"))
+    assert [o.action for o in again.outcomes] == ["unchanged", "unchanged"]
+    figures = [["STT", "Tên HTX", "Xã, phường (mới)", "Doanh thu năm 2025 (đồng)"]]
+    figures.append([1, "HTX NN Hòa Bình Mới", "Xã Ia Băng", "1.000.000"])
+    (row,) = plan(session, workbook(tmp_path, figures, "so-lieu.xlsx")).outcomes
+    assert (row.action, row.issues) == ("new", [])  # the year's figures, not an organisation
+    before = [["STT", "Tên HTX", "Huyện", "Xã"], [1, "HTX NN Hòa Bình Mới", "Đak Đoa", "Ia Băng"]]
+    (old,) = plan(session, workbook(tmp_path, before, "cu.xlsx")).outcomes
+    assert old.action == "update" and old.organisation_id == again.outcomes[0].organisation_id
