@@ -205,6 +205,9 @@ _SECTOR_IN_NAME = (
             "duoc lieu",
             "diem nghiep",
             "muoi",
+            "trong rau",
+            "trong cay",
+            "nuoi ",
         )
     ),
     ("tieu thu cong nghiep", Sector.INDUSTRY_HANDICRAFT),

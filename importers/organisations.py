@@ -300,7 +300,7 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
         )
         return result
     note = _name_and_codes(str(raw_name), cells, read, result)
-    out["certificate_date"] = read("certificate_date")
+    out["certificate_date"] = read("certificate_date") or out.pop("certificate_issued", None)
     out["founded"] = read("founding_date")
     out["members"] = read("members")
     out["members_official"] = read("members_official")
@@ -368,16 +368,10 @@ def _name_and_codes(raw_name: str, cells, read, result: OrganisationRow) -> str 
             if issue:
                 result.issues.append(issue)
     if "certificate_number" in cells and not values.is_blank(cells["certificate_number"][1]):
-        # A column titled for the certificate keeps what it holds, even a tax-code-like number.
-        digits = re.sub(
-            r"\D",
-            "",
-            str(
-                values.tax_code(cells["certificate_number"][1]).value
-                or cells["certificate_number"][1]
-            ),
-        )
-        out["certificate_number"] = digits or None
+        number, issued, code = _certificate(cells["certificate_number"][1])
+        out["certificate_number"], out["certificate_issued"] = number, issued
+        if code and not out.get("tax_code"):
+            out["tax_code"] = code
     notes = cells.get("notes", (None, None))[1]
     if isinstance(notes, str) and (m := _CERTIFICATE_IN_NOTES.search(notes)):
         out.setdefault("certificate_number", re.sub(r"\D", "", m.group(1)))
@@ -394,6 +388,42 @@ def _name_and_codes(raw_name: str, cells, read, result: OrganisationRow) -> str 
     out.setdefault("certificate_number", None)
     out["notes"] = notes or None
     return note
+
+
+#: Where a certificate cell tells its issuance after the number: ``, cấp ngày 12/5/2010``.
+_CERTIFICATE_ISSUED = re.compile(
+    r"(?<![\s,;(])[\s,;(]*+\b(?:cấp ngày|ngày cấp|cấp|ngày)\b\s*+:?\s*+", re.IGNORECASE
+)
+#: Words of a certificate cell saying its number is the tax code: ``5900888999 (MST)``.
+_SAYS_TAX_CODE = re.compile(r"\b(?:mst|ma so thue|ma so htx)\b")
+#: The number a certificate cell gives, after ``Số:``: ``39.07.000123``, ``3907 406282``,
+#: ``05/CT-UBND``.
+_CERTIFICATE_NUMBER = re.compile(r"\d(?:[\w./-]|\s(?=\d))*+")
+
+
+def _certificate(cell: Any) -> tuple[str | None, tuple | None, str | None]:
+    """``(number, the day it was issued, tax code)`` of a certificate column's cell, which
+    keeps what it holds, even a tax-code-like number: ``Số: 39.07.000123, cấp ngày
+    12/5/2010`` (the date was glued to the number), a contract's number as written (``số
+    05/CT-UBND ngày 3/4/2019``); a number said to be the tax code (``5900888999 (MST)``) is
+    one."""
+    if not isinstance(cell, str):
+        return re.sub(r"\D", "", str(values.tax_code(cell).value or cell)) or None, None, None
+    text = " ".join(cell.split())
+    if _SAYS_TAX_CODE.search(fold(text)):
+        code = values.tax_code(re.sub(r"\D", "", text))
+        if code.value:
+            return None, None, code.value
+    issued = None
+    if m := _CERTIFICATE_ISSUED.search(text):
+        text, said = text[: m.start()], text[m.end() :]
+        with contextlib.suppress(values.CellProblem):
+            issued = values.partial_date(said.strip(" .)"))
+    found = _CERTIFICATE_NUMBER.search(text)
+    if found is None:
+        return None, issued, None
+    number = found.group(0).rstrip(".-/")
+    return (re.sub(r"\D", "", number) if re.fullmatch(r"[\d. ]+", number) else number), issued, None
 
 
 def _status(

@@ -1167,6 +1167,11 @@ _SECTOR_WORDS = (
     ("duoc lieu", Sector.AGRICULTURE),
     ("diem nghiep", Sector.AGRICULTURE),  # salt-making, counted with farming and fishing
     ("muoi", Sector.AGRICULTURE),
+    # What a farm grows or raises, as a main product column writes it (Trồng rau, Nuôi bò).
+    ("trong rau", Sector.AGRICULTURE),
+    ("trong lua", Sector.AGRICULTURE),
+    ("trong cay", Sector.AGRICULTURE),
+    ("nuoi ", Sector.AGRICULTURE),
     ("khai thac", Sector.INDUSTRY_HANDICRAFT),
     ("ve sinh", Sector.ENVIRONMENT),
     ("nuoc sach", Sector.ENVIRONMENT),

@@ -595,3 +595,30 @@ def test_a_list_since_2025_finds_its_organisations_again_and_an_older_list_finds
     before = [["STT", "Tên HTX", "Huyện", "Xã"], [1, "HTX NN Hòa Bình Mới", "Đak Đoa", "Ia Băng"]]
     (old,) = plan(session, workbook(tmp_path, before, "cu.xlsx")).outcomes
     assert old.action == "update" and old.organisation_id == again.outcomes[0].organisation_id
+
+
+def test_a_certificate_column_gives_its_number_its_day_and_a_tax_code_said_so(session, tmp_path):
+    """``Số GCN ĐKHTX, ngày cấp``: ``Số: 39.07.000123, cấp ngày 12/5/2010`` glued the date's
+    digits to the number (``39070001231252010``); a group's contract (``số 05/CT-UBND ngày
+    3/4/2019``) became ``05342019``; ``5900888999 (MST)`` is the tax code, not an old
+    certificate."""
+    from datetime import date
+
+    from importers.run import plan
+    from tests.importers.conftest import workbook
+
+    rows = [
+        ["STT", "Tên HTX/THT", "Số GCN ĐKHTX, ngày cấp", "Xã", "Huyện"],
+        [1, "HTX NN DV Tân An", "Số: 39.07.000123, cấp ngày 12/5/2010", "Tân An", "Đak Pơ"],
+        [2, "THT trồng rau Yang Bắc", "Hợp đồng số 05/CT-UBND ngày 3/4/2019", "Yang Bắc", "Đak Pơ"],
+        [3, "HTX DV tổng hợp Đak Pơ", "5900888999 (MST)", "Đak Pơ", "Đak Pơ"],
+    ]
+    outcomes = plan(session, workbook(tmp_path, rows)).outcomes
+    assert [
+        (o.values["legacy_certificate_no"], o.values["legacy_certificate_on"], o.values["tax_code"])
+        for o in outcomes
+    ] == [
+        ("3907000123", date(2010, 5, 12), None),
+        ("05/CT-UBND", date(2019, 4, 3), None),
+        (None, None, "5900888999"),
+    ]

@@ -368,6 +368,8 @@ def test_sector_mapping_of_the_samples(expected):
         ("Dịch vụ", Sector.TRADE_SERVICE),
         ("Diêm nghiệp", Sector.AGRICULTURE),  # salt-making: with farming in the counts
         ("Sản xuất muối", Sector.AGRICULTURE),
+        ("Trồng rau", Sector.AGRICULTURE),
+        ("Nuôi bò sinh sản", Sector.AGRICULTURE),
     ],
 )
 def test_sector_words_beyond_the_samples(raw, sector):
@@ -383,6 +385,8 @@ def test_sector_words_beyond_the_samples(raw, sector):
         ("Hợp tác xã Dịch vụ Chăn nuôi Chư Sê", Sector.AGRICULTURE),
         ("Hợp tác xã Vận tải An Nhơn", Sector.TRANSPORT),
         ("Hợp tác xã Dịch vụ Tổng hợp Quy Nhơn Nam", Sector.TRADE_SERVICE),
+        ("Tổ hợp tác Trồng Rau An Toàn Yang Bắc", Sector.AGRICULTURE),
+        ("Tổ hợp tác Nuôi Bò Phú An", Sector.AGRICULTURE),
         ("Hợp tác xã Hoa Sen", None),
     ],
 )
