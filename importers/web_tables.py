@@ -125,18 +125,24 @@ class _Page:
             self.in_cell, self.text = True, []
             if self.row is None:
                 self.row = []
-        elif tag == "br" or (tag in _LINES and not self.depth):
-            self.text.append(" " if self.in_cell else "\n")
+        elif self.in_cell and (tag in _LINES or tag in ("td", "th")):
+            self.text.append(" ")  # a line, or a cell of a table inside the cell
+        elif tag in _LINES and not self.depth:
+            self.text.append("\n")
 
     def end(self, tag: str) -> None:
         if tag == "table" and self.depth:
             self.depth -= 1
             if not self.depth:
                 self.end_row()
+            elif self.in_cell:
+                self.text.append(" ")
         elif self.depth == 1 and tag in ("td", "th"):
             self.end_cell()
         elif self.depth == 1 and tag == "tr":
             self.end_row()
+        elif self.in_cell and tag in ("td", "th", "tr"):  # of a table inside the cell
+            self.text.append(" ")
         elif tag in _LINES and not self.depth:
             self.end_line()
 

@@ -298,7 +298,8 @@ PAGE = """<html><head><meta http-equiv="Content-Type" content="text/html; charse
 <tr><th>Xã</th><th>Huyện</th></tr>
 <tr><td>1</td><td>HTX NN Ia Blang</td><td>Ia Blang</td><td rowspan="2">Chư Sê</td>
 <td>Đang hoạt động</td></tr>
-<tr><td>2</td><td>HTX DV Ia Pal &amp; Dun</td><td>Ia Pal</td><td>Tạm ngừng<br>từ 01/2026</td></tr>
+<tr><td>2</td><td>HTX DV Ia Pal &amp; Dun</td><td>Ia Pal</td><td>Tạm ngừng<br>từ 01/2026<table>
+<tr><td>(QĐ</td><td>12/QĐ)</td></tr></table></td></tr>
 </table>
 <p>Chư Sê, ngày 30 tháng 9 năm 2026<br>Người lập biểu</p></body></html>"""
 
@@ -308,7 +309,7 @@ def test_a_web_page_named_as_a_workbook_is_read_as_excel_opens_it(tmp_path, char
     """What web systems export as "Excel" — an HTML table in a file called .xls — was
     refused ("open it in Excel and save it again"): its text outside the table a row each,
     its cells spanning rows or columns merged as a workbook's (the district filled down),
-    a line break in a cell a space; the page's head is not text."""
+    a line break in a cell, or a table inside it, spaced; the page's head is not text."""
     path = tmp_path / "danh-sach.xls"
     page = PAGE.format(charset=charset)
     path.write_bytes(cp1258(page) if charset == "windows-1258" else page.encode())
@@ -320,7 +321,7 @@ def test_a_web_page_named_as_a_workbook_is_read_as_excel_opens_it(tmp_path, char
         ["STT", "Tên HTX", "Địa chỉ", "", "Tình trạng"],
         ["STT", "Tên HTX", "Xã", "Huyện", "Tình trạng"],
         ["1", "HTX NN Ia Blang", "Ia Blang", "Chư Sê", "Đang hoạt động"],
-        ["2", "HTX DV Ia Pal & Dun", "Ia Pal", "Chư Sê", "Tạm ngừng từ 01/2026"],
+        ["2", "HTX DV Ia Pal & Dun", "Ia Pal", "Chư Sê", "Tạm ngừng từ 01/2026 (QĐ 12/QĐ)"],
         ["Chư Sê, ngày 30 tháng 9 năm 2026", "", "", "", ""],
         ["Người lập biểu", "", "", "", ""],
     ]
