@@ -63,8 +63,17 @@ def stopped(session, make_organisation, scopes):
 
 
 def _open(session, scopes, org, who="alliance"):
+    # Opened on TODAY, the module's day, not the clock's: a run crossing midnight between
+    # collecting and running this test read two days (CI, 8/12/2026 00:05).
     return cases.open_case(
-        session, scope=scopes[who], user=None, organisation=org, as_of=TODAY, note="", rules=RULES
+        session,
+        scope=scopes[who],
+        user=None,
+        organisation=org,
+        as_of=TODAY,
+        note="",
+        rules=RULES,
+        today=TODAY,
     )
 
 
