@@ -63,6 +63,8 @@ JOINING_WORDS = {"va": "và"}
 #: Folded words of the type and sector phrases: what names share, not what tells them apart.
 GENERIC_WORDS = frozenset(word for phrase in PHRASES for word in fold(phrase).split())
 _PHRASE_SET = set(PHRASES)
+#: The phrases a name's type is written in at its head.
+_TYPE_HEADS = {"Liên hiệp Hợp tác xã", "Hợp tác xã", "Tổ hợp tác", "Quỹ tín dụng nhân dân"}
 _PHRASE_KEYS = sorted(((fold(p).split(), p) for p in PHRASES), key=lambda x: -len(x[0]))
 _GLUED = re.compile(r"^(?:" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r")+$")
 
@@ -127,6 +129,11 @@ def canonical_name(raw: str) -> str:
     out: list[str] = []
     i = 0
     folded = [fold(w) for w in words]
+    # A name typed all in small letters has every word of its own capitalised; one that
+    # capitalises some keeps the others' case (``Cấp nước sinh hoạt``), but for the first.
+    whispering = not any(
+        w != w.lower() for w, key in zip(words, folded, strict=True) if key not in GENERIC_WORDS
+    )
     while i < len(words):
         for key, phrase in _PHRASE_KEYS:
             if folded[i : i + len(key)] == key:
@@ -137,7 +144,7 @@ def canonical_name(raw: str) -> str:
             word = words[i]
             if out and folded[i] in JOINING_WORDS:
                 word = JOINING_WORDS[folded[i]]
-            elif shouting or word.islower():
+            elif shouting or (word.islower() and (whispering or not out or out[-1] in _TYPE_HEADS)):
                 word = word[:1].upper() + word[1:].lower()
             out.append(word)
             i += 1
@@ -188,6 +195,10 @@ _SECTOR_IN_NAME = (
     ("tin dung", Sector.CREDIT),
     ("van tai", Sector.TRANSPORT),
     ("moi truong", Sector.ENVIRONMENT),
+    *(
+        (words, Sector.ENVIRONMENT)
+        for words in ("ve sinh", "nuoc sach", "cap nuoc", "nuoc sinh hoat", "rac thai", "gom rac")
+    ),
     ("xay dung", Sector.CONSTRUCTION),
     ("nong nghiep", Sector.AGRICULTURE),
     # Farming, forestry, fishing and salt-making ("nông, lâm, ngư, diêm nghiệp") are one
@@ -212,6 +223,12 @@ _SECTOR_IN_NAME = (
     ),
     ("tieu thu cong nghiep", Sector.INDUSTRY_HANDICRAFT),
     ("cong nghiep", Sector.INDUSTRY_HANDICRAFT),
+    *(
+        (words, Sector.INDUSTRY_HANDICRAFT)
+        for words in ("thu cong", "may mac", "det may", "tho cam", "my nghe")
+    ),
+    ("du lich", Sector.TRADE_SERVICE),
+    ("quan ly cho", Sector.TRADE_SERVICE),
     ("thuong mai", Sector.TRADE_SERVICE),
     ("dich vu", Sector.TRADE_SERVICE),
 )

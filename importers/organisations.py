@@ -25,7 +25,7 @@ from importers.names import (
 from importers.readers import column_letter
 from importers.tables import DataRow, Table
 from registry.dates import latest_day
-from registry.enums import DatePrecision, Status
+from registry.enums import DatePrecision, Sector, Status
 from registry.text import fold
 from registry.units.gazetteer import district_of_commune
 
@@ -325,7 +325,11 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
     out["registry_id"] = read("registry_id")
     out["main_product"] = cells.get("main_product", (None, None))[1] or None
     sector = read("sector") if "sector" in cells else None
-    out["sector"] = _sector(sector, data.groups, out["name"], out["main_product"])
+    if any(field == "sector" for field, _value in result.unknown):
+        sector = None  # an unknown word: the name's, the heading's or the product's, else other
+    out["sector"] = _sector(sector, data.groups, out["name"], out["main_product"]) or (
+        Sector.OTHER if "sector" in cells else None
+    )
     named = type_named(str(cells["sector"][1])) if cells.get("sector", (0, None))[1] else None
     if named is not None and type_named(out["name"]) is None:
         out["org_type"] = named  # a type word in the sector column: QTDND, Liên hiệp HTX

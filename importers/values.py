@@ -261,6 +261,8 @@ def _split_unit(value: Any) -> tuple[Any, int | None]:
     return value, None
 
 
+_UNIT_WORDS = {word for word, _factor in _UNITS}
+
 #: Runs of a number's digits and separators (``5.000.000``, ``5 000 000``, ``1,5``).
 _DIGIT_RUNS = re.compile(r"\d[\d.,\s]*+")
 #: An amount in words, unit by unit, read from text folded but for its separators:
@@ -305,7 +307,12 @@ _CURRENCY_FIRST = re.compile(r"^\s*(?:vnđ|vnd|đ)\s*(?=\d)(.*)$", re.I | re.S)
 
 
 def _plain_amount(text: str) -> str:
-    text = _NOTE_AFTER.sub("", text) or text
+    """The amount of a cell without the note after it (``1.500.000 (đã góp đủ)``), but for a
+    note that is its unit (``3.000 (triệu)``: it read as 3.000 đồng), and without the
+    currency before it (``VNĐ 1.500.000``)."""
+    if note := _NOTE_AFTER.search(text):
+        inside = fold(note.group()).strip()
+        text = (text[: note.start()] + (f" {inside}" if inside in _UNIT_WORDS else "")) or text
     if m := _CURRENCY_FIRST.match(text):
         text = f"{m.group(1)} đ"
     return text
@@ -1003,9 +1010,15 @@ _DENIED = re.compile(r"\b(?:khong|chua|het)\s*$")
 
 
 #: Status columns written as codes.
+#: The grades a year's classification gives (tốt, khá, trung bình, yếu, kém), written in a
+#: status column: operating, the last two weakly (:data:`_WEAK_GRADES`).
+_GRADES = ("tot", "kha", "trung binh", "tb", "yeu", "kem")
+_WEAK_GRADES = ("yeu", "kem")
 _STATUS_CODES = {
     "hd": Flagged(Status.ACTIVE),
     "dhd": Flagged(Status.ACTIVE),
+    **{grade: Flagged(Status.ACTIVE) for grade in _GRADES},
+    **{f"hd {grade}": Flagged(Status.ACTIVE) for grade in _GRADES},
     "khd": Flagged(Status.SUSPENDED, "status_ambiguous"),
     "gt": Flagged(Status.DISSOLVED),
 }
@@ -1030,9 +1043,11 @@ _OPERATING_WORDS = (
 
 
 #: The day a status began, as its words say it (``Tạm ngừng KD từ 01/2024``, ``ngừng hoạt
-#: động kể từ năm 2022``, ``đã giải thể từ ngày 15/3/2023``): the date after ``từ``.
+#: động kể từ năm 2022``, ``đã giải thể từ ngày 15/3/2023``, ``Giải thể năm 2022``): the date
+#: after ``từ``, ``vào`` or the day, month or year it names.
 _SINCE = re.compile(
-    r"\b(?:từ|tu)\s++(?:(?:ngày|ngay|tháng|thang|năm|nam)\s++)?"
+    r"\b(?:(?:từ|tu|vào|vao)\s++(?:(?:ngày|ngay|tháng|thang|năm|nam)\s++)?"
+    r"|(?:ngày|ngay|tháng|thang|năm|nam)\s++)"
     r"(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{1,2}[/.-]\d{4}|\d{4})\b",
     re.IGNORECASE,
 )
@@ -1110,6 +1125,8 @@ def operating_state(value: Any) -> OperatingState | None:
     folded = fold(str(value)).replace("_", " ")
     if folded == "khd":
         return OperatingState.NOT_OPERATING
+    if folded.removeprefix("hd ") in _WEAK_GRADES:
+        return OperatingState.WEAK
     if "tam" in folded.split() or any(words in folded for words in _NOT_AT_ADDRESS):
         return None  # a suspension notice, or not at its address: legal statuses only
     return next((state for words, state in _OPERATING_WORDS if words in folded), None)
@@ -1154,6 +1171,10 @@ _SECTOR_WORDS = (
     ("cong nghiep", Sector.INDUSTRY_HANDICRAFT),
     ("ttcn", Sector.INDUSTRY_HANDICRAFT),
     ("thu cong", Sector.INDUSTRY_HANDICRAFT),
+    ("may mac", Sector.INDUSTRY_HANDICRAFT),
+    ("det may", Sector.INDUSTRY_HANDICRAFT),
+    ("tho cam", Sector.INDUSTRY_HANDICRAFT),  # brocade weaving
+    ("my nghe", Sector.INDUSTRY_HANDICRAFT),
     ("thuong mai", Sector.TRADE_SERVICE),
     ("nong", Sector.AGRICULTURE),
     ("lam nghiep", Sector.AGRICULTURE),
@@ -1175,6 +1196,13 @@ _SECTOR_WORDS = (
     ("khai thac", Sector.INDUSTRY_HANDICRAFT),
     ("ve sinh", Sector.ENVIRONMENT),
     ("nuoc sach", Sector.ENVIRONMENT),
+    ("cap nuoc", Sector.ENVIRONMENT),
+    ("nuoc sinh hoat", Sector.ENVIRONMENT),
+    ("rac thai", Sector.ENVIRONMENT),
+    ("gom rac", Sector.ENVIRONMENT),
+    ("xu ly rac", Sector.ENVIRONMENT),
+    ("du lich", Sector.TRADE_SERVICE),
+    ("quan ly cho", Sector.TRADE_SERVICE),
     # After the farm's words: "nông nghiệp dịch vụ", "dịch vụ nông nghiệp" are farming.
     ("dich vu", Sector.TRADE_SERVICE),
     ("khac", Sector.OTHER),

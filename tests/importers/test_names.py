@@ -30,6 +30,12 @@ from importers.names import canonical_name, match_key, with_type
         ("LH.HTX DV Chư Sê", "Liên hiệp Hợp tác xã Dịch vụ Chư Sê"),
         ("TỔ HT NUÔI BÒ DUN", "Tổ hợp tác Nuôi Bò Dun"),
         ("Tổ 3 HTX Đồng Tâm", "Tổ 3 Hợp tác xã Đồng Tâm"),  # a residential group's number
+        # Words of the name's own kept in the case written, where it capitalises some (every
+        # small word was capitalised: Cấp Nước Sinh Hoạt), but for the first after the type.
+        ("HTX Cấp nước sinh hoạt Nghĩa Hưng", "Hợp tác xã Cấp nước sinh hoạt Nghĩa Hưng"),
+        ("HTX Chăn nuôi bò Ia Khươl", "Hợp tác xã Chăn nuôi bò Ia Khươl"),
+        ("HTX thu gom rác Ia Ka", "Hợp tác xã Thu gom rác Ia Ka"),
+        ("htx vệ sinh môi trường tú an", "Hợp tác xã Vệ Sinh Môi trường Tú An"),
     ],
 )
 def test_canonical_names(raw, name):
@@ -58,8 +64,8 @@ def test_the_joining_va_does_not_tell_names_apart():
         ("Hợp tác xã Đoàn Kết", "THT", "Hợp tác xã Đoàn Kết"),  # the name's own type stands
         ("Đoàn Kết", "khác", "Đoàn Kết"),
         # A name typed in two abbreviated words is not typed again (it was "Tổ hợp tác Tổ HT
-        # Nuôi Bò Dun", "Liên hiệp Hợp tác xã LH Hợp tác xã …").
-        ("Tổ HT nuôi bò Dun", "Tổ hợp tác", "Tổ hợp tác Nuôi Bò Dun"),
+        # Nuôi bò Dun", "Liên hiệp Hợp tác xã LH Hợp tác xã …").
+        ("Tổ HT nuôi bò Dun", "Tổ hợp tác", "Tổ hợp tác Nuôi bò Dun"),
         ("LH HTX Dịch vụ Chư Sê", "Liên hiệp HTX", "Liên hiệp Hợp tác xã Dịch vụ Chư Sê"),
     ],
 )

@@ -121,6 +121,10 @@ def test_unit_notes(note, multiplier):
         ("Số GCN ĐKHTX", "certificate_number"),
         ("Số TV", "members"),
         ("Tình hình hoạt động", "status"),
+        # "HĐ" for hoạt động (the column was not read: every organisation came in active).
+        ("Tình hình HĐ", "status"),
+        ("Thực trạng hoạt động", "status"),
+        ("Thực trạng HĐ", "status"),
         ("Địa bàn hoạt động", "address"),
     ],
 )

@@ -256,6 +256,37 @@ def test_a_list_whose_sector_is_its_trade_and_whose_words_are_its_own(session, t
     assert orgs["5990003005"].current_status == Status.ACTIVE
 
 
+def test_a_district_list_of_grades_trades_and_units_in_brackets(session, tmp_path):
+    """A list of the kind not seen before: its status column titled ``Tình hình HĐ`` (not
+    read: every organisation came in active), holding the year's grades and a dissolution
+    dated by its year; a capital with its unit in brackets (read as 3.000 đồng); a trade the
+    sector words do not know, in a cooperative whose name says its sector (it became
+    "other")."""
+    rows = [
+        ["STT", "Tên HTX", "Huyện", "Xã", "Vốn điều lệ", "Lĩnh vực HĐ", "Tình hình HĐ"],
+        [1, "HTX Vệ sinh môi trường Tú An", "An Khê", "Tú An", "3.000 (triệu)", "Đội xe", "Khá"],
+        [2, "HTX Dịch Vụ Song An", "An Khê", "Song An", "500 (tr.đ)", "DV", "HĐ yếu"],
+        [3, "HTX Vận tải Nghĩa Hưng", "Chư Păh", "Nghĩa Hưng", "", "VT", "Giải thể năm 2022"],
+        [4, "HTX Hoa Sen", "Chư Păh", "Ia Ka", "", "Đội xe", "Tốt"],
+    ]
+    preview = plan(session, workbook(tmp_path, rows, "ds-tinh-hinh.xlsx"))
+    assert preview.counts() == {"new": 4}, [(o.row, o.reasons) for o in preview.outcomes]
+    assert preview.unknown == [{"field": "sector", "value": "Đội xe", "rows": 2}]
+    assert [o.status for o in preview.outcomes] == [
+        Status.ACTIVE,
+        Status.ACTIVE,
+        Status.DISSOLVED,
+        Status.ACTIVE,
+    ]
+    assert preview.outcomes[2].status_on == date(2022, 12, 31)
+    commit(session, preview)
+    orgs = {o.name: o for o in session.exec(select(Organisation))}
+    assert orgs["Hợp tác xã Vệ sinh Môi trường Tú An"].charter_capital_vnd == 3_000_000_000
+    assert orgs["Hợp tác xã Dịch vụ Song An"].charter_capital_vnd == 500_000_000
+    assert orgs["Hợp tác xã Vệ sinh Môi trường Tú An"].sector == Sector.ENVIRONMENT  # its name's
+    assert orgs["Hợp tác xã Hoa Sen"].sector == Sector.OTHER  # nothing else says one
+
+
 def test_a_status_dated_in_its_words_and_a_tax_code_in_the_notes(session, tmp_path):
     """``Tạm ngừng KD từ 01/2024`` took effect in January 2024, not on the list's date (the
     grounds count a suspension's length from it: the month's last day, never more than may

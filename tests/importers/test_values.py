@@ -48,6 +48,10 @@ def test_number(raw, expected):
         ("1 tỉ 2", 1, 1_200_000_000),
         ("VNĐ 1.500.000", 10**6, 1_500_000),
         ("1.500.000 (đã góp đủ)", 1, 1_500_000),
+        # A unit in brackets is the amount's unit, not a note (it read as 3.000 đồng).
+        ("3.000 (triệu)", 1, 3_000_000_000),
+        ("1,2 (tỷ đồng)", 1, 1_200_000_000),
+        ("250 (tr.đ)", 1, 250_000_000),
         # A unit with its đồng abbreviated (it read as đồng: a million times too small), and
         # hundreds of millions in words.
         ("300 tr.đ", 1, 300_000_000),
@@ -370,6 +374,13 @@ def test_sector_mapping_of_the_samples(expected):
         ("Sản xuất muối", Sector.AGRICULTURE),
         ("Trồng rau", Sector.AGRICULTURE),
         ("Nuôi bò sinh sản", Sector.AGRICULTURE),
+        # Trades of their own that name a sector (they were asked about).
+        ("Thu gom rác thải", Sector.ENVIRONMENT),
+        ("Cấp nước sinh hoạt", Sector.ENVIRONMENT),
+        ("Du lịch cộng đồng", Sector.TRADE_SERVICE),
+        ("Quản lý chợ", Sector.TRADE_SERVICE),
+        ("May mặc", Sector.INDUSTRY_HANDICRAFT),
+        ("Dệt thổ cẩm", Sector.INDUSTRY_HANDICRAFT),
     ],
 )
 def test_sector_words_beyond_the_samples(raw, sector):
@@ -387,6 +398,9 @@ def test_sector_words_beyond_the_samples(raw, sector):
         ("Hợp tác xã Dịch vụ Tổng hợp Quy Nhơn Nam", Sector.TRADE_SERVICE),
         ("Tổ hợp tác Trồng Rau An Toàn Yang Bắc", Sector.AGRICULTURE),
         ("Tổ hợp tác Nuôi Bò Phú An", Sector.AGRICULTURE),
+        ("Hợp tác xã Cấp nước sinh hoạt Nghĩa Hưng", Sector.ENVIRONMENT),
+        ("Hợp tác xã Dệt thổ cẩm Ia Mơ", Sector.INDUSTRY_HANDICRAFT),
+        ("Hợp tác xã Du lịch cộng đồng Ia Ly", Sector.TRADE_SERVICE),
         ("Hợp tác xã Hoa Sen", None),
     ],
 )
@@ -498,6 +512,13 @@ def test_a_bare_area_under_a_hectare_header():
         ),
         ("Chấm dứt hoạt động", Status.SUSPENDED, "status_ambiguous"),
         ("Thôi hoạt động", Status.SUSPENDED, "status_ambiguous"),
+        # The year's grade written in the status column: operating (they were unknown words).
+        ("Tốt", Status.ACTIVE, None),
+        ("Khá", Status.ACTIVE, None),
+        ("HĐ TB", Status.ACTIVE, None),
+        ("Trung bình", Status.ACTIVE, None),
+        ("HĐ yếu", Status.ACTIVE, None),
+        ("Kém", Status.ACTIVE, None),
     ],
 )
 def test_status_codes_and_words(raw, status, issue):
@@ -512,6 +533,10 @@ def test_status_codes_and_words(raw, status, issue):
         ("Đã giải thể từ ngày 15/3/2023", date(2023, 3, 15)),
         ("Không HĐ từ tháng 6/2021", date(2021, 6, 30)),
         ("Tạm ngừng từ 2030", None),  # to come: not a day it began
+        # The day named without "từ" (the dissolution had no day).
+        ("Giải thể năm 2022", date(2022, 12, 31)),
+        ("Đã giải thể vào tháng 5/2021", date(2021, 5, 31)),
+        ("Giải thể theo QĐ số 12/QĐ-UBND ngày 3/4/2019", date(2019, 4, 3)),
         ("Đang hoạt động", None),
     ],
 )
@@ -663,6 +688,10 @@ def test_email_addresses():
         ("Đình chỉ hoạt động", Status.SUSPENDED, None),
         ("Chấm dứt hoạt động", Status.SUSPENDED, OperatingState.NOT_OPERATING),
         ("Đang hoạt động", Status.ACTIVE, None),
+        # The year's grades: operating, the lowest two weakly.
+        ("Yếu", Status.ACTIVE, OperatingState.WEAK),
+        ("HĐ kém", Status.ACTIVE, OperatingState.WEAK),
+        ("Khá", Status.ACTIVE, None),
     ],
 )
 def test_status_phrases_of_degree_say_what_was_found_beside_the_legal_status(text, status, found):
