@@ -80,6 +80,7 @@ _CLEANED = (
     "joined_on",
     "left_on",
     "capital",
+    "capital_pledged",
     "contributed_on",
     "phones",
 )
@@ -135,7 +136,9 @@ def _fields(table: Table, rows: list[OrganisationRow]) -> Iterator[tuple]:
             if left[position] is None:
                 rows[position].issues.append("left_in_notes")
         member_types = _types_in_notes(raw["notes"], member_types)
-    member_types = _contributing_associates(table, rows, member_types, got.get("capital", nothing))
+    # What was paid; where no column says, what was pledged, as a list of one column reads.
+    capitals = got.get("capital", got.get("capital_pledged", nothing))
+    member_types = _contributing_associates(table, rows, member_types, capitals)
     births = got.get("birth_date", nothing)
     if "birth_date_female" in got:
         births = [
@@ -164,7 +167,7 @@ def _fields(table: Table, rows: list[OrganisationRow]) -> Iterator[tuple]:
         got.get("id_number", nothing),
         [kind or MemberType.OFFICIAL for kind in member_types],
         got.get("joined_on", nothing),
-        got.get("capital", nothing),
+        capitals,
         [", ".join(phones or ())[:32] or None for phones in got.get("phones", nothing)],
         [
             addresses[place]
@@ -193,11 +196,16 @@ def _said_gone(notes: list) -> list[int]:
 
 
 def _households(table: Table) -> list[bool]:
-    """Whether each row's name is a household's, by its head (``Hộ ông Nguyễn Văn Hùng``):
-    a household, where no column says what kind of member it is."""
+    """Whether each row's name is a household's, by its head (``Hộ ông Nguyễn Văn Hùng``,
+    ``Nguyễn Văn Hùng (chủ hộ)``): a household, where no column says what kind of member it
+    is."""
     index = next((c for c, f in table.columns.items() if f == "full_name"), None)
     names = [data.cells[index] for data in table.rows] if index is not None else []
-    said = {v for v in set(names) if isinstance(v, str) and values.HOUSEHOLD.match(v)}
+    said = {
+        v
+        for v in set(names)
+        if isinstance(v, str) and (values.HOUSEHOLD.match(v) or values.HEAD_OF_HOUSEHOLD.search(v))
+    }
     return [v in said for v in names] if said else [False] * len(table.rows)
 
 

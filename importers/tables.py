@@ -239,7 +239,7 @@ def find_tables(
 
 #: Fields a form may give by a mark under each of its values: ``Tình trạng hoạt động`` over
 #: ``Đang HĐ`` | ``Ngừng HĐ`` | ``Giải thể``, an ``x`` in one of them.
-MARKED_FIELDS = ("status", "sector")
+MARKED_FIELDS = ("status", "sector", "member_type", "person_kind")
 _MARK = re.compile(r"(?:x|v|✓|✔|☑|1|có)", re.IGNORECASE)
 
 

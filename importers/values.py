@@ -1356,6 +1356,10 @@ def _is_role(part: str) -> bool:
     )
 
 
+#: A name said to be a household's head, after it: ``Rơ Châm H'Lan (chủ hộ)``, ``… - Chủ hộ``.
+HEAD_OF_HOUSEHOLD = re.compile(r"\s*+[(\-–,]\s*+chủ\s++hộ\s*+\)?\s*+$", re.IGNORECASE)
+
+
 def person_name(value: Any) -> str | None:
     """``'Ông Mai Đức Nhân'``, ``'Hộ ông Mai Đức Nhân'`` → ``'Mai Đức Nhân'``; a name in ALL
     CAPS or all lower case gets a capital for each word (``rơ châm h'luy`` → ``Rơ Châm
@@ -1365,7 +1369,7 @@ def person_name(value: Any) -> str | None:
     import unicodedata
 
     text = _without_role(unicodedata.normalize("NFC", _text(value)))
-    text = _HONORIFICS.sub("", HOUSEHOLD.sub("", text))
+    text = _HONORIFICS.sub("", HOUSEHOLD.sub("", HEAD_OF_HOUSEHOLD.sub("", text)))
     text = re.sub(r"(?<!\s)\s*\([^()]*\)\s*$", "", text)
     if not (text.isupper() or text.islower()):
         return text  # written in mixed case: as typed ("Công ty TNHH …" stays so)

@@ -363,6 +363,60 @@ def test_birth_years_split_by_sex_and_where_members_live(registry_of_lists, tmp_
     }
 
 
+def _two_level_list(path, coop, titles: dict, members: list) -> None:
+    """A member list whose ``titles`` (a title → the titles under it, or none) take two
+    header rows, as district forms lay them out."""
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, [f"DANH SÁCH THÀNH VIÊN - Mã số HTX: {coop.tax_code}"])
+    column = 0
+    for title, under in titles.items():
+        if len(under) > 1:
+            sheet.merge_range(2, column, 2, column + len(under) - 1, title)
+        elif under:
+            sheet.write(2, column, title)
+        else:
+            sheet.merge_range(2, column, 3, column, title)
+        sheet.write_row(3, column, under)
+        column += len(under) or 1
+    for r, row in enumerate(members, start=4):
+        sheet.write_row(r, 0, row)
+    book.close()
+
+
+def test_a_contribution_pledged_and_paid_and_member_types_by_marks(registry_of_lists, tmp_path):
+    """``Vốn góp`` over ``Đăng ký`` | ``Thực góp``, and ``Loại thành viên`` over ``Chính
+    thức`` | ``Liên kết`` holding marks: the file was refused (two columns each read as the
+    contribution and as the member type). What was paid is the contribution; the marks give
+    the type. A list giving only what was pledged is read as before, the pledge as paid."""
+    session = registry_of_lists
+    coop = coded(session)
+    titles = {
+        "TT": (),
+        "Họ và tên": (),
+        "Số CCCD": (),
+        "Vốn góp (đồng)": ("Đăng ký", "Thực góp"),
+        "Loại thành viên": ("Chính thức", "Liên kết"),
+    }
+    members = [
+        [1, "Nguyễn Văn An", "064091000041", "10.000.000", "10.000.000", "x", ""],
+        [2, "Trần Thị Bình", "064091000042", "5.000.000", "3.000.000", "x", ""],
+        [3, "Ksor Bưk", "064091000043", "", "", "", "x"],
+    ]
+    _two_level_list(tmp_path / "tv.xlsx", coop, titles, members)
+    preview = plan(session, tmp_path / "tv.xlsx")
+    assert preview.counts() == {"new": 3}, [o.reasons for o in preview.outcomes]
+    assert [(o.values["capital_vnd"], o.values["member_type"]) for o in preview.outcomes] == [
+        (10_000_000, MemberType.OFFICIAL),
+        (3_000_000, MemberType.OFFICIAL),
+        (None, MemberType.ASSOCIATE),
+    ]
+    titles["Vốn góp (đồng)"] = ("Đăng ký",)
+    _two_level_list(tmp_path / "dk.xlsx", coop, titles, [[*m[:4], *m[5:]] for m in members])
+    preview = plan(session, tmp_path / "dk.xlsx")
+    assert [o.values["capital_vnd"] for o in preview.outcomes] == [10_000_000, 5_000_000, None]
+
+
 def test_a_hidden_sheet_is_not_read_unless_asked_for(registry_of_lists, tmp_path):
     """A hidden sheet (an old copy of the list, a lookup table) is not seen by whoever checked
     the workbook: it is left out, and said so, unless it is the sheet asked for."""
@@ -481,6 +535,8 @@ def test_a_household_named_by_its_head_and_an_associate_said_in_the_notes(
         [2, "HGĐ Ksor Nhin", "064091000032", coop.tax_code, "TV liên kết"],
         [3, "Hồ Văn Nam", "064091000033", coop.tax_code, "Thành viên liên kết"],
         [4, "Hộ kinh doanh Đinh Lâm", "064091000034", coop.tax_code, "TVLK"],
+        [5, "Rơ Châm H'Lan (chủ hộ)", "064091000035", coop.tax_code, ""],
+        [6, "Nguyễn Văn Tư - Chủ hộ", "064091000036", coop.tax_code, ""],
     ]
     outcomes = plan(registry_of_lists, workbook(tmp_path, [header, *rows])).outcomes
     assert [
@@ -490,6 +546,10 @@ def test_a_household_named_by_its_head_and_an_associate_said_in_the_notes(
         ("Ksor Nhin", PersonKind.HOUSEHOLD, MemberType.ASSOCIATE),
         ("Hồ Văn Nam", PersonKind.INDIVIDUAL, MemberType.ASSOCIATE),
         ("Hộ kinh doanh Đinh Lâm", PersonKind.INDIVIDUAL, MemberType.ASSOCIATE),
+        # Said to be the household's head, after the name (an individual, or "- Chủ hộ" kept
+        # in the name).
+        ("Rơ Châm H'Lan", PersonKind.HOUSEHOLD, MemberType.OFFICIAL),
+        ("Nguyễn Văn Tư", PersonKind.HOUSEHOLD, MemberType.OFFICIAL),
     ]
 
 
