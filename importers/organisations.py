@@ -231,7 +231,8 @@ def _year_of_column(table: Table, name: str) -> tuple | None:
 
 def problem_of(result: OrganisationRow, table: Table, name: str, problem) -> Problem:
     index = next(i for i, f in table.columns.items() if f == name)
-    return Problem(result.sheet, result.row, column_letter(index), name, problem.vi, problem.en)
+    row, column = table.cell_of(index, result.row)
+    return Problem(result.sheet, row, column_letter(column), name, problem.vi, problem.en)
 
 
 #: A tax code written into the name cell, in brackets or after a dash.

@@ -99,7 +99,7 @@ def _plan_file(
         as_of=day,
         kind=kind,
         outcomes=KINDS[kind].plan(session, reading),
-        set_aside=_set_aside(sheets, parts, every_sheet=KINDS[kind].every_sheet and not sheet),
+        set_aside=_set_aside(sheets, parts, every_sheet=_every_sheet(kind, tables) and not sheet),
         total_checks=[
             check for s, found in parts for table in found for check in check_totals(s.name, table)
         ],
@@ -122,13 +122,17 @@ def _parts(
             "header row with name, tax code…) or no data rows.",
         )
     parts = [(chosen, tables)]
-    if KINDS[kind].every_sheet and sheet is None:
+    if _every_sheet(kind, tables) and sheet is None:
         parts = [
             (s, tables if s is chosen else find_kind(s, kind, corrections)[1])
             for s in sheets
             if not s.hidden
         ]
-        parts = [(s, found) for s, found in parts if any(t.rows for t in found)]
+        parts = [
+            (s, found)
+            for s, found in parts
+            if any(t.rows for t in found) and _is_form(found) == _is_form(tables)
+        ]
     duplicates = {
         f
         for _, found in parts
@@ -148,6 +152,16 @@ def _parts(
             kind=kind,
         )
     return chosen, kind, parts
+
+
+def _every_sheet(kind: str, tables: list) -> bool:
+    """Whether every sheet of the kind is read: for the kinds kept one sheet per district,
+    cooperative or year, and for forms (a sheet per cooperative)."""
+    return KINDS[kind].every_sheet or _is_form(tables)
+
+
+def _is_form(tables: list) -> bool:
+    return any(t.cell_at for t in tables)
 
 
 def _set_aside(sheets: list[Sheet], parts, *, every_sheet: bool) -> list[dict]:
@@ -193,13 +207,21 @@ def _mapping(parts: list[tuple[Sheet, list]]) -> list[dict[str, str]]:
                         (s.name, table.header_rows[0], i),
                         {
                             "sheet": s.name,
-                            "column": column_letter(i),
+                            "column": _cell_name(table, i),
                             "header": header,
                             "field": "",
                         },
                     )
                     entry["field"] = entry["field"] or table.columns.get(i, "")
     return list(columns.values())
+
+
+def _cell_name(table, index: int) -> str:
+    """A column's letter; for a form, the cell of the value its label names (``C5``)."""
+    if not table.cell_at:
+        return column_letter(index)
+    row, column = table.cell_at[index]
+    return f"{column_letter(column)}{row}"
 
 
 @paused_gc()

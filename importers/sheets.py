@@ -9,6 +9,7 @@ import re
 from datetime import date
 
 from importers.fields import KIND_FIELDS, SEVERAL_COLUMNS
+from importers.forms import FORM_ROWS, find_form
 from importers.mapping import OWN_FIELDS
 from importers.readers import Sheet
 from importers.results import Refused
@@ -45,7 +46,7 @@ def stated_date(sheet: Sheet, tables: list[Table] = ()) -> date | None:
     caller's day). A line citing another document (``Kèm theo Báo cáo số …``) gives none of
     these; the table's own cells (a note ``giải thể ngày 12 tháng 5 năm 2020``) neither."""
     first = min((t.header_rows[0] for t in tables), default=TITLE_ROWS + 1)
-    last = max((t.rows[-1].number for t in tables if t.rows), default=len(sheet.rows))
+    last = max((t.last_row for t in tables if t.rows), default=len(sheet.rows))
     title = [t for row in sheet.rows[: first - 1] for v in row if (t := _folded(v))]
     foot = [t for row in sheet.rows[last:] for v in row if (t := _folded(v))]
     if day := _first(_AS_OF, title):
@@ -96,15 +97,24 @@ def find_kind(
     most) and its tables."""
     rows, merged = sheet.rows, sheet.merged
     if kind:
-        return kind, find_tables(rows, kind, corrections, merged)
+        return kind, _tables_or_form(rows, kind, corrections, merged)
     best, best_score = "organisations", -1
     # Organisations first: a plain list naming few columns is most likely one.
     for candidate in sorted(KIND_FIELDS, key=lambda k: k != "organisations"):
-        tables = find_tables(rows[:KIND_SAMPLE_ROWS], candidate, corrections, merged)
+        tables = _tables_or_form(rows[:KIND_SAMPLE_ROWS], candidate, corrections, merged)
         score = sum(_own_columns(t, candidate) for t in tables if t.rows)
         if score > best_score:
             best, best_score = candidate, score
-    return best, find_tables(rows, best, corrections, merged)
+    return best, _tables_or_form(rows, best, corrections, merged)
+
+
+def _tables_or_form(rows, kind: str, corrections, merged) -> list[Table]:
+    """The tables of a sheet, else the form it is (:mod:`importers.forms`), as a table."""
+    tables = find_tables(rows, kind, corrections, merged)
+    if any(t.rows for t in tables):
+        return tables
+    form = find_form(rows[:FORM_ROWS], kind, corrections, merged)
+    return [form] if form else tables
 
 
 def _own_columns(table: Table, kind: str) -> int:

@@ -101,6 +101,18 @@ class Table:
     totals: list[tuple[int, list[Any], int]] = field(default_factory=list)
     #: The year its figures are of, when its titles say (``Năm 2023 / Doanh thu``).
     year: int | None = None
+    #: A form's (:mod:`importers.forms`) cells, by column: (sheet row, sheet column) of each
+    #: value, which a form lays out a row each.
+    cell_at: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+    def cell_of(self, index: int, row: int) -> tuple[int, int]:
+        """The sheet row and column of row ``row``'s cell in column ``index``."""
+        return self.cell_at.get(index, (row, index))
+
+    @property
+    def last_row(self) -> int:
+        """The sheet row of its last record's last cell."""
+        return max((r for r, _c in self.cell_at.values()), default=self.rows[-1].number)
 
     def unit_of(self, name: str) -> int:
         """Đồng per bare number in a money column: its own title's unit (``Vốn góp (1.000

@@ -48,7 +48,7 @@ def read_page(text: str, max_cells: int) -> tuple[list[list[str]], list[tuple]]:
             page.start(name, attributes)
         else:
             page.end(name)
-    page.end_line()
+    page.finish()
     return page.rows, page.merged
 
 
@@ -145,6 +145,14 @@ class _Page:
             self.text.append(" ")
         elif tag in _LINES and not self.depth:
             self.end_line()
+
+    def finish(self) -> None:
+        """The page's end: a table left open is closed there, its row and cell with it, as a
+        browser closes it (a cell spanning rows was merged over a row never laid out)."""
+        if self.depth:
+            self.end_row()
+            self.depth = 0
+        self.end_line()
 
     def end_line(self) -> None:
         """The page's text read since the last line, a row each of its lines."""
