@@ -329,6 +329,8 @@ def _vnd(value: Any, unit: int) -> int | None:
         factor = 10**9 if word in ("ty", "ti") else 10**6
         return int(Decimal(f"{whole}.{tenths}") * factor)
     raw, own = _split_unit(value)
+    if (own or unit) == 1 and isinstance(raw, str) and _COMMA_THOUSANDS.fullmatch(raw.strip()):
+        raw = raw.replace(",", "")  # no amount of đồng has thousandths: 12,000 is 12.000
     amount = number(raw)
     if amount is None:
         return None
@@ -338,6 +340,10 @@ def _vnd(value: Any, unit: int) -> int | None:
     return vnd
 
 
+#: A whole number of đồng written with a comma between its thousands, as web systems and
+#: spreadsheets set to English write it (``12,000``): read as Vietnamese, a decimal comma, it
+#: was 12 đồng. Only where the amount is in đồng; ``1,500`` triệu is 1,5 triệu.
+_COMMA_THOUSANDS = re.compile(r"\d{1,3},\d{3}")
 #: The largest amount a money column holds (a 64-bit integer of đồng, with room to add).
 MAX_VND = 10**18
 
@@ -1357,7 +1363,7 @@ def _is_role(part: str) -> bool:
 
 
 #: A name said to be a household's head, after it: ``Rơ Châm H'Lan (chủ hộ)``, ``… - Chủ hộ``.
-HEAD_OF_HOUSEHOLD = re.compile(r"\s*+[(\-–,]\s*+chủ\s++hộ\s*+\)?\s*+$", re.IGNORECASE)
+HEAD_OF_HOUSEHOLD = re.compile(r"(?<!\s)\s*+[(\-–,]\s*+chủ\s++hộ\s*+\)?\s*+$", re.IGNORECASE)
 
 
 def person_name(value: Any) -> str | None:

@@ -52,6 +52,10 @@ def test_number(raw, expected):
         ("3.000 (triệu)", 1, 3_000_000_000),
         ("1,2 (tỷ đồng)", 1, 1_200_000_000),
         ("250 (tr.đ)", 1, 250_000_000),
+        # A comma between thousands, in đồng (it read as 12 đồng); a decimal in millions.
+        ("12,000", 1, 12_000),
+        ("500,000 đ", 10**6, 500_000),
+        ("1,500", 10**6, 1_500_000),
         # A unit with its đồng abbreviated (it read as đồng: a million times too small), and
         # hundreds of millions in words.
         ("300 tr.đ", 1, 300_000_000),
