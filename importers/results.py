@@ -332,6 +332,10 @@ SET_ASIDE_WORDS = {
     ),
     "summary": Said("bảng tổng hợp số liệu, không nhập", "a summary of totals, not imported"),
     "nothing_owed": Said("không có khoản nợ nào (các cột đều trống hoặc 0)", "nothing owed"),
+    "no_debt_or_parcel": Said(
+        "không phải khoản nợ hay thửa đất (bảng không có cột số tiền, chủ nợ hay diện tích)",
+        "neither a debt nor a parcel (the table has no column of amounts, creditors or area)",
+    ),
 }
 
 #: How an outcome's action is said, in the order it is told.

@@ -8,6 +8,7 @@ import contextlib
 import re
 from datetime import date
 
+from importers.debts import table_kind
 from importers.fields import KIND_FIELDS, SEVERAL_COLUMNS
 from importers.forms import FORM_ROWS, find_form
 from importers.mapping import OWN_FIELDS
@@ -120,6 +121,8 @@ def _tables_or_form(rows, kind: str, corrections, merged) -> list[Table]:
 def _own_columns(table: Table, kind: str) -> int:
     """How many of a table's fields only ``kind`` has: each field once, but a field read from
     several columns (a debt per column of a kind of creditor) once per column."""
+    if kind == "debts_assets" and table_kind(table) is None:
+        return 0  # no amount, creditor or area: a list of something else (``Tình hình xử lý``)
     fields = list(table.columns.values())
     own = set(fields) & OWN_FIELDS[kind]
     return len(own) + sum(fields.count(f) - 1 for f in own & SEVERAL_COLUMNS)

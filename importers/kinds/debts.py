@@ -57,10 +57,11 @@ def plan(session: Session, reading: Reading) -> list[Outcome]:
         day = stated_date(sheet, tables) or reading.day
         for table in tables:
             kind = table_kind(table)
-            if kind and is_summary(table):  # totals by district: said, never imported
-                table.skipped += [(row.number, "summary", _first_text(row)) for row in table.rows]
+            if not kind or is_summary(table):  # totals by district, or no debts: said only
+                why = "summary" if kind else "no_debt_or_parcel"
+                table.skipped += [(row.number, why, _first_text(row)) for row in table.rows]
                 continue
-            for data in table.rows if kind else ():
+            for data in table.rows:
                 row = clean(table, data, sheet.name, district)
                 tick()
                 if row.problems:

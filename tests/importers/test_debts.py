@@ -484,6 +484,28 @@ def test_a_debts_table_with_no_amount_column_is_not_read_as_debts_paid_off(
     assert "không có cột số tiền nợ" in outcome.reasons[0]
 
 
+def test_a_list_naming_no_debt_or_parcel_is_not_read_as_one_and_never_loses_its_rows(
+    registry_of_lists, tmp_path
+):
+    """A list of cooperatives to dissolve with ``Tình hình xử lý`` (how each case stands),
+    a word of debts' columns: it was read as debts, and its rows vanished — no outcome, no
+    word. It is a list of organisations; read as debts when asked, its rows are said."""
+    coop = coded(registry_of_lists)
+    rows = [
+        ["DANH SÁCH HỢP TÁC XÃ THUỘC DIỆN GIẢI THỂ"],
+        ["STT", "Tên HTX", "Mã số thuế", "Căn cứ giải thể", "Tình hình xử lý"],
+        [1, coop.name, coop.tax_code, "Ngừng hoạt động 12 tháng liên tục", "Đã thông báo"],
+    ]
+    preview = plan(registry_of_lists, workbook(tmp_path, rows))
+    assert preview.kind == "organisations"
+    assert [(o.organisation_id, o.issues) for o in preview.outcomes] == [
+        (coop.id, ["status_in_title"])
+    ]
+    preview = plan(registry_of_lists, workbook(tmp_path, rows), kind="debts_assets")
+    assert preview.outcomes == []
+    assert [(a["row"], a["kind"]) for a in preview.set_aside] == [(3, "no_debt_or_parcel")]
+
+
 def test_a_land_list_of_another_office_keeps_every_parcel_and_asks_its_unknown_words(
     registry_of_lists, tmp_path
 ):
