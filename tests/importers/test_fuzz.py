@@ -19,6 +19,7 @@ from importers.fields import FIELDS
 from importers.readers import UnreadableFile, read_any
 from importers.results import Refused
 from importers.run import commit, plan
+from importers.sheets import find_kind
 from importers.values import CellProblem
 from registry.models import AuditEntry, ImportBatch
 
@@ -116,6 +117,55 @@ def test_a_random_workbook_is_planned_and_committed_or_refused(session, rows, he
         written = sum(o.action in ("new", "update") for o in planned.outcomes)
         assert (batch is not None) == (written > 0)
     session.rollback()
+
+
+#: Headers of each kind of list, over the random rows of the test below; the last, read as
+#: debts, names none (its rows vanished).
+KIND_HEADERS = [
+    ("organisations", HEADERS),
+    ("members", ["STT", "Họ và tên", "Số CCCD", "Mã số thuế HTX", "Vốn góp", "Ghi chú"]),
+    ("annual_figures", ["STT", "Tên HTX", "Mã số thuế", "Năm", "Doanh thu", "Lợi nhuận"]),
+    ("debts_assets", ["STT", "Tên HTX", "Mã số thuế", "Chủ nợ", "Số tiền còn nợ", "Ghi chú"]),
+    ("debts_assets", ["STT", "Tên HTX", "Mã số thuế", "Tình hình xử lý", "Ghi chú", "Xã"]),
+]
+#: Cells of a list's rows: words lists use, numbers, blanks and anything.
+ROW_CELLS = st.one_of(
+    st.none(),
+    st.sampled_from(["HTX Ia Blang", "Cộng", "Tổng cộng", "I", "Huyện Chư Sê", "x", "-", " "]),
+    st.integers(min_value=-5, max_value=10**10),
+    st.text(max_size=20),
+)
+
+
+@EXAMPLES
+@given(
+    listed=st.sampled_from(KIND_HEADERS),
+    rows=st.lists(st.lists(ROW_CELLS, min_size=6, max_size=7), min_size=1, max_size=8),
+)
+@example(listed=KIND_HEADERS[-1], rows=[[1, "HTX Ia Blang", None, "Đã xử lý", None, None]])
+def test_no_row_holding_anything_is_lost(session, listed, rows):
+    """Every row under the header that holds anything is an outcome of the plan (kept, left
+    for review, or rejected with its reason), set aside saying why, or read as a title of
+    the columns (a second header row, which the mapping shows): none is dropped."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "ds.xlsx"
+        book = xlsxwriter.Workbook(str(path))
+        sheet = book.add_worksheet("DS")
+        kind, header = listed
+        for r, row in enumerate([header, *rows]):
+            for c, value in enumerate(row):
+                if value is not None:
+                    sheet.write(r, c, value)
+        book.close()
+        try:
+            planned = plan(session, path, kind=kind)
+        except Refused:
+            return
+        _kind, tables = find_kind(read_any(path)[0], kind)
+    accounted = {o.row for o in planned.outcomes} | {a["row"] for a in planned.set_aside}
+    accounted |= {r for table in tables for r in table.header_rows}  # titles, in the mapping
+    filled = {n for n, row in enumerate(rows, 2) if any(str(v or "").strip() for v in row)}
+    assert filled <= accounted
 
 
 #: Pieces of a web page, shuffled: tags of tables, spans, comments, references, stray "<".
