@@ -775,3 +775,27 @@ def test_each_debt_and_parcel_of_the_preview_says_which_it_is(client, login, eng
     response = _upload(client, workbook(tmp_path, land, "dat.xlsx"))
     lines = re.findall(r'row-record">([^<]*)<', client.get(response.location).text)
     assert lines == ["Đất trụ sở · Thôn 2 · 12.500 m²"]
+
+
+def test_a_workbook_of_forms_previews_a_record_per_sheet_naming_each_cell(
+    client, login, engine, tmp_path
+):
+    """Forms, a sheet per cooperative: the preview reads a record from each, its mapping
+    naming the cell of each value (``B3``), and the outcome workbook downloads."""
+    import xlsxwriter
+
+    login("planner")
+    path = tmp_path / "phieu.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    for k, name in enumerate(("HTX Phiếu Một", "HTX Phiếu Hai")):
+        sheet = book.add_worksheet(f"Phiếu {k + 1}")
+        sheet.write(0, 0, "PHIẾU THÔNG TIN HỢP TÁC XÃ")
+        sheet.write_column(2, 0, ["Tên hợp tác xã", "Mã số thuế", "Huyện", "Số thành viên"])
+        sheet.write_column(2, 1, [name, f"599008800{k}", "Chư Păh", 9 + k])
+    book.close()
+    response = _upload(client, path)
+    preview = client.get(response.location).text
+    assert all(f"Hợp tác xã Phiếu {n}" in html.unescape(preview) for n in ("Một", "Hai"))
+    cells = re.findall(r"<td>Phiếu 1</td><td>([A-Z]+\d+)</td>", html.unescape(preview))
+    assert cells == ["B3", "B4", "B5", "B6"]
+    assert client.get(f"{response.location}/outcomes.xlsx").status_code == 200
