@@ -31,7 +31,7 @@ from registry.bulk import paused_gc
 from registry.cli_language import LANGUAGES, InLanguage, asked, speak
 from registry.config import data_dir
 from registry.db import make_engine, unit_of_work
-from registry.enums import Role, UnitScheme
+from registry.enums import Role, UnitLevel, UnitScheme
 from registry.services.errors import DomainError
 from registry.text import thousands, vn_date
 
@@ -356,10 +356,7 @@ def user_create(
         with unit_of_work(ctx.engine) as session:
             units_in_scope = []
             for scope in scopes:
-                unit = _unit(session, scope)
-                if unit is None:
-                    ctx.refuse(f"Không có đơn vị hành chính «{scope}».", f"No unit '{scope}'.")
-                units_in_scope.append(unit)
+                units_in_scope.append(_unit(ctx, session, scope))
             created = create_user(
                 session=session,
                 username=username,
@@ -435,14 +432,36 @@ def export_organisations(ctx: Context, fmt: str, output: Path | None) -> None:
         )
 
 
-def _unit(session, text: str):
-    """``legacy:627``, ``current:23563``, or a bare code (legacy: old files name old units)."""
-    from registry.services.units import unit_by_code
+def _unit(ctx: Context, session, text: str):
+    """The unit ``text`` names: ``legacy:627``, ``current:23563``, a bare code (legacy: old
+    files name old units), or a name (``Chư Păh``, ``current:Ia Băng``) that one unit alone
+    bears — a district before a commune of that name; refused naming the choices otherwise."""
+    from registry.services.units import find_units, unit_by_code
 
     scheme, _, code = text.rpartition(":")
-    if scheme not in {s.value for s in UnitScheme} | {""}:
-        return None
-    return unit_by_code(session, UnitScheme(scheme or UnitScheme.LEGACY.value), code)
+    if scheme not in {s.value for s in UnitScheme}:
+        scheme, code = "", text
+    schemes = [UnitScheme(scheme)] if scheme else [UnitScheme.LEGACY, UnitScheme.CURRENT]
+    if code.strip().isdigit():
+        found = [u for s in schemes[:1] if (u := unit_by_code(session, s, code.strip()))]
+    else:
+        named = [u for s in schemes for u in find_units(session, code, scheme=s)]
+        districts = [u for u in named if u.level != UnitLevel.COMMUNE]
+        found = districts if len(districts) == 1 else named
+    if len(found) == 1:
+        return found[0]
+    choices = ", ".join(f"{u.name} ({u.scheme.value}:{u.code})" for u in found[:8])
+    if found:
+        ctx.refuse(
+            f"Có {len(found)} đơn vị hành chính tên «{text}»: {choices}; hãy ghi mã.",
+            f"{len(found)} administrative units are called '{text}': {choices}; give the code.",
+        )
+    ctx.refuse(
+        f"Không có đơn vị hành chính «{text}» (ghi tên huyện, xã hoặc mã: 627, legacy:627, "
+        "current:23563).",
+        f"No administrative unit '{text}' (give a district's or commune's name, or a code: "
+        "627, legacy:627, current:23563).",
+    )
 
 
 # --- import ---------------------------------------------------------------------------------
@@ -463,7 +482,8 @@ def _unit(session, text: str):
 @click.option(
     "--unit",
     "unit_code",
-    help="Unit the file is about, for rows naming none: 627, legacy:627 or current:23563.",
+    help="Unit the file is about, for rows naming none: its name (Chư Păh) or code: 627, "
+    "legacy:627 or current:23563.",
 )
 @click.option("--profile", help="A saved column mapping to read the file with.")
 @click.option(
@@ -548,16 +568,17 @@ def import_file(
                         f"User '{username}' may not import.",
                     )
                 session.info["user_id"] = user.id
-            unit = _unit(session, unit_code) if unit_code else None
-            if unit_code and unit is None:
-                raise click.BadParameter(f"no unit '{unit_code}'", param_hint="--unit")
+            unit = _unit(ctx, session, unit_code) if unit_code else None
             corrections = None
             if profile:
                 saved = session.exec(
                     select(ImportProfile).where(ImportProfile.name == profile)
                 ).first()
                 if saved is None:
-                    raise click.BadParameter(f"no profile '{profile}'", param_hint="--profile")
+                    ctx.refuse(
+                        f"Không có cách đọc cột đã lưu tên «{profile}».",
+                        f"No saved column mapping called '{profile}'.",
+                    )
                 kind, corrections = kind or saved.kind, saved.columns
                 # The profile's answers, then --map's: the command line has the last word.
                 meanings = {(f, word): code for f, word, code in saved.answers or []} | meanings
@@ -755,7 +776,9 @@ def cases() -> None:
     type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]),
     help="Date the grounds are checked for (default: today).",
 )
-@click.option("--unit", "unit_code", help="Only this unit: 627, legacy:627 or current:23563.")
+@click.option(
+    "--unit", "unit_code", help="Only this unit: its name or code (627, legacy:627, current:23563)."
+)
 @click.option(
     "--format",
     "fmt",
@@ -791,13 +814,7 @@ def cases_candidates(ctx: Context, as_of, unit_code: str | None, fmt: str, outpu
     with unit_of_work(ctx.engine) as session:
         where = None
         if unit_code:
-            unit = _unit(session, unit_code)
-            if unit is None:
-                ctx.refuse(
-                    f"Không có đơn vị hành chính mã «{unit_code}».",
-                    f"No administrative unit with code '{unit_code}'.",
-                )
-            where = in_unit(unit)
+            where = in_unit(_unit(ctx, session, unit_code))
         found = candidates.candidates(session, day, rule_sets.current(session), where)
         if fmt == "json":
             text = json.dumps(
@@ -836,7 +853,9 @@ def report() -> None:
 
 @report.command("annual")
 @click.option("--year", type=click.IntRange(1990, 2100), required=True, help="Reporting year.")
-@click.option("--unit", "unit_code", help="Only this unit: 627, legacy:627 or current:23563.")
+@click.option(
+    "--unit", "unit_code", help="Only this unit: its name or code (627, legacy:627, current:23563)."
+)
 @click.option(
     "--as-of",
     "as_of",
@@ -873,12 +892,7 @@ def report_annual(ctx: Context, year, unit_code, as_of, scheme, fmt, output) -> 
     with unit_of_work(ctx.engine) as session:
         unit = None
         if unit_code:
-            unit = _unit(session, unit_code)
-            if unit is None:
-                ctx.refuse(
-                    f"Không có đơn vị hành chính mã «{unit_code}».",
-                    f"No administrative unit with code '{unit_code}'.",
-                )
+            unit = _unit(ctx, session, unit_code)
         result = annual.compute(
             session,
             year=year,

@@ -355,14 +355,22 @@ def test_cli_unit_and_profile(fresh_database, tmp_path):
         save_profile(session, "Biểu huyện", "organisations", {"so thanh vien": ""}, None)
         session.commit()
     engine.dispose()
+    # Refused, as every command refuses a unit or a profile that names nothing.
     assert (
-        runner.invoke(cli, ["--db", url, "import", str(path), "--profile", "nope"]).exit_code == 2
+        runner.invoke(cli, ["--db", url, "import", str(path), "--profile", "nope"]).exit_code == 1
     )
-    assert runner.invoke(cli, ["--db", url, "import", str(path), "--unit", "99999"]).exit_code == 2
-    done = runner.invoke(
-        cli, ["--db", url, "import", str(path), "--profile", "Biểu huyện", "--unit", "627"]
-    )
-    assert done.exit_code == 0 and "1 mới" in done.output, done.output
+    assert runner.invoke(cli, ["--db", url, "import", str(path), "--unit", "99999"]).exit_code == 1
+    # A name, as a clerk types it (it was "no unit", in English): one unit alone bears it, a
+    # district before its namesake commune; two of a name are named with their codes.
+    twice = runner.invoke(cli, ["--db", url, "import", str(path), "--unit", "Nhơn Hòa"])
+    assert twice.exit_code == 1 and "legacy:21943" in twice.output and "hãy ghi mã" in twice.output
+    for unit in ("Chư Păh", "legacy:Huyện Chư Păh", "627"):  # the last one writes
+        done = runner.invoke(
+            cli,
+            ["--db", url, "import", str(path), "--profile", "Biểu huyện", "--unit", unit]
+            + (["--dry-run"] if unit != "627" else []),
+        )
+        assert done.exit_code == 0 and "1 mới" in done.output, done.output
 
 
 def test_progress_is_told_the_rows_and_each_one(session, samples):

@@ -917,8 +917,10 @@ CLI_HELP = {
         "Trang cần đọc (mặc định: mọi trang có bảng thành viên, số liệu hoặc công nợ và đất "
         "đai; với danh sách tổ chức, trang đầu tiên)."
     ),
-    "Unit the file is about, for rows naming none: 627, legacy:627 or current:23563.": (
-        "Đơn vị hành chính của tệp, cho các dòng không ghi: 627, legacy:627 hoặc current:23563."
+    "Unit the file is about, for rows naming none: its name (Chư Păh) or code: 627, "
+    "legacy:627 or current:23563.": (
+        "Đơn vị hành chính của tệp, cho các dòng không ghi: tên (Chư Păh) hoặc mã: 627, "
+        "legacy:627 hoặc current:23563."
     ),
     "A saved column mapping to read the file with.": "Cách đọc cột đã lưu để đọc tệp.",
     "Date the figures refer to (default: the day the list states or was signed, else today).": (
@@ -952,8 +954,8 @@ CLI_HELP = {
     "Date the grounds are checked for (default: today).": (
         "Ngày xét các căn cứ (mặc định: hôm nay)."
     ),
-    "Only this unit: 627, legacy:627 or current:23563.": (
-        "Chỉ đơn vị này: 627, legacy:627 hoặc current:23563."
+    "Only this unit: its name or code (627, legacy:627, current:23563).": (
+        "Chỉ đơn vị này: tên hoặc mã (627, legacy:627, current:23563)."
     ),
     "Reports computed from the dated history.": "Báo cáo tính từ lịch sử có ghi ngày.",
     "The annual report of an area (default: the province), as of a date.": (
