@@ -10,6 +10,7 @@ from typing import Any
 
 from importers.mapping import field_for, map_columns
 from importers.tables import _UNIT_NOTE, DataRow, Table, unit_multiplier
+from registry.text import fold
 
 #: The kinds of record a form may hold: an organisation, and its year's figures.
 FORM_KINDS = ("organisations", "annual_figures")
@@ -23,6 +24,13 @@ _NUMBERED = re.compile(r"^\s*+(?:\d{1,2}|[IVX]{1,4}|[a-zđ])\s*+[.)/]\s*+", re.I
 _ROW_NUMBER = re.compile(r"(?:\d{1,2}(?:\.0)?|[IVX]{1,4}|[a-zđ])\s*+[.)/]?", re.IGNORECASE)
 #: A value left to be filled in: dots, underscores, dashes.
 _BLANK = re.compile(r"^[\s.…_\-–:]*+$")
+#: A label counting organisations (``Tổng số HTX``): a summary's, not one organisation's.
+_COUNTS_ORGANISATIONS = re.compile(r"\bso (?:htx|hop tac xa|tht|to hop tac|qtdnd)\b")
+#: A name of a public body (``UBND huyện Chư Sê``, ``Phòng Kinh tế``): the office reporting.
+_BODY = re.compile(
+    r"(?:ubnd|uy ban|hdnd|lien minh|chi cuc|van phong"
+    r"|(?:phong|so) (?:kinh te|nong nghiep|tai chinh|ke hoach|cong thuong))\b"
+)
 #: Rows a form takes at most: a sheet longer than that is a list.
 FORM_ROWS = 200
 #: The longest text a label is (longer is a sentence, not a label).
@@ -45,6 +53,11 @@ def find_form(
     columns = map_columns(labels, kind, corrections)
     if len(set(columns.values())) < _LEAST_FIELDS or not _NAMING & set(columns.values()):
         return None
+    names = [entries[k][3] for k, f in columns.items() if f == "name"]
+    if any(_COUNTS_ORGANISATIONS.search(fold(label)) for label in labels) or any(
+        isinstance(name, str) and _BODY.match(fold(name)) for name in names
+    ):
+        return None  # a report of a district's totals, by its office: no organisation's form
     first = entries[0][0]
     unit_note, unit_vnd = None, 1
     for row in rows[: first - 1]:

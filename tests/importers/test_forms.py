@@ -148,4 +148,11 @@ def test_what_is_no_form():
     assert find_form(rows, "annual_figures", None) is None
     rows = [["Tên HTX", "A"], ["Mã số thuế", "1"], ["Năm", 2024]]
     assert find_form(rows, "annual_figures", None) is not None
+    # A district's report of its totals, by its office: no organisation's form.
+    report = [["Tên đơn vị: UBND huyện Chư Sê"], ["Số thành viên: 1.200"], ["Doanh thu: 25"]]
+    assert find_form(report, "annual_figures", None) is None
+    report = [["Tên đơn vị: Chư Sê"], ["Tổng số HTX: 45"], ["Số thành viên: 1.200"], ["Lãi: 5"]]
+    assert find_form(report, "annual_figures", None) is None
+    named = [["Tên hợp tác xã: Phong Phú"], ["Số thành viên: 12"], ["Doanh thu: 25"]]
+    assert find_form(named, "annual_figures", None) is not None  # Phong, not Phòng Kinh tế
     assert find_form(rows, "members", None) is None  # a member list is never a form
