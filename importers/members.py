@@ -296,7 +296,7 @@ def _cooperatives_above(table: Table, sheet: str) -> tuple[list, list]:
     cooperative: ``HTX Đồng Tâm``)."""
     titled = cooperative_from_title(table.title)
     if titled == (None, None):
-        titled = (None, cooperative_from_groups([sheet]))
+        titled = (None, cooperative_from_groups([sheet]) or _named_by_sheet(sheet))
     under: dict[tuple, tuple] = {}
     for data in table.rows:
         groups = tuple(data.groups)
@@ -305,6 +305,20 @@ def _cooperatives_above(table: Table, sheet: str) -> tuple[list, list]:
             under[groups] = titled if name is None else (None, name)
     found = [under[tuple(data.groups)] for data in table.rows]
     return [tax_code for tax_code, _ in found], [name for _, name in found]
+
+
+#: Words of a sheet's name that say what the sheet is, not whose: ``Sheet1``, ``DS TV``,
+#: ``Danh sách``, ``Tổng hợp``, ``Biểu 01``.
+_SHEET_WORDS = re.compile(
+    r"\b(?:sheet|trang|ds|danh sach|thanh vien|tv|data|bieu|mau|phu luc|tong hop|list)\b|\d"
+)
+
+
+def _named_by_sheet(sheet: str) -> str | None:
+    """A sheet named by its cooperative's own words alone (``Hưng Long``, ``DongTam``): the
+    name to look the cooperative up by (found only where one organisation alone has those
+    words, flagged); a sheet's usual names (``Sheet1``, ``Danh sách``) name none."""
+    return None if _SHEET_WORDS.search(fold(sheet)) or not fold(sheet) else sheet.strip()
 
 
 def _address(village: Any, address: Any, commune: Any) -> str | None:

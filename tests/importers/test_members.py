@@ -277,7 +277,8 @@ def test_a_workbook_of_a_sheet_per_cooperative_named_by_the_sheet(registry_of_li
     """Sheets named after their cooperatives (``HTX …``), titled only ``DANH SÁCH THÀNH
     VIÊN``: each sheet's members are its cooperative's (every row was refused, the
     cooperative unknown, and the second sheet's for IDs "already on the first for the same
-    cooperative"). A sheet naming none leaves its rows refused for that alone."""
+    cooperative"), or by its own words alone (``Tam An``), flagged. A sheet naming none
+    leaves its rows refused for that alone."""
     from collections import Counter
 
     names = Counter(registry_of_lists.scalars(select(Organisation.name)))
@@ -288,18 +289,24 @@ def test_a_workbook_of_a_sheet_per_cooperative_named_by_the_sheet(registry_of_li
     )
     path = tmp_path / "tv.xlsx"
     book = xlsxwriter.Workbook(str(path))
-    for sheet_name in (coop.name, "Danh sách 2"):
+    own = registry_of_lists.scalars(  # named by its own words alone: "Tâm An"
+        select(Organisation).where(Organisation.name == "Hợp tác xã Nông nghiệp Tâm An")
+    ).one()
+    for k, sheet_name in enumerate((coop.name, "Danh sách 2", "Tam An", "Sheet3")):
         sheet = book.add_worksheet(sheet_name)
         sheet.write(0, 0, "DANH SÁCH THÀNH VIÊN")
         sheet.write_row(1, 0, ["STT", "Họ và tên", "Năm sinh", "Số CCCD"])
-        sheet.write_row(2, 0, [1, "Nguyễn Văn An", 1970, "064070000211"])
+        sheet.write_row(2, 0, [1, "Nguyễn Văn An", 1970, f"06407000021{k}"])
     book.close()
     outcomes = plan(registry_of_lists, path).outcomes
     assert [(o.sheet, o.action, o.organisation_id) for o in outcomes] == [
         (coop.name, "new", coop.id),
         ("Danh sách 2", "rejected", None),
+        ("Tam An", "new", own.id),
+        ("Sheet3", "rejected", None),
     ]
     assert [str(r) for r in outcomes[1].reasons] == [str(UNKNOWN_COOPERATIVE)]
+    assert outcomes[2].issues == ["cooperative_by_own_words"]
 
 
 def test_a_cooperative_named_without_its_sector_words_is_found_and_flagged(
