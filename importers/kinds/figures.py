@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from importers import records
-from importers.figures import FIGURES, clean, year_of
+from importers.figures import FIGURES, clean, year_named, year_of
 from importers.kinds.organisations import write_organisation
 from importers.matching import Pool, hint_district, identify, in_scope
 from importers.messages import Said
@@ -35,15 +35,15 @@ def _existing(session: Session, organisation_id: int | None, year: int) -> Annua
 def plan(session: Session, reading: Reading) -> list[Outcome]:
     """Each row's figures for its year, added or updated field by field: the sheets of a
     workbook (one per district, or per year) or the one chosen, each sheet's title stating
-    its own year, else the chosen sheet's, else the file's date. A cooperative twice in one
-    year is a duplicate; in two years, it is not."""
+    its own year, else its name (``2023``), else the chosen sheet's, else the file's date. A
+    cooperative twice in one year is a duplicate; in two years, it is not."""
     scope, tick, decisions = reading.scope, reading.tick, reading.decisions
-    year = year_of(reading.chosen.rows) or reading.day.year
+    year = year_of(reading.chosen.rows) or year_named(reading.chosen.name) or reading.day.year
     pool = Pool(session, scope)
     seen: dict[int, dict[str, int]] = {}  # per year
     outcomes = []
     for sheet, tables in reading.parts:
-        sheet_year = year_of(sheet.rows) or year
+        sheet_year = year_of(sheet.rows) or year_named(sheet.name) or year
         for table in tables:
             rows = [clean(table, data, sheet.name, table.year or sheet_year) for data in table.rows]
             hint_district(session, rows)

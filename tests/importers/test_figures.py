@@ -241,6 +241,26 @@ def test_a_workbook_of_one_sheet_per_year(registry_of_lists, tmp_path):
     assert outcomes[2].reasons == ["Trùng với dòng 3 của cùng tệp."]
 
 
+def test_a_workbook_of_sheets_named_by_their_years(registry_of_lists, tmp_path):
+    """No title naming the year, the sheets named ``2023`` and ``Năm 2024``: each sheet's
+    figures are its name's year (both were this year's, the second rejected as a duplicate
+    of the first)."""
+    import xlsxwriter
+
+    path = tmp_path / "bieu.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    for name, members in (("2023", 40), ("Năm 2024", 45)):
+        sheet = book.add_worksheet(name)
+        sheet.write_row(0, 0, ["STT", "Tên HTX", "Mã số thuế", "Số thành viên", "Doanh thu"])
+        sheet.write_row(1, 0, [1, "HTX NN DV Đồng Tâm", "5996132652", members, 100])
+    book.close()
+    outcomes = plan(registry_of_lists, path).outcomes
+    assert [(o.sheet, o.record["year"], o.record["members_total"]) for o in outcomes] == [
+        ("2023", 2023, 40),
+        ("Năm 2024", 2024, 45),
+    ]
+
+
 @pytest.mark.parametrize("year_above", [True, False])
 def test_one_row_holding_two_years_is_a_record_per_year(registry_of_lists, tmp_path, year_above):
     """``Năm 2022`` merged over Doanh thu | Lợi nhuận beside ``Năm 2023`` (or each figure over
