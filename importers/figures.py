@@ -41,15 +41,6 @@ def year_of(rows: list[list[Any]]) -> int | None:
     return None
 
 
-#: A sheet named by its year: ``2023``, ``Năm 2024``, ``N2024``.
-_YEAR_SHEET = re.compile(r"(?:nam|n)? ?((?:19|20)\d{2})")
-
-
-def year_named(sheet: str) -> int | None:
-    """The year a sheet's name is, as a workbook of a sheet per year names them."""
-    return int(m.group(1)) if (m := _YEAR_SHEET.fullmatch(fold(sheet))) else None
-
-
 def clean(table: Table, data: DataRow, sheet: str, year: int | None) -> OrganisationRow:
     """The organisation part as an organisation row has it, plus ``figures`` and ``year``.
     A place in brackets after the name (``HTX NN DV Tân Quang (Ia Nhin)``) is its commune."""

@@ -38,14 +38,24 @@ _CITED = re.compile(r"\bso \d")
 TITLE_ROWS = 12
 
 
+#: A sheet named by its year: ``2023``, ``Năm 2024``, ``N2024``.
+_YEAR_SHEET = re.compile(r"(?:nam|n)? ?((?:19|20)\d{2})")
+
+
+def year_named(sheet: str) -> int | None:
+    """The year a sheet's name is, as a workbook of a sheet per year names them."""
+    return int(m.group(1)) if (m := _YEAR_SHEET.fullmatch(fold(sheet))) else None
+
+
 def stated_date(sheet: Sheet, tables: list[Table] = ()) -> date | None:
     """The day a sheet's figures refer to, as the rows above its ``tables`` and below them
     say. The day a title counts them to (``Tính đến ngày 31/12/2023``, ``… ĐẾN 30/6/2024``);
     else the day the list was signed (``Chư Sê, ngày 10 tháng 12 năm 2023``) when it falls in
     the period the title names; else the end of that period (``NĂM 2023``: 31/12/2023, ``6
-    THÁNG ĐẦU NĂM 2023``: 30/6/2023), never after today; else the day signed; else None (the
-    caller's day). A line citing another document (``Kèm theo Báo cáo số …``) gives none of
-    these; the table's own cells (a note ``giải thể ngày 12 tháng 5 năm 2020``) neither."""
+    THÁNG ĐẦU NĂM 2023``: 30/6/2023; a sheet named ``2023``: 31/12/2023), never after today;
+    else the day signed; else None (the caller's day). A line citing another document (``Kèm
+    theo Báo cáo số …``) gives none of these; the table's own cells (a note ``giải thể ngày
+    12 tháng 5 năm 2020``) neither."""
     first = min((t.header_rows[0] for t in tables), default=TITLE_ROWS + 1)
     last = max((t.last_row for t in tables if t.rows), default=len(sheet.rows))
     title = [t for row in sheet.rows[: first - 1] for v in row if (t := _folded(v))]
@@ -58,6 +68,8 @@ def stated_date(sheet: Sheet, tables: list[Table] = ()) -> date | None:
         end = date(years[0], 6, 30)
     elif years := [int(m[1]) for t in title if (m := _YEAR.search(_SIGNED.sub("", t)))]:
         end = date(years[0], 12, 31)
+    elif named := year_named(sheet.name):  # a sheet per year, titled by none
+        end = date(named, 12, 31)
     if end is None or (signed is not None and signed.year == end.year and signed <= end):
         return signed
     return min(end, date.today())

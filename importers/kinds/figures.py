@@ -8,11 +8,12 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from importers import records
-from importers.figures import FIGURES, clean, year_named, year_of
+from importers.figures import FIGURES, clean, year_of
 from importers.kinds.organisations import write_organisation
 from importers.matching import Pool, hint_district, identify, in_scope
 from importers.messages import Said
 from importers.results import OUT_OF_AREA, Kind, Outcome, Plan, Reading
+from importers.sheets import year_named
 from registry.models import AnnualFigures, ImportBatch
 
 #: A row naming its cooperative and no figure of the year.

@@ -51,6 +51,16 @@ def test_a_lists_counts_become_the_years_figures_and_undo_removes_them(session, 
     assert session.scalar(select(AnnualFigures.id)) is None
 
 
+def test_a_list_in_a_sheet_named_by_its_year_reports_that_years_figures(session, tmp_path):
+    """No title dating it, the sheet named ``2023``: its counts are 2023's, as of its end
+    (they were this year's, as of today)."""
+    row = ["HTX NN Báo Cáo", "5990000031", "Chư Păh", "Ia Nhin", 24, 9, 150_000_000]
+    preview = plan(session, workbook(tmp_path, [HEADER, row], sheet="2023"))
+    assert preview.as_of == date(2023, 12, 31)
+    commit(session, preview)
+    assert _figures(session) == [(2023, date(2023, 12, 31), 24, 9, 150_000_000)]
+
+
 def test_a_later_list_updates_an_earlier_one_never_the_reverse(session, tmp_path):
     commit(session, plan(session, _list(tmp_path, 24, 9, 1_000), as_of=date(2023, 6, 30)))
     later = plan(session, _list(tmp_path, 30, 9, 1_000, "b.xlsx"), as_of=date(2023, 12, 31))
