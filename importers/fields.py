@@ -423,6 +423,11 @@ FIELDS: dict[str, Field] = {
             (
                 "ho va ten",
                 "ho ten",
+                "ho va ten dem",
+                "ho ten dem",
+                "ho dem",
+                "ho va dem",
+                "ho",
                 "ten thanh vien",
                 "ten ho",
                 "chu ho",
@@ -431,6 +436,11 @@ FIELDS: dict[str, Field] = {
             ),
             clean=values.person_name,
             target="full_name",
+        ),
+        Field(  # joined to the name before it (tables._join_split_names), not read alone
+            "given_name",
+            Said("Tên (cột riêng, sau họ và tên đệm)", "Given name (a column after the surname)"),
+            ("ten",),
         ),
         Field(
             "person_kind",
@@ -1075,6 +1085,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
         "coop_tax_code",
         "coop_name",
         "full_name",
+        "given_name",
         "person_kind",
         "birth_date",
         "birth_date_female",

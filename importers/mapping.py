@@ -48,8 +48,12 @@ _NOTES = re.compile(r"\([^()]*\)")
 BY_SEX = {"birth_date": ("birth_date", "birth_date_female"), "gender": ("gender", None)}
 
 #: Phrases that name a column only as its whole title: ``No.`` is the row number, but
-#: ``nợ`` folds to the same word (``Số nợ phải trả``).
-WHOLE_TITLE_ONLY = {"no", "tt"}
+#: ``nợ`` folds to the same word (``Số nợ phải trả``); ``Họ`` is a name's first column, but a
+#: word of many titles (``Số hộ``).
+WHOLE_TITLE_ONLY = {"no", "tt", "ho"}
+#: Fields named only by a whole title: ``Tên``, a name's second column (``Họ và tên đệm`` |
+#: ``Tên``), is a word of many titles, and the whole name in a list of organisations.
+WHOLE_TITLE_FIELDS = {"given_name"}
 
 
 def _best_phrase(key: str, kind: str) -> tuple[str | None, int]:
@@ -64,6 +68,7 @@ def _best_phrase(key: str, kind: str) -> tuple[str | None, int]:
                 f" {phrase} " in f" {key} "
                 and len(phrase) > best_length
                 and phrase not in WHOLE_TITLE_ONLY
+                and field not in WHOLE_TITLE_FIELDS
             ):
                 best, best_length = field, len(phrase)
     return best, best_length

@@ -240,8 +240,13 @@ def find_tables(
             unit_note=unit_note,
             title=[_text(v) for row in rows[title_start:i] for v in row if _text(v)],
         )
+        if kind == "members" and "full_name" not in table.columns.values():
+            for c, f in table.columns.items():  # "Tên" alone is the whole name
+                table.columns[c] = "full_name" if f == "given_name" else f
         i = _read_body(rows, header[-1] + 1, table, kind, merged)
         _marks_to_words(table)
+        if kind == "members":
+            _join_split_names(table)
         # The next table's title starts after this one's last record (totals, notes and
         # titles between the two are read as this table's ends).
         title_start = table.rows[-1].number if table.rows else header[-1] + 1
@@ -279,6 +284,37 @@ def _marks_to_words(table: Table) -> None:
             row.cells[first] = ", ".join(marked)
         for c in others:
             del table.columns[c]
+
+
+def _join_split_names(table: Table) -> None:
+    """A name in two columns — ``Họ và tên đệm`` | ``Tên``, or ``Họ và tên`` merged over both,
+    the second untitled — read as one, ``Nguyễn Văn`` and ``An`` in the first (the given name
+    was dropped: every ``Nguyễn Văn`` one person)."""
+    first = next((c for c, f in table.columns.items() if f == "full_name"), None)
+    given = next((c for c, f in table.columns.items() if f == "given_name"), None)
+    if first is None:
+        return
+    beside = first + 1
+    if given is None and beside < len(table.headers) and not table.headers[beside]:
+        given = beside if _given_names([row.cells[beside] for row in table.rows]) else None
+    if given is None:
+        return
+    for row in table.rows:
+        row.cells[first] = " ".join(
+            t for t in (_text(row.cells[first]), _text(row.cells[given])) if t
+        )
+    table.columns.pop(given, None)  # an untitled column was not read
+
+
+def _given_names(cells: list[Any]) -> bool:
+    """Whether an untitled column beside the name holds given names: single words, each a
+    capital first, of several kinds (not a sex or a mark)."""
+    words = {_text(v) for v in cells} - {""}
+    return (
+        len(words) > 1
+        and all(w.isalpha() or ("'" in w and w.replace("'", "").isalpha()) for w in words)
+        and all(w[0].isupper() and fold(w) not in ("nam", "nu", "x") for w in words)
+    )
 
 
 def _is_year(value: Any) -> bool:

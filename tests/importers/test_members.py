@@ -424,6 +424,37 @@ def test_a_contribution_pledged_and_paid_and_member_types_by_marks(registry_of_l
     assert [o.values["capital_vnd"] for o in preview.outcomes] == [10_000_000, 5_000_000, None]
 
 
+def test_a_name_in_two_columns_is_one_name(registry_of_lists, tmp_path):
+    """``Họ và tên đệm`` | ``Tên``, or ``Họ và tên`` merged over both columns, the second
+    untitled: the given name was dropped (every ``Nguyễn Văn`` one person). ``Tên`` alone is
+    the whole name; an untitled column of sexes beside the name is no part of it."""
+    coop = coded(registry_of_lists)
+    people = [["Nguyễn Văn", "An"], ["Trần Thị", "Bình"], ["Rơ Châm", "H'Lan"]]
+
+    def names(titles, rows):
+        path = tmp_path / "tv.xlsx"
+        book = xlsxwriter.Workbook(str(path))
+        sheet = book.add_worksheet()
+        sheet.write(0, 0, f"DANH SÁCH THÀNH VIÊN - Mã số HTX: {coop.tax_code}")
+        if titles is None:  # "Họ và tên" merged over the name's two columns
+            sheet.write(2, 0, "STT")
+            sheet.merge_range(2, 1, 2, 2, "Họ và tên")
+            sheet.write(2, 3, "Số CCCD")
+        else:
+            sheet.write_row(2, 0, titles)
+        for k, row in enumerate(rows):
+            sheet.write_row(3 + k, 0, [k + 1, *row, f"06407000080{k}"])
+        book.close()
+        return [o.values["full_name"] for o in plan(registry_of_lists, path).outcomes]
+
+    whole = ["Nguyễn Văn An", "Trần Thị Bình", "Rơ Châm H'Lan"]
+    assert names(["STT", "Họ và tên đệm", "Tên", "Số CCCD"], people) == whole
+    assert names(None, people) == whole
+    assert names(["STT", "Tên", "Số CCCD"], [[n] for n in whole]) == whole
+    sexes = [[n, sex] for n, sex in zip(whole, ["Nam", "Nữ", "Nữ"], strict=True)]
+    assert names(None, sexes) == whole
+
+
 def test_a_hidden_sheet_is_not_read_unless_asked_for(registry_of_lists, tmp_path):
     """A hidden sheet (an old copy of the list, a lookup table) is not seen by whoever checked
     the workbook: it is left out, and said so, unless it is the sheet asked for."""
