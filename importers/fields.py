@@ -578,6 +578,13 @@ FIELDS: dict[str, Field] = {
             unit="money",
             target="amount_vnd",
         ),
+        Field(  # in cash, in kind: added up (mapping._total_over_parts)
+            "capital_part",
+            Said("Vốn góp (một phần: bằng tiền, bằng tài sản)", "Contribution (part: cash, kind)"),
+            (),
+            clean=values.contributed,
+            unit="money",
+        ),
         Field(  # kept only where no column says what was paid (it is read as what was)
             "capital_pledged",
             Said("Vốn góp đăng ký", "Contribution pledged"),
@@ -1075,8 +1082,9 @@ FIELDS: dict[str, Field] = {
 #: have several columns.
 VALUE_FIELDS = frozenset(name for name, f in FIELDS.items() if f.clean or f.target)
 #: Fields a table may have several columns of, each read by itself: a debt per column of
-#: amounts by creditor (``Nợ ngân hàng`` | ``Nợ thuế`` | ``Nợ khác``).
-SEVERAL_COLUMNS = frozenset({"debt_amount"})
+#: amounts by creditor (``Nợ ngân hàng`` | ``Nợ thuế`` | ``Nợ khác``), a contribution's parts
+#: (``Bằng tiền`` | ``Bằng tài sản``).
+SEVERAL_COLUMNS = frozenset({"debt_amount", "capital_part"})
 
 #: Which fields a record kind reads; a column matching none is kept but not imported.
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
@@ -1100,6 +1108,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
         "joined_on",
         "left_on",
         "capital",
+        "capital_part",
         "capital_pledged",
         "contribution_form",
         "contributed_on",

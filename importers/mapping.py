@@ -133,6 +133,7 @@ def map_columns(
         if field:
             mapped[i] = field
     _amount_beside_outstanding(headers, mapped, chosen)
+    _total_over_parts(headers, mapped, chosen)
     if kind != "annual_figures":  # a figures table is split by year (tables.by_year)
         _latest_year(headers, mapped, chosen)
     for field in set(mapped.values()) & VALUE_FIELDS - SEVERAL_COLUMNS:
@@ -143,6 +144,34 @@ def map_columns(
                 if i != plain[0]:
                     del mapped[i]
     return mapped
+
+
+#: The lowest title of a total over its parts: ``Vốn góp`` over ``Tổng số`` | ``Bằng tiền``.
+_TOTAL_TITLES = frozenset({"tong so", "tong", "cong", "tong cong", "tong gia tri"})
+#: The lowest titles of a contribution's parts: in cash, in kind.
+_CONTRIBUTION_PARTS = re.compile(
+    r"\b(?:tien mat|bang tien|tien|tai san|hien vat|quy doi|bang tai san|dat dai)\b"
+)
+
+
+def _total_over_parts(headers: list[str], mapped: dict[int, str], chosen: set) -> None:
+    """Columns under one title read as one field (the file was refused: several columns of
+    it): ``Tổng số`` among them is the field, the others its parts, not read; without it, a
+    contribution's parts — in cash, in kind — are read each, and added up."""
+    for field in set(mapped.values()) & VALUE_FIELDS - SEVERAL_COLUMNS:
+        claims = [i for i, f in mapped.items() if f == field and i not in chosen]
+        titles = [headers[i].rsplit(" / ", 1) for i in claims]
+        if len(claims) < 2 or any(len(t) < 2 for t in titles) or len({p for p, _ in titles}) > 1:
+            continue
+        lowest = [fold(_NOTES.sub(" ", low)) for _parent, low in titles]
+        totals = [i for i, low in zip(claims, lowest, strict=True) if low in _TOTAL_TITLES]
+        if len(totals) == 1:
+            for i in claims:
+                if i != totals[0]:
+                    del mapped[i]
+        elif field == "capital" and all(_CONTRIBUTION_PARTS.search(low) for low in lowest):
+            for i in claims:
+                mapped[i] = "capital_part"
 
 
 #: Titles of a debt's bare amount (``Số tiền (đồng)``), folded, brackets left out: the amount

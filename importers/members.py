@@ -136,8 +136,12 @@ def _fields(table: Table, rows: list[OrganisationRow]) -> Iterator[tuple]:
             if left[position] is None:
                 rows[position].issues.append("left_in_notes")
         member_types = _types_in_notes(raw["notes"], member_types)
-    # What was paid; where no column says, what was pledged, as a list of one column reads.
-    capitals = got.get("capital", got.get("capital_pledged", nothing))
+    # What was paid, or its parts added up; where no column says, what was pledged, as a
+    # list of one column reads.
+    parts = [i for i, f in table.columns.items() if f == "capital_part"]
+    capitals = got.get("capital") or (_sum_of_parts(table, rows, parts) if parts else None)
+    if capitals is None:
+        capitals = got.get("capital_pledged", nothing)
     member_types = _contributing_associates(table, rows, member_types, capitals)
     births = got.get("birth_date", nothing)
     if "birth_date_female" in got:
@@ -258,6 +262,29 @@ def _as_written(table: Table, rows: list[OrganisationRow]) -> dict[str, list]:
                     rows[position].problems.append(problem_of(rows[position], table, name, problem))
                     column[position] = None
     return raw
+
+
+def _sum_of_parts(table: Table, rows: list[OrganisationRow], columns: list[int]) -> list:
+    """A contribution written as its parts, a column each (``Bằng tiền`` | ``Bằng tài sản``):
+    their sum, None where every part is blank; a part that cannot be read is its row's
+    problem, naming its own column."""
+    unit = table.unit_of("capital_part")
+    sums: list = [None] * len(rows)
+    for index in columns:
+        for k, data in enumerate(table.rows):
+            try:
+                amount = values.contributed(data.cells[index], unit)
+            except values.CellProblem as problem:
+                row, column = table.cell_of(index, rows[k].row)
+                rows[k].problems.append(
+                    Problem(
+                        rows[k].sheet, row, column_letter(column), "capital", problem.vi, problem.en
+                    )
+                )
+                continue
+            if amount is not None:
+                sums[k] = (sums[k] or 0) + amount
+    return sums
 
 
 def _settled_column(table: Table, name: str, column: list, rows: list[OrganisationRow]) -> list:

@@ -424,6 +424,31 @@ def test_a_contribution_pledged_and_paid_and_member_types_by_marks(registry_of_l
     assert [o.values["capital_vnd"] for o in preview.outcomes] == [10_000_000, 5_000_000, None]
 
 
+def test_a_contribution_in_cash_and_in_kind(registry_of_lists, tmp_path):
+    """``Vốn góp`` over ``Tổng số`` | ``Bằng tiền`` | ``Bằng tài sản``: the total; over the
+    two parts alone, their sum (the file was refused: several columns of the contribution).
+    A part that cannot be read rejects its row, naming its own column."""
+    session = registry_of_lists
+    coop = coded(session)
+    members = [
+        [1, "Nguyễn Văn An", "064091000051", 15_000_000, 10_000_000, 5_000_000],
+        [2, "Trần Thị Bình", "064091000052", 3_000_000, 3_000_000, ""],
+        [3, "Lê Văn Cường", "064091000053", 1_000_000, 1_000_000, "một con bò"],
+    ]
+    titles = {"TT": (), "Họ và tên": (), "Số CCCD": ()}
+    parts = ("Tổng số", "Bằng tiền", "Bằng tài sản")
+    _two_level_list(tmp_path / "tv.xlsx", coop, titles | {"Vốn góp (đồng)": parts}, members)
+    preview = plan(session, tmp_path / "tv.xlsx")
+    assert [o.values["capital_vnd"] for o in preview.outcomes] == [15_000_000, 3_000_000, 1_000_000]
+    parts = parts[1:]
+    rows = [m[:3] + m[4:] for m in members]
+    _two_level_list(tmp_path / "tv2.xlsx", coop, titles | {"Vốn góp (đồng)": parts}, rows)
+    preview = plan(session, tmp_path / "tv2.xlsx")
+    assert [o.values.get("capital_vnd") for o in preview.outcomes[:2]] == [15_000_000, 3_000_000]
+    assert preview.outcomes[2].action == "rejected"
+    assert "cột E" in preview.outcomes[2].reasons[0]
+
+
 def test_a_name_in_two_columns_is_one_name(registry_of_lists, tmp_path):
     """``Họ và tên đệm`` | ``Tên``, or ``Họ và tên`` merged over both columns, the second
     untitled: the given name was dropped (every ``Nguyễn Văn`` one person). ``Tên`` alone is
