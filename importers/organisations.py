@@ -470,6 +470,8 @@ def _status(
     elif since is None and decision is not None:
         since = decision[1]  # the status took effect by the decision
     out["not_reorganized"] = True if status == "not_reorganized" else read("not_reorganized")
+    if out["not_reorganized"] is None and (done := read("reorganized")) is not None:
+        out["not_reorganized"] = not done
     out["status"] = None if status == "not_reorganized" else status
     out["operating"] = operating
     out["status_since"] = since if status else None

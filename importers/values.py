@@ -873,7 +873,8 @@ _NO = {"khong", "false", "no", "0", "sai"}
 
 
 def yes_no(value: Any) -> bool | None:
-    """A flag column: ``x``, ``Có``, ``TRUE``, 1 → True; ``Không``, ``FALSE``, 0 → False."""
+    """A flag column: ``x``, ``Có``, ``TRUE``, 1, ``Rồi``, ``Đã …`` → True; ``Không``,
+    ``FALSE``, 0, ``Chưa …`` → False."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):
@@ -884,6 +885,11 @@ def yes_no(value: Any) -> bool | None:
     if key in _YES:
         return True
     if key in _NO:
+        return False
+    first = key.split()[0] if key else ""
+    if first in ("roi", "da"):  # "Rồi", "Đã chuyển đổi": done
+        return True
+    if first in ("chua", "khong"):  # "Chưa", "Chưa chuyển đổi": not (yet)
         return False
     raise CellProblem(f"«{value}»: cần ghi Có hoặc Không.", f"'{value}': write yes or no.")
 
@@ -1057,6 +1063,23 @@ _SINCE = re.compile(
     r"(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{1,2}[/.-]\d{4}|\d{4})\b",
     re.IGNORECASE,
 )
+
+
+#: A date inside a text: ``từ tháng 5/2019 đến nay``, ``2018 đến nay``, ``2019-2020``.
+_DAY_IN_TEXT = re.compile(
+    r"(?<!\d)(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{1,2}[/.-]\d{4}|(?:19|20)\d{2})(?!\d)"
+)
+
+
+def day_in_text(value: Any) -> tuple[date, DatePrecision] | None:
+    """A date (:func:`partial_date`), or the first one a text holds among its words (``Từ
+    tháng 5/2019 đến nay``): a column of when a status began writes it so."""
+    try:
+        return partial_date(value)
+    except CellProblem:
+        if not isinstance(value, str) or not (found := _DAY_IN_TEXT.search(value)):
+            raise
+        return partial_date(found.group(1))
 
 
 def status_since(value: Any) -> date | None:

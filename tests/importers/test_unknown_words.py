@@ -287,6 +287,25 @@ def test_a_district_list_of_grades_trades_and_units_in_brackets(session, tmp_pat
     assert orgs["Hợp tác xã Hoa Sen"].sector == Sector.OTHER  # nothing else says one
 
 
+def test_a_list_of_stopped_cooperatives_and_their_reorganisation(session, tmp_path):
+    """``Đã chuyển đổi theo Luật HTX 2012`` (``Rồi``, ``Chưa``) and ``Thời gian ngừng hoạt
+    động`` (``Từ tháng 5/2019 đến nay``) were not read: a cooperative never reorganised — a
+    ground for dissolution — looked reorganised, and a stop dated by the list's day."""
+    header = ["STT", "Tên HTX", "Huyện", "Xã", "Tình trạng", "Thời gian ngừng hoạt động"]
+    stopped = [1, "HTX Nông Nghiệp Tú An", "An Khê", "Tú An", "Ngừng HĐ", "Từ tháng 5/2019"]
+    rows = [
+        ["DANH SÁCH HTX ĐẾN 31/10/2026"],
+        [*header, "Đã chuyển đổi theo Luật HTX 2012"],
+        [*stopped[:-1], f"{stopped[-1]} đến nay", "Chưa"],
+        [2, "HTX Dịch Vụ Song An", "An Khê", "Song An", "Đang hoạt động", "", "Rồi"],
+    ]
+    preview = plan(session, workbook(tmp_path, rows, "ds-ngung.xlsx"))
+    assert preview.counts() == {"new": 2}, [(o.row, o.reasons) for o in preview.outcomes]
+    stopped, working = preview.outcomes
+    assert (stopped.status, stopped.status_on) == (Status.SUSPENDED, date(2019, 5, 31))
+    assert (stopped.values["not_reorganized"], working.values["not_reorganized"]) == (True, False)
+
+
 def test_a_status_dated_in_its_words_and_a_tax_code_in_the_notes(session, tmp_path):
     """``Tạm ngừng KD từ 01/2024`` took effect in January 2024, not on the list's date (the
     grounds count a suspension's length from it: the month's last day, never more than may

@@ -701,3 +701,35 @@ def test_email_addresses():
 def test_status_phrases_of_degree_say_what_was_found_beside_the_legal_status(text, status, found):
     assert values.status(text).value == status
     assert values.operating_state(text) == found
+
+
+@pytest.mark.parametrize(
+    ("raw", "flag"),
+    [
+        ("x", True),
+        ("Có", True),
+        ("Rồi", True),
+        ("Đã chuyển đổi", True),
+        ("Chưa", False),
+        ("Chưa đăng ký lại", False),
+        ("Không", False),
+        ("", None),
+    ],
+)
+def test_a_flag_in_words_of_done_and_not_yet(raw, flag):
+    """``Rồi``, ``Đã …``, ``Chưa …`` in a flag column (they were refused: yes or no)."""
+    assert values.yes_no(raw) == flag
+
+
+@pytest.mark.parametrize(
+    ("raw", "day"),
+    [
+        ("Từ tháng 5/2019 đến nay", (date(2019, 5, 1), DatePrecision.MONTH)),
+        ("2018 đến nay", (date(2018, 1, 1), DatePrecision.YEAR)),
+        ("12/3/2020", (date(2020, 3, 12), DatePrecision.DAY)),
+    ],
+)
+def test_the_day_a_status_began_written_among_words(raw, day):
+    assert values.day_in_text(raw) == day
+    with pytest.raises(values.CellProblem):
+        values.day_in_text("3 năm")  # how long, not since when
