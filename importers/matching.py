@@ -164,11 +164,19 @@ def organisation_values(session: Session, row: OrganisationRow) -> tuple[dict[st
         "phone": "; ".join(f.get("phones") or []) or None,
         "email": f.get("email"),
         "not_reorganized": f.get("not_reorganized"),
+        **_lost("lost_seal", f.get("lost_seal")),
+        **_lost("lost_certificate", f.get("lost_certificate")),
         "notes": _notes(f.get("notes")),
         "legacy_unit_id": legacy_unit_id,
         "unit_id": unit_id,
         "governing_law": law,
     }, issues
+
+
+def _lost(field: str, said: tuple | None) -> dict[str, Any]:
+    """The seal's or the certificate's flag and day as a row says them (none: left as is)."""
+    flag, day = said or (None, None)
+    return {field: flag, f"{field}_on": day if flag else None}
 
 
 def _notes(notes: Any) -> str | None:
@@ -426,7 +434,8 @@ def identify(
         outcome.organisation_id = match.id
         return outcome, match
     # A new organisation: what the file does not say takes the registry's defaults.
-    values["not_reorganized"] = bool(values["not_reorganized"])
+    for flag in ("not_reorganized", "lost_seal", "lost_certificate"):
+        values[flag] = bool(values[flag])
     if values["sector"] is None:
         values["sector"] = Sector.OTHER
         outcome.issues.append("sector_unknown")

@@ -307,6 +307,11 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
     out["members_official"] = read("members_official")
     out["members_as_of"] = read("members_as_of") or _year_of_column(table, "members")
     out["workers"] = read("workers")
+    out["lost_seal"] = read("lost_seal")
+    out["lost_certificate"] = read("lost_certificate")
+    meeting = read("general_meeting")
+    out["general_meeting_on"] = meeting[0] if meeting else None
+    out["general_meeting_precision"] = meeting[1] if meeting else None
     out["female_members"] = read("female_members")
     out["charter_capital_vnd"] = read("charter_capital")
     out["contributed_capital_vnd"] = read("contributed_capital")

@@ -1082,6 +1082,17 @@ def day_in_text(value: Any) -> tuple[date, DatePrecision] | None:
         return partial_date(found.group(1))
 
 
+def lost(value: Any) -> tuple[bool, date | None] | None:
+    """Whether the seal or the certificate was lost, and when, as a flag column says it
+    (``x``, ``Có``, ``Không``) or with the day (``Mất năm 2019``, ``12/3/2020``)."""
+    try:
+        flag = yes_no(value)
+    except CellProblem:
+        day = day_in_text(value)
+        return (True, day[0]) if day else None
+    return None if flag is None else (flag, None)
+
+
 def status_since(value: Any) -> date | None:
     """The day a status cell says the status began, or None: the last day of the month or
     year it names (never earlier than it may have been, for the rules counting time since

@@ -38,6 +38,10 @@ FIELDS = (
     "phone",
     "email",
     "not_reorganized",
+    "lost_seal",
+    "lost_seal_on",
+    "lost_certificate",
+    "lost_certificate_on",
     "notes",
     "legacy_unit_id",
     "unit_id",
@@ -49,6 +53,8 @@ REPORTED = {
     "members_official": "members_official",
     "workers": "workers",
     "contributed_capital_vnd": "contributed_capital_vnd",
+    "general_meeting_on": "general_meeting_on",
+    "general_meeting_precision": "general_meeting_precision",
 }
 
 

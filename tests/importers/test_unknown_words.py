@@ -306,6 +306,38 @@ def test_a_list_of_stopped_cooperatives_and_their_reorganisation(session, tmp_pa
     assert (stopped.values["not_reorganized"], working.values["not_reorganized"]) == (True, False)
 
 
+def test_a_list_of_the_grounds_columns_seal_certificate_and_general_meeting(session, tmp_path):
+    """``Mất con dấu``, ``Mất giấy CN ĐKKD`` and ``Đại hội thành viên thường niên``, the facts
+    the grounds for dissolution rest on: the certificate's column was read as its number
+    (``x``), the meeting's dates as member counts (the row was refused)."""
+    from registry.models import AnnualFigures
+
+    header = ["STT", "Tên HTX", "Huyện", "Xã", "Mất con dấu", "Mất giấy CN ĐKKD"]
+    rows = [
+        ["DANH SÁCH HTX NĂM 2024"],
+        [*header, "Đại hội thành viên thường niên"],
+        [1, "HTX Nông Nghiệp Tú An", "An Khê", "Tú An", "x", "Mất năm 2019", "15/3/2023"],
+        [2, "HTX Dịch Vụ Song An", "An Khê", "Song An", "", "Không", "Chưa tổ chức"],
+    ]
+    preview = plan(session, workbook(tmp_path, rows, "ds-can-cu.xlsx"))
+    assert preview.counts() == {"new": 2}, [(o.row, o.reasons) for o in preview.outcomes]
+    commit(session, preview)
+    orgs = {o.name: o for o in session.exec(select(Organisation))}
+    tu_an = orgs["Hợp tác xã Nông nghiệp Tú An"]
+    song_an = orgs["Hợp tác xã Dịch vụ Song An"]
+    assert (tu_an.lost_seal, tu_an.lost_seal_on) == (True, None)
+    assert (tu_an.lost_certificate, tu_an.lost_certificate_on) == (True, date(2019, 1, 1))
+    assert (song_an.lost_seal, song_an.lost_certificate, song_an.legacy_certificate_no) == (
+        False,
+        False,
+        None,
+    )
+    (meeting,) = session.exec(
+        select(AnnualFigures.general_meeting_on).where(AnnualFigures.organisation_id == tu_an.id)
+    )
+    assert meeting == date(2023, 3, 15)
+
+
 def test_a_status_dated_in_its_words_and_a_tax_code_in_the_notes(session, tmp_path):
     """``Tạm ngừng KD từ 01/2024`` took effect in January 2024, not on the list's date (the
     grounds count a suspension's length from it: the month's last day, never more than may
