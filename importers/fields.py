@@ -269,7 +269,14 @@ FIELDS: dict[str, Field] = {
         Field(
             "contributed_capital",
             Said("Vốn góp thực tế", "Contributed capital"),
-            ("von gop thuc te", "von von gop thuc te", "von gop"),
+            (
+                "von gop thuc te",
+                "von von gop thuc te",
+                "von gop",
+                "von dieu le thuc gop",
+                "von dieu le da gop",
+                "von thuc gop",
+            ),
             clean=values.contributed,
             unit="money",
             target="contributed_capital_vnd",
@@ -387,6 +394,21 @@ FIELDS: dict[str, Field] = {
                 "thuoc truong hop giai the",
             ),
             target="reason",
+        ),
+        Field(  # read to be told apart from the members in all, not kept
+            "members_joined",
+            Said("Thành viên mới kết nạp", "Members newly admitted"),
+            ("thanh vien moi", "tv moi", "thanh vien moi ket nap", "ket nap moi", "so tv moi"),
+        ),
+        Field(  # read to be told apart from the members in all, not kept
+            "members_left",
+            Said("Thành viên ra khỏi", "Members who left"),
+            ("thanh vien ra khoi", "tv ra khoi", "thanh vien giam", "so tv ra khoi"),
+        ),
+        Field(  # read to be told apart from the address, not kept: "Có" is no address
+            "has_office",
+            Said("Có trụ sở", "Has an office"),
+            ("co tru so", "co tru so lam viec", "tru so rieng"),
         ),
         Field(
             "lost_seal",
@@ -1142,6 +1164,14 @@ VALUE_FIELDS = frozenset(name for name, f in FIELDS.items() if f.clean or f.targ
 #: (``Bằng tiền`` | ``Bằng tài sản``).
 SEVERAL_COLUMNS = frozenset({"debt_amount", "capital_part"})
 
+#: Fields a kind reads that are another kind's own, and tell the kinds apart as that kind's:
+#: a list of figures may give the founding year (it was read as the figures' year), a list
+#: of organisations the last general meeting.
+TOLD_APART = {
+    "annual_figures": frozenset({"other_name", "director", "founding_date"}),
+    "organisations": frozenset({"general_meeting"}),
+}
+
 #: Which fields a record kind reads; a column matching none is kept but not imported.
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "members": (
@@ -1204,6 +1234,9 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
         "status_date",
         "status_decision",
         "status_reason",
+        "members_joined",
+        "members_left",
+        "has_office",
         "lost_seal",
         "lost_certificate",
         "general_meeting",
@@ -1239,6 +1272,13 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
         "general_meeting",
         "grade",
         "notes",
+        "members_joined",
+        "members_left",
+        # Read to be told apart, and kept on an organisation the figures create; they do
+        # not tell a list of figures from a list of organisations (TOLD_APART).
+        "other_name",
+        "director",
+        "founding_date",
     ),
     "debts_assets": (
         "stt",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import re
 
-from importers.fields import FIELDS, KIND_FIELDS, SEVERAL_COLUMNS, VALUE_FIELDS
+from importers.fields import FIELDS, KIND_FIELDS, SEVERAL_COLUMNS, TOLD_APART, VALUE_FIELDS
 from registry.text import fold
 
 
@@ -224,6 +224,14 @@ def _names_plainly(header: str, field: str) -> bool:
 
 #: Fields only one kind has, which tell the kinds apart.
 OWN_FIELDS = {
-    kind: set(fields) - {f for other, fs in KIND_FIELDS.items() if other != kind for f in fs}
+    kind: set(fields)
+    - TOLD_APART.get(kind, set())
+    - {
+        f
+        for other, fs in KIND_FIELDS.items()
+        if other != kind
+        for f in fs
+        if f not in TOLD_APART.get(other, ())
+    }
     for kind, fields in KIND_FIELDS.items()
 }

@@ -16,6 +16,7 @@ from registry.models import AdminUnit, AnnualFigures, Organisation
 from registry.scope import Scope
 from registry.services.batches import undo_batch
 from registry.services.errors import DomainError
+from tests.importers.conftest import workbook
 
 FIGURES_FILE = "annual_figures_2024.xlsx"
 
@@ -239,6 +240,20 @@ def test_a_workbook_of_one_sheet_per_year(registry_of_lists, tmp_path):
     ]
     assert [o.record["year"] for o in outcomes[:2]] == [2023, 2024]
     assert outcomes[2].reasons == ["Trùng với dòng 3 của cùng tệp."]
+
+
+def test_columns_of_the_organisation_beside_the_figures_are_not_read_as_figures(
+    registry_of_lists, tmp_path
+):
+    """``Năm thành lập`` was read as the figures' year, ``Họ tên Giám đốc`` and ``Tên viết
+    tắt`` as a second name (the file refused), ``Thành viên mới`` as the members in all."""
+    header = ["STT", "Tên HTX", "Tên viết tắt", "Mã số thuế", "Năm thành lập"]
+    header += ["Họ tên Giám đốc", "Số thành viên", "Thành viên mới", "Doanh thu"]
+    row = [1, "HTX NN DV Đồng Tâm", "HTX Đồng Tâm", "5996132652", 2010, "Nguyễn Văn Bình"]
+    rows = [["BÁO CÁO KẾT QUẢ HOẠT ĐỘNG CÁC HTX NĂM 2024"], header, [*row, 40, 3, 1_000]]
+    (outcome,) = plan(registry_of_lists, workbook(tmp_path, rows)).outcomes
+    assert outcome.reasons == []
+    assert (outcome.record["year"], outcome.record["members_total"]) == (2024, 40)
 
 
 def test_a_workbook_of_sheets_named_by_their_years(registry_of_lists, tmp_path):
