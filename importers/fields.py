@@ -77,6 +77,7 @@ FIELDS: dict[str, Field] = {
                 "mst",
                 "ma so doanh nghiep",
                 "ma so dn",
+                "ma htx",
                 "tax code",
             ),
             clean=values.registration_number,
@@ -192,6 +193,8 @@ FIELDS: dict[str, Field] = {
                 "dia ban hoat dong",
                 "noi o",
                 "noi thuong tru",
+                "ho khau thuong tru",
+                "thuong tru",
                 "address",
             ),
             target="address",
@@ -485,7 +488,7 @@ FIELDS: dict[str, Field] = {
         Field(
             "coop_tax_code",
             Said("Mã số thuế HTX", "Cooperative's tax code"),
-            ("ma so htx", "ma so hop tac xa", "mst htx", "ma so thue htx"),
+            ("ma so htx", "ma so hop tac xa", "mst htx", "ma so thue htx", "ma htx"),
             clean=values.tax_code,
             target="organisation_id",
         ),
@@ -591,6 +594,13 @@ FIELDS: dict[str, Field] = {
                 "hinh thuc tham gia",
                 "thanh vien chinh thuc lien ket",
                 "tu cach thanh vien",
+                # A column per type, marked: Thành viên chính thức | Thành viên liên kết.
+                "thanh vien chinh thuc",
+                "thanh vien lien ket",
+                "tv chinh thuc",
+                "tv lien ket",
+                "chinh thuc",
+                "lien ket",
             ),
             clean=vocabulary.member_type,
             target="member_type",
@@ -1169,7 +1179,7 @@ SEVERAL_COLUMNS = frozenset({"debt_amount", "capital_part"})
 #: of organisations the last general meeting.
 TOLD_APART = {
     "annual_figures": frozenset({"other_name", "director", "founding_date"}),
-    "organisations": frozenset({"general_meeting"}),
+    "organisations": frozenset({"general_meeting", "members_associate"}),
 }
 
 #: Which fields a record kind reads; a column matching none is kept but not imported.
@@ -1234,6 +1244,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
         "status_date",
         "status_decision",
         "status_reason",
+        "members_associate",
         "members_joined",
         "members_left",
         "has_office",

@@ -305,6 +305,7 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
     out["founded"] = read("founding_date")
     out["members"] = read("members")
     out["members_official"] = read("members_official")
+    out["members_associate"] = read("members_associate")
     out["members_as_of"] = read("members_as_of") or _year_of_column(table, "members")
     out["workers"] = read("workers")
     out["lost_seal"] = read("lost_seal")

@@ -51,6 +51,7 @@ FIELDS = (
 REPORTED = {
     "members": "members_total",
     "members_official": "members_official",
+    "members_associate": "members_associate",
     "workers": "workers",
     "contributed_capital_vnd": "contributed_capital_vnd",
     "general_meeting_on": "general_meeting_on",

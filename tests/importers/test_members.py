@@ -424,6 +424,27 @@ def test_a_contribution_pledged_and_paid_and_member_types_by_marks(registry_of_l
     assert [o.values["capital_vnd"] for o in preview.outcomes] == [10_000_000, 5_000_000, None]
 
 
+def test_member_types_by_marks_without_a_title_over_them(registry_of_lists, tmp_path):
+    """``Thành viên chính thức`` | ``Thành viên liên kết`` marked, with no ``Loại thành
+    viên`` over them, were not read (every associate counted an official member, on whose
+    number a ground for dissolution rests); ``Hộ khẩu thường trú`` is the address, ``Mã HTX``
+    the cooperative's tax code (neither was read)."""
+    coop = coded(registry_of_lists)
+    header = ["STT", "Họ và tên", "Số CCCD", "Mã HTX", "Hộ khẩu thường trú"]
+    header += ["Thành viên chính thức", "Thành viên liên kết"]
+    rows = [
+        [1, "Nguyễn Văn An", "064091000061", coop.tax_code, "Thôn 1, Ia Nhin", "x", ""],
+        [2, "Ksor Bưk", "064091000062", coop.tax_code, "Làng Bông", "", "x"],
+    ]
+    outcomes = plan(registry_of_lists, workbook(tmp_path, [header, *rows])).outcomes
+    assert [
+        (o.organisation_id, o.values["member_type"], o.values["address"]) for o in outcomes
+    ] == [
+        (coop.id, MemberType.OFFICIAL, "Thôn 1, Ia Nhin"),
+        (coop.id, MemberType.ASSOCIATE, "Làng Bông"),
+    ]
+
+
 def test_a_contribution_in_cash_and_in_kind(registry_of_lists, tmp_path):
     """``Vốn góp`` over ``Tổng số`` | ``Bằng tiền`` | ``Bằng tài sản``: the total; over the
     two parts alone, their sum (the file was refused: several columns of the contribution).

@@ -339,11 +339,12 @@ def test_a_list_of_the_grounds_columns_seal_certificate_and_general_meeting(sess
 
 
 def test_columns_near_the_counts_and_the_address_are_read_as_what_they_are(session, tmp_path):
-    """``Thành viên mới`` was read as the members in all, ``Vốn điều lệ thực góp`` as the
-    charter capital, ``Có trụ sở`` (``Có``) as the address."""
+    """``Thành viên mới`` and ``Thành viên liên kết`` were read as the members in all,
+    ``Vốn điều lệ thực góp`` as the charter capital, ``Có trụ sở`` (``Có``) as the address."""
     header = ["STT", "Tên HTX", "Huyện", "Xã", "Số thành viên", "Thành viên mới"]
-    header += ["Vốn điều lệ", "Vốn điều lệ thực góp", "Có trụ sở"]
+    header += ["Vốn điều lệ", "Vốn điều lệ thực góp", "Có trụ sở", "Thành viên liên kết"]
     row = [1, "HTX Nông Nghiệp Tú An", "An Khê", "Tú An", 30, 2, "500 triệu", "300 triệu", "Có"]
+    row += [4]
     (outcome,) = plan(session, workbook(tmp_path, [header, row], "ds-gop.xlsx")).outcomes
     assert outcome.action == "new", outcome.reasons
     assert (outcome.values["charter_capital_vnd"], outcome.values["address"]) == (
@@ -354,6 +355,7 @@ def test_columns_near_the_counts_and_the_address_are_read_as_what_they_are(sessi
         30,
         300_000_000,
     )
+    assert outcome.record["members_associate"] == 4  # it was read as the members in all
 
 
 def test_a_status_dated_in_its_words_and_a_tax_code_in_the_notes(session, tmp_path):
