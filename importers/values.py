@@ -894,6 +894,19 @@ def yes_no(value: Any) -> bool | None:
     raise CellProblem(f"«{value}»: cần ghi Có hoặc Không.", f"'{value}': write yes or no.")
 
 
+def not_reorganized(value: Any) -> bool | None:
+    """A ``Chưa tổ chức lại`` column's cell: a mark or yes (``x``, ``Có``) and words of not
+    yet (``Chưa``, ``Chưa chuyển đổi``) say it was not reorganised; words of done (``Rồi``,
+    ``Đã tổ chức lại``) and no say it was (a flag's words would have read them the other way
+    round)."""
+    first = fold(value).split()[:1] if isinstance(value, str) else []
+    if first == ["chua"]:
+        return True
+    if first in (["da"], ["roi"]):
+        return False
+    return yes_no(value)
+
+
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 

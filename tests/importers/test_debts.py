@@ -506,6 +506,29 @@ def test_a_list_naming_no_debt_or_parcel_is_not_read_as_one_and_never_loses_its_
     assert [(a["row"], a["kind"]) for a in preview.set_aside] == [(3, "no_debt_or_parcel")]
 
 
+def test_the_bank_lent_by_and_the_land_encroached_upon(registry_of_lists, tmp_path):
+    """A column ``Ngân hàng`` naming who lent is the creditor (it was not read: the debt's
+    direction unknown); ``Bị lấn chiếm`` marked is a parcel contested (it was not read)."""
+    coop = coded(registry_of_lists)
+    debts = [
+        ["DANH SÁCH VAY VỐN CỦA CÁC HTX"],
+        ["STT", "Tên HTX", "Mã số thuế", "Ngân hàng", "Dư nợ (đồng)"],
+        [1, coop.name, coop.tax_code, "Agribank Chư Sê", 200_000_000],
+    ]
+    (outcome,) = plan(registry_of_lists, workbook(tmp_path, debts, "vay.xlsx")).outcomes
+    assert outcome.action in ("new", "update"), outcome.reasons
+    assert (outcome.record["counterparty"], outcome.record["direction"]) == (
+        Counterparty.BANK,
+        DebtDirection.PAYABLE,
+    )
+    land = [
+        ["STT", "Tên HTX", "Mã số thuế", "Vị trí thửa đất", "Diện tích (m2)", "Bị lấn chiếm"],
+        [1, coop.name, coop.tax_code, "Thôn 2", 1_200, "x"],
+    ]
+    (outcome,) = plan(registry_of_lists, workbook(tmp_path, land, "dat.xlsx")).outcomes
+    assert outcome.record["disputed"] is True, outcome.reasons
+
+
 def test_a_land_list_of_another_office_keeps_every_parcel_and_asks_its_unknown_words(
     registry_of_lists, tmp_path
 ):

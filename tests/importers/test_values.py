@@ -733,3 +733,20 @@ def test_the_day_a_status_began_written_among_words(raw, day):
     assert values.day_in_text(raw) == day
     with pytest.raises(values.CellProblem):
         values.day_in_text("3 năm")  # how long, not since when
+
+
+@pytest.mark.parametrize(
+    ("raw", "flag"),
+    [
+        ("x", True),
+        ("Chưa", True),
+        ("Chưa chuyển đổi", True),
+        ("Đã tổ chức lại", False),
+        ("Rồi", False),
+        ("Không", False),
+    ],
+)
+def test_a_not_reorganised_column_reads_words_by_their_meaning(raw, flag):
+    """Under ``Chưa tổ chức lại``, ``Đã tổ chức lại`` says it was (as a flag's words, it
+    read as yes: not reorganised)."""
+    assert values.not_reorganized(raw) == flag
