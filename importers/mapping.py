@@ -155,13 +155,22 @@ _CONTRIBUTION_PARTS = re.compile(
 
 
 def _total_over_parts(headers: list[str], mapped: dict[int, str], chosen: set) -> None:
-    """Columns under one title read as one field (the file was refused: several columns of
-    it): ``Tổng số`` among them is the field, the others its parts, not read; without it, a
-    contribution's parts — in cash, in kind — are read each, and added up."""
+    """Columns read as one field (the file was refused: several columns of it): the one
+    titled as its total (``Tổng diện tích``, or ``Tổng số`` under their common title) is the
+    field, the others its parts, not read; without one, a contribution's parts — in cash, in
+    kind — are read each, and added up."""
     for field in set(mapped.values()) & VALUE_FIELDS - SEVERAL_COLUMNS:
         claims = [i for i, f in mapped.items() if f == field and i not in chosen]
+        if len(claims) < 2:
+            continue
+        whole = [i for i in claims if fold(headers[i]).startswith("tong ")]
+        if len(whole) == 1:  # "Tổng diện tích" | "Diện tích được giao" | "Diện tích thuê"
+            for i in claims:
+                if i != whole[0]:
+                    del mapped[i]
+            continue
         titles = [headers[i].rsplit(" / ", 1) for i in claims]
-        if len(claims) < 2 or any(len(t) < 2 for t in titles) or len({p for p, _ in titles}) > 1:
+        if any(len(t) < 2 for t in titles) or len({p for p, _ in titles}) > 1:
             continue
         lowest = [fold(_NOTES.sub(" ", low)) for _parent, low in titles]
         totals = [i for i, low in zip(claims, lowest, strict=True) if low in _TOTAL_TITLES]

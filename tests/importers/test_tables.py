@@ -2,7 +2,7 @@
 
 import pytest
 
-from importers.mapping import field_for
+from importers.mapping import field_for, map_columns
 from importers.readers import read_spreadsheet
 from importers.tables import find_tables, unit_multiplier
 
@@ -235,3 +235,24 @@ def test_a_place_or_a_team_alone_on_an_unnumbered_row_heads_the_rows_below():
         (3, ["Huyện Chư Sê"]),
         (4, ["Huyện Chư Sê"]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("headers", "kind", "read"),
+    [
+        (
+            ["Tên HTX", "Tổng diện tích (m2)", "Diện tích được giao", "Diện tích thuê"],
+            "debts_assets",
+            {0: "name", 1: "area"},
+        ),
+        (
+            ["Tên HTX", "Tổng doanh thu", "Doanh thu dịch vụ"],
+            "annual_figures",
+            {0: "name", 1: "revenue"},
+        ),
+    ],
+)
+def test_a_total_among_its_parts_is_the_field(headers, kind, read):
+    """Several columns of one field, one titled as the total: that one (the file was
+    refused: several columns of the area, of the revenue); the parts are shown unread."""
+    assert map_columns(headers, kind) == read
