@@ -152,6 +152,17 @@ def district_from_groups(groups: list[str]) -> str | None:
     return None
 
 
+#: A commune heading its rows: ``Xã Ia Nhin``, ``Thị trấn Phú Hòa`` (numbered under its
+#: district, ``1 | Xã Ia Nhin``).
+_GROUP_COMMUNE = re.compile(r"^(?:xã|phường|thị trấn|tt\.?)\s+(.+?)(?:\s*\(.*\))?$", re.I)
+
+
+def commune_from_groups(groups: list[str]) -> str | None:
+    """The commune the innermost heading names, if it names one."""
+    m = _GROUP_COMMUNE.match(groups[-1].strip()) if groups else None
+    return m.group(1).strip() if m else None
+
+
 def sectors_from_groups(groups: list[str]) -> list:
     """Sectors a heading such as ``III. Lĩnh vực công nghiệp - TTCN, xây dựng`` names."""
     found = []
@@ -584,6 +595,7 @@ def _place(table: Table, data: DataRow, cells, out: dict) -> None:
         commune = commune or written.commune
         district = district or written.district
     district = district or district_from_groups(data.groups)
+    commune = commune or commune_from_groups(data.groups)
     if not (commune or district):
         district, commune = table.place
     out["commune"] = commune

@@ -393,6 +393,7 @@ def _read_body(
     name_col = next((c for c, f in field_of.items() if f == NAME_FIELD[kind]), None)
     stt_col = next((c for c, f in field_of.items() if f == "stt"), None)
     groups: list[str] = []  # replaced, never changed in place: rows share it
+    outer: list[str] = []  # the last heading but a numbered place's, which goes under it
     i = start
     while i < len(rows):
         row = rows[i]
@@ -427,12 +428,15 @@ def _read_body(
         elif _is_total(row, name_col, stt_col, text):
             table.skipped.append((number, "total", _first_text(row)))
             table.totals.append((number, row, len(table.rows)))
+        elif _numbered_place(row, name_col):  # under the heading above it: a commune's
+            groups = [*outer, _text(row[name_col])]
+            table.skipped.append((number, "group", groups[-1]))
         elif _is_group(row, name_col, stt_col) or _is_place_heading(row, filled, stt_col):
             # A label merged across the row is read in every cell it covers: once.
             label = " ".join(
                 dict.fromkeys(_text(row[c]) for c in filled if isinstance(row[c], str))
             )
-            groups = [label]
+            groups = outer = [label]
             table.skipped.append((number, "group", label))
         elif table.rows and _is_continuation(row, name_col, stt_col):
             previous = table.rows[-1]
@@ -461,8 +465,9 @@ def _read_body(
 def _numbered_record(row: list[Any], name_col: int, stt_col: int) -> bool:
     """Most rows of a table, told cheaply: a whole number in the STT column, a name, and a text
     longer than a column number. Such a row is data: never a header (it holds a number), a
-    total (those are not numbered), a group (Roman numerals and letters are not numbers), a
-    continuation (it has a name) or a column-number row."""
+    total (those are not numbered), a group (Roman numerals and letters are not numbers, and a
+    place numbered alone on its row heads the rows below), a continuation (it has a name) or a
+    column-number row."""
     stt, name = row[stt_col], row[name_col]
     return (
         (
@@ -476,7 +481,18 @@ def _numbered_record(row: list[Any], name_col: int, stt_col: int) -> bool:
             (name.__class__ is str and len(name) > 4)
             or any(v.__class__ is str and len(v) > 4 for v in row)
         )
+        and not _numbered_place(row, name_col)
     )
+
+
+def _numbered_place(row: list[Any], name_col: int | None) -> bool:
+    """``1 | Xã Ia Nhin`` and nothing else: a place numbered under a district (``I. Huyện Chư
+    Păh``), heading its rows (it was imported as an organisation called ``Xã Ia Nhin``)."""
+    if name_col is None or (name := row[name_col]).__class__ is not str:
+        return False
+    if not _HEADING_WORDS.match(name):  # most rows: a regular expression's look at the name
+        return False
+    return len(_filled(row)) == 2 and _is_place_heading([name], [0], None)
 
 
 def _same_header(row: list[Any], table: Table, kind: str) -> bool:

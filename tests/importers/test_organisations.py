@@ -622,3 +622,33 @@ def test_a_certificate_column_gives_its_number_its_day_and_a_tax_code_said_so(se
         ("05/CT-UBND", date(2019, 4, 3), None),
         (None, None, "5900888999"),
     ]
+
+
+def test_communes_numbered_under_their_districts_head_their_rows(session, tmp_path):
+    """``I | HUYỆN CHƯ PĂH``, then ``1 | Xã Ia Nhin`` with its cooperatives ``1.1``, ``1.2``:
+    the numbered commune was imported as an organisation called ``Xã Ia Nhin``; it heads its
+    rows, which are in that commune of that district."""
+    from importers.run import plan
+    from registry.models import AdminUnit
+    from tests.importers.conftest import workbook
+
+    rows = [
+        ["STT", "Tên HTX", "Địa chỉ", "Số TV"],
+        ["I", "HUYỆN CHƯ PĂH", "", ""],
+        ["1", "Xã Ia Nhin", "", ""],
+        ["1.1", "HTX Thử Một", "Thôn 1", 10],
+        ["2", "Thị trấn Phú Hòa", "", ""],
+        ["2.1", "HTX Thử Ba", "Tổ 3", 8],
+    ]
+    preview = plan(session, workbook(tmp_path, rows))
+    assert [o.name for o in preview.outcomes] == ["Hợp tác xã Thử Một", "Hợp tác xã Thử Ba"]
+    units = [session.get(AdminUnit, o.values["legacy_unit_id"]) for o in preview.outcomes]
+    assert [(u.name, session.get(AdminUnit, u.parent_id).name) for u in units] == [
+        ("Xã Ia Nhin", "Huyện Chư Păh"),
+        ("Thị trấn Phú Hòa", "Huyện Chư Păh"),
+    ]
+    assert [(a["row"], a["kind"]) for a in preview.set_aside] == [
+        (2, "group"),
+        (3, "group"),
+        (5, "group"),
+    ]
