@@ -217,6 +217,8 @@ _SECTOR_IN_NAME = (
             "diem nghiep",
             "muoi",
             "trong rau",
+            "rau sach",
+            "rau an toan",
             "trong cay",
             "nuoi ",
         )

@@ -345,7 +345,10 @@ def clean(table: Table, data: DataRow, sheet: str) -> OrganisationRow:
     sector = read("sector") if "sector" in cells else None
     if any(field == "sector" for field, _value in result.unknown):
         sector = None  # an unknown word: the name's, the heading's or the product's, else other
-    out["sector"] = _sector(sector, data.groups, out["name"], out["main_product"]) or (
+    kind_cell = cells.get("org_kind", (None, None))[1]
+    # A type column's sector words count as the name's: "HTX nông nghiệp" | "Hòa Bình".
+    named_with = f"{kind_cell} {out['name']}" if isinstance(kind_cell, str) else out["name"]
+    out["sector"] = _sector(sector, data.groups, named_with, out["main_product"]) or (
         Sector.OTHER if "sector" in cells else None
     )
     named = type_named(str(cells["sector"][1])) if cells.get("sector", (0, None))[1] else None

@@ -1243,6 +1243,8 @@ _SECTOR_WORDS = (
     ("muoi", Sector.AGRICULTURE),
     # What a farm grows or raises, as a main product column writes it (Trồng rau, Nuôi bò).
     ("trong rau", Sector.AGRICULTURE),
+    ("rau sach", Sector.AGRICULTURE),
+    ("rau an toan", Sector.AGRICULTURE),
     ("trong lua", Sector.AGRICULTURE),
     ("trong cay", Sector.AGRICULTURE),
     ("nuoi ", Sector.AGRICULTURE),

@@ -358,6 +358,21 @@ def test_columns_near_the_counts_and_the_address_are_read_as_what_they_are(sessi
     assert outcome.record["members_associate"] == 4  # it was read as the members in all
 
 
+def test_a_type_column_naming_the_sector_too(session, tmp_path):
+    """``Loại hình``: ``HTX nông nghiệp`` beside the name ``Hòa Bình``: a farming cooperative
+    (its sector was unknown: "other")."""
+    rows = [
+        ["STT", "Loại hình", "Tên", "Xã", "Huyện"],
+        [1, "HTX nông nghiệp", "Hòa Bình Mới", "Ia Ka", "Chư Păh"],
+        [2, "Tổ hợp tác", "Rau sạch Biển Hồ", "Biển Hồ", "Pleiku"],
+    ]
+    outcomes = plan(session, workbook(tmp_path, rows, "ds-loai.xlsx")).outcomes
+    assert [(o.name, o.values["sector"]) for o in outcomes] == [
+        ("Hợp tác xã Hòa Bình Mới", Sector.AGRICULTURE),
+        ("Tổ hợp tác Rau sạch Biển Hồ", Sector.AGRICULTURE),
+    ]
+
+
 def test_a_status_dated_in_its_words_and_a_tax_code_in_the_notes(session, tmp_path):
     """``Tạm ngừng KD từ 01/2024`` took effect in January 2024, not on the list's date (the
     grounds count a suspension's length from it: the month's last day, never more than may
