@@ -131,7 +131,8 @@ KIND_HEADERS = [
 #: Cells of a list's rows: words lists use, numbers, blanks and anything.
 ROW_CELLS = st.one_of(
     st.none(),
-    st.sampled_from(["HTX Ia Blang", "Cộng", "Tổng cộng", "I", "Huyện Chư Sê", "x", "-", " "]),
+    st.sampled_from(["HTX Ia Blang", "Cộng", "Tổng cộng", "I", "Huyện Chư Sê", "x", "-", " "])
+    | st.sampled_from(["Xã Ia Nhin", "1.1", "Nguyễn Văn", "An", "Tên"]),
     st.integers(min_value=-5, max_value=10**10),
     st.text(max_size=20),
 )
