@@ -223,14 +223,19 @@ def find_tables(
         if _header_score(row, kind) < 3:
             i += 1
             continue
-        header = [i]
+        # A title merged down into this row (``STT`` over two rows) begins the header above
+        # it: the row above holds the titles over these (``Kết quả SXKD (triệu đồng)``).
+        top = i
+        while top > title_start and i - top < 2 and any((top, c) in merged for c in range(width)):
+            top -= 1
+        header = list(range(top, i + 1))
         while (
-            i + len(header) < len(rows)
+            header[-1] + 1 < len(rows)
             and len(header) < 3
-            and not _is_column_numbers(rows[i + len(header)])
-            and _looks_like_subheader(rows[i + len(header)])
+            and not _is_column_numbers(rows[header[-1] + 1])
+            and _looks_like_subheader(rows[header[-1] + 1])
         ):
-            header.append(i + len(header))
+            header.append(header[-1] + 1)
         headers = _join_headers([rows[r] for r in header], width)
         table = Table(
             header_rows=[r + 1 for r in header],
@@ -238,7 +243,7 @@ def find_tables(
             columns=map_columns(headers, kind, corrections),
             unit_vnd=unit_vnd,
             unit_note=unit_note,
-            title=[_text(v) for row in rows[title_start:i] for v in row if _text(v)],
+            title=[_text(v) for row in rows[title_start:top] for v in row if _text(v)],
         )
         if kind == "members" and "full_name" not in table.columns.values():
             for c, f in table.columns.items():  # "Tên" alone is the whole name

@@ -256,6 +256,38 @@ def test_columns_of_the_organisation_beside_the_figures_are_not_read_as_figures(
     assert (outcome.record["year"], outcome.record["members_total"]) == (2024, 40)
 
 
+def test_a_header_of_three_rows_under_titles_giving_the_unit(registry_of_lists, tmp_path):
+    """``Kết quả SXKD năm 2024 (triệu đồng)`` over ``Doanh thu`` over ``Tổng số``, beside
+    ``STT`` merged down the three rows: the top row was read as the title, so the unit was
+    lost (1.500 triệu read as 1.500 đồng) and ``Thành viên / Tổng số`` not read."""
+    import xlsxwriter
+
+    path = tmp_path / "kq.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("KQ")
+    sheet.write(0, 0, "TỔNG HỢP KẾT QUẢ HOẠT ĐỘNG HTX NĂM 2024")
+    sheet.merge_range(2, 0, 4, 0, "STT")
+    sheet.merge_range(2, 1, 2, 2, "Thông tin HTX")
+    sheet.merge_range(3, 1, 4, 1, "Tên HTX")
+    sheet.merge_range(3, 2, 4, 2, "Mã số thuế")
+    sheet.merge_range(2, 3, 2, 5, "Kết quả SXKD năm 2024 (triệu đồng)")
+    sheet.merge_range(3, 3, 3, 4, "Doanh thu")
+    sheet.write_row(4, 3, ["Tổng số", "Trong đó: dịch vụ"])
+    sheet.merge_range(3, 5, 4, 5, "Lợi nhuận")
+    sheet.merge_range(2, 6, 2, 7, "Thành viên (người)")
+    sheet.merge_range(3, 6, 4, 6, "Tổng số")
+    sheet.merge_range(3, 7, 4, 7, "Trong đó: mới kết nạp")
+    sheet.write_row(5, 0, [1, "HTX NN DV Đồng Tâm", "5996132652", 1_500, 300, 120, 40, 2])
+    book.close()
+    (outcome,) = plan(registry_of_lists, path).outcomes
+    record = outcome.record
+    assert (record["revenue_vnd"], record["profit_vnd"], record["members_total"]) == (
+        1_500_000_000,
+        120_000_000,
+        40,
+    )
+
+
 def test_a_workbook_of_sheets_named_by_their_years(registry_of_lists, tmp_path):
     """No title naming the year, the sheets named ``2023`` and ``Năm 2024``: each sheet's
     figures are its name's year (both were this year's, the second rejected as a duplicate
