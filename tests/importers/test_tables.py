@@ -125,6 +125,11 @@ def test_unit_notes(note, multiplier):
         ("Tình hình HĐ", "status"),
         ("Thực trạng hoạt động", "status"),
         ("Thực trạng HĐ", "status"),
+        # The tax office's status (read as a second tax code), the day of a decision (read
+        # as its number).
+        ("Tình trạng mã số thuế", "status"),
+        ("Trạng thái MST", "status"),
+        ("Ngày ra quyết định giải thể", "status_date"),
         ("Địa bàn hoạt động", "address"),
     ],
 )
