@@ -161,12 +161,31 @@ def queue_of(jobs_url: str | None, name: str) -> Huey:
     if url.startswith(("redis://", "rediss://", "unix://")):
         return RedisHuey(name, url=url, results=False)
     if url.startswith(("postgresql://", "postgres://")):
-        return PostgresHuey(name, dsn=url, results=False)
+        return _postgres_queue(name, url)
     path = Path(url.removeprefix("sqlite:///")) if url else data_dir() / "jobs.sqlite"
     if url and not url.startswith("sqlite:///"):
         raise ValueError(f"REGISTRY_JOBS_URL: redis://, postgresql:// or sqlite:///, not {url!r}")
     path.parent.mkdir(parents=True, exist_ok=True)
     return SqliteHuey(name, filename=str(path), results=False, timeout=30)
+
+
+#: The advisory lock under which a process creates the job tables in PostgreSQL.
+_TABLES_LOCK = 0x6A6F6273  # "jobs"
+
+
+def _postgres_queue(name: str, url: str) -> Huey:
+    """A queue kept in PostgreSQL, its tables created (when missing) by one process at a
+    time: two web workers starting together on a fresh database both ran ``create table if
+    not exists``, and one failed on the catalogue's unique index — then failed to boot, and
+    the server with it."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as lock:
+        lock.execute("SELECT pg_advisory_lock(%s)", (_TABLES_LOCK,))
+        try:
+            return PostgresHuey(name, dsn=url, results=False)
+        finally:
+            lock.execute("SELECT pg_advisory_unlock(%s)", (_TABLES_LOCK,))
 
 
 def _channel(engine: Engine) -> str:

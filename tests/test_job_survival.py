@@ -135,7 +135,10 @@ class Servers:
             except OSError:
                 if time.monotonic() > deadline or self.process.poll() is not None:
                     self.process.kill()
-                    raise AssertionError(self.process.stderr.read()) from None
+                    self.process.wait()
+                    said = self.process.stderr.read()
+                    self.process.stderr.close()  # left open, it failed the test GC found it in
+                    raise AssertionError(said) from None
                 time.sleep(0.2)
 
     def kill_all(self) -> None:

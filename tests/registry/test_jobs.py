@@ -4,6 +4,7 @@ MAX_ATTEMPTS; a lost message is sent again; a refusal and a crash are told apart
 
 from __future__ import annotations
 
+import secrets
 import threading
 import time
 from datetime import timedelta
@@ -17,6 +18,7 @@ from registry.db import WRITING
 from registry.enums import JobState
 from registry.models import Job
 from registry.models.base import utcnow
+from tests.conftest import POSTGRES_URL
 
 #: What the test tasks were asked to do, by job id; an Event each run waits on when told to.
 RAN: dict[int, list[str]] = {}
@@ -176,3 +178,42 @@ def test_two_asking_at_once_for_the_same_work_get_one_job(queue, engine):
     finally:
         first.close()
         WRITING.reset(writing)
+
+
+@pytest.mark.skipif(
+    not POSTGRES_URL, reason="the queue in PostgreSQL needs REGISTRY_TEST_POSTGRES_URL"
+)
+def test_processes_starting_together_on_a_fresh_postgresql_queue_all_start():
+    """Web workers starting at once on a database without the job tables: each created them
+    (``create table if not exists``), and one failed on the catalogue's unique index — then
+    failed to boot, and gunicorn with it. Eight processes, started on the same instant."""
+    import subprocess
+    import sys
+    from urllib.parse import quote
+
+    from sqlalchemy import create_engine
+
+    schema = f"jobs_race_{secrets.token_hex(4)}"
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    url = f"{POSTGRES_URL}{separator}options={quote(f'-csearch_path={schema}')}"
+    start = time.time() + 3  # after every interpreter has loaded the registry
+    program = (
+        "import sys, time; from registry.jobs import queue_of; "
+        "time.sleep(max(0, float(sys.argv[2]) - time.time())); queue_of(sys.argv[1], 'race')"
+    )
+    try:
+        children = [
+            subprocess.Popen(
+                [sys.executable, "-c", program, url, str(start)], stderr=subprocess.PIPE, text=True
+            )
+            for _ in range(8)
+        ]
+        failed = [err for child in children if (err := child.communicate(timeout=60)[1].strip())]
+        assert failed == [] and all(child.returncode == 0 for child in children)
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        admin.dispose()
