@@ -1086,13 +1086,16 @@ _DAY_IN_TEXT = re.compile(
 
 def day_in_text(value: Any) -> tuple[date, DatePrecision] | None:
     """A date (:func:`partial_date`), or the first one a text holds among its words (``Từ
-    tháng 5/2019 đến nay``): a column of when a status began writes it so."""
+    tháng 5/2019 đến nay``): a column of when a status began writes it so. Words holding no
+    date (``3 năm``: how long, not since when) give none, and the row keeps its status (the
+    column was not read before, and its row was kept)."""
     try:
         return partial_date(value)
     except CellProblem:
-        if not isinstance(value, str) or not (found := _DAY_IN_TEXT.search(value)):
+        if not isinstance(value, str):
             raise
-        return partial_date(found.group(1))
+        found = _DAY_IN_TEXT.search(value)
+        return partial_date(found.group(1)) if found else None
 
 
 def lost(value: Any) -> tuple[bool, date | None] | None:

@@ -731,8 +731,9 @@ def test_a_flag_in_words_of_done_and_not_yet(raw, flag):
 )
 def test_the_day_a_status_began_written_among_words(raw, day):
     assert values.day_in_text(raw) == day
+    assert values.day_in_text("3 năm") is None  # how long, not since when: the row is kept
     with pytest.raises(values.CellProblem):
-        values.day_in_text("3 năm")  # how long, not since when
+        values.day_in_text("31/02/2020")
 
 
 @pytest.mark.parametrize(
