@@ -250,6 +250,7 @@ def find_tables(
                 table.columns[c] = "full_name" if f == "given_name" else f
         i = _read_body(rows, header[-1] + 1, table, kind, merged)
         _marks_to_words(table)
+        _join_date_parts(table)
         if kind == "members":
             _join_split_names(table)
         # The next table's title starts after this one's last record (totals, notes and
@@ -288,6 +289,32 @@ def _marks_to_words(table: Table) -> None:
             marked = [titles[c] for c in columns if row.cells[c] not in ("", None)]
             row.cells[first] = ", ".join(marked)
         for c in others:
+            del table.columns[c]
+
+
+#: The parts of a date written a column each, by their titles, in the order they are joined.
+_DATE_PARTS = ("ngay", "thang", "nam")
+
+
+def _join_date_parts(table: Table) -> None:
+    """A date in a column per part under its title (``Ngày tháng năm sinh`` over ``Ngày`` |
+    ``Tháng`` | ``Năm``): one date, ``12/5/1980``, in the first (the file was refused: three
+    columns of the birth date)."""
+    for name in set(table.columns.values()):
+        claims = [c for c, f in table.columns.items() if f == name]
+        titles = [table.headers[c].rsplit(" / ", 1) for c in claims]
+        if not 2 <= len(claims) <= 3 or any(len(t) < 2 for t in titles):
+            continue
+        parts = {fold(low): c for (_parent, low), c in zip(titles, claims, strict=True)}
+        if len({p for p, _ in titles}) > 1 or not {"thang", "nam"} <= set(parts) <= set(
+            _DATE_PARTS
+        ):
+            continue
+        order = [parts[p] for p in _DATE_PARTS if p in parts]
+        for row in table.rows:
+            said = [_cell_text(row.cells[c]).strip() for c in order]
+            row.cells[order[0]] = "/".join(said) if all(said) else ""
+        for c in order[1:]:
             del table.columns[c]
 
 

@@ -445,6 +445,22 @@ def test_member_types_by_marks_without_a_title_over_them(registry_of_lists, tmp_
     ]
 
 
+def test_a_date_in_a_column_per_part(registry_of_lists, tmp_path):
+    """``Ngày tháng năm sinh`` over ``Ngày`` | ``Tháng`` | ``Năm``, ``Ngày vào HTX`` over
+    ``Tháng`` | ``Năm``: one date each (the file was refused: several columns of the date)."""
+    coop = coded(registry_of_lists)
+    titles = {"TT": (), "Họ và tên": (), "Số CCCD": ()}
+    titles |= {"Ngày tháng năm sinh": ("Ngày", "Tháng", "Năm"), "Ngày vào HTX": ("Tháng", "Năm")}
+    members = [[1, "Nguyễn Văn An", "064091000071", 12, 5, 1980, 3, 2015]]
+    _two_level_list(tmp_path / "tv.xlsx", coop, titles, members)
+    (outcome,) = plan(registry_of_lists, tmp_path / "tv.xlsx").outcomes
+    assert outcome.action == "new", outcome.reasons
+    assert (outcome.values["birth_year"], iso_partial(outcome.values["joined"])) == (
+        1980,
+        "2015-03",
+    )
+
+
 def test_a_contribution_in_cash_and_in_kind(registry_of_lists, tmp_path):
     """``Vốn góp`` over ``Tổng số`` | ``Bằng tiền`` | ``Bằng tài sản``: the total; over the
     two parts alone, their sum (the file was refused: several columns of the contribution).
