@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from importers.mapping import field_for, map_columns
-from importers.tables import _UNIT_NOTE, DataRow, Table, unit_multiplier
+from importers.tables import DataRow, Table, unit_noted
 from registry.text import fold
 
 #: The kinds of record a form may hold: an organisation, and its year's figures.
@@ -61,9 +61,8 @@ def find_form(
     first = entries[0][0]
     unit_note, unit_vnd = None, 1
     for row in rows[: first - 1]:
-        for value in row:
-            if isinstance(value, str) and (m := _UNIT_NOTE.search(value)):
-                unit_note, unit_vnd = value.strip(" ()"), unit_multiplier(m.group(1))
+        if noted := unit_noted(row):
+            unit_note, unit_vnd = noted
     table = Table(
         header_rows=[first],
         headers=labels,

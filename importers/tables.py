@@ -153,6 +153,16 @@ def unit_multiplier(note: str) -> int:
     return 1
 
 
+def unit_noted(row: list[Any]) -> tuple[str, int] | None:
+    """The unit a row notes for the amounts below it (``ĐVT: triệu đồng``, the last if it
+    notes two): the note, and đồng per bare number."""
+    noted = None
+    for value in row:
+        if isinstance(value, str) and (m := _UNIT_NOTE.search(value)):
+            noted = value.strip(" ()"), unit_multiplier(m.group(1))
+    return noted
+
+
 def _cell_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():  # False for infinity and not-a-number
         return str(int(value))
@@ -217,9 +227,8 @@ def find_tables(
     i = title_start = 0
     while i < len(rows):
         row = rows[i]
-        for value in row:
-            if isinstance(value, str) and (m := _UNIT_NOTE.search(value)):
-                unit_note, unit_vnd = value.strip(" ()"), unit_multiplier(m.group(1))
+        if noted := unit_noted(row):
+            unit_note, unit_vnd = noted
         if _header_score(row, kind) < 3:
             i += 1
             continue
